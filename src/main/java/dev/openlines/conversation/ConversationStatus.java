@@ -1,0 +1,17 @@
+package dev.openlines.conversation;
+
+/** Where a conversation is in its life; set by the conversation process. */
+public enum ConversationStatus {
+  /** Created, the process has not routed it yet. */
+  NEW,
+  /** Waiting in the channel queue for an operator. */
+  WAITING,
+  /** Offered to one or more operators who have not answered yet. */
+  OFFERED,
+  /** An operator answered and works on it. */
+  IN_PROGRESS,
+  /** Closed by the operator, the client's silence or the client's rating; waiting for a rating. */
+  CLOSED,
+  /** Closed as spam: no rating, the client is flagged. */
+  SPAM
+}

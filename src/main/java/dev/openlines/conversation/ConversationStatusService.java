@@ -1,0 +1,38 @@
+package dev.openlines.conversation;
+
+import java.time.Clock;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Service;
+
+/** Records on the stored conversation which step its process is in. */
+@Service
+public class ConversationStatusService {
+
+  private final MongoTemplate mongo;
+  private final Clock clock;
+
+  public ConversationStatusService(MongoTemplate mongo, Clock clock) {
+    this.mongo = mongo;
+    this.clock = clock;
+  }
+
+  /**
+   * Idempotent: a redelivered job writes the same values again.
+   *
+   * @return false when no such conversation is stored
+   */
+  public boolean recordStatus(String conversationId, ConversationStatus status, long processInstanceKey) {
+    var result =
+        mongo.updateFirst(
+            Query.query(Criteria.where("_id").is(conversationId)),
+            new Update()
+                .set("status", status)
+                .set("processInstanceKey", processInstanceKey)
+                .set("updatedAt", clock.instant()),
+            Conversation.class);
+    return result.getMatchedCount() == 1;
+  }
+}

@@ -1,0 +1,63 @@
+package dev.openlines.workflow.embedded;
+
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Starts the in-process engine and store before any bean is created, then points the Camunda client
+ * and Spring Data MongoDB at them exactly as they would point at a real cluster and database.
+ * Registered in {@code META-INF/spring.factories}, so {@code @SpringBootTest} contexts get it too.
+ */
+public class EmbeddedRuntimeInitializer
+    implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+  static final String PROPERTY_SOURCE = "openlinesEmbeddedRuntime";
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedRuntimeInitializer.class);
+
+  @Override
+  public void initialize(ConfigurableApplicationContext context) {
+    ConfigurableEnvironment environment = context.getEnvironment();
+    EmbeddedRuntimeProperties properties = EmbeddedRuntimeProperties.from(environment);
+    if (!properties.enabled() || context.getParent() != null) {
+      return;
+    }
+    long started = System.nanoTime();
+    EmbeddedStore store = EmbeddedStore.start(properties);
+    ZeebeTestEngine engine;
+    try {
+      engine = EmbeddedEngines.start(properties);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    EmbeddedRuntime runtime = new EmbeddedRuntime(store, engine);
+    int enginePort = EmbeddedEngines.port(engine);
+    environment
+        .getPropertySources()
+        .addFirst(
+            new MapPropertySource(
+                PROPERTY_SOURCE,
+                Map.of(
+                    "spring.data.mongodb.uri", runtime.storeUri(),
+                    "camunda.client.grpc-address", "http://127.0.0.1:" + enginePort,
+                    "camunda.client.prefer-rest-over-grpc", "false",
+                    "openlines.embedded.engine.bound-port", enginePort)));
+    var beanFactory = context.getBeanFactory();
+    beanFactory.registerSingleton("embeddedRuntime", runtime);
+    beanFactory.registerSingleton("embeddedEngine", engine);
+    // Registered before any other bean, so destroyed after all of them (workers stop first).
+    ((org.springframework.beans.factory.support.DefaultListableBeanFactory) beanFactory)
+        .registerDisposableBean("embeddedRuntime", runtime);
+    log.info(
+        "Embedded runtime up in {} ms: engine gRPC 127.0.0.1:{}, store {}",
+        (System.nanoTime() - started) / 1_000_000,
+        enginePort,
+        store.address());
+  }
+}

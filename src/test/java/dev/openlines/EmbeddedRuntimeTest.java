@@ -1,0 +1,83 @@
+package dev.openlines;
+
+import static dev.openlines.testing.ProcessAsserts.assertThatProcess;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationRepository;
+import dev.openlines.conversation.ConversationStatus;
+import dev.openlines.workflow.Workflow;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.response.ProcessInstanceEvent;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class EmbeddedRuntimeTest {
+
+  @Autowired CamundaClient client;
+  @Autowired ZeebeTestEngine engine;
+  @Autowired ConversationRepository conversations;
+  @Autowired TestRestTemplate http;
+
+  @Test
+  void conversationProcessRunsAndItsJobIsCompletedByAWorker() {
+    String id = UUID.randomUUID().toString();
+    conversations.save(new Conversation(id, "channel-1", "livechat", "client-1", Instant.now()));
+
+    ProcessInstanceEvent instance =
+        client
+            .newCreateInstanceCommand()
+            .bpmnProcessId(Workflow.Process.CONVERSATION)
+            .latestVersion()
+            .variables(Map.of(Workflow.Variable.CONVERSATION_ID, id))
+            .send()
+            .join();
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              Conversation stored = conversations.findById(id).orElseThrow();
+              assertThat(stored.getStatus()).isEqualTo(ConversationStatus.WAITING);
+              assertThat(stored.getProcessInstanceKey()).isEqualTo(instance.getProcessInstanceKey());
+            });
+
+    client
+        .newPublishMessageCommand()
+        .messageName(Workflow.Message.CONVERSATION_CLOSED)
+        .correlationKey(id)
+        .send()
+        .join();
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThatProcess(engine, instance.getProcessInstanceKey())
+                    .hasPassedElementsInOrder("mark-waiting", "conversation-closed")
+                    .isCompleted());
+  }
+
+  @Test
+  void healthIsUpWithEngineAndStore() {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> health = http.getForObject("/actuator/health", Map.class);
+    assertThat(health).containsEntry("status", "UP");
+    assertThat(((Map<String, ?>) health.get("components")).keySet())
+        .contains("workflowEngine", "documentStore");
+  }
+
+  @Test
+  void apiIsClosedWithoutCredentials() {
+    assertThat(http.getForEntity("/api/conversations", String.class).getStatusCode().value()).isEqualTo(401);
+  }
+}
