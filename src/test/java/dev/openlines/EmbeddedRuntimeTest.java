@@ -11,6 +11,7 @@ import dev.openlines.workflow.Workflow;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ProcessInstanceEvent;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -74,6 +75,13 @@ class EmbeddedRuntimeTest {
     assertThat(health).containsEntry("status", "UP");
     assertThat(((Map<String, ?>) health.get("components")).keySet())
         .contains("workflowEngine", "documentStore");
+  }
+
+  @Test
+  void applicationClockFollowsTheEnginesTimeTravel(@Autowired Clock clock) {
+    Instant before = clock.instant();
+    engine.increaseTime(Duration.ofHours(3));
+    assertThat(Duration.between(before, clock.instant())).isGreaterThanOrEqualTo(Duration.ofHours(3));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.openlines.workflow.embedded;
 
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -12,10 +13,17 @@ public final class EmbeddedRuntime implements DisposableBean {
 
   private final EmbeddedStore store;
   private final ZeebeTestEngine engine;
+  private final Clock clock;
 
-  EmbeddedRuntime(EmbeddedStore store, ZeebeTestEngine engine) {
+  EmbeddedRuntime(EmbeddedStore store, ZeebeTestEngine engine, Clock clock) {
     this.store = store;
     this.engine = engine;
+    this.clock = clock;
+  }
+
+  /** The application's clock: follows the engine's, including time travel in tests. */
+  public Clock clock() {
+    return clock;
   }
 
   public ZeebeTestEngine engine() {

@@ -36,7 +36,7 @@ public class EmbeddedRuntimeInitializer
       store.close();
       throw e;
     }
-    EmbeddedRuntime runtime = new EmbeddedRuntime(store, engine);
+    EmbeddedRuntime runtime = new EmbeddedRuntime(store, engine, new EngineClock(EmbeddedEngines.clock(engine)));
     int enginePort = EmbeddedEngines.port(engine);
     environment
         .getPropertySources()
@@ -51,6 +51,7 @@ public class EmbeddedRuntimeInitializer
     var beanFactory = context.getBeanFactory();
     beanFactory.registerSingleton("embeddedRuntime", runtime);
     beanFactory.registerSingleton("embeddedEngine", engine);
+    beanFactory.registerSingleton("clock", runtime.clock());
     // Registered before any other bean, so destroyed after all of them (workers stop first).
     ((org.springframework.beans.factory.support.DefaultListableBeanFactory) beanFactory)
         .registerDisposableBean("embeddedRuntime", runtime);
