@@ -1,31 +1,56 @@
 package dev.openlines.security;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
-/** Nothing is open by default: only health, metrics and the API description are public. */
+/**
+ * Nothing is open by default: only health, metrics and the API description are public. Every other
+ * request needs a bearer API key; which role an endpoint needs is declared on the controller with
+ * {@code @RolesAllowed(Role.Names.X)} (method security), and {@code /api/admin/**} is ADMIN-only by URL too.
+ */
 @Configuration
+@EnableMethodSecurity(jsr250Enabled = true)
 public class SecurityConfig {
 
   @Bean
-  SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+  SecurityFilterChain securityFilterChain(
+      HttpSecurity http, ApiKeyAuthenticationProvider apiKeys, ObjectMapper json) throws Exception {
+    var problems = new ProblemDetailsSecurityHandler(json);
+    var bearer = new AuthenticationFilter(new ProviderManager(apiKeys), new BearerTokenConverter());
+    bearer.setFailureHandler(new AuthenticationEntryPointFailureHandler(problems));
+    // The default success handler redirects like a login form; an API request just continues.
+    bearer.setSuccessHandler((request, response, authentication) -> {});
+
     return http.csrf(csrf -> csrf.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .addFilterAt(bearer, BasicAuthenticationFilter.class)
         .authorizeHttpRequests(
             auth ->
                 auth.requestMatchers(
-                        "/actuator/health/**", "/actuator/prometheus", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
+                        "/actuator/health/**",
+                        "/actuator/prometheus",
+                        "/v3/api-docs/**",
+                        "/v3/api-docs.yaml",
+                        "/swagger-ui/**",
+                        "/swagger-ui.html")
                     .permitAll()
+                    .requestMatchers("/api/admin/**")
+                    .hasRole(Role.ADMIN.name())
                     .anyRequest()
                     .authenticated())
-        .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
+        .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
         .httpBasic(b -> b.disable())
         .formLogin(f -> f.disable())
+        .logout(l -> l.disable())
         .build();
   }
 }

@@ -1,0 +1,88 @@
+package dev.openlines.api;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import jakarta.annotation.security.RolesAllowed;
+import java.util.List;
+import org.springdoc.core.customizers.OperationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.web.method.HandlerMethod;
+
+/**
+ * The OpenAPI description at {@code /v3/api-docs} (Swagger UI at {@code /swagger-ui.html}). Each operation
+ * guarded by {@code @RolesAllowed} gets the bearer requirement, its roles in the description and in
+ * {@code x-required-roles}, and the 401/403 problem answers, so the roles are written down only once.
+ */
+@Configuration
+public class OpenApiConfig {
+
+  public static final String BEARER = "bearer";
+  public static final String ROLES_EXTENSION = "x-required-roles";
+
+  @Bean
+  OpenAPI openLinesApi() {
+    return new OpenAPI()
+        .info(
+            new Info()
+                .title("OpenLines API")
+                .description(
+                    "Operator task list, supervisor and admin APIs. Send an API key as"
+                        + " `Authorization: Bearer <key>`; each operation names the roles it accepts."
+                        + " Errors are RFC 9457 problem details.")
+                .license(new License().name("Apache-2.0")))
+        .components(
+            new Components()
+                .addSecuritySchemes(
+                    BEARER,
+                    new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .bearerFormat("OpenLines API key")
+                        .description("An API key created with POST /api/admin/api-keys")));
+  }
+
+  @Bean
+  OperationCustomizer requiredRolesInOpenApi() {
+    return (operation, handler) -> {
+      RolesAllowed roles = rolesOf(handler);
+      if (roles == null) {
+        return operation;
+      }
+      String names = String.join(", ", roles.value());
+      String description = operation.getDescription() == null ? "" : operation.getDescription() + "\n\n";
+      operation.setDescription(description + "**Roles:** " + names);
+      operation.addSecurityItem(new SecurityRequirement().addList(BEARER));
+      operation.addExtension(ROLES_EXTENSION, List.of(roles.value()));
+      operation.getResponses().addApiResponse("401", problem("No API key, or an unknown or revoked one"));
+      operation.getResponses().addApiResponse("403", problem("The API key has none of the roles: " + names));
+      return operation;
+    };
+  }
+
+  static RolesAllowed rolesOf(HandlerMethod handler) {
+    RolesAllowed onMethod = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), RolesAllowed.class);
+    return onMethod != null
+        ? onMethod
+        : AnnotatedElementUtils.findMergedAnnotation(handler.getBeanType(), RolesAllowed.class);
+  }
+
+  private static ApiResponse problem(String description) {
+    return new ApiResponse()
+        .description(description)
+        .content(
+            new Content()
+                .addMediaType(
+                    org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    new MediaType().schema(new Schema<>().$ref("#/components/schemas/ProblemDetail"))));
+  }
+}

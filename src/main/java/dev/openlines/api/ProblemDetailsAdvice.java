@@ -1,0 +1,216 @@
+package dev.openlines.api;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.validation.ConstraintViolationException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns every failure of an API request into an RFC 9457 problem. Spring's base class already covers the
+ * MVC exceptions (404 for unknown paths, 405, 415, ...) and every {@link ApiException}; this class makes
+ * the 400s say which field is wrong and how, and maps security and store exceptions.
+ */
+@RestControllerAdvice
+public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+  @Override
+  protected ResponseEntity<Object> handleMethodArgumentNotValid(
+      MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    List<FieldProblem> problems = new ArrayList<>();
+    for (ObjectError error : ex.getBindingResult().getAllErrors()) {
+      String field = error instanceof FieldError fieldError ? fieldError.getField() : error.getObjectName();
+      problems.add(new FieldProblem(field, error.getDefaultMessage()));
+    }
+    return handleExceptionInternal(ex, invalid(problems), headers, status, request);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHandlerMethodValidationException(
+      HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    List<FieldProblem> problems = new ArrayList<>();
+    ex.getParameterValidationResults()
+        .forEach(
+            result -> {
+              String parameter = result.getMethodParameter().getParameterName();
+              for (MessageSourceResolvable error : result.getResolvableErrors()) {
+                String field = error instanceof FieldError fieldError ? fieldError.getField() : parameter;
+                problems.add(new FieldProblem(field, error.getDefaultMessage()));
+              }
+            });
+    return handleExceptionInternal(ex, invalid(problems), headers, HttpStatus.BAD_REQUEST, request);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    ProblemDetail body;
+    Throwable cause = ex.getCause();
+    if (cause instanceof JsonParseException parse) {
+      body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, malformedJson(parse));
+      body.setTitle("Malformed JSON");
+    } else if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+      body = invalid(List.of(new FieldProblem(path(mismatch), wrongValue(mismatch))));
+    } else {
+      body =
+          ProblemDetail.forStatusAndDetail(
+              HttpStatus.BAD_REQUEST, "The request body is missing or is not a JSON object of the documented shape.");
+      body.setTitle("Unreadable request body");
+    }
+    return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
+  }
+
+  /** For services annotated with {@code @Validated}: their parameters are checked outside of MVC binding. */
+  @ExceptionHandler(ConstraintViolationException.class)
+  ResponseEntity<Object> constraintViolation(ConstraintViolationException ex, WebRequest request) {
+    List<FieldProblem> problems =
+        ex.getConstraintViolations().stream()
+            .map(v -> new FieldProblem(lastNode(v.getPropertyPath().toString()), v.getMessage()))
+            .toList();
+    return handleExceptionInternal(ex, invalid(problems), new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+  }
+
+  /** Method security ({@code @RolesAllowed}) denies inside the MVC call, before the security filters see it. */
+  @ExceptionHandler(AccessDeniedException.class)
+  ResponseEntity<Object> accessDenied(AccessDeniedException ex, WebRequest request) {
+    ProblemDetail body =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.FORBIDDEN, "Your API key does not have a role that may use this endpoint.");
+    return handleExceptionInternal(ex, body, new HttpHeaders(), HttpStatus.FORBIDDEN, request);
+  }
+
+  @ExceptionHandler(AuthenticationException.class)
+  ResponseEntity<Object> unauthenticated(AuthenticationException ex, WebRequest request) {
+    ProblemDetail body =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.UNAUTHORIZED, "Send a valid API key as 'Authorization: Bearer <key>'.");
+    HttpHeaders headers = new HttpHeaders();
+    headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+    return handleExceptionInternal(ex, body, headers, HttpStatus.UNAUTHORIZED, request);
+  }
+
+  /** A fallback: features should catch duplicates themselves and say which value is taken. */
+  @ExceptionHandler(DuplicateKeyException.class)
+  ResponseEntity<Object> duplicate(DuplicateKeyException ex, WebRequest request) {
+    ProblemDetail body =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.CONFLICT, "Another record already has the same unique values; change them and retry.");
+    return handleExceptionInternal(ex, body, new HttpHeaders(), HttpStatus.CONFLICT, request);
+  }
+
+  @ExceptionHandler(OptimisticLockingFailureException.class)
+  ResponseEntity<Object> concurrentChange(OptimisticLockingFailureException ex, WebRequest request) {
+    ProblemDetail body =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.CONFLICT, "The record was changed by someone else meanwhile; reload it and retry.");
+    return handleExceptionInternal(ex, body, new HttpHeaders(), HttpStatus.CONFLICT, request);
+  }
+
+  /** Anything unexpected: logged with its stack trace, answered without internals. */
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
+    log.error("Unexpected failure of {}", request.getDescription(false), ex);
+    ProblemDetail body =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.INTERNAL_SERVER_ERROR, "The server failed unexpectedly; the failure is logged.");
+    return handleExceptionInternal(ex, body, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
+  }
+
+  static ProblemDetail invalid(List<FieldProblem> problems) {
+    ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, describe(problems));
+    body.setTitle("Invalid request");
+    body.setProperty("errors", problems);
+    return body;
+  }
+
+  static String describe(List<FieldProblem> problems) {
+    return "Fix "
+        + (problems.size() == 1 ? "this field" : "these " + problems.size() + " fields")
+        + ": "
+        + problems.stream().map(p -> p.field() + " " + p.message()).sorted().collect(Collectors.joining("; "))
+        + ".";
+  }
+
+  private static String malformedJson(JsonParseException ex) {
+    var location = ex.getLocation();
+    String where =
+        location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    return "The request body is not valid JSON" + where + ": " + ex.getOriginalMessage();
+  }
+
+  private static String wrongValue(MismatchedInputException ex) {
+    Class<?> target = ex.getTargetType();
+    if (ex instanceof InvalidFormatException format && target != null && target.isEnum()) {
+      return "must be one of "
+          + Arrays.toString(target.getEnumConstants())
+          + ", not '"
+          + format.getValue()
+          + "'";
+    }
+    return target == null ? "has a value of the wrong type" : "must be " + describeType(target);
+  }
+
+  private static String describeType(Class<?> type) {
+    if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type.isArray() || Iterable.class.isAssignableFrom(type)) {
+      return "a JSON array";
+    }
+    return "a JSON value of type " + type.getSimpleName();
+  }
+
+  private static String path(JsonMappingException ex) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : ex.getPath()) {
+      if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      } else {
+        if (!path.isEmpty()) {
+          path.append('.');
+        }
+        path.append(ref.getFieldName());
+      }
+    }
+    return path.toString();
+  }
+
+  private static String lastNode(String propertyPath) {
+    int dot = propertyPath.indexOf('.');
+    // "create.arg0.title" -> "arg0.title" is meaningless to a caller; the method name is dropped.
+    return dot < 0 ? propertyPath : propertyPath.substring(dot + 1);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.openlines.security;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/admin/api-keys")
+@RolesAllowed(Role.Names.ADMIN)
+@Tag(name = "API keys", description = "Credentials of operators, supervisors, administrators and systems")
+class ApiKeyController {
+
+  private final ApiKeyService apiKeys;
+
+  ApiKeyController(ApiKeyService apiKeys) {
+    this.apiKeys = apiKeys;
+  }
+
+  @PostMapping
+  @Operation(summary = "Create an API key", description = "The answer holds the secret key; it is never shown again.")
+  ResponseEntity<CreatedApiKey> create(
+      @Valid @RequestBody ApiKeyRequest request, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    CreatedApiKey created = apiKeys.create(request, caller.userId());
+    return ResponseEntity.created(URI.create("/api/admin/api-keys/" + created.apiKey().id())).body(created);
+  }
+
+  @GetMapping
+  @Operation(summary = "List API keys, revoked ones included (never their secrets)")
+  List<ApiKeyView> list() {
+    return apiKeys.list();
+  }
+
+  @DeleteMapping("/{id}")
+  @Operation(
+      summary = "Revoke an API key",
+      description = "Revoking twice is harmless. The last active ADMIN key cannot be revoked (409).")
+  ResponseEntity<Void> revoke(@PathVariable String id) {
+    apiKeys.revoke(id);
+    return ResponseEntity.noContent().build();
+  }
+}

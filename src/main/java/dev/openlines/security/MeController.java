@@ -1,0 +1,20 @@
+package dev.openlines.security;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.annotation.security.RolesAllowed;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "API keys")
+class MeController {
+
+  @GetMapping("/api/me")
+  @RolesAllowed({Role.Names.OPERATOR, Role.Names.SUPERVISOR, Role.Names.ADMIN})
+  @Operation(summary = "Who the presented API key belongs to, with its roles and operator id")
+  ApiKeyPrincipal me(@AuthenticationPrincipal ApiKeyPrincipal caller) {
+    return caller;
+  }
+}

@@ -1,0 +1,31 @@
+package dev.openlines.security;
+
+/**
+ * What an API key may do. Roles do not include each other: an administrator who also answers chats gets
+ * a key with both ADMIN and OPERATOR.
+ */
+public enum Role {
+  /** Works conversations: inbox, answers, quick answers. Bound to one operator id. */
+  OPERATOR,
+  /** Monitors conversations, KPIs and statistics. */
+  SUPERVISOR,
+  /** Configures channels, operators, quick answers and API keys. */
+  ADMIN;
+
+  /** The granted authority Spring Security checks for {@code @RolesAllowed(...)}. */
+  public String authority() {
+    return "ROLE_" + name();
+  }
+
+  /**
+   * The role names as compile-time constants, for {@code @RolesAllowed(Role.Names.ADMIN)} on controllers.
+   * A test keeps them equal to the enum.
+   */
+  public static final class Names {
+    public static final String OPERATOR = "OPERATOR";
+    public static final String SUPERVISOR = "SUPERVISOR";
+    public static final String ADMIN = "ADMIN";
+
+    private Names() {}
+  }
+}

@@ -1,0 +1,240 @@
+package dev.openlines.security;
+
+import static dev.openlines.testing.ApiTokens.ADMIN;
+import static dev.openlines.testing.ApiTokens.anonymous;
+import static dev.openlines.testing.ApiTokens.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openlines.testing.ApiTokens;
+import java.util.Map;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ApiKeyApiTest {
+
+  private static final String KEYS = "/api/admin/api-keys";
+
+  @Autowired TestRestTemplate http;
+  @Autowired ApiKeyService apiKeys;
+  @Autowired MongoTemplate mongo;
+  @Autowired ObjectMapper json;
+
+  @Test
+  void adminCreatesAKeyWhoseSecretIsShownOnceAndStoredOnlyAsAHash() throws Exception {
+    ResponseEntity<String> created =
+        post(
+            ADMIN,
+            """
+            {"userId":"anna","displayName":"Anna Operator","roles":["OPERATOR","SUPERVISOR"],
+             "operatorId":"op-anna","label":"Anna's laptop"}
+            """);
+
+    assertThat(created.getStatusCode().value()).isEqualTo(201);
+    JsonNode body = json.readTree(created.getBody());
+    String secret = body.get("key").asText();
+    String id = body.at("/apiKey/id").asText();
+    assertThat(secret).matches("olk_[a-z0-9]{12}_[A-Za-z0-9_-]{43}");
+    assertThat(created.getHeaders().getLocation()).hasToString(KEYS + "/" + id);
+    assertThat(body.at("/apiKey/keyId").asText()).isEqualTo(secret.substring(4, 16));
+    assertThat(body.at("/apiKey/createdBy").asText()).isEqualTo(InitialAdminKey.USER_ID);
+
+    JsonNode me = json.readTree(http.exchange("/api/me", HttpMethod.GET, request(secret), String.class).getBody());
+    assertThat(me.get("userId").asText()).isEqualTo("anna");
+    assertThat(me.get("operatorId").asText()).isEqualTo("op-anna");
+    assertThat(me.get("roles")).extracting(JsonNode::asText).containsExactlyInAnyOrder("OPERATOR", "SUPERVISOR");
+
+    Document stored = mongo.getCollection("api_keys").find(new Document("_id", id)).first();
+    assertThat(stored.toJson()).doesNotContain(secret.substring(17));
+    assertThat(stored.getString("secretHash")).isEqualTo(ApiKeyToken.hash(secret)).hasSize(64);
+
+    String list = http.exchange(KEYS, HttpMethod.GET, request(ADMIN), String.class).getBody();
+    assertThat(list).contains(id).doesNotContain(secret.substring(17)).doesNotContain("secretHash");
+  }
+
+  @Test
+  void listShowsWhenAKeyWasLastUsed() throws Exception {
+    String token = new ApiTokens(apiKeys).supervisor();
+    String keyId = ApiKeyToken.keyIdOf(token);
+    assertThat(listed(keyId).get("lastUsedAt").isNull()).isTrue();
+
+    http.exchange("/api/me", HttpMethod.GET, request(token), String.class);
+
+    assertThat(listed(keyId).get("lastUsedAt").isNull()).isFalse();
+  }
+
+  @Test
+  void revokedKeyIsRejectedAndRevokingAgainIsHarmless() throws Exception {
+    String token = new ApiTokens(apiKeys).operator("op-revoked");
+    String id = listed(ApiKeyToken.keyIdOf(token)).get("id").asText();
+    assertThat(http.exchange("/api/me", HttpMethod.GET, request(token), String.class).getStatusCode().value())
+        .isEqualTo(200);
+
+    assertThat(delete(ADMIN, id).getStatusCode().value()).isEqualTo(204);
+
+    ResponseEntity<String> rejected = http.exchange("/api/me", HttpMethod.GET, request(token), String.class);
+    assertThat(rejected.getStatusCode().value()).isEqualTo(401);
+    assertThat(json.readTree(rejected.getBody()).get("detail").asText()).contains("unknown or revoked");
+    JsonNode revoked = listed(ApiKeyToken.keyIdOf(token));
+    assertThat(revoked.get("revokedAt").isNull()).isFalse();
+
+    assertThat(delete(ADMIN, id).getStatusCode().value()).isEqualTo(204);
+    assertThat(listed(ApiKeyToken.keyIdOf(token)).get("revokedAt")).isEqualTo(revoked.get("revokedAt"));
+  }
+
+  @Test
+  void revokingAnUnknownKeyIs404() throws Exception {
+    ResponseEntity<String> response = delete(ADMIN, "no-such-key");
+    assertThat(response.getStatusCode().value()).isEqualTo(404);
+    assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(json.readTree(response.getBody()).get("detail").asText()).isEqualTo("API key 'no-such-key' does not exist.");
+  }
+
+  @Test
+  void onlyAdminsManageKeys() throws Exception {
+    ApiTokens tokens = new ApiTokens(apiKeys);
+    String[] nonAdmins = {tokens.operator("op-1"), tokens.supervisor()};
+    long before = keyCount();
+    for (String token : nonAdmins) {
+      ResponseEntity<String> denied = post(token, validRequest("mallory"));
+      assertThat(denied.getStatusCode().value()).isEqualTo(403);
+      assertThat(denied.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+      assertThat(json.readTree(denied.getBody()).get("detail").asText()).contains("role");
+      assertThat(http.exchange(KEYS, HttpMethod.GET, request(token), String.class).getStatusCode().value())
+          .isEqualTo(403);
+    }
+    assertThat(keyCount()).isEqualTo(before);
+  }
+
+  @Test
+  void withoutAKeyTheAnswerIs401AndNothingChanges() throws Exception {
+    long before = keyCount();
+    ResponseEntity<String> response = http.exchange(KEYS, HttpMethod.POST, anonymous(validRequest("eve")), String.class);
+
+    assertThat(response.getStatusCode().value()).isEqualTo(401);
+    assertThat(response.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).isEqualTo("Bearer");
+    assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+    JsonNode problem = json.readTree(response.getBody());
+    assertThat(problem.get("status").asInt()).isEqualTo(401);
+    assertThat(problem.get("detail").asText()).contains("Authorization: Bearer <key>");
+    assertThat(problem.get("instance").asText()).isEqualTo(KEYS);
+    assertThat(keyCount()).isEqualTo(before);
+  }
+
+  @Test
+  void anUnknownOrEmptyBearerKeyIs401() {
+    for (String header : new String[] {"Bearer " + ApiKeyToken.generate(), "Bearer ", "Bearer not-a-key"}) {
+      HttpHeaders headers = new HttpHeaders();
+      headers.set(HttpHeaders.AUTHORIZATION, header);
+      ResponseEntity<String> response =
+          http.exchange("/api/me", HttpMethod.GET, new org.springframework.http.HttpEntity<>(headers), String.class);
+      assertThat(response.getStatusCode().value()).as(header).isEqualTo(401);
+      assertThat(response.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).contains("invalid_token");
+    }
+  }
+
+  @Test
+  void invalidFieldsAreListedAndNothingIsCreated() throws Exception {
+    long before = keyCount();
+    ResponseEntity<String> response = post(ADMIN, "{\"userId\":\" bad id\",\"roles\":[]}");
+
+    assertThat(response.getStatusCode().value()).isEqualTo(400);
+    assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+    JsonNode problem = json.readTree(response.getBody());
+    assertThat(problem.get("errors"))
+        .extracting(e -> e.get("field").asText())
+        .containsExactlyInAnyOrder("userId", "displayName", "roles");
+    assertThat(problem.get("detail").asText())
+        .startsWith("Fix these 3 fields:")
+        .contains("roles must list at least one of OPERATOR, SUPERVISOR, ADMIN");
+    assertThat(keyCount()).isEqualTo(before);
+  }
+
+  @Test
+  void anOperatorKeyNeedsAnOperatorId() throws Exception {
+    long before = keyCount();
+    ResponseEntity<String> response =
+        post(ADMIN, "{\"userId\":\"olga\",\"displayName\":\"Olga\",\"roles\":[\"OPERATOR\"]}");
+
+    assertThat(response.getStatusCode().value()).isEqualTo(400);
+    JsonNode error = json.readTree(response.getBody()).get("errors").get(0);
+    assertThat(error.get("field").asText()).isEqualTo("operatorId");
+    assertThat(error.get("message").asText()).contains("required when roles include OPERATOR");
+    assertThat(keyCount()).isEqualTo(before);
+  }
+
+  @Test
+  void anUnknownRoleIsNamedWithTheAcceptedOnes() throws Exception {
+    long before = keyCount();
+    ResponseEntity<String> response =
+        post(ADMIN, "{\"userId\":\"king\",\"displayName\":\"King\",\"roles\":[\"KING\"]}");
+
+    assertThat(response.getStatusCode().value()).isEqualTo(400);
+    JsonNode error = json.readTree(response.getBody()).get("errors").get(0);
+    assertThat(error.get("field").asText()).startsWith("roles");
+    assertThat(error.get("message").asText()).isEqualTo("must be one of [OPERATOR, SUPERVISOR, ADMIN], not 'KING'");
+    assertThat(keyCount()).isEqualTo(before);
+  }
+
+  @Test
+  void malformedJsonIs400WithTheLocation() throws Exception {
+    long before = keyCount();
+    ResponseEntity<String> response = post(ADMIN, "{\"userId\": \"x\",,}");
+
+    assertThat(response.getStatusCode().value()).isEqualTo(400);
+    JsonNode problem = json.readTree(response.getBody());
+    assertThat(problem.get("title").asText()).isEqualTo("Malformed JSON");
+    assertThat(problem.get("detail").asText()).startsWith("The request body is not valid JSON at line 1, column");
+    assertThat(keyCount()).isEqualTo(before);
+  }
+
+  @Test
+  void unknownApiPathsAre404ProblemsForAuthenticatedCallers() throws Exception {
+    ResponseEntity<String> response = http.exchange("/api/no-such-thing", HttpMethod.GET, request(ADMIN), String.class);
+    assertThat(response.getStatusCode().value()).isEqualTo(404);
+    assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+  }
+
+  @Test
+  void roleNameConstantsMatchTheRoles() {
+    assertThat(Map.of("OPERATOR", Role.Names.OPERATOR, "SUPERVISOR", Role.Names.SUPERVISOR, "ADMIN", Role.Names.ADMIN))
+        .allSatisfy((name, constant) -> assertThat(Role.valueOf(constant).name()).isEqualTo(name));
+    assertThat(Role.values()).hasSize(3);
+  }
+
+  private ResponseEntity<String> post(String token, String body) {
+    return http.exchange(KEYS, HttpMethod.POST, request(token, body), String.class);
+  }
+
+  private ResponseEntity<String> delete(String token, String id) {
+    return http.exchange(KEYS + "/" + id, HttpMethod.DELETE, request(token), String.class);
+  }
+
+  private JsonNode listed(String keyId) throws Exception {
+    JsonNode list = json.readTree(http.exchange(KEYS, HttpMethod.GET, request(ADMIN), String.class).getBody());
+    for (JsonNode key : list) {
+      if (key.get("keyId").asText().equals(keyId)) {
+        return key;
+      }
+    }
+    throw new AssertionError("key " + keyId + " not listed");
+  }
+
+  private long keyCount() {
+    return mongo.getCollection("api_keys").countDocuments();
+  }
+
+  private static String validRequest(String userId) {
+    return "{\"userId\":\"" + userId + "\",\"displayName\":\"X\",\"roles\":[\"ADMIN\"]}";
+  }
+}
