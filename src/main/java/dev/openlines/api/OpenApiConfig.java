@@ -4,7 +4,11 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
@@ -28,6 +32,7 @@ public class OpenApiConfig {
 
   public static final String BEARER = "bearer";
   public static final String ROLES_EXTENSION = "x-required-roles";
+  static final String PROBLEM_SCHEMA = "Problem";
 
   @Bean
   OpenAPI openLinesApi() {
@@ -42,6 +47,7 @@ public class OpenApiConfig {
                 .license(new License().name("Apache-2.0")))
         .components(
             new Components()
+                .addSchemas(PROBLEM_SCHEMA, problemSchema())
                 .addSecuritySchemes(
                     BEARER,
                     new SecurityScheme()
@@ -83,6 +89,23 @@ public class OpenApiConfig {
             new Content()
                 .addMediaType(
                     org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    new MediaType().schema(new Schema<>().$ref("#/components/schemas/ProblemDetail"))));
+                    new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM_SCHEMA))));
+  }
+
+  /** RFC 9457, plus the {@code errors} list of 400 answers. */
+  @SuppressWarnings("rawtypes")
+  private static Schema problemSchema() {
+    Schema<?> fieldProblem =
+        new ObjectSchema()
+            .addProperty("field", new StringSchema().example("roles"))
+            .addProperty("message", new StringSchema().example("must not be empty"));
+    return new ObjectSchema()
+        .description("RFC 9457 problem details")
+        .addProperty("type", new StringSchema().example("about:blank"))
+        .addProperty("title", new StringSchema().example("Bad Request"))
+        .addProperty("status", new IntegerSchema().example(400))
+        .addProperty("detail", new StringSchema().example("Fix this field: roles must not be empty."))
+        .addProperty("instance", new StringSchema().example("/api/admin/api-keys"))
+        .addProperty("errors", new ArraySchema().items(fieldProblem).description("Only on 400: each invalid field"));
   }
 }

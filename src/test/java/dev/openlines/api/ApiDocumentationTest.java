@@ -44,7 +44,9 @@ class ApiDocumentationTest {
     assertThat(create.at("/security/0/bearer").isArray()).isTrue();
     assertThat(create.get("description").asText()).contains("**Roles:** ADMIN");
     assertThat(create.at("/responses/403/description").asText()).contains("ADMIN");
-    assertThat(create.at("/responses/401").isMissingNode()).isFalse();
+    assertThat(create.at("/responses/401/content/application~1problem+json/schema/$ref").asText())
+        .isEqualTo("#/components/schemas/Problem");
+    assertThat(spec.at("/components/schemas/Problem/properties/errors/type").asText()).isEqualTo("array");
   }
 
   @Test
