@@ -1,5 +1,6 @@
 package dev.openlines.security;
 
+import dev.openlines.api.ForbiddenException;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,5 +19,17 @@ public record ApiKeyPrincipal(
 
   public Optional<String> operator() {
     return Optional.ofNullable(operatorId);
+  }
+
+  /**
+   * For operator actions: the operator this caller acts as.
+   *
+   * @throws ForbiddenException when the key is not an OPERATOR key
+   */
+  public String requireOperatorId() {
+    if (!hasRole(Role.OPERATOR) || operatorId == null) {
+      throw new ForbiddenException("Only an API key with the OPERATOR role and an operator id may do this.");
+    }
+    return operatorId;
   }
 }
