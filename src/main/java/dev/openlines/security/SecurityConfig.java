@@ -1,6 +1,7 @@
 package dev.openlines.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Arrays;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.ProviderManager;
@@ -11,15 +12,23 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Nothing is open by default: only health, metrics and the API description are public. Every other
  * request needs a bearer API key; which role an endpoint needs is declared on the controller with
  * {@code @RolesAllowed(Role.Names.X)} (method security), and {@code /api/admin/**} is ADMIN-only by URL too.
+ * Actuator endpoints other than health and prometheus are for ADMIN and SUPERVISOR keys.
  */
 @Configuration
 @EnableMethodSecurity(jsr250Enabled = true)
 public class SecurityConfig {
+
+  /** Paths whose controllers check their callers themselves. */
+  static final String[] OWN_AUTHENTICATION = {"/livechat/**", "/webhooks/**"};
 
   @Bean
   SecurityFilterChain securityFilterChain(
@@ -29,6 +38,14 @@ public class SecurityConfig {
     bearer.setFailureHandler(new AuthenticationEntryPointFailureHandler(problems));
     // The default success handler redirects like a login form; an API request just continues.
     bearer.setSuccessHandler((request, response, authentication) -> {});
+    // Live chat and webhooks authenticate by their own schemes (visitor tokens, signatures), which may
+    // also use the Authorization header: API keys are not checked there.
+    bearer.setRequestMatcher(
+        new NegatedRequestMatcher(
+            new OrRequestMatcher(
+                Arrays.stream(OWN_AUTHENTICATION)
+                    .<RequestMatcher>map(p -> PathPatternRequestMatcher.withDefaults().matcher(p))
+                    .toList())));
 
     return http.csrf(csrf -> csrf.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -45,6 +62,8 @@ public class SecurityConfig {
                     .permitAll()
                     .requestMatchers("/api/admin/**")
                     .hasRole(Role.ADMIN.name())
+                    .requestMatchers("/actuator/**")
+                    .hasAnyRole(Role.ADMIN.name(), Role.SUPERVISOR.name())
                     .anyRequest()
                     .authenticated())
         .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))

@@ -144,6 +144,32 @@ class ApiKeyApiTest {
   }
 
   @Test
+  void operationalEndpointsBeyondHealthNeedAnAdminOrSupervisorKey() {
+    ApiTokens tokens = new ApiTokens(apiKeys);
+    assertThat(http.getForEntity("/actuator/health", String.class).getStatusCode().value()).isEqualTo(200);
+    assertThat(http.getForEntity("/actuator/metrics", String.class).getStatusCode().value()).isEqualTo(401);
+    assertThat(status("/actuator/metrics", tokens.operator("op-metrics"))).isEqualTo(403);
+    assertThat(status("/actuator/metrics", tokens.supervisor())).isEqualTo(200);
+    assertThat(status("/actuator/metrics", ADMIN)).isEqualTo(200);
+  }
+
+  @Test
+  void liveChatAndWebhooksAreLeftToTheirOwnAuthentication() {
+    String foreign = "visitor-session-token";
+    HttpHeaders headers = new HttpHeaders();
+    headers.setBearerAuth(foreign);
+    // Without a permitAll rule of their own these paths stay closed, but the bearer value is not judged as an API key.
+    for (String path : new String[] {"/livechat/widget", "/webhooks/telegram/line-1"}) {
+      ResponseEntity<String> response =
+          http.exchange(path, HttpMethod.GET, new org.springframework.http.HttpEntity<>(headers), String.class);
+      assertThat(response.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).as(path).doesNotContain("invalid_token");
+    }
+    ResponseEntity<String> api =
+        http.exchange("/api/me", HttpMethod.GET, new org.springframework.http.HttpEntity<>(headers), String.class);
+    assertThat(api.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).contains("invalid_token");
+  }
+
+  @Test
   void invalidFieldsAreListedAndNothingIsCreated() throws Exception {
     long before = keyCount();
     ResponseEntity<String> response = post(ADMIN, "{\"userId\":\" bad id\",\"roles\":[]}");
@@ -210,6 +236,10 @@ class ApiKeyApiTest {
     assertThat(Map.of("OPERATOR", Role.Names.OPERATOR, "SUPERVISOR", Role.Names.SUPERVISOR, "ADMIN", Role.Names.ADMIN))
         .allSatisfy((name, constant) -> assertThat(Role.valueOf(constant).name()).isEqualTo(name));
     assertThat(Role.values()).hasSize(3);
+  }
+
+  private int status(String path, String token) {
+    return http.exchange(path, HttpMethod.GET, request(token), String.class).getStatusCode().value();
   }
 
   private ResponseEntity<String> post(String token, String body) {
