@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSourceResolvable;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
@@ -26,6 +27,7 @@ import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -133,9 +135,19 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     return handleExceptionInternal(ex, body, new HttpHeaders(), HttpStatus.CONFLICT, request);
   }
 
-  /** Anything unexpected: logged with its stack trace, answered without internals. */
+  /**
+   * Anything unexpected: logged with its stack trace, answered without internals. Exceptions annotated
+   * with {@code @ResponseStatus} keep their status and reason, as they would without this handler.
+   */
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
+    ResponseStatus declared = AnnotatedElementUtils.findMergedAnnotation(ex.getClass(), ResponseStatus.class);
+    if (declared != null) {
+      HttpStatus status = declared.code();
+      String detail = declared.reason().isEmpty() ? ex.getMessage() : declared.reason();
+      return handleExceptionInternal(
+          ex, ProblemDetail.forStatusAndDetail(status, detail), new HttpHeaders(), status, request);
+    }
     log.error("Unexpected failure of {}", request.getDescription(false), ex);
     ProblemDetail body =
         ProblemDetail.forStatusAndDetail(

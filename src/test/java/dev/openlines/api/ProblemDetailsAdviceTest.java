@@ -14,12 +14,14 @@ import jakarta.validation.constraints.NotBlank;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Each exception a feature may throw, and what the caller receives for it. */
@@ -95,6 +97,14 @@ class ProblemDetailsAdviceTest {
   }
 
   @Test
+  void exceptionsWithResponseStatusKeepTheirStatus() throws Exception {
+    mvc.perform(get("/gone"))
+        .andExpect(status().isGone())
+        .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.detail").value("The offer expired."));
+  }
+
+  @Test
   void wrongParameterTypeAndMissingParameterAndWrongMethod() throws Exception {
     mvc.perform(get("/number").param("n", "abc"))
         .andExpect(status().isBadRequest())
@@ -155,6 +165,18 @@ class ProblemDetailsAdviceTest {
     @GetMapping("/boom")
     void boom() {
       throw new IllegalStateException("cannot reach jdbc:secret@db");
+    }
+
+    @ResponseStatus(HttpStatus.GONE)
+    static class OfferExpired extends RuntimeException {
+      OfferExpired() {
+        super("The offer expired.");
+      }
+    }
+
+    @GetMapping("/gone")
+    void gone() {
+      throw new OfferExpired();
     }
 
     @GetMapping("/number")
