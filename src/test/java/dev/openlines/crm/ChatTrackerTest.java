@@ -30,7 +30,7 @@ class ChatTrackerTest {
   void theSameClientWritingFromTwoChannelsIsOneContact() {
     String telegramChat = unique("tg");
     String visitor = unique("visitor");
-    String phone = "+49 151 " + (10_000_000 + Math.abs(telegramChat.hashCode() % 9_000_000));
+    String phone = uniquePhone("49");
     String firstConversation = unique("conversation");
     String secondConversation = unique("conversation");
 
@@ -55,7 +55,7 @@ class ChatTrackerTest {
   void anEmailInAnotherCaseRecognisesTheClientAndTheNewIdentityIsAttached() {
     String email = unique("mail") + "@example.com";
     IdentifiedContact first = tracker.identify(unique("conversation"), "email", email, null, null, email);
-    String whatsappNumber = "+7 912 " + (1_000_000 + Math.abs(email.hashCode() % 8_000_000));
+    String whatsappNumber = uniquePhone("7");
 
     IdentifiedContact second =
         tracker.identify(unique("conversation"), "whatsapp", whatsappNumber, "Boris", whatsappNumber, email.toUpperCase());
@@ -121,7 +121,7 @@ class ChatTrackerTest {
 
   @Test
   void theStoreRejectsASecondClaimOnTheSameDetail() {
-    String phone = "+1555" + Math.abs(UUID.randomUUID().hashCode());
+    String phone = ContactDetails.normalisePhone(uniquePhone("1"));
     mongo.insert(new ContactKey(null, ContactKey.Kind.PHONE, phone, "contact-a"));
 
     assertThatThrownBy(() -> mongo.insert(new ContactKey(null, ContactKey.Kind.PHONE, phone, "contact-b")))
@@ -147,6 +147,12 @@ class ChatTrackerTest {
     } catch (Exception e) {
       throw new AssertionError(e);
     }
+  }
+
+  /** A phone number no other test uses, in the spelling a client might type it. */
+  static String uniquePhone(String countryCode) {
+    return "+" + countryCode + " (" + (100 + java.util.concurrent.ThreadLocalRandom.current().nextInt(900)) + ") "
+        + (1_000_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(9_000_000));
   }
 
   static String unique(String prefix) {

@@ -1,6 +1,7 @@
 package dev.openlines.crm;
 
 import static dev.openlines.crm.ChatTrackerTest.unique;
+import static dev.openlines.crm.ChatTrackerTest.uniquePhone;
 import static dev.openlines.testing.ProcessAsserts.assertThatProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -48,7 +49,7 @@ class CrmProcessTest {
   @Test
   void anUnknownTelegramClientGetsOneLeadEvenWhenTheJobComesTwice() {
     String conversation = unique("conversation");
-    long instance = start(conversation, "telegram", unique("tg"), "Erik", "+44 20 7946 0000", null, LeadCreationMode.LEAD);
+    long instance = start(conversation, "telegram", unique("tg"), "Erik", uniquePhone("44"), null, LeadCreationMode.LEAD);
 
     awaitWaitingForClose(instance);
     assertThatProcess(engine, instance)
@@ -71,7 +72,7 @@ class CrmProcessTest {
   @Test
   void aChannelThatCreatesDealsGetsOneDeal() {
     String conversation = unique("conversation");
-    long instance = start(conversation, "whatsapp", unique("wa"), "Fay", "+33 1 23 45 67 89", null, LeadCreationMode.DEAL);
+    long instance = start(conversation, "whatsapp", unique("wa"), "Fay", uniquePhone("33"), null, LeadCreationMode.DEAL);
 
     awaitWaitingForClose(instance);
     var deals = mongo.find(query(where("conversationId").is(conversation)), Deal.class);
@@ -120,7 +121,7 @@ class CrmProcessTest {
   @Test
   void theLogIsSavedToTheContactAndLeadWhenTheConversationCloses() {
     String conversation = unique("conversation");
-    long instance = start(conversation, "telegram", unique("tg"), "Hugo", "+49 30 1234567", null, LeadCreationMode.LEAD);
+    long instance = start(conversation, "telegram", unique("tg"), "Hugo", uniquePhone("49"), null, LeadCreationMode.LEAD);
     awaitWaitingForClose(instance);
     storeMessage(conversation, 1, "client", "Hello, do you deliver to Hamburg?");
     storeMessage(conversation, 2, "operator-3", "Yes, within two days.");
@@ -160,6 +161,27 @@ class CrmProcessTest {
         .pollInSameThread()
         .untilAsserted(
             () -> assertThatProcess(engine, instance).hasPassedElement("client-unidentifiable").hasPassedElement("ended-unidentified").isCompleted());
+  }
+
+  @Test
+  void closingAConversationThatWasNeverLinkedEndsWithoutALog() {
+    String conversation = unique("conversation");
+    long instance =
+        client
+            .newCreateInstanceCommand()
+            .bpmnProcessId(PROCESS)
+            .latestVersion()
+            .variables(Map.of(Workflow.Variable.CONVERSATION_ID, conversation))
+            .startBeforeElement("save-log")
+            .send()
+            .join()
+            .getProcessInstanceKey();
+
+    await()
+        .atMost(WAIT)
+        .pollInSameThread()
+        .untilAsserted(() -> assertThatProcess(engine, instance).hasPassedElement("no-contact").hasPassedElement("ended-without-log").isCompleted());
+    assertThat(crm.findLog(conversation)).isEmpty();
   }
 
   private long start(
