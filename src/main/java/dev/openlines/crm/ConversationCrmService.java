@@ -24,6 +24,7 @@ public class ConversationCrmService {
         contact,
         card.leadId() == null ? null : crm.findLead(card.leadId()).orElse(null),
         card.dealId() == null ? null : crm.findDeal(card.dealId()).orElse(null),
+        crm.conversationsOf(contact.id()).stream().map(ConversationCard::conversationId).toList(),
         crm.logsOfContact(contact.id()).stream().map(CrmCardView.SavedLog::of).toList());
   }
 

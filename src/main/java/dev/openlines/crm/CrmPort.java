@@ -22,6 +22,9 @@ public interface CrmPort {
   /** The contact, lead and deal the conversation is linked to; empty before {@link #identify}. */
   Optional<ConversationCard> findCard(String conversationId);
 
+  /** Every conversation linked to the contact, oldest first. */
+  List<ConversationCard> conversationsOf(String contactId);
+
   /** Creates the conversation's lead, or returns the one created for it before. */
   Lead createLead(ConversationCard card, String title, String responsibleOperatorId);
 

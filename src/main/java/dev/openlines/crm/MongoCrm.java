@@ -153,6 +153,11 @@ public class MongoCrm implements CrmPort {
   }
 
   @Override
+  public List<ConversationCard> conversationsOf(String contactId) {
+    return mongo.find(query(where("contactId").is(contactId)).with(Sort.by("linkedAt", "_id")), ConversationCard.class);
+  }
+
+  @Override
   public Lead createLead(ConversationCard card, String title, String responsibleOperatorId) {
     Lead lead =
         new Lead(

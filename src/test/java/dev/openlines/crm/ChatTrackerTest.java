@@ -136,9 +136,7 @@ class ChatTrackerTest {
   }
 
   private List<String> conversationsOf(String contactId) {
-    return mongo.find(query(where("contactId").is(contactId)), ConversationCard.class).stream()
-        .map(ConversationCard::conversationId)
-        .toList();
+    return crm.conversationsOf(contactId).stream().map(ConversationCard::conversationId).toList();
   }
 
   private static <T> T get(Future<T> future) {

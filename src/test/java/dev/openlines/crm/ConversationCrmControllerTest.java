@@ -50,7 +50,8 @@ class ConversationCrmControllerTest {
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.contact.name").value("Kate"))
         .andExpect(jsonPath("$.contact.emails[0]").value(("kate-" + conversation + "@example.com").toLowerCase()))
-        .andExpect(jsonPath("$.lead").isEmpty());
+        .andExpect(jsonPath("$.lead").isEmpty())
+        .andExpect(jsonPath("$.conversationIds[0]").value(conversation));
 
     String leadJson =
         http.perform(post("/api/conversations/{id}/crm/lead", conversation).with(operator))
