@@ -54,6 +54,16 @@ public final class Workflow {
     private Message() {}
   }
 
+  /** Error codes of the BPMN errors workers throw; a model catches them with error boundary events. */
+  public static final class Error {
+    /** {@code crm.identify}: the job has no connector type or client id, so nobody can be recognised. */
+    public static final String CRM_CLIENT_UNIDENTIFIABLE = "CRM_CLIENT_UNIDENTIFIABLE";
+    /** {@code crm.create-lead}, {@code crm.save-log}: the conversation was never linked to a CRM contact. */
+    public static final String CRM_NO_CONTACT = "CRM_NO_CONTACT";
+
+    private Error() {}
+  }
+
   /** Process variable names. */
   public static final class Variable {
     public static final String CONVERSATION_ID = "conversationId";
@@ -62,6 +72,23 @@ public final class Workflow {
     public static final String CLIENT_ID = "clientId";
     public static final String OPERATOR_ID = "operatorId";
     public static final String CONTACT_ID = "contactId";
+    /** What the client's messenger told about them (any may be absent): input of {@code crm.identify}. */
+    public static final String CLIENT_NAME = "clientName";
+    public static final String CLIENT_PHONE = "clientPhone";
+    public static final String CLIENT_EMAIL = "clientEmail";
+    /** Output of {@code crm.identify}: the contact existed before this conversation. */
+    public static final String CLIENT_RECOGNISED = "clientRecognised";
+    /** Output of {@code crm.identify}: the contact card has a phone number or an e-mail address. */
+    public static final String HAS_CONTACT_DETAILS = "hasContactDetails";
+    /** Output of {@code crm.identify}: the operator responsible for the client in the CRM, or null. */
+    public static final String RESPONSIBLE_OPERATOR_ID = "responsibleOperatorId";
+    /** The channel's lead-creation setting ({@code dev.openlines.crm.LeadCreationMode}), input of the DMN. */
+    public static final String LEAD_CREATION_MODE = "leadCreationMode";
+    /** Output of the {@code lead-creation} DMN ({@code dev.openlines.crm.LeadAction}). */
+    public static final String LEAD_ACTION = "leadAction";
+    /** Output of {@code crm.create-lead}: the lead or the deal created for this conversation. */
+    public static final String LEAD_ID = "leadId";
+    public static final String DEAL_ID = "dealId";
 
     private Variable() {}
   }

@@ -1,0 +1,77 @@
+package dev.openlines.crm;
+
+import dev.openlines.workflow.Workflow;
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.Variable;
+import io.camunda.client.exception.BpmnError;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** Service tasks of the CRM (chat tracker, lead creation, log on close); each delegates to a service. */
+@Component
+public class CrmWorkers {
+
+  private final ChatTracker chatTracker;
+  private final LeadService leads;
+  private final ConversationLogService logs;
+  private final CrmJobFailures failures;
+
+  public CrmWorkers(
+      ChatTracker chatTracker, LeadService leads, ConversationLogService logs, CrmJobFailures failures) {
+    this.chatTracker = chatTracker;
+    this.leads = leads;
+    this.logs = logs;
+    this.failures = failures;
+  }
+
+  @JobWorker(type = Workflow.Job.CRM_IDENTIFY)
+  public Map<String, Object> identify(
+      @Variable String conversationId,
+      @Variable String connectorType,
+      @Variable String clientId,
+      @Variable String clientName,
+      @Variable String clientPhone,
+      @Variable String clientEmail) {
+    IdentifiedContact contact;
+    try {
+      contact =
+          failures.retryOnStoreFailure(
+              () -> chatTracker.identify(conversationId, connectorType, clientId, clientName, clientPhone, clientEmail));
+    } catch (IllegalArgumentException e) {
+      throw new BpmnError(Workflow.Error.CRM_CLIENT_UNIDENTIFIABLE, e.getMessage());
+    }
+    Map<String, Object> result = new HashMap<>();
+    result.put(Workflow.Variable.CONTACT_ID, contact.contactId());
+    result.put(Workflow.Variable.CLIENT_RECOGNISED, contact.recognised());
+    result.put(Workflow.Variable.RESPONSIBLE_OPERATOR_ID, contact.responsibleOperatorId());
+    result.put(Workflow.Variable.HAS_CONTACT_DETAILS, contact.hasContactDetails());
+    return result;
+  }
+
+  @JobWorker(type = Workflow.Job.CRM_CREATE_LEAD)
+  public Map<String, Object> createLead(@Variable String conversationId, @Variable LeadAction leadAction) {
+    if (leadAction != LeadAction.CREATE_LEAD && leadAction != LeadAction.CREATE_DEAL) {
+      throw CrmJobFailures.incident(
+          "The task 'create lead' runs only for leadAction CREATE_LEAD or CREATE_DEAL, not " + leadAction);
+    }
+    LeadService.Created created;
+    try {
+      created = failures.retryOnStoreFailure(() -> leads.create(conversationId, leadAction));
+    } catch (NoContactException e) {
+      throw new BpmnError(Workflow.Error.CRM_NO_CONTACT, e.getMessage());
+    }
+    return created.leadId() != null
+        ? Map.of(Workflow.Variable.LEAD_ID, created.leadId())
+        : Map.of(Workflow.Variable.DEAL_ID, created.dealId());
+  }
+
+  @JobWorker(type = Workflow.Job.CRM_SAVE_LOG)
+  public void saveLog(@Variable String conversationId, @Variable String operatorId) {
+    try {
+      failures.retryOnStoreFailure(() -> logs.save(conversationId, operatorId));
+    } catch (NoContactException e) {
+      throw new BpmnError(Workflow.Error.CRM_NO_CONTACT, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.openlines.crm;
+
+import org.springframework.stereotype.Service;
+
+/** Creates the lead or deal of a conversation, at most one of each per conversation. */
+@Service
+public class LeadService {
+
+  /** What was created (or found created before): exactly one of the two ids is set. */
+  public record Created(String leadId, String dealId) {}
+
+  private final CrmPort crm;
+
+  public LeadService(CrmPort crm) {
+    this.crm = crm;
+  }
+
+  /**
+   * Carries out the lead-creation decision. The lead's responsible person is the contact's, if any.
+   *
+   * @throws NoContactException when the conversation was not linked to a contact
+   * @throws IllegalArgumentException for an action that creates nothing
+   */
+  public Created create(String conversationId, LeadAction action) {
+    ConversationCard card = card(conversationId);
+    String responsible = crm.findContact(card.contactId()).map(Contact::responsibleOperatorId).orElse(null);
+    return switch (action) {
+      case CREATE_LEAD -> new Created(crm.createLead(card, title("Lead", card), responsible).id(), null);
+      case CREATE_DEAL -> new Created(null, crm.createDeal(card, title("Deal", card), responsible).id());
+      case OFFER_MANUAL, NOTHING ->
+          throw new IllegalArgumentException("The lead-creation action " + action + " creates nothing in the CRM");
+    };
+  }
+
+  /**
+   * The operator's "create lead" button: the same lead as an automatic one would be, so pressing it
+   * twice, or after the process created one, gives the one lead of the conversation.
+   */
+  public Lead createManually(String conversationId, String operatorId) {
+    ConversationCard card = card(conversationId);
+    String responsible =
+        crm.findContact(card.contactId()).map(Contact::responsibleOperatorId).orElse(operatorId);
+    return crm.createLead(card, title("Lead", card), responsible);
+  }
+
+  private ConversationCard card(String conversationId) {
+    return crm.findCard(conversationId).orElseThrow(() -> new NoContactException(conversationId));
+  }
+
+  private String title(String kind, ConversationCard card) {
+    String client = crm.findContact(card.contactId()).map(Contact::name).orElse(null);
+    return kind + " from " + card.connectorType() + (client == null ? "" : ": " + client);
+  }
+}

@@ -1,0 +1,271 @@
+package dev.openlines.crm;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+import jakarta.annotation.PostConstruct;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/**
+ * The built-in CRM, stored in MongoDB with single-document atomic writes only: uniqueness comes from
+ * unique indexes, and a writer that loses a race reads the winner's document instead. An external
+ * CRM replaces it by declaring its own {@link CrmPort} bean as {@code @Primary}.
+ */
+@Component
+public class MongoCrm implements CrmPort {
+
+  /** Two first messages of one client can race at most once per detail; more losses mean a bug. */
+  private static final int MAX_IDENTIFY_ATTEMPTS = 5;
+  private static final Logger log = LoggerFactory.getLogger(MongoCrm.class);
+
+  private final MongoTemplate mongo;
+  private final Clock clock;
+
+  public MongoCrm(MongoTemplate mongo, Clock clock) {
+    this.mongo = mongo;
+    this.clock = clock;
+  }
+
+  @PostConstruct
+  void ensureIndexes() {
+    mongo.indexOps(ContactKey.class).ensureIndex(new Index().on("kind", Sort.Direction.ASC).on("value", Sort.Direction.ASC).unique().named("kind_value_unique"));
+    mongo.indexOps(ContactKey.class).ensureIndex(new Index().on("contactId", Sort.Direction.ASC));
+    mongo.indexOps(Lead.class).ensureIndex(new Index().on("conversationId", Sort.Direction.ASC).unique().sparse().named("conversation_unique"));
+    mongo.indexOps(Lead.class).ensureIndex(new Index().on("contactId", Sort.Direction.ASC));
+    mongo.indexOps(Deal.class).ensureIndex(new Index().on("conversationId", Sort.Direction.ASC).unique().sparse().named("conversation_unique"));
+    mongo.indexOps(Deal.class).ensureIndex(new Index().on("contactId", Sort.Direction.ASC));
+    mongo.indexOps(ConversationCard.class).ensureIndex(new Index().on("contactId", Sort.Direction.ASC));
+    mongo.indexOps(ConversationLog.class).ensureIndex(new Index().on("contactId", Sort.Direction.ASC));
+  }
+
+  @Override
+  public IdentifiedContact identify(String conversationId, ClientDetails client) {
+    List<ContactKey> keys = client.keys();
+    ContactKey identity = keys.get(0);
+    Optional<String> linkedBefore = findCard(conversationId).map(ConversationCard::contactId);
+    for (int attempt = 1; attempt <= MAX_IDENTIFY_ATTEMPTS; attempt++) {
+      Optional<String> known = linkedBefore.or(() -> firstOwner(keys));
+      String contactId = known.orElseGet(() -> UUID.randomUUID().toString());
+      if (!claim(identity, contactId)) {
+        if (known.isEmpty()) {
+          continue; // a concurrent first message of the same client created the contact: use that one
+        }
+        log.info("Contact {} matched by phone or e-mail, but {} already belongs to another contact", contactId, identity.value());
+      }
+      createIfMissing(contactId, conversationId, client);
+      for (ContactKey detail : keys.subList(1, keys.size())) {
+        if (claim(detail, contactId)) {
+          addDetail(contactId, detail);
+        }
+      }
+      link(conversationId, contactId, client.identity().connectorType());
+      Contact contact = readForIdentify(contactId);
+      return new IdentifiedContact(
+          contactId,
+          !conversationId.equals(contact.createdByConversationId()),
+          contact.responsibleOperatorId(),
+          contact.hasContactDetails());
+    }
+    throw new IllegalStateException(
+        "Could not settle the contact of " + identity.value() + " after " + MAX_IDENTIFY_ATTEMPTS + " attempts");
+  }
+
+  private Optional<String> firstOwner(List<ContactKey> keys) {
+    Criteria[] any =
+        keys.stream().map(k -> where("kind").is(k.kind()).and("value").is(k.value())).toArray(Criteria[]::new);
+    Query owners = query(new Criteria().orOperator(any));
+    owners.fields().include("kind", "value", "contactId");
+    return mongo.find(owners, ContactKey.class).stream()
+        .min(Comparator.comparing(ContactKey::kind)) // IDENTITY, then PHONE, then EMAIL
+        .map(ContactKey::contactId);
+  }
+
+  /** @return true when the detail now belongs to the contact (claimed now or before) */
+  private boolean claim(ContactKey key, String contactId) {
+    try {
+      mongo.insert(key.claimedBy(contactId));
+      return true;
+    } catch (DuplicateKeyException alreadyClaimed) {
+      Query owner = query(where("kind").is(key.kind()).and("value").is(key.value()));
+      owner.fields().include("contactId");
+      ContactKey claim = mongo.findOne(owner, ContactKey.class);
+      return claim != null && contactId.equals(claim.contactId());
+    }
+  }
+
+  private void createIfMissing(String contactId, String conversationId, ClientDetails client) {
+    mongo.upsert(
+        query(where("_id").is(contactId)),
+        new Update()
+            .setOnInsert("createdByConversationId", conversationId)
+            .setOnInsert("createdAt", clock.instant())
+            .addToSet("identities", client.identity()),
+        Contact.class);
+    if (client.name() != null) {
+      mongo.updateFirst(
+          query(where("_id").is(contactId).and("name").is(null)), new Update().set("name", client.name()), Contact.class);
+    }
+  }
+
+  private void addDetail(String contactId, ContactKey detail) {
+    String field = detail.kind() == ContactKey.Kind.PHONE ? "phones" : "emails";
+    mongo.updateFirst(query(where("_id").is(contactId)), new Update().addToSet(field, detail.value()), Contact.class);
+  }
+
+  private void link(String conversationId, String contactId, String connectorType) {
+    mongo.upsert(
+        query(where("_id").is(conversationId)),
+        new Update()
+            .setOnInsert("contactId", contactId)
+            .setOnInsert("connectorType", connectorType)
+            .setOnInsert("linkedAt", clock.instant()),
+        ConversationCard.class);
+  }
+
+  private Contact readForIdentify(String contactId) {
+    Query contact = query(where("_id").is(contactId));
+    contact.fields().include("phones", "emails", "responsibleOperatorId", "createdByConversationId");
+    return mongo.findOne(contact, Contact.class);
+  }
+
+  @Override
+  public Optional<Contact> findContact(String contactId) {
+    return Optional.ofNullable(mongo.findById(contactId, Contact.class));
+  }
+
+  @Override
+  public Optional<ConversationCard> findCard(String conversationId) {
+    return Optional.ofNullable(mongo.findById(conversationId, ConversationCard.class));
+  }
+
+  @Override
+  public List<ConversationCard> conversationsOf(String contactId) {
+    return mongo.find(query(where("contactId").is(contactId)).with(Sort.by("linkedAt", "_id")), ConversationCard.class);
+  }
+
+  @Override
+  public Lead createLead(ConversationCard card, String title, String responsibleOperatorId) {
+    Lead lead =
+        new Lead(
+            UUID.randomUUID().toString(),
+            title,
+            card.contactId(),
+            card.connectorType(),
+            card.conversationId(),
+            responsibleOperatorId,
+            clock.instant());
+    Lead stored;
+    try {
+      stored = mongo.insert(lead);
+    } catch (DuplicateKeyException createdBefore) {
+      stored = mongo.findOne(query(where("conversationId").is(card.conversationId())), Lead.class);
+    }
+    mongo.updateFirst(
+        query(where("_id").is(card.conversationId())), new Update().set("leadId", stored.id()), ConversationCard.class);
+    return stored;
+  }
+
+  @Override
+  public Deal createDeal(ConversationCard card, String title, String responsibleOperatorId) {
+    String companyId = findContact(card.contactId()).map(Contact::companyId).orElse(null);
+    Deal deal =
+        new Deal(
+            UUID.randomUUID().toString(),
+            title,
+            card.contactId(),
+            companyId,
+            card.connectorType(),
+            card.conversationId(),
+            responsibleOperatorId,
+            clock.instant());
+    Deal stored;
+    try {
+      stored = mongo.insert(deal);
+    } catch (DuplicateKeyException createdBefore) {
+      stored = mongo.findOne(query(where("conversationId").is(card.conversationId())), Deal.class);
+    }
+    mongo.updateFirst(
+        query(where("_id").is(card.conversationId())), new Update().set("dealId", stored.id()), ConversationCard.class);
+    return stored;
+  }
+
+  @Override
+  public Optional<Lead> findLead(String leadId) {
+    return Optional.ofNullable(mongo.findById(leadId, Lead.class));
+  }
+
+  @Override
+  public Optional<Deal> findDeal(String dealId) {
+    return Optional.ofNullable(mongo.findById(dealId, Deal.class));
+  }
+
+  @Override
+  public Company createCompany(String name, String responsibleOperatorId) {
+    return mongo.insert(new Company(UUID.randomUUID().toString(), name, responsibleOperatorId, clock.instant()));
+  }
+
+  @Override
+  public boolean linkToCompany(String contactId, String companyId) {
+    return mongo.updateFirst(query(where("_id").is(contactId)), new Update().set("companyId", companyId), Contact.class)
+            .getMatchedCount()
+        == 1;
+  }
+
+  @Override
+  public Optional<Company> findCompany(String companyId) {
+    return Optional.ofNullable(mongo.findById(companyId, Company.class));
+  }
+
+  @Override
+  public boolean assignResponsible(ConversationCard card, String operatorId, boolean keepExisting) {
+    assign(Contact.class, card.contactId(), operatorId, keepExisting);
+    if (card.leadId() != null) {
+      assign(Lead.class, card.leadId(), operatorId, keepExisting);
+    }
+    if (card.dealId() != null) {
+      assign(Deal.class, card.dealId(), operatorId, keepExisting);
+    }
+    Query contact = query(where("_id").is(card.contactId()));
+    contact.fields().include("responsibleOperatorId");
+    Contact now = mongo.findOne(contact, Contact.class);
+    return now != null && operatorId.equals(now.responsibleOperatorId());
+  }
+
+  private void assign(Class<?> entity, String id, String operatorId, boolean keepExisting) {
+    Criteria filter = where("_id").is(id);
+    if (keepExisting) {
+      filter = filter.and("responsibleOperatorId").is(null);
+    }
+    mongo.updateFirst(query(filter), new Update().set("responsibleOperatorId", operatorId), entity);
+  }
+
+  @Override
+  public void saveLog(ConversationLog conversationLog) {
+    mongo.save(conversationLog);
+  }
+
+  @Override
+  public Optional<ConversationLog> findLog(String conversationId) {
+    return Optional.ofNullable(mongo.findById(conversationId, ConversationLog.class));
+  }
+
+  @Override
+  public List<ConversationLog> logsOfContact(String contactId) {
+    return mongo.find(
+        query(where("contactId").is(contactId)).with(Sort.by("savedAt")), ConversationLog.class);
+  }
+}
