@@ -4,6 +4,8 @@ import java.security.Principal;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import dev.openlines.security.Role;
+import jakarta.annotation.security.RolesAllowed;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -13,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** The CRM card beside a conversation in the operator's workspace. */
 @RestController
 @RequestMapping("/api/conversations/{conversationId}/crm")
+@RolesAllowed({Role.Names.OPERATOR, Role.Names.SUPERVISOR})
 public class ConversationCrmController {
 
   private final ConversationCrmService crm;
