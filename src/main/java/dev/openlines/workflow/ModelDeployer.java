@@ -55,7 +55,8 @@ public class ModelDeployer implements SmartInitializingSingleton {
               : command.addResourceBytes(read(model), model.getFilename());
     }
     try {
-      DeploymentEvent deployment = command.send().join(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      DeploymentEvent deployment =
+          command.requestTimeout(TIMEOUT).send().join(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       log.info(
           "Deployed {} process(es) and {} decision(s): {}",
           deployment.getProcesses().size(),
