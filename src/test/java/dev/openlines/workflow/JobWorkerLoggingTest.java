@@ -23,16 +23,19 @@ import org.springframework.boot.test.context.SpringBootTest;
 class JobWorkerLoggingTest {
 
   private static final String PROCESS_ID = "test-note-logging";
+  private static final String FAILING_PROCESS_ID = "test-note-failing";
 
   @Autowired CamundaClient client;
 
   private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
   private final Logger workerLogger = (Logger) LoggerFactory.getLogger(NoteLoggingWorker.class);
+  private final Logger handlerLogger = (Logger) LoggerFactory.getLogger(ConversationMdcJobHandler.class);
 
   @BeforeEach
   void captureTheWorkersLog() {
     logged.start();
     workerLogger.addAppender(logged);
+    handlerLogger.addAppender(logged);
     client
         .newDeployResourceCommand()
         .addProcessModel(
@@ -42,6 +45,15 @@ class JobWorkerLoggingTest {
                 .endEvent()
                 .done(),
             PROCESS_ID + ".bpmn")
+        .addProcessModel(
+            Bpmn.createExecutableProcess(FAILING_PROCESS_ID)
+                .startEvent()
+                .serviceTask(
+                    "fail-on-note", task -> task.zeebeJobType(NoteLoggingWorker.FAILING_TYPE).zeebeJobRetries("1"))
+                .endEvent()
+                .done(),
+            FAILING_PROCESS_ID + ".bpmn")
+        .requestTimeout(Duration.ofSeconds(30))
         .send()
         .join();
   }
@@ -49,6 +61,7 @@ class JobWorkerLoggingTest {
   @AfterEach
   void stopCapturing() {
     workerLogger.detachAppender(logged);
+    handlerLogger.detachAppender(logged);
   }
 
   @Test
@@ -75,8 +88,25 @@ class JobWorkerLoggingTest {
     assertThat(line.getMDCPropertyMap()).doesNotContainKey(ConversationMdcJobHandler.MDC_KEY);
   }
 
+  @Test
+  void aFailingJobIsLoggedWithItsConversationId() {
+    String conversationId = UUID.randomUUID().toString();
+    String note = "note-" + UUID.randomUUID();
+
+    startProcess(FAILING_PROCESS_ID, Map.of(Workflow.Variable.CONVERSATION_ID, conversationId, "note", note));
+
+    ILoggingEvent line = awaitLine("Cannot handle " + note);
+    assertThat(line.getLoggerName()).isEqualTo(ConversationMdcJobHandler.class.getName());
+    assertThat(line.getFormattedMessage()).contains(NoteLoggingWorker.FAILING_TYPE);
+    assertThat(line.getMDCPropertyMap()).containsEntry(ConversationMdcJobHandler.MDC_KEY, conversationId);
+  }
+
   private void startProcess(Map<String, Object> variables) {
-    client.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion().variables(variables).send().join();
+    startProcess(PROCESS_ID, variables);
+  }
+
+  private void startProcess(String processId, Map<String, Object> variables) {
+    client.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion().variables(variables).send().join();
   }
 
   private ILoggingEvent awaitLine(String note) {

@@ -7,18 +7,24 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Test worker for {@link JobWorkerLoggingTest}: it declares only the variable it needs, as most
- * workers do, and logs a line. Top level (not nested in the test) so every test context scans it
+ * Test workers for {@link JobWorkerLoggingTest}: they declare only the variable they need, as most
+ * workers do; one logs a line, one fails. Top level (not nested in the test) so every test context scans it
  * and the contexts stay identical.
  */
 @Component
 public class NoteLoggingWorker {
 
   static final String TYPE = "test.log-note";
+  static final String FAILING_TYPE = "test.fail-on-note";
   private static final Logger log = LoggerFactory.getLogger(NoteLoggingWorker.class);
 
   @JobWorker(type = TYPE)
   public void logNote(@Variable String note) {
     log.info("Note: {}", note);
+  }
+
+  @JobWorker(type = FAILING_TYPE)
+  public void failOnNote(@Variable String note) {
+    throw new IllegalStateException("Cannot handle " + note);
   }
 }
