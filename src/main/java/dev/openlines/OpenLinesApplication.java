@@ -9,6 +9,12 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class OpenLinesApplication {
 
   public static void main(String[] args) {
-    SpringApplication.run(OpenLinesApplication.class, args);
+    try {
+      SpringApplication.run(OpenLinesApplication.class, args);
+    } catch (RuntimeException startUpFailed) {
+      // Spring Boot has already logged why. Exit explicitly: the embedded engine's library keeps a
+      // non-daemon timer thread (EngineStateMonitor) that would keep a failed service alive forever.
+      System.exit(1);
+    }
   }
 }

@@ -55,8 +55,9 @@ public class ModelDeployer implements SmartInitializingSingleton {
               : command.addResourceBytes(read(model), model.getFilename());
     }
     try {
-      DeploymentEvent deployment =
-          command.requestTimeout(TIMEOUT).send().join(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      // The request deadline must match the wait: the client's default (10 s) is too short for a first
+      // deployment on a busy machine.
+      DeploymentEvent deployment = command.requestTimeout(TIMEOUT).send().join(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       log.info(
           "Deployed {} process(es) and {} decision(s): {}",
           deployment.getProcesses().size(),

@@ -1,0 +1,53 @@
+package dev.openlines.workflow;
+
+import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.client.api.worker.JobClient;
+import io.camunda.client.api.worker.JobHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Puts the job's conversation id into the logging MDC (key {@value #MDC_KEY}) while a job worker
+ * handles the job, so every line the worker logs, and what the Camunda client logs inside the
+ * handler, can be traced to its conversation.
+ *
+ * <p>The client logs a job that fails with an exception only after the handler has returned, where
+ * the MDC is gone; so a failure is also logged here, one line with the conversation id.
+ */
+public class ConversationMdcJobHandler implements JobHandler {
+
+  /** The MDC key; the log pattern and the structured (ECS) logs print it. */
+  public static final String MDC_KEY = Workflow.Variable.CONVERSATION_ID;
+
+  private static final Logger log = LoggerFactory.getLogger(ConversationMdcJobHandler.class);
+  private final JobHandler delegate;
+
+  public ConversationMdcJobHandler(JobHandler delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public void handle(JobClient client, ActivatedJob job) throws Exception {
+    Object conversationId = job.getVariablesAsMap().get(Workflow.Variable.CONVERSATION_ID);
+    if (conversationId == null) {
+      delegate.handle(client, job);
+      return;
+    }
+    String previous = MDC.get(MDC_KEY);
+    MDC.put(MDC_KEY, conversationId.toString());
+    try {
+      delegate.handle(client, job);
+    } catch (Exception e) {
+      log.warn("Job {} of type {} failed: {}", job.getKey(), job.getType(), e.toString());
+      throw e;
+    } finally {
+      // Worker threads are pooled: leave the MDC as it was found.
+      if (previous == null) {
+        MDC.remove(MDC_KEY);
+      } else {
+        MDC.put(MDC_KEY, previous);
+      }
+    }
+  }
+}
