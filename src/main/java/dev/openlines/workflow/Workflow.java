@@ -33,6 +33,8 @@ public final class Workflow {
     public static final String ROUTING_OFFER = "routing.offer";
     public static final String ROUTING_RELEASE = "routing.release";
     public static final String KPI_NOTIFY = "kpi.notify";
+    /** Is the channel open now? Returns {@code withinWorkingHours} and {@code nextOpening}. */
+    public static final String HOURS_CHECK = "hours.check";
 
     private Job() {}
   }
@@ -62,6 +64,13 @@ public final class Workflow {
     public static final String CLIENT_ID = "clientId";
     public static final String OPERATOR_ID = "operatorId";
     public static final String CONTACT_ID = "contactId";
+    /** Boolean from {@code hours.check}. */
+    public static final String WITHIN_WORKING_HOURS = "withinWorkingHours";
+    /**
+     * ISO-8601 date-time from {@code hours.check}: when the channel opens (now when open); absent
+     * when it never opens. Usable directly as a timer's {@code timeDate}.
+     */
+    public static final String NEXT_OPENING = "nextOpening";
 
     private Variable() {}
   }
