@@ -20,6 +20,12 @@ public class Conversation {
   private Instant updatedAt;
   @Version private Long version;
 
+  // Lifecycle facts written by the lifecycle services with single-document conditional updates.
+  /** The connector instance the client wrote to; replies go back through it. */
+  private String connectorId;
+  /** The last message that could not be delivered to the client (shown to supervisors). */
+  private DeliveryFailure lastDeliveryFailure;
+
   protected Conversation() {}
 
   public Conversation(String id, String channelId, String connectorType, String clientId, Instant createdAt) {
@@ -29,6 +35,12 @@ public class Conversation {
     this.clientId = clientId;
     this.createdAt = createdAt;
     this.updatedAt = createdAt;
+  }
+
+  public Conversation(
+      String id, String channelId, String connectorType, String connectorId, String clientId, Instant createdAt) {
+    this(id, channelId, connectorType, clientId, createdAt);
+    this.connectorId = connectorId;
   }
 
   public String getId() {
@@ -62,4 +74,20 @@ public class Conversation {
   public Instant getUpdatedAt() {
     return updatedAt;
   }
+
+  public String getConnectorId() {
+    return connectorId;
+  }
+
+  public DeliveryFailure getLastDeliveryFailure() {
+    return lastDeliveryFailure;
+  }
+
+  /**
+   * A message the client did not get.
+   *
+   * @param permanent true when the messenger refused it (retrying cannot help); false when the
+   *     retries ran out and an incident was raised
+   */
+  public record DeliveryFailure(String messageId, String reason, boolean permanent, Instant at) {}
 }

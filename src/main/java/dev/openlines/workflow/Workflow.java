@@ -71,7 +71,35 @@ public final class Workflow {
      * when it never opens. Usable directly as a timer's {@code timeDate}.
      */
     public static final String NEXT_OPENING = "nextOpening";
+    /** Input of {@code message.send} when it has neither a template nor a text header. */
+    public static final String MESSAGE_TEXT = "messageText";
+    /** Boolean from {@code message.send}: false when the text was empty (automatic message off). */
+    public static final String MESSAGE_SENT = "messageSent";
+    /** From {@code message.send}: the id of the message it stored and delivered. */
+    public static final String SENT_MESSAGE_ID = "sentMessageId";
+    /** With the BPMN error DELIVERY_REFUSED: the messenger's reason. */
+    public static final String DELIVERY_ERROR = "deliveryError";
 
     private Variable() {}
+  }
+
+  /** Task header keys ({@code zeebe:taskHeaders}) the workers read. */
+  public static final class Header {
+    /** {@code message.send}: name of a channel's automatic message (AutomaticActions.Template). */
+    public static final String TEMPLATE = "template";
+    /** {@code message.send}: a fixed text. */
+    public static final String TEXT = "text";
+
+    private Header() {}
+  }
+
+  /** BPMN error codes thrown by workers; catch them with error boundary events. */
+  public static final class Error {
+    /** The conversation id of the instance is not in the store. */
+    public static final String UNKNOWN_CONVERSATION = "UNKNOWN_CONVERSATION";
+    /** {@code message.send}: the messenger refused the message for good; recorded on the conversation. */
+    public static final String DELIVERY_REFUSED = "DELIVERY_REFUSED";
+
+    private Error() {}
   }
 }
