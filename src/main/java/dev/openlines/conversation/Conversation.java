@@ -1,6 +1,10 @@
 package dev.openlines.conversation;
 
+import dev.openlines.kpi.KpiBreach;
+import dev.openlines.kpi.ResponseTime;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.annotation.Version;
 import org.springframework.data.mongodb.core.index.Indexed;
@@ -25,6 +29,13 @@ public class Conversation {
   private String connectorId;
   /** The last message that could not be delivered to the client (shown to supervisors). */
   private DeliveryFailure lastDeliveryFailure;
+  /** The client's oldest message that no operator has answered yet; null when nobody waits. */
+  private Instant awaitingReplySince;
+  private Instant firstResponseAt;
+  private Long firstResponseMillis;
+  private List<ResponseTime> responseTimes = new ArrayList<>();
+  private List<KpiBreach> kpiBreaches = new ArrayList<>();
+  private ConversationDeadlines deadlines;
 
   protected Conversation() {}
 
@@ -81,6 +92,30 @@ public class Conversation {
 
   public DeliveryFailure getLastDeliveryFailure() {
     return lastDeliveryFailure;
+  }
+
+  public Instant getAwaitingReplySince() {
+    return awaitingReplySince;
+  }
+
+  public Instant getFirstResponseAt() {
+    return firstResponseAt;
+  }
+
+  public Long getFirstResponseMillis() {
+    return firstResponseMillis;
+  }
+
+  public List<ResponseTime> getResponseTimes() {
+    return responseTimes == null ? List.of() : List.copyOf(responseTimes);
+  }
+
+  public List<KpiBreach> getKpiBreaches() {
+    return kpiBreaches == null ? List.of() : List.copyOf(kpiBreaches);
+  }
+
+  public ConversationDeadlines getDeadlines() {
+    return deadlines;
   }
 
   /**

@@ -35,6 +35,8 @@ public final class Workflow {
     public static final String KPI_NOTIFY = "kpi.notify";
     /** Is the channel open now? Returns {@code withinWorkingHours} and {@code nextOpening}. */
     public static final String HOURS_CHECK = "hours.check";
+    /** When does the operator's reply become late? Returns {@code kpiDueAt}. */
+    public static final String KPI_START_CLOCK = "kpi.start-clock";
 
     private Job() {}
   }
@@ -79,6 +81,11 @@ public final class Workflow {
     public static final String SENT_MESSAGE_ID = "sentMessageId";
     /** With the BPMN error DELIVERY_REFUSED: the messenger's reason. */
     public static final String DELIVERY_ERROR = "deliveryError";
+    /**
+     * ISO-8601 date-time from {@code kpi.start-clock}: when the reply becomes late (timer timeDate);
+     * null when the channel does not track that limit.
+     */
+    public static final String KPI_DUE_AT = "kpiDueAt";
 
     private Variable() {}
   }
@@ -89,6 +96,8 @@ public final class Workflow {
     public static final String TEMPLATE = "template";
     /** {@code message.send}: a fixed text. */
     public static final String TEXT = "text";
+    /** {@code kpi.start-clock} and {@code kpi.notify}: FIRST_RESPONSE or SUBSEQUENT_RESPONSE. */
+    public static final String LIMIT = "limit";
 
     private Header() {}
   }
