@@ -36,6 +36,9 @@ public class Conversation {
   private List<ResponseTime> responseTimes = new ArrayList<>();
   private List<KpiBreach> kpiBreaches = new ArrayList<>();
   private ConversationDeadlines deadlines;
+  private ClientRating clientRating;
+  private Instant clientRatedAt;
+  private SupervisorRating supervisorRating;
 
   protected Conversation() {}
 
@@ -116,6 +119,18 @@ public class Conversation {
 
   public ConversationDeadlines getDeadlines() {
     return deadlines;
+  }
+
+  public ClientRating getClientRating() {
+    return clientRating;
+  }
+
+  public Instant getClientRatedAt() {
+    return clientRatedAt;
+  }
+
+  public SupervisorRating getSupervisorRating() {
+    return supervisorRating;
   }
 
   /**

@@ -37,6 +37,8 @@ public final class Workflow {
     public static final String HOURS_CHECK = "hours.check";
     /** When does the operator's reply become late? Returns {@code kpiDueAt}. */
     public static final String KPI_START_CLOCK = "kpi.start-clock";
+    /** Puts the conversation's client on the spam list of its connector. */
+    public static final String FLAG_SPAM = "conversation.flag-spam";
 
     private Job() {}
   }
