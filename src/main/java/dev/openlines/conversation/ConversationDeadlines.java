@@ -17,6 +17,17 @@ import java.time.Instant;
 public record ConversationDeadlines(
     Instant offerExpiresAt, Instant kpiDueAt, Instant inactivityTimeoutAt, Instant ratingWaitEndsAt, Instant reopensAt) {
 
+  /** The stored instant of that kind; null when that timer is not running. */
+  public Instant get(Deadline deadline) {
+    return switch (deadline) {
+      case OFFER_EXPIRY -> offerExpiresAt;
+      case KPI_DUE -> kpiDueAt;
+      case INACTIVITY_TIMEOUT -> inactivityTimeoutAt;
+      case RATING_WAIT_END -> ratingWaitEndsAt;
+      case REOPENING -> reopensAt;
+    };
+  }
+
   /** The deadline kinds with the stored field each one lives in. */
   public enum Deadline {
     OFFER_EXPIRY("offerExpiresAt"),

@@ -39,6 +39,10 @@ public final class Workflow {
     public static final String KPI_START_CLOCK = "kpi.start-clock";
     /** Puts the conversation's client on the spam list of its connector. */
     public static final String FLAG_SPAM = "conversation.flag-spam";
+    /** Stores a timer's deadline on the conversation (restart safety) and returns it for the timer. */
+    public static final String SET_DEADLINE = "conversation.set-deadline";
+    /** Removes a deadline once the awaited thing happened. */
+    public static final String CLEAR_DEADLINE = "conversation.clear-deadline";
 
     private Job() {}
   }
@@ -88,6 +92,16 @@ public final class Workflow {
      * null when the channel does not track that limit.
      */
     public static final String KPI_DUE_AT = "kpiDueAt";
+    /** Input of {@code conversation.set-deadline}: ISO-8601 duration from now, e.g. PT30M. */
+    public static final String DEADLINE_IN = "deadlineIn";
+    /** Output of {@code conversation.set-deadline} (header deadline=OFFER_EXPIRY). */
+    public static final String OFFER_EXPIRES_AT = "offerExpiresAt";
+    /** Output of {@code conversation.set-deadline} (header deadline=INACTIVITY_TIMEOUT). */
+    public static final String INACTIVITY_TIMEOUT_AT = "inactivityTimeoutAt";
+    /** Output of {@code conversation.set-deadline} (header deadline=RATING_WAIT_END). */
+    public static final String RATING_WAIT_ENDS_AT = "ratingWaitEndsAt";
+    /** Output of {@code conversation.set-deadline} (header deadline=REOPENING). */
+    public static final String REOPENS_AT = "reopensAt";
 
     private Variable() {}
   }
@@ -100,6 +114,8 @@ public final class Workflow {
     public static final String TEXT = "text";
     /** {@code kpi.start-clock} and {@code kpi.notify}: FIRST_RESPONSE or SUBSEQUENT_RESPONSE. */
     public static final String LIMIT = "limit";
+    /** {@code conversation.set-deadline} / {@code clear-deadline}: ConversationDeadlines.Deadline name. */
+    public static final String DEADLINE = "deadline";
 
     private Header() {}
   }

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.openlines.channel.WorkingHours.OpenInterval;
+import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.testing.TestModels;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.CamundaClient;
@@ -41,9 +43,15 @@ class WorkingHoursProcessTest {
     TestModels.deploy(client, "working-hours.bpmn");
   }
 
+  @Autowired ConversationRepository conversations;
+
   private long start(String channelId) {
+    return start(channelId, Map.of(Workflow.Variable.CHANNEL_ID, channelId));
+  }
+
+  private long start(String channelId, Map<String, Object> variables) {
     return client.newCreateInstanceCommand().bpmnProcessId("test-working-hours").latestVersion()
-        .variables(Map.of(Workflow.Variable.CHANNEL_ID, channelId)).send().join().getProcessInstanceKey();
+        .variables(variables).send().join().getProcessInstanceKey();
   }
 
   private String channelWith(WorkingHours hours) {
@@ -70,10 +78,14 @@ class WorkingHoursProcessTest {
     ZonedDateTime opening = clock.instant().atZone(ZoneOffset.UTC).plusDays(2).withHour(9).withMinute(0).withSecond(0).withNano(0);
     var hours = new WorkingHours("UTC",
         Map.of(opening.getDayOfWeek(), List.of(new OpenInterval(LocalTime.of(9, 0), LocalTime.of(10, 0)))), List.of());
-    long instance = start(channelWith(hours));
+    String channelId = channelWith(hours);
+    String conversationId = "conversation-" + UUID.randomUUID();
+    conversations.save(new Conversation(conversationId, channelId, "test", "connector-1", "client-1", clock.instant()));
+    long instance = start(channelId, Map.of(Workflow.Variable.CHANNEL_ID, channelId, Workflow.Variable.CONVERSATION_ID, conversationId));
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       assertThatProcess(engine, instance).isWaitingAtElements("wait-for-opening");
+      assertThat(conversations.findById(conversationId).orElseThrow().getDeadlines().reopensAt()).isEqualTo(opening.toInstant());
       assertThat(variable(engine, instance, Workflow.Variable.WITHIN_WORKING_HOURS)).contains(false);
       assertThat(variable(engine, instance, Workflow.Variable.NEXT_OPENING)).contains(opening.toInstant().toString());
     });
