@@ -5,7 +5,6 @@ import dev.openlines.connector.DeliveryException;
 import dev.openlines.connector.OutboundMessage;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -36,15 +35,10 @@ public class MessageSendingService {
     return conversationId + ":step:" + elementInstanceKey;
   }
 
-  /** Where a conversation's replies go; empty when no such conversation is stored. */
-  public Optional<Conversation> addressOf(String conversationId) {
-    Query query = Query.query(Criteria.where("_id").is(conversationId));
-    query.fields().include("channelId", "connectorType", "connectorId", "clientId");
-    return Optional.ofNullable(mongo.findOne(query, Conversation.class));
-  }
-
   /**
    * Sends OpenLines' own text to the client of the conversation as the step {@code messageId}.
+   *
+   * @param address the conversation as {@link ConversationAddresses#find} reads it
    *
    * @return the message id
    * @throws MessageRefusedException the messenger refused it for good (now or on an earlier delivery)

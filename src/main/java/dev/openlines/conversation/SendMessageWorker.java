@@ -22,11 +22,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class SendMessageWorker {
 
+  private final ConversationAddresses addresses;
   private final MessageSendingService sending;
   private final ChannelLifecycleSettingsService settings;
   private final MessageDeliveryProperties properties;
 
-  public SendMessageWorker(MessageSendingService sending, ChannelLifecycleSettingsService settings, MessageDeliveryProperties properties) {
+  public SendMessageWorker(
+      ConversationAddresses addresses, MessageSendingService sending, ChannelLifecycleSettingsService settings,
+      MessageDeliveryProperties properties) {
+    this.addresses = addresses;
     this.sending = sending;
     this.settings = settings;
     this.properties = properties;
@@ -39,7 +43,7 @@ public class SendMessageWorker {
       @Variable(name = Workflow.Variable.MESSAGE_TEXT, optional = true) String messageText,
       @CustomHeaders Map<String, String> headers) {
     Conversation address =
-        sending.addressOf(conversationId)
+        addresses.find(conversationId)
             .orElseThrow(() -> new BpmnError(Workflow.Error.UNKNOWN_CONVERSATION, "No stored conversation " + conversationId));
     String text = textToSend(address.getChannelId(), headers, messageText);
     if (text.isBlank()) {

@@ -10,11 +10,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class SpamWorker {
 
-  private final MessageSendingService conversations;
+  private final ConversationAddresses addresses;
   private final ClientFlagService flags;
 
-  public SpamWorker(MessageSendingService conversations, ClientFlagService flags) {
-    this.conversations = conversations;
+  public SpamWorker(ConversationAddresses addresses, ClientFlagService flags) {
+    this.addresses = addresses;
     this.flags = flags;
   }
 
@@ -23,7 +23,7 @@ public class SpamWorker {
       @Variable(name = Workflow.Variable.CONVERSATION_ID) String conversationId,
       @Variable(name = Workflow.Variable.OPERATOR_ID, optional = true) String operatorId) {
     Conversation address =
-        conversations.addressOf(conversationId)
+        addresses.find(conversationId)
             .orElseThrow(() -> new BpmnError(Workflow.Error.UNKNOWN_CONVERSATION, "No stored conversation " + conversationId));
     flags.flagSpam(address.getConnectorId(), address.getClientId(), conversationId, operatorId);
   }

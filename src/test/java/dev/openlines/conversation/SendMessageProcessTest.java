@@ -39,6 +39,7 @@ class SendMessageProcessTest {
   @Autowired ConversationMessageStore messages;
   @Autowired ChannelLifecycleSettingsService settings;
   @Autowired TestMessenger messenger;
+  @Autowired ConversationAddresses addresses;
 
   @BeforeEach
   void deploy() {
@@ -171,7 +172,7 @@ class SendMessageProcessTest {
   @Test
   void sendingTheSameStepTwiceDeliversAndStoresOnce(@Autowired MessageSendingService sending) throws Exception {
     String id = conversation(TestMessenger.TYPE, "Hello!");
-    Conversation address = sending.addressOf(id).orElseThrow();
+    Conversation address = addresses.find(id).orElseThrow();
     String messageId = MessageSendingService.stepMessageId(id, 4711L);
 
     sending.sendSystemMessage(address, messageId, "Once only");
@@ -184,7 +185,7 @@ class SendMessageProcessTest {
   @Test
   void aRedeliveredStepAfterARefusalRefusesAgainWithoutDelivering(@Autowired MessageSendingService sending) {
     String id = conversation(TestMessenger.TYPE, "Hello!");
-    Conversation address = sending.addressOf(id).orElseThrow();
+    Conversation address = addresses.find(id).orElseThrow();
     String messageId = MessageSendingService.stepMessageId(id, 815L);
     messenger.failNext(id, DeliveryException.permanent("chat not found"));
 
