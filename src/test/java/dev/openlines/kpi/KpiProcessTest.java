@@ -150,4 +150,25 @@ class KpiProcessTest {
             org.assertj.core.groups.Tuple.tuple(KpiLimit.SUBSEQUENT_RESPONSE, "boris", 60_000L));
     assertThat(stored.getAwaitingReplySince()).isNull();
   }
+
+  @Test
+  void aLaterReplyIsDueTheSubsequentLimitAfterTheClientsOldestUnansweredMessage(@Autowired KpiService kpi) {
+    Instant clientWrote = clock.instant().minus(Duration.ofMinutes(2));
+    responseTimes.clientWrote(conversationId, clientWrote);
+
+    assertThat(kpi.replyDue(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE)).contains(clientWrote.plus(Duration.ofMinutes(10)));
+    assertThat(conversations.findById(conversationId).orElseThrow().getDeadlines().kpiDueAt()).isEqualTo(clientWrote.plus(Duration.ofMinutes(10)));
+  }
+
+  @Test
+  void aLimitTheChannelDoesNotTrackHasNoDeadline(@Autowired KpiService kpi) {
+    String untracked = "channel-" + UUID.randomUUID();
+    settings.save(new ChannelLifecycleSettings(untracked, null, null,
+        new KpiSettings(FIRST_RESPONSE_LIMIT, null, "late", List.of(supervisor))));
+    kpi.replyDue(conversationId, channelId, KpiLimit.FIRST_RESPONSE);
+
+    assertThat(kpi.replyDue(conversationId, untracked, KpiLimit.SUBSEQUENT_RESPONSE)).isEmpty();
+    assertThat(kpi.replyDue(conversationId, "channel-without-settings", KpiLimit.FIRST_RESPONSE)).isEmpty();
+    assertThat(conversations.findById(conversationId).orElseThrow().getDeadlines().kpiDueAt()).isNull();
+  }
 }
