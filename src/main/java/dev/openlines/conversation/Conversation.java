@@ -1,6 +1,10 @@
 package dev.openlines.conversation;
 
+import dev.openlines.kpi.KpiBreach;
+import dev.openlines.kpi.ResponseTime;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.annotation.Version;
 import org.springframework.data.mongodb.core.index.Indexed;
@@ -20,6 +24,22 @@ public class Conversation {
   private Instant updatedAt;
   @Version private Long version;
 
+  // Lifecycle facts written by the lifecycle services with single-document conditional updates.
+  /** The connector instance the client wrote to; replies go back through it. */
+  private String connectorId;
+  /** The last message that could not be delivered to the client (shown to supervisors). */
+  private DeliveryFailure lastDeliveryFailure;
+  /** The client's oldest message that no operator has answered yet; null when nobody waits. */
+  private Instant awaitingReplySince;
+  private Instant firstResponseAt;
+  private Long firstResponseMillis;
+  private List<ResponseTime> responseTimes = new ArrayList<>();
+  private List<KpiBreach> kpiBreaches = new ArrayList<>();
+  private ConversationDeadlines deadlines;
+  private ClientRating clientRating;
+  private Instant clientRatedAt;
+  private SupervisorRating supervisorRating;
+
   protected Conversation() {}
 
   public Conversation(String id, String channelId, String connectorType, String clientId, Instant createdAt) {
@@ -29,6 +49,12 @@ public class Conversation {
     this.clientId = clientId;
     this.createdAt = createdAt;
     this.updatedAt = createdAt;
+  }
+
+  public Conversation(
+      String id, String channelId, String connectorType, String connectorId, String clientId, Instant createdAt) {
+    this(id, channelId, connectorType, clientId, createdAt);
+    this.connectorId = connectorId;
   }
 
   public String getId() {
@@ -62,4 +88,56 @@ public class Conversation {
   public Instant getUpdatedAt() {
     return updatedAt;
   }
+
+  public String getConnectorId() {
+    return connectorId;
+  }
+
+  public DeliveryFailure getLastDeliveryFailure() {
+    return lastDeliveryFailure;
+  }
+
+  public Instant getAwaitingReplySince() {
+    return awaitingReplySince;
+  }
+
+  public Instant getFirstResponseAt() {
+    return firstResponseAt;
+  }
+
+  public Long getFirstResponseMillis() {
+    return firstResponseMillis;
+  }
+
+  public List<ResponseTime> getResponseTimes() {
+    return responseTimes == null ? List.of() : List.copyOf(responseTimes);
+  }
+
+  public List<KpiBreach> getKpiBreaches() {
+    return kpiBreaches == null ? List.of() : List.copyOf(kpiBreaches);
+  }
+
+  public ConversationDeadlines getDeadlines() {
+    return deadlines;
+  }
+
+  public ClientRating getClientRating() {
+    return clientRating;
+  }
+
+  public Instant getClientRatedAt() {
+    return clientRatedAt;
+  }
+
+  public SupervisorRating getSupervisorRating() {
+    return supervisorRating;
+  }
+
+  /**
+   * A message the client did not get.
+   *
+   * @param permanent true when the messenger refused it (retrying cannot help); false when the
+   *     retries ran out and an incident was raised
+   */
+  public record DeliveryFailure(String messageId, String reason, boolean permanent, Instant at) {}
 }

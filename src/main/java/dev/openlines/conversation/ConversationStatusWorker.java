@@ -13,7 +13,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class ConversationStatusWorker {
 
-  static final String UNKNOWN_CONVERSATION = "UNKNOWN_CONVERSATION";
   private final ConversationStatusService statuses;
 
   public ConversationStatusWorker(ConversationStatusService statuses) {
@@ -25,7 +24,7 @@ public class ConversationStatusWorker {
       ActivatedJob job, @Variable String conversationId, @CustomHeaders Map<String, String> headers) {
     ConversationStatus status = ConversationStatus.valueOf(headers.get("status"));
     if (!statuses.recordStatus(conversationId, status, job.getProcessInstanceKey())) {
-      throw new BpmnError(UNKNOWN_CONVERSATION, "No stored conversation " + conversationId);
+      throw new BpmnError(Workflow.Error.UNKNOWN_CONVERSATION, "No stored conversation " + conversationId);
     }
   }
 }

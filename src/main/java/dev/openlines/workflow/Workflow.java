@@ -33,6 +33,16 @@ public final class Workflow {
     public static final String ROUTING_OFFER = "routing.offer";
     public static final String ROUTING_RELEASE = "routing.release";
     public static final String KPI_NOTIFY = "kpi.notify";
+    /** Is the channel open now? Returns {@code withinWorkingHours} and {@code nextOpening}. */
+    public static final String HOURS_CHECK = "hours.check";
+    /** When does the operator's reply become late? Returns {@code kpiDueAt}. */
+    public static final String KPI_START_CLOCK = "kpi.start-clock";
+    /** Puts the conversation's client on the spam list of its connector. */
+    public static final String FLAG_SPAM = "conversation.flag-spam";
+    /** Stores a timer's deadline on the conversation (restart safety) and returns it for the timer. */
+    public static final String SET_DEADLINE = "conversation.set-deadline";
+    /** Removes a deadline once the awaited thing happened. */
+    public static final String CLEAR_DEADLINE = "conversation.clear-deadline";
 
     private Job() {}
   }
@@ -60,6 +70,10 @@ public final class Workflow {
     public static final String CRM_CLIENT_UNIDENTIFIABLE = "CRM_CLIENT_UNIDENTIFIABLE";
     /** {@code crm.create-lead}, {@code crm.save-log}: the conversation was never linked to a CRM contact. */
     public static final String CRM_NO_CONTACT = "CRM_NO_CONTACT";
+    /** The conversation id of the instance is not in the store. */
+    public static final String UNKNOWN_CONVERSATION = "UNKNOWN_CONVERSATION";
+    /** {@code message.send}: the messenger refused the message for good; recorded on the conversation. */
+    public static final String DELIVERY_REFUSED = "DELIVERY_REFUSED";
 
     private Error() {}
   }
@@ -89,7 +103,51 @@ public final class Workflow {
     /** Output of {@code crm.create-lead}: the lead or the deal created for this conversation. */
     public static final String LEAD_ID = "leadId";
     public static final String DEAL_ID = "dealId";
+    /** Boolean from {@code hours.check}. */
+    public static final String WITHIN_WORKING_HOURS = "withinWorkingHours";
+    /**
+     * ISO-8601 date-time from {@code hours.check}: when the channel opens (now when open); absent
+     * when it never opens. Usable directly as a timer's {@code timeDate}.
+     */
+    public static final String NEXT_OPENING = "nextOpening";
+    /** Input of {@code message.send} when it has neither a template nor a text header. */
+    public static final String MESSAGE_TEXT = "messageText";
+    /** Boolean from {@code message.send}: false when the text was empty (automatic message off). */
+    public static final String MESSAGE_SENT = "messageSent";
+    /** From {@code message.send}: the id of the message it stored and delivered. */
+    public static final String SENT_MESSAGE_ID = "sentMessageId";
+    /** With the BPMN error DELIVERY_REFUSED: the messenger's reason. */
+    public static final String DELIVERY_ERROR = "deliveryError";
+    /**
+     * ISO-8601 date-time from {@code kpi.start-clock}: when the reply becomes late (timer timeDate);
+     * null when the channel does not track that limit.
+     */
+    public static final String KPI_DUE_AT = "kpiDueAt";
+    /** Input of {@code conversation.set-deadline}: ISO-8601 duration from now, e.g. PT30M. */
+    public static final String DEADLINE_IN = "deadlineIn";
+    /** Output of {@code conversation.set-deadline} (header deadline=OFFER_EXPIRY). */
+    public static final String OFFER_EXPIRES_AT = "offerExpiresAt";
+    /** Output of {@code conversation.set-deadline} (header deadline=INACTIVITY_TIMEOUT). */
+    public static final String INACTIVITY_TIMEOUT_AT = "inactivityTimeoutAt";
+    /** Output of {@code conversation.set-deadline} (header deadline=RATING_WAIT_END). */
+    public static final String RATING_WAIT_ENDS_AT = "ratingWaitEndsAt";
+    /** Output of {@code conversation.set-deadline} (header deadline=REOPENING). */
+    public static final String REOPENS_AT = "reopensAt";
 
     private Variable() {}
+  }
+
+  /** Task header keys ({@code zeebe:taskHeaders}) the workers read. */
+  public static final class Header {
+    /** {@code message.send}: name of a channel's automatic message (AutomaticActions.Template). */
+    public static final String TEMPLATE = "template";
+    /** {@code message.send}: a fixed text. */
+    public static final String TEXT = "text";
+    /** {@code kpi.start-clock} and {@code kpi.notify}: FIRST_RESPONSE or SUBSEQUENT_RESPONSE. */
+    public static final String LIMIT = "limit";
+    /** {@code conversation.set-deadline} / {@code clear-deadline}: ConversationDeadlines.Deadline name. */
+    public static final String DEADLINE = "deadline";
+
+    private Header() {}
   }
 }

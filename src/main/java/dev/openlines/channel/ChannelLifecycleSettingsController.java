@@ -1,0 +1,69 @@
+package dev.openlines.channel;
+
+import dev.openlines.security.Role;
+import jakarta.annotation.security.RolesAllowed;
+import dev.openlines.kpi.KpiSettings;
+import jakarta.validation.Valid;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Admin API for an open channel's working hours, automatic messages and response-time limits. */
+@RestController
+@RequestMapping("/api/channels/{channelId}/lifecycle-settings")
+public class ChannelLifecycleSettingsController {
+
+  private final ChannelLifecycleSettingsService settings;
+
+  public ChannelLifecycleSettingsController(ChannelLifecycleSettingsService settings) {
+    this.settings = settings;
+  }
+
+  /** The body of GET and PUT: each part may be left out to switch it off. */
+  public record LifecycleSettingsBody(
+      @Valid WorkingHours workingHours, @Valid AutomaticActions automaticActions, @Valid KpiSettings kpi) {}
+
+  @GetMapping
+  @RolesAllowed({Role.Names.ADMIN, Role.Names.SUPERVISOR})
+  public ResponseEntity<LifecycleSettingsBody> get(@PathVariable String channelId) {
+    return settings.find(channelId)
+        .map(stored -> ResponseEntity.ok(new LifecycleSettingsBody(stored.workingHours(), stored.automaticActions(), stored.kpi())))
+        .orElse(ResponseEntity.notFound().build());
+  }
+
+  @PutMapping
+  @RolesAllowed(Role.Names.ADMIN)
+  public LifecycleSettingsBody put(@PathVariable String channelId, @Valid @RequestBody LifecycleSettingsBody body) {
+    settings.save(new ChannelLifecycleSettings(channelId, body.workingHours(), body.automaticActions(), body.kpi()));
+    return body;
+  }
+
+  /** Lists every invalid field with what to fix; nothing was saved. */
+  @ExceptionHandler(MethodArgumentNotValidException.class)
+  ProblemDetail invalidSettings(MethodArgumentNotValidException invalid) {
+    List<String> problems =
+        invalid.getBindingResult().getFieldErrors().stream()
+            .map(ChannelLifecycleSettingsController::describe)
+            .sorted()
+            .toList();
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The settings were not saved: " + String.join("; ", problems));
+    problem.setTitle("Invalid channel settings");
+    problem.setProperty("errors", problems);
+    return problem;
+  }
+
+  private static String describe(FieldError error) {
+    return error.getField() + ": " + error.getDefaultMessage();
+  }
+}

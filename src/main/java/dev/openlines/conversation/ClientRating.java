@@ -1,0 +1,7 @@
+package dev.openlines.conversation;
+
+/** The client's verdict on a conversation. */
+public enum ClientRating {
+  LIKE,
+  DISLIKE
+}

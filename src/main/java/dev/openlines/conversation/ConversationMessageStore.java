@@ -1,0 +1,129 @@
+package dev.openlines.conversation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Stores conversation messages. Indexes, created at start-up:
+ * <ul>
+ *   <li>{@code inbound_external_id}: unique and sparse on (connectorId, externalMessageId): a
+ *       redelivered webhook is stored once; outgoing messages carry neither field and are ignored.
+ *   <li>{@code conversation_created}: (conversationId, createdAt) for a conversation's history.
+ * </ul>
+ * Outgoing messages sent by the process have a key derived from the step that sent them as id, so
+ * the {@code _id} index makes a redelivered job store nothing new.
+ */
+@Repository
+public class ConversationMessageStore {
+
+  static final String INBOUND_INDEX = "inbound_external_id";
+  private final MongoTemplate mongo;
+
+  public ConversationMessageStore(MongoTemplate mongo) {
+    this.mongo = mongo;
+    var indexes = mongo.indexOps(ConversationMessage.class);
+    indexes.createIndex(
+        new Index().on("connectorId", Sort.Direction.ASC).on("externalMessageId", Sort.Direction.ASC)
+            .unique().sparse().named(INBOUND_INDEX));
+    indexes.createIndex(
+        new Index().on("conversationId", Sort.Direction.ASC).on("createdAt", Sort.Direction.ASC)
+            .named("conversation_created"));
+  }
+
+  /** Stores a client's message once; a redelivery returns the message stored the first time. */
+  public Stored storeInbound(ConversationMessage message) {
+    try {
+      return new Stored(mongo.insert(message), true);
+    } catch (DuplicateKeyException duplicate) {
+      ConversationMessage first =
+          mongo.findOne(
+              Query.query(Criteria.where("connectorId").is(message.getConnectorId())
+                  .and("externalMessageId").is(message.getExternalMessageId())),
+              ConversationMessage.class);
+      if (first == null) {
+        throw duplicate; // the id itself was taken: a caller bug, not a redelivery
+      }
+      return new Stored(first, false);
+    }
+  }
+
+  /**
+   * Stores an outgoing message unless one with its id exists.
+   *
+   * @return the delivery status now stored under that id: PENDING for a new message
+   */
+  public DeliveryStatus storeOutgoingOnce(ConversationMessage message) {
+    try {
+      mongo.insert(message);
+      return message.getDelivery();
+    } catch (DuplicateKeyException alreadyStored) {
+      return deliveryStatus(message.getId()).orElseThrow(() -> alreadyStored);
+    }
+  }
+
+  /** Read through a projection so a concurrent update cannot hand back a half-written document. */
+  public Optional<DeliveryStatus> deliveryStatus(String messageId) {
+    Query query = Query.query(Criteria.where("_id").is(messageId));
+    query.fields().include("delivery");
+    return Optional.ofNullable(mongo.findOne(query, ConversationMessage.class)).map(ConversationMessage::getDelivery);
+  }
+
+  public void markDelivered(String messageId, Instant at) {
+    update(messageId, new Update().set("delivery", DeliveryStatus.DELIVERED).set("deliveredAt", at).unset("deliveryError"));
+  }
+
+  public void markRetrying(String messageId, String error) {
+    mongo.updateFirst(
+        Query.query(Criteria.where("_id").is(messageId).and("delivery").in(DeliveryStatus.PENDING, DeliveryStatus.RETRYING)),
+        new Update().set("delivery", DeliveryStatus.RETRYING).set("deliveryError", error),
+        ConversationMessage.class);
+  }
+
+  public void markRefused(String messageId, String error) {
+    update(messageId, new Update().set("delivery", DeliveryStatus.REFUSED).set("deliveryError", error));
+  }
+
+  /** Operators may correct a message; the text is replaced and the edit time recorded. */
+  public boolean edit(String messageId, String text, Instant at) {
+    return mongo.updateFirst(
+            Query.query(Criteria.where("_id").is(messageId).and("deletedAt").exists(false)),
+            new Update().set("text", text).set("editedAt", at),
+            ConversationMessage.class)
+        .getMatchedCount() == 1;
+  }
+
+  /** Deleted messages stay in the history for supervisors, marked with the deletion time. */
+  public boolean delete(String messageId, Instant at) {
+    return mongo.updateFirst(
+            Query.query(Criteria.where("_id").is(messageId).and("deletedAt").exists(false)),
+            new Update().set("deletedAt", at),
+            ConversationMessage.class)
+        .getMatchedCount() == 1;
+  }
+
+  public Optional<ConversationMessage> find(String messageId) {
+    return Optional.ofNullable(mongo.findById(messageId, ConversationMessage.class));
+  }
+
+  public List<ConversationMessage> history(String conversationId) {
+    return mongo.find(
+        Query.query(Criteria.where("conversationId").is(conversationId)).with(Sort.by("createdAt", "_id")),
+        ConversationMessage.class);
+  }
+
+  private void update(String messageId, Update update) {
+    mongo.updateFirst(Query.query(Criteria.where("_id").is(messageId)), update, ConversationMessage.class);
+  }
+
+  /** @param isNew false when the message had been stored before (a redelivery) */
+  public record Stored(ConversationMessage message, boolean isNew) {}
+}

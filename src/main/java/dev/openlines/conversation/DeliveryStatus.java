@@ -1,0 +1,15 @@
+package dev.openlines.conversation;
+
+/** How far an outgoing message got on its way to the client. */
+public enum DeliveryStatus {
+  /** Stored, not yet delivered. */
+  PENDING,
+  /** The messenger accepted it. */
+  DELIVERED,
+  /** The last attempt failed in a way that may pass; it is retried. */
+  RETRYING,
+  /** The messenger refused it for good (client blocked the bot, chat gone). */
+  REFUSED,
+  /** Silent messages stay inside OpenLines; they are never delivered. */
+  NOT_SENT
+}

@@ -1,0 +1,86 @@
+package dev.openlines.conversation;
+
+import dev.openlines.channel.AutomaticActions;
+import dev.openlines.channel.ChannelLifecycleSettingsService;
+import dev.openlines.connector.DeliveryException;
+import dev.openlines.workflow.Workflow;
+import io.camunda.client.annotation.CustomHeaders;
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.Variable;
+import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.client.exception.BpmnError;
+import io.camunda.client.exception.CamundaError;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Service tasks "Send ..." ({@code message.send}): the text comes from the {@code template} header
+ * (a channel's automatic message, e.g. GREETING), else the {@code text} header, else the
+ * {@code messageText} variable. An empty text (automatic message switched off) sends nothing.
+ */
+@Component
+public class SendMessageWorker {
+
+  private final ConversationAddresses addresses;
+  private final MessageSendingService sending;
+  private final ChannelLifecycleSettingsService settings;
+  private final MessageDeliveryProperties properties;
+
+  public SendMessageWorker(
+      ConversationAddresses addresses, MessageSendingService sending, ChannelLifecycleSettingsService settings,
+      MessageDeliveryProperties properties) {
+    this.addresses = addresses;
+    this.sending = sending;
+    this.settings = settings;
+    this.properties = properties;
+  }
+
+  @JobWorker(type = Workflow.Job.SEND_MESSAGE)
+  public Map<String, Object> send(
+      ActivatedJob job,
+      @Variable(name = Workflow.Variable.CONVERSATION_ID) String conversationId,
+      @Variable(name = Workflow.Variable.MESSAGE_TEXT, optional = true) String messageText,
+      @CustomHeaders Map<String, String> headers) {
+    Conversation address =
+        addresses.find(conversationId)
+            .orElseThrow(() -> new BpmnError(Workflow.Error.UNKNOWN_CONVERSATION, "No stored conversation " + conversationId));
+    String text = textToSend(address.getChannelId(), headers, messageText);
+    if (text.isBlank()) {
+      return Map.of(Workflow.Variable.MESSAGE_SENT, false);
+    }
+    String messageId = MessageSendingService.stepMessageId(conversationId, job.getElementInstanceKey());
+    try {
+      sending.sendSystemMessage(address, messageId, text);
+      return Map.of(Workflow.Variable.MESSAGE_SENT, true, Workflow.Variable.SENT_MESSAGE_ID, messageId);
+    } catch (MessageSendingService.MessageRefusedException refused) {
+      throw new BpmnError(Workflow.Error.DELIVERY_REFUSED, refused.getMessage(), Map.of(Workflow.Variable.DELIVERY_ERROR, refused.getMessage()), refused);
+    } catch (MessageSendingService.NoMessengerException misconfigured) {
+      // Retrying cannot fix a missing connector: raise the incident at once.
+      throw CamundaError.jobError(misconfigured.getMessage(), null, 0, Duration.ZERO, misconfigured);
+    } catch (DeliveryException temporary) {
+      int retriesLeft = Math.max(job.getRetries() - 1, 0);
+      if (retriesLeft == 0) {
+        sending.recordGaveUp(conversationId, messageId, temporary.getMessage());
+      }
+      Duration backoff = temporary.retryAfter().isPositive() ? temporary.retryAfter() : properties.retryBackoff();
+      throw CamundaError.jobError("Delivery failed, retrying: " + temporary.getMessage(), null, retriesLeft, backoff, temporary);
+    }
+  }
+
+  private String textToSend(String channelId, Map<String, String> headers, String messageText) {
+    String template = headers.get(Workflow.Header.TEMPLATE);
+    if (template != null) {
+      AutomaticActions.Template which;
+      try {
+        which = AutomaticActions.Template.valueOf(template);
+      } catch (IllegalArgumentException e) {
+        throw CamundaError.jobError("Unknown template header '" + template + "'; use one of "
+            + java.util.Arrays.toString(AutomaticActions.Template.values()), null, 0, Duration.ZERO, e);
+      }
+      return settings.automaticActions(channelId).map(actions -> actions.textOf(which)).orElse("");
+    }
+    String text = headers.getOrDefault(Workflow.Header.TEXT, messageText);
+    return text == null ? "" : text.strip();
+  }
+}

@@ -1,0 +1,59 @@
+package dev.openlines.kpi;
+
+import dev.openlines.workflow.Workflow;
+import io.camunda.client.annotation.CustomHeaders;
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.Variable;
+import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.client.exception.CamundaError;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * "Start the response clock" ({@code kpi.start-clock}) and "Notify supervisors of the late reply"
+ * ({@code kpi.notify}); both name the limit in their {@code limit} header.
+ */
+@Component
+public class KpiWorker {
+
+  private final KpiService kpi;
+
+  public KpiWorker(KpiService kpi) {
+    this.kpi = kpi;
+  }
+
+  /** Returns {@code kpiDueAt} (ISO date-time for a timer's timeDate), null when the limit is not tracked. */
+  @JobWorker(type = Workflow.Job.KPI_START_CLOCK)
+  public Map<String, Object> startClock(
+      @Variable(name = Workflow.Variable.CONVERSATION_ID) String conversationId,
+      @Variable(name = Workflow.Variable.CHANNEL_ID) String channelId,
+      @CustomHeaders Map<String, String> headers) {
+    Map<String, Object> result = new HashMap<>();
+    result.put(Workflow.Variable.KPI_DUE_AT,
+        kpi.replyDue(conversationId, channelId, limit(headers)).map(Instant::toString).orElse(null));
+    return result;
+  }
+
+  @JobWorker(type = Workflow.Job.KPI_NOTIFY)
+  public void notifySupervisors(
+      ActivatedJob job,
+      @Variable(name = Workflow.Variable.CONVERSATION_ID) String conversationId,
+      @Variable(name = Workflow.Variable.CHANNEL_ID) String channelId,
+      @Variable(name = Workflow.Variable.OPERATOR_ID, optional = true) String operatorId,
+      @CustomHeaders Map<String, String> headers) {
+    kpi.recordBreach(conversationId, channelId, limit(headers), operatorId, job.getElementInstanceKey());
+  }
+
+  private static KpiLimit limit(Map<String, String> headers) {
+    String limit = headers.get(Workflow.Header.LIMIT);
+    try {
+      return KpiLimit.valueOf(limit);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      // A modelling mistake: retrying cannot fix it, so raise the incident at once.
+      throw CamundaError.jobError("Header 'limit' must be FIRST_RESPONSE or SUBSEQUENT_RESPONSE, was " + limit, null, 0, Duration.ZERO, e);
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package dev.openlines.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ChannelLifecycleSettingsApiTest {
+
+  @Autowired WebApplicationContext context;
+  @Autowired ChannelLifecycleSettingsService settings;
+  MockMvc mvc;
+  String channelId;
+
+  @BeforeEach
+  void setUp() {
+    // Built by hand rather than @AutoConfigureMockMvc, so every test class shares one context and engine.
+    mvc = MockMvcBuilders.webAppContextSetup(context).apply(springSecurity()).build();
+    channelId = "channel-" + UUID.randomUUID();
+  }
+
+  static final String VALID = """
+      {
+        "workingHours": {
+          "timeZone": "Europe/Berlin",
+          "weeklySchedule": {"MONDAY": [{"opens": "09:00", "closes": "13:00"}, {"opens": "14:00", "closes": "18:00"}]},
+          "holidays": [{"from": "2026-12-24", "to": "2027-01-02", "name": "Winter break"}]
+        },
+        "automaticActions": {"greeting": "Hello!", "offHoursReply": "We are closed, we answer from 9:00."},
+        "kpi": {"firstResponseLimit": "PT5M", "notificationText": "#OPERATOR# is late in #DIALOG#", "recipients": ["sup-1"]}
+      }
+      """;
+
+  @Test
+  void validSettingsAreSavedAndReadBack() throws Exception {
+    mvc.perform(put("/api/channels/{id}/lifecycle-settings", channelId).with(user("admin").roles("ADMIN"))
+            .contentType(MediaType.APPLICATION_JSON).content(VALID))
+        .andExpect(status().isOk());
+
+    ChannelLifecycleSettings stored = settings.find(channelId).orElseThrow();
+    assertThat(stored.workingHours().intervalsOn(DayOfWeek.MONDAY)).extracting(WorkingHours.OpenInterval::opens)
+        .containsExactly(LocalTime.of(9, 0), LocalTime.of(14, 0));
+    assertThat(stored.kpi().firstResponseLimit()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(stored.automaticActions().textOf(AutomaticActions.Template.GREETING)).isEqualTo("Hello!");
+
+    mvc.perform(get("/api/channels/{id}/lifecycle-settings", channelId).with(user("admin").roles("ADMIN")))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.workingHours.timeZone").value("Europe/Berlin"))
+        .andExpect(jsonPath("$.kpi.recipients[0]").value("sup-1"));
+  }
+
+  @Test
+  void invalidSettingsAreRejectedWithWhatToFixAndNothingIsSaved() throws Exception {
+    String overlappingAndUnknownZone = VALID
+        .replace("Europe/Berlin", "Europe/Atlantis")
+        .replace("\"opens\": \"14:00\"", "\"opens\": \"12:00\"");
+
+    mvc.perform(put("/api/channels/{id}/lifecycle-settings", channelId).with(user("admin").roles("ADMIN"))
+            .contentType(MediaType.APPLICATION_JSON).content(overlappingAndUnknownZone))
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.errors.length()").value(2))
+        .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("IANA time zone")))
+        .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("must not overlap")));
+    assertThat(settings.find(channelId)).isEmpty();
+  }
+
+  @Test
+  void settingsNeedAnAuthenticatedUser() throws Exception {
+    mvc.perform(put("/api/channels/{id}/lifecycle-settings", channelId).contentType(MediaType.APPLICATION_JSON).content(VALID))
+        .andExpect(status().isUnauthorized());
+    assertThat(settings.find(channelId)).isEmpty();
+  }
+}

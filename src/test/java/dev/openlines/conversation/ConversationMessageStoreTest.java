@@ -1,0 +1,87 @@
+package dev.openlines.conversation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ConversationMessageStoreTest {
+
+  @Autowired ConversationMessageStore store;
+  @Autowired MongoTemplate mongo;
+  @Autowired Clock clock;
+
+  private ConversationMessage inbound(String conversationId, String connectorId, String externalId, String text) {
+    return ConversationMessage.inbound(UUID.randomUUID().toString(), conversationId, connectorId, externalId, text, List.of(), clock.instant());
+  }
+
+  @Test
+  void aRedeliveredInboundMessageIsStoredOnceAndTheFirstCopyIsReturned() {
+    String conversation = UUID.randomUUID().toString();
+    String externalId = "tg-" + UUID.randomUUID();
+    var first = store.storeInbound(inbound(conversation, "telegram-1", externalId, "Hi"));
+    var again = store.storeInbound(inbound(conversation, "telegram-1", externalId, "Hi"));
+
+    assertThat(first.isNew()).isTrue();
+    assertThat(again.isNew()).isFalse();
+    assertThat(again.message().getId()).isEqualTo(first.message().getId());
+    assertThat(store.history(conversation)).hasSize(1);
+  }
+
+  @Test
+  void theIndexItselfRejectsADuplicateInboundMessage() {
+    String externalId = "tg-" + UUID.randomUUID();
+    mongo.insert(inbound("c1", "telegram-1", externalId, "Hi"));
+    assertThatThrownBy(() -> mongo.insert(inbound("c1", "telegram-1", externalId, "Hi again")))
+        .isInstanceOf(DuplicateKeyException.class);
+  }
+
+  @Test
+  void theSameExternalIdOnAnotherConnectorIsAnotherMessage() {
+    String conversation = UUID.randomUUID().toString();
+    assertThat(store.storeInbound(inbound(conversation, "telegram-1", "100", "a")).isNew()).isTrue();
+    assertThat(store.storeInbound(inbound(conversation, "telegram-2", "100", "b")).isNew()).isTrue();
+  }
+
+  @Test
+  void outgoingMessagesWithoutExternalIdsDoNotCollideInTheSparseIndex() {
+    String conversation = UUID.randomUUID().toString();
+    for (int i = 0; i < 3; i++) {
+      store.storeOutgoingOnce(ConversationMessage.outgoing(UUID.randomUUID().toString(), conversation, MessageAuthor.OPERATOR, "op-1", "reply " + i, false, List.of(), clock.instant()));
+    }
+    assertThat(store.history(conversation)).hasSize(3);
+  }
+
+  @Test
+  void aSilentMessageIsNeverMarkedForDelivery() {
+    String conversation = UUID.randomUUID().toString();
+    var note = ConversationMessage.outgoing(UUID.randomUUID().toString(), conversation, MessageAuthor.OPERATOR, "op-1", "client seems upset", true, List.of(), clock.instant());
+    assertThat(store.storeOutgoingOnce(note)).isEqualTo(DeliveryStatus.NOT_SENT);
+    assertThat(store.history(conversation)).singleElement().satisfies(message -> assertThat(message.isSilent()).isTrue());
+  }
+
+  @Test
+  void editAndDeleteKeepTheMessageWithTheirTimes() {
+    String conversation = UUID.randomUUID().toString();
+    var message = ConversationMessage.outgoing(UUID.randomUUID().toString(), conversation, MessageAuthor.OPERATOR, "op-1", "Helo", false, List.of(), clock.instant());
+    store.storeOutgoingOnce(message);
+
+    assertThat(store.edit(message.getId(), "Hello", clock.instant())).isTrue();
+    assertThat(store.delete(message.getId(), clock.instant())).isTrue();
+    assertThat(store.edit(message.getId(), "too late", clock.instant())).isFalse();
+    assertThat(store.delete(message.getId(), clock.instant())).isFalse();
+
+    ConversationMessage stored = store.find(message.getId()).orElseThrow();
+    assertThat(stored.getText()).isEqualTo("Hello");
+    assertThat(stored.getEditedAt()).isNotNull();
+    assertThat(stored.getDeletedAt()).isNotNull();
+  }
+}

@@ -1,0 +1,118 @@
+package dev.openlines.conversation;
+
+import static dev.openlines.testing.ProcessAsserts.assertThatProcess;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.openlines.testing.TestModels;
+import dev.openlines.workflow.Workflow;
+import io.camunda.client.CamundaClient;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import jakarta.validation.ConstraintViolationException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RatingAndSpamTest {
+
+  @Autowired RatingService ratings;
+  @Autowired ClientFlagService flags;
+  @Autowired ConversationRepository conversations;
+  @Autowired ConversationStatusService statuses;
+  @Autowired MongoTemplate mongo;
+  @Autowired Clock clock;
+  @Autowired CamundaClient client;
+  @Autowired ZeebeTestEngine engine;
+
+  String conversationId;
+  String clientId;
+
+  @BeforeEach
+  void conversation() {
+    conversationId = "conversation-" + UUID.randomUUID();
+    clientId = "client-" + UUID.randomUUID();
+    conversations.save(new Conversation(conversationId, "channel-1", "test", "telegram-1", clientId, clock.instant()));
+  }
+
+  @Test
+  void theClientsLatestRatingIsStored() {
+    assertThat(ratings.rateByClient(conversationId, ClientRating.DISLIKE)).isEqualTo(RatingService.Result.RECORDED);
+    assertThat(ratings.rateByClient(conversationId, ClientRating.LIKE)).isEqualTo(RatingService.Result.RECORDED);
+
+    Conversation stored = conversations.findById(conversationId).orElseThrow();
+    assertThat(stored.getClientRating()).isEqualTo(ClientRating.LIKE);
+    assertThat(stored.getClientRatedAt()).isNotNull();
+  }
+
+  @Test
+  void aSupervisorRatesFromOneToFive() {
+    assertThat(ratings.rateBySupervisor(conversationId, "sup-1", 4, "polite and quick")).isEqualTo(RatingService.Result.RECORDED);
+    SupervisorRating rating = conversations.findById(conversationId).orElseThrow().getSupervisorRating();
+    assertThat(rating.score()).isEqualTo(4);
+    assertThat(rating.supervisorId()).isEqualTo("sup-1");
+    assertThat(rating.comment()).isEqualTo("polite and quick");
+  }
+
+  @Test
+  void aSupervisorScoreOutsideOneToFiveIsRejectedAndNothingStored() {
+    assertThatThrownBy(() -> ratings.rateBySupervisor(conversationId, "sup-1", 6, null))
+        .isInstanceOf(ConstraintViolationException.class).hasMessageContaining("between 1 and 5");
+    assertThatThrownBy(() -> ratings.rateBySupervisor(conversationId, "sup-1", 0, null))
+        .isInstanceOf(ConstraintViolationException.class);
+    assertThatThrownBy(() -> ratings.rateByClient(conversationId, null)).isInstanceOf(ConstraintViolationException.class);
+    Conversation stored = conversations.findById(conversationId).orElseThrow();
+    assertThat(stored.getSupervisorRating()).isNull();
+    assertThat(stored.getClientRating()).isNull();
+  }
+
+  @Test
+  void spamConversationsAndUnknownConversationsAreNotRated() {
+    statuses.recordStatus(conversationId, ConversationStatus.SPAM, 1L);
+    assertThat(ratings.rateByClient(conversationId, ClientRating.LIKE)).isEqualTo(RatingService.Result.SPAM);
+    assertThat(ratings.rateByClient("no-such-" + UUID.randomUUID(), ClientRating.LIKE)).isEqualTo(RatingService.Result.NO_SUCH_CONVERSATION);
+    assertThat(conversations.findById(conversationId).orElseThrow().getClientRating()).isNull();
+  }
+
+  @Test
+  void flaggingIsPerConnectorAndKeepsTheFirstFlag() {
+    ClientFlag first = flags.flagSpam("telegram-1", clientId, "c-1", "anna");
+    ClientFlag again = flags.flagSpam("telegram-1", clientId, "c-2", "boris");
+
+    assertThat(again.id()).isEqualTo(first.id());
+    assertThat(again.flaggedBy()).isEqualTo("anna");
+    assertThat(flags.isFlagged("telegram-1", clientId)).isTrue();
+    assertThat(flags.isFlagged("telegram-2", clientId)).isFalse();
+    assertThat(flags.unflag("telegram-1", clientId)).isTrue();
+    assertThat(flags.isFlagged("telegram-1", clientId)).isFalse();
+  }
+
+  @Test
+  void theSpamListRejectsASecondFlagForTheSameClient() {
+    mongo.insert(new ClientFlag(UUID.randomUUID().toString(), "viber-1", clientId, "c-1", "anna", clock.instant()));
+    assertThatThrownBy(() -> mongo.insert(new ClientFlag(UUID.randomUUID().toString(), "viber-1", clientId, "c-2", "anna", clock.instant())))
+        .isInstanceOf(DuplicateKeyException.class);
+  }
+
+  @Test
+  void theSpamStepFlagsTheConversationsClient() {
+    TestModels.deploy(client, "spam.bpmn");
+    long instance = client.newCreateInstanceCommand().bpmnProcessId("test-spam").latestVersion()
+        .variables(Map.of(Workflow.Variable.CONVERSATION_ID, conversationId, Workflow.Variable.OPERATOR_ID, "anna"))
+        .send().join().getProcessInstanceKey();
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatProcess(engine, instance).hasPassedElement("flag-client").isCompleted());
+    assertThat(flags.flag("telegram-1", clientId)).hasValueSatisfying(flag -> {
+      assertThat(flag.conversationId()).isEqualTo(conversationId);
+      assertThat(flag.flaggedBy()).isEqualTo("anna");
+    });
+  }
+}

@@ -1,0 +1,174 @@
+package dev.openlines.kpi;
+
+import static dev.openlines.testing.ProcessAsserts.assertThatProcess;
+import static dev.openlines.testing.ProcessVariables.variable;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.openlines.channel.ChannelLifecycleSettings;
+import dev.openlines.channel.ChannelLifecycleSettingsService;
+import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationRepository;
+import dev.openlines.testing.TestModels;
+import dev.openlines.workflow.Workflow;
+import io.camunda.client.CamundaClient;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class KpiProcessTest {
+
+  static final Duration WAIT = Duration.ofSeconds(10);
+  static final Duration FIRST_RESPONSE_LIMIT = Duration.ofMinutes(3);
+
+  @Autowired CamundaClient client;
+  @Autowired ZeebeTestEngine engine;
+  @Autowired Clock clock;
+  @Autowired ConversationRepository conversations;
+  @Autowired ChannelLifecycleSettingsService settings;
+  @Autowired ResponseTimeService responseTimes;
+  @Autowired SupervisorNotificationStore notifications;
+
+  String channelId;
+  String conversationId;
+  String supervisor;
+
+  @BeforeEach
+  void setUp() {
+    TestModels.deploy(client, "kpi.bpmn");
+    channelId = "channel-" + UUID.randomUUID();
+    supervisor = "supervisor-" + UUID.randomUUID();
+    settings.save(new ChannelLifecycleSettings(channelId, null, null,
+        new KpiSettings(FIRST_RESPONSE_LIMIT, Duration.ofMinutes(10),
+            "#OPERATOR# has not answered conversation #DIALOG# in time", List.of(supervisor, "supervisor-2"))));
+    conversationId = "conversation-" + UUID.randomUUID();
+    conversations.save(new Conversation(conversationId, channelId, "test", "connector-1", "client-1", clock.instant()));
+  }
+
+  private long start() {
+    responseTimes.clientWrote(conversationId, clock.instant());
+    return client.newCreateInstanceCommand().bpmnProcessId("test-kpi").latestVersion()
+        .variables(Map.of(Workflow.Variable.CONVERSATION_ID, conversationId, Workflow.Variable.CHANNEL_ID, channelId,
+            Workflow.Variable.OPERATOR_ID, "anna"))
+        .send().join().getProcessInstanceKey();
+  }
+
+  private void operatorReplies() {
+    responseTimes.operatorReplied(conversationId, "anna", clock.instant());
+    client.newPublishMessageCommand().messageName(Workflow.Message.OPERATOR_REPLIED).correlationKey(conversationId).send().join();
+  }
+
+  @Test
+  void aLateFirstReplyNotifiesTheSupervisorsAndIsRecordedOnTheConversation() {
+    Instant clientWrote = clock.instant();
+    long instance = start();
+    await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, instance).isWaitingAtElements("wait-for-reply"));
+    Instant due = Instant.parse((String) variable(engine, instance, Workflow.Variable.KPI_DUE_AT).orElseThrow());
+    assertThat(Duration.between(clientWrote, due)).isBetween(FIRST_RESPONSE_LIMIT, FIRST_RESPONSE_LIMIT.plusSeconds(5));
+    assertThat(conversations.findById(conversationId).orElseThrow().getDeadlines().kpiDueAt()).isEqualTo(due);
+
+    engine.increaseTime(FIRST_RESPONSE_LIMIT.plusSeconds(10));
+
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThatProcess(engine, instance).hasPassedElementsInOrder("reply-late", "notify-supervisors", "supervisors-notified"));
+    assertThat(notifications.inbox(supervisor)).singleElement().satisfies(notification -> {
+      assertThat(notification.text()).isEqualTo("anna has not answered conversation " + conversationId + " in time");
+      assertThat(notification.limit()).isEqualTo(KpiLimit.FIRST_RESPONSE);
+      assertThat(notification.conversationId()).isEqualTo(conversationId);
+    });
+    Conversation stored = conversations.findById(conversationId).orElseThrow();
+    assertThat(stored.getKpiBreaches()).singleElement().satisfies(breach -> {
+      assertThat(breach.limit()).isEqualTo(KpiLimit.FIRST_RESPONSE);
+      assertThat(breach.operatorId()).isEqualTo("anna");
+      assertThat(breach.at()).isAfterOrEqualTo(due);
+    });
+
+    // The conversation goes on: the late reply still ends the wait and its response time is kept.
+    assertThatProcess(engine, instance).isWaitingAtElements("wait-for-reply");
+    operatorReplies();
+    await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, instance).hasPassedElement("answered").isCompleted());
+    assertThat(conversations.findById(conversationId).orElseThrow().getFirstResponseMillis())
+        .isGreaterThanOrEqualTo(FIRST_RESPONSE_LIMIT.toMillis());
+  }
+
+  @Test
+  void aReplyInTimeNotifiesNobody() {
+    long instance = start();
+    await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, instance).isWaitingAtElements("wait-for-reply"));
+
+    engine.increaseTime(Duration.ofMinutes(1));
+    operatorReplies();
+    await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, instance).hasPassedElement("answered").isCompleted());
+    engine.increaseTime(FIRST_RESPONSE_LIMIT.multipliedBy(2));
+
+    assertThatProcess(engine, instance).hasNotPassedElement("notify-supervisors");
+    assertThat(notifications.inbox(supervisor)).isEmpty();
+    Conversation stored = conversations.findById(conversationId).orElseThrow();
+    assertThat(stored.getKpiBreaches()).isEmpty();
+    assertThat(stored.getFirstResponseMillis()).isBetween(Duration.ofMinutes(1).toMillis(), Duration.ofMinutes(1).plusSeconds(5).toMillis());
+    assertThat(stored.getDeadlines().kpiDueAt()).isNull();
+  }
+
+  @Test
+  void aRepeatedBreachOfTheSameStepIsRecordedAndNotifiedOnce(@Autowired KpiService kpi) {
+    assertThat(kpi.recordBreach(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE, "anna", 42L)).hasSize(2);
+    assertThat(kpi.recordBreach(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE, "anna", 42L)).isEmpty();
+    assertThat(kpi.recordBreach(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE, "anna", 43L)).hasSize(2);
+
+    assertThat(conversations.findById(conversationId).orElseThrow().getKpiBreaches())
+        .extracting(KpiBreach::elementInstanceKey).containsExactly(42L, 43L);
+    assertThat(notifications.inbox(supervisor)).hasSize(2);
+    assertThat(notifications.inbox("supervisor-2")).extracting(SupervisorNotification::conversationId).contains(conversationId);
+  }
+
+  @Test
+  void responseTimesCountFromTheOldestUnansweredClientMessage() {
+    Instant first = clock.instant();
+    responseTimes.clientWrote(conversationId, first);
+    responseTimes.clientWrote(conversationId, first.plusSeconds(30)); // does not restart the clock
+    responseTimes.operatorReplied(conversationId, "anna", first.plusSeconds(90));
+    assertThat(responseTimes.operatorReplied(conversationId, "anna", first.plusSeconds(95))).isEmpty(); // nobody waiting
+
+    responseTimes.clientWrote(conversationId, first.plusSeconds(200));
+    responseTimes.operatorReplied(conversationId, "boris", first.plusSeconds(260));
+
+    Conversation stored = conversations.findById(conversationId).orElseThrow();
+    assertThat(stored.getFirstResponseMillis()).isEqualTo(90_000);
+    assertThat(stored.getFirstResponseAt()).isEqualTo(first.plusSeconds(90));
+    assertThat(stored.getResponseTimes()).extracting(ResponseTime::kind, ResponseTime::operatorId, ResponseTime::millis)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(KpiLimit.FIRST_RESPONSE, "anna", 90_000L),
+            org.assertj.core.groups.Tuple.tuple(KpiLimit.SUBSEQUENT_RESPONSE, "boris", 60_000L));
+    assertThat(stored.getAwaitingReplySince()).isNull();
+  }
+
+  @Test
+  void aLaterReplyIsDueTheSubsequentLimitAfterTheClientsOldestUnansweredMessage(@Autowired KpiService kpi) {
+    Instant clientWrote = clock.instant().minus(Duration.ofMinutes(2));
+    responseTimes.clientWrote(conversationId, clientWrote);
+
+    assertThat(kpi.replyDue(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE)).contains(clientWrote.plus(Duration.ofMinutes(10)));
+    assertThat(conversations.findById(conversationId).orElseThrow().getDeadlines().kpiDueAt()).isEqualTo(clientWrote.plus(Duration.ofMinutes(10)));
+  }
+
+  @Test
+  void aLimitTheChannelDoesNotTrackHasNoDeadline(@Autowired KpiService kpi) {
+    String untracked = "channel-" + UUID.randomUUID();
+    settings.save(new ChannelLifecycleSettings(untracked, null, null,
+        new KpiSettings(FIRST_RESPONSE_LIMIT, null, "late", List.of(supervisor))));
+    kpi.replyDue(conversationId, channelId, KpiLimit.FIRST_RESPONSE);
+
+    assertThat(kpi.replyDue(conversationId, untracked, KpiLimit.SUBSEQUENT_RESPONSE)).isEmpty();
+    assertThat(kpi.replyDue(conversationId, "channel-without-settings", KpiLimit.FIRST_RESPONSE)).isEmpty();
+    assertThat(conversations.findById(conversationId).orElseThrow().getDeadlines().kpiDueAt()).isNull();
+  }
+}
