@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
@@ -32,6 +34,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class RoutingService {
+
+  private static final Logger log = LoggerFactory.getLogger(RoutingService.class);
 
   private final MongoTemplate mongo;
   private final ChannelService channels;
@@ -466,6 +470,15 @@ public class RoutingService {
       return new RoutingQueue(other.getId(), other.getTimeZone(), other.getQueue());
     }
     if (!isBlank(distribution.targetDepartmentId())) {
+      if (!mongo.exists(
+          Query.query(Criteria.where("departmentIds").is(distribution.targetDepartmentId())), Operator.class)) {
+        // A rule naming a department nobody belongs to must not strand the conversation.
+        log.warn(
+            "The distribution decision chose department '{}', which has no operators: using channel {}'s queue",
+            distribution.targetDepartmentId(),
+            home.getId());
+        return new RoutingQueue(home.getId(), home.getTimeZone(), home.getQueue());
+      }
       return new RoutingQueue(
           home.getId(),
           home.getTimeZone(),

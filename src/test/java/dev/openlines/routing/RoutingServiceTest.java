@@ -254,6 +254,18 @@ class RoutingServiceTest {
   }
 
   @Test
+  void aDepartmentWithoutOperatorsFallsBackToTheChannelsQueue() {
+    String anna = fx.operator("anna");
+    String home = fx.channel("no-dept", DistributionMode.STRICT, null, anna);
+    OfferResult result =
+        routing.offer(
+            attempts.incrementAndGet(),
+            new OfferRequest(
+                fx.conversation(), home, new Distribution(RoutingTarget.OTHER_QUEUE, null, fx.department("nobody")), null));
+    assertThat(result.operatorIds()).containsExactly(anna);
+  }
+
+  @Test
   void responsibleOperatorComesFirstThenTheQueue() {
     String anna = fx.operator("anna");
     String rita = fx.operator("rita");
