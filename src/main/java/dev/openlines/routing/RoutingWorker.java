@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /** Job adapters of the "Find an operator" sub-process; the logic is in {@link RoutingService}. */
 @Component
-class RoutingWorker {
+public class RoutingWorker {
 
   /** Header {@code release} of routing.release tasks. */
   static final String RELEASE_HEADER = "release";
@@ -20,7 +20,7 @@ class RoutingWorker {
 
   private final RoutingService routing;
 
-  RoutingWorker(RoutingService routing) {
+  public RoutingWorker(RoutingService routing) {
     this.routing = routing;
   }
 

@@ -55,7 +55,8 @@ public class ModelDeployer implements SmartInitializingSingleton {
               : command.addResourceBytes(read(model), model.getFilename());
     }
     try {
-      DeploymentEvent deployment = command.send().join(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      // The client's default 10 s request timeout is too short on a busy machine; wait as long as we join.
+      DeploymentEvent deployment = command.requestTimeout(TIMEOUT).send().join(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       log.info(
           "Deployed {} process(es) and {} decision(s): {}",
           deployment.getProcesses().size(),
