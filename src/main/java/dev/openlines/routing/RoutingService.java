@@ -259,14 +259,26 @@ public class RoutingService {
     }
   }
 
-  /** Whether the operator could take a conversation of the channel now (for the responsible-operator rule). */
+  /**
+   * Whether the operator is online and could take a conversation of the channel now (input "responsible
+   * operator online" of the decision table).
+   */
   public boolean canTake(String operatorId, String channelId) {
     if (operatorId == null || operatorId.isBlank()) {
       return false;
     }
     OpenChannel channel = channels.get(channelId);
-    RoutingQueue queue =
-        new RoutingQueue(channel.getId(), channel.getTimeZone(), withEntries(channel.getQueue(), QueueEntry.operator(operatorId)));
+    QueueSettings settings = channel.getQueue();
+    // "Online" for the responsible operator means present, whether or not the channel checks presence.
+    QueueSettings onlyThem =
+        new QueueSettings(
+            List.of(QueueEntry.operator(operatorId)),
+            settings.mode(),
+            settings.idleTime(),
+            settings.chatLimit(),
+            settings.limitExclusion(),
+            true);
+    RoutingQueue queue = new RoutingQueue(channel.getId(), channel.getTimeZone(), onlyThem);
     return !availability.available(queue, LocalDate.ofInstant(clock.instant(), channel.getTimeZone())).isEmpty();
   }
 

@@ -280,6 +280,15 @@ class RoutingServiceTest {
 
     operators.changePresence(rita, Presence.OFFLINE);
     assertThat(routing.canTake(rita, channel)).isFalse();
+    String unchecked = "t-" + fx.prefix + "-unchecked";
+    channels.save(
+        new dev.openlines.channel.OpenChannel(
+            unchecked,
+            "Unchecked",
+            ZoneId.of("UTC"),
+            new dev.openlines.channel.QueueSettings(
+                List.of(QueueEntry.operator(anna)), DistributionMode.STRICT, Duration.ofMinutes(1), null, LimitExclusion.CLOSED, false)));
+    assertThat(routing.canTake(rita, unchecked)).as("offline is not online, even where presence is not checked").isFalse();
     assertThat(routing.canTake(null, channel)).isFalse();
   }
 
