@@ -188,8 +188,10 @@ class ConversationRoutingProcessTest {
     assertThat(openOffers(second)).isEmpty();
 
     routing.answer(first.conversationId(), anna);
+    eventually(first, p -> p.hasPassedElement("mark-in-progress"));
     publish(Workflow.Message.CONVERSATION_CLOSED, first);
     // The freed slot goes to the conversation still waiting.
+    eventually(first, p -> p.hasPassedElement("free-slot").isCompleted());
     awaitOfferedTo(second, anna);
   }
 
@@ -251,6 +253,7 @@ class ConversationRoutingProcessTest {
         Workflow.Variable.WITHIN_WORKING_HOURS, true));
 
     awaitOfferedTo(c, rita);
+    eventually(c, p -> p.hasPassedElementsInOrder("check-responsible", "decide-route", "offer").isWaitingAtElements(WAITING_FOR_ONE));
     assertThat(variable(c, Workflow.Variable.RESPONSIBLE_ONLINE)).isEqualTo("true");
     assertThat(variable(c, Workflow.Variable.DISTRIBUTION)).contains("\"target\":\"RESPONSIBLE\"");
     engine.increaseTime(RoutingFixtures.IDLE_TIME);

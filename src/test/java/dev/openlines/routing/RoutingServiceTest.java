@@ -142,6 +142,20 @@ class RoutingServiceTest {
   }
 
   @Test
+  void inAllModeWhoSkippedIsNotOfferedAgain() {
+    String anna = fx.operator("anna");
+    String ben = fx.operator("ben");
+    String channel = fx.channel("all-skip", DistributionMode.ALL, null, anna, ben);
+    String c = fx.conversation();
+    offer(c, channel);
+
+    routing.skip(c, anna);
+    assertThatThrownBy(() -> routing.answer(c, anna)).isInstanceOf(OfferConflictException.class);
+    routing.withdraw(c);
+    assertThat(offer(c, channel).operatorIds()).containsExactly(ben);
+  }
+
+  @Test
   void answeringAfterTheOfferWasWithdrawnIsAConflictAndAWithdrawAfterAnAnswerReportsIt() {
     String anna = fx.operator("anna");
     String channel = fx.channel("race", DistributionMode.STRICT, 1, anna);
