@@ -4,6 +4,12 @@ import static dev.openlines.testing.ProcessAsserts.assertThatProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.openlines.channel.ChannelService;
+import dev.openlines.channel.DistributionMode;
+import dev.openlines.channel.LimitExclusion;
+import dev.openlines.channel.OpenChannel;
+import dev.openlines.channel.QueueEntry;
+import dev.openlines.channel.QueueSettings;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
@@ -14,6 +20,8 @@ import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -28,18 +36,33 @@ class EmbeddedRuntimeTest {
   @Autowired ZeebeTestEngine engine;
   @Autowired ConversationRepository conversations;
   @Autowired TestRestTemplate http;
+  @Autowired ChannelService channels;
 
   @Test
   void conversationProcessRunsAndItsJobIsCompletedByAWorker() {
     String id = UUID.randomUUID().toString();
-    conversations.save(new Conversation(id, "channel-1", "livechat", "client-1", Instant.now()));
+    String channelId = "runtime-" + id.substring(0, 8);
+    // A channel whose only operator is offline: the conversation waits for an operator.
+    channels.save(
+        new OpenChannel(
+            channelId,
+            "Runtime check",
+            ZoneId.of("UTC"),
+            new QueueSettings(
+                List.of(QueueEntry.operator("nobody-" + id)),
+                DistributionMode.STRICT,
+                Duration.ofMinutes(1),
+                null,
+                LimitExclusion.CLOSED,
+                true)));
+    conversations.save(new Conversation(id, channelId, "livechat", "client-1", Instant.now()));
 
     ProcessInstanceEvent instance =
         client
             .newCreateInstanceCommand()
             .bpmnProcessId(Workflow.Process.CONVERSATION)
             .latestVersion()
-            .variables(Map.of(Workflow.Variable.CONVERSATION_ID, id))
+            .variables(Map.of(Workflow.Variable.CONVERSATION_ID, id, Workflow.Variable.CHANNEL_ID, channelId))
             .send()
             .join();
 
@@ -64,7 +87,7 @@ class EmbeddedRuntimeTest {
         .untilAsserted(
             () ->
                 assertThatProcess(engine, instance.getProcessInstanceKey())
-                    .hasPassedElementsInOrder("mark-waiting", "conversation-closed")
+                    .hasPassedElementsInOrder("mark-waiting", "closed-while-routing")
                     .isCompleted());
   }
 

@@ -32,6 +32,7 @@ public final class Workflow {
     public static final String CRM_SAVE_LOG = "crm.save-log";
     public static final String ROUTING_OFFER = "routing.offer";
     public static final String ROUTING_RELEASE = "routing.release";
+    public static final String ROUTING_CHECK_RESPONSIBLE = "routing.check-responsible";
     public static final String KPI_NOTIFY = "kpi.notify";
     /** Is the channel open now? Returns {@code withinWorkingHours} and {@code nextOpening}. */
     public static final String HOURS_CHECK = "hours.check";
@@ -133,6 +134,27 @@ public final class Workflow {
     public static final String RATING_WAIT_ENDS_AT = "ratingWaitEndsAt";
     /** Output of {@code conversation.set-deadline} (header deadline=REOPENING). */
     public static final String REOPENS_AT = "reopensAt";
+
+    // Inputs of the decision table "distribution" (missing ones read as null and match "-").
+    public static final String CLIENT_RECOGNISED = "clientRecognised";
+    public static final String RESPONSIBLE_OPERATOR_ID = "responsibleOperatorId";
+    public static final String RESPONSIBLE_ONLINE = "responsibleOnline";
+    public static final String WITHIN_WORKING_HOURS = "withinWorkingHours";
+    public static final String LANGUAGE = "language";
+    public static final String PRIORITY = "priority";
+    /** Result of the decision table: {target, targetChannelId, targetDepartmentId}. */
+    public static final String DISTRIBUTION = "distribution";
+
+    // Set by routing.offer.
+    public static final String OFFERED_OPERATOR_IDS = "offeredOperatorIds";
+    public static final String DISTRIBUTION_MODE = "distributionMode";
+    /** ISO-8601 duration of the channel's idle time, the offer's timer. */
+    public static final String IDLE_TIME = "idleTime";
+    public static final String OFFER_ROUND = "offerRound";
+    // Set by routing.release when withdrawing an offer an operator had just answered.
+    public static final String ANSWERED_MEANWHILE = "answeredMeanwhile";
+    /** Sent with offer-skipped. */
+    public static final String SKIPPED_OPERATOR_ID = "skippedOperatorId";
 
     private Variable() {}
   }

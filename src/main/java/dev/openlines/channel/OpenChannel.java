@@ -1,0 +1,65 @@
+package dev.openlines.channel;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.ZoneId;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * An open channel (a "line"): the messengers connected to it land here, and its settings decide how
+ * its conversations are handled. Each group of settings is its own validated record, so new groups
+ * (working hours, automatic actions, KPI, rating, bot) are added as further fields.
+ */
+@Document("channels")
+public class OpenChannel {
+
+  /** Used as a field name in operator load counters, so no dots or dollar signs. */
+  @Id
+  @NotBlank
+  @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,63}", message = "use 1-64 lower-case letters, digits and hyphens")
+  private String id;
+
+  @NotBlank private String name;
+  @NotNull private ZoneId timeZone;
+  @NotNull @Valid private QueueSettings queue;
+
+  protected OpenChannel() {}
+
+  public OpenChannel(String id, String name, ZoneId timeZone, QueueSettings queue) {
+    this.id = id;
+    this.name = name;
+    this.timeZone = timeZone;
+    this.queue = queue;
+  }
+
+  public String getId() {
+    return id;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public ZoneId getTimeZone() {
+    return timeZone;
+  }
+
+  public QueueSettings getQueue() {
+    return queue;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public void setTimeZone(ZoneId timeZone) {
+    this.timeZone = timeZone;
+  }
+
+  public void setQueue(QueueSettings queue) {
+    this.queue = queue;
+  }
+}

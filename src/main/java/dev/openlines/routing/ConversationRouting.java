@@ -1,0 +1,80 @@
+package dev.openlines.routing;
+
+import dev.openlines.channel.DistributionMode;
+import java.time.Instant;
+import java.util.Set;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * Routing state of one conversation. Each offer attempt is a new {@code round}; answering claims the
+ * conversation only in the round it was offered in, and withdrawing an offer moves to the next round,
+ * so an answer and an idle-time expiry can never both win.
+ */
+@Document("routing")
+public class ConversationRouting {
+
+  @Id private String conversationId;
+  private String channelId;
+  /** The channel whose queue and chat limit apply (differs from channelId when routed to another queue). */
+  private String queueChannelId;
+  /** Set when the decision table sent the conversation to one department. */
+  private String departmentId;
+  private RoutingStatus status;
+  private DistributionMode mode;
+  private long round;
+  private Long offerJobKey;
+  private String assignedOperatorId;
+  /** When the client started waiting; the longest-waiting conversation is offered first. */
+  private Instant queuedSince;
+  /** STRICT: operators already tried in this pass through the queue. */
+  private Set<String> tried = Set.of();
+  /** ALL: operators who skipped this conversation and are not offered it again. */
+  private Set<String> skippedBy = Set.of();
+
+  protected ConversationRouting() {}
+
+  public String getConversationId() {
+    return conversationId;
+  }
+
+  public String getChannelId() {
+    return channelId;
+  }
+
+  public String getQueueChannelId() {
+    return queueChannelId;
+  }
+
+  public String getDepartmentId() {
+    return departmentId;
+  }
+
+  public RoutingStatus getStatus() {
+    return status;
+  }
+
+  public DistributionMode getMode() {
+    return mode;
+  }
+
+  public long getRound() {
+    return round;
+  }
+
+  public String getAssignedOperatorId() {
+    return assignedOperatorId;
+  }
+
+  public Instant getQueuedSince() {
+    return queuedSince;
+  }
+
+  public Set<String> getTried() {
+    return tried == null ? Set.of() : tried;
+  }
+
+  public Set<String> getSkippedBy() {
+    return skippedBy == null ? Set.of() : skippedBy;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.openlines.routing;
+
+import java.time.Instant;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * Who was offered which conversation, when, and what became of it. The id is conversation, round and
+ * operator, so a redelivered offer job cannot offer twice.
+ *
+ * @param capacityReserved whether this offer holds one of the operator's slots (STRICT and EVENLY at offer
+ *     time; ALL only once answered)
+ */
+@Document("offers")
+public record Offer(
+    @Id String id,
+    String conversationId,
+    String queueChannelId,
+    String operatorId,
+    Long round,
+    OfferStatus status,
+    Boolean capacityReserved,
+    Instant offeredAt,
+    Instant decidedAt) {
+
+  static String id(String conversationId, long round, String operatorId) {
+    return conversationId + "/" + round + "/" + operatorId;
+  }
+}

@@ -1,0 +1,35 @@
+package dev.openlines.routing;
+
+import dev.openlines.operator.Operator;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.stereotype.Component;
+
+/** The indexes routing's queries rely on, created at start-up. */
+@Component
+class RoutingIndexes implements SmartInitializingSingleton {
+
+  private final MongoTemplate mongo;
+
+  RoutingIndexes(MongoTemplate mongo) {
+    this.mongo = mongo;
+  }
+
+  @Override
+  public void afterSingletonsInstantiated() {
+    var operators = mongo.indexOps(Operator.class);
+    operators.ensureIndex(new Index().on("departmentIds", Sort.Direction.ASC));
+    operators.ensureIndex(new Index().on("counted", Sort.Direction.ASC));
+    var offers = mongo.indexOps(Offer.class);
+    offers.ensureIndex(new Index().on("conversationId", Sort.Direction.ASC).on("round", Sort.Direction.ASC));
+    offers.ensureIndex(new Index().on("operatorId", Sort.Direction.ASC).on("status", Sort.Direction.ASC));
+    var routing = mongo.indexOps(ConversationRouting.class);
+    routing.ensureIndex(
+        new Index()
+            .on("queueChannelId", Sort.Direction.ASC)
+            .on("status", Sort.Direction.ASC)
+            .on("queuedSince", Sort.Direction.ASC));
+  }
+}

@@ -1,0 +1,531 @@
+package dev.openlines.routing;
+
+import dev.openlines.channel.ChannelService;
+import dev.openlines.channel.DistributionMode;
+import dev.openlines.channel.LimitExclusion;
+import dev.openlines.channel.OpenChannel;
+import dev.openlines.channel.QueueEntry;
+import dev.openlines.channel.QueueSettings;
+import dev.openlines.operator.Operator;
+import dev.openlines.operator.OperatorAvailableEvent;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Service;
+
+/**
+ * Offers conversations to operators and gives the slots back. Every step is one conditional update on
+ * one document, so several application instances and redelivered jobs cannot over-fill an operator or
+ * hand one conversation to two operators.
+ */
+@Service
+public class RoutingService {
+
+  private static final Logger log = LoggerFactory.getLogger(RoutingService.class);
+
+  private final MongoTemplate mongo;
+  private final ChannelService channels;
+  private final OperatorAvailability availability;
+  private final OperatorCapacity capacity;
+  private final ConversationMessages messages;
+  private final ApplicationEventPublisher events;
+  private final Clock clock;
+
+  RoutingService(
+      MongoTemplate mongo,
+      ChannelService channels,
+      OperatorAvailability availability,
+      OperatorCapacity capacity,
+      ConversationMessages messages,
+      ApplicationEventPublisher events,
+      Clock clock) {
+    this.mongo = mongo;
+    this.channels = channels;
+    this.availability = availability;
+    this.capacity = capacity;
+    this.messages = messages;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /**
+   * Starts a new offer round for the conversation: STRICT and EVENLY reserve a slot of exactly one
+   * operator, ALL shows it to everyone available (slots are taken on answering).
+   *
+   * @param attemptKey identifies this attempt (the job key): repeating an attempt returns its first result
+   */
+  public OfferResult offer(long attemptKey, OfferRequest request) {
+    Instant now = clock.instant();
+    String conversationId = request.conversationId();
+    Distribution distribution = request.distributionOrQueue();
+    RoutingQueue queue = resolveQueue(request.channelId(), distribution);
+    QueueSettings settings = queue.settings();
+
+    mongo.upsert(
+        byId(conversationId),
+        new Update()
+            .setOnInsert("queuedSince", now)
+            .setOnInsert("round", 0L)
+            .setOnInsert("status", RoutingStatus.ROUTING),
+        ConversationRouting.class);
+    ConversationRouting state = startRound(conversationId, attemptKey, request.channelId(), queue, distribution);
+    long round;
+    if (state == null) {
+      state = read(conversationId);
+      round = state.getRound();
+      List<Offer> earlier = offersOfRound(conversationId, round);
+      if (!earlier.isEmpty()) {
+        return new OfferResult(round, earlier.stream().map(Offer::operatorId).toList(), settings.mode(), settings.idleTime());
+      }
+      releaseUnrecordedReservations(conversationId, queue.channelId());
+    } else {
+      round = state.getRound() + 1;
+      if (state.getAssignedOperatorId() != null) {
+        // Routed again (e.g. transferred): the previous operator's slot is given back.
+        releaseSlot(state.getAssignedOperatorId(), conversationId, state.getQueueChannelId());
+      }
+    }
+    withdrawOpenOffers(conversationId, round - 1, OfferStatus.WITHDRAWN);
+
+    LocalDate today = LocalDate.ofInstant(now, queue.timeZone());
+    List<Operator> available = availability.available(queue, today);
+    List<String> offeredTo =
+        settings.mode() == DistributionMode.ALL
+            ? offerToEveryone(conversationId, queue, round, available, state, now)
+            : offerToOne(conversationId, queue, round, available, state, request, today, now);
+
+    Update result =
+        offeredTo.isEmpty()
+            ? Update.update("status", RoutingStatus.WAITING)
+            : Update.update("status", RoutingStatus.OFFERED);
+    mongo.updateFirst(
+        Query.query(Criteria.where("_id").is(conversationId).and("round").is(round).and("assignedOperatorId").is(null)),
+        result,
+        ConversationRouting.class);
+    return new OfferResult(round, offeredTo, settings.mode(), settings.idleTime());
+  }
+
+  /**
+   * Takes the current offer back (idle time over, skipped, or re-offering) and frees the slots it held.
+   *
+   * @return the operator when one answered just before the offer could be withdrawn
+   */
+  public Optional<String> withdraw(String conversationId) {
+    Query query = Query.query(Criteria.where("_id").is(conversationId).and("assignedOperatorId").is(null));
+    query.fields().include("round", "queueChannelId");
+    ConversationRouting before =
+        mongo.findAndModify(
+            query,
+            new Update().inc("round", 1).set("status", RoutingStatus.ROUTING),
+            FindAndModifyOptions.options().returnNew(false),
+            ConversationRouting.class);
+    if (before == null) {
+      ConversationRouting state = read(conversationId);
+      return Optional.ofNullable(state == null ? null : state.getAssignedOperatorId());
+    }
+    withdrawOpenOffers(conversationId, before.getRound(), OfferStatus.EXPIRED);
+    return Optional.empty();
+  }
+
+  /** The conversation is closed: its operator's slot and any open offer are given back. Idempotent. */
+  public void close(String conversationId) {
+    Query query = byId(conversationId);
+    query.fields().include("round", "assignedOperatorId", "queueChannelId");
+    ConversationRouting before =
+        mongo.findAndModify(
+            query,
+            Update.update("status", RoutingStatus.CLOSED),
+            FindAndModifyOptions.options().returnNew(false),
+            ConversationRouting.class);
+    if (before == null) {
+      return;
+    }
+    withdrawOpenOffers(conversationId, before.getRound(), OfferStatus.WITHDRAWN);
+    if (before.getAssignedOperatorId() != null) {
+      releaseSlot(before.getAssignedOperatorId(), conversationId, before.getQueueChannelId());
+    }
+  }
+
+  /**
+   * The operator takes the conversation offered to them. Exactly one operator can win a conversation.
+   *
+   * @throws OfferConflictException when it is not offered to this operator (any more), someone else was
+   *     faster, or (ALL) the operator has no free slot
+   */
+  public void answer(String conversationId, String operatorId) {
+    ConversationRouting state = read(conversationId);
+    if (state != null && operatorId.equals(state.getAssignedOperatorId())) {
+      return;
+    }
+    Offer offer = openOfferFor(state, conversationId, operatorId);
+    String channelId = offer.queueChannelId();
+    if (!offer.capacityReserved()
+        && !capacity.reserve(operatorId, conversationId, channelId, channels.get(channelId).getQueue(), clock.instant())) {
+      throw new OfferConflictException(
+          "You have no free slot in this channel: close or finish a conversation first, or check your presence");
+    }
+    Query claim =
+        Query.query(
+            Criteria.where("_id")
+                .is(conversationId)
+                .and("round")
+                .is(offer.round())
+                .and("assignedOperatorId")
+                .is(null));
+    claim.fields().include("_id");
+    ConversationRouting claimed =
+        mongo.findAndModify(
+            claim,
+            new Update().set("assignedOperatorId", operatorId).set("status", RoutingStatus.ASSIGNED),
+            FindAndModifyOptions.options().returnNew(false),
+            ConversationRouting.class);
+    if (claimed == null) {
+      if (!offer.capacityReserved()) {
+        releaseSlot(operatorId, conversationId, channelId);
+      }
+      throw new OfferConflictException("The conversation was taken by another operator or its offer expired");
+    }
+    mongo.updateFirst(
+        byId(offer.id()),
+        new Update()
+            .set("status", OfferStatus.ANSWERED)
+            .set("capacityReserved", true)
+            .set("decidedAt", clock.instant()),
+        Offer.class);
+    withdrawOpenOffers(conversationId, offer.round(), OfferStatus.WITHDRAWN);
+    messages.answered(conversationId, operatorId);
+  }
+
+  /** The operator passes on the offer; STRICT and EVENLY move on to the next operator at once. */
+  public void skip(String conversationId, String operatorId) {
+    ConversationRouting state = read(conversationId);
+    Offer offer = openOfferFor(state, conversationId, operatorId);
+    Query open = Query.query(Criteria.where("_id").is(offer.id()).and("status").is(OfferStatus.OFFERED));
+    open.fields().include("_id");
+    Offer skipped =
+        mongo.findAndModify(
+            open,
+            new Update().set("status", OfferStatus.SKIPPED).set("decidedAt", clock.instant()),
+            FindAndModifyOptions.options().returnNew(false),
+            Offer.class);
+    if (skipped == null) {
+      throw new OfferConflictException("The offer is no longer open");
+    }
+    if (state.getMode() == DistributionMode.ALL) {
+      mongo.updateFirst(byId(conversationId), new Update().addToSet("skippedBy", operatorId), ConversationRouting.class);
+    } else {
+      messages.skipped(conversationId, operatorId);
+    }
+  }
+
+  /**
+   * The assigned operator sent a message: with the exclusion "answered" or "waiting for the client" the
+   * conversation stops counting against their limit.
+   */
+  public void operatorReplied(String conversationId) {
+    ConversationRouting state = read(conversationId);
+    if (state == null || state.getAssignedOperatorId() == null) {
+      return;
+    }
+    LimitExclusion exclusion = channels.get(state.getQueueChannelId()).getQueue().limitExclusion();
+    if (exclusion != LimitExclusion.CLOSED) {
+      releaseSlot(state.getAssignedOperatorId(), conversationId, state.getQueueChannelId());
+    }
+  }
+
+  /** The client wrote in an assigned conversation: with "waiting for the client" it counts again. */
+  public void clientWrote(String conversationId) {
+    ConversationRouting state = read(conversationId);
+    if (state == null || state.getAssignedOperatorId() == null || state.getStatus() == RoutingStatus.CLOSED) {
+      return;
+    }
+    LimitExclusion exclusion = channels.get(state.getQueueChannelId()).getQueue().limitExclusion();
+    if (exclusion == LimitExclusion.WAITING_FOR_CLIENT) {
+      capacity.recount(state.getAssignedOperatorId(), conversationId, state.getQueueChannelId());
+    }
+  }
+
+  /**
+   * Whether the operator is online and could take a conversation of the channel now (input "responsible
+   * operator online" of the decision table).
+   */
+  public boolean canTake(String operatorId, String channelId) {
+    if (operatorId == null || operatorId.isBlank()) {
+      return false;
+    }
+    OpenChannel channel = channels.get(channelId);
+    QueueSettings settings = channel.getQueue();
+    // "Online" for the responsible operator means present, whether or not the channel checks presence.
+    QueueSettings onlyThem =
+        new QueueSettings(
+            List.of(QueueEntry.operator(operatorId)),
+            settings.mode(),
+            settings.idleTime(),
+            settings.chatLimit(),
+            settings.limitExclusion(),
+            true);
+    RoutingQueue queue = new RoutingQueue(channel.getId(), channel.getTimeZone(), onlyThem);
+    return !availability.available(queue, LocalDate.ofInstant(clock.instant(), channel.getTimeZone())).isEmpty();
+  }
+
+  public Optional<ConversationRouting> state(String conversationId) {
+    return Optional.ofNullable(read(conversationId));
+  }
+
+  public List<Offer> offers(String conversationId) {
+    return mongo.find(
+        Query.query(Criteria.where("conversationId").is(conversationId)).with(Sort.by("round", "_id")),
+        Offer.class);
+  }
+
+  /** @return the state before the new round started, or null when this attempt already started its round */
+  private ConversationRouting startRound(
+      String conversationId, long attemptKey, String channelId, RoutingQueue queue, Distribution distribution) {
+    Query query = Query.query(Criteria.where("_id").is(conversationId).and("offerJobKey").ne(attemptKey));
+    query.fields().include("round", "tried", "skippedBy", "queuedSince", "assignedOperatorId", "queueChannelId");
+    String departmentId =
+        distribution.targetOrQueue() == RoutingTarget.OTHER_QUEUE && isBlank(distribution.targetChannelId())
+            ? distribution.targetDepartmentId()
+            : null;
+    return mongo.findAndModify(
+        query,
+        new Update()
+            .inc("round", 1)
+            .set("offerJobKey", attemptKey)
+            .set("channelId", channelId)
+            .set("queueChannelId", queue.channelId())
+            .set("departmentId", departmentId)
+            .set("mode", queue.settings().mode())
+            .set("status", RoutingStatus.ROUTING)
+            .unset("assignedOperatorId"),
+        FindAndModifyOptions.options().returnNew(false),
+        ConversationRouting.class);
+  }
+
+  private List<String> offerToOne(
+      String conversationId,
+      RoutingQueue queue,
+      long round,
+      List<Operator> available,
+      ConversationRouting state,
+      OfferRequest request,
+      LocalDate today,
+      Instant now) {
+    List<Operator> order = new ArrayList<>();
+    boolean startOver = false;
+    String responsible = request.responsibleOperatorId();
+    if (request.distributionOrQueue().targetOrQueue() == RoutingTarget.RESPONSIBLE
+        && responsible != null
+        && !state.getTried().contains(responsible)) {
+      OpenChannel home = channels.get(request.channelId());
+      RoutingQueue own =
+          new RoutingQueue(home.getId(), home.getTimeZone(), withEntries(home.getQueue(), QueueEntry.operator(responsible)));
+      order.addAll(availability.available(own, today));
+    }
+    if (queue.settings().mode() == DistributionMode.EVENLY) {
+      available.stream()
+          .sorted(Comparator.comparing(Operator::getLastAssignedAt, Comparator.nullsFirst(Comparator.naturalOrder())))
+          .forEach(order::add);
+    } else {
+      List<Operator> untried = available.stream().filter(o -> !state.getTried().contains(o.getId())).toList();
+      startOver = untried.isEmpty();
+      order.addAll(startOver ? available : untried);
+    }
+    for (Operator operator : order) {
+      if (capacity.reserve(operator.getId(), conversationId, queue.channelId(), queue.settings(), now)) {
+        recordOffer(conversationId, queue.channelId(), operator.getId(), round, true, now);
+        mongo.updateFirst(
+            byId(conversationId),
+            startOver ? Update.update("tried", List.of(operator.getId())) : new Update().addToSet("tried", operator.getId()),
+            ConversationRouting.class);
+        return List.of(operator.getId());
+      }
+    }
+    return List.of();
+  }
+
+  private List<String> offerToEveryone(
+      String conversationId, RoutingQueue queue, long round, List<Operator> available, ConversationRouting state, Instant now) {
+    List<String> offeredTo = new ArrayList<>();
+    for (Operator operator : available) {
+      if (!state.getSkippedBy().contains(operator.getId())) {
+        recordOffer(conversationId, queue.channelId(), operator.getId(), round, false, now);
+        offeredTo.add(operator.getId());
+      }
+    }
+    return offeredTo;
+  }
+
+  private void recordOffer(
+      String conversationId, String channelId, String operatorId, long round, boolean reserved, Instant now) {
+    try {
+      mongo.insert(
+          new Offer(
+              Offer.id(conversationId, round, operatorId),
+              conversationId,
+              channelId,
+              operatorId,
+              round,
+              OfferStatus.OFFERED,
+              reserved,
+              now,
+              null));
+    } catch (DuplicateKeyException alreadyRecorded) {
+      // A repeated attempt: the offer stands as first recorded.
+    }
+  }
+
+  /**
+   * Closes every still-open offer up to the round and gives back the slots they held. Each offer gives
+   * its slot back at most once (its own flag is cleared in the same update), so an old skipped offer
+   * can never free a slot the same operator holds for a later offer of the same conversation.
+   */
+  private void withdrawOpenOffers(String conversationId, long upToRound, OfferStatus newStatus) {
+    Query query =
+        Query.query(
+            new Criteria()
+                .andOperator(
+                    Criteria.where("conversationId").is(conversationId),
+                    Criteria.where("round").lte(upToRound),
+                    Criteria.where("status").ne(OfferStatus.ANSWERED),
+                    new Criteria()
+                        .orOperator(
+                            Criteria.where("status").is(OfferStatus.OFFERED),
+                            Criteria.where("capacityReserved").is(true))));
+    for (Offer offer : mongo.find(query, Offer.class)) {
+      Update update = Update.update("capacityReserved", false);
+      if (offer.status() == OfferStatus.OFFERED) {
+        update.set("status", newStatus).set("decidedAt", clock.instant());
+      }
+      Query unchanged =
+          Query.query(
+              Criteria.where("_id")
+                  .is(offer.id())
+                  .and("status")
+                  .is(offer.status())
+                  .and("capacityReserved")
+                  .is(offer.capacityReserved()));
+      unchanged.fields().include("_id");
+      Offer closed =
+          mongo.findAndModify(unchanged, update, FindAndModifyOptions.options().returnNew(false), Offer.class);
+      if (closed != null && offer.capacityReserved()) {
+        releaseSlot(offer.operatorId(), conversationId, offer.queueChannelId());
+      }
+    }
+  }
+
+  /**
+   * A repeated attempt whose first run reserved a slot but stopped before recording the offer: such a
+   * slot is held by no open offer and no assignment, so it is given back.
+   */
+  private void releaseUnrecordedReservations(String conversationId, String channelId) {
+    for (String holder : capacity.holdersOf(conversationId)) {
+      boolean recorded =
+          mongo.exists(
+              Query.query(
+                  Criteria.where("conversationId")
+                      .is(conversationId)
+                      .and("operatorId")
+                      .is(holder)
+                      .and("status")
+                      .in(OfferStatus.OFFERED, OfferStatus.ANSWERED)),
+              Offer.class);
+      if (!recorded) {
+        releaseSlot(holder, conversationId, channelId);
+      }
+    }
+  }
+
+  private void releaseSlot(String operatorId, String conversationId, String channelId) {
+    if (capacity.release(operatorId, conversationId, channelId)) {
+      events.publishEvent(new OperatorAvailableEvent(operatorId, channelId));
+    }
+  }
+
+  private Offer openOfferFor(ConversationRouting state, String conversationId, String operatorId) {
+    if (state == null) {
+      throw new OfferConflictException("Conversation " + conversationId + " is not being offered to anyone");
+    }
+    Query query =
+        Query.query(
+            Criteria.where("_id").is(Offer.id(conversationId, state.getRound(), operatorId)).and("status").is(OfferStatus.OFFERED));
+    query.fields().include("conversationId", "queueChannelId", "operatorId", "round", "status", "capacityReserved");
+    Offer offer = mongo.findOne(query, Offer.class);
+    if (offer == null) {
+      throw new OfferConflictException(
+          "Conversation " + conversationId + " is not offered to you (any more): it expired or went to someone else");
+    }
+    return offer;
+  }
+
+  private RoutingQueue resolveQueue(String channelId, Distribution distribution) {
+    OpenChannel home = channels.get(channelId);
+    if (distribution.targetOrQueue() != RoutingTarget.OTHER_QUEUE) {
+      return new RoutingQueue(home.getId(), home.getTimeZone(), home.getQueue());
+    }
+    if (!isBlank(distribution.targetChannelId())) {
+      OpenChannel other = channels.get(distribution.targetChannelId());
+      return new RoutingQueue(other.getId(), other.getTimeZone(), other.getQueue());
+    }
+    if (!isBlank(distribution.targetDepartmentId())) {
+      if (!mongo.exists(
+          Query.query(Criteria.where("departmentIds").is(distribution.targetDepartmentId())), Operator.class)) {
+        // A rule naming a department nobody belongs to must not strand the conversation.
+        log.warn(
+            "The distribution decision chose department '{}', which has no operators: using channel {}'s queue",
+            distribution.targetDepartmentId(),
+            home.getId());
+        return new RoutingQueue(home.getId(), home.getTimeZone(), home.getQueue());
+      }
+      return new RoutingQueue(
+          home.getId(),
+          home.getTimeZone(),
+          withEntries(home.getQueue(), QueueEntry.department(distribution.targetDepartmentId())));
+    }
+    throw new IllegalArgumentException(
+        "The distribution decision chose OTHER_QUEUE without a target channel or department: fill in one of them");
+  }
+
+  private List<Offer> offersOfRound(String conversationId, long round) {
+    return mongo.find(
+        Query.query(Criteria.where("conversationId").is(conversationId).and("round").is(round)), Offer.class);
+  }
+
+  private ConversationRouting read(String conversationId) {
+    Query query = byId(conversationId);
+    query.fields().exclude("offerJobKey");
+    return mongo.findOne(query, ConversationRouting.class);
+  }
+
+  private static QueueSettings withEntries(QueueSettings settings, QueueEntry entry) {
+    return new QueueSettings(
+        List.of(entry),
+        settings.mode(),
+        settings.idleTime(),
+        settings.chatLimit(),
+        settings.limitExclusion(),
+        settings.checkAvailability());
+  }
+
+  private static Query byId(String id) {
+    return Query.query(Criteria.where("_id").is(id));
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
+  }
+}

@@ -1,0 +1,15 @@
+package dev.openlines.routing;
+
+/** Where a conversation is in routing. */
+public enum RoutingStatus {
+  /** Looking for an operator right now. */
+  ROUTING,
+  /** Offered and waiting for an answer. */
+  OFFERED,
+  /** Nobody could take it; waits for an operator to become available. */
+  WAITING,
+  /** An operator took it. */
+  ASSIGNED,
+  /** The conversation was closed; its operator's slot is free again. */
+  CLOSED
+}

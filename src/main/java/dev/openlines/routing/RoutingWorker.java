@@ -1,0 +1,87 @@
+package dev.openlines.routing;
+
+import dev.openlines.workflow.Workflow;
+import io.camunda.client.annotation.CustomHeaders;
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.Variable;
+import io.camunda.client.api.response.ActivatedJob;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** Job adapters of the "Find an operator" sub-process; the logic is in {@link RoutingService}. */
+@Component
+public class RoutingWorker {
+
+  /** Header {@code release} of routing.release tasks. */
+  static final String RELEASE_HEADER = "release";
+  static final String RELEASE_OFFER = "offer";
+  static final String RELEASE_CONVERSATION = "conversation";
+
+  private final RoutingService routing;
+
+  public RoutingWorker(RoutingService routing) {
+    this.routing = routing;
+  }
+
+  @JobWorker(
+      type = Workflow.Job.ROUTING_CHECK_RESPONSIBLE,
+      fetchVariables = {Workflow.Variable.CHANNEL_ID, Workflow.Variable.RESPONSIBLE_OPERATOR_ID})
+  public Map<String, Object> checkResponsible(
+      @Variable(name = Workflow.Variable.CHANNEL_ID) String channelId,
+      @Variable(name = Workflow.Variable.RESPONSIBLE_OPERATOR_ID, optional = true) String responsibleOperatorId) {
+    return Map.of(Workflow.Variable.RESPONSIBLE_ONLINE, routing.canTake(responsibleOperatorId, channelId));
+  }
+
+  @JobWorker(
+      type = Workflow.Job.ROUTING_OFFER,
+      fetchVariables = {
+        Workflow.Variable.CONVERSATION_ID,
+        Workflow.Variable.CHANNEL_ID,
+        Workflow.Variable.DISTRIBUTION,
+        Workflow.Variable.RESPONSIBLE_OPERATOR_ID
+      })
+  public Map<String, Object> offer(
+      ActivatedJob job,
+      @Variable(name = Workflow.Variable.CONVERSATION_ID) String conversationId,
+      @Variable(name = Workflow.Variable.CHANNEL_ID) String channelId,
+      @Variable(name = Workflow.Variable.DISTRIBUTION, optional = true) Distribution distribution,
+      @Variable(name = Workflow.Variable.RESPONSIBLE_OPERATOR_ID, optional = true) String responsibleOperatorId) {
+    OfferResult result =
+        routing.offer(job.getKey(), new OfferRequest(conversationId, channelId, distribution, responsibleOperatorId));
+    return Map.of(
+        Workflow.Variable.OFFERED_OPERATOR_IDS, result.operatorIds(),
+        Workflow.Variable.DISTRIBUTION_MODE, result.mode().name(),
+        Workflow.Variable.IDLE_TIME, result.idleTime().toString(),
+        Workflow.Variable.OFFER_ROUND, result.round());
+  }
+
+  /** Header release=offer: withdraw the current offer; release=conversation: the conversation ended. */
+  @JobWorker(type = Workflow.Job.ROUTING_RELEASE, fetchVariables = Workflow.Variable.CONVERSATION_ID)
+  public Map<String, Object> release(
+      @Variable(name = Workflow.Variable.CONVERSATION_ID) String conversationId,
+      @CustomHeaders Map<String, String> headers) {
+    String what = headers.getOrDefault(RELEASE_HEADER, "");
+    switch (what) {
+      case RELEASE_OFFER -> {
+        Map<String, Object> variables = new HashMap<>();
+        routing
+            .withdraw(conversationId)
+            .ifPresentOrElse(
+                operatorId -> {
+                  variables.put(Workflow.Variable.ANSWERED_MEANWHILE, true);
+                  variables.put(Workflow.Variable.OPERATOR_ID, operatorId);
+                },
+                () -> variables.put(Workflow.Variable.ANSWERED_MEANWHILE, false));
+        return variables;
+      }
+      case RELEASE_CONVERSATION -> {
+        routing.close(conversationId);
+        return Map.of();
+      }
+      default ->
+          throw new IllegalStateException(
+              "Task header '" + RELEASE_HEADER + "' must be '" + RELEASE_OFFER + "' or '" + RELEASE_CONVERSATION + "', was '" + what + "'");
+    }
+  }
+}
