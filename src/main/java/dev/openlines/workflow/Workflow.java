@@ -135,11 +135,9 @@ public final class Workflow {
     /** Output of {@code conversation.set-deadline} (header deadline=REOPENING). */
     public static final String REOPENS_AT = "reopensAt";
 
-    // Inputs of the decision table "distribution" (missing ones read as null and match "-").
-    public static final String CLIENT_RECOGNISED = "clientRecognised";
-    public static final String RESPONSIBLE_OPERATOR_ID = "responsibleOperatorId";
+    // Inputs of the decision table "distribution" besides clientRecognised, responsibleOperatorId
+    // and withinWorkingHours above (missing ones read as null and match "-").
     public static final String RESPONSIBLE_ONLINE = "responsibleOnline";
-    public static final String WITHIN_WORKING_HOURS = "withinWorkingHours";
     public static final String LANGUAGE = "language";
     public static final String PRIORITY = "priority";
     /** Result of the decision table: {target, targetChannelId, targetDepartmentId}. */
