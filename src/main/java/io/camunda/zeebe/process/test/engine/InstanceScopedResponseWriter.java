@@ -9,12 +9,15 @@ import io.camunda.zeebe.protocol.record.intent.Intent;
 import io.camunda.zeebe.stream.api.CommandResponseWriter;
 import io.camunda.zeebe.util.buffer.BufferUtil;
 import io.camunda.zeebe.util.buffer.BufferWriter;
+import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers gateway requests with the stream processor's response to the command they became.
@@ -27,6 +30,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * (see {@link LoopbackGateway}).
  */
 final class InstanceScopedResponseWriter implements CommandResponseWriter {
+
+  private static final Logger log = LoggerFactory.getLogger(InstanceScopedResponseWriter.class);
 
   private final GatewayRequestStore requests;
   private final GrpcResponseMapper mapper = new GrpcResponseMapper();
@@ -106,6 +111,10 @@ final class InstanceScopedResponseWriter implements CommandResponseWriter {
         observer.onNext(mapper.map(request.requestType(), valueView, key, intent));
         observer.onCompleted();
       }
+    } catch (StatusRuntimeException e) {
+      // The client cancelled or timed out while the command waited in the log: the command took
+      // effect, there is just nobody left to tell. Not an engine failure.
+      log.debug("Response to request {} not delivered: {}", requestId, e.getStatus());
     } finally {
       reset();
     }
