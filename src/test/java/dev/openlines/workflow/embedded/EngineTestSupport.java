@@ -3,6 +3,7 @@ package dev.openlines.workflow.embedded;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +25,11 @@ final class EngineTestSupport {
     return engine;
   }
 
-  static CamundaClient client(EmbeddedZeebeEngine engine) {
+  static CamundaClient client(ZeebeTestEngine engine) {
+    String address = engine.getGatewayAddress();
+    int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
     return CamundaClient.newClientBuilder()
-        .grpcAddress(URI.create("http://" + engine.getGatewayAddress()))
+        .grpcAddress(URI.create("http://127.0.0.1:" + port))
         .restAddress(URI.create("http://127.0.0.1:1"))
         .preferRestOverGrpc(false)
         .defaultJobWorkerStreamEnabled(true)
