@@ -4,6 +4,8 @@ import dev.openlines.workflow.embedded.EmbeddedRuntimeProperties;
 import dev.openlines.workflow.embedded.EmbeddedZeebeEngine;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import io.camunda.zeebe.model.bpmn.instance.Process;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.engine.EngineFactory;
 import java.net.URI;
@@ -42,12 +44,12 @@ final class BenchEngine implements AutoCloseable {
     return new BenchEngine(engine);
   }
 
-  void deploy(io.camunda.zeebe.model.bpmn.BpmnModelInstance... models) {
-    var command = client.newDeployResourceCommand().addResourceStringUtf8(BenchModels.LEAD_DECISION, "bench-lead.dmn");
-    for (var model : models) {
-      command =
-          command.addResourceStringUtf8(
-              Bpmn.convertToString(model), model.getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.Process.class).iterator().next().getId() + ".bpmn");
+  void deploy(BpmnModelInstance... models) {
+    var command =
+        client.newDeployResourceCommand().addResourceStringUtf8(BenchModels.LEAD_DECISION, "bench-lead.dmn");
+    for (BpmnModelInstance model : models) {
+      String processId = model.getModelElementsByType(Process.class).iterator().next().getId();
+      command = command.addResourceStringUtf8(Bpmn.convertToString(model), processId + ".bpmn");
     }
     command.send().join();
   }

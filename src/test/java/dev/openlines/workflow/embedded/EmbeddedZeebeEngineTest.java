@@ -13,6 +13,9 @@ import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.process.test.assertions.ProcessInstanceAssert;
 import io.camunda.zeebe.process.test.filters.RecordStream;
 import io.camunda.zeebe.protocol.record.Record;
+import io.camunda.zeebe.protocol.record.ValueType;
+import io.camunda.zeebe.protocol.record.intent.ProcessInstanceCreationIntent;
+import io.camunda.zeebe.protocol.record.value.ProcessInstanceCreationRecordValue;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
@@ -22,15 +25,17 @@ import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -164,8 +169,8 @@ class EmbeddedZeebeEngineTest {
       EngineTestSupport.deploy(client, alpha);
       EngineTestSupport.deploy(otherClient, beta);
 
-      List<CompletableFuture<ProcessInstanceEvent>> onFirst = Collections.synchronizedList(new java.util.ArrayList<>());
-      List<CompletableFuture<ProcessInstanceEvent>> onSecond = Collections.synchronizedList(new java.util.ArrayList<>());
+      List<CompletableFuture<ProcessInstanceEvent>> onFirst = new ArrayList<>();
+      List<CompletableFuture<ProcessInstanceEvent>> onSecond = new ArrayList<>();
       for (int i = 0; i < 300; i++) {
         onFirst.add(client.newCreateInstanceCommand().bpmnProcessId("engine-alpha").latestVersion().send().toCompletableFuture());
         onSecond.add(otherClient.newCreateInstanceCommand().bpmnProcessId("engine-beta").latestVersion().send().toCompletableFuture());
@@ -181,14 +186,14 @@ class EmbeddedZeebeEngineTest {
     }
   }
 
-  private static java.util.Set<Long> createdInstanceKeys(EmbeddedZeebeEngine on, String processId) {
+  private static Set<Long> createdInstanceKeys(EmbeddedZeebeEngine on, String processId) {
     return StreamSupport.stream(on.getRecordStreamSource().getRecords().spliterator(), false)
-        .filter(r -> r.getValueType() == io.camunda.zeebe.protocol.record.ValueType.PROCESS_INSTANCE_CREATION)
-        .filter(r -> r.getIntent() == io.camunda.zeebe.protocol.record.intent.ProcessInstanceCreationIntent.CREATED)
-        .map(r -> (io.camunda.zeebe.protocol.record.value.ProcessInstanceCreationRecordValue) r.getValue())
+        .filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE_CREATION)
+        .filter(r -> r.getIntent() == ProcessInstanceCreationIntent.CREATED)
+        .map(r -> (ProcessInstanceCreationRecordValue) r.getValue())
         .filter(v -> v.getBpmnProcessId().equals(processId))
-        .map(v -> v.getProcessInstanceKey())
-        .collect(java.util.stream.Collectors.toSet());
+        .map(ProcessInstanceCreationRecordValue::getProcessInstanceKey)
+        .collect(Collectors.toSet());
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.openlines.workflow.embedded;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import io.camunda.zeebe.model.bpmn.instance.Process;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import java.net.URI;
 import java.nio.file.Path;
@@ -56,16 +57,14 @@ final class EngineTestSupport {
   }
 
   static void deploy(CamundaClient client, BpmnModelInstance... models) {
-    var command =
-        client.newDeployResourceCommand().addProcessModel(models[0], models[0].getModelElementsByType(
-            io.camunda.zeebe.model.bpmn.instance.Process.class).iterator().next().getId() + ".bpmn");
+    var command = client.newDeployResourceCommand().addProcessModel(models[0], resourceName(models[0]));
     for (int i = 1; i < models.length; i++) {
-      command =
-          command.addProcessModel(
-              models[i],
-              models[i].getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.Process.class).iterator().next().getId()
-                  + ".bpmn");
+      command = command.addProcessModel(models[i], resourceName(models[i]));
     }
     command.send().join();
+  }
+
+  private static String resourceName(BpmnModelInstance model) {
+    return model.getModelElementsByType(Process.class).iterator().next().getId() + ".bpmn";
   }
 }

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -87,7 +89,7 @@ public final class LoopbackGateway implements AutoCloseable {
   }
 
   /** The addresses the server listens on (for checks that nothing is exposed beyond loopback). */
-  public java.util.List<? extends java.net.SocketAddress> listenAddresses() {
+  public List<? extends SocketAddress> listenAddresses() {
     return server.getListenSockets();
   }
 
