@@ -34,6 +34,10 @@ public final class EmbeddedRuntime implements DisposableBean {
     return store.connectionUri("openlines");
   }
 
+  java.net.InetSocketAddress storeAddress() {
+    return store.address();
+  }
+
   String engineAddress() {
     return engine.getGatewayAddress();
   }

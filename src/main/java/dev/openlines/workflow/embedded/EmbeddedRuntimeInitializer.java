@@ -1,6 +1,5 @@
 package dev.openlines.workflow.embedded;
 
-import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,15 +28,15 @@ public class EmbeddedRuntimeInitializer
     }
     long started = System.nanoTime();
     EmbeddedStore store = EmbeddedStore.start(properties);
-    ZeebeTestEngine engine;
+    EmbeddedZeebeEngine engine = new EmbeddedZeebeEngine(properties);
     try {
-      engine = EmbeddedEngines.start(properties);
+      engine.start();
     } catch (RuntimeException e) {
       store.close();
       throw e;
     }
-    EmbeddedRuntime runtime = new EmbeddedRuntime(store, engine, new EngineClock(EmbeddedEngines.clock(engine)));
-    int enginePort = EmbeddedEngines.port(engine);
+    EmbeddedRuntime runtime = new EmbeddedRuntime(store, engine, new EngineClock(engine.clock()));
+    int enginePort = engine.port();
     environment
         .getPropertySources()
         .addFirst(

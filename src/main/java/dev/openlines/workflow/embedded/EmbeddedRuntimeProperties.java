@@ -2,6 +2,7 @@ package dev.openlines.workflow.embedded;
 
 import java.nio.file.Path;
 import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the embedded runtime. Read straight from the {@link Environment} because the runtime
@@ -11,10 +12,33 @@ import org.springframework.core.env.Environment;
  * @param storePath H2 file of the document store; blank keeps the store in memory only
  * @param storePort loopback port of the store; 0 picks a free one
  * @param enginePort loopback gRPC port of the engine; 0 picks a free one
- * @param engineStateDir directory of the engine's state store
+ * @param engineStateDir directory under which the engine keeps its (RocksDB) state while it runs
+ * @param engineStateMemory memory budget of the engine's state store (block cache and write buffers)
+ * @param engineRecordRetention number of recent, already processed log records kept for inspection
+ *     (process assertions in tests); older processed records are dropped so memory stays flat
  */
 public record EmbeddedRuntimeProperties(
-    boolean enabled, String storePath, int storePort, int enginePort, Path engineStateDir) {
+    boolean enabled,
+    String storePath,
+    int storePort,
+    int enginePort,
+    Path engineStateDir,
+    DataSize engineStateMemory,
+    long engineRecordRetention) {
+
+  public EmbeddedRuntimeProperties {
+    if (enginePort < 0 || enginePort > 65_535) {
+      throw new IllegalArgumentException("openlines.embedded.engine.port must be 0..65535, was " + enginePort);
+    }
+    if (engineRecordRetention < 0) {
+      throw new IllegalArgumentException(
+          "openlines.embedded.engine.record-retention must be >= 0, was " + engineRecordRetention);
+    }
+    if (engineStateMemory.toMegabytes() < 8) {
+      throw new IllegalArgumentException(
+          "openlines.embedded.engine.state-memory must be at least 8MB, was " + engineStateMemory);
+    }
+  }
 
   static EmbeddedRuntimeProperties from(Environment env) {
     return new EmbeddedRuntimeProperties(
@@ -22,7 +46,14 @@ public record EmbeddedRuntimeProperties(
         env.getProperty("openlines.embedded.store.path", "./data/store.mv.db"),
         env.getProperty("openlines.embedded.store.port", Integer.class, 0),
         env.getProperty("openlines.embedded.engine.port", Integer.class, 0),
-        Path.of(env.getProperty("openlines.embedded.engine.state-dir", "./data/engine")));
+        Path.of(env.getProperty("openlines.embedded.engine.state-dir", "./data/engine")),
+        DataSize.parse(env.getProperty("openlines.embedded.engine.state-memory", "32MB")),
+        env.getProperty("openlines.embedded.engine.record-retention", Long.class, 1_000L));
+  }
+
+  /** Engine settings for a stand-alone engine (tests, benchmarks) on a free loopback port. */
+  public static EmbeddedRuntimeProperties engineOnly(Path stateDir, long recordRetention) {
+    return new EmbeddedRuntimeProperties(true, "", 0, 0, stateDir, DataSize.ofMegabytes(32), recordRetention);
   }
 
   boolean storeInMemory() {

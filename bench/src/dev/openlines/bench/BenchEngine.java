@@ -1,0 +1,62 @@
+package dev.openlines.bench;
+
+import dev.openlines.workflow.embedded.EmbeddedRuntimeProperties;
+import dev.openlines.workflow.embedded.EmbeddedZeebeEngine;
+import io.camunda.client.CamundaClient;
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import io.camunda.zeebe.model.bpmn.instance.Process;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.camunda.zeebe.process.test.engine.EngineFactory;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** One engine plus a client connected to it over gRPC with job streaming, as the application is. */
+final class BenchEngine implements AutoCloseable {
+
+  final ZeebeTestEngine engine;
+  final CamundaClient client;
+
+  private BenchEngine(ZeebeTestEngine engine) {
+    this.engine = engine;
+    String address = engine.getGatewayAddress();
+    int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    this.client =
+        CamundaClient.newClientBuilder()
+            .grpcAddress(URI.create("http://127.0.0.1:" + port))
+            .restAddress(URI.create("http://127.0.0.1:1"))
+            .preferRestOverGrpc(false)
+            .defaultJobWorkerStreamEnabled(true)
+            .defaultJobPollInterval(Duration.ofSeconds(5))
+            .numJobWorkerExecutionThreads(2)
+            .build();
+  }
+
+  /** OpenLines' engine, or with {@code stock} the zeebe-process-test EngineFactory one, for contrast. */
+  static BenchEngine start(boolean stock, long recordRetention) {
+    ZeebeTestEngine engine =
+        stock
+            ? EngineFactory.create()
+            : new EmbeddedZeebeEngine(
+                EmbeddedRuntimeProperties.engineOnly(Path.of("target/bench-engine-state"), recordRetention));
+    engine.start();
+    return new BenchEngine(engine);
+  }
+
+  void deploy(BpmnModelInstance... models) {
+    var command =
+        client.newDeployResourceCommand().addResourceStringUtf8(BenchModels.LEAD_DECISION, "bench-lead.dmn");
+    for (BpmnModelInstance model : models) {
+      String processId = model.getModelElementsByType(Process.class).iterator().next().getId();
+      command = command.addResourceStringUtf8(Bpmn.convertToString(model), processId + ".bpmn");
+    }
+    command.send().join();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    engine.stop();
+  }
+}

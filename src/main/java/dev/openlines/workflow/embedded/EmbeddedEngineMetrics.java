@@ -1,0 +1,36 @@
+package dev.openlines.workflow.embedded;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Exposes the embedded engine's log footprint on {@code /actuator/prometheus}, so operators can see
+ * that memory stays flat: retained records should hover near the configured retention, and grow
+ * only while the engine is behind its load. Nothing is registered on the external runtime.
+ */
+@Configuration(proxyBeanMethods = false)
+class EmbeddedEngineMetrics {
+
+  @Bean
+  MeterBinder embeddedEngineLogMetrics(ObjectProvider<EmbeddedZeebeEngine> engines) {
+    return registry ->
+        engines.ifAvailable(
+            engine -> {
+              Gauge.builder("openlines.engine.log.retained.records", () -> engine.logFootprint().retainedRecords())
+                  .description("Log records the embedded engine still holds (unprocessed plus retention)")
+                  .register(registry);
+              Gauge.builder("openlines.engine.log.retained.bytes", () -> engine.logFootprint().retainedBytes())
+                  .description("Bytes of log the embedded engine still holds")
+                  .baseUnit("bytes")
+                  .register(registry);
+              FunctionCounter.builder(
+                      "openlines.engine.log.appended.records", engine, e -> e.logFootprint().appendedRecords())
+                  .description("Log records written by the embedded engine since start")
+                  .register(registry);
+            });
+  }
+}

@@ -1,0 +1,26 @@
+package dev.openlines.workflow.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class EmbeddedEngineMetricsTest {
+
+  @Autowired MeterRegistry registry;
+  @Autowired EmbeddedZeebeEngine engine;
+
+  @Test
+  void logFootprintIsPublished() {
+    // The models deployed at start-up already wrote records.
+    double appended = registry.get("openlines.engine.log.appended.records").functionCounter().count();
+    double retained = registry.get("openlines.engine.log.retained.records").gauge().value();
+
+    assertThat(appended).isPositive();
+    assertThat(retained).isPositive().isLessThanOrEqualTo(appended);
+    assertThat(registry.get("openlines.engine.log.retained.bytes").gauge().value()).isPositive();
+  }
+}

@@ -1,0 +1,50 @@
+package dev.openlines.workflow.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.env.MockEnvironment;
+import org.springframework.util.unit.DataSize;
+
+class EmbeddedRuntimePropertiesTest {
+
+  @Test
+  void readsEngineSettings() {
+    MockEnvironment environment =
+        new MockEnvironment()
+            .withProperty("openlines.embedded.engine.state-memory", "48MB")
+            .withProperty("openlines.embedded.engine.record-retention", "250")
+            .withProperty("openlines.embedded.engine.port", "26500");
+
+    EmbeddedRuntimeProperties properties = EmbeddedRuntimeProperties.from(environment);
+
+    assertThat(properties.engineStateMemory()).isEqualTo(DataSize.ofMegabytes(48));
+    assertThat(properties.engineRecordRetention()).isEqualTo(250);
+    assertThat(properties.enginePort()).isEqualTo(26500);
+  }
+
+  @Test
+  void defaultsKeepLittleHistoryInProduction() {
+    EmbeddedRuntimeProperties properties = EmbeddedRuntimeProperties.from(new MockEnvironment());
+
+    assertThat(properties.engineRecordRetention()).isEqualTo(1_000);
+    assertThat(properties.engineStateMemory()).isEqualTo(DataSize.ofMegabytes(32));
+  }
+
+  @Test
+  void rejectsSettingsThatCannotWorkNamingTheKey() {
+    assertThatThrownBy(
+            () -> EmbeddedRuntimeProperties.from(
+                new MockEnvironment().withProperty("openlines.embedded.engine.record-retention", "-1")))
+        .hasMessageContaining("openlines.embedded.engine.record-retention");
+    assertThatThrownBy(
+            () -> EmbeddedRuntimeProperties.from(
+                new MockEnvironment().withProperty("openlines.embedded.engine.state-memory", "1MB")))
+        .hasMessageContaining("openlines.embedded.engine.state-memory");
+    assertThatThrownBy(
+            () -> EmbeddedRuntimeProperties.from(
+                new MockEnvironment().withProperty("openlines.embedded.engine.port", "70000")))
+        .hasMessageContaining("openlines.embedded.engine.port");
+  }
+}

@@ -1,0 +1,70 @@
+package dev.openlines.workflow.embedded;
+
+import io.camunda.client.CamundaClient;
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import io.camunda.zeebe.model.bpmn.instance.Process;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Stand-alone embedded engines (no Spring) and clients for the engine's own tests. */
+final class EngineTestSupport {
+
+  static final String ONE_TASK = "engine-test-one-task";
+  static final String WAITING = "engine-test-waiting";
+  static final String WORK_JOB = "engine-test.work";
+
+  private EngineTestSupport() {}
+
+  static EmbeddedZeebeEngine startEngine(long recordRetention) {
+    EmbeddedZeebeEngine engine =
+        new EmbeddedZeebeEngine(
+            EmbeddedRuntimeProperties.engineOnly(Path.of("target/engine-test-state"), recordRetention));
+    engine.start();
+    return engine;
+  }
+
+  static CamundaClient client(ZeebeTestEngine engine) {
+    String address = engine.getGatewayAddress();
+    int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    return CamundaClient.newClientBuilder()
+        .grpcAddress(URI.create("http://127.0.0.1:" + port))
+        .restAddress(URI.create("http://127.0.0.1:1"))
+        .preferRestOverGrpc(false)
+        .defaultJobWorkerStreamEnabled(true)
+        .defaultJobPollInterval(Duration.ofSeconds(5))
+        .build();
+  }
+
+  static BpmnModelInstance oneTask() {
+    return Bpmn.createExecutableProcess(ONE_TASK)
+        .startEvent()
+        .serviceTask("work", t -> t.zeebeJobType(WORK_JOB))
+        .endEvent()
+        .done();
+  }
+
+  /** Waits for a message nobody sends: open state that stays. */
+  static BpmnModelInstance waiting() {
+    return Bpmn.createExecutableProcess(WAITING)
+        .startEvent()
+        .intermediateCatchEvent(
+            "wait", e -> e.message(m -> m.name("engine-test-never").zeebeCorrelationKeyExpression("id")))
+        .endEvent()
+        .done();
+  }
+
+  static void deploy(CamundaClient client, BpmnModelInstance... models) {
+    var command = client.newDeployResourceCommand().addProcessModel(models[0], resourceName(models[0]));
+    for (int i = 1; i < models.length; i++) {
+      command = command.addProcessModel(models[i], resourceName(models[i]));
+    }
+    command.send().join();
+  }
+
+  private static String resourceName(BpmnModelInstance model) {
+    return model.getModelElementsByType(Process.class).iterator().next().getId() + ".bpmn";
+  }
+}
