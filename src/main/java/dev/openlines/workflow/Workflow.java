@@ -60,6 +60,10 @@ public final class Workflow {
     public static final String CHANNEL_ID = "channelId";
     public static final String CONNECTOR_TYPE = "connectorType";
     public static final String CLIENT_ID = "clientId";
+    /** The connector instance the client wrote on (one per type per open channel). */
+    public static final String CONNECTOR_ID = "connectorId";
+    /** The stored client message that started the conversation or was published as {@code client-message}. */
+    public static final String CLIENT_MESSAGE_ID = "clientMessageId";
     public static final String OPERATOR_ID = "operatorId";
     public static final String CONTACT_ID = "contactId";
 
