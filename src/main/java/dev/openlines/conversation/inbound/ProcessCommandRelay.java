@@ -1,6 +1,7 @@
 package dev.openlines.conversation.inbound;
 
 import dev.openlines.conversation.Conversation;
+import io.camunda.client.api.command.ClientStatusException;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -95,12 +96,20 @@ public class ProcessCommandRelay implements DisposableBean {
       }
     } catch (RuntimeException e) {
       if (command.attempts() == 0) {
-        log.warn("Engine did not accept {} for conversation {}; retrying with backoff: {}", command.id(), command.conversationId(), e.toString());
+        log.warn("Engine did not accept {} for conversation {}; retrying with backoff: {}", command.id(), command.conversationId(), describe(e));
       } else {
-        log.debug("Attempt {} of {} failed: {}", command.attempts() + 1, command.id(), e.toString());
+        log.debug("Attempt {} of {} failed: {}", command.attempts() + 1, command.id(), describe(e));
       }
-      outbox.markFailed(command, e.toString());
+      outbox.markFailed(command, describe(e));
     }
+  }
+
+  /** gRPC failures say what happened in their status code (UNAVAILABLE, DEADLINE_EXCEEDED, ...). */
+  private static String describe(RuntimeException e) {
+    if (e instanceof ClientStatusException status) {
+      return status.getStatusCode() + ": " + status.getMessage();
+    }
+    return e.toString();
   }
 
   private void recordProcessInstance(String conversationId, long processInstanceKey) {
