@@ -77,8 +77,13 @@ public record ConnectorSettings(
 
   /**
    * @param consentRequired the client must accept {@code consentText} before the first message
+   * @param typingPreview operators see what the client is typing; otherwise only that they type
    */
-  public record LiveChat(boolean consentRequired, String consentText) {
+  public record LiveChat(boolean consentRequired, String consentText, boolean typingPreview) {
+
+    public LiveChat(boolean consentRequired, String consentText) {
+      this(consentRequired, consentText, false);
+    }
 
     @JsonIgnore
     @AssertTrue(message = "consentText is required when consentRequired is true")

@@ -64,6 +64,9 @@ public final class Workflow {
     public static final String CONNECTOR_ID = "connectorId";
     /** The stored client message that started the conversation or was published as {@code client-message}. */
     public static final String CLIENT_MESSAGE_ID = "clientMessageId";
+    /** The client's rating, 1-5, sent with {@code client-rated}. */
+    public static final String CLIENT_RATING = "clientRating";
+    public static final String CLIENT_RATING_COMMENT = "clientRatingComment";
     public static final String OPERATOR_ID = "operatorId";
     public static final String CONTACT_ID = "contactId";
 

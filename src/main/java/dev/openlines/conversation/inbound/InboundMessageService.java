@@ -179,6 +179,16 @@ public class InboundMessageService {
         ReceivedMessage.class);
   }
 
+  /** The conversation of the client's latest stored message on this connector, if any. */
+  public java.util.Optional<String> latestConversationOf(String connectorId, String clientId) {
+    Query latest = Query.query(Criteria.where("connectorId").is(connectorId).and("clientId").is(clientId)
+            .and("conversationId").ne(null))
+        .with(Sort.by(Sort.Direction.DESC, "receivedAt", "_id"))
+        .limit(1);
+    latest.fields().include("conversationId");
+    return java.util.Optional.ofNullable(mongo.findOne(latest, ReceivedMessage.class)).map(ReceivedMessage::conversationId);
+  }
+
   /** The stored message a connector knows by its own id, if any. */
   public java.util.Optional<ReceivedMessage> find(String connectorId, String externalMessageId) {
     return java.util.Optional.ofNullable(mongo.findOne(byExternalId(connectorId, externalMessageId), ReceivedMessage.class));
