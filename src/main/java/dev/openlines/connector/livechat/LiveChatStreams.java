@@ -23,7 +23,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * the next connect (on whichever instance the browser reconnects to).
  */
 @Component
-class LiveChatStreams implements org.springframework.beans.factory.DisposableBean {
+class LiveChatStreams implements org.springframework.context.SmartLifecycle {
 
   /** One operator message as the browser receives it (SSE event {@code message}). */
   record MessageEvent(String id, String text, List<dev.openlines.connector.OutboundMessage.Attachment> attachments, Instant sentAt) {}
@@ -81,11 +81,33 @@ class LiveChatStreams implements org.springframework.beans.factory.DisposableBea
     }
   }
 
-  /** Ends open streams on shutdown; browsers reconnect to another instance and get what is pending. */
+  private volatile boolean running;
+
   @Override
-  public void destroy() {
+  public void start() {
+    running = true;
+  }
+
+  /**
+   * Ends open streams before the web server's graceful shutdown, which would otherwise wait for
+   * these never-ending requests; browsers reconnect to another instance and get what is pending.
+   */
+  @Override
+  public void stop() {
+    running = false;
     open.values().forEach(emitters -> List.copyOf(emitters).forEach(SseEmitter::complete));
     open.clear();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Stopped first: the graceful web-server shutdown has a lower phase. */
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE;
   }
 
   private static boolean sendToAll(Set<SseEmitter> emitters, LiveChatOutgoing message) {
