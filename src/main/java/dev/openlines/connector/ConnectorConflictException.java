@@ -1,7 +1,9 @@
 package dev.openlines.connector;
 
-/** Saving would give an open channel a second connector of one type, or reuse a connector id. */
-public class ConnectorConflictException extends RuntimeException {
+import dev.openlines.api.ConflictException;
+
+/** Saving would give an open channel a second connector of one type, or reuse a connector id: 409. */
+public class ConnectorConflictException extends ConflictException {
 
   public ConnectorConflictException(String message) {
     super(message);

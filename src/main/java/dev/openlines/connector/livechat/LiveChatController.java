@@ -1,5 +1,7 @@
 package dev.openlines.connector.livechat;
 
+import dev.openlines.api.ConflictException;
+import dev.openlines.api.InvalidRequestException;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.conversation.Conversation;
@@ -98,10 +100,10 @@ class LiveChatController {
     LiveChatSession session = chats.authenticate(token);
     String email = request != null && request.email() != null && !request.email().isBlank() ? request.email() : session.email();
     if (email == null) {
-      throw new LiveChatProblems.BadRequest("Give an e-mail address: this chat was started without one");
+      throw new InvalidRequestException("email", "must be given: this chat was started without an e-mail address");
     }
     Conversation conversation = chats.currentConversation(session)
-        .orElseThrow(() -> new LiveChatProblems.Conflict("There is no conversation yet: write a message first"));
+        .orElseThrow(() -> new ConflictException("There is no conversation yet: write a message first"));
     LiveChatHistoryMail.HistoryRequest stored = history.request(session, conversation.getId(), email);
     return new LiveChatApi.HistoryRequested(stored.id(), stored.sentAt() != null);
   }

@@ -1,19 +1,16 @@
 package dev.openlines.connector.livechat;
 
-import dev.openlines.conversation.inbound.InboundMessageService;
-import dev.openlines.conversation.inbound.ReceivedMessage;
+import dev.openlines.conversation.ConversationMessage;
+import dev.openlines.conversation.ConversationMessageStore;
+import dev.openlines.conversation.MessageAuthor;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.annotation.Id;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -38,15 +35,15 @@ class LiveChatHistoryMail {
       Instant sentAt, String failure) {}
 
   private final MongoTemplate mongo;
-  private final InboundMessageService ingestion;
+  private final ConversationMessageStore messages;
   private final ObjectProvider<JavaMailSender> mail;
   private final LiveChatProperties properties;
   private final Clock clock;
 
-  LiveChatHistoryMail(MongoTemplate mongo, InboundMessageService ingestion, ObjectProvider<JavaMailSender> mail,
+  LiveChatHistoryMail(MongoTemplate mongo, ConversationMessageStore messages, ObjectProvider<JavaMailSender> mail,
       LiveChatProperties properties, Clock clock) {
     this.mongo = mongo;
-    this.ingestion = ingestion;
+    this.messages = messages;
     this.mail = mail;
     this.properties = properties;
     this.clock = clock;
@@ -63,7 +60,7 @@ class LiveChatHistoryMail {
     message.setFrom(properties.mailFrom());
     message.setTo(email);
     message.setSubject("Your conversation with us");
-    message.setText(transcript(session.id(), conversationId));
+    message.setText(transcript(conversationId));
     try {
       sender.send(message);
     } catch (MailException e) {
@@ -79,22 +76,18 @@ class LiveChatHistoryMail {
     return mongo.findById(request.id(), HistoryRequest.class);
   }
 
-  private record Line(Instant at, String who, String text) {}
-
-  /** Both sides, oldest first: what the visitor wrote and what operators sent to this session. */
-  String transcript(String sessionId, String conversationId) {
-    List<Line> lines = new ArrayList<>();
-    for (ReceivedMessage received : ingestion.messagesOf(conversationId)) {
-      lines.add(new Line(received.receivedAt(), "You", received.text()));
-    }
-    for (LiveChatOutgoing sent : mongo.find(
-        Query.query(Criteria.where("sessionId").is(sessionId).and("conversationId").is(conversationId)).with(Sort.by("createdAt")),
-        LiveChatOutgoing.class)) {
-      lines.add(new Line(sent.createdAt(), "Operator", sent.text()));
-    }
-    return lines.stream()
-        .sorted(Comparator.comparing(Line::at))
-        .map(line -> "[" + line.at() + "] " + line.who() + ": " + (line.text() == null ? "" : line.text()))
+  /**
+   * Both sides, oldest first, from the conversation's message store: what the visitor wrote and what
+   * reached them. Notes for operators only and deleted messages stay out.
+   */
+  String transcript(String conversationId) {
+    return messages.history(conversationId).stream()
+        .filter(message -> !message.isSilent() && message.getDeletedAt() == null)
+        .map(message -> "[" + message.getCreatedAt() + "] " + who(message) + ": " + (message.getText() == null ? "" : message.getText()))
         .collect(Collectors.joining("\n"));
+  }
+
+  private static String who(ConversationMessage message) {
+    return message.getAuthor() == MessageAuthor.CLIENT ? "You" : "Operator";
   }
 }

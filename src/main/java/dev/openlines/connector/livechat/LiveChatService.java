@@ -1,5 +1,6 @@
 package dev.openlines.connector.livechat;
 
+import dev.openlines.api.ConflictException;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
@@ -88,7 +89,7 @@ class LiveChatService {
   IngestionResult send(LiveChatSession session, LiveChatApi.ClientText message) {
     ConnectorSettings connector = connectors.require(session.connectorId(), ConnectorTypes.LIVECHAT);
     if (connector.liveChat().consentRequired() && session.consentAcceptedAt() == null) {
-      throw new LiveChatProblems.Conflict("Accept the consent notice first (POST /livechat/consent): this chat requires it before the first message");
+      throw new ConflictException("Accept the consent notice first (POST /livechat/consent): this chat requires it before the first message");
     }
     return ingestion.receive(
         new InboundMessage(ConnectorTypes.LIVECHAT, connector.id(), message.clientMessageId(), session.id(),
@@ -116,14 +117,14 @@ class LiveChatService {
   /** Rating opens when the conversation is closed and accepts one rating per conversation. */
   void rate(LiveChatSession session, LiveChatApi.Rating rating) {
     Conversation conversation = currentConversation(session)
-        .orElseThrow(() -> new LiveChatProblems.Conflict("There is no conversation to rate yet: write a message first"));
+        .orElseThrow(() -> new ConflictException("There is no conversation to rate yet: write a message first"));
     if (conversation.getStatus() != ConversationStatus.CLOSED) {
-      throw new LiveChatProblems.Conflict("Rating opens once the operator closed the conversation; it is " + conversation.getStatus());
+      throw new ConflictException("Rating opens once the operator closed the conversation; it is " + conversation.getStatus());
     }
     try {
       mongo.insert(new LiveChatRating(conversation.getId(), session.id(), rating.score(), rating.comment(), clock.instant()));
     } catch (DuplicateKeyException alreadyRated) {
-      throw new LiveChatProblems.Conflict("This conversation is rated already");
+      throw new ConflictException("This conversation is rated already");
     }
     Map<String, Object> variables = new HashMap<>();
     variables.put(Workflow.Variable.CLIENT_RATING, rating.score());

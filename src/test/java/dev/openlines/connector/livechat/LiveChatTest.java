@@ -13,7 +13,7 @@ import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.inbound.InboundMessageService;
 import dev.openlines.conversation.inbound.ProcessCommand;
 import dev.openlines.conversation.inbound.ProcessCommandOutbox;
-import dev.openlines.conversation.inbound.ReceivedMessage;
+import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
@@ -85,11 +85,11 @@ class LiveChatTest {
 
     assertThat(sent.getStatusCode().value()).isEqualTo(202);
     assertThat(resent.getStatusCode().value()).isEqualTo(202);
-    ReceivedMessage stored = ingestion.find(connector.id(), "c-1").orElseThrow();
-    assertThat(stored.clientId()).isEqualTo(chat.get("sessionId"));
-    assertThat(stored.text()).isEqualTo("Hello");
-    assertThat(mongo.count(Query.query(Criteria.where("connectorId").is(connector.id())), ReceivedMessage.class)).isEqualTo(1);
-    assertThat(mongo.findById(stored.conversationId(), Conversation.class).getChannelId()).isEqualTo(connector.channelId());
+    ConversationMessage stored = ingestion.find(connector.id(), "c-1").orElseThrow();
+    assertThat(stored.getClientId()).isEqualTo(chat.get("sessionId"));
+    assertThat(stored.getText()).isEqualTo("Hello");
+    assertThat(mongo.count(Query.query(Criteria.where("connectorId").is(connector.id())), ConversationMessage.class)).isEqualTo(1);
+    assertThat(mongo.findById(stored.getConversationId(), Conversation.class).getChannelId()).isEqualTo(connector.channelId());
   }
 
   @Test
@@ -136,7 +136,7 @@ class LiveChatTest {
     assertThat(post("/livechat/consent", null, token).getStatusCode().value()).isEqualTo(204);
     assertThat(post("/livechat/messages", Map.of("clientMessageId", "c-1", "text", "Hi"), token).getStatusCode().value())
         .isEqualTo(202);
-    assertThat(ingestion.find(connector.id(), "c-1").orElseThrow().client().email()).isEqualTo("ann@example.com");
+    assertThat(ingestion.find(connector.id(), "c-1").orElseThrow().getClient().email()).isEqualTo("ann@example.com");
   }
 
   @Test
@@ -198,7 +198,7 @@ class LiveChatTest {
     String token = (String) startChat(connector, Map.of()).get("token");
     assertThat(post("/livechat/rating", Map.of("score", 5), token).getStatusCode().value()).isEqualTo(409);
     post("/livechat/messages", Map.of("clientMessageId", "c-1", "text", "Hi"), token);
-    String conversationId = ingestion.find(connector.id(), "c-1").orElseThrow().conversationId();
+    String conversationId = ingestion.find(connector.id(), "c-1").orElseThrow().getConversationId();
 
     // The conversation process marks it as waiting; the routing and closing steps are not this test's concern.
     await().atMost(Duration.ofSeconds(10)).until(() ->

@@ -6,7 +6,7 @@ import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.conversation.inbound.InboundMessageService;
-import dev.openlines.conversation.inbound.ReceivedMessage;
+import dev.openlines.conversation.ConversationMessage;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -68,7 +68,7 @@ class TelegramWebhookTest {
   }
 
   long stored() {
-    return mongo.count(Query.query(Criteria.where("connectorId").is(connector.id())), ReceivedMessage.class);
+    return mongo.count(Query.query(Criteria.where("connectorId").is(connector.id())), ConversationMessage.class);
   }
 
   @Test
@@ -76,13 +76,13 @@ class TelegramWebhookTest {
     ResponseEntity<String> response = post(textUpdate(10000, 1365, "Hello, I need help"), SECRET);
 
     assertThat(response.getStatusCode().value()).isEqualTo(200);
-    ReceivedMessage message = ingestion.find(connector.id(), "1111111:1365").orElseThrow();
-    assertThat(message.text()).isEqualTo("Hello, I need help");
-    assertThat(message.clientId()).isEqualTo("1111111");
-    assertThat(message.client().name()).isEqualTo("Test Lastname");
-    assertThat(message.client().language()).isEqualTo("en");
-    assertThat(message.sentAt()).hasToString("2015-09-07T17:05:32Z");
-    assertThat(message.conversationId()).isNotNull();
+    ConversationMessage message = ingestion.find(connector.id(), "1111111:1365").orElseThrow();
+    assertThat(message.getText()).isEqualTo("Hello, I need help");
+    assertThat(message.getClientId()).isEqualTo("1111111");
+    assertThat(message.getClient().name()).isEqualTo("Test Lastname");
+    assertThat(message.getClient().language()).isEqualTo("en");
+    assertThat(message.getSentAt()).hasToString("2015-09-07T17:05:32Z");
+    assertThat(message.getConversationId()).isNotNull();
   }
 
   @Test
@@ -101,9 +101,9 @@ class TelegramWebhookTest {
 
     assertThat(post(update, SECRET).getStatusCode().value()).isEqualTo(200);
 
-    ReceivedMessage message = ingestion.find(connector.id(), "1111111:1366").orElseThrow();
-    assertThat(message.text()).isEqualTo("My broken router");
-    assertThat(message.attachments()).containsExactly(new ReceivedMessage.ReceivedAttachment(
+    ConversationMessage message = ingestion.find(connector.id(), "1111111:1366").orElseThrow();
+    assertThat(message.getText()).isEqualTo("My broken router");
+    assertThat(message.getAttachments()).containsExactly(new ConversationMessage.StoredAttachment(
         "photo-AQADlarge.jpg", "image/jpeg", 40012, "telegram-file:AgADBAADlarge", false));
   }
 
@@ -121,8 +121,8 @@ class TelegramWebhookTest {
 
     assertThat(post(update, SECRET).getStatusCode().value()).isEqualTo(200);
 
-    assertThat(ingestion.find(connector.id(), "1111111:1367").orElseThrow().attachments()).containsExactly(
-        new ReceivedMessage.ReceivedAttachment("contract.pdf", "application/pdf", 50001, null, true));
+    assertThat(ingestion.find(connector.id(), "1111111:1367").orElseThrow().getAttachments()).containsExactly(
+        new ConversationMessage.StoredAttachment("contract.pdf", "application/pdf", 50001, null, true));
   }
 
   @Test
@@ -140,9 +140,9 @@ class TelegramWebhookTest {
     assertThat(post(edit, SECRET).getStatusCode().value()).isEqualTo(200);
 
     assertThat(stored()).isEqualTo(1);
-    ReceivedMessage message = ingestion.find(connector.id(), "1111111:1368").orElseThrow();
-    assertThat(message.text()).isEqualTo("Hello");
-    assertThat(message.editedAt()).isNotNull();
+    ConversationMessage message = ingestion.find(connector.id(), "1111111:1368").orElseThrow();
+    assertThat(message.getText()).isEqualTo("Hello");
+    assertThat(message.getEditedAt()).isNotNull();
   }
 
   @Test

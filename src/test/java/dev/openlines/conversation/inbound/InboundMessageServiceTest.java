@@ -10,6 +10,8 @@ import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.InboundMessage;
 import dev.openlines.connector.OutboundMessage;
 import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationMessage;
+import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.inbound.IngestionResult.Outcome;
@@ -44,6 +46,7 @@ class InboundMessageServiceTest {
   @Autowired ConversationRepository conversationRepository;
   @Autowired ProcessCommandOutbox outbox;
   @Autowired MongoTemplate mongo;
+  @Autowired ConversationMessageStore messageStore;
   @Autowired CamundaClient client;
   @Autowired ZeebeTestEngine engine;
   @Autowired Clock clock;
@@ -60,7 +63,7 @@ class InboundMessageServiceTest {
   }
 
   long stored(ConnectorSettings connector) {
-    return mongo.count(Query.query(Criteria.where("connectorId").is(connector.id())), ReceivedMessage.class);
+    return mongo.count(Query.query(Criteria.where("connectorId").is(connector.id())), ConversationMessage.class);
   }
 
   @Test
@@ -99,9 +102,9 @@ class InboundMessageServiceTest {
     assertThat(stored(connector)).isEqualTo(16);
     assertThat(results).extracting(IngestionResult::conversationId).containsOnly(results.get(0).conversationId());
     assertThat(conversationsOf(connector.channelId())).hasSize(1);
-    List<ReceivedMessage> messages = ingestion.messagesOf(results.get(0).conversationId());
-    assertThat(messages).filteredOn(m -> m.opensConversation()).hasSize(1);
-    assertThat(messages).allMatch(m -> Boolean.TRUE.equals(m.queued()));
+    List<ConversationMessage> messages = messageStore.history(results.get(0).conversationId());
+    assertThat(messages).filteredOn(m -> Boolean.TRUE.equals(m.getOpensConversation())).hasSize(1);
+    assertThat(messages).allMatch(m -> Boolean.TRUE.equals(m.getQueued()));
     assertThat(mongo.count(Query.query(Criteria.where("conversationId").is(results.get(0).conversationId())
         .and("kind").is(ProcessCommand.Kind.PUBLISH_MESSAGE)), ProcessCommand.class)).isEqualTo(15);
   }
@@ -140,9 +143,9 @@ class InboundMessageServiceTest {
     assertThat(edited.outcome()).isEqualTo(Outcome.EDITED);
     assertThat(edited.messageId()).isEqualTo(original.messageId());
     assertThat(stored(connector)).isEqualTo(1);
-    ReceivedMessage stored = ingestion.find(connector.id(), "m-1").orElseThrow();
-    assertThat(stored.text()).isEqualTo("Hello");
-    assertThat(stored.editedAt()).isNotNull();
+    ConversationMessage stored = ingestion.find(connector.id(), "m-1").orElseThrow();
+    assertThat(stored.getText()).isEqualTo("Hello");
+    assertThat(stored.getEditedAt()).isNotNull();
     assertThat(mongo.count(Query.query(Criteria.where("conversationId").is(original.conversationId())), ProcessCommand.class))
         .isEqualTo(1);
   }
@@ -158,7 +161,7 @@ class InboundMessageServiceTest {
     IngestionResult otherClient = ingestion.receive(message(connector, "m-3", "client-2", "Hi"), connector);
 
     assertThat(next.conversationId()).isNotEqualTo(first.conversationId());
-    assertThat(ingestion.find(connector.id(), "m-2").orElseThrow().opensConversation()).isTrue();
+    assertThat(ingestion.find(connector.id(), "m-2").orElseThrow().getOpensConversation()).isTrue();
     assertThat(otherClient.conversationId()).isNotIn(first.conversationId(), next.conversationId());
     assertThat(outbox.find(ProcessCommandOutbox.startCommandId(next.conversationId()))).isPresent();
   }
@@ -173,17 +176,17 @@ class InboundMessageServiceTest {
 
     ingestion.receive(withFiles, connector);
 
-    assertThat(ingestion.find(connector.id(), "m-1").orElseThrow().attachments()).containsExactly(
-        new ReceivedMessage.ReceivedAttachment("small.pdf", "application/pdf", 1000, "ref-small", false),
-        new ReceivedMessage.ReceivedAttachment("big.pdf", "application/pdf", 1001, null, true));
+    assertThat(ingestion.find(connector.id(), "m-1").orElseThrow().getAttachments()).containsExactly(
+        new ConversationMessage.StoredAttachment("small.pdf", "application/pdf", 1000, "ref-small", false),
+        new ConversationMessage.StoredAttachment("big.pdf", "application/pdf", 1001, null, true));
   }
 
   @Test
   void theStoreRejectsASecondCopyOfAMessageByItself() {
     ConnectorSettings connector = connector(1000);
     ingestion.receive(message(connector, "m-1", "client-1", "Hi"), connector);
-    ReceivedMessage copy = new ReceivedMessage(UUID.randomUUID().toString(), connector.id(), connector.type(), "x", "m-1",
-        "client-1", null, "copy", List.of(), null, clock.instant(), null, null, null, false);
+    ConversationMessage copy = ConversationMessage.inbound(UUID.randomUUID().toString(), null, connector.id(), connector.type(), "x",
+        "m-1", "client-1", null, "copy", List.of(), null, clock.instant());
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> mongo.insert(copy))
         .isInstanceOf(org.springframework.dao.DuplicateKeyException.class);
