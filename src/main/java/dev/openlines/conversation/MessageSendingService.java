@@ -56,6 +56,17 @@ public class MessageSendingService {
    */
   public String sendOperatorMessage(Conversation address, String operatorId, String messageId, String text)
       throws DeliveryException, MessageRefusedException, NoMessengerException {
+    return sendOperatorMessage(address, operatorId, messageId, text, false);
+  }
+
+  /** @param silent a note for operators only: stored in the history, never delivered to the client */
+  public String sendOperatorMessage(Conversation address, String operatorId, String messageId, String text, boolean silent)
+      throws DeliveryException, MessageRefusedException, NoMessengerException {
+    if (silent) {
+      messages.storeOutgoingOnce(
+          ConversationMessage.outgoing(messageId, address.getId(), MessageAuthor.OPERATOR, operatorId, text, true, List.of(), clock.instant()));
+      return messageId;
+    }
     return send(address, messageId, MessageAuthor.OPERATOR, operatorId, text);
   }
 

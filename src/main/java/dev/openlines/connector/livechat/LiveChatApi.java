@@ -1,9 +1,9 @@
 package dev.openlines.connector.livechat;
 
+import dev.openlines.conversation.ClientRating;
 import jakarta.validation.constraints.Email;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
@@ -32,8 +32,8 @@ final class LiveChatApi {
 
   record Typing(@Size(max = 10_000) String text) {}
 
-  record Rating(@Min(value = 1, message = "must be 1 to 5") @Max(value = 5, message = "must be 1 to 5") int score,
-      @Size(max = 2000) String comment) {}
+  /** The same like/dislike verdict every channel's client gives ({@link ClientRating}), with optional words. */
+  record Rating(@NotNull(message = "must be LIKE or DISLIKE") ClientRating rating, @Size(max = 2000) String comment) {}
 
   /** @param email where to send the history; the chat's own e-mail when empty */
   record HistoryRequest(@Email(message = "must be an e-mail address") String email) {}

@@ -8,6 +8,7 @@ import dev.openlines.connector.InboundMessage;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
+import dev.openlines.conversation.RatingService;
 import dev.openlines.conversation.inbound.InboundMessageService;
 import dev.openlines.conversation.inbound.IngestionResult;
 import dev.openlines.conversation.inbound.ProcessCommandOutbox;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
@@ -44,15 +44,17 @@ class LiveChatService {
   private final InboundMessageService ingestion;
   private final ConversationRepository conversations;
   private final ProcessCommandOutbox outbox;
+  private final RatingService ratings;
   private final Clock clock;
 
   LiveChatService(MongoTemplate mongo, ConnectorSettingsService connectors, InboundMessageService ingestion,
-      ConversationRepository conversations, ProcessCommandOutbox outbox, Clock clock) {
+      ConversationRepository conversations, ProcessCommandOutbox outbox, RatingService ratings, Clock clock) {
     this.mongo = mongo;
     this.connectors = connectors;
     this.ingestion = ingestion;
     this.conversations = conversations;
     this.outbox = outbox;
+    this.ratings = ratings;
     this.clock = clock;
     mongo.indexOps(LiveChatSession.class).createIndex(new Index().on("tokenDigest", Sort.Direction.ASC).unique().named("by-token"));
   }
@@ -114,20 +116,21 @@ class LiveChatService {
     return ingestion.latestConversationOf(session.connectorId(), session.id()).flatMap(conversations::findById);
   }
 
-  /** Rating opens when the conversation is closed and accepts one rating per conversation. */
+  /**
+   * Rating opens when the conversation is closed. It is stored by {@link RatingService} like every
+   * channel's rating (the latest counts); the process hears of the first one, which ends its rating wait.
+   */
   void rate(LiveChatSession session, LiveChatApi.Rating rating) {
     Conversation conversation = currentConversation(session)
         .orElseThrow(() -> new ConflictException("There is no conversation to rate yet: write a message first"));
     if (conversation.getStatus() != ConversationStatus.CLOSED) {
       throw new ConflictException("Rating opens once the operator closed the conversation; it is " + conversation.getStatus());
     }
-    try {
-      mongo.insert(new LiveChatRating(conversation.getId(), session.id(), rating.score(), rating.comment(), clock.instant()));
-    } catch (DuplicateKeyException alreadyRated) {
-      throw new ConflictException("This conversation is rated already");
+    if (ratings.rateByClient(conversation.getId(), rating.rating(), rating.comment()) != RatingService.Result.RECORDED) {
+      throw new ConflictException("This conversation cannot be rated: it was marked as spam");
     }
     Map<String, Object> variables = new HashMap<>();
-    variables.put(Workflow.Variable.CLIENT_RATING, rating.score());
+    variables.put(Workflow.Variable.CLIENT_RATING, rating.rating().name());
     if (rating.comment() != null) {
       variables.put(Workflow.Variable.CLIENT_RATING_COMMENT, rating.comment());
     }

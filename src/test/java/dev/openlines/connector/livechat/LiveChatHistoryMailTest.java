@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
-import dev.openlines.connector.ClientMessenger;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
-import dev.openlines.connector.OutboundMessage;
+import dev.openlines.conversation.ConversationRepository;
+import dev.openlines.conversation.MessageSendingService;
 import jakarta.mail.internet.MimeMessage;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +31,8 @@ class LiveChatHistoryMailTest {
 
   @Autowired TestRestTemplate http;
   @Autowired ConnectorSettingsService connectors;
-  @Autowired List<ClientMessenger> messengers;
+  @Autowired ConversationRepository conversations;
+  @Autowired MessageSendingService sending;
   @Autowired MongoTemplate mongo;
 
   GreenMail smtp;
@@ -70,9 +70,10 @@ class LiveChatHistoryMailTest {
     ResponseEntity<String> accepted = post("/livechat/messages", Map.of("clientMessageId", "c-1", "text", "Where is my parcel?"), token);
     String conversationId = (String) new com.fasterxml.jackson.databind.ObjectMapper().readValue(accepted.getBody(), Map.class)
         .get("conversationId");
-    ClientMessenger liveChat = messengers.stream().filter(m -> m.connectorType().equals(ConnectorTypes.LIVECHAT)).findFirst().orElseThrow();
-    liveChat.deliver(new OutboundMessage(UUID.randomUUID().toString(), conversationId, ConnectorTypes.LIVECHAT, connector.id(),
-        (String) chat.get("sessionId"), "It arrives tomorrow.", List.of()));
+    sending.sendOperatorMessage(conversations.findById(conversationId).orElseThrow(), "operator-1", UUID.randomUUID().toString(),
+        "It arrives tomorrow.");
+    sending.sendOperatorMessage(conversations.findById(conversationId).orElseThrow(), "operator-1", UUID.randomUUID().toString(),
+        "Internal: parcel delayed at the hub", true);
 
     ResponseEntity<String> requested = post("/livechat/history-requests", Map.of(), token);
 
@@ -84,6 +85,7 @@ class LiveChatHistoryMailTest {
     String body = GreenMailUtil.getBody(received[0]);
     assertThat(body).contains("You: Where is my parcel?").contains("Operator: It arrives tomorrow.");
     assertThat(body.indexOf("You: Where is my parcel?")).isLessThan(body.indexOf("Operator: It arrives tomorrow."));
+    assertThat(body).doesNotContain("Internal: parcel delayed");
     assertThat(mongo.count(new org.springframework.data.mongodb.core.query.Query(), LiveChatHistoryMail.HistoryRequest.class))
         .isGreaterThanOrEqualTo(1);
   }
@@ -95,7 +97,7 @@ class LiveChatHistoryMailTest {
 
     ResponseEntity<String> noAddress = post("/livechat/history-requests", Map.of(), token);
     assertThat(noAddress.getStatusCode().value()).isEqualTo(400);
-    assertThat(noAddress.getBody()).contains("Give an e-mail address");
+    assertThat(noAddress.getBody()).contains("email must be given");
 
     smtp.stop();
     ResponseEntity<String> smtpDown = post("/livechat/history-requests", Map.of("email", "bob@example.com"), token);

@@ -8,6 +8,7 @@ import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.OutboundMessage;
+import dev.openlines.conversation.ClientRating;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.inbound.InboundMessageService;
@@ -193,31 +194,35 @@ class LiveChatTest {
   }
 
   @Test
-  void aClosedConversationCanBeRatedOnce() {
+  void aClosedConversationIsRatedThroughTheRatingServiceAndTheLatestRatingCounts() {
     ConnectorSettings connector = connector(false, false);
     String token = (String) startChat(connector, Map.of()).get("token");
-    assertThat(post("/livechat/rating", Map.of("score", 5), token).getStatusCode().value()).isEqualTo(409);
+    assertThat(post("/livechat/rating", Map.of("rating", "LIKE"), token).getStatusCode().value()).isEqualTo(409);
     post("/livechat/messages", Map.of("clientMessageId", "c-1", "text", "Hi"), token);
     String conversationId = ingestion.find(connector.id(), "c-1").orElseThrow().getConversationId();
 
-    // The conversation process marks it as waiting; the routing and closing steps are not this test's concern.
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        mongo.findById(conversationId, Conversation.class).getStatus() == ConversationStatus.WAITING);
-    ResponseEntity<String> whileOpen = post("/livechat/rating", Map.of("score", 5), token);
+    ResponseEntity<String> whileOpen = post("/livechat/rating", Map.of("rating", "LIKE"), token);
     mongo.updateFirst(Query.query(Criteria.where("_id").is(conversationId)), new Update().set("status", ConversationStatus.CLOSED),
         Conversation.class);
-    ResponseEntity<String> outOfRange = post("/livechat/rating", Map.of("score", 6), token);
-    ResponseEntity<String> rated = post("/livechat/rating", Map.of("score", 4, "comment", "Quick answer"), token);
-    ResponseEntity<String> again = post("/livechat/rating", Map.of("score", 1), token);
+    ResponseEntity<String> unknownVerdict = post("/livechat/rating", Map.of("rating", "SUPERB"), token);
+    ResponseEntity<String> rated = post("/livechat/rating", Map.of("rating", "LIKE", "comment", "Quick answer"), token);
+    Conversation afterFirst = mongo.findById(conversationId, Conversation.class);
+    ResponseEntity<String> changedMind = post("/livechat/rating", Map.of("rating", "DISLIKE"), token);
 
     assertThat(whileOpen.getStatusCode().value()).isEqualTo(409);
     assertThat(whileOpen.getBody()).contains("once the operator closed");
-    assertThat(outOfRange.getStatusCode().value()).isEqualTo(400);
+    assertThat(unknownVerdict.getStatusCode().value()).isEqualTo(400);
+    assertThat(unknownVerdict.getBody()).contains("rating must be one of [LIKE, DISLIKE]");
     assertThat(rated.getStatusCode().value()).isEqualTo(204);
-    assertThat(again.getStatusCode().value()).isEqualTo(409);
+    assertThat(afterFirst.getClientRating()).isEqualTo(ClientRating.LIKE);
+    assertThat(afterFirst.getClientRatingComment()).isEqualTo("Quick answer");
+    assertThat(changedMind.getStatusCode().value()).isEqualTo(204);
+    Conversation stored = mongo.findById(conversationId, Conversation.class);
+    assertThat(stored.getClientRating()).isEqualTo(ClientRating.DISLIKE);
+    assertThat(stored.getClientRatingComment()).isNull();
     ProcessCommand command = outbox.find("rating:" + conversationId).orElseThrow();
     assertThat(command.messageName()).isEqualTo(Workflow.Message.CLIENT_RATED);
-    assertThat(command.variables()).containsEntry(Workflow.Variable.CLIENT_RATING, 4)
+    assertThat(command.variables()).containsEntry(Workflow.Variable.CLIENT_RATING, "LIKE")
         .containsEntry(Workflow.Variable.CLIENT_RATING_COMMENT, "Quick answer");
   }
 }
