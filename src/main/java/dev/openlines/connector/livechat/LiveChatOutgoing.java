@@ -7,9 +7,9 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
- * An operator message for a live-chat visitor, kept until a stream of the visitor received it (and
- * afterwards as the visitor's transcript). The id is OpenLines' message id, so a redelivered send
- * job stores and pushes it once.
+ * The live-chat connector's delivery queue: a message for a visitor, kept until a stream of the
+ * visitor received it. The message itself (and the transcript) lives in the conversation message
+ * store; the id is OpenLines' message id, so a redelivered send job queues and pushes it once.
  */
 @Document("livechat_outgoing")
 record LiveChatOutgoing(

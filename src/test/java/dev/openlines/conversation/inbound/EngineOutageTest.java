@@ -4,6 +4,7 @@ import static dev.openlines.testing.ProcessAsserts.assertThatProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
@@ -11,6 +12,7 @@ import dev.openlines.connector.InboundMessage;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.inbound.IngestionResult.Outcome;
+import dev.openlines.routing.RoutingFixtures;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.model.bpmn.Bpmn;
@@ -44,6 +46,10 @@ class EngineOutageTest {
 
   @Autowired InboundMessageService ingestion;
   @Autowired ConnectorSettingsService connectors;
+  @Autowired dev.openlines.channel.ChannelService channels;
+  @Autowired dev.openlines.operator.OperatorService operators;
+  @Autowired dev.openlines.routing.RoutingService routing;
+  @Autowired org.springframework.data.mongodb.core.MongoTemplate mongoTemplate;
   @Autowired ConversationRepository conversations;
   @Autowired ProcessCommandOutbox outbox;
   @Autowired SwitchableGateway engineLink;
@@ -58,8 +64,11 @@ class EngineOutageTest {
 
   @Test
   void messagesAcceptedWhileTheEngineIsDownReachItOnceItIsBack() {
-    ConnectorSettings connector = connectors.create(new ConnectorSettings(null, "channel-" + UUID.randomUUID(),
-        ConnectorTypes.LIVECHAT, 100, null, new ConnectorSettings.LiveChat(false, null)));
+    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongoTemplate);
+    String olga = fx.operator("olga");
+    ConnectorSettings connector = connectors.create(new ConnectorSettings(null,
+        fx.channel("outage", DistributionMode.STRICT, 10, olga), ConnectorTypes.LIVECHAT, 100, null,
+        new ConnectorSettings.LiveChat(false, null)));
     client.newDeployResourceCommand()
         .addProcessModel(
             Bpmn.createExecutableProcess("test-outage-listener").startEvent()
@@ -92,8 +101,9 @@ class EngineOutageTest {
       Conversation conversation = conversations.findById(first.conversationId()).orElseThrow();
       assertThat(conversation.getProcessInstanceKey()).isNotNull();
       assertThatProcess(engine, conversation.getProcessInstanceKey())
-          .hasPassedElement("mark-waiting")
+          .hasPassedElement("offer")
           .hasVariableWithValue(Workflow.Variable.CLIENT_MESSAGE_ID, first.messageId());
+      assertThat(routing.offers(first.conversationId())).extracting(dev.openlines.routing.Offer::operatorId).containsExactly(olga);
       assertThatProcess(engine, listener).isCompleted()
           .hasVariableWithValue(Workflow.Variable.CLIENT_MESSAGE_ID, second.messageId());
     });

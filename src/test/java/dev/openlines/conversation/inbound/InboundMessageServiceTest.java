@@ -4,6 +4,7 @@ import static dev.openlines.testing.ProcessAsserts.assertThatProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
@@ -15,6 +16,7 @@ import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.inbound.IngestionResult.Outcome;
+import dev.openlines.routing.RoutingFixtures;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.model.bpmn.Bpmn;
@@ -43,6 +45,10 @@ class InboundMessageServiceTest {
 
   @Autowired InboundMessageService ingestion;
   @Autowired ConnectorSettingsService connectors;
+  @Autowired dev.openlines.channel.ChannelService channels;
+  @Autowired dev.openlines.operator.OperatorService operators;
+  @Autowired dev.openlines.routing.RoutingService routing;
+  @Autowired org.springframework.data.mongodb.core.MongoTemplate mongoTemplate;
   @Autowired ConversationRepository conversationRepository;
   @Autowired ProcessCommandOutbox outbox;
   @Autowired MongoTemplate mongo;
@@ -51,9 +57,12 @@ class InboundMessageServiceTest {
   @Autowired ZeebeTestEngine engine;
   @Autowired Clock clock;
 
+  /** A connector of a real open channel whose queue has one online operator, so conversations get routed. */
   ConnectorSettings connector(long maxAttachmentBytes) {
+    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongoTemplate);
+    String channel = fx.channel("ingestion", DistributionMode.STRICT, 100, fx.operator("olga"));
     return connectors.create(
-        new ConnectorSettings(null, "channel-" + UUID.randomUUID(), ConnectorTypes.LIVECHAT, maxAttachmentBytes, null,
+        new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, maxAttachmentBytes, null,
             new ConnectorSettings.LiveChat(false, null)));
   }
 
@@ -84,8 +93,9 @@ class InboundMessageServiceTest {
     await().atMost(Duration.ofSeconds(10)).pollInSameThread().untilAsserted(() -> {
       Conversation conversation = conversationRepository.findById(conversationId).orElseThrow();
       assertThat(conversation.getProcessInstanceKey()).isNotNull();
-      assertThatProcess(engine, conversation.getProcessInstanceKey()).hasPassedElement("mark-waiting");
+      assertThatProcess(engine, conversation.getProcessInstanceKey()).hasPassedElement("offer");
     });
+    assertThat(routing.offers(conversationId)).hasSize(1);
     Conversation conversation = conversationRepository.findById(conversationId).orElseThrow();
     assertThat(conversation.getChannelId()).isEqualTo(connector.channelId());
     assertThat(conversation.getClientId()).isEqualTo("client-1");
