@@ -38,6 +38,7 @@ public class Conversation {
   private ConversationDeadlines deadlines;
   private ClientRating clientRating;
   private Instant clientRatedAt;
+  private String clientRatingComment;
   private SupervisorRating supervisorRating;
 
   protected Conversation() {}
@@ -127,6 +128,10 @@ public class Conversation {
 
   public Instant getClientRatedAt() {
     return clientRatedAt;
+  }
+
+  public String getClientRatingComment() {
+    return clientRatingComment;
   }
 
   public SupervisorRating getSupervisorRating() {

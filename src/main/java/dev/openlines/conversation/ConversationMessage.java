@@ -1,5 +1,6 @@
 package dev.openlines.conversation;
 
+import dev.openlines.connector.InboundMessage.ClientProfile;
 import dev.openlines.connector.OutboundMessage.Attachment;
 import java.time.Instant;
 import java.util.List;
@@ -8,14 +9,18 @@ import org.springframework.data.annotation.PersistenceCreator;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
- * One message of a conversation, from the client, an operator, the bot or OpenLines itself.
+ * One message of a conversation, from the client, an operator, the bot or OpenLines itself: the one
+ * message store of OpenLines (ingestion, sending, transcripts and history all read and write it).
  * Indexes: see {@link ConversationMessageStore}. {@code connectorId} and {@code externalMessageId}
  * are set on inbound messages only, so the unique sparse index over them ignores outgoing ones.
+ * An inbound message is stored before it has a conversation ({@code conversationId} null until the
+ * ingestion assigns it); {@code createdAt} is when OpenLines received it, {@code sentAt} when the
+ * client sent it by the messenger's clock.
  */
 @Document(ConversationMessage.COLLECTION)
 public class ConversationMessage {
 
-  static final String COLLECTION = "conversationMessages";
+  public static final String COLLECTION = "conversationMessages";
 
   @Id private String id;
   private String conversationId;
@@ -24,9 +29,21 @@ public class ConversationMessage {
   private String text;
   /** Seen by operators only, never delivered to the client. */
   private boolean silent;
-  private List<Attachment> attachments;
+  private List<StoredAttachment> attachments;
   private String connectorId;
+  private String connectorType;
+  private String channelId;
   private String externalMessageId;
+  private String clientId;
+  private ClientProfile client;
+  private Instant sentAt;
+  /** Inbound only: true when this message created its conversation (its process was started for it). */
+  private Boolean opensConversation;
+  /**
+   * Inbound only: true once its process command is in the outbox. A redelivery of a queued message is
+   * only acknowledged; one not queued yet finishes the work a crashed delivery began.
+   */
+  private Boolean queued;
   private DeliveryStatus delivery;
   private String deliveryError;
   private Instant createdAt;
@@ -37,19 +54,40 @@ public class ConversationMessage {
   @PersistenceCreator
   ConversationMessage() {}
 
-  /** A message from the client as its connector delivered it. */
+  /**
+   * A file of a message.
+   *
+   * @param downloadReference where the connector can fetch it (Telegram: {@code telegram-file:<file_id>},
+   *     outgoing: its URL); null when the file was over the connector's size limit
+   * @param tooLarge the file exceeded the connector's limit, so only its metadata is kept
+   */
+  public record StoredAttachment(String name, String contentType, long size, String downloadReference, boolean tooLarge) {}
+
+  /**
+   * A message from the client as its connector delivered it; ingestion stores it before it has a
+   * conversation (conversationId null) and assigns it then.
+   *
+   * @param receivedAt when OpenLines received it
+   * @param sentAt when the client sent it, by the messenger's clock (may be null)
+   */
   public static ConversationMessage inbound(
-      String id, String conversationId, String connectorId, String externalMessageId, String text,
-      List<Attachment> attachments, Instant createdAt) {
+      String id, String conversationId, String connectorId, String connectorType, String channelId, String externalMessageId,
+      String clientId, ClientProfile client, String text, List<StoredAttachment> attachments, Instant sentAt, Instant receivedAt) {
     ConversationMessage message = new ConversationMessage();
     message.id = id;
     message.conversationId = conversationId;
     message.author = MessageAuthor.CLIENT;
     message.connectorId = connectorId;
+    message.connectorType = connectorType;
+    message.channelId = channelId;
     message.externalMessageId = externalMessageId;
+    message.clientId = clientId;
+    message.client = client;
     message.text = text;
     message.attachments = attachments == null ? List.of() : List.copyOf(attachments);
-    message.createdAt = createdAt;
+    message.sentAt = sentAt;
+    message.createdAt = receivedAt;
+    message.queued = false;
     return message;
   }
 
@@ -64,7 +102,10 @@ public class ConversationMessage {
     message.operatorId = operatorId;
     message.text = text;
     message.silent = silent;
-    message.attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    message.attachments =
+        attachments == null
+            ? List.of()
+            : attachments.stream().map(a -> new StoredAttachment(a.name(), a.contentType(), a.size(), a.url(), false)).toList();
     message.delivery = silent ? DeliveryStatus.NOT_SENT : DeliveryStatus.PENDING;
     message.createdAt = createdAt;
     return message;
@@ -94,7 +135,7 @@ public class ConversationMessage {
     return silent;
   }
 
-  public List<Attachment> getAttachments() {
+  public List<StoredAttachment> getAttachments() {
     return attachments == null ? List.of() : attachments;
   }
 
@@ -104,6 +145,34 @@ public class ConversationMessage {
 
   public String getExternalMessageId() {
     return externalMessageId;
+  }
+
+  public String getConnectorType() {
+    return connectorType;
+  }
+
+  public String getChannelId() {
+    return channelId;
+  }
+
+  public String getClientId() {
+    return clientId;
+  }
+
+  public ClientProfile getClient() {
+    return client;
+  }
+
+  public Instant getSentAt() {
+    return sentAt;
+  }
+
+  public Boolean getOpensConversation() {
+    return opensConversation;
+  }
+
+  public Boolean getQueued() {
+    return queued;
   }
 
   public DeliveryStatus getDelivery() {

@@ -44,11 +44,13 @@ public class ConversationMessageStore {
     try {
       return new Stored(mongo.insert(message), true);
     } catch (DuplicateKeyException duplicate) {
-      ConversationMessage first =
-          mongo.findOne(
-              Query.query(Criteria.where("connectorId").is(message.getConnectorId())
-                  .and("externalMessageId").is(message.getExternalMessageId())),
-              ConversationMessage.class);
+      // Through a projection: a concurrent delivery may be assigning this very message meanwhile.
+      Query earlier =
+          Query.query(Criteria.where("connectorId").is(message.getConnectorId())
+              .and("externalMessageId").is(message.getExternalMessageId()));
+      earlier.fields().include("conversationId", "author", "connectorId", "connectorType", "channelId", "externalMessageId",
+          "clientId", "text", "createdAt", "opensConversation", "queued");
+      ConversationMessage first = mongo.findOne(earlier, ConversationMessage.class);
       if (first == null) {
         throw duplicate; // the id itself was taken: a caller bug, not a redelivery
       }

@@ -47,11 +47,36 @@ public class MessageSendingService {
    */
   public String sendSystemMessage(Conversation address, String messageId, String text)
       throws DeliveryException, MessageRefusedException, NoMessengerException {
+    return send(address, messageId, MessageAuthor.SYSTEM, null, text);
+  }
+
+  /**
+   * Sends an operator's reply to the client of the conversation (what the operator API's "send" does),
+   * at most once per {@code messageId} however often it is retried.
+   */
+  public String sendOperatorMessage(Conversation address, String operatorId, String messageId, String text)
+      throws DeliveryException, MessageRefusedException, NoMessengerException {
+    return sendOperatorMessage(address, operatorId, messageId, text, false);
+  }
+
+  /** @param silent a note for operators only: stored in the history, never delivered to the client */
+  public String sendOperatorMessage(Conversation address, String operatorId, String messageId, String text, boolean silent)
+      throws DeliveryException, MessageRefusedException, NoMessengerException {
+    if (silent) {
+      messages.storeOutgoingOnce(
+          ConversationMessage.outgoing(messageId, address.getId(), MessageAuthor.OPERATOR, operatorId, text, true, List.of(), clock.instant()));
+      return messageId;
+    }
+    return send(address, messageId, MessageAuthor.OPERATOR, operatorId, text);
+  }
+
+  private String send(Conversation address, String messageId, MessageAuthor author, String operatorId, String text)
+      throws DeliveryException, MessageRefusedException, NoMessengerException {
     ClientMessenger messenger =
         messengers.forType(address.getConnectorType())
             .orElseThrow(() -> new NoMessengerException(address.getConnectorType()));
     var message =
-        ConversationMessage.outgoing(messageId, address.getId(), MessageAuthor.SYSTEM, null, text, false, List.of(), clock.instant());
+        ConversationMessage.outgoing(messageId, address.getId(), author, operatorId, text, false, List.of(), clock.instant());
     switch (messages.storeOutgoingOnce(message)) {
       case DELIVERED -> {
         return messageId;

@@ -36,7 +36,13 @@ public class RatingService {
 
   /** The client may change their mind; the latest rating counts. */
   public Result rateByClient(@NotBlank String conversationId, @NotNull ClientRating rating) {
-    return rate(conversationId, new Update().set("clientRating", rating).set("clientRatedAt", clock.instant()));
+    return rateByClient(conversationId, rating, null);
+  }
+
+  /** @param comment the client's words with the rating (live chat's rating form), replaced by a later rating */
+  public Result rateByClient(@NotBlank String conversationId, @NotNull ClientRating rating, @Size(max = 2000) String comment) {
+    Update update = new Update().set("clientRating", rating).set("clientRatedAt", clock.instant());
+    return rate(conversationId, comment == null || comment.isBlank() ? update.unset("clientRatingComment") : update.set("clientRatingComment", comment.strip()));
   }
 
   public Result rateBySupervisor(

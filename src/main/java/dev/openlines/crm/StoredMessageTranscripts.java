@@ -1,42 +1,38 @@
 package dev.openlines.crm;
 
-import static org.springframework.data.mongodb.core.query.Criteria.where;
-import static org.springframework.data.mongodb.core.query.Query.query;
-
-import java.time.Instant;
-import java.util.Date;
+import dev.openlines.conversation.ConversationMessage;
+import dev.openlines.conversation.ConversationMessageStore;
+import dev.openlines.conversation.MessageAuthor;
 import java.util.List;
-import org.bson.Document;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Query;
+import java.util.Locale;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads a conversation's messages from the message store (collection {@value #COLLECTION}: one
- * document per message with {@code conversationId}, {@code sentAt}, {@code author}, {@code text}).
+ * Reads a conversation's messages from the one message store, {@link ConversationMessageStore}:
+ * both sides, oldest first; notes for operators only and deleted messages are not part of a transcript.
  */
 @Component
 public class StoredMessageTranscripts implements ConversationTranscripts {
 
-  static final String COLLECTION = "messages";
+  private final ConversationMessageStore messages;
 
-  private final MongoTemplate mongo;
-
-  public StoredMessageTranscripts(MongoTemplate mongo) {
-    this.mongo = mongo;
+  public StoredMessageTranscripts(ConversationMessageStore messages) {
+    this.messages = messages;
   }
 
   @Override
   public List<TranscriptLine> linesOf(String conversationId) {
-    Query messages = query(where("conversationId").is(conversationId)).with(Sort.by("sentAt", "_id"));
-    messages.fields().include("sentAt", "author", "text");
-    return mongo.find(messages, Document.class, COLLECTION).stream().map(StoredMessageTranscripts::line).toList();
+    return messages.history(conversationId).stream()
+        .filter(message -> !message.isSilent() && message.getDeletedAt() == null)
+        .map(message -> new TranscriptLine(message.getCreatedAt(), author(message), message.getText()))
+        .toList();
   }
 
-  private static TranscriptLine line(Document message) {
-    Date sentAt = message.getDate("sentAt");
-    return new TranscriptLine(
-        sentAt == null ? null : sentAt.toInstant(), message.getString("author"), message.getString("text"));
+  /** "client", the operator's id, "system" or "bot", as {@link TranscriptLine} documents. */
+  private static String author(ConversationMessage message) {
+    if (message.getAuthor() == MessageAuthor.OPERATOR && message.getOperatorId() != null) {
+      return message.getOperatorId();
+    }
+    return message.getAuthor().name().toLowerCase(Locale.ROOT);
   }
 }

@@ -85,6 +85,13 @@ public final class Workflow {
     public static final String CHANNEL_ID = "channelId";
     public static final String CONNECTOR_TYPE = "connectorType";
     public static final String CLIENT_ID = "clientId";
+    /** The connector instance the client wrote on (one per type per open channel). */
+    public static final String CONNECTOR_ID = "connectorId";
+    /** The stored client message that started the conversation or was published as {@code client-message}. */
+    public static final String CLIENT_MESSAGE_ID = "clientMessageId";
+    /** The client's rating, 1-5, sent with {@code client-rated}. */
+    public static final String CLIENT_RATING = "clientRating";
+    public static final String CLIENT_RATING_COMMENT = "clientRatingComment";
     public static final String OPERATOR_ID = "operatorId";
     public static final String CONTACT_ID = "contactId";
     /** What the client's messenger told about them (any may be absent): input of {@code crm.identify}. */

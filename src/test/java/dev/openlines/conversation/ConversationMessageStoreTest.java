@@ -20,7 +20,8 @@ class ConversationMessageStoreTest {
   @Autowired Clock clock;
 
   private ConversationMessage inbound(String conversationId, String connectorId, String externalId, String text) {
-    return ConversationMessage.inbound(UUID.randomUUID().toString(), conversationId, connectorId, externalId, text, List.of(), clock.instant());
+    return ConversationMessage.inbound(UUID.randomUUID().toString(), conversationId, connectorId, "telegram", "channel-1", externalId,
+        "client-1", null, text, List.of(), clock.instant(), clock.instant());
   }
 
   @Test

@@ -11,8 +11,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.time.Clock;
-import java.util.Date;
-import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,6 +27,7 @@ class ConversationCrmControllerTest {
   @Autowired WebApplicationContext context;
   @Autowired ChatTracker tracker;
   @Autowired MongoTemplate mongo;
+  @Autowired dev.openlines.conversation.ConversationMessageStore messageStore;
   @Autowired Clock clock;
   MockMvc http;
 
@@ -41,9 +40,7 @@ class ConversationCrmControllerTest {
   void theOperatorSeesTheCardCreatesTheLeadOnceAndSavesTheLog() throws Exception {
     String conversation = unique("conversation");
     tracker.identify(conversation, "telegram", unique("tg"), "Kate", null, "KATE-" + conversation + "@example.com");
-    mongo.insert(
-        new Document("conversationId", conversation).append("sentAt", Date.from(clock.instant())).append("author", "client").append("text", "Price?"),
-        StoredMessageTranscripts.COLLECTION);
+    TranscriptMessages.store(messageStore, mongo, conversation, clock.instant(), "client", "Price?");
     var operator = user("operator-8").roles("OPERATOR");
 
     http.perform(get("/api/conversations/{id}/crm", conversation).with(operator))

@@ -6,8 +6,6 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
 import java.time.Clock;
-import java.util.Date;
-import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -20,6 +18,7 @@ class ConversationLogServiceTest {
   @Autowired ChatTracker tracker;
   @Autowired CrmPort crm;
   @Autowired MongoTemplate mongo;
+  @Autowired dev.openlines.conversation.ConversationMessageStore messageStore;
   @Autowired Clock clock;
 
   @Test
@@ -41,11 +40,6 @@ class ConversationLogServiceTest {
   }
 
   private void message(String conversation, int second, String author, String text) {
-    mongo.insert(
-        new Document("conversationId", conversation)
-            .append("sentAt", Date.from(clock.instant().plusSeconds(second)))
-            .append("author", author)
-            .append("text", text),
-        StoredMessageTranscripts.COLLECTION);
+    TranscriptMessages.store(messageStore, mongo, conversation, clock.instant().plusSeconds(second), author, text);
   }
 }

@@ -14,10 +14,8 @@ import io.camunda.client.api.response.ProcessInstanceEvent;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
-import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,6 +37,7 @@ class CrmProcessTest {
   @Autowired ZeebeTestEngine engine;
   @Autowired CrmPort crm;
   @Autowired MongoTemplate mongo;
+  @Autowired dev.openlines.conversation.ConversationMessageStore messageStore;
   @Autowired Clock clock;
 
   @BeforeEach
@@ -206,11 +205,6 @@ class CrmProcessTest {
   }
 
   private void storeMessage(String conversation, int order, String author, String text) {
-    mongo.insert(
-        new Document("conversationId", conversation)
-            .append("sentAt", Date.from(clock.instant().plusSeconds(order)))
-            .append("author", author)
-            .append("text", text),
-        StoredMessageTranscripts.COLLECTION);
+    TranscriptMessages.store(messageStore, mongo, conversation, clock.instant().plusSeconds(order), author, text);
   }
 }

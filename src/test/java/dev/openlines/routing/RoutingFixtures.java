@@ -18,35 +18,38 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 
-/** Channels and operators with fresh ids, so test classes can share one application context and store. */
-class RoutingFixtures {
+/**
+ * Channels and operators with fresh ids, so test classes can share one application context and store.
+ * Public for the connectors' end-to-end tests, which route through real channels too.
+ */
+public class RoutingFixtures {
 
-  static final Duration IDLE_TIME = Duration.ofMinutes(2);
+  public static final Duration IDLE_TIME = Duration.ofMinutes(2);
 
   private final ChannelService channels;
   private final OperatorService operators;
   private final MongoTemplate mongo;
   final String prefix = UUID.randomUUID().toString().substring(0, 8);
 
-  RoutingFixtures(ChannelService channels, OperatorService operators, MongoTemplate mongo) {
+  public RoutingFixtures(ChannelService channels, OperatorService operators, MongoTemplate mongo) {
     this.channels = channels;
     this.operators = operators;
     this.mongo = mongo;
   }
 
   /** An online operator; the id is prefixed to keep tests apart. */
-  String operator(String name, String... departments) {
+  public String operator(String name, String... departments) {
     String id = prefix + "-" + name;
     operators.create(new Operator(id, name, Set.of(departments)));
     operators.changePresence(id, Presence.ONLINE);
     return id;
   }
 
-  String department(String name) {
+  public String department(String name) {
     return prefix + "-" + name;
   }
 
-  String channel(String name, DistributionMode mode, Integer limit, LimitExclusion exclusion, List<QueueEntry> queue) {
+  public String channel(String name, DistributionMode mode, Integer limit, LimitExclusion exclusion, List<QueueEntry> queue) {
     String id = "t-" + prefix + "-" + name;
     channels.save(
         new OpenChannel(
@@ -54,16 +57,16 @@ class RoutingFixtures {
     return id;
   }
 
-  String channel(String name, DistributionMode mode, Integer limit, String... operatorIds) {
+  public String channel(String name, DistributionMode mode, Integer limit, String... operatorIds) {
     return channel(
         name, mode, limit, LimitExclusion.CLOSED, List.of(operatorIds).stream().map(QueueEntry::operator).toList());
   }
 
-  String conversation() {
+  public String conversation() {
     return "conv-" + UUID.randomUUID();
   }
 
-  int load(String operatorId, String channelId) {
+  public int load(String operatorId, String channelId) {
     Query query = Query.query(Criteria.where("_id").is(operatorId));
     query.fields().include("load");
     return mongo.findOne(query, Operator.class).loadIn(channelId);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openlines.testing.ApiTokens;
+import java.util.List;
 import java.util.Map;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -158,11 +159,18 @@ class ApiKeyApiTest {
     String foreign = "visitor-session-token";
     HttpHeaders headers = new HttpHeaders();
     headers.setBearerAuth(foreign);
-    // Without a permitAll rule of their own these paths stay closed, but the bearer value is not judged as an API key.
-    for (String path : new String[] {"/livechat/widget", "/webhooks/telegram/line-1"}) {
-      ResponseEntity<String> response =
-          http.exchange(path, HttpMethod.GET, new org.springframework.http.HttpEntity<>(headers), String.class);
-      assertThat(response.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).as(path).doesNotContain("invalid_token");
+    // The bearer value is not judged as an API key there: the connectors answer by their own schemes.
+    ResponseEntity<String> liveChat =
+        http.exchange("/livechat/session", HttpMethod.GET, new org.springframework.http.HttpEntity<>(headers), String.class);
+    ResponseEntity<String> webhook =
+        http.exchange("/webhooks/telegram/line-1", HttpMethod.POST, new org.springframework.http.HttpEntity<>("{}", headers), String.class);
+
+    assertThat(liveChat.getStatusCode().value()).isEqualTo(401);
+    assertThat(liveChat.getBody()).contains("X-LiveChat-Token");
+    assertThat(webhook.getStatusCode().value()).isEqualTo(404);
+    assertThat(webhook.getBody()).contains("No Telegram connector line-1");
+    for (ResponseEntity<String> response : List.of(liveChat, webhook)) {
+      assertThat(String.valueOf(response.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE))).doesNotContain("invalid_token");
     }
     ResponseEntity<String> api =
         http.exchange("/api/me", HttpMethod.GET, new org.springframework.http.HttpEntity<>(headers), String.class);

@@ -1,0 +1,95 @@
+package dev.openlines.connector;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.stereotype.Service;
+
+/** Saves connector settings after validation and keeps one connector of each type per open channel. */
+@Service
+public class ConnectorSettingsService {
+
+  private final ConnectorSettingsRepository repository;
+  private final Validator validator;
+
+  public ConnectorSettingsService(ConnectorSettingsRepository repository, MongoTemplate mongo, Validator validator) {
+    this.repository = repository;
+    this.validator = validator;
+    mongo
+        .indexOps(ConnectorSettings.class)
+        .createIndex(
+            new Index()
+                .on("channelId", Sort.Direction.ASC)
+                .on("type", Sort.Direction.ASC)
+                .unique()
+                .named("one-connector-per-type-and-channel"));
+  }
+
+  /**
+   * Creates a connector; a missing id is generated.
+   *
+   * @throws ConstraintViolationException when the settings are invalid
+   * @throws ConnectorConflictException when the id is taken or the channel already has this type
+   */
+  public ConnectorSettings create(ConnectorSettings settings) {
+    ConnectorSettings withId = settings.id() == null ? settings.withId(UUID.randomUUID().toString()) : settings;
+    validate(withId);
+    try {
+      return repository.insert(withId);
+    } catch (DuplicateKeyException e) {
+      throw conflict(withId);
+    }
+  }
+
+  /** Replaces the settings of an existing connector. */
+  public ConnectorSettings update(String id, ConnectorSettings settings) {
+    ConnectorSettings withId = settings.withId(id);
+    validate(withId);
+    if (!repository.existsById(id)) {
+      throw new UnknownConnectorException(id);
+    }
+    try {
+      return repository.save(withId);
+    } catch (DuplicateKeyException e) {
+      throw conflict(withId);
+    }
+  }
+
+  public Optional<ConnectorSettings> find(String id) {
+    return repository.findById(id);
+  }
+
+  /** The connector with this id, only if it is of the given type. */
+  public Optional<ConnectorSettings> find(String id, String type) {
+    return repository.findById(id).filter(settings -> settings.type().equals(type));
+  }
+
+  public ConnectorSettings require(String id, String type) {
+    return find(id, type).orElseThrow(() -> new UnknownConnectorException(id));
+  }
+
+  public List<ConnectorSettings> findByChannel(String channelId) {
+    return repository.findByChannelId(channelId);
+  }
+
+  private void validate(ConnectorSettings settings) {
+    Set<ConstraintViolation<ConnectorSettings>> violations = validator.validate(settings);
+    if (!violations.isEmpty()) {
+      throw new ConstraintViolationException(violations);
+    }
+  }
+
+  private ConnectorConflictException conflict(ConnectorSettings settings) {
+    return new ConnectorConflictException(
+        "Open channel " + settings.channelId() + " already has a " + settings.type()
+            + " connector, or connector id " + settings.id() + " is taken: use another open channel for a second one");
+  }
+}

@@ -1,0 +1,45 @@
+package dev.openlines.connector.livechat;
+
+import dev.openlines.conversation.ClientRating;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** Request and response bodies of the live-chat API. */
+final class LiveChatApi {
+
+  private LiveChatApi() {}
+
+  /** Everything optional: a visitor may stay anonymous. */
+  record StartChat(
+      @Size(max = 200) String name,
+      @Email(message = "must be an e-mail address") String email,
+      @Pattern(regexp = "\\+?[0-9 ()-]{5,30}", message = "must be a phone number, e.g. +49 30 1234567") String phone) {}
+
+  record ChatStarted(String sessionId, String token, boolean consentRequired, String consentText) {}
+
+  /**
+   * @param clientMessageId the browser's own id of the message (e.g. a UUID): sending it again
+   *     after a network error stores the message once
+   */
+  record ClientText(
+      @NotBlank(message = "must be the browser's id of this message, e.g. a UUID") @Size(max = 100) String clientMessageId,
+      @NotBlank(message = "must not be empty") @Size(max = 10_000) String text) {}
+
+  record Accepted(String messageId, String conversationId) {}
+
+  record Typing(@Size(max = 10_000) String text) {}
+
+  /** The same like/dislike verdict every channel's client gives ({@link ClientRating}), with optional words. */
+  record Rating(@NotNull(message = "must be LIKE or DISLIKE") ClientRating rating, @Size(max = 2000) String comment) {}
+
+  /** @param email where to send the history; the chat's own e-mail when empty */
+  record HistoryRequest(@Email(message = "must be an e-mail address") String email) {}
+
+  record HistoryRequested(String requestId, boolean sent) {}
+
+  record Session(String sessionId, String name, boolean consentRequired, boolean consentAccepted,
+      String conversationId, String conversationStatus) {}
+}

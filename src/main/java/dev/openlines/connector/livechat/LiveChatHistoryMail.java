@@ -1,0 +1,93 @@
+package dev.openlines.connector.livechat;
+
+import dev.openlines.conversation.ConversationMessage;
+import dev.openlines.conversation.ConversationMessageStore;
+import dev.openlines.conversation.MessageAuthor;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.mail.MailException;
+import org.springframework.mail.SimpleMailMessage;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.stereotype.Component;
+
+/**
+ * Mails a visitor the transcript of their conversation. The request is stored first; whether the
+ * mail went out (or why not) is recorded on it.
+ */
+@Component
+class LiveChatHistoryMail {
+
+  private static final Logger log = LoggerFactory.getLogger(LiveChatHistoryMail.class);
+
+  @Document("livechat_history_requests")
+  record HistoryRequest(@Id String id, String sessionId, String conversationId, String email, Instant requestedAt,
+      Instant sentAt, String failure) {}
+
+  private final MongoTemplate mongo;
+  private final ConversationMessageStore messages;
+  private final ObjectProvider<JavaMailSender> mail;
+  private final LiveChatProperties properties;
+  private final Clock clock;
+
+  LiveChatHistoryMail(MongoTemplate mongo, ConversationMessageStore messages, ObjectProvider<JavaMailSender> mail,
+      LiveChatProperties properties, Clock clock) {
+    this.mongo = mongo;
+    this.messages = messages;
+    this.mail = mail;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  HistoryRequest request(LiveChatSession session, String conversationId, String email) {
+    HistoryRequest request = mongo.insert(
+        new HistoryRequest(UUID.randomUUID().toString(), session.id(), conversationId, email, clock.instant(), null, null));
+    JavaMailSender sender = mail.getIfAvailable();
+    if (sender == null) {
+      return recordFailure(request, "No SMTP server is configured (spring.mail.host)");
+    }
+    SimpleMailMessage message = new SimpleMailMessage();
+    message.setFrom(properties.mailFrom());
+    message.setTo(email);
+    message.setSubject("Your conversation with us");
+    message.setText(transcript(conversationId));
+    try {
+      sender.send(message);
+    } catch (MailException e) {
+      log.warn("History mail {} to the visitor of session {} failed: {}", request.id(), session.id(), e.getMessage());
+      return recordFailure(request, e.getMessage());
+    }
+    mongo.updateFirst(Query.query(Criteria.where("_id").is(request.id())), new Update().set("sentAt", clock.instant()), HistoryRequest.class);
+    return mongo.findById(request.id(), HistoryRequest.class);
+  }
+
+  private HistoryRequest recordFailure(HistoryRequest request, String failure) {
+    mongo.updateFirst(Query.query(Criteria.where("_id").is(request.id())), new Update().set("failure", failure), HistoryRequest.class);
+    return mongo.findById(request.id(), HistoryRequest.class);
+  }
+
+  /**
+   * Both sides, oldest first, from the conversation's message store: what the visitor wrote and what
+   * reached them. Notes for operators only and deleted messages stay out.
+   */
+  String transcript(String conversationId) {
+    return messages.history(conversationId).stream()
+        .filter(message -> !message.isSilent() && message.getDeletedAt() == null)
+        .map(message -> "[" + message.getCreatedAt() + "] " + who(message) + ": " + (message.getText() == null ? "" : message.getText()))
+        .collect(Collectors.joining("\n"));
+  }
+
+  private static String who(ConversationMessage message) {
+    return message.getAuthor() == MessageAuthor.CLIENT ? "You" : "Operator";
+  }
+}

@@ -1,0 +1,22 @@
+package dev.openlines.connector.livechat;
+
+import dev.openlines.connector.OutboundMessage;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * The live-chat connector's delivery queue: a message for a visitor, kept until a stream of the
+ * visitor received it. The message itself (and the transcript) lives in the conversation message
+ * store; the id is OpenLines' message id, so a redelivered send job queues and pushes it once.
+ */
+@Document("livechat_outgoing")
+record LiveChatOutgoing(
+    @Id String id,
+    String sessionId,
+    String conversationId,
+    String text,
+    List<OutboundMessage.Attachment> attachments,
+    Instant createdAt,
+    Instant deliveredAt) {}

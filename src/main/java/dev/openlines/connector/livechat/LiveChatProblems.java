@@ -1,0 +1,21 @@
+package dev.openlines.connector.livechat;
+
+import dev.openlines.api.ApiException;
+import org.springframework.http.HttpStatus;
+
+/**
+ * The live-chat API's own client error; the others are the shared typed exceptions of {@code api}
+ * ({@code ConflictException}, {@code InvalidRequestException}, ...), rendered by the global advice.
+ */
+final class LiveChatProblems {
+
+  private LiveChatProblems() {}
+
+  /** Missing, unknown or revoked session token: 401 (the visitor has no API key, only this token). */
+  static class InvalidToken extends ApiException {
+    InvalidToken() {
+      super(HttpStatus.UNAUTHORIZED,
+          "Send the token from POST /livechat/{connectorId}/chats in header X-LiveChat-Token (or ?token= for the event stream)");
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package dev.openlines.connector.livechat;
+
+import dev.openlines.api.ConflictException;
+import dev.openlines.connector.ConnectorSettings;
+import dev.openlines.connector.ConnectorSettingsService;
+import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.InboundMessage;
+import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationRepository;
+import dev.openlines.conversation.ConversationStatus;
+import dev.openlines.conversation.RatingService;
+import dev.openlines.conversation.inbound.InboundMessageService;
+import dev.openlines.conversation.inbound.IngestionResult;
+import dev.openlines.conversation.inbound.ProcessCommandOutbox;
+import dev.openlines.workflow.Workflow;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Service;
+
+/** What a website visitor can do in a live chat: start, accept consent, write, type, rate, ask for history. */
+@Service
+class LiveChatService {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final MongoTemplate mongo;
+  private final ConnectorSettingsService connectors;
+  private final InboundMessageService ingestion;
+  private final ConversationRepository conversations;
+  private final ProcessCommandOutbox outbox;
+  private final RatingService ratings;
+  private final Clock clock;
+
+  LiveChatService(MongoTemplate mongo, ConnectorSettingsService connectors, InboundMessageService ingestion,
+      ConversationRepository conversations, ProcessCommandOutbox outbox, RatingService ratings, Clock clock) {
+    this.mongo = mongo;
+    this.connectors = connectors;
+    this.ingestion = ingestion;
+    this.conversations = conversations;
+    this.outbox = outbox;
+    this.ratings = ratings;
+    this.clock = clock;
+    mongo.indexOps(LiveChatSession.class).createIndex(new Index().on("tokenDigest", Sort.Direction.ASC).unique().named("by-token"));
+  }
+
+  record Started(String sessionId, String token, boolean consentRequired, String consentText) {}
+
+  Started start(String connectorId, LiveChatApi.StartChat visitor) {
+    ConnectorSettings connector = connectors.require(connectorId, ConnectorTypes.LIVECHAT);
+    String token = newToken();
+    LiveChatSession session = new LiveChatSession(UUID.randomUUID().toString(), connectorId, connector.channelId(),
+        digest(token), blankToNull(visitor.name()), blankToNull(visitor.email()), blankToNull(visitor.phone()),
+        clock.instant(), null, null);
+    mongo.insert(session);
+    ConnectorSettings.LiveChat settings = connector.liveChat();
+    return new Started(session.id(), token, settings.consentRequired(), settings.consentRequired() ? settings.consentText() : null);
+  }
+
+  LiveChatSession authenticate(String token) {
+    if (token == null || token.isBlank()) {
+      throw new LiveChatProblems.InvalidToken();
+    }
+    LiveChatSession session = mongo.findOne(Query.query(Criteria.where("tokenDigest").is(digest(token))), LiveChatSession.class);
+    if (session == null) {
+      throw new LiveChatProblems.InvalidToken();
+    }
+    return session;
+  }
+
+  void acceptConsent(LiveChatSession session) {
+    mongo.updateFirst(Query.query(Criteria.where("_id").is(session.id()).and("consentAcceptedAt").is(null)),
+        new Update().set("consentAcceptedAt", clock.instant()), LiveChatSession.class);
+  }
+
+  IngestionResult send(LiveChatSession session, LiveChatApi.ClientText message) {
+    ConnectorSettings connector = connectors.require(session.connectorId(), ConnectorTypes.LIVECHAT);
+    if (connector.liveChat().consentRequired() && session.consentAcceptedAt() == null) {
+      throw new ConflictException("Accept the consent notice first (POST /livechat/consent): this chat requires it before the first message");
+    }
+    return ingestion.receive(
+        new InboundMessage(ConnectorTypes.LIVECHAT, connector.id(), message.clientMessageId(), session.id(),
+            new InboundMessage.ClientProfile(session.name(), session.phone(), session.email(), null),
+            message.text(), List.of(), false, clock.instant()),
+        connector);
+  }
+
+  void typing(LiveChatSession session, String text) {
+    ConnectorSettings connector = connectors.require(session.connectorId(), ConnectorTypes.LIVECHAT);
+    String preview = connector.liveChat().typingPreview() ? text : null;
+    mongo.updateFirst(Query.query(Criteria.where("_id").is(session.id())),
+        new Update().set("typing", new LiveChatSession.Typing(preview, clock.instant())), LiveChatSession.class);
+  }
+
+  /** The visitor's latest typing event, for the operator's typing preview. */
+  Optional<LiveChatSession.Typing> typingOf(String sessionId) {
+    return Optional.ofNullable(mongo.findById(sessionId, LiveChatSession.class)).map(LiveChatSession::typing);
+  }
+
+  Optional<Conversation> currentConversation(LiveChatSession session) {
+    return ingestion.latestConversationOf(session.connectorId(), session.id()).flatMap(conversations::findById);
+  }
+
+  /**
+   * Rating opens when the conversation is closed. It is stored by {@link RatingService} like every
+   * channel's rating (the latest counts); the process hears of the first one, which ends its rating wait.
+   */
+  void rate(LiveChatSession session, LiveChatApi.Rating rating) {
+    Conversation conversation = currentConversation(session)
+        .orElseThrow(() -> new ConflictException("There is no conversation to rate yet: write a message first"));
+    if (conversation.getStatus() != ConversationStatus.CLOSED) {
+      throw new ConflictException("Rating opens once the operator closed the conversation; it is " + conversation.getStatus());
+    }
+    if (ratings.rateByClient(conversation.getId(), rating.rating(), rating.comment()) != RatingService.Result.RECORDED) {
+      throw new ConflictException("This conversation cannot be rated: it was marked as spam");
+    }
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(Workflow.Variable.CLIENT_RATING, rating.rating().name());
+    if (rating.comment() != null) {
+      variables.put(Workflow.Variable.CLIENT_RATING_COMMENT, rating.comment());
+    }
+    outbox.queueMessage("rating:" + conversation.getId(), conversation.getId(), Workflow.Message.CLIENT_RATED, variables);
+  }
+
+  private static String newToken() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  static String digest(String token) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every Java runtime has SHA-256", e);
+    }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+}

@@ -1,0 +1,107 @@
+package dev.openlines.connector.telegram;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.openlines.connector.DeliveryException;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * The Bot API methods OpenLines calls, with Telegram's errors turned into delivery outcomes: 429
+ * waits the {@code retry_after} Telegram names; 400 and 403 (chat not found, bot blocked by the user)
+ * are permanent; everything else is temporary and left to the caller's backoff.
+ */
+public class TelegramBotApi {
+
+  private final RestClient http;
+
+  public TelegramBotApi(RestClient.Builder builder, Duration timeout) {
+    SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+    requests.setConnectTimeout(timeout);
+    requests.setReadTimeout(timeout);
+    this.http = builder.requestFactory(requests).build();
+  }
+
+  /** @return the message_id Telegram gave the sent message */
+  public long sendMessage(URI baseUrl, String botToken, String chatId, String text) throws DeliveryException {
+    return call(baseUrl, botToken, "sendMessage", new SendMessage(chatId, text));
+  }
+
+  /**
+   * @param document a file_id Telegram already has, or an HTTP URL Telegram downloads
+   * @return the message_id Telegram gave the sent message
+   */
+  public long sendDocument(URI baseUrl, String botToken, String chatId, String document, String caption)
+      throws DeliveryException {
+    return call(baseUrl, botToken, "sendDocument", new SendDocument(chatId, document, caption));
+  }
+
+  private long call(URI baseUrl, String botToken, String method, Object request) throws DeliveryException {
+    Answer answer;
+    try {
+      answer =
+          http.post()
+              .uri(baseUrl.toString().replaceAll("/+$", "") + "/bot{token}/{method}", botToken, method)
+              .contentType(MediaType.APPLICATION_JSON)
+              .body(request)
+              .exchange((req, res) -> new Answer(res.getStatusCode(), readBody(res)));
+    } catch (RestClientException e) {
+      throw DeliveryException.temporary("Telegram " + method + " unreachable: " + e.getMessage(), Duration.ZERO, e);
+    }
+    Response body = answer.body();
+    if (answer.status().is2xxSuccessful() && body != null && Boolean.TRUE.equals(body.ok())) {
+      return body.result() == null || body.result().messageId() == null ? 0 : body.result().messageId();
+    }
+    String description = body != null && body.description() != null ? body.description() : "HTTP " + answer.status().value();
+    int code = answer.status().value();
+    if (code == 429) {
+      long seconds = body != null && body.parameters() != null && body.parameters().retryAfter() != null
+          ? body.parameters().retryAfter() : 0;
+      throw DeliveryException.temporary("Telegram " + method + ": " + description, Duration.ofSeconds(seconds), null);
+    }
+    if (code == 400 || code == 403) {
+      throw DeliveryException.permanent("Telegram " + method + ": " + description);
+    }
+    throw DeliveryException.temporary("Telegram " + method + ": " + description, Duration.ZERO, null);
+  }
+
+  private static Response readBody(org.springframework.web.client.RestClient.RequestHeadersSpec.ConvertibleClientHttpResponse res)
+      throws IOException {
+    try {
+      return res.bodyTo(Response.class);
+    } catch (RestClientException notJson) {
+      return null;
+    }
+  }
+
+  private record Answer(HttpStatusCode status, Response body) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record SendMessage(String chatId, String text) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record SendDocument(String chatId, String document, String caption) {}
+
+  /** https://core.telegram.org/bots/api#making-requests: {@code ok}, {@code result} or {@code description}. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Response(Boolean ok, SentMessage result, Integer errorCode, String description, Parameters parameters) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record SentMessage(Long messageId) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Parameters(Long retryAfter) {}
+}

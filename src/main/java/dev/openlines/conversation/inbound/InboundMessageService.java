@@ -1,0 +1,200 @@
+package dev.openlines.conversation.inbound;
+
+import dev.openlines.connector.ConnectorSettings;
+import dev.openlines.connector.InboundMessage;
+import dev.openlines.connector.OutboundMessage;
+import dev.openlines.conversation.ConversationMessage;
+import dev.openlines.conversation.ConversationMessage.StoredAttachment;
+import dev.openlines.conversation.ConversationMessageStore;
+import dev.openlines.conversation.inbound.IngestionResult.Outcome;
+import dev.openlines.kpi.ResponseTimeService;
+import dev.openlines.routing.RoutingService;
+import dev.openlines.workflow.Workflow;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Service;
+
+/**
+ * The ingestion rules every connector follows: store the message first (once, however often the
+ * messenger redelivers it), then find or open the client's conversation, then queue the process
+ * command in the outbox. A connector may acknowledge the messenger as soon as this returns.
+ * Messages live in the one message store, {@link ConversationMessageStore}, whose unique sparse
+ * index on (connector, external message id) makes a redelivery store nothing new.
+ */
+@Service
+public class InboundMessageService {
+
+  private final MongoTemplate mongo;
+  private final ConversationMessageStore store;
+  private final OpenConversations conversations;
+  private final ProcessCommandOutbox outbox;
+  private final ProcessCommandRelay relay;
+  private final RoutingService routing;
+  private final ResponseTimeService responseTimes;
+  private final Clock clock;
+
+  public InboundMessageService(
+      MongoTemplate mongo,
+      ConversationMessageStore store,
+      OpenConversations conversations,
+      ProcessCommandOutbox outbox,
+      ProcessCommandRelay relay,
+      RoutingService routing,
+      ResponseTimeService responseTimes,
+      Clock clock) {
+    this.mongo = mongo;
+    this.store = store;
+    this.conversations = conversations;
+    this.outbox = outbox;
+    this.relay = relay;
+    this.routing = routing;
+    this.responseTimes = responseTimes;
+    this.clock = clock;
+  }
+
+  public IngestionResult receive(InboundMessage message, ConnectorSettings connector) {
+    if (!connector.id().equals(message.connectorId()) || !connector.type().equals(message.connectorType())) {
+      throw new IllegalArgumentException("Message of connector " + message.connectorId() + " given with settings of " + connector.id());
+    }
+    List<StoredAttachment> attachments = withinLimit(message.attachments(), connector.maxAttachmentBytes());
+    if (message.edited()) {
+      ConversationMessage edited = applyEdit(message, attachments);
+      if (edited != null) {
+        return new IngestionResult(edited.getId(), edited.getConversationId(), Outcome.EDITED);
+      }
+      // The original never reached us: the edit is the first we hear of this message.
+    }
+    ConversationMessage stored = storeOnce(message, connector.channelId(), attachments);
+    if (Boolean.TRUE.equals(stored.getQueued())) {
+      return new IngestionResult(stored.getId(), stored.getConversationId(), Outcome.DUPLICATE);
+    }
+    ConversationMessage assigned = assignConversation(stored, connector);
+    queueProcessCommand(assigned);
+    recordClientWrote(assigned);
+    markQueued(assigned.getId());
+    relay.wakeUp();
+    return new IngestionResult(assigned.getId(), assigned.getConversationId(), Outcome.ACCEPTED);
+  }
+
+  /** The stored message of this connector, or the one stored by an earlier delivery. */
+  private ConversationMessage storeOnce(InboundMessage message, String channelId, List<StoredAttachment> attachments) {
+    ConversationMessage fresh =
+        ConversationMessage.inbound(
+            UUID.randomUUID().toString(),
+            null,
+            message.connectorId(),
+            message.connectorType(),
+            channelId,
+            message.externalMessageId(),
+            message.clientId(),
+            message.client(),
+            message.text(),
+            attachments,
+            message.sentAt(),
+            clock.instant());
+    return store.storeInbound(fresh).message();
+  }
+
+  private ConversationMessage applyEdit(InboundMessage message, List<StoredAttachment> attachments) {
+    Query original = byExternalId(message.connectorId(), message.externalMessageId());
+    original.fields().include("conversationId");
+    return mongo.findAndModify(
+        original,
+        new Update().set("text", message.text()).set("attachments", attachments).set("editedAt", clock.instant()),
+        ConversationMessage.class);
+  }
+
+  /**
+   * Assigns the message to its conversation once: a concurrent delivery of the same message that
+   * got here first decides, and this one adopts its decision.
+   */
+  private ConversationMessage assignConversation(ConversationMessage stored, ConnectorSettings connector) {
+    if (stored.getConversationId() == null) {
+      OpenConversations.Found found =
+          conversations.findOrOpen(stored.getChannelId(), connector.type(), connector.id(), stored.getClientId());
+      mongo.updateFirst(
+          Query.query(Criteria.where("_id").is(stored.getId()).and("conversationId").is(null)),
+          new Update().set("conversationId", found.conversationId()).set("opensConversation", found.opened()),
+          ConversationMessage.class);
+    }
+    Query byId = Query.query(Criteria.where("_id").is(stored.getId()));
+    byId.fields().include("connectorId", "connectorType", "channelId", "clientId", "conversationId", "opensConversation", "createdAt");
+    return mongo.findOne(byId, ConversationMessage.class);
+  }
+
+  private void queueProcessCommand(ConversationMessage message) {
+    if (Boolean.TRUE.equals(message.getOpensConversation())) {
+      outbox.queueStart(
+          message.getConversationId(),
+          Map.of(
+              Workflow.Variable.CONVERSATION_ID, message.getConversationId(),
+              Workflow.Variable.CHANNEL_ID, message.getChannelId(),
+              Workflow.Variable.CONNECTOR_TYPE, message.getConnectorType(),
+              Workflow.Variable.CONNECTOR_ID, message.getConnectorId(),
+              Workflow.Variable.CLIENT_ID, message.getClientId(),
+              Workflow.Variable.CLIENT_MESSAGE_ID, message.getId()));
+    } else {
+      outbox.queueMessage(
+          ProcessCommandOutbox.clientMessageCommandId(message.getId()),
+          message.getConversationId(),
+          Workflow.Message.CLIENT_MESSAGE,
+          Map.of(Workflow.Variable.CLIENT_MESSAGE_ID, message.getId()));
+    }
+  }
+
+  /**
+   * The store-side effects of a client message, done here rather than by the process so they hold
+   * while the engine is unreachable: the response-time clock starts at the oldest unanswered message,
+   * and with the limit exclusion "waiting for the client" the conversation counts against its operator
+   * again. Both are idempotent, so the redelivery that finishes a crashed delivery may repeat them.
+   * (The process's own reaction to a client message, e.g. reopening during the rating wait, is the
+   * {@code client-message} event the outbox publishes.)
+   */
+  private void recordClientWrote(ConversationMessage message) {
+    responseTimes.clientWrote(message.getConversationId(), message.getCreatedAt());
+    if (!Boolean.TRUE.equals(message.getOpensConversation())) {
+      routing.clientWrote(message.getConversationId());
+    }
+  }
+
+  private void markQueued(String messageId) {
+    mongo.updateFirst(Query.query(Criteria.where("_id").is(messageId)), new Update().set("queued", true), ConversationMessage.class);
+  }
+
+  private static Query byExternalId(String connectorId, String externalMessageId) {
+    return Query.query(Criteria.where("connectorId").is(connectorId).and("externalMessageId").is(externalMessageId));
+  }
+
+  /** Files over the connector's limit keep their metadata but lose their download reference. */
+  private static List<StoredAttachment> withinLimit(List<OutboundMessage.Attachment> attachments, long limit) {
+    return attachments.stream()
+        .map(a -> {
+          boolean tooLarge = a.size() > limit;
+          return new StoredAttachment(a.name(), a.contentType(), a.size(), tooLarge ? null : a.url(), tooLarge);
+        })
+        .toList();
+  }
+
+  /** The conversation of the client's latest stored message on this connector, if any. */
+  public java.util.Optional<String> latestConversationOf(String connectorId, String clientId) {
+    Query latest = Query.query(Criteria.where("connectorId").is(connectorId).and("clientId").is(clientId)
+            .and("conversationId").ne(null))
+        .with(Sort.by(Sort.Direction.DESC, "createdAt", "_id"))
+        .limit(1);
+    latest.fields().include("conversationId");
+    return java.util.Optional.ofNullable(mongo.findOne(latest, ConversationMessage.class)).map(ConversationMessage::getConversationId);
+  }
+
+  /** The stored message a connector knows by its own id, if any. */
+  public java.util.Optional<ConversationMessage> find(String connectorId, String externalMessageId) {
+    return java.util.Optional.ofNullable(mongo.findOne(byExternalId(connectorId, externalMessageId), ConversationMessage.class));
+  }
+}

@@ -1,0 +1,30 @@
+package dev.openlines.conversation.inbound;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param clientMessageTtl how long the engine buffers a {@code client-message} that no process
+ *     instance waits for yet (a conversation whose process is still starting); also the window in
+ *     which the engine drops a republished message with the same id
+ * @param relay how the outbox relay delivers process commands to the engine
+ */
+@ConfigurationProperties("openlines.ingestion")
+public record IngestionProperties(@DefaultValue("PT1M") Duration clientMessageTtl, @DefaultValue Relay relay) {
+
+  /**
+   * @param pollInterval how often the relay looks for due commands (it is also woken at once when
+   *     a command is queued)
+   * @param initialBackoff wait after the first failed attempt; doubled per attempt up to maxBackoff
+   * @param lease how long a relay instance owns a claimed command before another may retry it
+   * @param requestTimeout how long one engine call may take
+   */
+  public record Relay(
+      @DefaultValue("PT0.5S") Duration pollInterval,
+      @DefaultValue("PT0.2S") Duration initialBackoff,
+      @DefaultValue("PT30S") Duration maxBackoff,
+      @DefaultValue("PT30S") Duration lease,
+      @DefaultValue("PT10S") Duration requestTimeout,
+      @DefaultValue("100") int batchSize) {}
+}

@@ -1,0 +1,123 @@
+package dev.openlines.conversation.inbound;
+
+import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/**
+ * Finds the open conversation of a client in an open channel, or opens one. Concurrent first
+ * messages of one client agree on one conversation through the {@link ClientThread} pointer.
+ */
+@Component
+class OpenConversations {
+
+  /** A client's next message after these starts a new conversation. */
+  static final Set<ConversationStatus> FINISHED = EnumSet.of(ConversationStatus.CLOSED, ConversationStatus.SPAM);
+
+  private static final int MAX_ATTEMPTS = 10;
+
+  private final MongoTemplate mongo;
+  private final Clock clock;
+
+  OpenConversations(MongoTemplate mongo, Clock clock) {
+    this.mongo = mongo;
+    this.clock = clock;
+  }
+
+  /** @param opened true when this call created the conversation */
+  record Found(String conversationId, boolean opened) {}
+
+  Found findOrOpen(String channelId, String connectorType, String connectorId, String clientId) {
+    String key = ClientThread.key(channelId, connectorType, clientId);
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      String candidate = UUID.randomUUID().toString();
+      String current = pointAtOrKeep(key, candidate);
+      if (current == null) {
+        continue; // lost an insert race; the winner's pointer is there now
+      }
+      if (current.equals(candidate)) {
+        ensureStored(candidate, channelId, connectorType, connectorId, clientId);
+        return new Found(candidate, true);
+      }
+      ConversationStatus status = statusOf(current);
+      if (status == null) {
+        // Its creator has not stored it yet (or crashed before): storing it is idempotent.
+        ensureStored(current, channelId, connectorType, connectorId, clientId);
+        return new Found(current, false);
+      }
+      if (!FINISHED.contains(status)) {
+        return new Found(current, false);
+      }
+      if (replacePointer(key, current, candidate)) {
+        ensureStored(candidate, channelId, connectorType, connectorId, clientId);
+        return new Found(candidate, true);
+      }
+    }
+    throw new IllegalStateException("Could not settle the conversation of client " + clientId + " in channel " + channelId);
+  }
+
+  /** The pointer's conversation, creating the pointer with {@code candidate} if there is none. */
+  private String pointAtOrKeep(String key, String candidate) {
+    Query byKey = Query.query(Criteria.where("_id").is(key));
+    byKey.fields().include("conversationId");
+    try {
+      ClientThread thread =
+          mongo.findAndModify(
+              byKey,
+              new Update().setOnInsert("conversationId", candidate).setOnInsert("updatedAt", clock.instant()),
+              FindAndModifyOptions.options().upsert(true).returnNew(true),
+              ClientThread.class);
+      return thread == null ? null : thread.conversationId();
+    } catch (DuplicateKeyException concurrentInsert) {
+      return null;
+    }
+  }
+
+  private boolean replacePointer(String key, String finished, String candidate) {
+    return mongo
+            .updateFirst(
+                Query.query(Criteria.where("_id").is(key).and("conversationId").is(finished)),
+                new Update().set("conversationId", candidate).set("updatedAt", clock.instant()),
+                ClientThread.class)
+            .getModifiedCount()
+        == 1;
+  }
+
+  private ConversationStatus statusOf(String conversationId) {
+    Query byId = Query.query(Criteria.where("_id").is(conversationId));
+    byId.fields().include("status");
+    Conversation stored = mongo.findOne(byId, Conversation.class);
+    return stored == null ? null : stored.getStatus();
+  }
+
+  private void ensureStored(String id, String channelId, String connectorType, String connectorId, String clientId) {
+    Instant now = clock.instant();
+    try {
+      mongo.upsert(
+          Query.query(Criteria.where("_id").is(id)),
+          new Update()
+              .setOnInsert("channelId", channelId)
+              .setOnInsert("connectorType", connectorType)
+              .setOnInsert("connectorId", connectorId)
+              .setOnInsert("clientId", clientId)
+              .setOnInsert("status", ConversationStatus.NEW)
+              .setOnInsert("createdAt", now)
+              .setOnInsert("updatedAt", now)
+              .setOnInsert("version", 0L),
+          Conversation.class);
+    } catch (DuplicateKeyException storedConcurrently) {
+      // The same conversation was stored by a concurrent delivery: that is the goal.
+    }
+  }
+}

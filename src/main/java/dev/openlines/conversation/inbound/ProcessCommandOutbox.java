@@ -1,0 +1,156 @@
+package dev.openlines.conversation.inbound;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/**
+ * The store-backed queue of commands for the workflow engine. Queuing is idempotent (the command id
+ * says what caused it); delivery is claimed with one conditional update, so two application
+ * instances never send the same command at the same time.
+ */
+@Component
+public class ProcessCommandOutbox {
+
+  private final MongoTemplate mongo;
+  private final Clock clock;
+  private final IngestionProperties properties;
+
+  public ProcessCommandOutbox(MongoTemplate mongo, Clock clock, IngestionProperties properties) {
+    this.mongo = mongo;
+    this.clock = clock;
+    this.properties = properties;
+    mongo
+        .indexOps(ProcessCommand.class)
+        .createIndex(new Index().on("deliveredAt", Sort.Direction.ASC).on("nextAttemptAt", Sort.Direction.ASC).named("due"));
+  }
+
+  /** Queues the start of the conversation's process (once per conversation). */
+  public void queueStart(String conversationId, Map<String, Object> variables) {
+    insertOnce(
+        new ProcessCommand(
+            ProcessCommand.startId(conversationId),
+            ProcessCommand.Kind.START_CONVERSATION,
+            conversationId,
+            null,
+            null,
+            variables,
+            clock.instant(),
+            0,
+            clock.instant(),
+            null,
+            null,
+            null));
+  }
+
+  /**
+   * Queues a message for the conversation's process, correlated by the conversation id. The
+   * command id doubles as the engine's message id, so a republished message is dropped by the engine
+   * too while it is buffered.
+   */
+  public void queueMessage(String commandId, String conversationId, String messageName, Map<String, Object> variables) {
+    insertOnce(
+        new ProcessCommand(
+            commandId,
+            ProcessCommand.Kind.PUBLISH_MESSAGE,
+            conversationId,
+            messageName,
+            properties.clientMessageTtl(),
+            variables,
+            clock.instant(),
+            0,
+            clock.instant(),
+            null,
+            null,
+            null));
+  }
+
+  private void insertOnce(ProcessCommand command) {
+    try {
+      mongo.insert(command);
+    } catch (DuplicateKeyException alreadyQueued) {
+      // Queued by an earlier or concurrent delivery of the same cause.
+    }
+  }
+
+  /** Takes the oldest due command for this relay for the lease time; empty when none is due. */
+  Optional<ProcessCommand> claimNext() {
+    Instant now = clock.instant();
+    Query due =
+        Query.query(Criteria.where("deliveredAt").is(null).and("nextAttemptAt").lte(now))
+            .with(Sort.by("nextAttemptAt", "createdAt"));
+    due.fields().include("kind", "conversationId", "messageName", "timeToLive", "variables", "createdAt", "attempts");
+    return Optional.ofNullable(
+        mongo.findAndModify(
+            due,
+            new Update().set("nextAttemptAt", now.plus(properties.relay().lease())),
+            FindAndModifyOptions.options().returnNew(false),
+            ProcessCommand.class));
+  }
+
+  void markDelivered(String commandId, Long processInstanceKey) {
+    mongo.updateFirst(
+        Query.query(Criteria.where("_id").is(commandId)),
+        new Update().set("deliveredAt", clock.instant()).set("processInstanceKey", processInstanceKey).unset("lastError"),
+        ProcessCommand.class);
+  }
+
+  /** Counts a failed attempt and schedules the next one with exponential backoff. */
+  void markFailed(ProcessCommand command, String error) {
+    int attempts = command.attempts() + 1;
+    mongo.updateFirst(
+        Query.query(Criteria.where("_id").is(command.id())),
+        new Update()
+            .set("attempts", attempts)
+            .set("lastError", error)
+            .set("nextAttemptAt", clock.instant().plus(backoff(attempts))),
+        ProcessCommand.class);
+  }
+
+  /** Puts a command back without counting an attempt (it has to wait for another command first). */
+  void postpone(String commandId, Duration delay) {
+    mongo.updateFirst(
+        Query.query(Criteria.where("_id").is(commandId)),
+        new Update().set("nextAttemptAt", clock.instant().plus(delay)),
+        ProcessCommand.class);
+  }
+
+  /** True while the conversation's process start has not been accepted by the engine. */
+  boolean startPending(String conversationId) {
+    return mongo.exists(
+        Query.query(Criteria.where("_id").is(ProcessCommand.startId(conversationId)).and("deliveredAt").is(null)),
+        ProcessCommand.class);
+  }
+
+  Duration backoff(int attempts) {
+    Duration initial = properties.relay().initialBackoff();
+    Duration max = properties.relay().maxBackoff();
+    int doublings = Math.min(attempts - 1, 20);
+    Duration next = initial.multipliedBy(1L << doublings);
+    return next.compareTo(max) > 0 ? max : next;
+  }
+
+  /** The stored command, e.g. to show a supervisor why a conversation has not started. */
+  public Optional<ProcessCommand> find(String commandId) {
+    return Optional.ofNullable(mongo.findById(commandId, ProcessCommand.class));
+  }
+
+  public static String startCommandId(String conversationId) {
+    return ProcessCommand.startId(conversationId);
+  }
+
+  public static String clientMessageCommandId(String receivedMessageId) {
+    return "message:" + receivedMessageId;
+  }
+}

@@ -1,0 +1,96 @@
+package dev.openlines.connector.telegram;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A local HTTP server that speaks the Bot API request format ({@code POST /bot<token>/<method>} with
+ * a JSON body) and answers like Telegram: {@code {"ok":true,"result":{...}}} by default, or a
+ * scripted error such as 429 with {@code parameters.retry_after} or 403 "bot was blocked by the user".
+ */
+final class FakeTelegramBotApi implements AutoCloseable {
+
+  record Call(String token, String method, Map<String, Object> body) {}
+
+  private record Scripted(int status, String body) {}
+
+  private static final Pattern PATH = Pattern.compile("/bot([^/]+)/([A-Za-z]+)");
+  private final HttpServer server;
+  private final ObjectMapper json = new ObjectMapper();
+  private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private final Queue<Scripted> scripted = new ConcurrentLinkedQueue<>();
+  private final AtomicLong nextMessageId = new AtomicLong(100);
+
+  FakeTelegramBotApi() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  URI baseUrl() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  List<Call> calls() {
+    return List.copyOf(calls);
+  }
+
+  /** The next call gets this answer instead of success. */
+  void answerNext(int status, String body) {
+    scripted.add(new Scripted(status, body));
+  }
+
+  @SuppressWarnings("unchecked")
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
+      String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+      if (!"POST".equals(exchange.getRequestMethod()) || !path.matches()
+          || contentType == null || !contentType.startsWith("application/json")) {
+        respond(exchange, 404, "{\"ok\":false,\"error_code\":404,\"description\":\"Not Found\"}");
+        return;
+      }
+      Map<String, Object> body = json.readValue(exchange.getRequestBody(), Map.class);
+      calls.add(new Call(path.group(1), path.group(2), body));
+      Scripted answer = scripted.poll();
+      if (answer != null) {
+        respond(exchange, answer.status(), answer.body());
+        return;
+      }
+      if (body.get("chat_id") == null) {
+        respond(exchange, 400, "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: chat_id is empty\"}");
+        return;
+      }
+      long messageId = nextMessageId.incrementAndGet();
+      respond(exchange, 200, json.writeValueAsString(Map.of("ok", true, "result", Map.of(
+          "message_id", messageId,
+          "chat", Map.of("id", Long.parseLong(String.valueOf(body.get("chat_id"))), "type", "private"),
+          "date", 1_700_000_000))));
+    }
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,180 @@
+package dev.openlines.conversation.inbound;
+
+import static dev.openlines.testing.ProcessAsserts.assertThatProcess;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.openlines.channel.DistributionMode;
+import dev.openlines.connector.ConnectorSettings;
+import dev.openlines.connector.ConnectorSettingsService;
+import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.InboundMessage;
+import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationRepository;
+import dev.openlines.conversation.inbound.IngestionResult.Outcome;
+import dev.openlines.routing.RoutingFixtures;
+import dev.openlines.workflow.Workflow;
+import io.camunda.client.CamundaClient;
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.annotation.DirtiesContext;
+
+/**
+ * The engine becomes unreachable: the relay's commands go to a real Camunda client whose address is a
+ * closed port (connection refused, as when the cluster is down), then the engine comes back.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(EngineOutageTest.SwitchableEngine.class)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class EngineOutageTest {
+
+  @Autowired InboundMessageService ingestion;
+  @Autowired ConnectorSettingsService connectors;
+  @Autowired dev.openlines.channel.ChannelService channels;
+  @Autowired dev.openlines.operator.OperatorService operators;
+  @Autowired dev.openlines.routing.RoutingService routing;
+  @Autowired org.springframework.data.mongodb.core.MongoTemplate mongoTemplate;
+  @Autowired ConversationRepository conversations;
+  @Autowired ProcessCommandOutbox outbox;
+  @Autowired SwitchableGateway engineLink;
+  @Autowired CamundaClient client;
+  @Autowired ZeebeTestEngine engine;
+  @Autowired Clock clock;
+
+  @AfterEach
+  void restore() {
+    engineLink.up = true;
+  }
+
+  @Test
+  void messagesAcceptedWhileTheEngineIsDownReachItOnceItIsBack() {
+    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongoTemplate);
+    String olga = fx.operator("olga");
+    ConnectorSettings connector = connectors.create(new ConnectorSettings(null,
+        fx.channel("outage", DistributionMode.STRICT, 10, olga), ConnectorTypes.LIVECHAT, 100, null,
+        new ConnectorSettings.LiveChat(false, null)));
+    client.newDeployResourceCommand()
+        .addProcessModel(
+            Bpmn.createExecutableProcess("test-outage-listener").startEvent()
+                .intermediateCatchEvent().message(m -> m.name(Workflow.Message.CLIENT_MESSAGE)
+                    .zeebeCorrelationKeyExpression(Workflow.Variable.CONVERSATION_ID))
+                .endEvent().done(), "test-outage-listener.bpmn")
+        .send().join();
+    engineLink.up = false;
+
+    IngestionResult first = ingestion.receive(message(connector, "m-1"), connector);
+    IngestionResult second = ingestion.receive(message(connector, "m-2"), connector);
+
+    assertThat(first.outcome()).isEqualTo(Outcome.ACCEPTED);
+    assertThat(second.outcome()).isEqualTo(Outcome.ACCEPTED);
+    String startCommand = ProcessCommandOutbox.startCommandId(first.conversationId());
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(outbox.find(startCommand).orElseThrow().attempts()).isGreaterThanOrEqualTo(3));
+    ProcessCommand failing = outbox.find(startCommand).orElseThrow();
+    assertThat(failing.deliveredAt()).isNull();
+    assertThat(failing.lastError()).contains("UNAVAILABLE");
+    assertThat(outbox.find(ProcessCommandOutbox.clientMessageCommandId(second.messageId())).orElseThrow().deliveredAt())
+        .as("a client message waits for its conversation's start").isNull();
+    assertThat(conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey()).isNull();
+
+    long listener = client.newCreateInstanceCommand().bpmnProcessId("test-outage-listener").latestVersion()
+        .variables(Map.of(Workflow.Variable.CONVERSATION_ID, first.conversationId())).send().join().getProcessInstanceKey();
+    engineLink.up = true;
+
+    await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> {
+      Conversation conversation = conversations.findById(first.conversationId()).orElseThrow();
+      assertThat(conversation.getProcessInstanceKey()).isNotNull();
+      assertThatProcess(engine, conversation.getProcessInstanceKey())
+          .hasPassedElement("offer")
+          .hasVariableWithValue(Workflow.Variable.CLIENT_MESSAGE_ID, first.messageId());
+      assertThat(routing.offers(first.conversationId())).extracting(dev.openlines.routing.Offer::operatorId).containsExactly(olga);
+      assertThatProcess(engine, listener).isCompleted()
+          .hasVariableWithValue(Workflow.Variable.CLIENT_MESSAGE_ID, second.messageId());
+    });
+    assertThat(outbox.find(startCommand).orElseThrow().deliveredAt()).isNotNull();
+  }
+
+  @Test
+  void backoffDoublesUpToItsLimit() {
+    assertThat(List.of(outbox.backoff(1), outbox.backoff(2), outbox.backoff(3), outbox.backoff(30)))
+        .containsExactly(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800), Duration.ofSeconds(30));
+  }
+
+  private InboundMessage message(ConnectorSettings connector, String externalId) {
+    return new InboundMessage(connector.type(), connector.id(), externalId, "client-1", null, "Hello " + externalId,
+        List.of(), false, clock.instant());
+  }
+
+  /** Sends through the application's engine when up, through a client of a closed port when down. */
+  static class SwitchableGateway implements ProcessCommandGateway, AutoCloseable {
+    volatile boolean up = true;
+    private final ProcessCommandGateway live;
+    private final ProcessCommandGateway unreachable;
+    private final CamundaClient unreachableClient;
+
+    SwitchableGateway(ProcessCommandGateway live, ProcessCommandGateway unreachable, CamundaClient unreachableClient) {
+      this.live = live;
+      this.unreachable = unreachable;
+      this.unreachableClient = unreachableClient;
+    }
+
+    @Override
+    public void close() {
+      unreachableClient.close();
+    }
+
+    private ProcessCommandGateway current() {
+      return up ? live : unreachable;
+    }
+
+    @Override
+    public long startConversation(Map<String, Object> variables) {
+      return current().startConversation(variables);
+    }
+
+    @Override
+    public void publishMessage(String name, String key, String id, Duration ttl, Map<String, Object> variables) {
+      current().publishMessage(name, key, id, ttl, variables);
+    }
+  }
+
+  @TestConfiguration
+  static class SwitchableEngine {
+
+    /** The unreachable client is no bean, so the application keeps exactly one CamundaClient. */
+    @Bean(destroyMethod = "close")
+    @Primary
+    SwitchableGateway switchableGateway(CamundaClient camundaClient) throws IOException {
+      int closedPort;
+      try (ServerSocket socket = new ServerSocket(0)) {
+        closedPort = socket.getLocalPort();
+      }
+      CamundaClient unreachable = CamundaClient.newClientBuilder()
+          .grpcAddress(URI.create("http://127.0.0.1:" + closedPort))
+          .restAddress(URI.create("http://127.0.0.1:" + closedPort))
+          .preferRestOverGrpc(false)
+          .build();
+      Duration timeout = Duration.ofSeconds(2);
+      return new SwitchableGateway(
+          new CamundaProcessCommandGateway(camundaClient, timeout),
+          new CamundaProcessCommandGateway(unreachable, timeout),
+          unreachable);
+    }
+  }
+}

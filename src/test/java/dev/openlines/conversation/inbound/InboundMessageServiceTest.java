@@ -1,0 +1,232 @@
+package dev.openlines.conversation.inbound;
+
+import static dev.openlines.testing.ProcessAsserts.assertThatProcess;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.openlines.channel.DistributionMode;
+import dev.openlines.connector.ConnectorSettings;
+import dev.openlines.connector.ConnectorSettingsService;
+import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.InboundMessage;
+import dev.openlines.connector.OutboundMessage;
+import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationMessage;
+import dev.openlines.conversation.ConversationMessageStore;
+import dev.openlines.conversation.ConversationRepository;
+import dev.openlines.conversation.ConversationStatus;
+import dev.openlines.conversation.inbound.IngestionResult.Outcome;
+import dev.openlines.routing.RoutingFixtures;
+import dev.openlines.workflow.Workflow;
+import io.camunda.client.CamundaClient;
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class InboundMessageServiceTest {
+
+  @Autowired InboundMessageService ingestion;
+  @Autowired ConnectorSettingsService connectors;
+  @Autowired dev.openlines.channel.ChannelService channels;
+  @Autowired dev.openlines.operator.OperatorService operators;
+  @Autowired dev.openlines.routing.RoutingService routing;
+  @Autowired org.springframework.data.mongodb.core.MongoTemplate mongoTemplate;
+  @Autowired ConversationRepository conversationRepository;
+  @Autowired ProcessCommandOutbox outbox;
+  @Autowired MongoTemplate mongo;
+  @Autowired ConversationMessageStore messageStore;
+  @Autowired CamundaClient client;
+  @Autowired ZeebeTestEngine engine;
+  @Autowired Clock clock;
+
+  /** A connector of a real open channel whose queue has one online operator, so conversations get routed. */
+  ConnectorSettings connector(long maxAttachmentBytes) {
+    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongoTemplate);
+    String channel = fx.channel("ingestion", DistributionMode.STRICT, 100, fx.operator("olga"));
+    return connectors.create(
+        new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, maxAttachmentBytes, null,
+            new ConnectorSettings.LiveChat(false, null)));
+  }
+
+  InboundMessage message(ConnectorSettings connector, String externalId, String clientId, String text) {
+    return new InboundMessage(connector.type(), connector.id(), externalId, clientId,
+        new InboundMessage.ClientProfile("Ann", null, null, "en"), text, List.of(), false, clock.instant());
+  }
+
+  long stored(ConnectorSettings connector) {
+    return mongo.count(Query.query(Criteria.where("connectorId").is(connector.id())), ConversationMessage.class);
+  }
+
+  @Test
+  void theSameMessageDeliveredConcurrentlyIsStoredOnceAndStartsOneConversation() throws Exception {
+    ConnectorSettings connector = connector(1000);
+    InboundMessage message = message(connector, "m-1", "client-1", "Hello");
+
+    List<IngestionResult> results = concurrently(16, i -> ingestion.receive(message, connector));
+
+    assertThat(results).hasSize(16).extracting(IngestionResult::messageId).containsOnly(results.get(0).messageId());
+    assertThat(results).extracting(IngestionResult::outcome).contains(Outcome.ACCEPTED);
+    assertThat(stored(connector)).isEqualTo(1);
+    assertThat(conversationsOf(connector.channelId())).hasSize(1);
+    String conversationId = results.get(0).conversationId();
+    assertThat(mongo.count(Query.query(Criteria.where("conversationId").is(conversationId)), ProcessCommand.class))
+        .isEqualTo(1);
+
+    await().atMost(Duration.ofSeconds(10)).pollInSameThread().untilAsserted(() -> {
+      Conversation conversation = conversationRepository.findById(conversationId).orElseThrow();
+      assertThat(conversation.getProcessInstanceKey()).isNotNull();
+      assertThatProcess(engine, conversation.getProcessInstanceKey()).hasPassedElement("offer");
+    });
+    assertThat(routing.offers(conversationId)).hasSize(1);
+    Conversation conversation = conversationRepository.findById(conversationId).orElseThrow();
+    assertThat(conversation.getChannelId()).isEqualTo(connector.channelId());
+    assertThat(conversation.getClientId()).isEqualTo("client-1");
+    assertThat(conversation.getConnectorType()).isEqualTo(ConnectorTypes.LIVECHAT);
+  }
+
+  @Test
+  void concurrentFirstMessagesOfOneClientOpenOneConversation() throws Exception {
+    ConnectorSettings connector = connector(1000);
+
+    List<IngestionResult> results =
+        concurrently(16, i -> ingestion.receive(message(connector, "m-" + i, "client-1", "part " + i), connector));
+
+    assertThat(stored(connector)).isEqualTo(16);
+    assertThat(results).extracting(IngestionResult::conversationId).containsOnly(results.get(0).conversationId());
+    assertThat(conversationsOf(connector.channelId())).hasSize(1);
+    List<ConversationMessage> messages = messageStore.history(results.get(0).conversationId());
+    assertThat(messages).filteredOn(m -> Boolean.TRUE.equals(m.getOpensConversation())).hasSize(1);
+    assertThat(messages).allMatch(m -> Boolean.TRUE.equals(m.getQueued()));
+    assertThat(mongo.count(Query.query(Criteria.where("conversationId").is(results.get(0).conversationId())
+        .and("kind").is(ProcessCommand.Kind.PUBLISH_MESSAGE)), ProcessCommand.class)).isEqualTo(15);
+  }
+
+  @Test
+  void aLaterMessageIsCorrelatedToTheRunningConversationAsAClientMessage() {
+    ConnectorSettings connector = connector(1000);
+    IngestionResult first = ingestion.receive(message(connector, "m-1", "client-1", "Hi"), connector);
+    // A stand-in for the conversation process' client-message event, which the routing model owns.
+    client.newDeployResourceCommand()
+        .addProcessModel(
+            Bpmn.createExecutableProcess("test-client-message-listener").startEvent()
+                .intermediateCatchEvent("client-wrote-again").message(m -> m.name(Workflow.Message.CLIENT_MESSAGE)
+                    .zeebeCorrelationKeyExpression(Workflow.Variable.CONVERSATION_ID))
+                .endEvent().done(), "test-client-message-listener.bpmn")
+        .send().join();
+    long listener = client.newCreateInstanceCommand().bpmnProcessId("test-client-message-listener").latestVersion()
+        .variables(Map.of(Workflow.Variable.CONVERSATION_ID, first.conversationId())).send().join().getProcessInstanceKey();
+
+    IngestionResult second = ingestion.receive(message(connector, "m-2", "client-1", "Anyone there?"), connector);
+
+    assertThat(second.conversationId()).isEqualTo(first.conversationId());
+    await().atMost(Duration.ofSeconds(10)).pollInSameThread().untilAsserted(() ->
+        assertThatProcess(engine, listener).isCompleted().hasVariableWithValue(Workflow.Variable.CLIENT_MESSAGE_ID, second.messageId()));
+  }
+
+  @Test
+  void anEditReplacesTheStoredMessageAndQueuesNothing() {
+    ConnectorSettings connector = connector(1000);
+    IngestionResult original = ingestion.receive(message(connector, "m-1", "client-1", "Helo"), connector);
+    InboundMessage edit = new InboundMessage(connector.type(), connector.id(), "m-1", "client-1", null, "Hello",
+        List.of(), true, clock.instant());
+
+    IngestionResult edited = ingestion.receive(edit, connector);
+
+    assertThat(edited.outcome()).isEqualTo(Outcome.EDITED);
+    assertThat(edited.messageId()).isEqualTo(original.messageId());
+    assertThat(stored(connector)).isEqualTo(1);
+    ConversationMessage stored = ingestion.find(connector.id(), "m-1").orElseThrow();
+    assertThat(stored.getText()).isEqualTo("Hello");
+    assertThat(stored.getEditedAt()).isNotNull();
+    assertThat(mongo.count(Query.query(Criteria.where("conversationId").is(original.conversationId())), ProcessCommand.class))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aMessageAfterTheConversationClosedOpensANewOne() {
+    ConnectorSettings connector = connector(1000);
+    IngestionResult first = ingestion.receive(message(connector, "m-1", "client-1", "Hi"), connector);
+    mongo.updateFirst(Query.query(Criteria.where("_id").is(first.conversationId())),
+        new Update().set("status", ConversationStatus.CLOSED), Conversation.class);
+
+    IngestionResult next = ingestion.receive(message(connector, "m-2", "client-1", "Me again"), connector);
+    IngestionResult otherClient = ingestion.receive(message(connector, "m-3", "client-2", "Hi"), connector);
+
+    assertThat(next.conversationId()).isNotEqualTo(first.conversationId());
+    assertThat(ingestion.find(connector.id(), "m-2").orElseThrow().getOpensConversation()).isTrue();
+    assertThat(otherClient.conversationId()).isNotIn(first.conversationId(), next.conversationId());
+    assertThat(outbox.find(ProcessCommandOutbox.startCommandId(next.conversationId()))).isPresent();
+  }
+
+  @Test
+  void filesOverTheConnectorsLimitAreStoredWithoutTheirDownloadReference() {
+    ConnectorSettings connector = connector(1000);
+    InboundMessage withFiles = new InboundMessage(connector.type(), connector.id(), "m-1", "client-1", null, "see files",
+        List.of(new OutboundMessage.Attachment("small.pdf", "application/pdf", 1000, "ref-small"),
+            new OutboundMessage.Attachment("big.pdf", "application/pdf", 1001, "ref-big")),
+        false, clock.instant());
+
+    ingestion.receive(withFiles, connector);
+
+    assertThat(ingestion.find(connector.id(), "m-1").orElseThrow().getAttachments()).containsExactly(
+        new ConversationMessage.StoredAttachment("small.pdf", "application/pdf", 1000, "ref-small", false),
+        new ConversationMessage.StoredAttachment("big.pdf", "application/pdf", 1001, null, true));
+  }
+
+  @Test
+  void theStoreRejectsASecondCopyOfAMessageByItself() {
+    ConnectorSettings connector = connector(1000);
+    ingestion.receive(message(connector, "m-1", "client-1", "Hi"), connector);
+    ConversationMessage copy = ConversationMessage.inbound(UUID.randomUUID().toString(), null, connector.id(), connector.type(), "x",
+        "m-1", "client-1", null, "copy", List.of(), null, clock.instant());
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> mongo.insert(copy))
+        .isInstanceOf(org.springframework.dao.DuplicateKeyException.class);
+  }
+
+  private List<Conversation> conversationsOf(String channelId) {
+    return mongo.find(Query.query(Criteria.where("channelId").is(channelId)), Conversation.class);
+  }
+
+  interface Call<T> {
+    T call(int index) throws Exception;
+  }
+
+  static <T> List<T> concurrently(int threads, Call<T> call) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      var start = new java.util.concurrent.CountDownLatch(1);
+      List<Future<T>> futures = new ArrayList<>();
+      IntStream.range(0, threads).forEach(i -> futures.add(pool.submit((Callable<T>) () -> {
+        start.await();
+        return call.call(i);
+      })));
+      start.countDown();
+      List<T> results = new ArrayList<>();
+      for (Future<T> future : futures) {
+        results.add(future.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
