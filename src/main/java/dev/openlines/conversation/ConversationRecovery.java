@@ -173,7 +173,8 @@ public class ConversationRecovery {
         .include("_id", "channelId", "connectorType", "connectorId", "clientId", "status", "deadlines", "createdAt");
     return mongo.findAndModify(
         unclaimed,
-        new Update().set("engineRunId", engineRunId).set("recoveredAt", clock.instant()),
+        // The old instance key means nothing in the new engine; the new one is set once it exists.
+        new Update().set("engineRunId", engineRunId).set("recoveredAt", clock.instant()).unset("processInstanceKey"),
         FindAndModifyOptions.options().returnNew(false),
         Conversation.class);
   }
