@@ -47,6 +47,7 @@ public class ConversationRecovery {
   private final RoutingService routing;
   private final ObjectProvider<EmbeddedRuntime> embeddedRuntime;
   private final Clock clock;
+  private volatile Result lastResult;
 
   public ConversationRecovery(
       MongoTemplate mongo,
@@ -75,11 +76,16 @@ public class ConversationRecovery {
         .start(
             () -> {
               try {
-                recover(runtime.engineRunId(), runtime.engineStartedAt());
+                lastResult = recover(runtime.engineRunId(), runtime.engineStartedAt());
               } catch (RuntimeException e) {
                 log.error("Recovering the open conversations after the restart failed", e);
               }
             });
+  }
+
+  /** The outcome of the start-up pass; empty while it runs and on the external runtime. */
+  public Optional<Result> lastResult() {
+    return Optional.ofNullable(lastResult);
   }
 
   /**
@@ -118,10 +124,13 @@ public class ConversationRecovery {
     }
     ConversationDeadlines deadlines = conversation.getDeadlines();
     boolean ratingWait = deadlines != null && deadlines.ratingWaitEndsAt() != null;
-    String operatorId =
-        conversation.getStatus() == ConversationStatus.CLOSED
-            ? null
-            : routing.resumeAfterEngineRestart(conversationId).orElse(null);
+    boolean closed = conversation.getStatus() == ConversationStatus.CLOSED;
+    if (!closed && routing.isClosed(conversationId)) {
+      // Closed before the restart, but no step recorded the status CLOSED: the process had ended.
+      log.info("Conversation {} was closed in routing before the restart: no process to recreate", conversationId);
+      return Optional.empty();
+    }
+    String operatorId = closed ? null : routing.resumeAfterEngineRestart(conversationId).orElse(null);
     Optional<RecoveryPoint> point = RecoveryPoint.of(conversation.getStatus(), operatorId != null, ratingWait);
     if (point.isEmpty()) {
       return Optional.empty();

@@ -150,8 +150,21 @@ public class RoutingService {
    * @return the operator when one had already answered, so the conversation is theirs
    */
   public Optional<String> resumeAfterEngineRestart(String conversationId) {
+    ConversationRouting state = read(conversationId);
+    if (state == null) {
+      return Optional.empty();
+    }
+    if (state.getStatus() == RoutingStatus.CLOSED) {
+      throw new IllegalStateException("Conversation " + conversationId + " was closed in routing: nothing to resume");
+    }
     mongo.updateFirst(byId(conversationId), new Update().unset("offerJobKey"), ConversationRouting.class);
     return withdraw(conversationId);
+  }
+
+  /** Whether routing has closed the conversation (its slots and offers were given back). */
+  public boolean isClosed(String conversationId) {
+    ConversationRouting state = read(conversationId);
+    return state != null && state.getStatus() == RoutingStatus.CLOSED;
   }
 
   /** The conversation is closed: its operator's slot and any open offer are given back. Idempotent. */
