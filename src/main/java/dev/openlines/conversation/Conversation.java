@@ -40,6 +40,10 @@ public class Conversation {
   private Instant clientRatedAt;
   private String clientRatingComment;
   private SupervisorRating supervisorRating;
+  // Restart safety (ConversationRecovery): which start of the embedded engine holds the process.
+  /** Set when recovery recreated the process in that engine run; a later run recovers it again. */
+  private String engineRunId;
+  private Instant recoveredAt;
 
   protected Conversation() {}
 
@@ -136,6 +140,14 @@ public class Conversation {
 
   public SupervisorRating getSupervisorRating() {
     return supervisorRating;
+  }
+
+  public String getEngineRunId() {
+    return engineRunId;
+  }
+
+  public Instant getRecoveredAt() {
+    return recoveredAt;
   }
 
   /**

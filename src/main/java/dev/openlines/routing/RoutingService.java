@@ -141,6 +141,32 @@ public class RoutingService {
     return Optional.empty();
   }
 
+  /**
+   * The engine that ran the conversation's process restarted empty (embedded runtime) and the process is
+   * recreated. Job keys of the new engine start over, so the stored attempt key is forgotten (a new offer
+   * job with the same key must not pass for a repeated attempt), and an open offer is withdrawn, giving
+   * back the slot it reserved, so that routing it again does not count that slot twice.
+   *
+   * @return the operator when one had already answered, so the conversation is theirs
+   */
+  public Optional<String> resumeAfterEngineRestart(String conversationId) {
+    ConversationRouting state = read(conversationId);
+    if (state == null) {
+      return Optional.empty();
+    }
+    if (state.getStatus() == RoutingStatus.CLOSED) {
+      throw new IllegalStateException("Conversation " + conversationId + " was closed in routing: nothing to resume");
+    }
+    mongo.updateFirst(byId(conversationId), new Update().unset("offerJobKey"), ConversationRouting.class);
+    return withdraw(conversationId);
+  }
+
+  /** Whether routing has closed the conversation (its slots and offers were given back). */
+  public boolean isClosed(String conversationId) {
+    ConversationRouting state = read(conversationId);
+    return state != null && state.getStatus() == RoutingStatus.CLOSED;
+  }
+
   /** The conversation is closed: its operator's slot and any open offer are given back. Idempotent. */
   public void close(String conversationId) {
     Query query = byId(conversationId);

@@ -2,6 +2,8 @@ package dev.openlines.workflow.embedded;
 
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -14,11 +16,28 @@ public final class EmbeddedRuntime implements DisposableBean {
   private final EmbeddedStore store;
   private final ZeebeTestEngine engine;
   private final Clock clock;
+  private final String engineRunId = UUID.randomUUID().toString();
+  private final Instant engineStartedAt;
 
   EmbeddedRuntime(EmbeddedStore store, ZeebeTestEngine engine, Clock clock) {
     this.store = store;
     this.engine = engine;
     this.clock = clock;
+    this.engineStartedAt = clock.instant();
+  }
+
+  /**
+   * Identifies this start of the in-process engine. The engine's state lives in memory, so every
+   * process instance created before this run is gone; a conversation stamped with another run id
+   * has no process in this engine.
+   */
+  public String engineRunId() {
+    return engineRunId;
+  }
+
+  /** When this run's engine started: no conversation created earlier has a process instance in it. */
+  public Instant engineStartedAt() {
+    return engineStartedAt;
   }
 
   /** The application's clock: follows the engine's, including time travel in tests. */

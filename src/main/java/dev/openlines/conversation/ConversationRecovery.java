@@ -1,0 +1,223 @@
+package dev.openlines.conversation;
+
+import dev.openlines.conversation.ConversationDeadlines.Deadline;
+import dev.openlines.routing.RoutingService;
+import dev.openlines.workflow.Workflow;
+import dev.openlines.workflow.embedded.EmbeddedRuntime;
+import io.camunda.client.CamundaClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/**
+ * Gives every open conversation its process back after the embedded runtime started a fresh, empty
+ * engine: a new {@code conversation} instance starts before the element that waits in the stored state
+ * ({@link RecoveryPoint}), with the stored deadlines as variables so timers fire at their original time.
+ *
+ * <p>Only on the embedded runtime: an external cluster keeps its instances across restarts. Runs once,
+ * in the background after start-up, so health is not held up. Each conversation is claimed with one
+ * conditional update (its {@code engineRunId} becomes this engine run's id), so running it twice, or a
+ * conversation created by this run, never gets a second instance.
+ */
+@Component
+public class ConversationRecovery {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Logger log = LoggerFactory.getLogger(ConversationRecovery.class);
+
+  private final MongoTemplate mongo;
+  private final CamundaClient client;
+  private final RoutingService routing;
+  private final ObjectProvider<EmbeddedRuntime> embeddedRuntime;
+  private final Clock clock;
+  private volatile Result lastResult;
+
+  public ConversationRecovery(
+      MongoTemplate mongo,
+      CamundaClient client,
+      RoutingService routing,
+      ObjectProvider<EmbeddedRuntime> embeddedRuntime,
+      Clock clock) {
+    this.mongo = mongo;
+    this.client = client;
+    this.routing = routing;
+    this.embeddedRuntime = embeddedRuntime;
+    this.clock = clock;
+  }
+
+  /** What one recovery pass did. */
+  public record Result(List<String> recovered, List<String> failed) {}
+
+  @EventListener(ApplicationReadyEvent.class)
+  void recoverInBackground() {
+    EmbeddedRuntime runtime = embeddedRuntime.getIfAvailable();
+    if (runtime == null) {
+      return;
+    }
+    Thread.ofVirtual()
+        .name("conversation-recovery")
+        .start(
+            () -> {
+              try {
+                lastResult = recover(runtime.engineRunId(), runtime.engineStartedAt());
+              } catch (RuntimeException e) {
+                log.error("Recovering the open conversations after the restart failed", e);
+              }
+            });
+  }
+
+  /** The outcome of the start-up pass; empty while it runs and on the external runtime. */
+  public Optional<Result> lastResult() {
+    return Optional.ofNullable(lastResult);
+  }
+
+  /**
+   * Recreates the process of every open conversation created before the engine started and not yet
+   * recovered in this engine run.
+   */
+  public Result recover(String engineRunId, Instant engineStartedAt) {
+    Query open =
+        Query.query(
+            new Criteria()
+                .andOperator(
+                    mayHaveAProcess(),
+                    Criteria.where("createdAt").lt(engineStartedAt),
+                    Criteria.where("engineRunId").ne(engineRunId)));
+    open.fields().include("_id");
+    List<String> recovered = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    for (Conversation candidate : mongo.find(open, Conversation.class)) {
+      try {
+        recoverOne(candidate.getId(), engineRunId).ifPresent(recovered::add);
+      } catch (RuntimeException e) {
+        failed.add(candidate.getId());
+        log.warn("Could not recover conversation {}; the next start tries again: {}", candidate.getId(), e.getMessage());
+      }
+    }
+    if (!recovered.isEmpty() || !failed.isEmpty()) {
+      log.info("Recovered {} open conversation(s) after the restart, {} failed", recovered.size(), failed.size());
+    }
+    return new Result(recovered, failed);
+  }
+
+  private Optional<String> recoverOne(String conversationId, String engineRunId) {
+    Conversation conversation = claim(conversationId, engineRunId);
+    if (conversation == null) {
+      return Optional.empty();
+    }
+    ConversationDeadlines deadlines = conversation.getDeadlines();
+    boolean ratingWait = deadlines != null && deadlines.ratingWaitEndsAt() != null;
+    boolean closed = conversation.getStatus() == ConversationStatus.CLOSED;
+    if (!closed && routing.isClosed(conversationId)) {
+      // Closed before the restart, but no step recorded the status CLOSED: the process had ended.
+      log.info("Conversation {} was closed in routing before the restart: no process to recreate", conversationId);
+      return Optional.empty();
+    }
+    String operatorId = closed ? null : routing.resumeAfterEngineRestart(conversationId).orElse(null);
+    Optional<RecoveryPoint> point = RecoveryPoint.of(conversation.getStatus(), operatorId != null, ratingWait);
+    if (point.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      long key =
+          client
+              .newCreateInstanceCommand()
+              .bpmnProcessId(Workflow.Process.CONVERSATION)
+              .latestVersion()
+              .variables(variables(conversation, operatorId))
+              .startBeforeElement(point.get().elementId())
+              .requestTimeout(TIMEOUT)
+              .send()
+              .join(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+              .getProcessInstanceKey();
+      mongo.updateFirst(
+          Query.query(Criteria.where("_id").is(conversationId).and("engineRunId").is(engineRunId)),
+          Update.update("processInstanceKey", key),
+          Conversation.class);
+      log.info(
+          "Conversation {} ({}) recreated before '{}' as process instance {}",
+          conversationId,
+          conversation.getStatus(),
+          point.get().elementId(),
+          key);
+      return Optional.of(conversationId);
+    } catch (RuntimeException e) {
+      // Give the claim back so that the next start tries again (e.g. the model lacks the element).
+      mongo.updateFirst(
+          Query.query(Criteria.where("_id").is(conversationId).and("engineRunId").is(engineRunId)),
+          new Update().unset("engineRunId").unset("recoveredAt"),
+          Conversation.class);
+      throw e;
+    }
+  }
+
+  /** @return the conversation as it was when this run claimed it, or null when someone else did */
+  private Conversation claim(String conversationId, String engineRunId) {
+    Query unclaimed =
+        Query.query(
+            new Criteria()
+                .andOperator(
+                    Criteria.where("_id").is(conversationId),
+                    mayHaveAProcess(),
+                    Criteria.where("engineRunId").ne(engineRunId)));
+    unclaimed
+        .fields()
+        .include("_id", "channelId", "connectorType", "connectorId", "clientId", "status", "deadlines", "createdAt");
+    return mongo.findAndModify(
+        unclaimed,
+        // The old instance key means nothing in the new engine; the new one is set once it exists.
+        new Update().set("engineRunId", engineRunId).set("recoveredAt", clock.instant()).unset("processInstanceKey"),
+        FindAndModifyOptions.options().returnNew(false),
+        Conversation.class);
+  }
+
+  /** Open, or closed and still waiting for the client's rating. */
+  private static Criteria mayHaveAProcess() {
+    return new Criteria()
+        .orOperator(
+            Criteria.where("status")
+                .in(ConversationStatus.NEW, ConversationStatus.WAITING, ConversationStatus.OFFERED, ConversationStatus.IN_PROGRESS),
+            Criteria.where("status").is(ConversationStatus.CLOSED).and("deadlines.ratingWaitEndsAt").ne(null));
+  }
+
+  private static Map<String, Object> variables(Conversation conversation, String operatorId) {
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(Workflow.Variable.CONVERSATION_ID, conversation.getId());
+    putIfPresent(variables, Workflow.Variable.CHANNEL_ID, conversation.getChannelId());
+    putIfPresent(variables, Workflow.Variable.CONNECTOR_TYPE, conversation.getConnectorType());
+    putIfPresent(variables, Workflow.Variable.CLIENT_ID, conversation.getClientId());
+    putIfPresent(variables, Workflow.Variable.OPERATOR_ID, operatorId);
+    ConversationDeadlines deadlines = conversation.getDeadlines();
+    if (deadlines != null) {
+      for (Deadline deadline : Deadline.values()) {
+        Instant due = deadlines.get(deadline);
+        // ISO-8601 text, as conversation.set-deadline gives it to the timers' timeDate.
+        putIfPresent(variables, deadline.variable(), due == null ? null : due.toString());
+      }
+    }
+    return variables;
+  }
+
+  private static void putIfPresent(Map<String, Object> variables, String name, Object value) {
+    if (value != null) {
+      variables.put(name, value);
+    }
+  }
+}

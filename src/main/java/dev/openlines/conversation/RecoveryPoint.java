@@ -1,0 +1,47 @@
+package dev.openlines.conversation;
+
+import java.util.Optional;
+
+/**
+ * Where a recreated conversation process starts, by what the store says about the conversation: the
+ * element of {@code bpmn/conversation.bpmn} that waits in that state. This is the one table that maps
+ * stored states to model elements. A new waiting state in the model (or a renamed element) needs a row
+ * here, otherwise conversations in that state are not recovered after a restart.
+ *
+ * <pre>
+ * stored status         | operator assigned | rating wait running | start before element
+ * NEW, WAITING, OFFERED | no                | -                   | find-operator (routing again)
+ * NEW, WAITING, OFFERED | yes               | -                   | mark-in-progress (answered just before the restart)
+ * IN_PROGRESS           | -                 | -                   | conversation-closed (waits for the close)
+ * CLOSED                | -                 | yes                 | wait-for-rating (timer on =ratingWaitEndsAt)
+ * CLOSED                | -                 | no                  | nothing: the process was over
+ * SPAM                  | -                 | -                   | nothing: spam ends the process
+ * </pre>
+ */
+public enum RecoveryPoint {
+  ROUTING("find-operator"),
+  ANSWERED("mark-in-progress"),
+  IN_PROGRESS("conversation-closed"),
+  RATING_WAIT("wait-for-rating");
+
+  private final String elementId;
+
+  RecoveryPoint(String elementId) {
+    this.elementId = elementId;
+  }
+
+  /** The id of the model element the new instance starts before. */
+  public String elementId() {
+    return elementId;
+  }
+
+  /** The row of the table above; empty when a conversation in that state has no process to recreate. */
+  public static Optional<RecoveryPoint> of(ConversationStatus status, boolean operatorAssigned, boolean ratingWaitRunning) {
+    return switch (status) {
+      case NEW, WAITING, OFFERED -> Optional.of(operatorAssigned ? ANSWERED : ROUTING);
+      case IN_PROGRESS -> Optional.of(IN_PROGRESS);
+      case CLOSED -> ratingWaitRunning ? Optional.of(RATING_WAIT) : Optional.empty();
+      case SPAM -> Optional.empty();
+    };
+  }
+}

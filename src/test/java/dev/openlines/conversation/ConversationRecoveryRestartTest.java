@@ -1,0 +1,259 @@
+package dev.openlines.conversation;
+
+import static dev.openlines.testing.ProcessAsserts.assertThatProcess;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.openlines.OpenLinesApplication;
+import dev.openlines.channel.ChannelService;
+import dev.openlines.channel.DistributionMode;
+import dev.openlines.channel.LimitExclusion;
+import dev.openlines.channel.OpenChannel;
+import dev.openlines.channel.QueueEntry;
+import dev.openlines.channel.QueueSettings;
+import dev.openlines.conversation.ConversationDeadlines.Deadline;
+import dev.openlines.operator.Operator;
+import dev.openlines.operator.OperatorService;
+import dev.openlines.operator.Presence;
+import dev.openlines.routing.Offer;
+import dev.openlines.routing.OfferStatus;
+import dev.openlines.routing.RoutingService;
+import dev.openlines.workflow.Workflow;
+import dev.openlines.workflow.embedded.EmbeddedRuntime;
+import io.camunda.client.CamundaClient;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+
+/**
+ * Restarts the whole application on the same store file: the second start has a fresh, empty engine
+ * and must give each open conversation its process back where it was. Each test starts its own
+ * contexts (the shared test context keeps its store in memory), so keep them few.
+ */
+class ConversationRecoveryRestartTest {
+
+  static final Duration WAIT = Duration.ofSeconds(60);
+  static final Duration IDLE_TIME = Duration.ofMinutes(2);
+
+  @TempDir Path dir;
+
+  /** The application as `mvn spring-boot:run` starts it, on a store file in the test's directory. */
+  ConfigurableApplicationContext startApplication(String... more) {
+    List<String> args = new ArrayList<>(List.of(
+        "--openlines.embedded.store.path=" + dir.resolve("store.mv.db"),
+        "--openlines.embedded.engine.state-dir=" + dir.resolve("engine"),
+        "--server.port=0"));
+    args.addAll(List.of(more));
+    return new SpringApplicationBuilder(OpenLinesApplication.class).run(args.toArray(String[]::new));
+  }
+
+  /** One running application and what the test needs of it. */
+  record App(ConfigurableApplicationContext context) implements AutoCloseable {
+    <T> T bean(Class<T> type) {
+      return context.getBean(type);
+    }
+
+    ZeebeTestEngine engine() {
+      return bean(ZeebeTestEngine.class);
+    }
+
+    Conversation conversation(String id) {
+      return bean(ConversationRepository.class).findById(id).orElseThrow();
+    }
+
+    /** Started by the process, as the inbound side will: the conversation stored, then its instance. */
+    String startConversation(String channelId) {
+      String id = "conv-" + UUID.randomUUID();
+      bean(ConversationRepository.class)
+          .save(new Conversation(id, channelId, "livechat", "client-" + id, bean(Clock.class).instant()));
+      bean(CamundaClient.class)
+          .newCreateInstanceCommand()
+          .bpmnProcessId(Workflow.Process.CONVERSATION)
+          .latestVersion()
+          .variables(Map.of(Workflow.Variable.CONVERSATION_ID, id, Workflow.Variable.CHANNEL_ID, channelId))
+          .send()
+          .join();
+      return id;
+    }
+
+    List<String> openOffers(String conversationId) {
+      return bean(RoutingService.class).offers(conversationId).stream()
+          .filter(o -> o.status() == OfferStatus.OFFERED)
+          .map(Offer::operatorId)
+          .toList();
+    }
+
+    int load(String operatorId, String channelId) {
+      Query query = Query.query(Criteria.where("_id").is(operatorId));
+      query.fields().include("load");
+      return bean(MongoTemplate.class).findOne(query, Operator.class).loadIn(channelId);
+    }
+
+    /** Waits until recovery recreated the conversation's process in this engine run; returns its key. */
+    long awaitRecovered(String conversationId) {
+      String run = bean(EmbeddedRuntime.class).engineRunId();
+      await().atMost(WAIT).until(() -> {
+        Conversation c = conversation(conversationId);
+        return run.equals(c.getEngineRunId()) && c.getProcessInstanceKey() != null;
+      });
+      return conversation(conversationId).getProcessInstanceKey();
+    }
+
+    void publish(String message, String conversationId) {
+      bean(CamundaClient.class).newPublishMessageCommand().messageName(message).correlationKey(conversationId).send().join();
+    }
+
+    @Override
+    public void close() {
+      context.close();
+    }
+  }
+
+  String channel(App app, String operatorId, int limit) {
+    String id = "restart-" + UUID.randomUUID();
+    app.bean(ChannelService.class).save(new OpenChannel(id, "Restart", ZoneId.of("Europe/Berlin"),
+        new QueueSettings(List.of(QueueEntry.operator(operatorId)), DistributionMode.STRICT, IDLE_TIME, limit,
+            LimitExclusion.CLOSED, true)));
+    return id;
+  }
+
+  @Test
+  void conversationsInProgressOfferedAndQueuedGoOnAfterARestart() {
+    String anna = "anna-" + UUID.randomUUID();
+    String channel;
+    String inProgress;
+    String offered;
+    String queued;
+    try (App before = new App(startApplication())) {
+      before.bean(OperatorService.class).create(new Operator(anna, "Anna", Set.of()));
+      before.bean(OperatorService.class).changePresence(anna, Presence.ONLINE);
+      channel = channel(before, anna, 2);
+
+      inProgress = before.startConversation(channel);
+      await().atMost(WAIT).until(() -> before.openOffers(inProgress).equals(List.of(anna)));
+      before.bean(RoutingService.class).answer(inProgress, anna);
+      await().atMost(WAIT).until(() -> before.conversation(inProgress).getStatus() == ConversationStatus.IN_PROGRESS);
+
+      offered = before.startConversation(channel);
+      await().atMost(WAIT).until(() -> before.openOffers(offered).equals(List.of(anna)));
+      queued = before.startConversation(channel);
+      await().atMost(WAIT).until(() -> before.conversation(queued).getStatus() == ConversationStatus.WAITING);
+      assertThat(before.load(anna, channel)).isEqualTo(2);
+    }
+
+    try (App after = new App(startApplication())) {
+      ZeebeTestEngine engine = after.engine();
+      long inProgressKey = after.awaitRecovered(inProgress);
+      long offeredKey = after.awaitRecovered(offered);
+      long queuedKey = after.awaitRecovered(queued);
+
+      // In progress: waits for the close again, the operator still holds exactly the two slots.
+      await().atMost(WAIT).untilAsserted(() ->
+          assertThatProcess(engine, inProgressKey).isWaitingAtElements("conversation-closed"));
+      // The open offer was withdrawn before routing again, so its slot is not counted twice: anna's
+      // one free slot goes to exactly one of the two queued conversations (whichever recovery routed
+      // first), the other waits for an operator.
+      await().atMost(WAIT).until(() -> after.openOffers(offered).size() + after.openOffers(queued).size() == 1);
+      String first = after.openOffers(offered).isEmpty() ? queued : offered;
+      String second = first.equals(offered) ? queued : offered;
+      long firstKey = first.equals(offered) ? offeredKey : queuedKey;
+      long secondKey = first.equals(offered) ? queuedKey : offeredKey;
+      await().atMost(WAIT).untilAsserted(() -> {
+        assertThatProcess(engine, firstKey).isWaitingAtElements("wait-for-one");
+        assertThatProcess(engine, secondKey).isWaitingAtElements("operator-available");
+      });
+      assertThat(after.openOffers(first)).containsExactly(anna);
+      assertThat(after.load(anna, channel)).isEqualTo(2);
+
+      // Recovering again (a second pass in the same run) creates nothing.
+      EmbeddedRuntime runtime = after.bean(EmbeddedRuntime.class);
+      var again = after.bean(ConversationRecovery.class).recover(runtime.engineRunId(), runtime.engineStartedAt());
+      assertThat(again.recovered()).isEmpty();
+      assertThat(after.conversation(inProgress).getProcessInstanceKey()).isEqualTo(inProgressKey);
+
+      // The conversation from before the restart finishes: closing frees the operator's slot...
+      after.publish(Workflow.Message.CONVERSATION_CLOSED, inProgress);
+      await().atMost(WAIT).untilAsserted(() ->
+          assertThatProcess(engine, inProgressKey).hasPassedElement("free-slot").isCompleted());
+      // ...and the waiting conversation is offered to her in it.
+      await().atMost(WAIT).until(() -> after.openOffers(second).equals(List.of(anna)));
+      await().atMost(WAIT).untilAsserted(() ->
+          assertThatProcess(engine, secondKey).hasPassedElement("operator-available").isWaitingAtElements("wait-for-one"));
+      assertThat(after.load(anna, channel)).isEqualTo(2);
+
+      after.bean(RoutingService.class).answer(first, anna);
+      await().atMost(WAIT).untilAsserted(() ->
+          assertThatProcess(engine, firstKey).hasPassedElement("mark-in-progress").isWaitingAtElements("conversation-closed"));
+      after.bean(RoutingService.class).answer(second, anna);
+      await().atMost(WAIT).untilAsserted(() ->
+          assertThatProcess(engine, secondKey).hasPassedElement("mark-in-progress").isWaitingAtElements("conversation-closed"));
+    }
+
+    // A conversation that ended before a restart is not brought back, even while its stored status
+    // still says in progress (no step of the current model records CLOSED).
+    try (App third = new App(startApplication())) {
+      ConversationRecovery recovery = third.bean(ConversationRecovery.class);
+      await().atMost(WAIT).until(() -> recovery.lastResult().isPresent());
+      // Both answered in the second run are in progress again; the one closed there is not.
+      assertThat(recovery.lastResult().get().recovered()).containsExactlyInAnyOrder(offered, queued);
+      assertThat(third.conversation(inProgress).getProcessInstanceKey()).isNull();
+      assertThat(third.load(anna, channel)).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void theRatingWaitEndsAtItsOriginalDeadlineAfterARestart() {
+    String waiting = "conv-" + UUID.randomUUID();
+    String overdue = "conv-" + UUID.randomUUID();
+    Instant due;
+    try (App before = new App(startApplication())) {
+      Instant now = before.bean(Clock.class).instant();
+      due = now.plus(Duration.ofMinutes(15));
+      for (String id : List.of(waiting, overdue)) {
+        before.bean(ConversationRepository.class).save(new Conversation(id, "channel-1", "livechat", "client-" + id, now));
+        before.bean(ConversationStatusService.class).recordStatus(id, ConversationStatus.CLOSED, 1L);
+      }
+      ConversationDeadlineService deadlines = before.bean(ConversationDeadlineService.class);
+      deadlines.armOnce(waiting, Deadline.RATING_WAIT_END, due, 1L);
+      deadlines.armOnce(overdue, Deadline.RATING_WAIT_END, now.minus(Duration.ofMinutes(1)), 1L);
+    }
+
+    // The product model gets its rating wait from the process work; until then a model with only that
+    // step stands in for bpmn/conversation.bpmn.
+    try (App after = new App(startApplication(
+        "--openlines.models.locations=classpath*:models/**/*.dmn,classpath:recovery/conversation-rating-wait.bpmn"))) {
+      ZeebeTestEngine engine = after.engine();
+      Clock clock = after.bean(Clock.class);
+      long waitingKey = after.awaitRecovered(waiting);
+      long overdueKey = after.awaitRecovered(overdue);
+
+      // A deadline that passed while the service was down fires at once.
+      await().atMost(WAIT).untilAsserted(() ->
+          assertThatProcess(engine, overdueKey).hasPassedElement("rating-wait-over").isCompleted());
+      await().atMost(WAIT).untilAsserted(() ->
+          assertThatProcess(engine, waitingKey).isWaitingAtElements("wait-for-rating"));
+
+      engine.increaseTime(Duration.between(clock.instant(), due).minusSeconds(30));
+      await().pollDelay(Duration.ofMillis(500)).atMost(WAIT).untilAsserted(() ->
+          assertThatProcess(engine, waitingKey).isWaitingAtElements("wait-for-rating"));
+      engine.increaseTime(Duration.ofMinutes(1));
+      await().atMost(WAIT).untilAsserted(() ->
+          assertThatProcess(engine, waitingKey).hasPassedElement("rating-wait-over").isCompleted());
+    }
+  }
+}
