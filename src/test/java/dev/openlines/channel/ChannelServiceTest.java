@@ -49,6 +49,26 @@ class ChannelServiceTest {
   }
 
   @Test
+  void crmSettingsAndOffHoursQueueingAreStoredAndAChannelWithoutCrmSettingsReadsTheDefaults() {
+    String id = newId();
+    OpenChannel channel = channel(id, queue(Duration.ofMinutes(3), 2));
+    channels.save(channel);
+    assertThat(channels.get(id).getCrm()).isEqualTo(dev.openlines.crm.CrmSettings.defaults());
+    assertThat(channels.get(id).isQueueOutsideWorkingHours()).isFalse();
+
+    channel.setCrm(new dev.openlines.crm.CrmSettings(dev.openlines.crm.LeadCreationMode.DEAL, false, true));
+    channel.setQueueOutsideWorkingHours(true);
+    channels.save(channel);
+    assertThat(channels.get(id).getCrm())
+        .isEqualTo(new dev.openlines.crm.CrmSettings(dev.openlines.crm.LeadCreationMode.DEAL, false, true));
+    assertThat(channels.get(id).isQueueOutsideWorkingHours()).isTrue();
+
+    OpenChannel withoutLeadChoice = channel(newId(), queue(Duration.ofMinutes(3), 2));
+    withoutLeadChoice.setCrm(new dev.openlines.crm.CrmSettings(null, false, false));
+    assertRejected(withoutLeadChoice, "crm.leadCreation");
+  }
+
+  @Test
   void idleTimeBoundsAreOneMinuteAndTwelveHoursInclusive() {
     channels.save(channel(newId(), queue(Duration.ofMinutes(1), null)));
     channels.save(channel(newId(), queue(Duration.ofHours(12), null)));

@@ -1,0 +1,217 @@
+package dev.openlines.conversation;
+
+import static dev.openlines.testing.ProcessAsserts.assertThatProcess;
+import static dev.openlines.testing.ProcessVariables.variable;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+import dev.openlines.channel.AutomaticActions;
+import dev.openlines.channel.ChannelLifecycleSettings;
+import dev.openlines.channel.ChannelLifecycleSettingsService;
+import dev.openlines.channel.ChannelService;
+import dev.openlines.channel.DistributionMode;
+import dev.openlines.channel.LimitExclusion;
+import dev.openlines.channel.OpenChannel;
+import dev.openlines.channel.QueueEntry;
+import dev.openlines.channel.QueueSettings;
+import dev.openlines.channel.WorkingHours;
+import dev.openlines.channel.WorkingHours.OpenInterval;
+import dev.openlines.connector.OutboundMessage;
+import dev.openlines.crm.CrmSettings;
+import dev.openlines.crm.Lead;
+import dev.openlines.crm.LeadCreationMode;
+import dev.openlines.operator.Operator;
+import dev.openlines.operator.OperatorService;
+import dev.openlines.operator.Presence;
+import dev.openlines.routing.Offer;
+import dev.openlines.routing.OfferStatus;
+import dev.openlines.routing.RoutingService;
+import dev.openlines.testing.TestMessenger;
+import dev.openlines.workflow.Workflow;
+import io.camunda.client.CamundaClient;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.camunda.zeebe.process.test.assertions.ProcessInstanceAssert;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.assertj.core.api.ThrowingConsumer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+/** The start of bpmn/conversation.bpmn: CRM, automatic messages and working hours before routing. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ConversationStartProcessTest {
+
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  @Autowired CamundaClient client;
+  @Autowired ZeebeTestEngine engine;
+  @Autowired ChannelService channels;
+  @Autowired ChannelLifecycleSettingsService lifecycle;
+  @Autowired OperatorService operators;
+  @Autowired ConversationRepository conversations;
+  @Autowired RoutingService routing;
+  @Autowired TestMessenger messenger;
+  @Autowired MongoTemplate mongo;
+  @Autowired Clock clock;
+
+  final String prefix = UUID.randomUUID().toString().substring(0, 8);
+
+  record Started(String conversationId, long key) {}
+
+  String operator(String name) {
+    String id = prefix + "-" + name;
+    operators.create(new Operator(id, name, Set.of()));
+    operators.changePresence(id, Presence.ONLINE);
+    return id;
+  }
+
+  String channel(String name, String operatorId, CrmSettings crm, boolean queueOutsideWorkingHours) {
+    String id = "s-" + prefix + "-" + name;
+    OpenChannel channel = new OpenChannel(id, name, ZoneId.of("UTC"), new QueueSettings(
+        List.of(QueueEntry.operator(operatorId)), DistributionMode.STRICT, Duration.ofMinutes(2), null,
+        LimitExclusion.CLOSED, true));
+    channel.setCrm(crm);
+    channel.setQueueOutsideWorkingHours(queueOutsideWorkingHours);
+    channels.save(channel);
+    return id;
+  }
+
+  static AutomaticActions texts(String greeting, String consent, String offHours) {
+    return new AutomaticActions(greeting, consent, offHours, "", "", "");
+  }
+
+  Started start(String channelId, Map<String, Object> extra) {
+    String id = "conv-" + UUID.randomUUID();
+    String clientId = "client-" + id;
+    conversations.save(new Conversation(id, channelId, TestMessenger.TYPE, "connector-1", clientId, clock.instant()));
+    Map<String, Object> variables = new HashMap<>(extra);
+    variables.put(Workflow.Variable.CONVERSATION_ID, id);
+    variables.put(Workflow.Variable.CHANNEL_ID, channelId);
+    variables.putIfAbsent(Workflow.Variable.CONNECTOR_TYPE, TestMessenger.TYPE);
+    variables.put(Workflow.Variable.CLIENT_ID, clientId);
+    long key = client.newCreateInstanceCommand().bpmnProcessId(Workflow.Process.CONVERSATION).latestVersion()
+        .variables(variables).send().join().getProcessInstanceKey();
+    return new Started(id, key);
+  }
+
+  void eventually(Started c, ThrowingConsumer<ProcessInstanceAssert> check) {
+    await().atMost(WAIT).untilAsserted(() -> check.accept(assertThatProcess(engine, c.key())));
+  }
+
+  void awaitOfferedTo(Started c, String operatorId) {
+    await().atMost(WAIT).untilAsserted(() -> assertThat(routing.offers(c.conversationId()).stream()
+        .filter(o -> o.status() == OfferStatus.OFFERED).map(Offer::operatorId)).containsExactly(operatorId));
+  }
+
+  List<String> textsSentTo(Started c) {
+    return messenger.deliveredTo(c.conversationId()).stream().map(OutboundMessage::text).toList();
+  }
+
+  @Test
+  void anUnknownClientWithAPhoneGetsALeadTheConsentNoticeAndTheGreetingThenAnOperator() {
+    String anna = operator("anna");
+    String channel = channel("lead", anna, new CrmSettings(LeadCreationMode.LEAD, true, false), false);
+    lifecycle.save(new ChannelLifecycleSettings(channel, null, texts("Hello, we are here.", "We store this chat.", "Closed."), null));
+
+    Started c = start(channel, Map.of(Workflow.Variable.CLIENT_NAME, "Hana", Workflow.Variable.CLIENT_PHONE, "+49" + System.nanoTime()));
+
+    awaitOfferedTo(c, anna);
+    eventually(c, p -> p.hasPassedElementsInOrder("read-channel-settings", "identify-client", "decide-lead", "create-lead",
+            "send-consent-notice", "send-greeting", "check-working-hours", "open-now", "route-now")
+        .hasNotPassedElement("send-off-hours-reply")
+        .isWaitingAtElements("wait-for-one"));
+    assertThat(variable(engine, c.key(), Workflow.Variable.LEAD_CREATION_MODE)).contains("LEAD");
+    assertThat(variable(engine, c.key(), Workflow.Variable.LEAD_ACTION)).contains("CREATE_LEAD");
+    assertThat(textsSentTo(c)).containsExactly("We store this chat.", "Hello, we are here.");
+    assertThat(mongo.count(query(where("conversationId").is(c.conversationId())), Lead.class)).isEqualTo(1);
+  }
+
+  @Test
+  void aChannelWithLeadsOffAndNoTextsCreatesNothingAndSendsNothing() {
+    String anna = operator("anna");
+    String channel = channel("off", anna, new CrmSettings(LeadCreationMode.OFF, true, false), false);
+
+    Started c = start(channel, Map.of(Workflow.Variable.CLIENT_PHONE, "+33" + System.nanoTime()));
+
+    awaitOfferedTo(c, anna);
+    eventually(c, p -> p.hasPassedElementsInOrder("identify-client", "decide-lead", "create-something", "crm-done",
+            "send-consent-notice", "send-greeting")
+        .hasNotPassedElement("create-lead"));
+    assertThat(variable(engine, c.key(), Workflow.Variable.LEAD_CREATION_MODE)).contains("OFF");
+    assertThat(textsSentTo(c)).isEmpty();
+    assertThat(mongo.count(query(where("conversationId").is(c.conversationId())), Lead.class)).isZero();
+  }
+
+  @Test
+  void aClientWhoCannotBeIdentifiedIsStillServed() {
+    String anna = operator("anna");
+    String channel = channel("anon", anna, CrmSettings.defaults(), false);
+    lifecycle.save(new ChannelLifecycleSettings(channel, null, texts("Hello.", "", ""), null));
+
+    Started c = start(channel, Map.of(Workflow.Variable.CONNECTOR_TYPE, ""));
+
+    awaitOfferedTo(c, anna);
+    eventually(c, p -> p.hasPassedElementsInOrder("read-channel-settings", "client-unidentifiable", "crm-done", "send-greeting")
+        .hasNotPassedElement("decide-lead"));
+    assertThat(textsSentTo(c)).containsExactly("Hello.");
+  }
+
+  /** Open one hour, two days from now: closed now whatever the engine's clock says. */
+  ZonedDateTime openOnlyLater(String channel) {
+    ZonedDateTime opening = clock.instant().atZone(ZoneOffset.UTC).plusDays(2).withHour(9).withMinute(0).withSecond(0).withNano(0);
+    var hours = new WorkingHours("UTC",
+        Map.of(opening.getDayOfWeek(), List.of(new OpenInterval(LocalTime.of(9, 0), LocalTime.of(10, 0)))), List.of());
+    lifecycle.save(new ChannelLifecycleSettings(channel, hours, texts("", "", "We open at nine."), null));
+    return opening;
+  }
+
+  @Test
+  void offHoursTheClientGetsTheOffHoursReplyAndWaitsForTheOpeningBeforeAnOperatorIsOffered() {
+    String anna = operator("anna");
+    String channel = channel("night", anna, new CrmSettings(LeadCreationMode.OFF, true, false), false);
+    ZonedDateTime opening = openOnlyLater(channel);
+
+    Started c = start(channel, Map.of());
+
+    eventually(c, p -> p.hasPassedElementsInOrder("check-working-hours", "open-now", "send-off-hours-reply", "queue-off-hours")
+        .isWaitingAtElements("channel-opens"));
+    assertThat(textsSentTo(c)).containsExactly("We open at nine.");
+    assertThat(routing.offers(c.conversationId())).isEmpty();
+
+    engine.increaseTime(Duration.between(clock.instant(), opening.toInstant()).minusMinutes(1));
+    eventually(c, p -> p.isWaitingAtElements("channel-opens"));
+    assertThat(routing.offers(c.conversationId())).isEmpty();
+
+    engine.increaseTime(Duration.ofMinutes(2));
+    awaitOfferedTo(c, anna);
+    eventually(c, p -> p.hasPassedElementsInOrder("channel-opens", "off-hours-done", "route-now"));
+    assertThat(textsSentTo(c)).containsExactly("We open at nine.");
+  }
+
+  @Test
+  void offHoursAChannelThatQueuesAtOnceOffersRightAfterTheOffHoursReply() {
+    String anna = operator("anna");
+    String channel = channel("duty", anna, new CrmSettings(LeadCreationMode.OFF, true, false), true);
+    openOnlyLater(channel);
+
+    Started c = start(channel, Map.of());
+
+    awaitOfferedTo(c, anna);
+    eventually(c, p -> p.hasPassedElementsInOrder("send-off-hours-reply", "queue-off-hours", "off-hours-done", "route-now")
+        .hasNotPassedElement("channel-opens"));
+    assertThat(textsSentTo(c)).containsExactly("We open at nine.");
+  }
+}
