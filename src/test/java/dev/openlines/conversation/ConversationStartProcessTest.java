@@ -214,4 +214,30 @@ class ConversationStartProcessTest {
         .hasNotPassedElement("channel-opens"));
     assertThat(textsSentTo(c)).containsExactly("We open at nine.");
   }
+
+  @Test
+  void withNobodyAvailableTheNoAnswerReplyIsSentOnceHoweverOftenRoutingLoops() {
+    String anna = operator("anna");
+    operators.changePresence(anna, Presence.OFFLINE);
+    String channel = channel("busy", anna, new CrmSettings(LeadCreationMode.OFF, true, false), false);
+    lifecycle.save(new ChannelLifecycleSettings(channel, null,
+        new AutomaticActions("", "", "", "All operators are busy.", "", ""), null));
+
+    Started c = start(channel, Map.of());
+    eventually(c, p -> p.hasPassedElementsInOrder("mark-waiting", "no-answer-reply-sent", "send-no-answer-reply")
+        .isWaitingAtElements("operator-available"));
+
+    // Woken while still nobody is free: routing runs again and waits again, without a second reply.
+    client.newPublishMessageCommand().messageName(Workflow.Message.OPERATOR_AVAILABLE)
+        .correlationKey(c.conversationId()).send().join();
+    eventually(c, p -> p.hasPassedElement("mark-waiting", 2)
+        .hasPassedElement("no-answer-reply-done", 2)
+        .hasPassedElement("send-no-answer-reply", 1)
+        .isWaitingAtElements("operator-available"));
+    assertThat(textsSentTo(c)).containsExactly("All operators are busy.");
+
+    operators.changePresence(anna, Presence.ONLINE);
+    awaitOfferedTo(c, anna);
+    assertThat(textsSentTo(c)).containsExactly("All operators are busy.");
+  }
 }
