@@ -240,4 +240,58 @@ class ConversationStartProcessTest {
     awaitOfferedTo(c, anna);
     assertThat(textsSentTo(c)).containsExactly("All operators are busy.");
   }
+
+  int load(String operatorId, String channelId) {
+    return operators.get(operatorId).loadIn(channelId);
+  }
+
+  @Test
+  void closingFreesTheSlotSendsTheClosingTextAndTheRatingRequestAndSavesTheLogToTheCrm(@Autowired RoutingService routing) {
+    String anna = operator("anna");
+    String channel = channel("close", anna, new CrmSettings(LeadCreationMode.OFF, true, false), false);
+    lifecycle.save(new ChannelLifecycleSettings(channel, null,
+        new AutomaticActions("", "", "", "", "Thank you, goodbye.", "How did we do?"), null));
+    Started c = start(channel, Map.of(Workflow.Variable.CLIENT_PHONE, "+44" + System.nanoTime()));
+    awaitOfferedTo(c, anna);
+    eventually(c, p -> p.isWaitingAtElements("wait-for-one"));
+    routing.answer(c.conversationId(), anna);
+    eventually(c, p -> p.hasPassedElement("mark-in-progress").isWaitingAtElements("conversation-closed"));
+    assertThat(load(anna, channel)).isEqualTo(1);
+
+    client.newPublishMessageCommand().messageName(Workflow.Message.CONVERSATION_CLOSED)
+        .correlationKey(c.conversationId()).send().join();
+
+    eventually(c, p -> p.hasPassedElementsInOrder("conversation-closed", "free-slot", "send-closing-text",
+            "send-rating-request", "save-log", "log-done", "conversation-ended")
+        .isCompleted());
+    assertThat(load(anna, channel)).isZero();
+    assertThat(textsSentTo(c)).containsExactly("Thank you, goodbye.", "How did we do?");
+    assertThat(mongo.count(query(where("conversationId").is(c.conversationId())), dev.openlines.crm.ConversationLog.class))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void spamEndsTheConversationAtOnceFlagsTheClientAndSendsNoRatingRequest(
+      @Autowired ClientFlagService flags) {
+    String anna = operator("anna");
+    String channel = channel("spam", anna, new CrmSettings(LeadCreationMode.OFF, true, false), false);
+    lifecycle.save(new ChannelLifecycleSettings(channel, null,
+        new AutomaticActions("", "", "", "", "Thank you, goodbye.", "How did we do?"), null));
+    Started c = start(channel, Map.of());
+    awaitOfferedTo(c, anna);
+    eventually(c, p -> p.isWaitingAtElements("wait-for-one"));
+    routing.answer(c.conversationId(), anna);
+    eventually(c, p -> p.isWaitingAtElements("conversation-closed"));
+
+    client.newPublishMessageCommand().messageName(Workflow.Message.SPAM)
+        .correlationKey(c.conversationId()).variables(Map.of(Workflow.Variable.OPERATOR_ID, anna)).send().join();
+
+    eventually(c, p -> p.hasPassedElementsInOrder("marked-as-spam", "flag-spam", "free-spam-slot", "ended-as-spam")
+        .hasNotPassedElement("send-closing-text")
+        .hasNotPassedElement("send-rating-request")
+        .isCompleted());
+    assertThat(flags.isFlagged("connector-1", "client-" + c.conversationId())).isTrue();
+    assertThat(load(anna, channel)).isZero();
+    assertThat(textsSentTo(c)).isEmpty();
+  }
 }
