@@ -294,4 +294,52 @@ class ConversationStartProcessTest {
     assertThat(load(anna, channel)).isZero();
     assertThat(textsSentTo(c)).isEmpty();
   }
+
+  @Test
+  void aClientMessageStartsTheReplyClockOnceAndALateReplyIsReportedToTheSupervisors(
+      @Autowired dev.openlines.kpi.ResponseTimeService responseTimes) {
+    String anna = operator("anna");
+    String channel = channel("kpi", anna, new CrmSettings(LeadCreationMode.OFF, true, false), false);
+    lifecycle.save(new ChannelLifecycleSettings(channel, null, null,
+        new dev.openlines.kpi.KpiSettings(null, Duration.ofMinutes(5), "#OPERATOR# is late in #DIALOG#", List.of(prefix + "-sue"))));
+    Started c = start(channel, Map.of());
+    awaitOfferedTo(c, anna);
+    eventually(c, p -> p.isWaitingAtElements("wait-for-one"));
+    routing.answer(c.conversationId(), anna);
+    eventually(c, p -> p.isWaitingAtElements("conversation-closed"));
+
+    // Answered in time: no breach.
+    clientWrites(responseTimes, c);
+    eventually(c, p -> p.hasPassedElement("start-reply-clock").isWaitingAtElements("wait-for-reply", "conversation-closed"));
+    engine.increaseTime(Duration.ofMinutes(2));
+    responseTimes.operatorReplied(c.conversationId(), anna, clock.instant());
+    publish(Workflow.Message.OPERATOR_REPLIED, c, Map.of(Workflow.Variable.OPERATOR_ID, anna));
+    eventually(c, p -> p.hasPassedElement("replied").isWaitingAtElements("conversation-closed"));
+    engine.increaseTime(Duration.ofMinutes(10));
+
+    // Two messages, one clock; the reply comes late.
+    clientWrites(responseTimes, c);
+    eventually(c, p -> p.hasPassedElement("start-reply-clock", 2).isWaitingAtElements("wait-for-reply", "conversation-closed"));
+    clientWrites(responseTimes, c);
+    eventually(c, p -> p.hasPassedElement("clock-running").hasPassedElement("start-reply-clock", 2));
+    engine.increaseTime(Duration.ofMinutes(6));
+    eventually(c, p -> p.hasPassedElementsInOrder("reply-late", "notify-late-reply", "late-reply-reported")
+        .hasPassedElement("notify-late-reply", 1)
+        .isWaitingAtElements("wait-for-reply", "conversation-closed"));
+    assertThat(conversations.findById(c.conversationId()).orElseThrow().getKpiBreaches()).hasSize(1);
+
+    // Closing ends whatever still waits.
+    publish(Workflow.Message.CONVERSATION_CLOSED, c, Map.of());
+    eventually(c, p -> p.hasPassedElement("conversation-ended").isCompleted());
+  }
+
+  void clientWrites(dev.openlines.kpi.ResponseTimeService responseTimes, Started c) {
+    responseTimes.clientWrote(c.conversationId(), clock.instant());
+    publish(Workflow.Message.CLIENT_MESSAGE, c, Map.of("clientMessageId", UUID.randomUUID().toString()));
+  }
+
+  void publish(String message, Started c, Map<String, Object> variables) {
+    client.newPublishMessageCommand().messageName(message).correlationKey(c.conversationId())
+        .variables(variables).send().join();
+  }
 }
