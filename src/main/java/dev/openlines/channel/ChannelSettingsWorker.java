@@ -25,6 +25,8 @@ public class ChannelSettingsWorker {
     OpenChannel channel = channels.get(channelId);
     return Map.of(
         Workflow.Variable.LEAD_CREATION_MODE, channel.getCrm().leadCreation().name(),
-        Workflow.Variable.QUEUE_OUTSIDE_WORKING_HOURS, channel.isQueueOutsideWorkingHours());
+        Workflow.Variable.QUEUE_OUTSIDE_WORKING_HOURS, channel.isQueueOutsideWorkingHours(),
+        Workflow.Variable.RATING_WAIT, channel.getClosing().ratingWait().toString(),
+        Workflow.Variable.CLOSE_ON_RATING, channel.getClosing().closeOnRating());
   }
 }

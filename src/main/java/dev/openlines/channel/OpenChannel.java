@@ -33,6 +33,8 @@ public class OpenChannel {
    * (operators on duty) instead of holding it until the channel opens.
    */
   private boolean queueOutsideWorkingHours;
+  /** Null = {@link ClosingSettings#defaults()}. */
+  @Valid private ClosingSettings closing;
 
   protected OpenChannel() {}
 
@@ -65,6 +67,14 @@ public class OpenChannel {
 
   public boolean isQueueOutsideWorkingHours() {
     return queueOutsideWorkingHours;
+  }
+
+  public ClosingSettings getClosing() {
+    return closing == null ? ClosingSettings.defaults() : closing;
+  }
+
+  public void setClosing(ClosingSettings closing) {
+    this.closing = closing;
   }
 
   public void setCrm(CrmSettings crm) {

@@ -103,6 +103,10 @@ public final class Workflow {
     public static final String LEAD_CREATION_MODE = "leadCreationMode";
     /** From {@code channel.read-settings}: off hours, go to the queue instead of waiting for the opening. */
     public static final String QUEUE_OUTSIDE_WORKING_HOURS = "queueOutsideWorkingHours";
+    /** From {@code channel.read-settings}: ISO duration the client may still rate after closing (PT0S = none). */
+    public static final String RATING_WAIT = "ratingWait";
+    /** From {@code channel.read-settings}: a client rating ends the rating wait at once. */
+    public static final String CLOSE_ON_RATING = "closeOnRating";
     /** Output of the {@code lead-creation} DMN ({@code dev.openlines.crm.LeadAction}). */
     public static final String LEAD_ACTION = "leadAction";
     /** Output of {@code crm.create-lead}: the lead or the deal created for this conversation. */

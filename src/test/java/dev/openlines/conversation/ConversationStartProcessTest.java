@@ -342,4 +342,52 @@ class ConversationStartProcessTest {
     client.newPublishMessageCommand().messageName(message).correlationKey(c.conversationId())
         .variables(variables).send().join();
   }
+
+  Started closedWithRatingWait(String name, boolean closeOnRating) {
+    String anna = operator("anna");
+    String channel = channel(name, anna, new CrmSettings(LeadCreationMode.OFF, true, false), false);
+    OpenChannel settings = channels.get(channel);
+    settings.setClosing(new dev.openlines.channel.ClosingSettings(Duration.ofMinutes(30), closeOnRating));
+    channels.save(settings);
+    Started c = start(channel, Map.of());
+    awaitOfferedTo(c, anna);
+    eventually(c, p -> p.isWaitingAtElements("wait-for-one"));
+    routing.answer(c.conversationId(), anna);
+    eventually(c, p -> p.isWaitingAtElements("conversation-closed"));
+    publish(Workflow.Message.CONVERSATION_CLOSED, c, Map.of());
+    eventually(c, p -> p.hasPassedElementsInOrder("send-rating-request", "rating-wait-wanted", "set-rating-wait")
+        .isWaitingAtElements("rating-wait"));
+    // Stored on the conversation, so a restart can re-arm the timer.
+    assertThat(conversations.findById(c.conversationId()).orElseThrow().getDeadlines().ratingWaitEndsAt())
+        .isBetween(clock.instant().plus(Duration.ofMinutes(29)), clock.instant().plus(Duration.ofMinutes(30)));
+    return c;
+  }
+
+  @Test
+  void withCloseOnRatingTheClientsRatingEndsTheRatingWaitAtOnce() {
+    Started c = closedWithRatingWait("rate-close", true);
+
+    publish(Workflow.Message.CLIENT_RATED, c, Map.of());
+
+    eventually(c, p -> p.hasPassedElementsInOrder("client-rated", "close-on-rating", "clear-rating-wait", "rating-wait-done",
+            "save-log", "conversation-ended")
+        .hasNotPassedElement("rating-wait-over")
+        .isCompleted());
+  }
+
+  @Test
+  void withoutCloseOnRatingTheRatingWaitRunsItsFullTime() {
+    Started c = closedWithRatingWait("rate-wait", false);
+
+    publish(Workflow.Message.CLIENT_RATED, c, Map.of());
+    eventually(c, p -> p.hasPassedElementsInOrder("client-rated", "close-on-rating").hasPassedElement("await-rating", 2)
+        .isWaitingAtElements("rating-wait"));
+    engine.increaseTime(Duration.ofMinutes(29));
+    eventually(c, p -> p.isWaitingAtElements("rating-wait"));
+
+    engine.increaseTime(Duration.ofMinutes(2));
+    eventually(c, p -> p.hasPassedElementsInOrder("rating-wait-over", "rating-wait-done", "save-log", "conversation-ended")
+        .hasNotPassedElement("clear-rating-wait")
+        .isCompleted());
+  }
 }
