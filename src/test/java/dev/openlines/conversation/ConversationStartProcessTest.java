@@ -390,4 +390,34 @@ class ConversationStartProcessTest {
         .hasNotPassedElement("clear-rating-wait")
         .isCompleted());
   }
+
+  @Test
+  void theFirstReplyClockRunsFromTheFirstMessageAndALateFirstReplyIsReportedOnce(
+      @Autowired dev.openlines.kpi.ResponseTimeService responseTimes) {
+    String anna = operator("anna");
+    String channel = channel("first", anna, new CrmSettings(LeadCreationMode.OFF, true, false), false);
+    lifecycle.save(new ChannelLifecycleSettings(channel, null, null,
+        new dev.openlines.kpi.KpiSettings(Duration.ofMinutes(5), null, "#OPERATOR# is late in #DIALOG#", List.of(prefix + "-sue"))));
+    Started c = start(channel, Map.of());
+    awaitOfferedTo(c, anna);
+    eventually(c, p -> p.hasPassedElementsInOrder("start-first-reply-clock", "first-reply-tracked")
+        .isWaitingAtElements("wait-for-first-reply", "wait-for-one"));
+    routing.answer(c.conversationId(), anna);
+    eventually(c, p -> p.isWaitingAtElements("wait-for-first-reply", "conversation-closed"));
+
+    // A second client message does not start a second clock while the first one runs.
+    publish(Workflow.Message.CLIENT_MESSAGE, c, Map.of("clientMessageId", "m2"));
+    eventually(c, p -> p.hasPassedElement("clock-running").hasNotPassedElement("start-reply-clock"));
+
+    engine.increaseTime(Duration.ofMinutes(6));
+    eventually(c, p -> p.hasPassedElementsInOrder("first-reply-late", "notify-late-first-reply", "late-first-reply-reported")
+        .isWaitingAtElements("wait-for-first-reply", "conversation-closed"));
+    assertThat(conversations.findById(c.conversationId()).orElseThrow().getKpiBreaches()).hasSize(1);
+
+    responseTimes.operatorReplied(c.conversationId(), anna, clock.instant());
+    publish(Workflow.Message.OPERATOR_REPLIED, c, Map.of(Workflow.Variable.OPERATOR_ID, anna));
+    eventually(c, p -> p.hasPassedElement("first-replied").isWaitingAtElements("conversation-closed"));
+    engine.increaseTime(Duration.ofMinutes(10));
+    eventually(c, p -> p.hasPassedElement("notify-late-first-reply", 1).isWaitingAtElements("conversation-closed"));
+  }
 }
