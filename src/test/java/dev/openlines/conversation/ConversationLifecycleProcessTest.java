@@ -50,9 +50,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
-/** The start of bpmn/conversation.bpmn: CRM, automatic messages and working hours before routing. */
+/** bpmn/conversation.bpmn around routing: start (CRM, automatic messages, working hours), reply limits, close, rating wait, spam. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ConversationStartProcessTest {
+class ConversationLifecycleProcessTest {
 
   static final Duration WAIT = Duration.ofSeconds(30);
 
