@@ -1,5 +1,6 @@
 package dev.openlines.channel;
 
+import dev.openlines.crm.CrmSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -25,6 +26,15 @@ public class OpenChannel {
   @NotBlank private String name;
   @NotNull private ZoneId timeZone;
   @NotNull @Valid private QueueSettings queue;
+  /** Null on channels stored before the CRM settings existed: read as {@link CrmSettings#defaults()}. */
+  @Valid private CrmSettings crm;
+  /**
+   * Outside working hours, offer the conversation to the queue right after the off-hours reply
+   * (operators on duty) instead of holding it until the channel opens.
+   */
+  private boolean queueOutsideWorkingHours;
+  /** Null = {@link ClosingSettings#defaults()}. */
+  @Valid private ClosingSettings closing;
 
   protected OpenChannel() {}
 
@@ -49,6 +59,30 @@ public class OpenChannel {
 
   public QueueSettings getQueue() {
     return queue;
+  }
+
+  public CrmSettings getCrm() {
+    return crm == null ? CrmSettings.defaults() : crm;
+  }
+
+  public boolean isQueueOutsideWorkingHours() {
+    return queueOutsideWorkingHours;
+  }
+
+  public ClosingSettings getClosing() {
+    return closing == null ? ClosingSettings.defaults() : closing;
+  }
+
+  public void setClosing(ClosingSettings closing) {
+    this.closing = closing;
+  }
+
+  public void setCrm(CrmSettings crm) {
+    this.crm = crm;
+  }
+
+  public void setQueueOutsideWorkingHours(boolean queueOutsideWorkingHours) {
+    this.queueOutsideWorkingHours = queueOutsideWorkingHours;
   }
 
   public void setName(String name) {

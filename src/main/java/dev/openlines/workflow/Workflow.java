@@ -26,6 +26,8 @@ public final class Workflow {
   /** Job types of the service tasks ({@code zeebe:taskDefinition type}). */
   public static final class Job {
     public static final String RECORD_STATUS = "conversation.record-status";
+    /** The channel settings the process branches on: {@code leadCreationMode}, {@code queueOutsideWorkingHours}. */
+    public static final String READ_CHANNEL_SETTINGS = "channel.read-settings";
     public static final String SEND_MESSAGE = "message.send";
     public static final String CRM_IDENTIFY = "crm.identify";
     public static final String CRM_CREATE_LEAD = "crm.create-lead";
@@ -106,6 +108,12 @@ public final class Workflow {
     public static final String RESPONSIBLE_OPERATOR_ID = "responsibleOperatorId";
     /** The channel's lead-creation setting ({@code dev.openlines.crm.LeadCreationMode}), input of the DMN. */
     public static final String LEAD_CREATION_MODE = "leadCreationMode";
+    /** From {@code channel.read-settings}: off hours, go to the queue instead of waiting for the opening. */
+    public static final String QUEUE_OUTSIDE_WORKING_HOURS = "queueOutsideWorkingHours";
+    /** From {@code channel.read-settings}: ISO duration the client may still rate after closing (PT0S = none). */
+    public static final String RATING_WAIT = "ratingWait";
+    /** From {@code channel.read-settings}: a client rating ends the rating wait at once. */
+    public static final String CLOSE_ON_RATING = "closeOnRating";
     /** Output of the {@code lead-creation} DMN ({@code dev.openlines.crm.LeadAction}). */
     public static final String LEAD_ACTION = "leadAction";
     /** Output of {@code crm.create-lead}: the lead or the deal created for this conversation. */

@@ -49,6 +49,42 @@ class ChannelServiceTest {
   }
 
   @Test
+  void crmSettingsAndOffHoursQueueingAreStoredAndAChannelWithoutCrmSettingsReadsTheDefaults() {
+    String id = newId();
+    OpenChannel channel = channel(id, queue(Duration.ofMinutes(3), 2));
+    channels.save(channel);
+    assertThat(channels.get(id).getCrm()).isEqualTo(dev.openlines.crm.CrmSettings.defaults());
+    assertThat(channels.get(id).isQueueOutsideWorkingHours()).isFalse();
+
+    channel.setCrm(new dev.openlines.crm.CrmSettings(dev.openlines.crm.LeadCreationMode.DEAL, false, true));
+    channel.setQueueOutsideWorkingHours(true);
+    channels.save(channel);
+    assertThat(channels.get(id).getCrm())
+        .isEqualTo(new dev.openlines.crm.CrmSettings(dev.openlines.crm.LeadCreationMode.DEAL, false, true));
+    assertThat(channels.get(id).isQueueOutsideWorkingHours()).isTrue();
+
+    OpenChannel withoutLeadChoice = channel(newId(), queue(Duration.ofMinutes(3), 2));
+    withoutLeadChoice.setCrm(new dev.openlines.crm.CrmSettings(null, false, false));
+    assertRejected(withoutLeadChoice, "crm.leadCreation");
+  }
+
+  @Test
+  void theRatingWaitIsZeroToSixtyMinutes() {
+    OpenChannel longest = channel(newId(), queue(Duration.ofMinutes(3), 2));
+    longest.setClosing(new ClosingSettings(Duration.ofMinutes(60), true));
+    channels.save(longest);
+    assertThat(channels.get(longest.getId()).getClosing()).isEqualTo(new ClosingSettings(Duration.ofMinutes(60), true));
+    assertThat(channels.get(longest.getId()).getCrm()).isEqualTo(dev.openlines.crm.CrmSettings.defaults());
+
+    OpenChannel tooLong = channel(newId(), queue(Duration.ofMinutes(3), 2));
+    tooLong.setClosing(new ClosingSettings(Duration.ofMinutes(61), false));
+    assertRejected(tooLong, "closing.ratingWait");
+    OpenChannel negative = channel(newId(), queue(Duration.ofMinutes(3), 2));
+    negative.setClosing(new ClosingSettings(Duration.ofMinutes(-1), false));
+    assertRejected(negative, "closing.ratingWait");
+  }
+
+  @Test
   void idleTimeBoundsAreOneMinuteAndTwelveHoursInclusive() {
     channels.save(channel(newId(), queue(Duration.ofMinutes(1), null)));
     channels.save(channel(newId(), queue(Duration.ofHours(12), null)));
