@@ -1,0 +1,26 @@
+package dev.openlines.tasklist;
+
+import dev.openlines.conversation.ConversationStatus;
+import java.time.Instant;
+import java.util.List;
+
+/** What an operator has on their plate: open offers first, then the conversations they hold. */
+public record Inbox(List<OfferItem> offers, List<ConversationItem> conversations) {
+
+  /**
+   * @param expiresAt when the offer goes to the next operator (offered time plus the channel's idle time)
+   * @param secondsLeft seconds until then, never negative
+   */
+  public record OfferItem(
+      String conversationId, String channelId, String clientId, Instant offeredAt, Instant expiresAt, long secondsLeft) {}
+
+  /** @param lastActivityAt the newest message of the conversation, or its last change without messages */
+  public record ConversationItem(
+      String conversationId,
+      String channelId,
+      String connectorType,
+      String clientId,
+      ConversationStatus status,
+      Instant lastActivityAt,
+      boolean clientWaitingForReply) {}
+}
