@@ -39,6 +39,8 @@ public class Conversation {
   private ClientRating clientRating;
   private Instant clientRatedAt;
   private SupervisorRating supervisorRating;
+  /** A name operators gave the conversation; null shows the client's name. */
+  private String title;
 
   protected Conversation() {}
 
@@ -131,6 +133,10 @@ public class Conversation {
 
   public SupervisorRating getSupervisorRating() {
     return supervisorRating;
+  }
+
+  public String getTitle() {
+    return title;
   }
 
   /**

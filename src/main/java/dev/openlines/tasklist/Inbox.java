@@ -14,13 +14,20 @@ public record Inbox(List<OfferItem> offers, List<ConversationItem> conversations
   public record OfferItem(
       String conversationId, String channelId, String clientId, Instant offeredAt, Instant expiresAt, long secondsLeft) {}
 
-  /** @param lastActivityAt the newest message of the conversation, or its last change without messages */
+  /**
+   * @param lastActivityAt the newest message of the conversation, or its last change without messages
+   * @param pinned pinned conversations come first
+   * @param unread marked unread by me, cleared when I read its messages
+   */
   public record ConversationItem(
       String conversationId,
+      String title,
       String channelId,
       String connectorType,
       String clientId,
       ConversationStatus status,
       Instant lastActivityAt,
-      boolean clientWaitingForReply) {}
+      boolean clientWaitingForReply,
+      boolean pinned,
+      boolean unread) {}
 }

@@ -9,6 +9,8 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -93,6 +95,41 @@ class TaskListController {
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
     taskList.transfer(id, caller.requireOperatorId(), request, requestIdOr(requestId));
     return ResponseEntity.status(HttpStatus.ACCEPTED).build();
+  }
+
+  @PostMapping("/api/conversations/{id}/pin")
+  @RolesAllowed(OPERATOR)
+  @Operation(summary = "Pin a conversation I hold to the top of my inbox")
+  ResponseEntity<Void> pin(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    taskList.pin(id, caller.requireOperatorId(), true);
+    return ResponseEntity.noContent().build();
+  }
+
+  @PostMapping("/api/conversations/{id}/unpin")
+  @RolesAllowed(OPERATOR)
+  @Operation(summary = "Unpin a conversation")
+  ResponseEntity<Void> unpin(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    taskList.pin(id, caller.requireOperatorId(), false);
+    return ResponseEntity.noContent().build();
+  }
+
+  @PostMapping("/api/conversations/{id}/unread")
+  @RolesAllowed(OPERATOR)
+  @Operation(summary = "Mark a conversation unread for me", description = "Cleared when I read its messages.")
+  ResponseEntity<Void> markUnread(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    taskList.markUnread(id, caller.requireOperatorId());
+    return ResponseEntity.noContent().build();
+  }
+
+  record RenameRequest(@NotBlank @Size(max = 200) String title) {}
+
+  @PostMapping("/api/conversations/{id}/rename")
+  @RolesAllowed(OPERATOR)
+  @Operation(summary = "Give a conversation I hold a title")
+  ResponseEntity<Void> rename(
+      @PathVariable String id, @Valid @RequestBody RenameRequest request, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    taskList.rename(id, caller.requireOperatorId(), request.title());
+    return ResponseEntity.noContent().build();
   }
 
   @GetMapping("/api/conversations/{id}/messages")

@@ -27,6 +27,7 @@ import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
 
 /** The operator's task list: inbox and the actions on conversations offered to or held by them. */
@@ -40,6 +41,7 @@ class TaskListService {
   private final ConversationMessageStore messages;
   private final ChannelRepository channels;
   private final Clock clock;
+  private final ConversationMarks marks;
 
   TaskListService(
       MongoTemplate mongo,
@@ -48,7 +50,9 @@ class TaskListService {
       ConversationCommands commands,
       ConversationMessageStore messages,
       ChannelRepository channels,
-      Clock clock) {
+      Clock clock,
+      ConversationMarks marks) {
+    this.marks = marks;
     this.mongo = mongo;
     this.routing = routing;
     this.access = access;
@@ -83,6 +87,7 @@ class TaskListService {
                   Math.max(0, Duration.between(now, expiresAt).toSeconds()));
             })
             .toList();
+    Map<String, ConversationMark> myMarks = marks.of(operatorId);
     List<Inbox.ConversationItem> held =
         mongo.find(
                 Query.query(Criteria.where("assignedOperatorId").is(operatorId).and("status").is(RoutingStatus.ASSIGNED)),
@@ -90,8 +95,9 @@ class TaskListService {
             .stream()
             .map(state -> mongo.findById(state.getConversationId(), Conversation.class))
             .filter(Objects::nonNull)
-            .map(this::item)
-            .sorted(Comparator.comparing(Inbox.ConversationItem::lastActivityAt, Comparator.nullsLast(Comparator.reverseOrder())))
+            .map(conversation -> item(conversation, myMarks.get(conversation.getId())))
+            .sorted(Comparator.comparing(Inbox.ConversationItem::pinned).reversed()
+                .thenComparing(Inbox.ConversationItem::lastActivityAt, Comparator.nullsLast(Comparator.reverseOrder())))
             .toList();
     return new Inbox(offers, held);
   }
@@ -140,7 +146,24 @@ class TaskListService {
 
   List<ConversationMessage> messages(String conversationId, String operatorId) {
     access.visible(conversationId, operatorId);
+    marks.set(operatorId, conversationId, "unread", false);
     return messages.history(conversationId);
+  }
+
+  void pin(String conversationId, String operatorId, boolean pinned) {
+    access.held(conversationId, operatorId);
+    marks.set(operatorId, conversationId, "pinned", pinned);
+  }
+
+  void markUnread(String conversationId, String operatorId) {
+    access.held(conversationId, operatorId);
+    marks.set(operatorId, conversationId, "unread", true);
+  }
+
+  void rename(String conversationId, String operatorId, String title) {
+    access.held(conversationId, operatorId);
+    mongo.updateFirst(
+        Query.query(Criteria.where("_id").is(conversationId)), new Update().set("title", title.strip()), Conversation.class);
   }
 
   ConversationMessage editMessage(String conversationId, String messageId, String operatorId, String text) {
@@ -169,7 +192,7 @@ class TaskListService {
     }
   }
 
-  private Inbox.ConversationItem item(Conversation conversation) {
+  private Inbox.ConversationItem item(Conversation conversation, ConversationMark mark) {
     Query newest =
         Query.query(Criteria.where("conversationId").is(conversation.getId()))
             .with(Sort.by(Sort.Direction.DESC, "createdAt"))
@@ -179,12 +202,15 @@ class TaskListService {
     Instant lastActivity = last == null ? conversation.getUpdatedAt() : max(last.getCreatedAt(), conversation.getUpdatedAt());
     return new Inbox.ConversationItem(
         conversation.getId(),
+        conversation.getTitle(),
         conversation.getChannelId(),
         conversation.getConnectorType(),
         conversation.getClientId(),
         conversation.getStatus(),
         lastActivity,
-        conversation.getAwaitingReplySince() != null);
+        conversation.getAwaitingReplySince() != null,
+        mark != null && mark.isPinned(),
+        mark != null && mark.isUnread());
   }
 
   private static Instant max(Instant a, Instant b) {

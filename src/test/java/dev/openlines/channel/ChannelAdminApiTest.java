@@ -80,10 +80,12 @@ class ChannelAdminApiTest {
 
   @Test
   void invalidSettingsAreNamedAndNothingIsStored() {
-    ResponseEntity<JsonNode> bad = call(HttpMethod.POST, "/api/admin/channels", ApiTokens.ADMIN, channel("Bad Id!", "PT10S"));
+    Map<String, Object> invalid = channel("Bad Id!", "PT10S");
+    invalid.put("name", "");
+    ResponseEntity<JsonNode> bad = call(HttpMethod.POST, "/api/admin/channels", ApiTokens.ADMIN, invalid);
 
     assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-    assertThat(bad.getBody().get("errors").findValuesAsText("field")).contains("id", "idleTime");
+    assertThat(bad.getBody().get("errors").findValuesAsText("field")).contains("id", "name", "idleTime");
     assertThat(channels.findById("Bad Id!")).isEmpty();
 
     call(HttpMethod.POST, "/api/admin/channels", ApiTokens.ADMIN, channel(id, "PT2M"));

@@ -280,6 +280,36 @@ class TaskListApiTest {
   }
 
   @Test
+  void pinnedConversationsComeFirstUnreadIsClearedByReadingRenameSetsTheTitle() {
+    String older = heldByBen();
+    String newer = heldByBen();
+    messages.storeOutgoingOnce(
+        ConversationMessage.outgoing(newer + ":note", newer, MessageAuthor.OPERATOR, ben, "note", true, List.of(),
+            clock.instant().plusSeconds(60)));
+
+    assertThat(post("/api/conversations/" + older + "/pin", benKey).getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+    assertThat(post("/api/conversations/" + newer + "/unread", benKey).getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+    assertThat(call(HttpMethod.POST, "/api/conversations/" + older + "/rename", benKey, Map.of("title", " Invoice 42 ")).getStatusCode())
+        .isEqualTo(HttpStatus.NO_CONTENT);
+    assertThat(call(HttpMethod.POST, "/api/conversations/" + older + "/rename", benKey, Map.of("title", "")).getStatusCode())
+        .isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(post("/api/conversations/" + older + "/pin", annaKey).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+
+    JsonNode held = call(HttpMethod.GET, "/api/operator/inbox", benKey, null).getBody().get("conversations");
+    assertThat(held.findValuesAsText("conversationId")).containsExactly(older, newer);
+    assertThat(held.get(0).get("pinned").asBoolean()).isTrue();
+    assertThat(held.get(0).get("title").asText()).isEqualTo("Invoice 42");
+    assertThat(held.get(1).get("unread").asBoolean()).isTrue();
+
+    assertThat(call(HttpMethod.GET, "/api/conversations/" + newer + "/messages", benKey, null).getBody().findValuesAsText("text"))
+        .containsExactly("note");
+    assertThat(post("/api/conversations/" + older + "/unpin", benKey).getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+    held = call(HttpMethod.GET, "/api/operator/inbox", benKey, null).getBody().get("conversations");
+    assertThat(held.findValuesAsText("conversationId")).containsExactly(newer, older);
+    assertThat(held.get(0).get("unread").asBoolean()).isFalse();
+  }
+
+  @Test
   void presenceAndClockInOut() {
     ResponseEntity<JsonNode> away = call(HttpMethod.PUT, "/api/operators/me/presence", annaKey, Map.of("presence", "AWAY"));
     assertThat(away.getStatusCode()).isEqualTo(HttpStatus.OK);
