@@ -11,7 +11,10 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import java.time.Instant;
 import java.util.List;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.web.bind.annotation.RequestParam;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -34,10 +37,40 @@ class TaskListController {
 
   private final TaskListService taskList;
   private final OperatorMessageService operatorMessages;
+  private final InterceptService intercepts;
+  private final HistoryService history;
 
-  TaskListController(TaskListService taskList, OperatorMessageService operatorMessages) {
+  TaskListController(
+      TaskListService taskList, OperatorMessageService operatorMessages, InterceptService intercepts, HistoryService history) {
     this.taskList = taskList;
     this.operatorMessages = operatorMessages;
+    this.intercepts = intercepts;
+    this.history = history;
+  }
+
+  @PostMapping("/api/conversations/{id}/intercept")
+  @RolesAllowed(OPERATOR)
+  @Operation(
+      summary = "Take over a colleague's conversation",
+      description = "Allowed to operators of the queue the conversation was routed through. 409 when nobody holds it yet or I already do.")
+  ResponseEntity<Void> intercept(
+      @PathVariable String id,
+      @RequestHeader(name = "Idempotency-Key", required = false) @Parameter(description = REQUEST_ID_HELP) String requestId,
+      @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    intercepts.intercept(id, caller.requireOperatorId(), requestIdOr(requestId));
+    return ResponseEntity.status(HttpStatus.ACCEPTED).build();
+  }
+
+  @GetMapping("/api/conversations/{id}/history")
+  @RolesAllowed(OPERATOR)
+  @Operation(summary = "The client's conversations (this one included), newest first, by creation date range and words")
+  List<HistoryService.HistoryHit> history(
+      @PathVariable String id,
+      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
+      @RequestParam(required = false) @Size(max = 200) @Parameter(description = "words that must all occur in the conversation's messages, any case") String q,
+      @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    return history.search(id, caller.requireOperatorId(), from, to, q);
   }
 
   @GetMapping("/api/operator/inbox")

@@ -32,6 +32,7 @@ import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.filters.RecordStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -307,6 +308,51 @@ class TaskListApiTest {
     held = call(HttpMethod.GET, "/api/operator/inbox", benKey, null).getBody().get("conversations");
     assertThat(held.findValuesAsText("conversationId")).containsExactly(newer, older);
     assertThat(held.get(0).get("unread").asBoolean()).isFalse();
+  }
+
+  @Test
+  void anOperatorOfTheQueueInterceptsAColleaguesConversation() {
+    String id = heldByBen();
+    String outsider = new ApiTokens(apiKeys).operator(operator("cleo"));
+
+    assertThat(post("/api/conversations/" + id + "/intercept", outsider).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(post("/api/conversations/" + id + "/intercept", benKey).getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(published(Workflow.Message.INTERCEPT, id)).isFalse();
+    assertThat(post("/api/conversations/" + id + "/intercept", annaKey).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    await().atMost(Duration.ofSeconds(10)).until(() -> published(Workflow.Message.INTERCEPT, id));
+
+    String notYetHeld = offeredConversation();
+    ResponseEntity<JsonNode> early = post("/api/conversations/" + notYetHeld + "/intercept", benKey);
+    assertThat(early.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(early.getBody().get("detail").asText()).contains("answer its offer");
+  }
+
+  @Test
+  void historyFindsTheClientsConversationsByDateAndWords() {
+    String current = heldByBen();
+    String client = "client-" + current;
+    Instant longAgo = clock.instant().minus(Duration.ofDays(30));
+    String past = "conv-past-" + UUID.randomUUID();
+    conversations.save(new Conversation(past, channel, TestMessenger.TYPE, client, longAgo));
+    String otherClients = "conv-other-" + UUID.randomUUID();
+    conversations.save(new Conversation(otherClients, channel, TestMessenger.TYPE, "someone-else", longAgo));
+    messages.storeInbound(ConversationMessage.inbound(past + ":1", past, "c", "e-" + past, "My INVOICE is wrong", List.of(), longAgo));
+    messages.storeInbound(ConversationMessage.inbound(past + ":2", past, "c", "e2-" + past, "number 42", List.of(), longAgo));
+    messages.storeInbound(ConversationMessage.inbound(otherClients + ":1", otherClients, "c", "e-" + otherClients, "invoice 42", List.of(), longAgo));
+    String path = "/api/conversations/" + current + "/history";
+
+    JsonNode all = call(HttpMethod.GET, path, benKey, null).getBody();
+    assertThat(all.findValuesAsText("conversationId")).containsExactly(current, past);
+    JsonNode words = call(HttpMethod.GET, path + "?q=invoice 42", benKey, null).getBody();
+    assertThat(words.findValuesAsText("conversationId")).containsExactly(past);
+    assertThat(words.get(0).get("matches").get(0).asText()).isEqualTo("My INVOICE is wrong");
+    assertThat(call(HttpMethod.GET, path + "?q=invoice refund", benKey, null).getBody()).isEmpty();
+    assertThat(call(HttpMethod.GET, path + "?from=" + clock.instant().minus(Duration.ofDays(1)), benKey, null).getBody()
+        .findValuesAsText("conversationId")).containsExactly(current);
+    ResponseEntity<JsonNode> backwards =
+        call(HttpMethod.GET, path + "?from=" + clock.instant() + "&to=" + longAgo, benKey, null);
+    assertThat(backwards.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(call(HttpMethod.GET, path, annaKey, null).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
   }
 
   @Test
