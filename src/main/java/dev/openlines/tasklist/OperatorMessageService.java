@@ -75,10 +75,12 @@ class OperatorMessageService {
     if (request.silent()) {
       return message;
     }
-    deliver(conversation, messageId, text);
-    responseTimes.operatorReplied(conversationId, operatorId, now);
-    routing.operatorReplied(conversationId);
-    commands.operatorReplied(conversationId, operatorId, messageId);
+    if (deliver(conversation, messageId, text)) {
+      // Only a reply the client got answers them: KPI clock, chat limit and process move on.
+      responseTimes.operatorReplied(conversationId, operatorId, now);
+      routing.operatorReplied(conversationId);
+      commands.operatorReplied(conversationId, operatorId, messageId);
+    }
     return messages.find(messageId).orElseThrow();
   }
 
@@ -91,25 +93,29 @@ class OperatorMessageService {
     }
   }
 
-  /** A failed delivery is recorded on the message (the operator sees it and may resend); the message stays. */
-  private void deliver(Conversation conversation, String messageId, String text) {
+  /**
+   * Operator messages are delivered once, while the operator waits: a failure, temporary or not, is
+   * recorded on the message as REFUSED with the reason (nothing retries it), and the operator may send again.
+   *
+   * @return whether the client got it
+   */
+  private boolean deliver(Conversation conversation, String messageId, String text) {
     ClientMessenger messenger = messengers.forType(conversation.getConnectorType()).orElse(null);
     if (messenger == null) {
       messages.markRefused(messageId, "no messenger serves connector type '" + conversation.getConnectorType() + "'");
-      return;
+      return false;
     }
     try {
       messenger.deliver(
           new OutboundMessage(messageId, conversation.getId(), conversation.getConnectorType(), conversation.getConnectorId(),
               conversation.getClientId(), text, List.of()));
       messages.markDelivered(messageId, clock.instant());
+      return true;
     } catch (DeliveryException failure) {
       log.warn("Operator message {} of conversation {} not delivered: {}", messageId, conversation.getId(), failure.getMessage());
-      if (failure.permanent()) {
-        messages.markRefused(messageId, failure.getMessage());
-      } else {
-        messages.markRetrying(messageId, failure.getMessage());
-      }
+      messages.markRefused(
+          messageId, failure.permanent() ? failure.getMessage() : "not delivered, send again: " + failure.getMessage());
+      return false;
     }
   }
 }

@@ -30,7 +30,12 @@ import dev.openlines.testing.TestMessenger;
 import dev.openlines.workflow.Workflow;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.filters.RecordStream;
+import dev.openlines.connector.DeliveryException;
 import java.time.Clock;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -67,6 +72,7 @@ class TaskListApiTest {
   @Autowired ZeebeTestEngine engine;
   @Autowired ObjectMapper json;
   @Autowired Clock clock;
+  @Autowired MongoTemplate mongo;
 
   String prefix = UUID.randomUUID().toString().substring(0, 8);
   String anna;
@@ -201,6 +207,26 @@ class TaskListApiTest {
     assertThat(messenger.deliveredTo(id)).extracting(m -> m.text()).containsExactly("Hello!");
     assertThat(published(Workflow.Message.OPERATOR_REPLIED, id)).isTrue();
     assertThat(messages.history(id)).extracting(ConversationMessage::getText).containsExactly("Hello!", "VIP client");
+  }
+
+  @Test
+  void anUndeliveredReplyIsMarkedAndDoesNotCountAsResponse() {
+    String id = heldByBen();
+    mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), Update.update("awaitingReplySince", clock.instant()), Conversation.class);
+    messenger.failNext(id, DeliveryException.temporary("messenger down", Duration.ofSeconds(5), null));
+
+    ResponseEntity<JsonNode> reply = call(HttpMethod.POST, "/api/conversations/" + id + "/messages", benKey, Map.of("text", "Hello?"));
+
+    assertThat(reply.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    assertThat(reply.getBody().get("delivery").asText()).isEqualTo("REFUSED");
+    assertThat(reply.getBody().get("deliveryError").asText()).contains("send again").contains("messenger down");
+    assertThat(published(Workflow.Message.OPERATOR_REPLIED, id)).isFalse();
+    Conversation after = conversations.findById(id).orElseThrow();
+    assertThat(after.getAwaitingReplySince()).isNotNull();
+    assertThat(after.getResponseTimes()).isEmpty();
+
+    call(HttpMethod.POST, "/api/conversations/" + id + "/messages", benKey, Map.of("text", "Hello again"));
+    assertThat(conversations.findById(id).orElseThrow().getResponseTimes()).hasSize(1);
   }
 
   @Test
