@@ -20,10 +20,25 @@ class ConversationAccess {
 
   private final MongoTemplate mongo;
   private final RoutingService routing;
+  private final ConversationParticipants participants;
 
-  ConversationAccess(MongoTemplate mongo, RoutingService routing) {
+  ConversationAccess(MongoTemplate mongo, RoutingService routing, ConversationParticipants participants) {
     this.mongo = mongo;
     this.routing = routing;
+    this.participants = participants;
+  }
+
+  /** The conversation, when the operator holds it or was invited into it, and it is not closed: they may write in it. */
+  Conversation working(String conversationId, String operatorId) {
+    if (!participants.contains(conversationId, operatorId)) {
+      return held(conversationId, operatorId);
+    }
+    Conversation conversation = conversation(conversationId);
+    ConversationRouting state = routing.state(conversationId).orElse(null);
+    if (state != null && state.getStatus() == RoutingStatus.CLOSED) {
+      throw new ConflictException("Conversation " + conversationId + " is already closed");
+    }
+    return conversation;
   }
 
   Conversation conversation(String conversationId) {
@@ -69,12 +84,12 @@ class ConversationAccess {
         Offer.class);
   }
 
-  /** Offered to or held by the operator (closed ones included, for reading). */
+  /** Offered to, held by or shared with the operator (closed ones included, for reading). */
   Conversation visible(String conversationId, String operatorId) {
     Conversation conversation = conversation(conversationId);
     ConversationRouting state = routing.state(conversationId).orElse(null);
     boolean holds = state != null && operatorId.equals(state.getAssignedOperatorId());
-    if (!holds && !isOffered(conversationId, operatorId)) {
+    if (!holds && !isOffered(conversationId, operatorId) && !participants.contains(conversationId, operatorId)) {
       throw notYours(conversationId);
     }
     return conversation;

@@ -18,6 +18,7 @@ public record Inbox(List<OfferItem> offers, List<ConversationItem> conversations
    * @param lastActivityAt the newest message of the conversation, or its last change without messages
    * @param pinned pinned conversations come first
    * @param unread marked unread by me, cleared when I read its messages
+   * @param invited a colleague holds it and invited me in
    */
   public record ConversationItem(
       String conversationId,
@@ -29,5 +30,6 @@ public record Inbox(List<OfferItem> offers, List<ConversationItem> conversations
       Instant lastActivityAt,
       boolean clientWaitingForReply,
       boolean pinned,
-      boolean unread) {}
+      boolean unread,
+      boolean invited) {}
 }

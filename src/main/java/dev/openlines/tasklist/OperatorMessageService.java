@@ -64,7 +64,7 @@ class OperatorMessageService {
     if (hasText == hasQuickAnswer) {
       throw new InvalidRequestException("text", "give either text or quickAnswerId, not both or neither");
     }
-    Conversation conversation = access.held(conversationId, operatorId);
+    Conversation conversation = access.working(conversationId, operatorId);
     String text = hasText ? request.text() : quickAnswerText(conversation.getChannelId(), request.quickAnswerId());
     Instant now = clock.instant();
     String messageId = conversationId + ":op:" + UUID.randomUUID();

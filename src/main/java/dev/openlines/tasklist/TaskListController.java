@@ -130,6 +130,19 @@ class TaskListController {
     return ResponseEntity.status(HttpStatus.ACCEPTED).build();
   }
 
+  record JoinRequest(@NotBlank @Size(max = 100) String operatorId) {}
+
+  @PostMapping("/api/conversations/{id}/join")
+  @RolesAllowed(OPERATOR)
+  @Operation(
+      summary = "Invite a colleague into a conversation I hold",
+      description = "They read and write in it and see it in their inbox; I keep it. 409 when they are already in.")
+  ResponseEntity<Void> join(
+      @PathVariable String id, @Valid @RequestBody JoinRequest request, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    taskList.invite(id, caller.requireOperatorId(), request.operatorId());
+    return ResponseEntity.noContent().build();
+  }
+
   @PostMapping("/api/conversations/{id}/pin")
   @RolesAllowed(OPERATOR)
   @Operation(summary = "Pin a conversation I hold to the top of my inbox")

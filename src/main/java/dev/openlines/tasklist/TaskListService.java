@@ -42,6 +42,7 @@ class TaskListService {
   private final ChannelRepository channels;
   private final Clock clock;
   private final ConversationMarks marks;
+  private final ConversationParticipants participants;
 
   TaskListService(
       MongoTemplate mongo,
@@ -51,8 +52,10 @@ class TaskListService {
       ConversationMessageStore messages,
       ChannelRepository channels,
       Clock clock,
-      ConversationMarks marks) {
+      ConversationMarks marks,
+      ConversationParticipants participants) {
     this.marks = marks;
+    this.participants = participants;
     this.mongo = mongo;
     this.routing = routing;
     this.access = access;
@@ -88,14 +91,19 @@ class TaskListService {
             })
             .toList();
     Map<String, ConversationMark> myMarks = marks.of(operatorId);
+    List<String> invitedTo = participants.conversationsOf(operatorId);
     List<Inbox.ConversationItem> held =
         mongo.find(
-                Query.query(Criteria.where("assignedOperatorId").is(operatorId).and("status").is(RoutingStatus.ASSIGNED)),
+                Query.query(
+                    new Criteria().orOperator(
+                            Criteria.where("assignedOperatorId").is(operatorId),
+                            Criteria.where("_id").in(invitedTo))
+                        .and("status").is(RoutingStatus.ASSIGNED)),
                 ConversationRouting.class)
             .stream()
             .map(state -> mongo.findById(state.getConversationId(), Conversation.class))
             .filter(Objects::nonNull)
-            .map(conversation -> item(conversation, myMarks.get(conversation.getId())))
+            .map(conversation -> item(conversation, myMarks.get(conversation.getId()), invitedTo.contains(conversation.getId())))
             .sorted(Comparator.comparing(Inbox.ConversationItem::pinned).reversed()
                 .thenComparing(Inbox.ConversationItem::lastActivityAt, Comparator.nullsLast(Comparator.reverseOrder())))
             .toList();
@@ -181,8 +189,23 @@ class TaskListService {
     }
   }
 
-  private void ownMessage(String conversationId, String messageId, String operatorId) {
+  /** The holder invites a colleague, who then reads and writes in the conversation (and sees it in their inbox). */
+  void invite(String conversationId, String operatorId, String colleagueId) {
     access.held(conversationId, operatorId);
+    if (colleagueId.equals(operatorId)) {
+      throw new InvalidRequestException("operatorId", "you already hold this conversation: name a colleague");
+    }
+    Operator colleague = mongo.findById(colleagueId, Operator.class);
+    if (colleague == null || colleague.isDismissed()) {
+      throw new InvalidRequestException("operatorId", "no active operator with id '" + colleagueId + "'");
+    }
+    if (!participants.add(conversationId, colleagueId)) {
+      throw new ConflictException(colleagueId + " is already in conversation " + conversationId);
+    }
+  }
+
+  private void ownMessage(String conversationId, String messageId, String operatorId) {
+    access.working(conversationId, operatorId);
     ConversationMessage message =
         messages.find(messageId)
             .filter(m -> m.getConversationId().equals(conversationId))
@@ -192,7 +215,7 @@ class TaskListService {
     }
   }
 
-  private Inbox.ConversationItem item(Conversation conversation, ConversationMark mark) {
+  private Inbox.ConversationItem item(Conversation conversation, ConversationMark mark, boolean invited) {
     Query newest =
         Query.query(Criteria.where("conversationId").is(conversation.getId()))
             .with(Sort.by(Sort.Direction.DESC, "createdAt"))
@@ -210,7 +233,8 @@ class TaskListService {
         lastActivity,
         conversation.getAwaitingReplySince() != null,
         mark != null && mark.isPinned(),
-        mark != null && mark.isUnread());
+        mark != null && mark.isUnread(),
+        invited);
   }
 
   private static Instant max(Instant a, Instant b) {

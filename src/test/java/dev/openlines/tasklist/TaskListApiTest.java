@@ -382,6 +382,32 @@ class TaskListApiTest {
   }
 
   @Test
+  void theHolderInvitesAColleagueWhoThenWritesButDoesNotOwnTheConversation() {
+    String id = heldByBen();
+    String path = "/api/conversations/" + id + "/join";
+
+    assertThat(call(HttpMethod.POST, path, annaKey, Map.of("operatorId", anna)).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(call(HttpMethod.POST, path, benKey, Map.of("operatorId", ben)).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(call(HttpMethod.POST, path, benKey, Map.of("operatorId", "nobody-" + prefix)).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(call(HttpMethod.POST, path, benKey, Map.of()).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(call(HttpMethod.POST, "/api/conversations/" + id + "/messages", annaKey, Map.of("text", "hi")).getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+
+    assertThat(call(HttpMethod.POST, path, benKey, Map.of("operatorId", anna)).getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+    assertThat(call(HttpMethod.POST, path, benKey, Map.of("operatorId", anna)).getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+
+    JsonNode annas = call(HttpMethod.GET, "/api/operator/inbox", annaKey, null).getBody().get("conversations");
+    assertThat(annas.findValuesAsText("conversationId")).containsExactly(id);
+    assertThat(annas.get(0).get("invited").asBoolean()).isTrue();
+    assertThat(call(HttpMethod.POST, "/api/conversations/" + id + "/messages", annaKey, Map.of("text", "Anna here")).getStatusCode())
+        .isEqualTo(HttpStatus.CREATED);
+    assertThat(messenger.deliveredTo(id)).extracting(m -> m.text()).containsExactly("Anna here");
+    assertThat(post("/api/conversations/" + id + "/close", annaKey).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(call(HttpMethod.GET, "/api/operator/inbox", benKey, null).getBody().get("conversations").get(0).get("invited").asBoolean())
+        .isFalse();
+  }
+
+  @Test
   void presenceAndClockInOut() {
     ResponseEntity<JsonNode> away = call(HttpMethod.PUT, "/api/operators/me/presence", annaKey, Map.of("presence", "AWAY"));
     assertThat(away.getStatusCode()).isEqualTo(HttpStatus.OK);
