@@ -408,6 +408,25 @@ class TaskListApiTest {
   }
 
   @Test
+  void aRetriedCloseWithTheSameIdempotencyKeyIsPublishedOnce() {
+    String id = heldByBen();
+    var headers = ApiTokens.bearer(benKey);
+    headers.set("Idempotency-Key", "close-" + id);
+
+    for (int attempt = 0; attempt < 2; attempt++) {
+      assertThat(http.exchange("/api/conversations/" + id + "/close", HttpMethod.POST, new HttpEntity<>(headers), JsonNode.class).getStatusCode())
+          .isEqualTo(HttpStatus.ACCEPTED);
+    }
+
+    long published =
+        java.util.stream.StreamSupport.stream(RecordStream.of(engine.getRecordStreamSource()).messageRecords().spliterator(), false)
+            .filter(r -> r.getIntent() == io.camunda.zeebe.protocol.record.intent.MessageIntent.PUBLISHED)
+            .filter(r -> r.getValue().getName().equals(Workflow.Message.CONVERSATION_CLOSED) && r.getValue().getCorrelationKey().equals(id))
+            .count();
+    assertThat(published).isEqualTo(1);
+  }
+
+  @Test
   void presenceAndClockInOut() {
     ResponseEntity<JsonNode> away = call(HttpMethod.PUT, "/api/operators/me/presence", annaKey, Map.of("presence", "AWAY"));
     assertThat(away.getStatusCode()).isEqualTo(HttpStatus.OK);
