@@ -5,6 +5,7 @@ import io.camunda.client.CamundaClient;
 import io.camunda.client.api.command.ClientStatusException;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Service;
@@ -29,13 +30,13 @@ public class ConversationCommands {
 
   /** @param toOperatorId or {@code toChannelId}: exactly one is set */
   public void transfer(String conversationId, String byOperatorId, String toOperatorId, String toChannelId, String requestId) {
-    Map<String, Object> variables = new java.util.HashMap<>();
-    variables.put("transferredBy", byOperatorId);
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(Workflow.Variable.ACTING_OPERATOR_ID, byOperatorId);
     if (toOperatorId != null) {
-      variables.put("transferToOperatorId", toOperatorId);
+      variables.put(Workflow.Variable.TRANSFER_TO_OPERATOR_ID, toOperatorId);
     }
     if (toChannelId != null) {
-      variables.put("transferToChannelId", toChannelId);
+      variables.put(Workflow.Variable.TRANSFER_TO_CHANNEL_ID, toChannelId);
     }
     publish(Workflow.Message.TRANSFER, conversationId, requestId, variables);
   }
@@ -49,11 +50,11 @@ public class ConversationCommands {
   }
 
   public void close(String conversationId, String byOperatorId, String requestId) {
-    publish(Workflow.Message.CONVERSATION_CLOSED, conversationId, requestId, Map.of("closedBy", byOperatorId));
+    publish(Workflow.Message.CONVERSATION_CLOSED, conversationId, requestId, Map.of(Workflow.Variable.ACTING_OPERATOR_ID, byOperatorId));
   }
 
   public void spam(String conversationId, String byOperatorId, String requestId) {
-    publish(Workflow.Message.SPAM, conversationId, requestId, Map.of("markedSpamBy", byOperatorId));
+    publish(Workflow.Message.SPAM, conversationId, requestId, Map.of(Workflow.Variable.ACTING_OPERATOR_ID, byOperatorId));
   }
 
   private void publish(String name, String conversationId, String messageId, Map<String, Object> variables) {

@@ -304,6 +304,14 @@ class TaskListApiTest {
     assertThat(post("/api/conversations/" + id + "/close", benKey).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
     await().atMost(Duration.ofSeconds(10)).until(() ->
         published(Workflow.Message.TRANSFER, id) && published(Workflow.Message.SPAM, id) && published(Workflow.Message.CONVERSATION_CLOSED, id));
+    var transfer =
+        java.util.stream.StreamSupport.stream(RecordStream.of(engine.getRecordStreamSource()).messageRecords().spliterator(), false)
+            .filter(r -> r.getValue().getName().equals(Workflow.Message.TRANSFER) && r.getValue().getCorrelationKey().equals(id))
+            .findFirst().orElseThrow();
+    assertThat(transfer.getValue().getVariables())
+        .containsEntry(Workflow.Variable.TRANSFER_TO_OPERATOR_ID, anna)
+        .containsEntry(Workflow.Variable.ACTING_OPERATOR_ID, ben)
+        .doesNotContainKey(Workflow.Variable.TRANSFER_TO_CHANNEL_ID);
   }
 
   @Test
