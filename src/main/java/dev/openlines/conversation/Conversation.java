@@ -44,6 +44,8 @@ public class Conversation {
   /** Set when recovery recreated the process in that engine run; a later run recovers it again. */
   private String engineRunId;
   private Instant recoveredAt;
+  /** A name operators gave the conversation; null shows the client's name. */
+  private String title;
 
   protected Conversation() {}
 
@@ -148,6 +150,10 @@ public class Conversation {
 
   public Instant getRecoveredAt() {
     return recoveredAt;
+  }
+
+  public String getTitle() {
+    return title;
   }
 
   /**

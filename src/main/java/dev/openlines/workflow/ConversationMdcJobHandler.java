@@ -1,5 +1,7 @@
 package dev.openlines.workflow;
 
+import io.camunda.client.exception.BpmnError;
+import io.camunda.client.exception.JobError;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.api.worker.JobClient;
 import io.camunda.client.api.worker.JobHandler;
@@ -22,9 +24,23 @@ public class ConversationMdcJobHandler implements JobHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ConversationMdcJobHandler.class);
   private final JobHandler delegate;
+  private final JobIncidents incidents;
 
   public ConversationMdcJobHandler(JobHandler delegate) {
+    this(delegate, JobIncidents.NONE);
+  }
+
+  public ConversationMdcJobHandler(JobHandler delegate, JobIncidents incidents) {
     this.delegate = delegate;
+    this.incidents = incidents;
+  }
+
+  /** What the client will tell the engine: a JobError's own retries, otherwise one fewer than the job had. */
+  private static int retriesLeft(ActivatedJob job, Exception failure) {
+    if (failure instanceof JobError error && error.getRetries() != null) {
+      return error.getRetries();
+    }
+    return job.getRetries() - 1;
   }
 
   @Override
@@ -40,6 +56,9 @@ public class ConversationMdcJobHandler implements JobHandler {
       delegate.handle(client, job);
     } catch (Exception e) {
       log.warn("Job {} of type {} failed: {}", job.getKey(), job.getType(), e.toString());
+      if (!(e instanceof BpmnError) && retriesLeft(job, e) <= 0) {
+        incidents.incidentRaised(conversationId.toString(), job, e.getMessage() == null ? e.toString() : e.getMessage());
+      }
       throw e;
     } finally {
       // Worker threads are pooled: leave the MDC as it was found.

@@ -25,7 +25,8 @@ public class ConversationMdcJobWorkerManager extends JobWorkerManager {
       ParameterResolverStrategy parameterResolverStrategy,
       ResultProcessorStrategy resultProcessorStrategy,
       BackoffSupplier backoffSupplier,
-      JobExceptionHandlingStrategy jobExceptionHandlingStrategy) {
+      JobExceptionHandlingStrategy jobExceptionHandlingStrategy,
+      JobIncidents incidents) {
     super(
         commandExceptionHandlingStrategy,
         metricsRecorder,
@@ -33,10 +34,13 @@ public class ConversationMdcJobWorkerManager extends JobWorkerManager {
         resultProcessorStrategy,
         backoffSupplier,
         jobExceptionHandlingStrategy);
+    this.incidents = incidents;
   }
+
+  private final JobIncidents incidents;
 
   @Override
   public JobWorker openWorker(CamundaClient client, JobWorkerValue value, JobHandler handler) {
-    return super.openWorker(client, value, new ConversationMdcJobHandler(handler));
+    return super.openWorker(client, value, new ConversationMdcJobHandler(handler, incidents));
   }
 }

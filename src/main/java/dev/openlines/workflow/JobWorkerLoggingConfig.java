@@ -1,5 +1,6 @@
 package dev.openlines.workflow;
 
+import org.springframework.beans.factory.ObjectProvider;
 import io.camunda.client.api.worker.BackoffSupplier;
 import io.camunda.client.jobhandling.CommandExceptionHandlingStrategy;
 import io.camunda.client.jobhandling.JobExceptionHandlingStrategy;
@@ -30,13 +31,18 @@ public class JobWorkerLoggingConfig {
       ParameterResolverStrategy parameterResolverStrategy,
       ResultProcessorStrategy resultProcessorStrategy,
       BackoffSupplier backoffSupplier,
-      JobExceptionHandlingStrategy jobExceptionHandlingStrategy) {
+      JobExceptionHandlingStrategy jobExceptionHandlingStrategy,
+      ObjectProvider<JobIncidents> incidents) {
+    // Looked up per failure: the incident store needs the document store, which starts later.
+    JobIncidents recorder =
+        (conversationId, job, reason) -> incidents.getIfAvailable(() -> JobIncidents.NONE).incidentRaised(conversationId, job, reason);
     return new ConversationMdcJobWorkerManager(
         commandExceptionHandlingStrategy,
         metricsRecorder,
         parameterResolverStrategy,
         resultProcessorStrategy,
         backoffSupplier,
-        jobExceptionHandlingStrategy);
+        jobExceptionHandlingStrategy,
+        recorder);
   }
 }

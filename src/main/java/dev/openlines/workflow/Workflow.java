@@ -169,6 +169,14 @@ public final class Workflow {
     /** Sent with offer-skipped. */
     public static final String SKIPPED_OPERATOR_ID = "skippedOperatorId";
 
+    // Sent by the operator API (dev.openlines.conversation.ConversationCommands).
+    /** With transfer, conversation-closed and spam: the operator who asked for it. */
+    public static final String ACTING_OPERATOR_ID = "actingOperatorId";
+    /** With transfer: the colleague to hand the conversation to (or TRANSFER_TO_CHANNEL_ID). */
+    public static final String TRANSFER_TO_OPERATOR_ID = "transferToOperatorId";
+    /** With transfer: the open channel whose queue takes the conversation (or TRANSFER_TO_OPERATOR_ID). */
+    public static final String TRANSFER_TO_CHANNEL_ID = "transferToChannelId";
+
     private Variable() {}
   }
 

@@ -1,0 +1,90 @@
+package dev.openlines.channel;
+
+import dev.openlines.api.ConflictException;
+import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationStatus;
+import dev.openlines.routing.ConversationRouting;
+import dev.openlines.routing.RoutingStatus;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Service;
+
+/** Creating, changing and deleting open channels; every setting is validated before anything is stored. */
+@Service
+public class ChannelAdminService {
+
+  /** Conversations a client or operator is still working in. */
+  static final Set<ConversationStatus> LIVE =
+      EnumSet.of(ConversationStatus.NEW, ConversationStatus.WAITING, ConversationStatus.OFFERED, ConversationStatus.IN_PROGRESS);
+
+  private final MongoTemplate mongo;
+  private final ChannelService channels;
+  private final Validator validator;
+
+  ChannelAdminService(MongoTemplate mongo, ChannelService channels, Validator validator) {
+    this.mongo = mongo;
+    this.channels = channels;
+    this.validator = validator;
+  }
+
+  public List<OpenChannel> list() {
+    return mongo.find(new Query().with(Sort.by("_id")), OpenChannel.class);
+  }
+
+  public OpenChannel get(String channelId) {
+    return channels.get(channelId);
+  }
+
+  /** @throws ConflictException when a channel with this id exists */
+  public OpenChannel create(ChannelRequest request) {
+    OpenChannel channel = request.toChannel(request.id());
+    validate(channel);
+    try {
+      return mongo.insert(channel);
+    } catch (DuplicateKeyException taken) {
+      throw new ConflictException("An open channel with id '" + request.id() + "' already exists: choose another id or change that one");
+    }
+  }
+
+  public OpenChannel update(String channelId, ChannelRequest request) {
+    channels.get(channelId);
+    return channels.save(request.toChannel(channelId));
+  }
+
+  /**
+   * Live conversations keep their channel: deleting it under them would strand their processes.
+   *
+   * @throws ConflictException naming how many conversations are still live
+   */
+  public void delete(String channelId) {
+    channels.get(channelId);
+    long live =
+        mongo.count(Query.query(Criteria.where("channelId").is(channelId).and("status").in(LIVE)), Conversation.class);
+    long queued =
+        mongo.count(
+            Query.query(Criteria.where("queueChannelId").is(channelId).and("status").ne(RoutingStatus.CLOSED)),
+            ConversationRouting.class);
+    if (live > 0 || queued > 0) {
+      throw new ConflictException(
+          "Open channel '" + channelId + "' still has " + Math.max(live, queued)
+              + " live conversation(s): close or transfer them before deleting the channel");
+    }
+    mongo.remove(Query.query(Criteria.where("_id").is(channelId)), OpenChannel.class);
+    mongo.remove(Query.query(Criteria.where("_id").is(channelId)), ChannelLifecycleSettings.class);
+  }
+
+  private void validate(OpenChannel channel) {
+    var violations = validator.validate(channel);
+    if (!violations.isEmpty()) {
+      throw new ConstraintViolationException(violations);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.openlines.conversation;
+
+import dev.openlines.workflow.Workflow;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.ClientStatusException;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Service;
+
+/**
+ * The operator and supervisor actions that the conversation's process reacts to, published as messages
+ * correlated by conversation id. Each carries a message id: the engine rejects a second message with the
+ * same id while the first is buffered, so a client retrying a request does not act twice.
+ */
+@Service
+public class ConversationCommands {
+
+  /** Long enough to bridge the moment before the process reaches the wait for the message. */
+  static final Duration TIME_TO_LIVE = Duration.ofSeconds(30);
+  private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+  private final CamundaClient client;
+
+  public ConversationCommands(CamundaClient client) {
+    this.client = client;
+  }
+
+  /** @param toOperatorId or {@code toChannelId}: exactly one is set */
+  public void transfer(String conversationId, String byOperatorId, String toOperatorId, String toChannelId, String requestId) {
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(Workflow.Variable.ACTING_OPERATOR_ID, byOperatorId);
+    if (toOperatorId != null) {
+      variables.put(Workflow.Variable.TRANSFER_TO_OPERATOR_ID, toOperatorId);
+    }
+    if (toChannelId != null) {
+      variables.put(Workflow.Variable.TRANSFER_TO_CHANNEL_ID, toChannelId);
+    }
+    publish(Workflow.Message.TRANSFER, conversationId, requestId, variables);
+  }
+
+  public void intercept(String conversationId, String operatorId, String requestId) {
+    publish(Workflow.Message.INTERCEPT, conversationId, requestId, Map.of(Workflow.Variable.OPERATOR_ID, operatorId));
+  }
+
+  public void operatorReplied(String conversationId, String operatorId, String messageId) {
+    publish(Workflow.Message.OPERATOR_REPLIED, conversationId, messageId, Map.of(Workflow.Variable.OPERATOR_ID, operatorId));
+  }
+
+  public void close(String conversationId, String byOperatorId, String requestId) {
+    publish(Workflow.Message.CONVERSATION_CLOSED, conversationId, requestId, Map.of(Workflow.Variable.ACTING_OPERATOR_ID, byOperatorId));
+  }
+
+  public void spam(String conversationId, String byOperatorId, String requestId) {
+    publish(Workflow.Message.SPAM, conversationId, requestId, Map.of(Workflow.Variable.ACTING_OPERATOR_ID, byOperatorId));
+  }
+
+  private void publish(String name, String conversationId, String messageId, Map<String, Object> variables) {
+    try {
+      client
+          .newPublishMessageCommand()
+          .messageName(name)
+          .correlationKey(conversationId)
+          .messageId(name + ":" + messageId)
+          .timeToLive(TIME_TO_LIVE)
+          .variables(variables)
+          .send()
+          .join(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ClientStatusException published) {
+      if (published.getStatusCode() != Status.Code.ALREADY_EXISTS) {
+        throw published;
+      }
+      // The same request was published before and is still buffered: nothing more to do.
+    }
+  }
+}

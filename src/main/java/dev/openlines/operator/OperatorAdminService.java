@@ -1,0 +1,120 @@
+package dev.openlines.operator;
+
+import dev.openlines.api.ConflictException;
+import dev.openlines.api.FieldProblem;
+import dev.openlines.api.InvalidRequestException;
+import dev.openlines.api.NotFoundException;
+import dev.openlines.channel.OpenChannel;
+import dev.openlines.channel.QueueEntry;
+import java.util.List;
+import java.util.Set;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Service;
+
+/**
+ * Operators and departments as admins manage them. Operators are never removed (their names stay on past
+ * conversations): deleting one dismisses them, so routing offers them nothing more.
+ */
+@Service
+public class OperatorAdminService {
+
+  private final MongoTemplate mongo;
+  private final OperatorService operators;
+  private final DepartmentRepository departments;
+
+  OperatorAdminService(MongoTemplate mongo, OperatorService operators, DepartmentRepository departments) {
+    this.mongo = mongo;
+    this.operators = operators;
+    this.departments = departments;
+  }
+
+  public List<Operator> list() {
+    return mongo.find(new Query().with(Sort.by("_id")), Operator.class);
+  }
+
+  public Operator create(OperatorRequest request) {
+    if (request.id() == null) {
+      throw new InvalidRequestException("id", "must not be empty");
+    }
+    requireDepartments(request.departmentsOrNone());
+    Operator operator = new Operator(request.id(), request.name(), request.departmentsOrNone());
+    operator.setVacations(request.vacationsOrNone());
+    try {
+      return operators.create(operator);
+    } catch (DuplicateKeyException taken) {
+      throw new ConflictException("An operator with id '" + request.id() + "' already exists");
+    }
+  }
+
+  public Operator update(String operatorId, OperatorRequest request) {
+    operators.get(operatorId);
+    requireDepartments(request.departmentsOrNone());
+    operators.changeVacations(operatorId, request.vacationsOrNone());
+    mongo.updateFirst(
+        Query.query(Criteria.where("_id").is(operatorId)),
+        new Update().set("name", request.name()).set("departmentIds", Set.copyOf(request.departmentsOrNone())),
+        Operator.class);
+    return operators.get(operatorId);
+  }
+
+  public void dismiss(String operatorId) {
+    operators.dismiss(operatorId);
+  }
+
+  public List<Department> departments() {
+    return departments.findAll(Sort.by("_id"));
+  }
+
+  public Department department(String departmentId) {
+    return departments.findById(departmentId).orElseThrow(() -> NotFoundException.of("Department", departmentId));
+  }
+
+  public Department createDepartment(DepartmentRequest request) {
+    if (request.id() == null) {
+      throw new InvalidRequestException("id", "must not be empty");
+    }
+    try {
+      return mongo.insert(new Department(request.id(), request.name()));
+    } catch (DuplicateKeyException taken) {
+      throw new ConflictException("A department with id '" + request.id() + "' already exists");
+    }
+  }
+
+  public Department renameDepartment(String departmentId, DepartmentRequest request) {
+    department(departmentId);
+    return operators.saveDepartment(new Department(departmentId, request.name()));
+  }
+
+  /** @throws ConflictException while operators belong to it or a channel's queue names it */
+  public void deleteDepartment(String departmentId) {
+    department(departmentId);
+    long members = mongo.count(Query.query(Criteria.where("departmentIds").is(departmentId)), Operator.class);
+    List<String> queues =
+        mongo.find(Query.query(Criteria.where("queue.entries").elemMatch(
+                    Criteria.where("kind").is(QueueEntry.Kind.DEPARTMENT).and("id").is(departmentId))), OpenChannel.class)
+            .stream().map(OpenChannel::getId).toList();
+    if (members > 0 || !queues.isEmpty()) {
+      throw new ConflictException(
+          "Department '" + departmentId + "' still has " + members + " operator(s) and is in the queue of "
+              + (queues.isEmpty() ? "no channel" : "channel(s) " + String.join(", ", queues))
+              + ": move them out first");
+    }
+    departments.deleteById(departmentId);
+  }
+
+  private void requireDepartments(Set<String> departmentIds) {
+    List<FieldProblem> missing =
+        departmentIds.stream()
+            .filter(id -> !departments.existsById(id))
+            .map(id -> new FieldProblem("departmentIds", "no department with id '" + id + "'"))
+            .toList();
+    if (!missing.isEmpty()) {
+      throw new InvalidRequestException(missing);
+    }
+  }
+}

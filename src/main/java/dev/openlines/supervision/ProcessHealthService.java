@@ -1,0 +1,111 @@
+package dev.openlines.supervision;
+
+import dev.openlines.channel.OpenChannel;
+import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationDeadlines;
+import dev.openlines.conversation.ConversationStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Service;
+
+/**
+ * Conversations whose process has an incident, could not deliver a message, or is stuck. Stuck means:
+ * NEW or OFFERED for longer than the channel's idle time plus the margin (routing should have moved it
+ * on), or a stored timer deadline passed more than the margin ago while the conversation is still open.
+ */
+@Service
+class ProcessHealthService {
+
+  private static final Set<ConversationStatus> OPEN =
+      EnumSet.of(ConversationStatus.NEW, ConversationStatus.WAITING, ConversationStatus.OFFERED, ConversationStatus.IN_PROGRESS);
+  private static final Set<ConversationStatus> MOVES_WITHIN_IDLE_TIME = EnumSet.of(ConversationStatus.NEW, ConversationStatus.OFFERED);
+
+  private final MongoTemplate mongo;
+  private final ProcessIncidentStore incidents;
+  private final SupervisionProperties properties;
+  private final Clock clock;
+
+  ProcessHealthService(MongoTemplate mongo, ProcessIncidentStore incidents, SupervisionProperties properties, Clock clock) {
+    this.mongo = mongo;
+    this.incidents = incidents;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  List<HealthIssue> issues() {
+    Instant now = clock.instant();
+    List<HealthIssue> issues = new ArrayList<>();
+    for (ProcessIncident incident : incidents.all()) {
+      Conversation conversation = mongo.findById(incident.conversationId(), Conversation.class);
+      issues.add(new HealthIssue(
+          incident.conversationId(),
+          conversation == null ? null : conversation.getChannelId(),
+          conversation == null ? null : conversation.getStatus(),
+          HealthIssue.Kind.INCIDENT,
+          "Step '" + incident.elementId() + "' (job " + incident.jobType() + ") failed with no retries left: " + incident.reason(),
+          incident.raisedAt()));
+    }
+    Map<String, Duration> idleTimes = new HashMap<>();
+    Query open = Query.query(
+        new Criteria().orOperator(
+            Criteria.where("status").in(OPEN),
+            Criteria.where("lastDeliveryFailure").exists(true)));
+    for (Conversation conversation : mongo.find(open, Conversation.class)) {
+      if (conversation.getLastDeliveryFailure() != null) {
+        var failure = conversation.getLastDeliveryFailure();
+        issues.add(issue(conversation, HealthIssue.Kind.DELIVERY_FAILED,
+            (failure.permanent() ? "The messenger refused message " : "Retries ran out delivering message ")
+                + failure.messageId() + ": " + failure.reason(),
+            failure.at()));
+      }
+      if (OPEN.contains(conversation.getStatus())) {
+        stuckReason(conversation, now, idleTimes).ifPresent(issues::add);
+      }
+    }
+    issues.sort(Comparator.comparing(HealthIssue::since, Comparator.nullsLast(Comparator.naturalOrder())));
+    return issues;
+  }
+
+  private Optional<HealthIssue> stuckReason(Conversation conversation, Instant now, Map<String, Duration> idleTimes) {
+    Duration margin = properties.stuckMargin();
+    ConversationDeadlines deadlines = conversation.getDeadlines();
+    if (deadlines != null) {
+      for (ConversationDeadlines.Deadline kind : ConversationDeadlines.Deadline.values()) {
+        Instant due = deadlines.get(kind);
+        if (due != null && due.plus(margin).isBefore(now)) {
+          return Optional.of(issue(conversation, HealthIssue.Kind.STUCK,
+              "Its " + kind.name().toLowerCase().replace('_', ' ') + " deadline " + due + " passed over " + margin + " ago and nothing happened",
+              due));
+        }
+      }
+    }
+    if (MOVES_WITHIN_IDLE_TIME.contains(conversation.getStatus()) && conversation.getUpdatedAt() != null) {
+      Duration idle = idleTimes.computeIfAbsent(conversation.getChannelId(), id ->
+          Optional.ofNullable(mongo.findById(id, OpenChannel.class)).map(c -> c.getQueue().idleTime()).orElse(Duration.ZERO));
+      Duration still = Duration.between(conversation.getUpdatedAt(), now);
+      if (still.compareTo(idle.plus(margin)) > 0) {
+        return Optional.of(issue(conversation, HealthIssue.Kind.STUCK,
+            conversation.getStatus() + " for " + still.toMinutes() + " min, longer than the channel's idle time ("
+                + idle.toMinutes() + " min) plus " + margin.toMinutes() + " min",
+            conversation.getUpdatedAt()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static HealthIssue issue(Conversation conversation, HealthIssue.Kind kind, String reason, Instant since) {
+    return new HealthIssue(conversation.getId(), conversation.getChannelId(), conversation.getStatus(), kind, reason, since);
+  }
+}

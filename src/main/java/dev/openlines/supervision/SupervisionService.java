@@ -1,0 +1,126 @@
+package dev.openlines.supervision;
+
+import dev.openlines.api.InvalidRequestException;
+import dev.openlines.api.NotFoundException;
+import dev.openlines.conversation.ClientRating;
+import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationStatus;
+import dev.openlines.conversation.RatingService;
+import dev.openlines.kpi.ResponseTime;
+import dev.openlines.routing.ConversationRouting;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Service;
+
+/** The supervisor's view: filtered conversation list with KPI columns, statistics, ratings. */
+@Service
+class SupervisionService {
+
+  static final int MAX_ROWS = 500;
+
+  private final MongoTemplate mongo;
+  private final RatingService ratings;
+
+  SupervisionService(MongoTemplate mongo, RatingService ratings) {
+    this.mongo = mongo;
+    this.ratings = ratings;
+  }
+
+  /** Newest first, at most {@value #MAX_ROWS}. */
+  List<ConversationRow> conversations(ConversationFilter filter) {
+    checkPeriod(filter.from(), filter.to());
+    List<Criteria> criteria = new ArrayList<>();
+    if (filter.channelId() != null) criteria.add(Criteria.where("channelId").is(filter.channelId()));
+    if (filter.status() != null) criteria.add(Criteria.where("status").is(filter.status()));
+    if (filter.connectorType() != null) criteria.add(Criteria.where("connectorType").is(filter.connectorType()));
+    if (filter.from() != null) criteria.add(Criteria.where("createdAt").gte(filter.from()));
+    if (filter.to() != null) criteria.add(Criteria.where("createdAt").lt(filter.to()));
+    if (filter.clientRating() != null) criteria.add(Criteria.where("clientRating").is(filter.clientRating()));
+    if (filter.supervisorRating() != null) criteria.add(Criteria.where("supervisorRating.score").is(filter.supervisorRating()));
+    if (filter.kpiBreached() != null) criteria.add(Criteria.where("kpiBreaches.0").exists(filter.kpiBreached()));
+    if (filter.operatorId() != null) {
+      List<String> held =
+          mongo.find(Query.query(Criteria.where("assignedOperatorId").is(filter.operatorId())), ConversationRouting.class)
+              .stream().map(ConversationRouting::getConversationId).toList();
+      criteria.add(Criteria.where("_id").in(held));
+    }
+    Query query = criteria.isEmpty() ? new Query() : Query.query(new Criteria().andOperator(criteria));
+    List<Conversation> found = mongo.find(query.with(Sort.by(Sort.Direction.DESC, "createdAt")).limit(MAX_ROWS), Conversation.class);
+    Map<String, String> operators = operatorsOf(found);
+    return found.stream().map(c -> ConversationRow.of(c, operators.get(c.getId()))).toList();
+  }
+
+  OperatorStatistics statistics(Instant from, Instant to) {
+    if (from == null || to == null) {
+      throw new InvalidRequestException("from", "give the period: from and to (ISO-8601 instants)");
+    }
+    checkPeriod(from, to);
+    List<Conversation> found =
+        mongo.find(Query.query(Criteria.where("createdAt").gte(from).lt(to)), Conversation.class);
+    Map<String, String> operators = operatorsOf(found);
+    Map<String, List<Conversation>> byOperator =
+        found.stream().filter(c -> operators.containsKey(c.getId()))
+            .collect(Collectors.groupingBy(c -> operators.get(c.getId()), TreeMap::new, Collectors.toList()));
+    Map<String, List<Conversation>> byChannel =
+        found.stream().collect(Collectors.groupingBy(Conversation::getChannelId, TreeMap::new, Collectors.toList()));
+    return new OperatorStatistics(from, to, lines(byOperator), lines(byChannel));
+  }
+
+  void rate(String conversationId, String supervisorId, int score, String comment) {
+    switch (ratings.rateBySupervisor(conversationId, supervisorId, score, comment)) {
+      case RECORDED -> {}
+      case NO_SUCH_CONVERSATION -> throw NotFoundException.of("Conversation", conversationId);
+      case SPAM -> throw new dev.openlines.api.ConflictException("Conversation " + conversationId + " was closed as spam and is not rated");
+    }
+  }
+
+  private static List<OperatorStatistics.Line> lines(Map<String, List<Conversation>> groups) {
+    return groups.entrySet().stream().map(e -> line(e.getKey(), e.getValue())).toList();
+  }
+
+  private static OperatorStatistics.Line line(String key, Collection<Conversation> conversations) {
+    List<Long> firsts = conversations.stream().map(Conversation::getFirstResponseMillis).filter(Objects::nonNull).toList();
+    List<Long> all = conversations.stream().flatMap(c -> c.getResponseTimes().stream()).map(ResponseTime::millis).toList();
+    List<Integer> scores =
+        conversations.stream().map(Conversation::getSupervisorRating).filter(Objects::nonNull).map(r -> r.score()).toList();
+    return new OperatorStatistics.Line(
+        key,
+        conversations.size(),
+        conversations.stream().filter(c -> c.getStatus() == ConversationStatus.CLOSED).count(),
+        average(firsts),
+        average(all),
+        all.stream().max(Long::compare).orElse(null),
+        conversations.stream().mapToLong(c -> c.getKpiBreaches().size()).sum(),
+        conversations.stream().filter(c -> c.getClientRating() == ClientRating.LIKE).count(),
+        conversations.stream().filter(c -> c.getClientRating() == ClientRating.DISLIKE).count(),
+        scores.isEmpty() ? null : scores.stream().mapToInt(Integer::intValue).average().getAsDouble());
+  }
+
+  private static Long average(List<Long> values) {
+    return values.isEmpty() ? null : Math.round(values.stream().mapToLong(Long::longValue).average().getAsDouble());
+  }
+
+  private Map<String, String> operatorsOf(List<Conversation> conversations) {
+    List<String> ids = conversations.stream().map(Conversation::getId).toList();
+    Query query = Query.query(Criteria.where("_id").in(ids).and("assignedOperatorId").ne(null));
+    query.fields().include("assignedOperatorId");
+    return mongo.find(query, ConversationRouting.class).stream()
+        .collect(Collectors.toMap(ConversationRouting::getConversationId, ConversationRouting::getAssignedOperatorId, (a, b) -> a));
+  }
+
+  private static void checkPeriod(Instant from, Instant to) {
+    if (from != null && to != null && !from.isBefore(to)) {
+      throw new InvalidRequestException("to", "must be after from");
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.openlines.supervision;
+
+import static dev.openlines.security.Role.Names.SUPERVISOR;
+
+import dev.openlines.conversation.ClientRating;
+import dev.openlines.conversation.ConversationStatus;
+import dev.openlines.security.ApiKeyPrincipal;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/supervisor")
+@Tag(name = "Supervisor", description = "Conversation list with KPIs, statistics, ratings and process health")
+class SupervisorController {
+
+  private final SupervisionService supervision;
+  private final ProcessHealthService health;
+
+  SupervisorController(SupervisionService supervision, ProcessHealthService health) {
+    this.supervision = supervision;
+    this.health = health;
+  }
+
+  @GetMapping("/conversations")
+  @RolesAllowed(SUPERVISOR)
+  @Operation(summary = "Conversations, newest first (at most 500), with KPI columns")
+  List<ConversationRow> conversations(
+      @RequestParam(required = false) String channelId,
+      @RequestParam(required = false) ConversationStatus status,
+      @RequestParam(required = false) String operatorId,
+      @RequestParam(required = false) String connectorType,
+      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Parameter(description = "created at or after (ISO-8601)") Instant from,
+      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Parameter(description = "created before (ISO-8601)") Instant to,
+      @RequestParam(required = false) ClientRating clientRating,
+      @RequestParam(required = false) @Min(1) @Max(5) Integer supervisorRating,
+      @RequestParam(required = false) @Parameter(description = "true: only with a late reply; false: only without") Boolean kpiBreached) {
+    return supervision.conversations(
+        new ConversationFilter(channelId, status, operatorId, connectorType, from, to, clientRating, supervisorRating, kpiBreached));
+  }
+
+  @GetMapping("/statistics")
+  @RolesAllowed(SUPERVISOR)
+  @Operation(summary = "Figures per operator and per channel for conversations created in [from, to)")
+  OperatorStatistics statistics(
+      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to) {
+    return supervision.statistics(from, to);
+  }
+
+  record RatingRequest(
+      @NotNull @Min(value = 1, message = "must be between 1 and 5") @Max(value = 5, message = "must be between 1 and 5") Integer score,
+      @Size(max = 1000) String comment) {}
+
+  @PutMapping("/conversations/{id}/rating")
+  @RolesAllowed(SUPERVISOR)
+  @Operation(summary = "Grade the operator's work in a conversation, 1 (poor) to 5 (excellent)")
+  ResponseEntity<Void> rate(
+      @PathVariable String id, @Valid @RequestBody RatingRequest request, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    supervision.rate(id, caller.userId(), request.score(), request.comment());
+    return ResponseEntity.noContent().build();
+  }
+
+  @GetMapping("/process-health")
+  @RolesAllowed(SUPERVISOR)
+  @Operation(
+      summary = "Conversations whose process has an incident, failed to deliver, or is stuck",
+      description = "Stuck: NEW or OFFERED longer than the channel's idle time plus openlines.supervision.stuck-margin, or a timer deadline passed by more than the margin.")
+  List<HealthIssue> processHealth() {
+    return health.issues();
+  }
+}

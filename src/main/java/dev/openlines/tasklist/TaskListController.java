@@ -1,0 +1,221 @@
+package dev.openlines.tasklist;
+
+import static dev.openlines.security.Role.Names.OPERATOR;
+
+import dev.openlines.conversation.ConversationMessage;
+import dev.openlines.security.ApiKeyPrincipal;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.web.bind.annotation.RequestParam;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Operator task list", description = "An operator's offers and conversations, and what they do with them")
+class TaskListController {
+
+  private static final String REQUEST_ID_HELP =
+      "Optional id of this request: repeating a request with the same id (a retry) acts once";
+
+  private final TaskListService taskList;
+  private final OperatorMessageService operatorMessages;
+  private final InterceptService intercepts;
+  private final HistoryService history;
+
+  TaskListController(
+      TaskListService taskList, OperatorMessageService operatorMessages, InterceptService intercepts, HistoryService history) {
+    this.taskList = taskList;
+    this.operatorMessages = operatorMessages;
+    this.intercepts = intercepts;
+    this.history = history;
+  }
+
+  @PostMapping("/api/conversations/{id}/intercept")
+  @RolesAllowed(OPERATOR)
+  @Operation(
+      summary = "Take over a colleague's conversation",
+      description = "Allowed to operators of the queue the conversation was routed through. 409 when nobody holds it yet or I already do.")
+  ResponseEntity<Void> intercept(
+      @PathVariable String id,
+      @RequestHeader(name = "Idempotency-Key", required = false) @Parameter(description = REQUEST_ID_HELP) String requestId,
+      @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    intercepts.intercept(id, caller.requireOperatorId(), requestIdOr(requestId));
+    return ResponseEntity.status(HttpStatus.ACCEPTED).build();
+  }
+
+  @GetMapping("/api/conversations/{id}/history")
+  @RolesAllowed(OPERATOR)
+  @Operation(summary = "The client's conversations (this one included), newest first, by creation date range and words")
+  List<HistoryService.HistoryHit> history(
+      @PathVariable String id,
+      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
+      @RequestParam(required = false) @Size(max = 200) @Parameter(description = "words that must all occur in the conversation's messages, any case") String q,
+      @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    return history.search(id, caller.requireOperatorId(), from, to, q);
+  }
+
+  @GetMapping("/api/operator/inbox")
+  @RolesAllowed(OPERATOR)
+  @Operation(summary = "My open offers (with time left before they go to the next operator) and my conversations, newest activity first")
+  Inbox inbox(@AuthenticationPrincipal ApiKeyPrincipal caller) {
+    return taskList.inbox(caller.requireOperatorId());
+  }
+
+  @PostMapping("/api/conversations/{id}/answer")
+  @RolesAllowed(OPERATOR)
+  @Operation(summary = "Take a conversation offered to me", description = "409 when it went to someone else or the offer expired.")
+  ResponseEntity<Void> answer(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    taskList.answer(id, caller.requireOperatorId());
+    return ResponseEntity.noContent().build();
+  }
+
+  @PostMapping("/api/conversations/{id}/skip")
+  @RolesAllowed(OPERATOR)
+  @Operation(summary = "Pass on an offer", description = "The next operator is offered it at once (STRICT, EVENLY). 409 when the offer is no longer open.")
+  ResponseEntity<Void> skip(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    taskList.skip(id, caller.requireOperatorId());
+    return ResponseEntity.noContent().build();
+  }
+
+  @PostMapping("/api/conversations/{id}/close")
+  @RolesAllowed(OPERATOR)
+  @Operation(summary = "Close a conversation I hold", description = "The process closes it (rating request, CRM log); accepted, not yet done, on return.")
+  ResponseEntity<Void> close(
+      @PathVariable String id,
+      @RequestHeader(name = "Idempotency-Key", required = false) @Parameter(description = REQUEST_ID_HELP) String requestId,
+      @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    taskList.close(id, caller.requireOperatorId(), requestIdOr(requestId));
+    return ResponseEntity.status(HttpStatus.ACCEPTED).build();
+  }
+
+  @PostMapping("/api/conversations/{id}/spam")
+  @RolesAllowed(OPERATOR)
+  @Operation(summary = "Close a conversation I hold as spam and flag its client")
+  ResponseEntity<Void> spam(
+      @PathVariable String id,
+      @RequestHeader(name = "Idempotency-Key", required = false) @Parameter(description = REQUEST_ID_HELP) String requestId,
+      @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    taskList.markSpam(id, caller.requireOperatorId(), requestIdOr(requestId));
+    return ResponseEntity.status(HttpStatus.ACCEPTED).build();
+  }
+
+  @PostMapping("/api/conversations/{id}/transfer")
+  @RolesAllowed(OPERATOR)
+  @Operation(summary = "Hand a conversation I hold to a colleague or another open channel")
+  ResponseEntity<Void> transfer(
+      @PathVariable String id,
+      @Valid @RequestBody TransferRequest request,
+      @RequestHeader(name = "Idempotency-Key", required = false) @Parameter(description = REQUEST_ID_HELP) String requestId,
+      @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    taskList.transfer(id, caller.requireOperatorId(), request, requestIdOr(requestId));
+    return ResponseEntity.status(HttpStatus.ACCEPTED).build();
+  }
+
+  record JoinRequest(@NotBlank @Size(max = 100) String operatorId) {}
+
+  @PostMapping("/api/conversations/{id}/join")
+  @RolesAllowed(OPERATOR)
+  @Operation(
+      summary = "Invite a colleague into a conversation I hold",
+      description = "They read and write in it and see it in their inbox; I keep it. 409 when they are already in.")
+  ResponseEntity<Void> join(
+      @PathVariable String id, @Valid @RequestBody JoinRequest request, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    taskList.invite(id, caller.requireOperatorId(), request.operatorId());
+    return ResponseEntity.noContent().build();
+  }
+
+  @PostMapping("/api/conversations/{id}/pin")
+  @RolesAllowed(OPERATOR)
+  @Operation(summary = "Pin a conversation I hold to the top of my inbox")
+  ResponseEntity<Void> pin(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    taskList.pin(id, caller.requireOperatorId(), true);
+    return ResponseEntity.noContent().build();
+  }
+
+  @PostMapping("/api/conversations/{id}/unpin")
+  @RolesAllowed(OPERATOR)
+  @Operation(summary = "Unpin a conversation")
+  ResponseEntity<Void> unpin(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    taskList.pin(id, caller.requireOperatorId(), false);
+    return ResponseEntity.noContent().build();
+  }
+
+  @PostMapping("/api/conversations/{id}/unread")
+  @RolesAllowed(OPERATOR)
+  @Operation(summary = "Mark a conversation unread for me", description = "Cleared when I read its messages.")
+  ResponseEntity<Void> markUnread(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    taskList.markUnread(id, caller.requireOperatorId());
+    return ResponseEntity.noContent().build();
+  }
+
+  record RenameRequest(@NotBlank @Size(max = 200) String title) {}
+
+  @PostMapping("/api/conversations/{id}/rename")
+  @RolesAllowed(OPERATOR)
+  @Operation(summary = "Give a conversation I hold a title")
+  ResponseEntity<Void> rename(
+      @PathVariable String id, @Valid @RequestBody RenameRequest request, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    taskList.rename(id, caller.requireOperatorId(), request.title());
+    return ResponseEntity.noContent().build();
+  }
+
+  @GetMapping("/api/conversations/{id}/messages")
+  @RolesAllowed(OPERATOR)
+  @Operation(summary = "The messages of a conversation offered to me or held by me, oldest first")
+  List<ConversationMessage> messages(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    return taskList.messages(id, caller.requireOperatorId());
+  }
+
+  @PostMapping("/api/conversations/{id}/messages")
+  @RolesAllowed(OPERATOR)
+  @Operation(
+      summary = "Write to the client (or a silent note)",
+      description = "Give text or the id of one of the channel's quick answers. A silent message is stored, never delivered.")
+  ResponseEntity<ConversationMessage> send(
+      @PathVariable String id, @Valid @RequestBody SendMessageRequest request, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    return ResponseEntity.status(HttpStatus.CREATED).body(operatorMessages.send(id, caller.requireOperatorId(), request));
+  }
+
+  @PutMapping("/api/conversations/{id}/messages/{messageId}")
+  @RolesAllowed(OPERATOR)
+  @Operation(summary = "Correct one of my messages", description = "The stored text changes; a message already delivered is not re-sent.")
+  ConversationMessage edit(
+      @PathVariable String id,
+      @PathVariable String messageId,
+      @Valid @RequestBody EditMessageRequest request,
+      @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    return taskList.editMessage(id, messageId, caller.requireOperatorId(), request.text());
+  }
+
+  @DeleteMapping("/api/conversations/{id}/messages/{messageId}")
+  @RolesAllowed(OPERATOR)
+  @Operation(summary = "Delete one of my messages", description = "Supervisors still see it, marked deleted.")
+  ResponseEntity<Void> delete(
+      @PathVariable String id, @PathVariable String messageId, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    taskList.deleteMessage(id, messageId, caller.requireOperatorId());
+    return ResponseEntity.noContent().build();
+  }
+
+  private static String requestIdOr(String requestId) {
+    return requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : requestId;
+  }
+}

@@ -1,0 +1,122 @@
+package dev.openlines.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationRepository;
+import dev.openlines.conversation.ConversationStatus;
+import dev.openlines.security.ApiKeyService;
+import dev.openlines.testing.ApiTokens;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ChannelAdminApiTest {
+
+  @Autowired TestRestTemplate http;
+  @Autowired ApiKeyService apiKeys;
+  @Autowired ChannelRepository channels;
+  @Autowired ConversationRepository conversations;
+  @Autowired MongoTemplate mongo;
+  @Autowired Clock clock;
+
+  String id = "ch-" + UUID.randomUUID().toString().substring(0, 8);
+
+  Map<String, Object> channel(String channelId, String idleTime) {
+    Map<String, Object> channel = new java.util.HashMap<>();
+    channel.put("id", channelId);
+    channel.putAll(Map.of(
+        "name", "Support",
+        "timeZone", "Europe/Berlin",
+        "queue", Map.of(
+            "entries", List.of(Map.of("kind", "OPERATOR", "id", "anna")),
+            "mode", "STRICT",
+            "idleTime", idleTime,
+            "chatLimit", 3,
+            "limitExclusion", "CLOSED",
+            "checkAvailability", true)));
+    return channel;
+  }
+
+  ResponseEntity<JsonNode> call(HttpMethod method, String path, String token, Object body) {
+    HttpEntity<?> entity = token == null ? ApiTokens.anonymous(body) : ApiTokens.request(token, body);
+    return http.exchange(path, method, entity, JsonNode.class);
+  }
+
+  @Test
+  void anAdminCreatesChangesAndDeletesAChannel() {
+    ResponseEntity<JsonNode> created = call(HttpMethod.POST, "/api/admin/channels", ApiTokens.ADMIN, channel(id, "PT2M"));
+    assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    assertThat(created.getBody().at("/queue/mode").asText()).isEqualTo("STRICT");
+    assertThat(channels.findById(id)).isPresent();
+
+    assertThat(call(HttpMethod.POST, "/api/admin/channels", ApiTokens.ADMIN, channel(id, "PT2M")).getStatusCode())
+        .isEqualTo(HttpStatus.CONFLICT);
+
+    ResponseEntity<JsonNode> changed = call(HttpMethod.PUT, "/api/admin/channels/" + id, ApiTokens.ADMIN, channel(null, "PT5M"));
+    assertThat(changed.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(channels.findById(id).orElseThrow().getQueue().idleTime()).hasMinutes(5);
+    assertThat(call(HttpMethod.GET, "/api/admin/channels", ApiTokens.ADMIN, null).getBody().findValuesAsText("id")).contains(id);
+
+    assertThat(call(HttpMethod.DELETE, "/api/admin/channels/" + id, ApiTokens.ADMIN, null).getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+    assertThat(channels.findById(id)).isEmpty();
+    assertThat(call(HttpMethod.GET, "/api/admin/channels/" + id, ApiTokens.ADMIN, null).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+  }
+
+  @Test
+  void invalidSettingsAreNamedAndNothingIsStored() {
+    Map<String, Object> invalid = channel("Bad Id!", "PT10S");
+    invalid.put("name", "");
+    ResponseEntity<JsonNode> bad = call(HttpMethod.POST, "/api/admin/channels", ApiTokens.ADMIN, invalid);
+
+    assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(bad.getBody().get("errors").findValuesAsText("field")).contains("id", "name", "idleTime");
+    assertThat(channels.findById("Bad Id!")).isEmpty();
+
+    call(HttpMethod.POST, "/api/admin/channels", ApiTokens.ADMIN, channel(id, "PT2M"));
+    ResponseEntity<JsonNode> badChange = call(HttpMethod.PUT, "/api/admin/channels/" + id, ApiTokens.ADMIN, channel(null, "PT13H"));
+    assertThat(badChange.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(channels.findById(id).orElseThrow().getQueue().idleTime()).hasMinutes(2);
+  }
+
+  @Test
+  void aChannelWithLiveConversationsIsNotDeleted() {
+    call(HttpMethod.POST, "/api/admin/channels", ApiTokens.ADMIN, channel(id, "PT2M"));
+    String conversation = "conv-" + UUID.randomUUID();
+    conversations.save(new Conversation(conversation, id, "test", "client", clock.instant()));
+
+    ResponseEntity<JsonNode> refused = call(HttpMethod.DELETE, "/api/admin/channels/" + id, ApiTokens.ADMIN, null);
+
+    assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(refused.getBody().get("detail").asText()).contains("1 live conversation").contains("close or transfer");
+    assertThat(channels.findById(id)).isPresent();
+
+    mongo.updateFirst(Query.query(Criteria.where("_id").is(conversation)), Update.update("status", ConversationStatus.CLOSED), Conversation.class);
+    assertThat(call(HttpMethod.DELETE, "/api/admin/channels/" + id, ApiTokens.ADMIN, null).getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+  }
+
+  @Test
+  void onlyAdminsChangeChannels() {
+    ApiTokens tokens = new ApiTokens(apiKeys);
+    assertThat(call(HttpMethod.POST, "/api/admin/channels", null, channel(id, "PT2M")).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(call(HttpMethod.POST, "/api/admin/channels", tokens.supervisor(), channel(id, "PT2M")).getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(call(HttpMethod.GET, "/api/admin/channels", tokens.operator("op-x"), null).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(channels.findById(id)).isEmpty();
+  }
+}

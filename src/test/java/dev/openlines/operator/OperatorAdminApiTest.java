@@ -1,0 +1,102 @@
+package dev.openlines.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.openlines.security.ApiKeyService;
+import dev.openlines.testing.ApiTokens;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class OperatorAdminApiTest {
+
+  @Autowired TestRestTemplate http;
+  @Autowired ApiKeyService apiKeys;
+  @Autowired OperatorService operators;
+  @Autowired DepartmentRepository departments;
+
+  String prefix = UUID.randomUUID().toString().substring(0, 8);
+
+  ResponseEntity<JsonNode> call(HttpMethod method, String path, String token, Object body) {
+    HttpEntity<?> entity = token == null ? ApiTokens.anonymous(body) : ApiTokens.request(token, body);
+    return http.exchange(path, method, entity, JsonNode.class);
+  }
+
+  @Test
+  void anAdminManagesDepartmentsAndOperators() {
+    String sales = prefix + "-sales";
+    assertThat(call(HttpMethod.POST, "/api/admin/departments", ApiTokens.ADMIN, Map.of("id", sales, "name", "Sales")).getStatusCode())
+        .isEqualTo(HttpStatus.CREATED);
+    assertThat(call(HttpMethod.POST, "/api/admin/departments", ApiTokens.ADMIN, Map.of("id", sales, "name", "Again")).getStatusCode())
+        .isEqualTo(HttpStatus.CONFLICT);
+
+    String anna = prefix + "-anna";
+    ResponseEntity<JsonNode> created =
+        call(HttpMethod.POST, "/api/admin/operators", ApiTokens.ADMIN, Map.of("id", anna, "name", "Anna", "departmentIds", List.of(sales)));
+    assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    assertThat(created.getBody().get("presence").asText()).isEqualTo("OFFLINE");
+    assertThat(operators.get(anna).getDepartmentIds()).containsExactly(sales);
+
+    ResponseEntity<JsonNode> renamed =
+        call(HttpMethod.PUT, "/api/admin/operators/" + anna, ApiTokens.ADMIN, Map.of("name", "Anna B.", "departmentIds", List.of()));
+    assertThat(renamed.getBody().get("name").asText()).isEqualTo("Anna B.");
+    assertThat(operators.get(anna).getDepartmentIds()).isEmpty();
+
+    assertThat(call(HttpMethod.DELETE, "/api/admin/operators/" + anna, ApiTokens.ADMIN, null).getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+    assertThat(operators.get(anna).isDismissed()).isTrue();
+    assertThat(call(HttpMethod.DELETE, "/api/admin/departments/" + sales, ApiTokens.ADMIN, null).getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+    assertThat(departments.findById(sales)).isEmpty();
+  }
+
+  @Test
+  void aDepartmentWithMembersIsNotDeleted() {
+    String support = prefix + "-support";
+    call(HttpMethod.POST, "/api/admin/departments", ApiTokens.ADMIN, Map.of("id", support, "name", "Support"));
+    call(HttpMethod.POST, "/api/admin/operators", ApiTokens.ADMIN, Map.of("id", prefix + "-ben", "name", "Ben", "departmentIds", List.of(support)));
+
+    ResponseEntity<JsonNode> refused = call(HttpMethod.DELETE, "/api/admin/departments/" + support, ApiTokens.ADMIN, null);
+
+    assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(refused.getBody().get("detail").asText()).contains("1 operator(s)");
+    assertThat(departments.findById(support)).isPresent();
+  }
+
+  @Test
+  void badInputIsExplainedAndNothingIsStored() {
+    ResponseEntity<JsonNode> unknownDepartment =
+        call(HttpMethod.POST, "/api/admin/operators", ApiTokens.ADMIN,
+            Map.of("id", prefix + "-cleo", "name", "Cleo", "departmentIds", List.of("no-such-" + prefix)));
+    assertThat(unknownDepartment.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(unknownDepartment.getBody().get("detail").asText()).contains("no department with id");
+    ResponseEntity<JsonNode> noName = call(HttpMethod.POST, "/api/admin/operators", ApiTokens.ADMIN, Map.of("id", prefix + "-dan"));
+    assertThat(noName.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(noName.getBody().get("errors").findValuesAsText("field")).contains("name");
+    assertThat(call(HttpMethod.GET, "/api/admin/operators/" + prefix + "-cleo", ApiTokens.ADMIN, null).getStatusCode())
+        .isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(call(HttpMethod.GET, "/api/admin/operators/" + prefix + "-dan", ApiTokens.ADMIN, null).getStatusCode())
+        .isEqualTo(HttpStatus.NOT_FOUND);
+  }
+
+  @Test
+  void onlyAdminsChangeOperators() {
+    ApiTokens tokens = new ApiTokens(apiKeys);
+    Map<String, Object> eve = Map.of("id", prefix + "-eve", "name", "Eve");
+    assertThat(call(HttpMethod.POST, "/api/admin/operators", null, eve).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(call(HttpMethod.POST, "/api/admin/operators", tokens.supervisor(), eve).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(call(HttpMethod.POST, "/api/admin/departments", tokens.operator("op"), Map.of("id", "d", "name", "D")).getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(call(HttpMethod.GET, "/api/admin/operators", tokens.supervisor(), null).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(call(HttpMethod.GET, "/api/admin/operators/" + prefix + "-eve", ApiTokens.ADMIN, null).getStatusCode())
+        .isEqualTo(HttpStatus.NOT_FOUND);
+  }
+}
