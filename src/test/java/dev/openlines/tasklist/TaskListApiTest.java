@@ -370,9 +370,9 @@ class TaskListApiTest {
     conversations.save(new Conversation(past, channel, TestMessenger.TYPE, client, longAgo));
     String otherClients = "conv-other-" + UUID.randomUUID();
     conversations.save(new Conversation(otherClients, channel, TestMessenger.TYPE, "someone-else", longAgo));
-    messages.storeInbound(ConversationMessage.inbound(past + ":1", past, "c", "e-" + past, "My INVOICE is wrong", List.of(), longAgo));
-    messages.storeInbound(ConversationMessage.inbound(past + ":2", past, "c", "e2-" + past, "number 42", List.of(), longAgo));
-    messages.storeInbound(ConversationMessage.inbound(otherClients + ":1", otherClients, "c", "e-" + otherClients, "invoice 42", List.of(), longAgo));
+    messages.storeInbound(ConversationMessage.inbound(past + ":1", past, "c", TestMessenger.TYPE, channel, "e-" + past, client, null, "My INVOICE is wrong", List.of(), longAgo, longAgo));
+    messages.storeInbound(ConversationMessage.inbound(past + ":2", past, "c", TestMessenger.TYPE, channel, "e2-" + past, client, null, "number 42", List.of(), longAgo, longAgo));
+    messages.storeInbound(ConversationMessage.inbound(otherClients + ":1", otherClients, "c", TestMessenger.TYPE, channel, "e-" + otherClients, client, null, "invoice 42", List.of(), longAgo, longAgo));
     String path = "/api/conversations/" + current + "/history";
 
     JsonNode all = call(HttpMethod.GET, path, benKey, null).getBody();
