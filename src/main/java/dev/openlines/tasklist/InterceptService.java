@@ -2,6 +2,7 @@ package dev.openlines.tasklist;
 
 import dev.openlines.api.ConflictException;
 import dev.openlines.api.ForbiddenException;
+import dev.openlines.api.NotAvailableYetException;
 import dev.openlines.channel.ChannelRepository;
 import dev.openlines.channel.QueueEntry;
 import dev.openlines.conversation.ConversationCommands;
@@ -50,7 +51,9 @@ class InterceptService {
     if (state.getAssignedOperatorId() == null) {
       throw new ConflictException("Nobody holds conversation " + conversationId + " yet: answer its offer instead");
     }
-    commands.intercept(conversationId, operatorId, requestId);
+    // The process does not catch "intercept" yet: publishing it would be accepted and silently ignored.
+    throw new NotAvailableYetException(
+        "Taking over is not available yet: the conversation process does not handle it. Ask the holder to transfer when it is.");
   }
 
   private boolean inQueue(String operatorId, String channelId) {

@@ -298,20 +298,15 @@ class TaskListApiTest {
     assertThat(unknown.getBody().get("detail").asText()).contains("no active operator");
     assertThat(published(Workflow.Message.TRANSFER, id)).isFalse();
 
-    assertThat(call(HttpMethod.POST, "/api/conversations/" + id + "/transfer", benKey, Map.of("operatorId", anna)).getStatusCode())
-        .isEqualTo(HttpStatus.ACCEPTED);
+    ResponseEntity<JsonNode> valid =
+        call(HttpMethod.POST, "/api/conversations/" + id + "/transfer", benKey, Map.of("operatorId", anna));
+    assertThat(valid.getStatusCode()).isEqualTo(HttpStatus.NOT_IMPLEMENTED);
+    assertThat(valid.getBody().get("detail").asText()).contains("not available yet");
     assertThat(post("/api/conversations/" + id + "/spam", benKey).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
     assertThat(post("/api/conversations/" + id + "/close", benKey).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
     await().atMost(Duration.ofSeconds(10)).until(() ->
-        published(Workflow.Message.TRANSFER, id) && published(Workflow.Message.SPAM, id) && published(Workflow.Message.CONVERSATION_CLOSED, id));
-    var transfer =
-        java.util.stream.StreamSupport.stream(RecordStream.of(engine.getRecordStreamSource()).messageRecords().spliterator(), false)
-            .filter(r -> r.getValue().getName().equals(Workflow.Message.TRANSFER) && r.getValue().getCorrelationKey().equals(id))
-            .findFirst().orElseThrow();
-    assertThat(transfer.getValue().getVariables())
-        .containsEntry(Workflow.Variable.TRANSFER_TO_OPERATOR_ID, anna)
-        .containsEntry(Workflow.Variable.ACTING_OPERATOR_ID, ben)
-        .doesNotContainKey(Workflow.Variable.TRANSFER_TO_CHANNEL_ID);
+        published(Workflow.Message.SPAM, id) && published(Workflow.Message.CONVERSATION_CLOSED, id));
+    assertThat(published(Workflow.Message.TRANSFER, id)).isFalse();
   }
 
   @Test
@@ -352,8 +347,8 @@ class TaskListApiTest {
     assertThat(post("/api/conversations/" + id + "/intercept", outsider).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
     assertThat(post("/api/conversations/" + id + "/intercept", benKey).getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
     assertThat(published(Workflow.Message.INTERCEPT, id)).isFalse();
-    assertThat(post("/api/conversations/" + id + "/intercept", annaKey).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-    await().atMost(Duration.ofSeconds(10)).until(() -> published(Workflow.Message.INTERCEPT, id));
+    assertThat(post("/api/conversations/" + id + "/intercept", annaKey).getStatusCode()).isEqualTo(HttpStatus.NOT_IMPLEMENTED);
+    assertThat(published(Workflow.Message.INTERCEPT, id)).isFalse();
 
     String notYetHeld = offeredConversation();
     ResponseEntity<JsonNode> early = post("/api/conversations/" + notYetHeld + "/intercept", benKey);
