@@ -42,7 +42,7 @@ public class ConversationCommands {
   }
 
   public void intercept(String conversationId, String operatorId, String requestId) {
-    publish(Workflow.Message.INTERCEPT, conversationId, requestId, Map.of(Workflow.Variable.OPERATOR_ID, operatorId));
+    publish(Workflow.Message.INTERCEPT, conversationId, requestId, Map.of(Workflow.Variable.INTERCEPTING_OPERATOR_ID, operatorId));
   }
 
   public void operatorReplied(String conversationId, String operatorId, String messageId) {

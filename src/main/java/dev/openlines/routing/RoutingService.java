@@ -187,7 +187,43 @@ public class RoutingService {
   }
 
   /**
-   * The operator takes the conversation offered to them. Exactly one operator can win a conversation.
+   * A colleague takes the assigned conversation over: they become its operator and, when the previous
+   * holder's slot counted it, the count moves to them (taking over is a deliberate choice, so it is not
+   * refused for a full limit). Safe to repeat: the new holder is counted before the old one is freed,
+   * so a retry after a crash in between finishes the move without counting anyone twice.
+   *
+   * @return the operator who holds the conversation afterwards; empty when it is closed or nobody held it
+   */
+  public Optional<String> handOver(String conversationId, String toOperatorId) {
+    Query holder =
+        Query.query(
+            Criteria.where("_id")
+                .is(conversationId)
+                .and("assignedOperatorId")
+                .ne(null)
+                .and("status")
+                .ne(RoutingStatus.CLOSED));
+    holder.fields().include("assignedOperatorId", "queueChannelId");
+    ConversationRouting before =
+        mongo.findAndModify(
+            holder,
+            Update.update("assignedOperatorId", toOperatorId),
+            FindAndModifyOptions.options().returnNew(false),
+            ConversationRouting.class);
+    if (before == null) {
+      log.info("Conversation {} is closed or not assigned: nothing to hand over to {}", conversationId, toOperatorId);
+      return Optional.empty();
+    }
+    String channelId = before.getQueueChannelId();
+    List<String> previous = capacity.holdersOf(conversationId).stream().filter(id -> !id.equals(toOperatorId)).toList();
+    if (!previous.isEmpty()) {
+      capacity.recount(toOperatorId, conversationId, channelId);
+      previous.forEach(id -> releaseSlot(id, conversationId, channelId));
+    }
+    return Optional.of(toOperatorId);
+  }
+
+  /** The operator takes the conversation offered to them. Exactly one operator can win a conversation.
    *
    * @throws OfferConflictException when it is not offered to this operator (any more), someone else was
    *     faster, or (ALL) the operator has no free slot

@@ -56,6 +56,18 @@ public class RoutingWorker {
         Workflow.Variable.OFFER_ROUND, result.round());
   }
 
+  @JobWorker(
+      type = Workflow.Job.ROUTING_HAND_OVER,
+      fetchVariables = {Workflow.Variable.CONVERSATION_ID, Workflow.Variable.INTERCEPTING_OPERATOR_ID})
+  public Map<String, Object> handOver(
+      @Variable(name = Workflow.Variable.CONVERSATION_ID) String conversationId,
+      @Variable(name = Workflow.Variable.INTERCEPTING_OPERATOR_ID) String interceptingOperatorId) {
+    return routing
+        .handOver(conversationId, interceptingOperatorId)
+        .<Map<String, Object>>map(operatorId -> Map.of(Workflow.Variable.OPERATOR_ID, operatorId))
+        .orElse(Map.of());
+  }
+
   /** Header release=offer: withdraw the current offer; release=conversation: the conversation ended. */
   @JobWorker(type = Workflow.Job.ROUTING_RELEASE, fetchVariables = Workflow.Variable.CONVERSATION_ID)
   public Map<String, Object> release(

@@ -2,7 +2,6 @@ package dev.openlines.tasklist;
 
 import dev.openlines.api.ConflictException;
 import dev.openlines.api.ForbiddenException;
-import dev.openlines.api.NotAvailableYetException;
 import dev.openlines.channel.ChannelRepository;
 import dev.openlines.channel.QueueEntry;
 import dev.openlines.conversation.ConversationCommands;
@@ -51,9 +50,7 @@ class InterceptService {
     if (state.getAssignedOperatorId() == null) {
       throw new ConflictException("Nobody holds conversation " + conversationId + " yet: answer its offer instead");
     }
-    // The process does not catch "intercept" yet: publishing it would be accepted and silently ignored.
-    throw new NotAvailableYetException(
-        "Taking over is not available yet: the conversation process does not handle it. Ask the holder to transfer when it is.");
+    commands.intercept(conversationId, operatorId, requestId);
   }
 
   private boolean inQueue(String operatorId, String channelId) {

@@ -34,6 +34,8 @@ public final class Workflow {
     public static final String CRM_SAVE_LOG = "crm.save-log";
     public static final String ROUTING_OFFER = "routing.offer";
     public static final String ROUTING_RELEASE = "routing.release";
+    /** A colleague takes the conversation over: assignment and slot move to them. */
+    public static final String ROUTING_HAND_OVER = "routing.hand-over";
     public static final String ROUTING_CHECK_RESPONSIBLE = "routing.check-responsible";
     public static final String KPI_NOTIFY = "kpi.notify";
     /** Is the channel open now? Returns {@code withinWorkingHours} and {@code nextOpening}. */
@@ -174,6 +176,11 @@ public final class Workflow {
     public static final String ACTING_OPERATOR_ID = "actingOperatorId";
     /** With transfer: the colleague to hand the conversation to (or TRANSFER_TO_CHANNEL_ID). */
     public static final String TRANSFER_TO_OPERATOR_ID = "transferToOperatorId";
+    /**
+     * With intercept: the colleague taking the conversation over. Not named operatorId: the message's
+     * variables could shadow the process's operatorId inside the event sub-process.
+     */
+    public static final String INTERCEPTING_OPERATOR_ID = "interceptingOperatorId";
     /** With transfer: the open channel whose queue takes the conversation (or TRANSFER_TO_OPERATOR_ID). */
     public static final String TRANSFER_TO_CHANNEL_ID = "transferToChannelId";
 

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.openlines.channel.ChannelService;
 import dev.openlines.channel.DistributionMode;
 import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationCommands;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.operator.OperatorService;
@@ -51,6 +52,7 @@ class ConversationRoutingProcessTest {
   @Autowired ConversationRepository conversations;
   @Autowired MongoTemplate mongo;
   @Autowired Clock clock;
+  @Autowired ConversationCommands commands;
   RoutingFixtures fx;
 
   @BeforeEach
@@ -143,6 +145,38 @@ class ConversationRoutingProcessTest {
     publish(Workflow.Message.CONVERSATION_CLOSED, c);
     eventually(c, p -> p.hasPassedElementsInOrder("conversation-closed", "free-slot", "conversation-ended").isCompleted());
     assertThat(fx.load(ben, channel)).isZero();
+  }
+
+  @Test
+  void aColleagueTakesOverTheSlotMovesToThemAndClosingFreesIt() {
+    String anna = fx.operator("anna");
+    String ben = fx.operator("ben");
+    String channel = fx.channel("p-take-over", DistributionMode.STRICT, 2, anna, ben);
+    Started c = start(channel);
+    awaitOfferedTo(c, anna);
+    routing.answer(c.conversationId(), anna);
+    eventually(c, p -> p.hasPassedElement("mark-in-progress").isWaitingForMessages(Workflow.Message.CONVERSATION_CLOSED));
+    assertThat(fx.load(anna, channel)).isEqualTo(1);
+    assertThat(fx.load(ben, channel)).isZero();
+
+    commands.intercept(c.conversationId(), ben, "take-over-1");
+    eventually(c, p -> p.hasPassedElementsInOrder("colleague-takes-over", "hand-over", "taken-over")
+        .isWaitingForMessages(Workflow.Message.CONVERSATION_CLOSED));
+    assertThat(fx.load(anna, channel)).isZero();
+    assertThat(fx.load(ben, channel)).isEqualTo(1);
+    assertThat(routing.state(c.conversationId()).orElseThrow().getAssignedOperatorId()).isEqualTo(ben);
+    assertThat(variable(c, Workflow.Variable.OPERATOR_ID)).isEqualTo("\"" + ben + "\"");
+
+    // A second request of the same colleague moves nothing and counts nobody twice.
+    commands.intercept(c.conversationId(), ben, "take-over-2");
+    eventually(c, p -> p.hasPassedElement("taken-over", 2).isWaitingForMessages(Workflow.Message.CONVERSATION_CLOSED));
+    assertThat(fx.load(anna, channel)).isZero();
+    assertThat(fx.load(ben, channel)).isEqualTo(1);
+
+    publish(Workflow.Message.CONVERSATION_CLOSED, c);
+    eventually(c, p -> p.hasPassedElementsInOrder("conversation-closed", "free-slot", "conversation-ended").isCompleted());
+    assertThat(fx.load(ben, channel)).isZero();
+    assertThat(fx.load(anna, channel)).isZero();
   }
 
   @Test

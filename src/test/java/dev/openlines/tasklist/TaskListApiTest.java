@@ -347,8 +347,11 @@ class TaskListApiTest {
     assertThat(post("/api/conversations/" + id + "/intercept", outsider).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
     assertThat(post("/api/conversations/" + id + "/intercept", benKey).getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
     assertThat(published(Workflow.Message.INTERCEPT, id)).isFalse();
-    assertThat(post("/api/conversations/" + id + "/intercept", annaKey).getStatusCode()).isEqualTo(HttpStatus.NOT_IMPLEMENTED);
-    assertThat(published(Workflow.Message.INTERCEPT, id)).isFalse();
+    assertThat(post("/api/conversations/" + id + "/intercept", annaKey).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    assertThat(java.util.stream.StreamSupport.stream(RecordStream.of(engine.getRecordStreamSource()).messageRecords().spliterator(), false)
+            .filter(r -> r.getValue().getName().equals(Workflow.Message.INTERCEPT) && r.getValue().getCorrelationKey().equals(id))
+            .map(r -> r.getValue().getVariables().get(Workflow.Variable.INTERCEPTING_OPERATOR_ID)))
+        .containsOnly(anna);
 
     String notYetHeld = offeredConversation();
     ResponseEntity<JsonNode> early = post("/api/conversations/" + notYetHeld + "/intercept", benKey);
