@@ -4,11 +4,31 @@ package dev.openlines.routing;
  * @param channelId the channel the client wrote to
  * @param distribution where the decision table sends the conversation; null means this channel's queue
  * @param responsibleOperatorId the CRM-responsible operator, if the client is known
+ * @param transferToOperatorId set after a transfer to a colleague: only they are offered the conversation
+ * @param transferToChannelId set after a transfer to another channel: its queue takes the conversation
  */
 public record OfferRequest(
-    String conversationId, String channelId, Distribution distribution, String responsibleOperatorId) {
+    String conversationId,
+    String channelId,
+    Distribution distribution,
+    String responsibleOperatorId,
+    String transferToOperatorId,
+    String transferToChannelId) {
 
+  public OfferRequest(String conversationId, String channelId, Distribution distribution, String responsibleOperatorId) {
+    this(conversationId, channelId, distribution, responsibleOperatorId, null, null);
+  }
+
+  /** A transfer overrides the decision table: the person or queue the holder chose takes it. */
   Distribution distributionOrQueue() {
-    return distribution == null ? Distribution.queue() : distribution;
+    return distribution == null || transferred() ? Distribution.queue() : distribution;
+  }
+
+  boolean transferred() {
+    return !isBlank(transferToOperatorId) || !isBlank(transferToChannelId);
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
   }
 }

@@ -72,7 +72,7 @@ public class RoutingService {
     Instant now = clock.instant();
     String conversationId = request.conversationId();
     Distribution distribution = request.distributionOrQueue();
-    RoutingQueue queue = resolveQueue(request.channelId(), distribution);
+    RoutingQueue queue = queueFor(request, distribution);
     QueueSettings settings = queue.settings();
 
     mongo.upsert(
@@ -532,6 +532,43 @@ public class RoutingService {
           "Conversation " + conversationId + " is not offered to you (any more): it expired or went to someone else");
     }
     return offer;
+  }
+
+  private RoutingQueue queueFor(OfferRequest request, Distribution distribution) {
+    if (!isBlank(request.transferToOperatorId())) {
+      // Transferred to a colleague: the conversation's channel settings, with only that colleague queued.
+      OpenChannel home = channels.get(request.channelId());
+      return new RoutingQueue(
+          home.getId(), home.getTimeZone(), withEntries(home.getQueue(), QueueEntry.operator(request.transferToOperatorId())));
+    }
+    if (!isBlank(request.transferToChannelId())) {
+      return resolveQueue(request.transferToChannelId(), distribution);
+    }
+    return resolveQueue(request.channelId(), distribution);
+  }
+
+  /**
+   * The holder transferred the conversation: it is nobody's any more and routing starts again, so the
+   * holder's slot is given back. Idempotent: a repeated call finds nobody assigned and frees nothing.
+   *
+   * @return the operator who held it; empty when it was closed or already unassigned
+   */
+  public Optional<String> transferOut(String conversationId) {
+    ConversationRouting state = read(conversationId);
+    if (state == null || state.getStatus() == RoutingStatus.CLOSED) {
+      return Optional.empty();
+    }
+    Query held = Query.query(Criteria.where("_id").is(conversationId).and("assignedOperatorId").ne(null));
+    held.fields().include("assignedOperatorId");
+    ConversationRouting before =
+        mongo.findAndModify(
+            held,
+            new Update().unset("assignedOperatorId").set("status", RoutingStatus.ROUTING),
+            FindAndModifyOptions.options().returnNew(false),
+            ConversationRouting.class);
+    // Nobody holds it now, so every slot still counting it is stale (also after a crash between the steps).
+    capacity.holdersOf(conversationId).forEach(holder -> releaseSlot(holder, conversationId, state.getQueueChannelId()));
+    return Optional.ofNullable(before == null ? null : before.getAssignedOperatorId());
   }
 
   private RoutingQueue resolveQueue(String channelId, Distribution distribution) {

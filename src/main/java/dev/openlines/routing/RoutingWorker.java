@@ -39,16 +39,23 @@ public class RoutingWorker {
         Workflow.Variable.CONVERSATION_ID,
         Workflow.Variable.CHANNEL_ID,
         Workflow.Variable.DISTRIBUTION,
-        Workflow.Variable.RESPONSIBLE_OPERATOR_ID
+        Workflow.Variable.RESPONSIBLE_OPERATOR_ID,
+        Workflow.Variable.TRANSFER_TO_OPERATOR_ID,
+        Workflow.Variable.TRANSFER_TO_CHANNEL_ID
       })
   public Map<String, Object> offer(
       ActivatedJob job,
       @Variable(name = Workflow.Variable.CONVERSATION_ID) String conversationId,
       @Variable(name = Workflow.Variable.CHANNEL_ID) String channelId,
       @Variable(name = Workflow.Variable.DISTRIBUTION, optional = true) Distribution distribution,
-      @Variable(name = Workflow.Variable.RESPONSIBLE_OPERATOR_ID, optional = true) String responsibleOperatorId) {
+      @Variable(name = Workflow.Variable.RESPONSIBLE_OPERATOR_ID, optional = true) String responsibleOperatorId,
+      @Variable(name = Workflow.Variable.TRANSFER_TO_OPERATOR_ID, optional = true) String transferToOperatorId,
+      @Variable(name = Workflow.Variable.TRANSFER_TO_CHANNEL_ID, optional = true) String transferToChannelId) {
     OfferResult result =
-        routing.offer(job.getKey(), new OfferRequest(conversationId, channelId, distribution, responsibleOperatorId));
+        routing.offer(
+            job.getKey(),
+            new OfferRequest(
+                conversationId, channelId, distribution, responsibleOperatorId, transferToOperatorId, transferToChannelId));
     return Map.of(
         Workflow.Variable.OFFERED_OPERATOR_IDS, result.operatorIds(),
         Workflow.Variable.DISTRIBUTION_MODE, result.mode().name(),

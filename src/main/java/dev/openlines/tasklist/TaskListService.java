@@ -3,7 +3,6 @@ package dev.openlines.tasklist;
 import dev.openlines.api.ConflictException;
 import dev.openlines.api.ForbiddenException;
 import dev.openlines.api.InvalidRequestException;
-import dev.openlines.api.NotAvailableYetException;
 import dev.openlines.api.NotFoundException;
 import dev.openlines.channel.ChannelRepository;
 import dev.openlines.conversation.Conversation;
@@ -149,10 +148,8 @@ class TaskListService {
     } else if (!channels.existsById(request.channelId())) {
       throw new InvalidRequestException("channelId", "no open channel with id '" + request.channelId() + "'");
     }
-    // The API side (checks, message shape in ConversationCommands.transfer) is ready; the process does
-    // not catch "transfer" yet, so publishing it would be accepted and silently ignored.
-    throw new NotAvailableYetException(
-        "Transfer is not available yet: the conversation process does not handle transfers. The conversation stays with you.");
+    commands.transfer(
+        conversationId, operatorId, toOperator ? request.operatorId() : null, toChannel ? request.channelId() : null, requestId);
   }
 
   List<ConversationMessage> messages(String conversationId, String operatorId) {

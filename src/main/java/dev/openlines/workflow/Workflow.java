@@ -36,6 +36,8 @@ public final class Workflow {
     public static final String ROUTING_RELEASE = "routing.release";
     /** A colleague takes the conversation over: assignment and slot move to them. */
     public static final String ROUTING_HAND_OVER = "routing.hand-over";
+    /** The holder transferred the conversation: their slot is freed before routing starts again. */
+    public static final String ROUTING_TRANSFER = "routing.transfer";
     public static final String ROUTING_CHECK_RESPONSIBLE = "routing.check-responsible";
     public static final String KPI_NOTIFY = "kpi.notify";
     /** Is the channel open now? Returns {@code withinWorkingHours} and {@code nextOpening}. */

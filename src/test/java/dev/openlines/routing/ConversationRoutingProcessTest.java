@@ -137,7 +137,7 @@ class ConversationRoutingProcessTest {
             "idle-time-over", "withdraw-offer", "answered-meanwhile", "operator-answered", "operator-found", "mark-in-progress")
         .hasPassedElement("decide-route", 2)
         .hasPassedElement("offer", 2)
-        .isWaitingForMessages(Workflow.Message.CONVERSATION_CLOSED));
+        .isWaitingAtElements("conversation-closed"));
     assertThat(variable(c, Workflow.Variable.OPERATOR_ID)).isEqualTo("\"" + ben + "\"");
     await().atMost(WAIT).until(
         () -> conversations.findById(c.conversationId()).orElseThrow().getStatus() == ConversationStatus.IN_PROGRESS);
@@ -155,13 +155,13 @@ class ConversationRoutingProcessTest {
     Started c = start(channel);
     awaitOfferedTo(c, anna);
     routing.answer(c.conversationId(), anna);
-    eventually(c, p -> p.hasPassedElement("mark-in-progress").isWaitingForMessages(Workflow.Message.CONVERSATION_CLOSED));
+    eventually(c, p -> p.hasPassedElement("mark-in-progress").isWaitingAtElements("conversation-closed"));
     assertThat(fx.load(anna, channel)).isEqualTo(1);
     assertThat(fx.load(ben, channel)).isZero();
 
     commands.intercept(c.conversationId(), ben, "take-over-1");
     eventually(c, p -> p.hasPassedElementsInOrder("colleague-takes-over", "hand-over", "taken-over")
-        .isWaitingForMessages(Workflow.Message.CONVERSATION_CLOSED));
+        .isWaitingAtElements("conversation-closed"));
     assertThat(fx.load(anna, channel)).isZero();
     assertThat(fx.load(ben, channel)).isEqualTo(1);
     assertThat(routing.state(c.conversationId()).orElseThrow().getAssignedOperatorId()).isEqualTo(ben);
@@ -169,7 +169,7 @@ class ConversationRoutingProcessTest {
 
     // A second request of the same colleague moves nothing and counts nobody twice.
     commands.intercept(c.conversationId(), ben, "take-over-2");
-    eventually(c, p -> p.hasPassedElement("taken-over", 2).isWaitingForMessages(Workflow.Message.CONVERSATION_CLOSED));
+    eventually(c, p -> p.hasPassedElement("taken-over", 2).isWaitingAtElements("conversation-closed"));
     assertThat(fx.load(anna, channel)).isZero();
     assertThat(fx.load(ben, channel)).isEqualTo(1);
 
@@ -177,6 +177,59 @@ class ConversationRoutingProcessTest {
     eventually(c, p -> p.hasPassedElementsInOrder("conversation-closed", "free-slot", "conversation-ended").isCompleted());
     assertThat(fx.load(ben, channel)).isZero();
     assertThat(fx.load(anna, channel)).isZero();
+  }
+
+  @Test
+  void aTransferToAColleagueFreesTheHoldersSlotAndOffersItToThemOnly() {
+    String anna = fx.operator("anna");
+    String ben = fx.operator("ben");
+    String carl = fx.operator("carl");
+    String channel = fx.channel("p-transfer", DistributionMode.STRICT, 2, anna, carl, ben);
+    Started c = start(channel);
+    awaitOfferedTo(c, anna);
+    routing.answer(c.conversationId(), anna);
+    eventually(c, p -> p.hasPassedElement("mark-in-progress").isWaitingAtElements("conversation-closed"));
+
+    commands.transfer(c.conversationId(), anna, ben, null, "transfer-1");
+    awaitOfferedTo(c, ben);
+    await().atMost(WAIT).until(
+        () -> conversations.findById(c.conversationId()).orElseThrow().getStatus() == ConversationStatus.WAITING);
+    eventually(c, p -> p.hasPassedElementsInOrder("transfer-requested", "give-up-for-transfer", "mark-transferred").hasPassedElement("offer", 2));
+    assertThat(fx.load(anna, channel)).isZero();
+    assertThat(fx.load(ben, channel)).isEqualTo(1);
+    assertThat(fx.load(carl, channel)).isZero();
+
+    routing.answer(c.conversationId(), ben);
+    eventually(c, p -> p.hasPassedElement("mark-in-progress", 2).isWaitingAtElements("conversation-closed"));
+    assertThat(variable(c, Workflow.Variable.OPERATOR_ID)).isEqualTo("\"" + ben + "\"");
+    publish(Workflow.Message.CONVERSATION_CLOSED, c);
+    eventually(c, p -> p.hasPassedElement("free-slot").isCompleted());
+    assertThat(fx.load(ben, channel)).isZero();
+    assertThat(fx.load(anna, channel)).isZero();
+  }
+
+  @Test
+  void aTransferToAnotherChannelRoutesThroughItsQueue() {
+    String anna = fx.operator("anna");
+    String dora = fx.operator("dora");
+    String channel = fx.channel("p-transfer-from", DistributionMode.STRICT, 2, anna);
+    String other = fx.channel("p-transfer-to", DistributionMode.STRICT, 2, dora);
+    Started c = start(channel);
+    awaitOfferedTo(c, anna);
+    routing.answer(c.conversationId(), anna);
+    eventually(c, p -> p.hasPassedElement("mark-in-progress").isWaitingAtElements("conversation-closed"));
+
+    commands.transfer(c.conversationId(), anna, null, other, "transfer-2");
+    awaitOfferedTo(c, dora);
+    assertThat(fx.load(anna, channel)).isZero();
+    assertThat(fx.load(dora, other)).isEqualTo(1);
+    assertThat(routing.state(c.conversationId()).orElseThrow().getQueueChannelId()).isEqualTo(other);
+
+    routing.answer(c.conversationId(), dora);
+    eventually(c, p -> p.hasPassedElement("mark-in-progress", 2).isWaitingAtElements("conversation-closed"));
+    publish(Workflow.Message.CONVERSATION_CLOSED, c);
+    eventually(c, p -> p.hasPassedElement("free-slot").isCompleted());
+    assertThat(fx.load(dora, other)).isZero();
   }
 
   @Test

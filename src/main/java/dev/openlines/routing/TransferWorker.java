@@ -1,0 +1,54 @@
+package dev.openlines.routing;
+
+import dev.openlines.channel.ChannelService;
+import dev.openlines.crm.ResponsiblePersonService;
+import dev.openlines.workflow.Workflow;
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.Variable;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Job adapter of "Give the conversation up for the transfer": the holder's slot is freed before the
+ * conversation is routed again to the chosen colleague or channel.
+ */
+@Component
+public class TransferWorker {
+
+  private final RoutingService routing;
+  private final ResponsiblePersonService responsiblePersons;
+  private final ChannelService channels;
+
+  public TransferWorker(RoutingService routing, ResponsiblePersonService responsiblePersons, ChannelService channels) {
+    this.routing = routing;
+    this.responsiblePersons = responsiblePersons;
+    this.channels = channels;
+  }
+
+  @JobWorker(
+      type = Workflow.Job.ROUTING_TRANSFER,
+      fetchVariables = {
+        Workflow.Variable.CONVERSATION_ID,
+        Workflow.Variable.CHANNEL_ID,
+        Workflow.Variable.TRANSFER_TO_OPERATOR_ID,
+        Workflow.Variable.TRANSFER_TO_CHANNEL_ID
+      })
+  public Map<String, Object> transfer(
+      @Variable(name = Workflow.Variable.CONVERSATION_ID) String conversationId,
+      @Variable(name = Workflow.Variable.CHANNEL_ID) String channelId,
+      @Variable(name = Workflow.Variable.TRANSFER_TO_OPERATOR_ID, optional = true) String toOperatorId,
+      @Variable(name = Workflow.Variable.TRANSFER_TO_CHANNEL_ID, optional = true) String toChannelId) {
+    routing.transferOut(conversationId);
+    boolean toOperator = toOperatorId != null && !toOperatorId.isBlank();
+    if (toOperator) {
+      responsiblePersons.transferred(conversationId, toOperatorId, channels.get(channelId).getCrm());
+    }
+    // Only one target counts: the other one may still hold the target of an earlier transfer.
+    Map<String, Object> target = new HashMap<>();
+    target.put(Workflow.Variable.TRANSFER_TO_OPERATOR_ID, toOperator ? toOperatorId : null);
+    target.put(Workflow.Variable.TRANSFER_TO_CHANNEL_ID, toOperator ? null : toChannelId);
+    target.put(Workflow.Variable.OPERATOR_ID, null);
+    return target;
+  }
+}
