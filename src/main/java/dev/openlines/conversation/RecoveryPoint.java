@@ -10,9 +10,9 @@ import java.util.Optional;
  *
  * <pre>
  * stored status         | operator assigned | rating wait running | start before element
- * NEW, WAITING, OFFERED | no                | -                   | find-operator (routing again)
+ * NEW, WAITING, OFFERED | no                | -                   | find-operator (routing again, also after a transfer)
  * NEW, WAITING, OFFERED | yes               | -                   | mark-in-progress (answered just before the restart)
- * IN_PROGRESS           | -                 | -                   | conversation-closed (waits for the close)
+ * IN_PROGRESS           | -                 | -                   | conversation-closed (waits for the close or a transfer)
  * CLOSED                | -                 | yes                 | wait-for-rating (timer on =ratingWaitEndsAt)
  * CLOSED                | -                 | no                  | nothing: the process was over
  * SPAM                  | -                 | -                   | nothing: spam ends the process

@@ -7,6 +7,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.openlines.channel.ChannelService;
 import dev.openlines.channel.DistributionMode;
+import dev.openlines.channel.OpenChannel;
+import dev.openlines.crm.ChatTracker;
+import dev.openlines.crm.CrmSettings;
+import dev.openlines.crm.LeadCreationMode;
+import dev.openlines.crm.ResponsiblePersonService;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationCommands;
 import dev.openlines.conversation.ConversationRepository;
@@ -53,6 +58,8 @@ class ConversationRoutingProcessTest {
   @Autowired MongoTemplate mongo;
   @Autowired Clock clock;
   @Autowired ConversationCommands commands;
+  @Autowired ChatTracker tracker;
+  @Autowired ResponsiblePersonService responsiblePersons;
   RoutingFixtures fx;
 
   @BeforeEach
@@ -185,9 +192,14 @@ class ConversationRoutingProcessTest {
     String ben = fx.operator("ben");
     String carl = fx.operator("carl");
     String channel = fx.channel("p-transfer", DistributionMode.STRICT, 2, anna, carl, ben);
+    OpenChannel settings = channels.get(channel);
+    settings.setCrm(new CrmSettings(LeadCreationMode.LEAD, true, true));
+    channels.save(settings);
     Started c = start(channel);
+    tracker.identify(c.conversationId(), "telegram", "tg-" + c.conversationId(), "Ida", null, null);
     awaitOfferedTo(c, anna);
     routing.answer(c.conversationId(), anna);
+    responsiblePersons.firstAnswered(c.conversationId(), anna);
     eventually(c, p -> p.hasPassedElement("mark-in-progress").isWaitingAtElements("conversation-closed"));
 
     commands.transfer(c.conversationId(), anna, ben, null, "transfer-1");
@@ -198,6 +210,8 @@ class ConversationRoutingProcessTest {
     assertThat(fx.load(anna, channel)).isZero();
     assertThat(fx.load(ben, channel)).isEqualTo(1);
     assertThat(fx.load(carl, channel)).isZero();
+    // The channel hands CRM responsibility over on a manual transfer.
+    assertThat(responsiblePersons.responsibleFor(c.conversationId())).contains(ben);
 
     routing.answer(c.conversationId(), ben);
     eventually(c, p -> p.hasPassedElement("mark-in-progress", 2).isWaitingAtElements("conversation-closed"));
