@@ -345,6 +345,28 @@ class TaskListApiTest {
   }
 
   @Test
+  void aTransferToAnotherChannelIsPublishedWithThatChannel() {
+    String id = heldByBen();
+    String other = "t-" + prefix + "-other";
+    channels.save(
+        new OpenChannel(other, "Other", ZoneId.of("Europe/Berlin"),
+            new QueueSettings(List.of(QueueEntry.operator(anna)), DistributionMode.STRICT,
+                Duration.ofMinutes(2), 3, LimitExclusion.CLOSED, true)));
+
+    ResponseEntity<JsonNode> moved =
+        call(HttpMethod.POST, "/api/conversations/" + id + "/transfer", benKey, Map.of("channelId", other));
+
+    assertThat(moved.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    assertThat(java.util.stream.StreamSupport.stream(RecordStream.of(engine.getRecordStreamSource()).messageRecords().spliterator(), false)
+            .filter(r -> r.getValue().getName().equals(Workflow.Message.TRANSFER) && r.getValue().getCorrelationKey().equals(id))
+            .map(r -> r.getValue().getVariables()))
+        .isNotEmpty()
+        .allSatisfy(variables -> assertThat(variables)
+            .containsEntry(Workflow.Variable.TRANSFER_TO_CHANNEL_ID, other)
+            .doesNotContainKey(Workflow.Variable.TRANSFER_TO_OPERATOR_ID));
+  }
+
+  @Test
   void anOperatorOfTheQueueInterceptsAColleaguesConversation() {
     String id = heldByBen();
     String outsider = new ApiTokens(apiKeys).operator(operator("cleo"));
