@@ -80,6 +80,10 @@ public class ConnectorSettingsService {
     return repository.findByChannelId(channelId);
   }
 
+  public void delete(String id) {
+    repository.deleteById(id);
+  }
+
   private void validate(ConnectorSettings settings) {
     Set<ConstraintViolation<ConnectorSettings>> violations = validator.validate(settings);
     if (!violations.isEmpty()) {

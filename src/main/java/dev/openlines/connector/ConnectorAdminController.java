@@ -1,0 +1,70 @@
+package dev.openlines.connector;
+
+import static dev.openlines.security.Role.Names.ADMIN;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/admin/channels/{channelId}/connectors")
+@Tag(name = "Admin: connectors", description = "The messengers (live chat, Telegram) of an open channel; secrets are write-only")
+class ConnectorAdminController {
+
+  private final ConnectorAdminService connectors;
+
+  ConnectorAdminController(ConnectorAdminService connectors) {
+    this.connectors = connectors;
+  }
+
+  @GetMapping
+  @RolesAllowed(ADMIN)
+  @Operation(summary = "The connectors of an open channel")
+  List<ConnectorView> list(@PathVariable String channelId) {
+    return connectors.list(channelId).stream().map(ConnectorView::of).toList();
+  }
+
+  @GetMapping("/{connectorId}")
+  @RolesAllowed(ADMIN)
+  @Operation(summary = "One connector, without its secrets")
+  ConnectorView get(@PathVariable String channelId, @PathVariable String connectorId) {
+    return ConnectorView.of(connectors.get(channelId, connectorId));
+  }
+
+  @PostMapping
+  @RolesAllowed(ADMIN)
+  @Operation(summary = "Add a connector", description = "409 when the open channel already has one of this type or the id is taken.")
+  ResponseEntity<ConnectorView> create(@PathVariable String channelId, @Valid @RequestBody ConnectorRequest request) {
+    ConnectorSettings created = connectors.create(channelId, request);
+    return ResponseEntity.created(URI.create("/api/admin/channels/" + channelId + "/connectors/" + created.id()))
+        .body(ConnectorView.of(created));
+  }
+
+  @PutMapping("/{connectorId}")
+  @RolesAllowed(ADMIN)
+  @Operation(summary = "Replace a connector's settings", description = "Send the secrets again: they are never returned.")
+  ConnectorView update(
+      @PathVariable String channelId, @PathVariable String connectorId, @Valid @RequestBody ConnectorRequest request) {
+    return ConnectorView.of(connectors.update(channelId, connectorId, request));
+  }
+
+  @DeleteMapping("/{connectorId}")
+  @RolesAllowed(ADMIN)
+  @Operation(summary = "Remove a connector", description = "Its clients can no longer write in.")
+  ResponseEntity<Void> delete(@PathVariable String channelId, @PathVariable String connectorId) {
+    connectors.delete(channelId, connectorId);
+    return ResponseEntity.noContent().build();
+  }
+}

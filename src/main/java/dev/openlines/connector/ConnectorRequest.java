@@ -1,0 +1,39 @@
+package dev.openlines.connector;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+
+/**
+ * What an admin sends to add or replace a connector of an open channel. Secrets are write-only: a
+ * replacement sends them again, because they are never returned.
+ *
+ * @param id optional on create (generated when missing), ignored on replace
+ * @param maxAttachmentBytes null means {@link ConnectorSettings#DEFAULT_MAX_ATTACHMENT_BYTES}
+ */
+public record ConnectorRequest(
+    @Pattern(regexp = "[A-Za-z0-9_-]{1,64}", message = "must be 1-64 letters, digits, '-' or '_'") String id,
+    @NotBlank(message = "must be one of " + ConnectorTypes.PATTERN)
+        @Pattern(regexp = ConnectorTypes.PATTERN, message = "must be one of " + ConnectorTypes.PATTERN)
+        String type,
+    @Positive(message = "must be a positive number of bytes") Long maxAttachmentBytes,
+    @Valid ConnectorSettings.Telegram telegram,
+    @Valid ConnectorSettings.LiveChat liveChat) {
+
+  ConnectorSettings toSettings(String connectorId, String channelId) {
+    long maxBytes = maxAttachmentBytes == null ? ConnectorSettings.DEFAULT_MAX_ATTACHMENT_BYTES : maxAttachmentBytes;
+    return new ConnectorSettings(connectorId, channelId, type, maxBytes, telegram, liveChat);
+  }
+
+  @AssertTrue(message = "a telegram connector needs telegram.botToken and telegram.webhookSecret")
+  public boolean isTelegram() {
+    return !ConnectorTypes.TELEGRAM.equals(type) || telegram != null;
+  }
+
+  @AssertTrue(message = "a livechat connector needs liveChat settings, e.g. {\"consentRequired\": false}")
+  public boolean isLiveChat() {
+    return !ConnectorTypes.LIVECHAT.equals(type) || liveChat != null;
+  }
+}
