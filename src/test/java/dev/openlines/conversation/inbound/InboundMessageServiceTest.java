@@ -90,7 +90,7 @@ class InboundMessageServiceTest {
     assertThat(mongo.count(Query.query(Criteria.where("conversationId").is(conversationId)), ProcessCommand.class))
         .isEqualTo(1);
 
-    await().atMost(Duration.ofSeconds(10)).pollInSameThread().untilAsserted(() -> {
+    await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> {
       Conversation conversation = conversationRepository.findById(conversationId).orElseThrow();
       assertThat(conversation.getProcessInstanceKey()).isNotNull();
       assertThatProcess(engine, conversation.getProcessInstanceKey()).hasPassedElement("offer");
