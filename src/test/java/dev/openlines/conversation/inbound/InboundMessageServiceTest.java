@@ -40,7 +40,11 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Its own context (a fresh store and outbox): in the shared context the relay can still be working
+// through other classes' commands when these tests wait for theirs.
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "openlines.ingestion.relay.poll-interval=PT0.2S")
 class InboundMessageServiceTest {
 
   @Autowired InboundMessageService ingestion;
@@ -90,7 +94,7 @@ class InboundMessageServiceTest {
     assertThat(mongo.count(Query.query(Criteria.where("conversationId").is(conversationId)), ProcessCommand.class))
         .isEqualTo(1);
 
-    await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> {
+    await().atMost(Duration.ofSeconds(60)).pollInSameThread().untilAsserted(() -> {
       Conversation conversation = conversationRepository.findById(conversationId).orElseThrow();
       assertThat(conversation.getProcessInstanceKey()).isNotNull();
       assertThatProcess(engine, conversation.getProcessInstanceKey()).hasPassedElement("offer");
