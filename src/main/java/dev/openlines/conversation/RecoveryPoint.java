@@ -13,7 +13,7 @@ import java.util.Optional;
  * NEW, WAITING, OFFERED | no                | -                   | find-operator (routing again, also after a transfer)
  * NEW, WAITING, OFFERED | yes               | -                   | mark-in-progress (answered just before the restart)
  * IN_PROGRESS           | -                 | -                   | conversation-closed (waits for the close or a transfer)
- * CLOSED                | -                 | yes                 | wait-for-rating (timer on =ratingWaitEndsAt)
+ * CLOSED                | -                 | yes                 | await-rating (timer on =ratingWaitEndsAt)
  * CLOSED                | -                 | no                  | nothing: the process was over
  * SPAM                  | -                 | -                   | nothing: spam ends the process
  * </pre>
@@ -22,7 +22,7 @@ public enum RecoveryPoint {
   ROUTING("find-operator"),
   ANSWERED("mark-in-progress"),
   IN_PROGRESS("conversation-closed"),
-  RATING_WAIT("wait-for-rating");
+  RATING_WAIT("await-rating");
 
   private final String elementId;
 

@@ -206,14 +206,13 @@ class ConversationRecoveryRestartTest {
           assertThatProcess(engine, secondKey).hasPassedElement("mark-in-progress").isWaitingAtElements("conversation-closed"));
     }
 
-    // A conversation that ended before a restart is not brought back, even while its stored status
-    // still says in progress (no step of the current model records CLOSED).
+    // A conversation that was closed before a restart is not brought back.
     try (App third = new App(startApplication())) {
       ConversationRecovery recovery = third.bean(ConversationRecovery.class);
       await().atMost(WAIT).until(() -> recovery.lastResult().isPresent());
       // Both answered in the second run are in progress again; the one closed there is not.
       assertThat(recovery.lastResult().get().recovered()).containsExactlyInAnyOrder(offered, queued);
-      assertThat(third.conversation(inProgress).getProcessInstanceKey()).isNull();
+      assertThat(third.conversation(inProgress).getStatus()).isEqualTo(ConversationStatus.CLOSED);
       assertThat(third.load(anna, channel)).isEqualTo(2);
     }
   }
@@ -235,10 +234,7 @@ class ConversationRecoveryRestartTest {
       deadlines.armOnce(overdue, Deadline.RATING_WAIT_END, now.minus(Duration.ofMinutes(1)), 1L);
     }
 
-    // The product model gets its rating wait from the process work; until then a model with only that
-    // step stands in for bpmn/conversation.bpmn.
-    try (App after = new App(startApplication(
-        "--openlines.models.locations=classpath*:models/**/*.dmn,classpath:recovery/conversation-rating-wait.bpmn"))) {
+    try (App after = new App(startApplication())) {
       ZeebeTestEngine engine = after.engine();
       Clock clock = after.bean(Clock.class);
       long waitingKey = after.awaitRecovered(waiting);
@@ -248,11 +244,11 @@ class ConversationRecoveryRestartTest {
       await().atMost(WAIT).untilAsserted(() ->
           assertThatProcess(engine, overdueKey).hasPassedElement("rating-wait-over").isCompleted());
       await().atMost(WAIT).untilAsserted(() ->
-          assertThatProcess(engine, waitingKey).isWaitingAtElements("wait-for-rating"));
+          assertThatProcess(engine, waitingKey).isWaitingAtElements("rating-wait"));
 
       engine.increaseTime(Duration.between(clock.instant(), due).minusSeconds(30));
       await().pollDelay(Duration.ofMillis(500)).atMost(WAIT).untilAsserted(() ->
-          assertThatProcess(engine, waitingKey).isWaitingAtElements("wait-for-rating"));
+          assertThatProcess(engine, waitingKey).isWaitingAtElements("rating-wait"));
       engine.increaseTime(Duration.ofMinutes(1));
       await().atMost(WAIT).untilAsserted(() ->
           assertThatProcess(engine, waitingKey).hasPassedElement("rating-wait-over").isCompleted());

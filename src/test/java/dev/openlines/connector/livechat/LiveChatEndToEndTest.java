@@ -9,7 +9,9 @@ import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.conversation.ClientRating;
 import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationCommands;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.ConversationRepository;
@@ -56,6 +58,7 @@ class LiveChatEndToEndTest {
   @Autowired ConversationMessageStore messages;
   @Autowired MessageSendingService sending;
   @Autowired RoutingService routing;
+  @Autowired ConversationCommands commands;
   @Autowired ChannelService channels;
   @Autowired OperatorService operators;
   @Autowired MongoTemplate mongo;
@@ -109,6 +112,19 @@ class LiveChatEndToEndTest {
       assertThat(messages.history(conversationId)).extracting(ConversationMessage::getAuthor, ConversationMessage::getOperatorId,
               ConversationMessage::getDelivery)
           .containsExactly(Tuple.tuple(MessageAuthor.CLIENT, null, null), Tuple.tuple(MessageAuthor.OPERATOR, paul, DeliveryStatus.DELIVERED));
+
+      // Rating opens once the operator closed the conversation.
+      var tooEarly = http.postForEntity("/livechat/rating", new HttpEntity<>(Map.of("rating", "LIKE"), headers), String.class);
+      assertThat(tooEarly.getStatusCode().value()).isEqualTo(409);
+      commands.close(conversationId, paul, "close-" + conversationId);
+      await().atMost(WAIT).pollInSameThread().untilAsserted(() -> assertThatProcess(engine, instance)
+          .hasPassedElementsInOrder("conversation-closed", "mark-closed", "free-slot"));
+      assertThat(conversations.findById(conversationId).orElseThrow().getStatus()).isEqualTo(ConversationStatus.CLOSED);
+
+      var rated = http.postForEntity("/livechat/rating",
+          new HttpEntity<>(Map.of("rating", "LIKE", "comment", "Quick and kind"), headers), String.class);
+      assertThat(rated.getStatusCode().value()).isEqualTo(204);
+      assertThat(conversations.findById(conversationId).orElseThrow().getClientRating()).isEqualTo(ClientRating.LIKE);
     }
   }
 }
