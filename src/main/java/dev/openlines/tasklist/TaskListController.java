@@ -17,7 +17,6 @@ import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.RequestParam;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,6 +25,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -53,12 +53,12 @@ class TaskListController {
   @Operation(
       summary = "Take over a colleague's conversation",
       description = "Allowed to operators of the queue the conversation was routed through. 409 when nobody holds it yet or I already do.")
-  ResponseEntity<Void> intercept(
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  void intercept(
       @PathVariable String id,
       @RequestHeader(name = "Idempotency-Key", required = false) @Parameter(description = REQUEST_ID_HELP) String requestId,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
     intercepts.intercept(id, caller.requireOperatorId(), requestIdOr(requestId));
-    return ResponseEntity.status(HttpStatus.ACCEPTED).build();
   }
 
   @GetMapping("/api/conversations/{id}/history")
@@ -83,51 +83,51 @@ class TaskListController {
   @PostMapping("/api/conversations/{id}/answer")
   @RolesAllowed(OPERATOR)
   @Operation(summary = "Take a conversation offered to me", description = "409 when it went to someone else or the offer expired.")
-  ResponseEntity<Void> answer(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void answer(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
     taskList.answer(id, caller.requireOperatorId());
-    return ResponseEntity.noContent().build();
   }
 
   @PostMapping("/api/conversations/{id}/skip")
   @RolesAllowed(OPERATOR)
   @Operation(summary = "Pass on an offer", description = "The next operator is offered it at once (STRICT, EVENLY). 409 when the offer is no longer open.")
-  ResponseEntity<Void> skip(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void skip(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
     taskList.skip(id, caller.requireOperatorId());
-    return ResponseEntity.noContent().build();
   }
 
   @PostMapping("/api/conversations/{id}/close")
   @RolesAllowed(OPERATOR)
   @Operation(summary = "Close a conversation I hold", description = "The process closes it (rating request, CRM log); accepted, not yet done, on return.")
-  ResponseEntity<Void> close(
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  void close(
       @PathVariable String id,
       @RequestHeader(name = "Idempotency-Key", required = false) @Parameter(description = REQUEST_ID_HELP) String requestId,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
     taskList.close(id, caller.requireOperatorId(), requestIdOr(requestId));
-    return ResponseEntity.status(HttpStatus.ACCEPTED).build();
   }
 
   @PostMapping("/api/conversations/{id}/spam")
   @RolesAllowed(OPERATOR)
   @Operation(summary = "Close a conversation I hold as spam and flag its client")
-  ResponseEntity<Void> spam(
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  void spam(
       @PathVariable String id,
       @RequestHeader(name = "Idempotency-Key", required = false) @Parameter(description = REQUEST_ID_HELP) String requestId,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
     taskList.markSpam(id, caller.requireOperatorId(), requestIdOr(requestId));
-    return ResponseEntity.status(HttpStatus.ACCEPTED).build();
   }
 
   @PostMapping("/api/conversations/{id}/transfer")
   @RolesAllowed(OPERATOR)
   @Operation(summary = "Hand a conversation I hold to a colleague or another open channel")
-  ResponseEntity<Void> transfer(
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  void transfer(
       @PathVariable String id,
       @Valid @RequestBody TransferRequest request,
       @RequestHeader(name = "Idempotency-Key", required = false) @Parameter(description = REQUEST_ID_HELP) String requestId,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
     taskList.transfer(id, caller.requireOperatorId(), request, requestIdOr(requestId));
-    return ResponseEntity.status(HttpStatus.ACCEPTED).build();
   }
 
   record JoinRequest(@NotBlank @Size(max = 100) String operatorId) {}
@@ -137,34 +137,34 @@ class TaskListController {
   @Operation(
       summary = "Invite a colleague into a conversation I hold",
       description = "They read and write in it and see it in their inbox; I keep it. 409 when they are already in.")
-  ResponseEntity<Void> join(
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void join(
       @PathVariable String id, @Valid @RequestBody JoinRequest request, @AuthenticationPrincipal ApiKeyPrincipal caller) {
     taskList.invite(id, caller.requireOperatorId(), request.operatorId());
-    return ResponseEntity.noContent().build();
   }
 
   @PostMapping("/api/conversations/{id}/pin")
   @RolesAllowed(OPERATOR)
   @Operation(summary = "Pin a conversation I hold to the top of my inbox")
-  ResponseEntity<Void> pin(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void pin(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
     taskList.pin(id, caller.requireOperatorId(), true);
-    return ResponseEntity.noContent().build();
   }
 
   @PostMapping("/api/conversations/{id}/unpin")
   @RolesAllowed(OPERATOR)
   @Operation(summary = "Unpin a conversation")
-  ResponseEntity<Void> unpin(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void unpin(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
     taskList.pin(id, caller.requireOperatorId(), false);
-    return ResponseEntity.noContent().build();
   }
 
   @PostMapping("/api/conversations/{id}/unread")
   @RolesAllowed(OPERATOR)
   @Operation(summary = "Mark a conversation unread for me", description = "Cleared when I read its messages.")
-  ResponseEntity<Void> markUnread(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void markUnread(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
     taskList.markUnread(id, caller.requireOperatorId());
-    return ResponseEntity.noContent().build();
   }
 
   record RenameRequest(@NotBlank @Size(max = 200) String title) {}
@@ -172,10 +172,10 @@ class TaskListController {
   @PostMapping("/api/conversations/{id}/rename")
   @RolesAllowed(OPERATOR)
   @Operation(summary = "Give a conversation I hold a title")
-  ResponseEntity<Void> rename(
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void rename(
       @PathVariable String id, @Valid @RequestBody RenameRequest request, @AuthenticationPrincipal ApiKeyPrincipal caller) {
     taskList.rename(id, caller.requireOperatorId(), request.title());
-    return ResponseEntity.noContent().build();
   }
 
   @GetMapping("/api/conversations/{id}/messages")
@@ -190,9 +190,10 @@ class TaskListController {
   @Operation(
       summary = "Write to the client (or a silent note)",
       description = "Give text or the id of one of the channel's quick answers. A silent message is stored, never delivered.")
-  ResponseEntity<ConversationMessage> send(
+  @ResponseStatus(HttpStatus.CREATED)
+  ConversationMessage send(
       @PathVariable String id, @Valid @RequestBody SendMessageRequest request, @AuthenticationPrincipal ApiKeyPrincipal caller) {
-    return ResponseEntity.status(HttpStatus.CREATED).body(operatorMessages.send(id, caller.requireOperatorId(), request));
+    return operatorMessages.send(id, caller.requireOperatorId(), request);
   }
 
   @PutMapping("/api/conversations/{id}/messages/{messageId}")
@@ -209,10 +210,10 @@ class TaskListController {
   @DeleteMapping("/api/conversations/{id}/messages/{messageId}")
   @RolesAllowed(OPERATOR)
   @Operation(summary = "Delete one of my messages", description = "Supervisors still see it, marked deleted.")
-  ResponseEntity<Void> delete(
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void delete(
       @PathVariable String id, @PathVariable String messageId, @AuthenticationPrincipal ApiKeyPrincipal caller) {
     taskList.deleteMessage(id, messageId, caller.requireOperatorId());
-    return ResponseEntity.noContent().build();
   }
 
   private static String requestIdOr(String requestId) {

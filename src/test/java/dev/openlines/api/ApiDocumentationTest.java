@@ -49,6 +49,18 @@ class ApiDocumentationTest {
     assertThat(spec.at("/components/schemas/Problem/properties/errors/type").asText()).isEqualTo("array");
   }
 
+  /** The documented success answer is the one the endpoint gives (TaskListApiTest checks the live codes). */
+  @Test
+  void operatorActionsDocumentTheirSuccessStatus() throws Exception {
+    JsonNode paths = json.readTree(http.getForEntity("/v3/api-docs", String.class).getBody()).get("paths");
+    assertThat(paths.at("/~1api~1conversations~1{id}~1skip/post/responses").fieldNames())
+        .toIterable().contains("204").doesNotContain("200");
+    assertThat(paths.at("/~1api~1conversations~1{id}~1close/post/responses").fieldNames())
+        .toIterable().contains("202").doesNotContain("200");
+    assertThat(paths.at("/~1api~1conversations~1{id}~1messages/post/responses").fieldNames())
+        .toIterable().contains("201").doesNotContain("200");
+  }
+
   @Test
   void swaggerUiIsPublic() {
     assertThat(http.getForEntity("/swagger-ui/index.html", String.class).getStatusCode().value()).isEqualTo(200);
