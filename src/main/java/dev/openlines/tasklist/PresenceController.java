@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import java.util.function.Consumer;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -50,26 +51,27 @@ class PresenceController {
   @RolesAllowed(OPERATOR)
   @Operation(summary = "Go online, away or offline", description = "Coming online offers waiting conversations at once.")
   PresenceView changePresence(@Valid @RequestBody PresenceRequest request, @AuthenticationPrincipal ApiKeyPrincipal caller) {
-    String operatorId = caller.requireOperatorId();
-    operators.changePresence(operatorId, request.presence());
-    return PresenceView.of(operators.get(operatorId));
+    return change(caller, operatorId -> operators.changePresence(operatorId, request.presence()));
   }
 
   @PostMapping("/clock-in")
   @RolesAllowed(OPERATOR)
   @Operation(summary = "Start my working day")
   PresenceView clockIn(@AuthenticationPrincipal ApiKeyPrincipal caller) {
-    String operatorId = caller.requireOperatorId();
-    operators.clockIn(operatorId);
-    return PresenceView.of(operators.get(operatorId));
+    return change(caller, operators::clockIn);
   }
 
   @PostMapping("/clock-out")
   @RolesAllowed(OPERATOR)
   @Operation(summary = "End my working day")
   PresenceView clockOut(@AuthenticationPrincipal ApiKeyPrincipal caller) {
+    return change(caller, operators::clockOut);
+  }
+
+  /** Applies a change to the calling operator and answers with their presence after it. */
+  private PresenceView change(ApiKeyPrincipal caller, Consumer<String> change) {
     String operatorId = caller.requireOperatorId();
-    operators.clockOut(operatorId);
+    change.accept(operatorId);
     return PresenceView.of(operators.get(operatorId));
   }
 }
