@@ -62,11 +62,14 @@ class ChannelAdminApiTest {
   void anAdminCreatesChangesAndDeletesAChannel() {
     ResponseEntity<JsonNode> created = call(HttpMethod.POST, "/api/admin/channels", ApiTokens.ADMIN, channel(id, "PT2M"));
     assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    assertThat(created.getHeaders().getLocation()).hasToString("/api/admin/channels/" + id);
     assertThat(created.getBody().at("/queue/mode").asText()).isEqualTo("STRICT");
     assertThat(channels.findById(id)).isPresent();
 
-    assertThat(call(HttpMethod.POST, "/api/admin/channels", ApiTokens.ADMIN, channel(id, "PT2M")).getStatusCode())
-        .isEqualTo(HttpStatus.CONFLICT);
+    ResponseEntity<JsonNode> taken = call(HttpMethod.POST, "/api/admin/channels", ApiTokens.ADMIN, channel(id, "PT2M"));
+    assertThat(taken.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(taken.getBody().get("detail").asText())
+        .isEqualTo("An open channel with id '" + id + "' already exists: choose another id or change that one");
 
     ResponseEntity<JsonNode> changed = call(HttpMethod.PUT, "/api/admin/channels/" + id, ApiTokens.ADMIN, channel(null, "PT5M"));
     assertThat(changed.getStatusCode()).isEqualTo(HttpStatus.OK);
@@ -75,7 +78,9 @@ class ChannelAdminApiTest {
 
     assertThat(call(HttpMethod.DELETE, "/api/admin/channels/" + id, ApiTokens.ADMIN, null).getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
     assertThat(channels.findById(id)).isEmpty();
-    assertThat(call(HttpMethod.GET, "/api/admin/channels/" + id, ApiTokens.ADMIN, null).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    ResponseEntity<JsonNode> gone = call(HttpMethod.GET, "/api/admin/channels/" + id, ApiTokens.ADMIN, null);
+    assertThat(gone.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(gone.getBody().get("detail").asText()).isEqualTo("No open channel with id '" + id + "'");
   }
 
   @Test

@@ -35,16 +35,23 @@ class OperatorAdminApiTest {
   @Test
   void anAdminManagesDepartmentsAndOperators() {
     String sales = prefix + "-sales";
-    assertThat(call(HttpMethod.POST, "/api/admin/departments", ApiTokens.ADMIN, Map.of("id", sales, "name", "Sales")).getStatusCode())
-        .isEqualTo(HttpStatus.CREATED);
-    assertThat(call(HttpMethod.POST, "/api/admin/departments", ApiTokens.ADMIN, Map.of("id", sales, "name", "Again")).getStatusCode())
-        .isEqualTo(HttpStatus.CONFLICT);
+    ResponseEntity<JsonNode> department = call(HttpMethod.POST, "/api/admin/departments", ApiTokens.ADMIN, Map.of("id", sales, "name", "Sales"));
+    assertThat(department.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    assertThat(department.getHeaders().getLocation()).hasToString("/api/admin/departments/" + sales);
+    ResponseEntity<JsonNode> departmentTaken =
+        call(HttpMethod.POST, "/api/admin/departments", ApiTokens.ADMIN, Map.of("id", sales, "name", "Again"));
+    assertThat(departmentTaken.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(departmentTaken.getBody().get("detail").asText()).isEqualTo("A department with id '" + sales + "' already exists");
 
     String anna = prefix + "-anna";
     ResponseEntity<JsonNode> created =
         call(HttpMethod.POST, "/api/admin/operators", ApiTokens.ADMIN, Map.of("id", anna, "name", "Anna", "departmentIds", List.of(sales)));
     assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    assertThat(created.getHeaders().getLocation()).hasToString("/api/admin/operators/" + anna);
     assertThat(created.getBody().get("presence").asText()).isEqualTo("OFFLINE");
+    ResponseEntity<JsonNode> operatorTaken = call(HttpMethod.POST, "/api/admin/operators", ApiTokens.ADMIN, Map.of("id", anna, "name", "Again"));
+    assertThat(operatorTaken.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(operatorTaken.getBody().get("detail").asText()).isEqualTo("An operator with id '" + anna + "' already exists");
     assertThat(operators.get(anna).getDepartmentIds()).containsExactly(sales);
 
     ResponseEntity<JsonNode> renamed =
@@ -69,6 +76,9 @@ class OperatorAdminApiTest {
     assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
     assertThat(refused.getBody().get("detail").asText()).contains("1 operator(s)");
     assertThat(departments.findById(support)).isPresent();
+    ResponseEntity<JsonNode> unknown = call(HttpMethod.GET, "/api/admin/departments/no-such-" + prefix, ApiTokens.ADMIN, null);
+    assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(unknown.getBody().get("detail").asText()).isEqualTo("Department 'no-such-" + prefix + "' does not exist.");
   }
 
   @Test
@@ -81,8 +91,9 @@ class OperatorAdminApiTest {
     ResponseEntity<JsonNode> noName = call(HttpMethod.POST, "/api/admin/operators", ApiTokens.ADMIN, Map.of("id", prefix + "-dan"));
     assertThat(noName.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(noName.getBody().get("errors").findValuesAsText("field")).contains("name");
-    assertThat(call(HttpMethod.GET, "/api/admin/operators/" + prefix + "-cleo", ApiTokens.ADMIN, null).getStatusCode())
-        .isEqualTo(HttpStatus.NOT_FOUND);
+    ResponseEntity<JsonNode> notStored = call(HttpMethod.GET, "/api/admin/operators/" + prefix + "-cleo", ApiTokens.ADMIN, null);
+    assertThat(notStored.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(notStored.getBody().get("detail").asText()).isEqualTo("No operator with id '" + prefix + "-cleo'");
     assertThat(call(HttpMethod.GET, "/api/admin/operators/" + prefix + "-dan", ApiTokens.ADMIN, null).getStatusCode())
         .isEqualTo(HttpStatus.NOT_FOUND);
   }
