@@ -1,15 +1,11 @@
 package dev.openlines.operator;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
+import dev.openlines.api.NotFoundException;
 
-public class OperatorNotFoundException extends ErrorResponseException {
+/** Rendered as an RFC 9457 problem (404) when it reaches a controller. */
+public class OperatorNotFoundException extends NotFoundException {
 
   public OperatorNotFoundException(String operatorId) {
-    super(
-        HttpStatus.NOT_FOUND,
-        ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No operator with id '" + operatorId + "'"),
-        null);
+    super("No operator with id '" + operatorId + "'");
   }
 }
