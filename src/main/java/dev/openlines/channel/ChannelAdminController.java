@@ -8,6 +8,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -61,8 +63,8 @@ class ChannelAdminController {
   @DeleteMapping("/{channelId}")
   @RolesAllowed(ADMIN)
   @Operation(summary = "Delete an open channel", description = "409 while it has live conversations.")
-  ResponseEntity<Void> delete(@PathVariable String channelId) {
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void delete(@PathVariable String channelId) {
     channels.delete(channelId);
-    return ResponseEntity.noContent().build();
   }
 }

@@ -8,6 +8,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -63,8 +65,8 @@ class ConnectorAdminController {
   @DeleteMapping("/{connectorId}")
   @RolesAllowed(ADMIN)
   @Operation(summary = "Remove a connector", description = "Its clients can no longer write in.")
-  ResponseEntity<Void> delete(@PathVariable String channelId, @PathVariable String connectorId) {
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void delete(@PathVariable String channelId, @PathVariable String connectorId) {
     connectors.delete(channelId, connectorId);
-    return ResponseEntity.noContent().build();
   }
 }

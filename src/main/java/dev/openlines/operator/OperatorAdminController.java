@@ -8,6 +8,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -61,9 +63,9 @@ class OperatorAdminController {
   @DeleteMapping("/api/admin/operators/{operatorId}")
   @RolesAllowed(ADMIN)
   @Operation(summary = "Dismiss an operator", description = "Kept for the history; offered nothing more.")
-  ResponseEntity<Void> dismiss(@PathVariable String operatorId) {
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void dismiss(@PathVariable String operatorId) {
     admin.dismiss(operatorId);
-    return ResponseEntity.noContent().build();
   }
 
   @GetMapping("/api/admin/departments")
@@ -98,9 +100,9 @@ class OperatorAdminController {
   @DeleteMapping("/api/admin/departments/{departmentId}")
   @RolesAllowed(ADMIN)
   @Operation(summary = "Delete a department", description = "409 while operators belong to it or a channel queue names it.")
-  ResponseEntity<Void> deleteDepartment(@PathVariable String departmentId) {
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void deleteDepartment(@PathVariable String departmentId) {
     admin.deleteDepartment(departmentId);
-    return ResponseEntity.noContent().build();
   }
 
   /** What admins see of an operator (routing's internal counters left out). */

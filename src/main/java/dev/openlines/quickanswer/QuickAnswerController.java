@@ -13,6 +13,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -95,9 +97,9 @@ class QuickAnswerController {
   @DeleteMapping("/{id}")
   @RolesAllowed(ADMIN)
   @Operation(summary = "Delete a quick answer")
-  ResponseEntity<Void> delete(@PathVariable String channelId, @PathVariable String id) {
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void delete(@PathVariable String channelId, @PathVariable String id) {
     quickAnswers.delete(channelId, id);
-    return ResponseEntity.noContent().build();
   }
 
   private static ResponseEntity<QuickAnswerView> created(QuickAnswerView answer) {

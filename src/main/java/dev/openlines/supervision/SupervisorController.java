@@ -17,7 +17,7 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.http.ResponseEntity;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -73,10 +74,10 @@ class SupervisorController {
   @PutMapping("/conversations/{id}/rating")
   @RolesAllowed(SUPERVISOR)
   @Operation(summary = "Grade the operator's work in a conversation, 1 (poor) to 5 (excellent)")
-  ResponseEntity<Void> rate(
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void rate(
       @PathVariable String id, @Valid @RequestBody RatingRequest request, @AuthenticationPrincipal ApiKeyPrincipal caller) {
     supervision.rate(id, caller.userId(), request.score(), request.comment());
-    return ResponseEntity.noContent().build();
   }
 
   @GetMapping("/process-health")
