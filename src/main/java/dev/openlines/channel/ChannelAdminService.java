@@ -5,12 +5,9 @@ import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.routing.ConversationRouting;
 import dev.openlines.routing.RoutingStatus;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Validator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -27,12 +24,10 @@ public class ChannelAdminService {
 
   private final MongoTemplate mongo;
   private final ChannelService channels;
-  private final Validator validator;
 
-  ChannelAdminService(MongoTemplate mongo, ChannelService channels, Validator validator) {
+  ChannelAdminService(MongoTemplate mongo, ChannelService channels) {
     this.mongo = mongo;
     this.channels = channels;
-    this.validator = validator;
   }
 
   public List<OpenChannel> list() {
@@ -45,13 +40,9 @@ public class ChannelAdminService {
 
   /** @throws ConflictException when a channel with this id exists */
   public OpenChannel create(ChannelRequest request) {
-    OpenChannel channel = request.toChannel(request.id());
-    validate(channel);
-    try {
-      return mongo.insert(channel);
-    } catch (DuplicateKeyException taken) {
-      throw new ConflictException("An open channel with id '" + request.id() + "' already exists: choose another id or change that one");
-    }
+    return ConflictException.unlessTaken(
+        () -> channels.create(request.toChannel(request.id())),
+        "An open channel with id '" + request.id() + "' already exists: choose another id or change that one");
   }
 
   public OpenChannel update(String channelId, ChannelRequest request) {
@@ -79,12 +70,5 @@ public class ChannelAdminService {
     }
     mongo.remove(Query.query(Criteria.where("_id").is(channelId)), OpenChannel.class);
     mongo.remove(Query.query(Criteria.where("_id").is(channelId)), ChannelLifecycleSettings.class);
-  }
-
-  private void validate(OpenChannel channel) {
-    var violations = validator.validate(channel);
-    if (!violations.isEmpty()) {
-      throw new ConstraintViolationException(violations);
-    }
   }
 }

@@ -1,7 +1,10 @@
 package dev.openlines.channel;
 
+import dev.openlines.api.Constraints;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Service;
 
 /** Open-channel settings: validated as a whole before anything is stored. */
@@ -9,22 +12,28 @@ import org.springframework.stereotype.Service;
 public class ChannelService {
 
   private final ChannelRepository channels;
+  private final MongoTemplate mongo;
   private final Validator validator;
 
-  public ChannelService(ChannelRepository channels, Validator validator) {
+  public ChannelService(ChannelRepository channels, MongoTemplate mongo, Validator validator) {
     this.channels = channels;
+    this.mongo = mongo;
     this.validator = validator;
+  }
+
+  /**
+   * @throws ConstraintViolationException naming every setting to fix; nothing is stored then
+   * @throws DuplicateKeyException when a channel with this id exists
+   */
+  public OpenChannel create(OpenChannel channel) {
+    return mongo.insert(Constraints.requireValid(validator, channel));
   }
 
   /**
    * @throws ConstraintViolationException naming every setting to fix; nothing is stored then
    */
   public OpenChannel save(OpenChannel channel) {
-    var violations = validator.validate(channel);
-    if (!violations.isEmpty()) {
-      throw new ConstraintViolationException(violations);
-    }
-    return channels.save(channel);
+    return channels.save(Constraints.requireValid(validator, channel));
   }
 
   public OpenChannel get(String channelId) {

@@ -1,11 +1,10 @@
 package dev.openlines.connector;
 
-import jakarta.validation.ConstraintViolation;
+import dev.openlines.api.Constraints;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
@@ -41,7 +40,7 @@ public class ConnectorSettingsService {
    */
   public ConnectorSettings create(ConnectorSettings settings) {
     ConnectorSettings withId = settings.id() == null ? settings.withId(UUID.randomUUID().toString()) : settings;
-    validate(withId);
+    Constraints.requireValid(validator, withId);
     try {
       return repository.insert(withId);
     } catch (DuplicateKeyException e) {
@@ -52,7 +51,7 @@ public class ConnectorSettingsService {
   /** Replaces the settings of an existing connector. */
   public ConnectorSettings update(String id, ConnectorSettings settings) {
     ConnectorSettings withId = settings.withId(id);
-    validate(withId);
+    Constraints.requireValid(validator, withId);
     if (!repository.existsById(id)) {
       throw new UnknownConnectorException(id);
     }
@@ -82,13 +81,6 @@ public class ConnectorSettingsService {
 
   public void delete(String id) {
     repository.deleteById(id);
-  }
-
-  private void validate(ConnectorSettings settings) {
-    Set<ConstraintViolation<ConnectorSettings>> violations = validator.validate(settings);
-    if (!violations.isEmpty()) {
-      throw new ConstraintViolationException(violations);
-    }
   }
 
   private ConnectorConflictException conflict(ConnectorSettings settings) {

@@ -8,7 +8,6 @@ import dev.openlines.channel.OpenChannel;
 import dev.openlines.channel.QueueEntry;
 import java.util.List;
 import java.util.Set;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -38,17 +37,12 @@ public class OperatorAdminService {
   }
 
   public Operator create(OperatorRequest request) {
-    if (request.id() == null) {
-      throw new InvalidRequestException("id", "must not be empty");
-    }
+    requireId(request.id());
     requireDepartments(request.departmentsOrNone());
     Operator operator = new Operator(request.id(), request.name(), request.departmentsOrNone());
     operator.setVacations(request.vacationsOrNone());
-    try {
-      return operators.create(operator);
-    } catch (DuplicateKeyException taken) {
-      throw new ConflictException("An operator with id '" + request.id() + "' already exists");
-    }
+    return ConflictException.unlessTaken(
+        () -> operators.create(operator), "An operator with id '" + request.id() + "' already exists");
   }
 
   public Operator update(String operatorId, OperatorRequest request) {
@@ -75,14 +69,10 @@ public class OperatorAdminService {
   }
 
   public Department createDepartment(DepartmentRequest request) {
-    if (request.id() == null) {
-      throw new InvalidRequestException("id", "must not be empty");
-    }
-    try {
-      return mongo.insert(new Department(request.id(), request.name()));
-    } catch (DuplicateKeyException taken) {
-      throw new ConflictException("A department with id '" + request.id() + "' already exists");
-    }
+    requireId(request.id());
+    return ConflictException.unlessTaken(
+        () -> mongo.insert(new Department(request.id(), request.name())),
+        "A department with id '" + request.id() + "' already exists");
   }
 
   public Department renameDepartment(String departmentId, DepartmentRequest request) {
@@ -105,6 +95,13 @@ public class OperatorAdminService {
               + ": move them out first");
     }
     departments.deleteById(departmentId);
+  }
+
+  /** The id is optional in updates (it is in the path), not when creating. */
+  private static void requireId(String id) {
+    if (id == null) {
+      throw new InvalidRequestException("id", "must not be empty");
+    }
   }
 
   private void requireDepartments(Set<String> departmentIds) {

@@ -1,6 +1,6 @@
 package dev.openlines.operator;
 
-import jakarta.validation.ConstraintViolationException;
+import dev.openlines.api.Constraints;
 import jakarta.validation.Validator;
 import java.util.List;
 import java.util.Set;
@@ -33,13 +33,11 @@ public class OperatorService {
   }
 
   public Operator create(Operator operator) {
-    validate(operator);
-    return mongo.insert(operator);
+    return mongo.insert(Constraints.requireValid(validator, operator));
   }
 
   public Department saveDepartment(Department department) {
-    validate(department);
-    return departments.save(department);
+    return departments.save(Constraints.requireValid(validator, department));
   }
 
   public Operator get(String operatorId) {
@@ -57,7 +55,7 @@ public class OperatorService {
   public void changeVacations(String operatorId, List<DateRange> vacations) {
     Operator probe = new Operator(operatorId, "probe", Set.of());
     probe.setVacations(vacations);
-    validate(probe);
+    Constraints.requireValid(validator, probe);
     set(operatorId, Update.update("vacations", List.copyOf(vacations)));
   }
 
@@ -100,12 +98,5 @@ public class OperatorService {
       throw new OperatorNotFoundException(operatorId);
     }
     return before;
-  }
-
-  private void validate(Object value) {
-    var violations = validator.validate(value);
-    if (!violations.isEmpty()) {
-      throw new ConstraintViolationException(violations);
-    }
   }
 }
