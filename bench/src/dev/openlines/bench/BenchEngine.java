@@ -2,15 +2,14 @@ package dev.openlines.bench;
 
 import dev.openlines.workflow.embedded.EmbeddedRuntimeProperties;
 import dev.openlines.workflow.embedded.EmbeddedZeebeEngine;
+import dev.openlines.workflow.embedded.EngineTestSupport;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.model.bpmn.instance.Process;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.engine.EngineFactory;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /** One engine plus a client connected to it over gRPC with job streaming, as the application is. */
 final class BenchEngine implements AutoCloseable {
@@ -20,17 +19,7 @@ final class BenchEngine implements AutoCloseable {
 
   private BenchEngine(ZeebeTestEngine engine) {
     this.engine = engine;
-    String address = engine.getGatewayAddress();
-    int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
-    this.client =
-        CamundaClient.newClientBuilder()
-            .grpcAddress(URI.create("http://127.0.0.1:" + port))
-            .restAddress(URI.create("http://127.0.0.1:1"))
-            .preferRestOverGrpc(false)
-            .defaultJobWorkerStreamEnabled(true)
-            .defaultJobPollInterval(Duration.ofSeconds(5))
-            .numJobWorkerExecutionThreads(2)
-            .build();
+    this.client = EngineTestSupport.clientBuilder(engine).numJobWorkerExecutionThreads(2).build();
   }
 
   /** OpenLines' engine, or with {@code stock} the zeebe-process-test EngineFactory one, for contrast. */

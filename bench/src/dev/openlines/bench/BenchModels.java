@@ -4,38 +4,20 @@ import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import java.time.Duration;
 
-/** Process and decision models of the benchmarks (built in code: they are not product models). */
+/**
+ * The conversation-like process and decision of the soak benchmark (built in code: they are not product
+ * models). The one-task and waiting models of the rate benchmark are the engine tests' own
+ * ({@code EngineTestSupport}).
+ */
 final class BenchModels {
 
-  static final String ONE_TASK = "bench-one-task";
-  static final String WAITING = "bench-waiting";
   static final String CONVERSATION = "bench-conversation";
-  static final String WORK_JOB = "bench.work";
-  static final String WAKE_MESSAGE = "bench-wake";
   static final String ANSWERED_MESSAGE = "bench-answered";
   static final String[] CONVERSATION_JOBS = {
     "bench.identify", "bench.create-lead", "bench.greet", "bench.offer", "bench.answered", "bench.close"
   };
 
   private BenchModels() {}
-
-  static BpmnModelInstance oneTask() {
-    return Bpmn.createExecutableProcess(ONE_TASK)
-        .startEvent()
-        .serviceTask("work", t -> t.zeebeJobType(WORK_JOB))
-        .endEvent()
-        .done();
-  }
-
-  /** An instance that waits for a message nobody sends: open state that piles up. */
-  static BpmnModelInstance waiting() {
-    return Bpmn.createExecutableProcess(WAITING)
-        .startEvent()
-        .intermediateCatchEvent(
-            "wait", e -> e.message(m -> m.name(WAKE_MESSAGE).zeebeCorrelationKeyExpression("id")))
-        .endEvent()
-        .done();
-  }
 
   /**
    * Shaped like a conversation: identify the client, a DMN decision, create a lead, greet, offer,

@@ -1,5 +1,6 @@
 package dev.openlines.bench;
 
+import dev.openlines.workflow.embedded.EngineTestSupport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -29,8 +30,8 @@ public final class OneTaskRateBench {
 
     try (BenchEngine empty = BenchEngine.start(stock, 1_000);
         BenchEngine loaded = BenchEngine.start(stock, 1_000)) {
-      empty.deploy(BenchModels.oneTask(), BenchModels.waiting());
-      loaded.deploy(BenchModels.oneTask(), BenchModels.waiting());
+      empty.deploy(EngineTestSupport.oneTask(), EngineTestSupport.waiting());
+      loaded.deploy(EngineTestSupport.oneTask(), EngineTestSupport.waiting());
       try (RateDriver emptyDriver = new RateDriver(empty, inFlight);
           RateDriver loadedDriver = new RateDriver(loaded, inFlight)) {
         System.out.printf("warm-up: empty %.0f/s, loaded-to-be %.0f/s%n",

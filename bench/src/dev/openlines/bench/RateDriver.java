@@ -1,5 +1,6 @@
 package dev.openlines.bench;
 
+import dev.openlines.workflow.embedded.EngineTestSupport;
 import io.camunda.client.api.worker.JobWorker;
 import java.time.Duration;
 import java.util.Map;
@@ -28,7 +29,7 @@ final class RateDriver implements AutoCloseable {
         bench
             .client
             .newWorker()
-            .jobType(BenchModels.WORK_JOB)
+            .jobType(EngineTestSupport.WORK_JOB)
             .handler(
                 (jobClient, job) ->
                     jobClient
@@ -59,7 +60,7 @@ final class RateDriver implements AutoCloseable {
       bench
           .client
           .newCreateInstanceCommand()
-          .bpmnProcessId(BenchModels.ONE_TASK)
+          .bpmnProcessId(EngineTestSupport.ONE_TASK)
           .latestVersion()
           .send()
           .whenComplete(
@@ -88,7 +89,7 @@ final class RateDriver implements AutoCloseable {
       bench
           .client
           .newCreateInstanceCommand()
-          .bpmnProcessId(BenchModels.WAITING)
+          .bpmnProcessId(EngineTestSupport.WAITING)
           .latestVersion()
           .variables(Map.of("id", "waiting-" + i))
           .send()

@@ -1,6 +1,7 @@
 package dev.openlines.workflow.embedded;
 
 import io.camunda.client.CamundaClient;
+import io.camunda.client.CamundaClientBuilder;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.model.bpmn.instance.Process;
@@ -9,12 +10,16 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Stand-alone embedded engines (no Spring) and clients for the engine's own tests. */
-final class EngineTestSupport {
+/**
+ * Stand-alone embedded engines (no Spring), clients and models for the engine's own tests. Public because the
+ * benchmarks in {@code bench/} (compiled with the test sources, Maven profile {@code bench}) use the same models
+ * and client settings.
+ */
+public final class EngineTestSupport {
 
-  static final String ONE_TASK = "engine-test-one-task";
-  static final String WAITING = "engine-test-waiting";
-  static final String WORK_JOB = "engine-test.work";
+  public static final String ONE_TASK = "engine-test-one-task";
+  public static final String WAITING = "engine-test-waiting";
+  public static final String WORK_JOB = "engine-test.work";
 
   private EngineTestSupport() {}
 
@@ -27,6 +32,11 @@ final class EngineTestSupport {
   }
 
   static CamundaClient client(ZeebeTestEngine engine) {
+    return clientBuilder(engine).build();
+  }
+
+  /** A client as the application has one: gRPC on loopback (the engine has no REST), job streaming. */
+  public static CamundaClientBuilder clientBuilder(ZeebeTestEngine engine) {
     String address = engine.getGatewayAddress();
     int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
     return CamundaClient.newClientBuilder()
@@ -34,11 +44,10 @@ final class EngineTestSupport {
         .restAddress(URI.create("http://127.0.0.1:1"))
         .preferRestOverGrpc(false)
         .defaultJobWorkerStreamEnabled(true)
-        .defaultJobPollInterval(Duration.ofSeconds(5))
-        .build();
+        .defaultJobPollInterval(Duration.ofSeconds(5));
   }
 
-  static BpmnModelInstance oneTask() {
+  public static BpmnModelInstance oneTask() {
     return Bpmn.createExecutableProcess(ONE_TASK)
         .startEvent()
         .serviceTask("work", t -> t.zeebeJobType(WORK_JOB))
@@ -47,7 +56,7 @@ final class EngineTestSupport {
   }
 
   /** Waits for a message nobody sends: open state that stays. */
-  static BpmnModelInstance waiting() {
+  public static BpmnModelInstance waiting() {
     return Bpmn.createExecutableProcess(WAITING)
         .startEvent()
         .intermediateCatchEvent(
