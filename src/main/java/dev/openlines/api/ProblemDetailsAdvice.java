@@ -102,10 +102,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   /** Method security ({@code @RolesAllowed}) denies inside the MVC call, before the security filters see it. */
   @ExceptionHandler(AccessDeniedException.class)
   ResponseEntity<Object> accessDenied(AccessDeniedException ex, WebRequest request) {
-    ProblemDetail body =
-        ProblemDetail.forStatusAndDetail(
-            HttpStatus.FORBIDDEN, "Your API key does not have a role that may use this endpoint.");
-    return handleExceptionInternal(ex, body, new HttpHeaders(), HttpStatus.FORBIDDEN, request);
+    return problem(ex, HttpStatus.FORBIDDEN, "Your API key does not have a role that may use this endpoint.", request);
   }
 
   @ExceptionHandler(AuthenticationException.class)
@@ -121,18 +118,12 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   /** A fallback: features should catch duplicates themselves and say which value is taken. */
   @ExceptionHandler(DuplicateKeyException.class)
   ResponseEntity<Object> duplicate(DuplicateKeyException ex, WebRequest request) {
-    ProblemDetail body =
-        ProblemDetail.forStatusAndDetail(
-            HttpStatus.CONFLICT, "Another record already has the same unique values; change them and retry.");
-    return handleExceptionInternal(ex, body, new HttpHeaders(), HttpStatus.CONFLICT, request);
+    return problem(ex, HttpStatus.CONFLICT, "Another record already has the same unique values; change them and retry.", request);
   }
 
   @ExceptionHandler(OptimisticLockingFailureException.class)
   ResponseEntity<Object> concurrentChange(OptimisticLockingFailureException ex, WebRequest request) {
-    ProblemDetail body =
-        ProblemDetail.forStatusAndDetail(
-            HttpStatus.CONFLICT, "The record was changed by someone else meanwhile; reload it and retry.");
-    return handleExceptionInternal(ex, body, new HttpHeaders(), HttpStatus.CONFLICT, request);
+    return problem(ex, HttpStatus.CONFLICT, "The record was changed by someone else meanwhile; reload it and retry.", request);
   }
 
   /**
@@ -144,15 +135,15 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ResponseStatus declared = AnnotatedElementUtils.findMergedAnnotation(ex.getClass(), ResponseStatus.class);
     if (declared != null) {
       HttpStatus status = declared.code();
-      String detail = declared.reason().isEmpty() ? ex.getMessage() : declared.reason();
-      return handleExceptionInternal(
-          ex, ProblemDetail.forStatusAndDetail(status, detail), new HttpHeaders(), status, request);
+      return problem(ex, status, declared.reason().isEmpty() ? ex.getMessage() : declared.reason(), request);
     }
     log.error("Unexpected failure of {}", request.getDescription(false), ex);
-    ProblemDetail body =
-        ProblemDetail.forStatusAndDetail(
-            HttpStatus.INTERNAL_SERVER_ERROR, "The server failed unexpectedly; the failure is logged.");
-    return handleExceptionInternal(ex, body, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
+    return problem(ex, HttpStatus.INTERNAL_SERVER_ERROR, "The server failed unexpectedly; the failure is logged.", request);
+  }
+
+  private ResponseEntity<Object> problem(Exception ex, HttpStatus status, String detail, WebRequest request) {
+    return handleExceptionInternal(
+        ex, ProblemDetail.forStatusAndDetail(status, detail), new HttpHeaders(), status, request);
   }
 
   static ProblemDetail invalid(List<FieldProblem> problems) {
