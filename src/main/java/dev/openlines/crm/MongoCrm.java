@@ -168,14 +168,8 @@ public class MongoCrm implements CrmPort {
             card.conversationId(),
             responsibleOperatorId,
             clock.instant());
-    Lead stored;
-    try {
-      stored = mongo.insert(lead);
-    } catch (DuplicateKeyException createdBefore) {
-      stored = mongo.findOne(query(where("conversationId").is(card.conversationId())), Lead.class);
-    }
-    mongo.updateFirst(
-        query(where("_id").is(card.conversationId())), new Update().set("leadId", stored.id()), ConversationCard.class);
+    Lead stored = insertOncePerConversation(lead, card.conversationId(), Lead.class);
+    linkOnCard(card, "leadId", stored.id());
     return stored;
   }
 
@@ -192,15 +186,22 @@ public class MongoCrm implements CrmPort {
             card.conversationId(),
             responsibleOperatorId,
             clock.instant());
-    Deal stored;
-    try {
-      stored = mongo.insert(deal);
-    } catch (DuplicateKeyException createdBefore) {
-      stored = mongo.findOne(query(where("conversationId").is(card.conversationId())), Deal.class);
-    }
-    mongo.updateFirst(
-        query(where("_id").is(card.conversationId())), new Update().set("dealId", stored.id()), ConversationCard.class);
+    Deal stored = insertOncePerConversation(deal, card.conversationId(), Deal.class);
+    linkOnCard(card, "dealId", stored.id());
     return stored;
+  }
+
+  /** A repeated job (or the operator's button after the process) finds the record stored first: unique per conversation. */
+  private <T> T insertOncePerConversation(T record, String conversationId, Class<T> type) {
+    try {
+      return mongo.insert(record);
+    } catch (DuplicateKeyException createdBefore) {
+      return mongo.findOne(query(where("conversationId").is(conversationId)), type);
+    }
+  }
+
+  private void linkOnCard(ConversationCard card, String field, String id) {
+    mongo.updateFirst(query(where("_id").is(card.conversationId())), new Update().set(field, id), ConversationCard.class);
   }
 
   @Override

@@ -55,6 +55,18 @@ class LeadServiceTest {
   }
 
   @Test
+  void aRepeatedCreateDealJobFindsTheDealOfTheFirstAndLinksItOnTheCard() {
+    String conversation = identified();
+
+    String first = leads.create(conversation, LeadAction.CREATE_DEAL).dealId();
+    String again = leads.create(conversation, LeadAction.CREATE_DEAL).dealId();
+
+    assertThat(again).isEqualTo(first);
+    assertThat(mongo.count(query(where("conversationId").is(conversation)), Deal.class)).isEqualTo(1);
+    assertThat(crm.findCard(conversation).orElseThrow().dealId()).isEqualTo(first);
+  }
+
+  @Test
   void theManualButtonGivesTheSameLeadAsTheAutomaticOneAndTheOperatorIsResponsible() {
     String conversation = identified();
 
