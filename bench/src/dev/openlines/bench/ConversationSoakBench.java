@@ -31,6 +31,9 @@ public final class ConversationSoakBench {
     BenchArgs arguments = BenchArgs.parse(args);
     int rate = arguments.integer("rate", 50);
     int minutes = arguments.integer("minutes", 20);
+    if (minutes < 2) {
+      throw new IllegalArgumentException("minutes must be at least 2: the check compares the last minute with minute 2");
+    }
     boolean stock = arguments.bool("stock", false);
     System.out.printf(
         "%s conversation soak: engine=%s rate=%d/s minutes=%d maxHeap=%d MB%n",
@@ -96,7 +99,7 @@ public final class ConversationSoakBench {
       creator.shutdownNow();
       workers.forEach(JobWorker::close);
 
-      double ratio = (double) heapAfterGc[minutes] / heapAfterGc[Math.min(2, minutes)];
+      double ratio = (double) heapAfterGc[minutes] / heapAfterGc[2];
       long expected = (long) rate * 60 * minutes;
       System.out.printf(
           "RESULT soak: %d created (%d expected at %d/s, %d create failures), %d completed; heap after GC minute 2 %d MB, minute %d %d MB, ratio %.2f -> %s%n",
