@@ -20,7 +20,7 @@ public class ChannelAdminService {
 
   /** Conversations a client or operator is still working in. */
   static final Set<ConversationStatus> LIVE =
-      EnumSet.of(ConversationStatus.NEW, ConversationStatus.WAITING, ConversationStatus.OFFERED, ConversationStatus.IN_PROGRESS);
+      EnumSet.of(ConversationStatus.NEW, ConversationStatus.WITH_BOT, ConversationStatus.WAITING, ConversationStatus.OFFERED, ConversationStatus.IN_PROGRESS);
 
   private final MongoTemplate mongo;
   private final ChannelService channels;

@@ -46,6 +46,11 @@ public class Conversation {
   private Instant recoveredAt;
   /** A name operators gave the conversation; null shows the client's name. */
   private String title;
+  /**
+   * What the chat bot decided in the bot phase (HAND_OFF or CLOSE), set once by the bot API: a second,
+   * different decision is refused.
+   */
+  private String botDecision;
 
   protected Conversation() {}
 
@@ -163,4 +168,8 @@ public class Conversation {
    *     retries ran out and an incident was raised
    */
   public record DeliveryFailure(String messageId, String reason, boolean permanent, Instant at) {}
+
+  public String getBotDecision() {
+    return botDecision;
+  }
 }

@@ -57,6 +57,21 @@ public class ConversationCommands {
     publish(Workflow.Message.SPAM, conversationId, requestId, Map.of(Workflow.Variable.ACTING_OPERATOR_ID, byOperatorId));
   }
 
+  /** The chat bot handed the conversation to the operators; once per conversation. */
+  public void botHandedOff(String conversationId) {
+    publish(Workflow.Message.BOT_HANDOFF, conversationId, conversationId, Map.of());
+  }
+
+  /** The chat bot closed the conversation; once per conversation. */
+  public void botClosed(String conversationId) {
+    publish(Workflow.Message.BOT_CLOSED, conversationId, conversationId, Map.of());
+  }
+
+  /** The chat bot sent the client the message {@code messageId}: its silence timeout starts again. */
+  public void botReplied(String conversationId, String messageId) {
+    publish(Workflow.Message.BOT_REPLIED, conversationId, messageId, Map.of());
+  }
+
   private void publish(String name, String conversationId, String messageId, Map<String, Object> variables) {
     try {
       client

@@ -13,9 +13,15 @@ import java.time.Instant;
  * @param inactivityTimeoutAt the conversation closes itself because the client stopped replying
  * @param ratingWaitEndsAt the rating wait after closing ends
  * @param reopensAt the channel opens again after off-hours (working hours' next opening)
+ * @param botSilentUntil the chat bot has said nothing for its silence timeout: operators take over
  */
 public record ConversationDeadlines(
-    Instant offerExpiresAt, Instant kpiDueAt, Instant inactivityTimeoutAt, Instant ratingWaitEndsAt, Instant reopensAt) {
+    Instant offerExpiresAt,
+    Instant kpiDueAt,
+    Instant inactivityTimeoutAt,
+    Instant ratingWaitEndsAt,
+    Instant reopensAt,
+    Instant botSilentUntil) {
 
   /** The stored instant of that kind; null when that timer is not running. */
   public Instant get(Deadline deadline) {
@@ -25,6 +31,7 @@ public record ConversationDeadlines(
       case INACTIVITY_TIMEOUT -> inactivityTimeoutAt;
       case RATING_WAIT_END -> ratingWaitEndsAt;
       case REOPENING -> reopensAt;
+      case BOT_SILENCE -> botSilentUntil;
     };
   }
 
@@ -34,7 +41,8 @@ public record ConversationDeadlines(
     KPI_DUE("kpiDueAt"),
     INACTIVITY_TIMEOUT("inactivityTimeoutAt"),
     RATING_WAIT_END("ratingWaitEndsAt"),
-    REOPENING("reopensAt");
+    REOPENING("reopensAt"),
+    BOT_SILENCE("botSilentUntil");
 
     private final String field;
 

@@ -1,5 +1,6 @@
 package dev.openlines.conversation;
 
+import dev.openlines.channel.ChannelProcessSettings;
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.workflow.Workflow;
@@ -47,6 +48,7 @@ public class ConversationRecovery {
   private final RoutingService routing;
   private final ObjectProvider<EmbeddedRuntime> embeddedRuntime;
   private final Clock clock;
+  private final ChannelProcessSettings channelSettings;
   private volatile Result lastResult;
 
   public ConversationRecovery(
@@ -54,12 +56,14 @@ public class ConversationRecovery {
       CamundaClient client,
       RoutingService routing,
       ObjectProvider<EmbeddedRuntime> embeddedRuntime,
-      Clock clock) {
+      Clock clock,
+      ChannelProcessSettings channelSettings) {
     this.mongo = mongo;
     this.client = client;
     this.routing = routing;
     this.embeddedRuntime = embeddedRuntime;
     this.clock = clock;
+    this.channelSettings = channelSettings;
   }
 
   /** What one recovery pass did. */
@@ -135,13 +139,19 @@ public class ConversationRecovery {
     if (point.isEmpty()) {
       return Optional.empty();
     }
+    Map<String, Object> variables = variables(conversation, operatorId);
+    if (point.get() == RecoveryPoint.BOT_WAIT) {
+      // The steps after the bot wait branch on the channel's settings, which "Read the channel's settings"
+      // had put into the lost instance (e.g. the silence timeout re-armed after each client message).
+      variables.putAll(channelSettings.variables(conversation.getChannelId()));
+    }
     try {
       long key =
           client
               .newCreateInstanceCommand()
               .bpmnProcessId(Workflow.Process.CONVERSATION)
               .latestVersion()
-              .variables(variables(conversation, operatorId))
+              .variables(variables)
               .startBeforeElement(point.get().elementId())
               .requestTimeout(TIMEOUT)
               .send()
@@ -193,7 +203,7 @@ public class ConversationRecovery {
     return new Criteria()
         .orOperator(
             Criteria.where("status")
-                .in(ConversationStatus.NEW, ConversationStatus.WAITING, ConversationStatus.OFFERED, ConversationStatus.IN_PROGRESS),
+                .in(ConversationStatus.NEW, ConversationStatus.WITH_BOT, ConversationStatus.WAITING, ConversationStatus.OFFERED, ConversationStatus.IN_PROGRESS),
             Criteria.where("status").is(ConversationStatus.CLOSED).and("deadlines.ratingWaitEndsAt").ne(null));
   }
 

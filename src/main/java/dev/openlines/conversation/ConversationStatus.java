@@ -4,6 +4,8 @@ package dev.openlines.conversation;
 public enum ConversationStatus {
   /** Created, the process has not routed it yet. */
   NEW,
+  /** The channel's chat bot talks to the client; operators get it when the bot hands off or stays silent. */
+  WITH_BOT,
   /** Waiting in the channel queue for an operator. */
   WAITING,
   /** Offered to one or more operators who have not answered yet. */

@@ -59,6 +59,21 @@ public class MessageSendingService {
     return sendOperatorMessage(address, operatorId, messageId, text, false);
   }
 
+  /**
+   * Sends the chat bot's message to the client of the conversation, stored as a BOT message, at most once
+   * per {@code messageId} however often the bot retries.
+   */
+  public String sendBotMessage(Conversation address, String messageId, String text)
+      throws DeliveryException, MessageRefusedException, NoMessengerException {
+    return send(address, messageId, MessageAuthor.BOT, null, text);
+  }
+
+  /** Stores the chat bot's note for the operators (never delivered to the client), once per {@code messageId}. */
+  public void storeBotNote(String conversationId, String messageId, String text) {
+    messages.storeOutgoingOnce(
+        ConversationMessage.outgoing(messageId, conversationId, MessageAuthor.BOT, null, text, true, List.of(), clock.instant()));
+  }
+
   /** @param silent a note for operators only: stored in the history, never delivered to the client */
   public String sendOperatorMessage(Conversation address, String operatorId, String messageId, String text, boolean silent)
       throws DeliveryException, MessageRefusedException, NoMessengerException {

@@ -12,6 +12,7 @@ import java.util.Optional;
  * stored status         | operator assigned | rating wait running | start before element
  * NEW, WAITING, OFFERED | no                | -                   | find-operator (routing again, also after a transfer)
  * NEW, WAITING, OFFERED | yes               | -                   | mark-in-progress (answered just before the restart)
+ * WITH_BOT              | -                 | -                   | wait-for-bot (timer on =botSilentUntil)
  * IN_PROGRESS           | -                 | -                   | conversation-closed (waits for the close or a transfer)
  * CLOSED                | -                 | yes                 | await-rating (timer on =ratingWaitEndsAt)
  * CLOSED                | -                 | no                  | nothing: the process was over
@@ -21,6 +22,7 @@ import java.util.Optional;
 public enum RecoveryPoint {
   ROUTING("find-operator"),
   ANSWERED("mark-in-progress"),
+  BOT_WAIT("wait-for-bot"),
   IN_PROGRESS("conversation-closed"),
   RATING_WAIT("await-rating");
 
@@ -39,6 +41,7 @@ public enum RecoveryPoint {
   public static Optional<RecoveryPoint> of(ConversationStatus status, boolean operatorAssigned, boolean ratingWaitRunning) {
     return switch (status) {
       case NEW, WAITING, OFFERED -> Optional.of(operatorAssigned ? ANSWERED : ROUTING);
+      case WITH_BOT -> Optional.of(BOT_WAIT);
       case IN_PROGRESS -> Optional.of(IN_PROGRESS);
       case CLOSED -> ratingWaitRunning ? Optional.of(RATING_WAIT) : Optional.empty();
       case SPAM -> Optional.empty();

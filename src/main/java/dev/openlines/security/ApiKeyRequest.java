@@ -20,7 +20,7 @@ public record ApiKeyRequest(
             message = "must be 1-100 letters, digits or . _ @ - and start with a letter or digit")
         String userId,
     @NotBlank @Size(max = 200) String displayName,
-    @NotEmpty(message = "must list at least one of OPERATOR, SUPERVISOR, ADMIN") Set<@NotNull Role> roles,
+    @NotEmpty(message = "must list at least one of OPERATOR, SUPERVISOR, ADMIN, BOT") Set<@NotNull Role> roles,
     @Pattern(
             regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,99}",
             message = "must be 1-100 letters, digits or . _ - and start with a letter or digit")

@@ -10,7 +10,9 @@ public enum Role {
   /** Monitors conversations, KPIs and statistics. */
   SUPERVISOR,
   /** Configures channels, operators, quick answers and API keys. */
-  ADMIN;
+  ADMIN,
+  /** A chat bot service: talks to clients of conversations in the bot phase, hands them off or closes them. */
+  BOT;
 
   /** The granted authority Spring Security checks for {@code @RolesAllowed(...)}. */
   public String authority() {
@@ -25,6 +27,7 @@ public enum Role {
     public static final String OPERATOR = "OPERATOR";
     public static final String SUPERVISOR = "SUPERVISOR";
     public static final String ADMIN = "ADMIN";
+    public static final String BOT = "BOT";
 
     private Names() {}
   }

@@ -29,7 +29,7 @@ import org.springframework.stereotype.Service;
 class ProcessHealthService {
 
   private static final Set<ConversationStatus> OPEN =
-      EnumSet.of(ConversationStatus.NEW, ConversationStatus.WAITING, ConversationStatus.OFFERED, ConversationStatus.IN_PROGRESS);
+      EnumSet.of(ConversationStatus.NEW, ConversationStatus.WITH_BOT, ConversationStatus.WAITING, ConversationStatus.OFFERED, ConversationStatus.IN_PROGRESS);
   private static final Set<ConversationStatus> MOVES_WITHIN_IDLE_TIME = EnumSet.of(ConversationStatus.NEW, ConversationStatus.OFFERED);
 
   private final MongoTemplate mongo;

@@ -50,6 +50,12 @@ public final class Workflow {
     public static final String SET_DEADLINE = "conversation.set-deadline";
     /** Removes a deadline once the awaited thing happened. */
     public static final String CLEAR_DEADLINE = "conversation.clear-deadline";
+    /** Tells the channel's chat bot (its webhook) about the new conversation and the client's first message. */
+    public static final String BOT_START = "bot.start";
+    /** Forwards a client message written during the bot phase to the chat bot's webhook. */
+    public static final String BOT_FORWARD = "bot.forward";
+    /** The bot phase is over: the conversation waits for operators (status WAITING, silence deadline cleared). */
+    public static final String BOT_HAND_TO_OPERATORS = "bot.hand-to-operators";
 
     private Job() {}
   }
@@ -63,7 +69,18 @@ public final class Workflow {
     public static final String OPERATOR_REPLIED = "operator-replied";
     public static final String TRANSFER = "transfer";
     public static final String INTERCEPT = "intercept";
+    /** The chat bot hands the conversation to the operators (bot API). */
     public static final String BOT_HANDOFF = "bot-handoff";
+    /** The chat bot closed the conversation itself (bot API). */
+    public static final String BOT_CLOSED = "bot-closed";
+    /** The chat bot sent the client a message (bot API): its silence starts again. */
+    public static final String BOT_REPLIED = "bot-replied";
+    /**
+     * A client message for the chat bot, published beside {@code client-message} while the conversation may
+     * be with the bot: Zeebe correlates one message only once per process instance, and the process-level
+     * {@code reply-watch} already takes every {@code client-message}.
+     */
+    public static final String BOT_CLIENT_MESSAGE = "bot-client-message";
     public static final String CONVERSATION_CLOSED = "conversation-closed";
     public static final String CLIENT_RATED = "client-rated";
     public static final String SPAM = "spam";
@@ -81,6 +98,8 @@ public final class Workflow {
     public static final String UNKNOWN_CONVERSATION = "UNKNOWN_CONVERSATION";
     /** {@code message.send}: the messenger refused the message for good; recorded on the conversation. */
     public static final String DELIVERY_REFUSED = "DELIVERY_REFUSED";
+    /** {@code bot.start}, {@code bot.forward}: the chat bot refused the call or stayed unreachable after every retry. */
+    public static final String BOT_UNREACHABLE = "BOT_UNREACHABLE";
 
     private Error() {}
   }
@@ -118,6 +137,10 @@ public final class Workflow {
     public static final String RATING_WAIT = "ratingWait";
     /** From {@code channel.read-settings}: a client rating ends the rating wait at once. */
     public static final String CLOSE_ON_RATING = "closeOnRating";
+    /** From {@code channel.read-settings}: the channel's chat bot answers first. */
+    public static final String BOT_ENABLED = "botEnabled";
+    /** From {@code channel.read-settings}: ISO duration the bot may stay silent before operators take over. */
+    public static final String BOT_SILENCE_TIMEOUT = "botSilenceTimeout";
     /** Output of the {@code lead-creation} DMN ({@code dev.openlines.crm.LeadAction}). */
     public static final String LEAD_ACTION = "leadAction";
     /** Output of {@code crm.create-lead}: the lead or the deal created for this conversation. */
@@ -153,6 +176,8 @@ public final class Workflow {
     public static final String RATING_WAIT_ENDS_AT = "ratingWaitEndsAt";
     /** Output of {@code conversation.set-deadline} (header deadline=REOPENING). */
     public static final String REOPENS_AT = "reopensAt";
+    /** Output of {@code conversation.set-deadline} (header deadline=BOT_SILENCE): operators take over then. */
+    public static final String BOT_SILENT_UNTIL = "botSilentUntil";
 
     // Inputs of the decision table "distribution" besides clientRecognised, responsibleOperatorId
     // and withinWorkingHours above (missing ones read as null and match "-").

@@ -121,5 +121,6 @@ class DeadlinesProcessTest {
     assertThat(Deadline.INACTIVITY_TIMEOUT.variable()).isEqualTo(Workflow.Variable.INACTIVITY_TIMEOUT_AT);
     assertThat(Deadline.RATING_WAIT_END.variable()).isEqualTo(Workflow.Variable.RATING_WAIT_ENDS_AT);
     assertThat(Deadline.REOPENING.variable()).isEqualTo(Workflow.Variable.REOPENS_AT);
+    assertThat(Deadline.BOT_SILENCE.variable()).isEqualTo(Workflow.Variable.BOT_SILENT_UNTIL);
   }
 }

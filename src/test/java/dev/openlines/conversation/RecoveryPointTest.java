@@ -16,6 +16,7 @@ class RecoveryPointTest {
     assertThat(RecoveryPoint.of(ConversationStatus.OFFERED, false, false)).contains(RecoveryPoint.ROUTING);
     assertThat(RecoveryPoint.of(ConversationStatus.OFFERED, true, false)).contains(RecoveryPoint.ANSWERED);
     assertThat(RecoveryPoint.of(ConversationStatus.IN_PROGRESS, true, false)).contains(RecoveryPoint.IN_PROGRESS);
+    assertThat(RecoveryPoint.of(ConversationStatus.WITH_BOT, false, false)).contains(RecoveryPoint.BOT_WAIT);
     assertThat(RecoveryPoint.of(ConversationStatus.CLOSED, true, true)).contains(RecoveryPoint.RATING_WAIT);
     assertThat(RecoveryPoint.of(ConversationStatus.CLOSED, true, false)).isEmpty();
     assertThat(RecoveryPoint.of(ConversationStatus.SPAM, false, true)).isEmpty();

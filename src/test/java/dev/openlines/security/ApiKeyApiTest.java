@@ -190,7 +190,7 @@ class ApiKeyApiTest {
         .containsExactlyInAnyOrder("userId", "displayName", "roles");
     assertThat(problem.get("detail").asText())
         .startsWith("Fix these 3 fields:")
-        .contains("roles must list at least one of OPERATOR, SUPERVISOR, ADMIN");
+        .contains("roles must list at least one of OPERATOR, SUPERVISOR, ADMIN, BOT");
     assertThat(keyCount()).isEqualTo(before);
   }
 
@@ -216,7 +216,7 @@ class ApiKeyApiTest {
     assertThat(response.getStatusCode().value()).isEqualTo(400);
     JsonNode error = json.readTree(response.getBody()).get("errors").get(0);
     assertThat(error.get("field").asText()).startsWith("roles");
-    assertThat(error.get("message").asText()).isEqualTo("must be one of [OPERATOR, SUPERVISOR, ADMIN], not 'KING'");
+    assertThat(error.get("message").asText()).isEqualTo("must be one of [OPERATOR, SUPERVISOR, ADMIN, BOT], not 'KING'");
     assertThat(keyCount()).isEqualTo(before);
   }
 
@@ -241,9 +241,9 @@ class ApiKeyApiTest {
 
   @Test
   void roleNameConstantsMatchTheRoles() {
-    assertThat(Map.of("OPERATOR", Role.Names.OPERATOR, "SUPERVISOR", Role.Names.SUPERVISOR, "ADMIN", Role.Names.ADMIN))
+    assertThat(Map.of("OPERATOR", Role.Names.OPERATOR, "SUPERVISOR", Role.Names.SUPERVISOR, "ADMIN", Role.Names.ADMIN, "BOT", Role.Names.BOT))
         .allSatisfy((name, constant) -> assertThat(Role.valueOf(constant).name()).isEqualTo(name));
-    assertThat(Role.values()).hasSize(3);
+    assertThat(Role.values()).hasSize(4);
   }
 
   private int status(String path, String token) {

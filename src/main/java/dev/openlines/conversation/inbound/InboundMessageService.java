@@ -1,11 +1,14 @@
 package dev.openlines.conversation.inbound;
 
+import dev.openlines.channel.BotSettingsService;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.InboundMessage;
 import dev.openlines.connector.OutboundMessage;
+import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationMessage.StoredAttachment;
 import dev.openlines.conversation.ConversationMessageStore;
+import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.inbound.IngestionResult.Outcome;
 import dev.openlines.kpi.ResponseTimeService;
 import dev.openlines.routing.RoutingService;
@@ -39,6 +42,7 @@ public class InboundMessageService {
   private final ProcessCommandRelay relay;
   private final RoutingService routing;
   private final ResponseTimeService responseTimes;
+  private final BotSettingsService bots;
   private final Clock clock;
 
   public InboundMessageService(
@@ -49,6 +53,7 @@ public class InboundMessageService {
       ProcessCommandRelay relay,
       RoutingService routing,
       ResponseTimeService responseTimes,
+      BotSettingsService bots,
       Clock clock) {
     this.mongo = mongo;
     this.store = store;
@@ -57,6 +62,7 @@ public class InboundMessageService {
     this.relay = relay;
     this.routing = routing;
     this.responseTimes = responseTimes;
+    this.bots = bots;
     this.clock = clock;
   }
 
@@ -147,7 +153,27 @@ public class InboundMessageService {
           message.getConversationId(),
           Workflow.Message.CLIENT_MESSAGE,
           Map.of(Workflow.Variable.CLIENT_MESSAGE_ID, message.getId()));
+      if (mayBeWithTheBot(message)) {
+        // A second message: the engine correlates a message only once per process instance, and
+        // "reply-watch" takes every client-message. Buffered for the TTL, so a message written during the
+        // greeting reaches the bot as soon as its wait opens; after the bot phase it expires unused.
+        outbox.queueMessage(
+            ProcessCommandOutbox.botMessageCommandId(message.getId()),
+            message.getConversationId(),
+            Workflow.Message.BOT_CLIENT_MESSAGE,
+            Map.of(Workflow.Variable.CLIENT_MESSAGE_ID, message.getId()));
+      }
     }
+  }
+
+  /** Before or in the bot phase of a channel whose chat bot is on. */
+  private boolean mayBeWithTheBot(ConversationMessage message) {
+    Query byId = Query.query(Criteria.where("_id").is(message.getConversationId()));
+    byId.fields().include("status");
+    Conversation conversation = mongo.findOne(byId, Conversation.class);
+    return conversation != null
+        && (conversation.getStatus() == ConversationStatus.NEW || conversation.getStatus() == ConversationStatus.WITH_BOT)
+        && bots.of(message.getChannelId()).enabled();
   }
 
   /**

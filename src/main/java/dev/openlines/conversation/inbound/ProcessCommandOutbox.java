@@ -153,4 +153,9 @@ public class ProcessCommandOutbox {
   public static String clientMessageCommandId(String receivedMessageId) {
     return "message:" + receivedMessageId;
   }
+
+  /** The id of the {@code bot-client-message} command that forwards a received message to the chat bot. */
+  public static String botMessageCommandId(String receivedMessageId) {
+    return "bot-message:" + receivedMessageId;
+  }
 }

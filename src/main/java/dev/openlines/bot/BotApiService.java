@@ -1,0 +1,90 @@
+package dev.openlines.bot;
+
+import dev.openlines.api.ApiException;
+import dev.openlines.api.ConflictException;
+import dev.openlines.api.NotFoundException;
+import dev.openlines.connector.DeliveryException;
+import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationCommands;
+import dev.openlines.conversation.MessageSendingService;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * What a chat bot may do with a conversation in the bot phase: write to the client, hand the conversation
+ * to operators, close it. Anything else is 409: the conversation is not (or no longer) the bot's.
+ */
+@Service
+class BotApiService {
+
+  private final BotPhase phase;
+  private final MessageSendingService sending;
+  private final ConversationCommands commands;
+
+  BotApiService(BotPhase phase, MessageSendingService sending, ConversationCommands commands) {
+    this.phase = phase;
+    this.sending = sending;
+    this.commands = commands;
+  }
+
+  /**
+   * Delivers the bot's text through the conversation's connector, stored as a BOT message.
+   *
+   * @param botMessageId the bot's own id for this message: a retry with the same id sends nothing twice
+   * @return the stored message's id
+   */
+  String send(String conversationId, String text, String botMessageId) {
+    Conversation conversation = phase.open(conversationId).orElseThrow(() -> notTheBots(conversationId));
+    String messageId = conversationId + ":bot:" + (botMessageId == null ? UUID.randomUUID() : botMessageId);
+    try {
+      sending.sendBotMessage(conversation, messageId, text);
+    } catch (MessageSendingService.MessageRefusedException refused) {
+      throw new BotApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, refused.getMessage() + "; the client cannot be reached this way");
+    } catch (MessageSendingService.NoMessengerException | DeliveryException unavailable) {
+      throw new BotApiProblem(HttpStatus.SERVICE_UNAVAILABLE,
+          "The message was not delivered (" + unavailable.getMessage() + "): send it again with the same messageId");
+    }
+    commands.botReplied(conversationId, messageId);
+    return messageId;
+  }
+
+  /** @param note for the operator who takes over (never shown to the client); may be null */
+  void handOff(String conversationId, String note) {
+    decide(conversationId, BotPhase.Decision.HAND_OFF);
+    if (note != null && !note.isBlank()) {
+      sending.storeBotNote(conversationId, conversationId + ":bot-note", note.strip());
+    }
+    commands.botHandedOff(conversationId);
+  }
+
+  void close(String conversationId) {
+    decide(conversationId, BotPhase.Decision.CLOSE);
+    commands.botClosed(conversationId);
+  }
+
+  private void decide(String conversationId, BotPhase.Decision decision) {
+    switch (phase.decide(conversationId, decision)) {
+      case DECIDED -> {}
+      case NOT_WITH_BOT -> throw notTheBots(conversationId);
+      case NO_SUCH_CONVERSATION -> throw NotFoundException.of("Conversation", conversationId);
+    }
+  }
+
+  private ApiException notTheBots(String conversationId) {
+    if (!phase.exists(conversationId)) {
+      return NotFoundException.of("Conversation", conversationId);
+    }
+    String status = phase.status(conversationId).map(Enum::name).orElse("unknown");
+    return new ConflictException(
+        "Conversation '" + conversationId + "' is not with the chat bot (status " + status
+            + ", or the bot already handed it off or closed it): operators handle it now");
+  }
+
+  /** A problem answer of a status the shared exceptions do not cover. */
+  static class BotApiProblem extends ApiException {
+    BotApiProblem(HttpStatus status, String detail) {
+      super(status, detail);
+    }
+  }
+}

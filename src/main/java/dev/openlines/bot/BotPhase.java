@@ -1,0 +1,96 @@
+package dev.openlines.bot;
+
+import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationDeadlines.Deadline;
+import dev.openlines.conversation.ConversationStatus;
+import java.time.Clock;
+import java.util.Optional;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Service;
+
+/**
+ * The bot phase of a conversation on the store: status WITH_BOT (recorded by the process) until the bot
+ * decides or its silence runs out. Each change is one conditional update, so two decisions of the bot
+ * racing each other have exactly one winner.
+ */
+@Service
+public class BotPhase {
+
+  /** What the bot may decide about a conversation in the bot phase. */
+  public enum Decision {
+    HAND_OFF,
+    CLOSE
+  }
+
+  /** Outcome of {@link #decide}. */
+  public enum Outcome {
+    /** Recorded now, or recorded before by the same decision (a retry). */
+    DECIDED,
+    NOT_WITH_BOT,
+    NO_SUCH_CONVERSATION
+  }
+
+  private final MongoTemplate mongo;
+  private final Clock clock;
+
+  public BotPhase(MongoTemplate mongo, Clock clock) {
+    this.mongo = mongo;
+    this.clock = clock;
+  }
+
+  /** The conversation, read through a projection, when it is with the bot and the bot has not decided yet. */
+  public Optional<Conversation> open(String conversationId) {
+    Query query = Query.query(withBot(conversationId).and("botDecision").is(null));
+    query.fields().include("channelId", "connectorType", "connectorId", "clientId", "status");
+    return Optional.ofNullable(mongo.findOne(query, Conversation.class));
+  }
+
+  public Outcome decide(String conversationId, Decision decision) {
+    var updated =
+        mongo.updateFirst(
+            Query.query(withBot(conversationId).and("botDecision").in(null, decision.name())),
+            new Update().set("botDecision", decision.name()).set("updatedAt", clock.instant()),
+            Conversation.class);
+    if (updated.getMatchedCount() == 1) {
+      return Outcome.DECIDED;
+    }
+    return exists(conversationId) ? Outcome.NOT_WITH_BOT : Outcome.NO_SUCH_CONVERSATION;
+  }
+
+  public boolean exists(String conversationId) {
+    return mongo.exists(Query.query(Criteria.where("_id").is(conversationId)), Conversation.class);
+  }
+
+  /** The status a conversation has now, for telling the bot why it was refused. */
+  public Optional<ConversationStatus> status(String conversationId) {
+    Query query = Query.query(Criteria.where("_id").is(conversationId));
+    query.fields().include("status");
+    return Optional.ofNullable(mongo.findOne(query, Conversation.class)).map(Conversation::getStatus);
+  }
+
+  /**
+   * The bot phase is over and operators take over: status WAITING, the silence deadline cleared (a passed
+   * deadline on an open conversation would look stuck to the process health check). Idempotent.
+   *
+   * @return false when no such conversation is stored
+   */
+  public boolean handToOperators(String conversationId, long processInstanceKey) {
+    return mongo.updateFirst(
+                Query.query(Criteria.where("_id").is(conversationId)),
+                new Update()
+                    .set("status", ConversationStatus.WAITING)
+                    .set("processInstanceKey", processInstanceKey)
+                    .set("updatedAt", clock.instant())
+                    .unset(Deadline.BOT_SILENCE.path()),
+                Conversation.class)
+            .getMatchedCount()
+        == 1;
+  }
+
+  private static Criteria withBot(String conversationId) {
+    return Criteria.where("_id").is(conversationId).and("status").is(ConversationStatus.WITH_BOT);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.openlines.channel;
+
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+import java.util.Optional;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Service;
+
+/** Saves (validated, nothing stored on bad input) and reads the chat bot settings of open channels. */
+@Service
+public class BotSettingsService {
+
+  private final MongoTemplate mongo;
+  private final ChannelService channels;
+  private final Validator validator;
+
+  public BotSettingsService(MongoTemplate mongo, ChannelService channels, Validator validator) {
+    this.mongo = mongo;
+    this.channels = channels;
+    this.validator = validator;
+  }
+
+  /**
+   * Replaces the channel's bot settings. A null secret keeps the stored one, so an admin can change the
+   * URL or the timeout without knowing the secret.
+   *
+   * @throws ChannelNotFoundException for an unknown channel
+   * @throws ConstraintViolationException naming every setting to fix; nothing is stored then
+   */
+  public BotSettings save(BotSettings settings) {
+    channels.get(settings.channelId());
+    BotSettings merged = settings;
+    if (settings.secret() == null) {
+      String stored = find(settings.channelId()).map(BotSettings::secret).orElse(null);
+      merged = new BotSettings(settings.channelId(), settings.enabled(), settings.webhookUrl(), stored, settings.silenceTimeout());
+    }
+    var violations = validator.validate(merged);
+    if (!violations.isEmpty()) {
+      throw new ConstraintViolationException(violations);
+    }
+    return mongo.save(merged);
+  }
+
+  public Optional<BotSettings> find(String channelId) {
+    return Optional.ofNullable(mongo.findById(channelId, BotSettings.class));
+  }
+
+  /** The settings in force: a channel never configured has no bot. */
+  public BotSettings of(String channelId) {
+    return find(channelId).orElseGet(() -> BotSettings.disabled(channelId));
+  }
+}
