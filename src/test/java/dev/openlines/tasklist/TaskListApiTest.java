@@ -199,15 +199,19 @@ class TaskListApiTest {
   }
 
   @Test
-  void answeringAClosedConversationIsAConflictEvenForItsHolder() {
+  void actionsOnAClosedConversationAreConflictsEvenForItsHolder() {
     String id = heldByBen();
     routing.close(id);
 
-    ResponseEntity<JsonNode> late = post("/api/conversations/" + id + "/answer", benKey);
-
-    assertThat(late.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
-    assertThat(late.getBody().get("detail").asText()).contains("already closed");
-    assertThat(routing.isClosed(id)).isTrue();
+    for (String action : List.of("answer", "close", "spam", "pin")) {
+      ResponseEntity<JsonNode> late = post("/api/conversations/" + id + "/" + action, benKey);
+      assertThat(late.getStatusCode()).as(action).isEqualTo(HttpStatus.CONFLICT);
+      assertThat(late.getBody().get("detail").asText()).as(action).isEqualTo("Conversation " + id + " is already closed");
+    }
+    ResponseEntity<JsonNode> reply = call(HttpMethod.POST, "/api/conversations/" + id + "/messages", benKey, Map.of("text", "Still there?"));
+    assertThat(reply.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(messages.history(id)).isEmpty();
+    assertThat(published(Workflow.Message.CONVERSATION_CLOSED, id)).isFalse();
   }
 
   @Test
