@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.temporal.Temporal;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.dao.DuplicateKeyException;
@@ -26,6 +28,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -86,6 +89,24 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
               HttpStatus.BAD_REQUEST, "The request body is missing or is not a JSON object of the documented shape.");
       body.setTitle("Unreadable request body");
     }
+    return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
+  }
+
+  /** A query or path parameter that does not convert ({@code ?status=FOO}, {@code ?from=yesterday}): say what it must be. */
+  @Override
+  protected ResponseEntity<Object> handleTypeMismatch(
+      TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    String name = ex instanceof MethodArgumentTypeMismatchException argument ? argument.getName() : ex.getPropertyName();
+    Class<?> target = ex.getRequiredType();
+    String expected;
+    if (target != null && target.isEnum()) {
+      expected = "must be one of " + Arrays.toString(target.getEnumConstants());
+    } else if (target != null && Temporal.class.isAssignableFrom(target)) {
+      expected = "must be an ISO-8601 date-time, e.g. 2026-11-22T09:00:00Z";
+    } else {
+      expected = target == null ? "has a value of the wrong type" : "must be " + describeType(target);
+    }
+    ProblemDetail body = invalid(List.of(new FieldProblem(name == null ? "parameter" : name, expected + ", not '" + ex.getValue() + "'")));
     return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
   }
 

@@ -1,5 +1,6 @@
 package dev.openlines.quickanswer;
 
+import dev.openlines.channel.ChannelService;
 import dev.openlines.api.ConflictException;
 import dev.openlines.api.NotFoundException;
 import jakarta.annotation.PostConstruct;
@@ -31,10 +32,12 @@ public class QuickAnswerService {
   };
 
   private final MongoTemplate mongo;
+  private final ChannelService channels;
   private final Clock clock;
 
-  public QuickAnswerService(MongoTemplate mongo, Clock clock) {
+  public QuickAnswerService(MongoTemplate mongo, ChannelService channels, Clock clock) {
     this.mongo = mongo;
+    this.channels = channels;
     this.clock = clock;
   }
 
@@ -54,6 +57,8 @@ public class QuickAnswerService {
    * @param words optional; every word must occur in the title or the text, in any case
    */
   public List<QuickAnswerView> search(String channelId, String words) {
+    // A mistyped channel id is a 404, not an empty list that looks like a channel without quick answers.
+    channels.get(channelId);
     List<Criteria> all = new ArrayList<>(List.of(Criteria.where("channelId").is(channelId)));
     if (words != null) {
       Arrays.stream(words.strip().split("\\s+"))
@@ -79,10 +84,12 @@ public class QuickAnswerService {
   }
 
   public QuickAnswerView create(String channelId, QuickAnswerRequest request, String userId) {
+    channels.get(channelId);
     return insert(channelId, request.title().strip(), request.text(), QuickAnswer.Source.ADMIN, userId);
   }
 
   public QuickAnswerView saveMessage(String channelId, SavedMessageRequest request, String userId) {
+    channels.get(channelId);
     String title =
         request.title() == null || request.title().isBlank() ? titleFrom(request.text()) : request.title().strip();
     return insert(channelId, title, request.text(), QuickAnswer.Source.OPERATOR_MESSAGE, userId);

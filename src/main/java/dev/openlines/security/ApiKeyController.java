@@ -31,10 +31,12 @@ class ApiKeyController {
   }
 
   @PostMapping
-  @Operation(summary = "Create an API key", description = "The answer holds the secret key; it is never shown again.")
+  @Operation(
+      summary = "Create an API key",
+      description = "The answer holds the secret key; it is never shown again. An OPERATOR key names an existing operator (400 otherwise).")
   ResponseEntity<CreatedApiKey> create(
       @Valid @RequestBody ApiKeyRequest request, @AuthenticationPrincipal ApiKeyPrincipal caller) {
-    CreatedApiKey created = apiKeys.create(request, caller.userId());
+    CreatedApiKey created = apiKeys.issue(request, caller.userId());
     return ResponseEntity.created(URI.create("/api/admin/api-keys/" + created.apiKey().id())).body(created);
   }
 
@@ -47,7 +49,7 @@ class ApiKeyController {
   @DeleteMapping("/{id}")
   @Operation(
       summary = "Revoke an API key",
-      description = "Revoking twice is harmless. The last active ADMIN key cannot be revoked (409).")
+      description = "{id} is the key's id or its keyId (the part after olk_ in the key). Revoking twice is harmless. The last active ADMIN key cannot be revoked (409).")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void revoke(@PathVariable String id) {
     apiKeys.revoke(id);

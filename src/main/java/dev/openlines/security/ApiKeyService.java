@@ -1,6 +1,7 @@
 package dev.openlines.security;
 
 import dev.openlines.api.ConflictException;
+import dev.openlines.operator.Operator;
 import dev.openlines.api.InvalidRequestException;
 import dev.openlines.api.NotFoundException;
 import jakarta.annotation.PostConstruct;
@@ -44,6 +45,27 @@ public class ApiKeyService {
     mongo.indexOps(ApiKey.class).ensureIndex(new Index("keyId", Sort.Direction.ASC).unique());
   }
 
+  /**
+   * What an administrator asks for over the API: an OPERATOR key must name an operator who exists and
+   * is not dismissed, otherwise every call with it would act for nobody.
+   */
+  public CreatedApiKey issue(ApiKeyRequest request, String createdBy) {
+    if (request.roles().contains(Role.OPERATOR) && request.operatorId() != null && !request.operatorId().isBlank()) {
+      Query operator = Query.query(Criteria.where("_id").is(request.operatorId()));
+      operator.fields().include("dismissed");
+      Operator found = mongo.findOne(operator, Operator.class);
+      if (found == null) {
+        throw new InvalidRequestException(
+            "operatorId", "names no operator: create operator '" + request.operatorId() + "' first (POST /api/admin/operators)");
+      }
+      if (found.isDismissed()) {
+        throw new InvalidRequestException("operatorId", "names operator '" + request.operatorId() + "', who is dismissed");
+      }
+    }
+    return create(request, createdBy);
+  }
+
+  /** No check of the operator reference: for keys made in code (start-up, tests); the API uses {@link #issue}. */
   public CreatedApiKey create(ApiKeyRequest request, String createdBy) {
     return createWithToken(ApiKeyToken.generate(), request, createdBy);
   }
@@ -98,12 +120,19 @@ public class ApiKeyService {
    * Revoking twice is harmless. The last active ADMIN key cannot be revoked, because nobody could then
    * create keys any more; two administrators revoking the last two admin keys at the same instant could
    * still both pass this check (the store has no multi-document transactions).
+   *
+   * @param idOrKeyId the key's {@code id} or its {@code keyId}
    */
-  public ApiKeyView revoke(String id) {
-    ApiKey key = mongo.findById(id, ApiKey.class);
+  public ApiKeyView revoke(String idOrKeyId) {
+    // The keyId is the readable part of the secret (olk_<keyId>_...), so admins reach for it as often as for the id.
+    ApiKey key =
+        mongo.findOne(
+            Query.query(new Criteria().orOperator(Criteria.where("_id").is(idOrKeyId), Criteria.where("keyId").is(idOrKeyId))),
+            ApiKey.class);
     if (key == null) {
-      throw NotFoundException.of("API key", id);
+      throw NotFoundException.of("API key", idOrKeyId);
     }
+    String id = key.id();
     if (!key.active()) {
       return ApiKeyView.of(key);
     }

@@ -2,6 +2,8 @@ package dev.openlines.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Arrays;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.ProviderManager;
@@ -16,11 +18,13 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * Nothing is open by default: only health, metrics and the API description are public. Every other
  * request needs a bearer API key; which role an endpoint needs is declared on the controller with
- * {@code @RolesAllowed(Role.Names.X)} (method security), and {@code /api/admin/**} is ADMIN-only by URL too.
+ * {@code @RolesAllowed(Role.Names.X)}, checked in the filter chain before the request is read
+ * ({@link HandlerRolesAuthorization}) and by method security; {@code /api/admin/**} is ADMIN-only by URL too.
  * Actuator endpoints other than health and prometheus are for ADMIN and SUPERVISOR keys.
  */
 @Configuration
@@ -32,7 +36,11 @@ public class SecurityConfig {
 
   @Bean
   SecurityFilterChain securityFilterChain(
-      HttpSecurity http, ApiKeyAuthenticationProvider apiKeys, ObjectMapper json) throws Exception {
+      HttpSecurity http,
+      ApiKeyAuthenticationProvider apiKeys,
+      ObjectMapper json,
+      @Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> handlerMappings)
+      throws Exception {
     var problems = new ProblemDetailsSecurityHandler(json);
     var bearer = new AuthenticationFilter(new ProviderManager(apiKeys), new BearerTokenConverter());
     bearer.setFailureHandler(new AuthenticationEntryPointFailureHandler(problems));
@@ -68,7 +76,7 @@ public class SecurityConfig {
                     .requestMatchers("/webhooks/**", "/livechat/**")
                     .permitAll()
                     .anyRequest()
-                    .authenticated())
+                    .access(new HandlerRolesAuthorization(handlerMappings)))
         .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
         .httpBasic(b -> b.disable())
         .formLogin(f -> f.disable())

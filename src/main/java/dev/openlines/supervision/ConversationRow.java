@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * One line of the supervisor's conversation list with its KPI columns (milliseconds; null before the
- * first reply): first response time, total, average and maximum of all response times.
+ * first reply): first response time, total, average (rounded as in the statistics) and maximum of all
+ * response times; the client's like/dislike with their words, and the supervisor's grade.
  */
 public record ConversationRow(
     String id,
@@ -27,6 +28,7 @@ public record ConversationRow(
     int responses,
     int kpiBreaches,
     ClientRating clientRating,
+    String clientRatingComment,
     SupervisorRating supervisorRating) {
 
   static ConversationRow of(Conversation c, String operatorId) {
@@ -35,7 +37,7 @@ public record ConversationRow(
     Long max = times.isEmpty() ? null : times.stream().mapToLong(ResponseTime::millis).max().getAsLong();
     return new ConversationRow(
         c.getId(), c.getChannelId(), c.getConnectorType(), c.getClientId(), operatorId, c.getStatus(), c.getCreatedAt(),
-        c.getFirstResponseMillis(), total, total == null ? null : total / times.size(), max, times.size(),
-        c.getKpiBreaches().size(), c.getClientRating(), c.getSupervisorRating());
+        c.getFirstResponseMillis(), total, total == null ? null : Math.round((double) total / times.size()), max, times.size(),
+        c.getKpiBreaches().size(), c.getClientRating(), c.getClientRatingComment(), c.getSupervisorRating());
   }
 }

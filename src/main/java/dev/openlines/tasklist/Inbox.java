@@ -8,13 +8,21 @@ import java.util.List;
 public record Inbox(List<OfferItem> offers, List<ConversationItem> conversations) {
 
   /**
+   * @param clientName the name the client gave their messenger or the live chat, null when unknown
    * @param expiresAt when the offer goes to the next operator (offered time plus the channel's idle time)
    * @param secondsLeft seconds until then, never negative
    */
   public record OfferItem(
-      String conversationId, String channelId, String clientId, Instant offeredAt, Instant expiresAt, long secondsLeft) {}
+      String conversationId,
+      String channelId,
+      String clientId,
+      String clientName,
+      Instant offeredAt,
+      Instant expiresAt,
+      long secondsLeft) {}
 
   /**
+   * @param clientName the name the client gave their messenger or the live chat, null when unknown
    * @param lastActivityAt the newest message of the conversation, or its last change without messages
    * @param pinned pinned conversations come first
    * @param unread marked unread by me, cleared when I read its messages
@@ -26,6 +34,7 @@ public record Inbox(List<OfferItem> offers, List<ConversationItem> conversations
       String channelId,
       String connectorType,
       String clientId,
+      String clientName,
       ConversationStatus status,
       Instant lastActivityAt,
       boolean clientWaitingForReply,

@@ -85,6 +85,7 @@ class TaskListService {
                   offer.conversationId(),
                   conversation == null ? offer.queueChannelId() : conversation.getChannelId(),
                   conversation == null ? null : conversation.getClientId(),
+                  clientName(offer.conversationId()),
                   offer.offeredAt(),
                   expiresAt,
                   Math.max(0, Duration.between(now, expiresAt).toSeconds()));
@@ -112,6 +113,11 @@ class TaskListService {
 
   void answer(String conversationId, String operatorId) {
     access.everOffered(conversationId, operatorId);
+    // RoutingService.answer treats the holder's repeated answer as a harmless retry, also once the
+    // conversation is over: say it is closed instead of answering 204.
+    if (routing.isClosed(conversationId)) {
+      throw new ConflictException("Conversation " + conversationId + " is already closed");
+    }
     routing.answer(conversationId, operatorId);
   }
 
@@ -229,12 +235,24 @@ class TaskListService {
         conversation.getChannelId(),
         conversation.getConnectorType(),
         conversation.getClientId(),
+        clientName(conversation.getId()),
         conversation.getStatus(),
         lastActivity,
         conversation.getAwaitingReplySince() != null,
         mark != null && mark.isPinned(),
         mark != null && mark.isUnread(),
         invited);
+  }
+
+  /** The name from the client's newest message that carries one: the operator needs to know who writes, not an id. */
+  private String clientName(String conversationId) {
+    Query named =
+        Query.query(Criteria.where("conversationId").is(conversationId).and("client.name").ne(null))
+            .with(Sort.by(Sort.Direction.DESC, "createdAt"))
+            .limit(1);
+    named.fields().include("client");
+    ConversationMessage message = mongo.findOne(named, ConversationMessage.class);
+    return message == null ? null : message.getClient().name();
   }
 
   private static Instant max(Instant a, Instant b) {

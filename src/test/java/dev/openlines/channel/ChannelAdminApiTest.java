@@ -84,6 +84,33 @@ class ChannelAdminApiTest {
   }
 
   @Test
+  void theRatingWaitCrmAndOffHoursSettingsAreSavedNotIgnored() {
+    Map<String, Object> request = channel(id, "PT2M");
+    request.put("closing", Map.of("ratingWait", "PT10M", "closeOnRating", true));
+    request.put("crm", Map.of("leadCreation", "OFF", "routeToResponsible", false, "changeResponsibleOnTransfer", true));
+    request.put("queueOutsideWorkingHours", true);
+
+    ResponseEntity<JsonNode> created = call(HttpMethod.POST, "/api/admin/channels", ApiTokens.ADMIN, request);
+
+    assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    assertThat(created.getBody().at("/closing/ratingWait").asText()).isEqualTo("PT10M");
+    OpenChannel stored = channels.findById(id).orElseThrow();
+    assertThat(stored.getClosing()).isEqualTo(new ClosingSettings(java.time.Duration.ofMinutes(10), true));
+    assertThat(stored.getCrm()).isEqualTo(new dev.openlines.crm.CrmSettings(dev.openlines.crm.LeadCreationMode.OFF, false, true));
+    assertThat(stored.isQueueOutsideWorkingHours()).isTrue();
+
+    request.put("closing", Map.of("ratingWait", "PT61M", "closeOnRating", true));
+    ResponseEntity<JsonNode> tooLong = call(HttpMethod.PUT, "/api/admin/channels/" + id, ApiTokens.ADMIN, request);
+    assertThat(tooLong.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(tooLong.getBody().get("detail").asText()).contains("the rating wait is at most 60 minutes");
+    assertThat(channels.findById(id).orElseThrow().getClosing().ratingWait()).hasMinutes(10);
+
+    ResponseEntity<JsonNode> plain = call(HttpMethod.PUT, "/api/admin/channels/" + id, ApiTokens.ADMIN, channel(null, "PT2M"));
+    assertThat(plain.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(channels.findById(id).orElseThrow().getClosing()).isEqualTo(ClosingSettings.defaults());
+  }
+
+  @Test
   void invalidSettingsAreNamedAndNothingIsStored() {
     Map<String, Object> invalid = channel("Bad Id!", "PT10S");
     invalid.put("name", "");

@@ -6,6 +6,14 @@ import static dev.openlines.testing.ApiTokens.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.openlines.channel.ChannelService;
+import dev.openlines.channel.DistributionMode;
+import dev.openlines.channel.LimitExclusion;
+import dev.openlines.channel.OpenChannel;
+import dev.openlines.channel.QueueEntry;
+import dev.openlines.channel.QueueSettings;
+import java.time.Duration;
+import java.time.ZoneId;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openlines.security.ApiKeyService;
 import dev.openlines.testing.ApiTokens;
@@ -29,13 +37,14 @@ class QuickAnswerApiTest {
   @Autowired ApiKeyService apiKeys;
   @Autowired MongoTemplate mongo;
   @Autowired ObjectMapper json;
+  @Autowired ChannelService channels;
 
   private String channel;
   private String operator;
 
   @BeforeEach
   void freshChannel() {
-    channel = "line-" + UUID.randomUUID();
+    channel = openChannel();
     operator = new ApiTokens(apiKeys).operator("op-quick");
   }
 
@@ -44,7 +53,7 @@ class QuickAnswerApiTest {
     String greeting = id(create(ADMIN, "{\"title\":\"Greeting\",\"text\":\"Hello! How can I help you today?\"}"));
     create(ADMIN, "{\"title\":\"Delivery times\",\"text\":\"Parcels arrive within 3 working days.\"}");
     create(ADMIN, "{\"title\":\"Refund (card)\",\"text\":\"Card refunds take 5 days to arrive.\"}");
-    String otherChannel = "line-" + UUID.randomUUID();
+    String otherChannel = openChannel();
     http.exchange(
         url(otherChannel), HttpMethod.POST, request(ADMIN, "{\"title\":\"Greeting\",\"text\":\"Hi\"}"), String.class);
 
@@ -64,6 +73,23 @@ class QuickAnswerApiTest {
                 .getStatusCode()
                 .value())
         .isEqualTo(404);
+  }
+
+  @Test
+  void aChannelThatDoesNotExistHasNoQuickAnswers() throws Exception {
+    String missing = "line-" + UUID.randomUUID();
+    long before = mongo.getCollection("quick_answers").countDocuments();
+
+    ResponseEntity<String> created =
+        http.exchange(url(missing), HttpMethod.POST, request(ADMIN, "{\"title\":\"Hours\",\"text\":\"9-17\"}"), String.class);
+    ResponseEntity<String> saved =
+        http.exchange(url(missing) + "/saved-messages", HttpMethod.POST, request(operator, "{\"text\":\"See you\"}"), String.class);
+    ResponseEntity<String> listed = http.exchange(url(missing), HttpMethod.GET, request(operator), String.class);
+
+    for (ResponseEntity<String> response : List.of(created, saved, listed)) {
+      assertThat(assertProblem(response, 404).get("detail").asText()).isEqualTo("No open channel with id '" + missing + "'");
+    }
+    assertThat(mongo.getCollection("quick_answers").countDocuments()).isEqualTo(before);
   }
 
   @Test
@@ -239,6 +265,14 @@ class QuickAnswerApiTest {
             : http.exchange(url, HttpMethod.GET, request(token), String.class, words);
     assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(200);
     return json.readTree(response.getBody());
+  }
+
+  private String openChannel() {
+    String id = "line-" + UUID.randomUUID();
+    channels.save(new OpenChannel(id, "Line", ZoneId.of("UTC"),
+        new QueueSettings(List.of(QueueEntry.operator("op-quick")), DistributionMode.STRICT, Duration.ofMinutes(2), null,
+            LimitExclusion.CLOSED, false)));
+    return id;
   }
 
   private static String url(String channelId) {

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openlines.operator.Operator;
+import dev.openlines.operator.OperatorService;
 import dev.openlines.testing.ApiTokens;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -30,16 +35,25 @@ class ApiKeyApiTest {
   @Autowired ApiKeyService apiKeys;
   @Autowired MongoTemplate mongo;
   @Autowired ObjectMapper json;
+  @Autowired OperatorService operators;
+
+  /** An operator who exists, as an OPERATOR key must name one. */
+  private String existingOperator(String name) {
+    String id = name + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    operators.create(new Operator(id, name, java.util.Set.of()));
+    return id;
+  }
 
   @Test
   void adminCreatesAKeyWhoseSecretIsShownOnceAndStoredOnlyAsAHash() throws Exception {
+    String anna = existingOperator("op-anna");
     ResponseEntity<String> created =
         post(
             ADMIN,
             """
             {"userId":"anna","displayName":"Anna Operator","roles":["OPERATOR","SUPERVISOR"],
-             "operatorId":"op-anna","label":"Anna's laptop"}
-            """);
+             "operatorId":"%s","label":"Anna's laptop"}
+            """.formatted(anna));
 
     assertThat(created.getStatusCode().value()).isEqualTo(201);
     JsonNode body = json.readTree(created.getBody());
@@ -52,7 +66,7 @@ class ApiKeyApiTest {
 
     JsonNode me = json.readTree(http.exchange("/api/me", HttpMethod.GET, request(secret), String.class).getBody());
     assertThat(me.get("userId").asText()).isEqualTo("anna");
-    assertThat(me.get("operatorId").asText()).isEqualTo("op-anna");
+    assertThat(me.get("operatorId").asText()).isEqualTo(anna);
     assertThat(me.get("roles")).extracting(JsonNode::asText).containsExactlyInAnyOrder("OPERATOR", "SUPERVISOR");
 
     Document stored = mongo.getCollection("api_keys").find(new Document("_id", id)).first();
@@ -205,6 +219,54 @@ class ApiKeyApiTest {
     assertThat(error.get("field").asText()).isEqualTo("operatorId");
     assertThat(error.get("message").asText()).contains("required when roles include OPERATOR");
     assertThat(keyCount()).isEqualTo(before);
+  }
+
+  @Test
+  void anOperatorKeyMustNameAnOperatorWhoExistsAndIsNotDismissed() throws Exception {
+    String dismissed = existingOperator("op-gone");
+    operators.dismiss(dismissed);
+    long before = keyCount();
+
+    ResponseEntity<String> unknown =
+        post(ADMIN, "{\"userId\":\"olga\",\"displayName\":\"Olga\",\"roles\":[\"OPERATOR\"],\"operatorId\":\"op-nobody\"}");
+    ResponseEntity<String> gone =
+        post(ADMIN, "{\"userId\":\"olga\",\"displayName\":\"Olga\",\"roles\":[\"OPERATOR\"],\"operatorId\":\"" + dismissed + "\"}");
+
+    assertThat(unknown.getStatusCode().value()).isEqualTo(400);
+    assertThat(json.readTree(unknown.getBody()).get("detail").asText())
+        .isEqualTo("Fix this field: operatorId names no operator: create operator 'op-nobody' first (POST /api/admin/operators).");
+    assertThat(gone.getStatusCode().value()).isEqualTo(400);
+    assertThat(json.readTree(gone.getBody()).get("detail").asText()).contains("who is dismissed");
+    assertThat(keyCount()).isEqualTo(before);
+  }
+
+  @Test
+  void aKeyIsRevokedByItsKeyIdAsWellAsItsId() throws Exception {
+    String token = new ApiTokens(apiKeys).supervisor();
+
+    assertThat(delete(ADMIN, ApiKeyToken.keyIdOf(token)).getStatusCode().value()).isEqualTo(204);
+
+    assertThat(listed(ApiKeyToken.keyIdOf(token)).get("revokedAt").isNull()).isFalse();
+    assertThat(http.exchange("/api/me", HttpMethod.GET, request(token), String.class).getStatusCode().value()).isEqualTo(401);
+  }
+
+  @Test
+  void theLastActiveAdminKeyIsNotRevoked() throws Exception {
+    String adminKeyId = ApiKeyToken.keyIdOf(ADMIN);
+    // Other test classes share this store and made admin keys of their own: set them aside for a moment.
+    var othersActive = Query.query(Criteria.where("roles").is("ADMIN").and("revokedAt").is(null).and("keyId").ne(adminKeyId));
+    List<String> others = mongo.find(othersActive, ApiKey.class).stream().map(ApiKey::id).toList();
+    mongo.updateMulti(Query.query(Criteria.where("_id").in(others)), Update.update("revokedAt", java.time.Instant.EPOCH), ApiKey.class);
+    try {
+      ResponseEntity<String> refused = delete(ADMIN, adminKeyId);
+
+      assertThat(refused.getStatusCode().value()).isEqualTo(409);
+      assertThat(json.readTree(refused.getBody()).get("detail").asText())
+          .contains("is the last active ADMIN key: create another ADMIN key before revoking it");
+      assertThat(listed(adminKeyId).get("revokedAt").isNull()).isTrue();
+    } finally {
+      mongo.updateMulti(Query.query(Criteria.where("_id").in(others)), new Update().unset("revokedAt"), ApiKey.class);
+    }
   }
 
   @Test

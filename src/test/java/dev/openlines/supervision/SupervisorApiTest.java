@@ -138,6 +138,75 @@ class SupervisorApiTest {
   }
 
   @Test
+  void aRowShowsTheClientsRatingWithTheirWordsAndRoundsTheAverageLikeTheStatistics() {
+    String id = answered(1000, 2000, 2000);
+    mongo.updateFirst(Query.query(Criteria.where("_id").is(id)),
+        new Update().set("clientRating", ClientRating.LIKE).set("clientRatingComment", "Quick and friendly"), Conversation.class);
+
+    JsonNode row = rowOf(call(HttpMethod.GET, "/api/supervisor/conversations?channelId=" + channel, supervisor, null).getBody(), id);
+    JsonNode line = lineOf(call(HttpMethod.GET, "/api/supervisor/statistics?from=" + clock.instant().minusSeconds(60)
+        + "&to=" + clock.instant().plusSeconds(60), supervisor, null).getBody().get("channels"), channel);
+
+    assertThat(row.get("clientRating").asText()).isEqualTo("LIKE");
+    assertThat(row.get("clientRatingComment").asText()).isEqualTo("Quick and friendly");
+    assertThat(row.get("averageResponseMillis").asLong()).isEqualTo(1667).isEqualTo(line.get("averageResponseMillis").asLong());
+  }
+
+  @Test
+  void queryParametersOfTheWrongTypeSayWhatTheyMustBe() {
+    ResponseEntity<JsonNode> status = call(HttpMethod.GET, "/api/supervisor/conversations?status=SLEEPING", supervisor, null);
+    ResponseEntity<JsonNode> date = call(HttpMethod.GET, "/api/supervisor/conversations?from=yesterday", supervisor, null);
+    ResponseEntity<JsonNode> flag = call(HttpMethod.GET, "/api/supervisor/conversations?kpiBreached=maybe", supervisor, null);
+
+    assertThat(status.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(status.getBody().get("detail").asText())
+        .isEqualTo("Fix this field: status must be one of " + java.util.Arrays.toString(ConversationStatus.values()) + ", not 'SLEEPING'.");
+    assertThat(status.getBody().get("errors").get(0).get("field").asText()).isEqualTo("status");
+    assertThat(date.getBody().get("detail").asText()).contains("from must be an ISO-8601 date-time, e.g. 2026-11-22T09:00:00Z, not 'yesterday'");
+    assertThat(flag.getBody().get("detail").asText()).contains("kpiBreached must be true or false, not 'maybe'");
+  }
+
+  @Test
+  void statisticsNeedAPeriod() {
+    ResponseEntity<JsonNode> open = call(HttpMethod.GET, "/api/supervisor/statistics?from=" + clock.instant(), supervisor, null);
+
+    assertThat(open.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(open.getBody().get("detail").asText()).contains("give the period: from and to");
+  }
+
+  @Test
+  void everySupervisorEndpointRefusesOtherRolesAndAnonymousCallers() {
+    String id = answered(1000);
+    String operator = new ApiTokens(apiKeys).operator(anna);
+    String period = "?from=" + clock.instant().minusSeconds(60) + "&to=" + clock.instant().plusSeconds(60);
+    Map<String, HttpMethod> endpoints = Map.of(
+        "/api/supervisor/conversations", HttpMethod.GET,
+        "/api/supervisor/statistics" + period, HttpMethod.GET,
+        "/api/supervisor/process-health", HttpMethod.GET,
+        "/api/supervisor/conversations/" + id + "/rating", HttpMethod.PUT);
+
+    endpoints.forEach((path, method) -> {
+      Object body = method == HttpMethod.PUT ? Map.of("score", 1) : null;
+      assertThat(call(method, path, null, body).getStatusCode()).as("anonymous %s", path).isEqualTo(HttpStatus.UNAUTHORIZED);
+      assertThat(call(method, path, operator, body).getStatusCode()).as("operator %s", path).isEqualTo(HttpStatus.FORBIDDEN);
+      assertThat(call(method, path, ApiTokens.ADMIN, body).getStatusCode()).as("admin %s", path).isEqualTo(HttpStatus.FORBIDDEN);
+    });
+    assertThat(conversations.findById(id).orElseThrow().getSupervisorRating()).isNull();
+  }
+
+  @Test
+  void aConversationClosedAsSpamIsNotRated() {
+    String id = answered(1000);
+    mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), Update.update("status", ConversationStatus.SPAM), Conversation.class);
+
+    ResponseEntity<JsonNode> rated = call(HttpMethod.PUT, "/api/supervisor/conversations/" + id + "/rating", supervisor, Map.of("score", 2));
+
+    assertThat(rated.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(rated.getBody().get("detail").asText()).contains("closed as spam");
+    assertThat(conversations.findById(id).orElseThrow().getSupervisorRating()).isNull();
+  }
+
+  @Test
   void statisticsPerOperatorAndChannel() {
     answered(1000, 3000);
     answered(5000);

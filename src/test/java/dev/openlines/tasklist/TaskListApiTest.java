@@ -148,6 +148,25 @@ class TaskListApiTest {
   }
 
   @Test
+  void inboxNamesTheClientOfOffersAndHeldConversations() {
+    String offered = offeredConversation();
+    String held = heldByBen();
+    for (String id : List.of(offered, held)) {
+      Instant now = clock.instant();
+      messages.storeInbound(ConversationMessage.inbound(id + ":1", id, "c", TestMessenger.TYPE, channel, "e-" + id, "client-" + id,
+          new dev.openlines.connector.InboundMessage.ClientProfile("Clara", null, null, null), "Hello", List.of(), now, now));
+    }
+
+    JsonNode offer = call(HttpMethod.GET, "/api/operator/inbox", annaKey, null).getBody().get("offers").get(0);
+    JsonNode conversation = call(HttpMethod.GET, "/api/operator/inbox", benKey, null).getBody().get("conversations").get(0);
+
+    assertThat(offer.get("conversationId").asText()).isEqualTo(offered);
+    assertThat(offer.get("clientName").asText()).isEqualTo("Clara");
+    assertThat(conversation.get("conversationId").asText()).isEqualTo(held);
+    assertThat(conversation.get("clientName").asText()).isEqualTo("Clara");
+  }
+
+  @Test
   void inboxListsHeldConversationsNewestActivityFirst() {
     String older = heldByBen();
     String newer = heldByBen();
@@ -177,6 +196,22 @@ class TaskListApiTest {
     assertThat(call(HttpMethod.GET, "/api/operator/inbox", benKey, null).getBody().get("conversations").findValuesAsText("conversationId"))
         .contains(id);
     assertThat(post("/api/conversations/" + id + "/skip", annaKey).getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+  }
+
+  @Test
+  void actionsOnAClosedConversationAreConflictsEvenForItsHolder() {
+    String id = heldByBen();
+    routing.close(id);
+
+    for (String action : List.of("answer", "close", "spam", "pin")) {
+      ResponseEntity<JsonNode> late = post("/api/conversations/" + id + "/" + action, benKey);
+      assertThat(late.getStatusCode()).as(action).isEqualTo(HttpStatus.CONFLICT);
+      assertThat(late.getBody().get("detail").asText()).as(action).isEqualTo("Conversation " + id + " is already closed");
+    }
+    ResponseEntity<JsonNode> reply = call(HttpMethod.POST, "/api/conversations/" + id + "/messages", benKey, Map.of("text", "Still there?"));
+    assertThat(reply.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(messages.history(id)).isEmpty();
+    assertThat(published(Workflow.Message.CONVERSATION_CLOSED, id)).isFalse();
   }
 
   @Test
