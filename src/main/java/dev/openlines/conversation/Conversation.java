@@ -46,6 +46,21 @@ public class Conversation {
   private Instant recoveredAt;
   /** A name operators gave the conversation; null shows the client's name. */
   private String title;
+  // Conversation timeout and pin (ClientSilenceService).
+  /** Pinned by its operator ("locked as mine"): the conversation timeout does not run. */
+  private boolean pinned;
+  /** The operator's oldest message the client has not answered; null once the client wrote. */
+  private Instant awaitingClientSince;
+  /** A process step watches deadlines.inactivityTimeoutAt; false = the next clock start starts one. */
+  private boolean silenceWatchActive;
+  /** Counts the watches started, so each start message has its own id. */
+  private long silenceWatchRun;
+  /** When the conversation timeout closed the conversation. */
+  private Instant closedForSilenceAt;
+  // Rating wait reopen (RatingWaitService).
+  /** The client wrote during the rating wait: the process gives the conversation back to its operator. */
+  private Instant reopenRequestedAt;
+  private Instant reopenedAt;
 
   protected Conversation() {}
 
@@ -154,6 +169,34 @@ public class Conversation {
 
   public String getTitle() {
     return title;
+  }
+
+  public boolean isPinned() {
+    return pinned;
+  }
+
+  public Instant getAwaitingClientSince() {
+    return awaitingClientSince;
+  }
+
+  public boolean isSilenceWatchActive() {
+    return silenceWatchActive;
+  }
+
+  public long getSilenceWatchRun() {
+    return silenceWatchRun;
+  }
+
+  public Instant getClosedForSilenceAt() {
+    return closedForSilenceAt;
+  }
+
+  public Instant getReopenRequestedAt() {
+    return reopenRequestedAt;
+  }
+
+  public Instant getReopenedAt() {
+    return reopenedAt;
   }
 
   /**

@@ -46,6 +46,7 @@ public class ConversationRecovery {
   private final CamundaClient client;
   private final RoutingService routing;
   private final ObjectProvider<EmbeddedRuntime> embeddedRuntime;
+  private final ClientSilenceService silence;
   private final Clock clock;
   private volatile Result lastResult;
 
@@ -54,7 +55,9 @@ public class ConversationRecovery {
       CamundaClient client,
       RoutingService routing,
       ObjectProvider<EmbeddedRuntime> embeddedRuntime,
+      ClientSilenceService silence,
       Clock clock) {
+    this.silence = silence;
     this.mongo = mongo;
     this.client = client;
     this.routing = routing;
@@ -131,7 +134,8 @@ public class ConversationRecovery {
       return Optional.empty();
     }
     String operatorId = closed ? null : routing.resumeAfterEngineRestart(conversationId).orElse(null);
-    Optional<RecoveryPoint> point = RecoveryPoint.of(conversation.getStatus(), operatorId != null, ratingWait);
+    boolean clientCameBack = closed && conversation.getReopenRequestedAt() != null;
+    Optional<RecoveryPoint> point = RecoveryPoint.of(conversation.getStatus(), operatorId != null, ratingWait, clientCameBack);
     if (point.isEmpty()) {
       return Optional.empty();
     }
@@ -151,6 +155,10 @@ public class ConversationRecovery {
           Query.query(Criteria.where("_id").is(conversationId).and("engineRunId").is(engineRunId)),
           Update.update("processInstanceKey", key),
           Conversation.class);
+      if (point.get() == RecoveryPoint.IN_PROGRESS) {
+        // The conversation-timeout watch lived in the old engine: a running clock needs a new one.
+        silence.watchAgain(conversationId);
+      }
       log.info(
           "Conversation {} ({}) recreated before '{}' as process instance {}",
           conversationId,
@@ -179,7 +187,7 @@ public class ConversationRecovery {
                     Criteria.where("engineRunId").ne(engineRunId)));
     unclaimed
         .fields()
-        .include("_id", "channelId", "connectorType", "connectorId", "clientId", "status", "deadlines", "createdAt");
+        .include("_id", "channelId", "connectorType", "connectorId", "clientId", "status", "deadlines", "createdAt", "reopenRequestedAt");
     return mongo.findAndModify(
         unclaimed,
         // The old instance key means nothing in the new engine; the new one is set once it exists.

@@ -3,7 +3,9 @@ package dev.openlines.conversation.inbound;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.InboundMessage;
 import dev.openlines.connector.OutboundMessage;
+import dev.openlines.conversation.ClientSilenceService;
 import dev.openlines.conversation.ConversationMessage;
+import dev.openlines.conversation.RatingWaitService;
 import dev.openlines.conversation.ConversationMessage.StoredAttachment;
 import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.inbound.IngestionResult.Outcome;
@@ -39,6 +41,8 @@ public class InboundMessageService {
   private final ProcessCommandRelay relay;
   private final RoutingService routing;
   private final ResponseTimeService responseTimes;
+  private final ClientSilenceService silence;
+  private final RatingWaitService ratingWait;
   private final Clock clock;
 
   public InboundMessageService(
@@ -49,6 +53,8 @@ public class InboundMessageService {
       ProcessCommandRelay relay,
       RoutingService routing,
       ResponseTimeService responseTimes,
+      ClientSilenceService silence,
+      RatingWaitService ratingWait,
       Clock clock) {
     this.mongo = mongo;
     this.store = store;
@@ -57,6 +63,8 @@ public class InboundMessageService {
     this.relay = relay;
     this.routing = routing;
     this.responseTimes = responseTimes;
+    this.silence = silence;
+    this.ratingWait = ratingWait;
     this.clock = clock;
   }
 
@@ -147,6 +155,14 @@ public class InboundMessageService {
           message.getConversationId(),
           Workflow.Message.CLIENT_MESSAGE,
           Map.of(Workflow.Variable.CLIENT_MESSAGE_ID, message.getId()));
+      if (ratingWait.reopenRequested(message.getConversationId())) {
+        // Waiting for its rating and asked to reopen: the process waits for this message to reopen it.
+        outbox.queueMessage(
+            "returned:" + message.getId(),
+            message.getConversationId(),
+            Workflow.Message.CLIENT_RETURNED,
+            Map.of(Workflow.Variable.CLIENT_MESSAGE_ID, message.getId()));
+      }
     }
   }
 
@@ -154,12 +170,13 @@ public class InboundMessageService {
    * The store-side effects of a client message, done here rather than by the process so they hold
    * while the engine is unreachable: the response-time clock starts at the oldest unanswered message,
    * and with the limit exclusion "waiting for the client" the conversation counts against its operator
-   * again. Both are idempotent, so the redelivery that finishes a crashed delivery may repeat them.
+   * again; the conversation-timeout clock stops. All are idempotent, so the redelivery that finishes a crashed delivery may repeat them.
    * (The process's own reaction to a client message, e.g. reopening during the rating wait, is the
    * {@code client-message} event the outbox publishes.)
    */
   private void recordClientWrote(ConversationMessage message) {
     responseTimes.clientWrote(message.getConversationId(), message.getCreatedAt());
+    silence.clientWrote(message.getConversationId());
     if (!Boolean.TRUE.equals(message.getOpensConversation())) {
       routing.clientWrote(message.getConversationId());
     }
