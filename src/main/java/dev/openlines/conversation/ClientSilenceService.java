@@ -121,7 +121,8 @@ public class ClientSilenceService {
     Conversation ended =
         mongo.findAndModify(
             nothingToWatch,
-            new Update().set("silenceWatchActive", false),
+            // Not in progress (closed, transferred): the clock stops too, no deadline is left behind.
+            new Update().set("silenceWatchActive", false).unset(DEADLINE),
             FindAndModifyOptions.options().returnNew(false),
             Conversation.class);
     if (ended != null) {

@@ -244,6 +244,28 @@ class ConversationTimeoutProcessTest {
   }
 
   @Test
+  void aConversationTheOperatorClosedFirstIsLeftAloneAndKeepsNoTimeoutDeadline(@Autowired ConversationCommands commands) {
+    channelWithTimeout("Closing now.");
+    OpenChannel withRatingWait = channels.get(channel);
+    withRatingWait.setClosing(new dev.openlines.channel.ClosingSettings(Duration.ofMinutes(30), false));
+    channels.save(withRatingWait);
+    Started c = inProgress();
+    silence.operatorReplied(c.conversationId());
+    eventually(c, p -> p.isWaitingAtElements("client-reply-time-over", "conversation-closed"));
+
+    commands.close(c.conversationId(), anna, "close-" + c.conversationId());
+    eventually(c, p -> p.isWaitingAtElements("client-reply-time-over", "rating-wait"));
+    engine.increaseTime(TIMEOUT.plusMinutes(1));
+
+    eventually(c, p -> p.hasPassedElement("client-not-awaited").hasNotPassedElement("send-auto-close-text")
+        .isWaitingAtElements("rating-wait"));
+    Conversation closed = conversations.findById(c.conversationId()).orElseThrow();
+    assertThat(closed.getDeadlines().inactivityTimeoutAt()).isNull();
+    assertThat(closed.getClosedForSilenceAt()).isNull();
+    assertThat(textsSentTo(c)).containsExactly("Thank you, goodbye.", "How did we do?");
+  }
+
+  @Test
   void aSilentNoteDoesNotStartTheClock(@Autowired TestRestTemplate http, @Autowired ApiKeyService apiKeys) {
     channelWithTimeout("Closing now.");
     Started c = inProgress();
