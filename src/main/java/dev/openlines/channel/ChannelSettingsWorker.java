@@ -22,11 +22,6 @@ public class ChannelSettingsWorker {
   /** An unknown channel fails the job (incident): the conversation cannot be handled without its channel. */
   @JobWorker(type = Workflow.Job.READ_CHANNEL_SETTINGS)
   public Map<String, Object> read(@Variable(name = Workflow.Variable.CHANNEL_ID) String channelId) {
-    OpenChannel channel = channels.get(channelId);
-    return Map.of(
-        Workflow.Variable.LEAD_CREATION_MODE, channel.getCrm().leadCreation().name(),
-        Workflow.Variable.QUEUE_OUTSIDE_WORKING_HOURS, channel.isQueueOutsideWorkingHours(),
-        Workflow.Variable.RATING_WAIT, channel.getClosing().ratingWait().toString(),
-        Workflow.Variable.CLOSE_ON_RATING, channel.getClosing().closeOnRating());
+    return ChannelProcessSettings.variables(channels.get(channelId));
   }
 }

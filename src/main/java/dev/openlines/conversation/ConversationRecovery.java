@@ -1,5 +1,7 @@
 package dev.openlines.conversation;
 
+import dev.openlines.channel.ChannelProcessSettings;
+import dev.openlines.channel.ChannelRepository;
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.workflow.Workflow;
@@ -47,6 +49,7 @@ public class ConversationRecovery {
   private final RoutingService routing;
   private final ObjectProvider<EmbeddedRuntime> embeddedRuntime;
   private final ClientSilenceService silence;
+  private final ChannelRepository channels;
   private final Clock clock;
   private volatile Result lastResult;
 
@@ -56,8 +59,10 @@ public class ConversationRecovery {
       RoutingService routing,
       ObjectProvider<EmbeddedRuntime> embeddedRuntime,
       ClientSilenceService silence,
+      ChannelRepository channels,
       Clock clock) {
     this.silence = silence;
+    this.channels = channels;
     this.mongo = mongo;
     this.client = client;
     this.routing = routing;
@@ -205,8 +210,12 @@ public class ConversationRecovery {
             Criteria.where("status").is(ConversationStatus.CLOSED).and("deadlines.ratingWaitEndsAt").ne(null));
   }
 
-  private static Map<String, Object> variables(Conversation conversation, String operatorId) {
+  private Map<String, Object> variables(Conversation conversation, String operatorId) {
     Map<String, Object> variables = new HashMap<>();
+    // The settings "Read the channel's settings" gave the old instance at its start (e.g. the rating wait).
+    if (conversation.getChannelId() != null) {
+      channels.findById(conversation.getChannelId()).map(ChannelProcessSettings::variables).ifPresent(variables::putAll);
+    }
     variables.put(Workflow.Variable.CONVERSATION_ID, conversation.getId());
     putIfPresent(variables, Workflow.Variable.CHANNEL_ID, conversation.getChannelId());
     putIfPresent(variables, Workflow.Variable.CONNECTOR_TYPE, conversation.getConnectorType());

@@ -134,7 +134,8 @@ class LifecycleRecoveryRestartTest {
       engine.increaseTime(TIMEOUT.plusMinutes(1));
       await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, silentKey)
           .hasPassedElement("close-for-silence")
-          .hasPassedElementsInOrder("conversation-closed", "mark-closed", "free-slot", "send-closing-text"));
+          .hasPassedElementsInOrder("conversation-closed", "mark-closed", "free-slot", "send-closing-text", "set-rating-wait")
+          .isWaitingAtElements("rating-wait"));
       assertThat(conversation(after, silent).getStatus()).isEqualTo(ConversationStatus.CLOSED);
     }
   }
