@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Admin API for an open channel's working hours, automatic messages and response-time limits. */
+/** Admin API for an open channel's working hours, automatic messages, response-time limits and conversation timeout. */
 @RestController
 @RequestMapping("/api/channels/{channelId}/lifecycle-settings")
 public class ChannelLifecycleSettingsController {
@@ -31,20 +31,30 @@ public class ChannelLifecycleSettingsController {
 
   /** The body of GET and PUT: each part may be left out to switch it off. */
   public record LifecycleSettingsBody(
-      @Valid WorkingHours workingHours, @Valid AutomaticActions automaticActions, @Valid KpiSettings kpi) {}
+      @Valid WorkingHours workingHours,
+      @Valid AutomaticActions automaticActions,
+      @Valid KpiSettings kpi,
+      @Valid ConversationTimeout conversationTimeout) {
+
+    public LifecycleSettingsBody(WorkingHours workingHours, AutomaticActions automaticActions, KpiSettings kpi) {
+      this(workingHours, automaticActions, kpi, null);
+    }
+  }
 
   @GetMapping
   @RolesAllowed({Role.Names.ADMIN, Role.Names.SUPERVISOR})
   public ResponseEntity<LifecycleSettingsBody> get(@PathVariable String channelId) {
     return settings.find(channelId)
-        .map(stored -> ResponseEntity.ok(new LifecycleSettingsBody(stored.workingHours(), stored.automaticActions(), stored.kpi())))
+        .map(stored -> ResponseEntity.ok(new LifecycleSettingsBody(
+            stored.workingHours(), stored.automaticActions(), stored.kpi(), stored.conversationTimeout())))
         .orElse(ResponseEntity.notFound().build());
   }
 
   @PutMapping
   @RolesAllowed(Role.Names.ADMIN)
   public LifecycleSettingsBody put(@PathVariable String channelId, @Valid @RequestBody LifecycleSettingsBody body) {
-    settings.save(new ChannelLifecycleSettings(channelId, body.workingHours(), body.automaticActions(), body.kpi()));
+    settings.save(new ChannelLifecycleSettings(
+        channelId, body.workingHours(), body.automaticActions(), body.kpi(), body.conversationTimeout()));
     return body;
   }
 

@@ -31,6 +31,11 @@ public class ChannelLifecycleSettingsService {
     return find(channelId).map(ChannelLifecycleSettings::workingHours);
   }
 
+  /** Empty when the channel's conversations never close themselves. */
+  public Optional<ConversationTimeout> conversationTimeout(String channelId) {
+    return find(channelId).map(ChannelLifecycleSettings::conversationTimeout);
+  }
+
   public Optional<AutomaticActions> automaticActions(String channelId) {
     return find(channelId).map(ChannelLifecycleSettings::automaticActions);
   }

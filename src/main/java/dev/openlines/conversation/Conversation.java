@@ -51,6 +51,21 @@ public class Conversation {
    * different decision is refused.
    */
   private String botDecision;
+  // Conversation timeout and pin (ClientSilenceService).
+  /** Pinned by its operator ("locked as mine"): the conversation timeout does not run. */
+  private boolean pinned;
+  /** The operator's oldest message the client has not answered; null once the client wrote. */
+  private Instant awaitingClientSince;
+  /** A process step watches deadlines.inactivityTimeoutAt; false = the next clock start starts one. */
+  private boolean silenceWatchActive;
+  /** Counts the watches started, so each start message has its own id. */
+  private long silenceWatchRun;
+  /** When the conversation timeout closed the conversation. */
+  private Instant closedForSilenceAt;
+  // Rating wait reopen (RatingWaitService).
+  /** The client wrote during the rating wait: the process gives the conversation back to its operator. */
+  private Instant reopenRequestedAt;
+  private Instant reopenedAt;
 
   protected Conversation() {}
 
@@ -159,6 +174,34 @@ public class Conversation {
 
   public String getTitle() {
     return title;
+  }
+
+  public boolean isPinned() {
+    return pinned;
+  }
+
+  public Instant getAwaitingClientSince() {
+    return awaitingClientSince;
+  }
+
+  public boolean isSilenceWatchActive() {
+    return silenceWatchActive;
+  }
+
+  public long getSilenceWatchRun() {
+    return silenceWatchRun;
+  }
+
+  public Instant getClosedForSilenceAt() {
+    return closedForSilenceAt;
+  }
+
+  public Instant getReopenRequestedAt() {
+    return reopenRequestedAt;
+  }
+
+  public Instant getReopenedAt() {
+    return reopenedAt;
   }
 
   /**

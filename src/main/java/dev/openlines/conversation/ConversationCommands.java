@@ -53,6 +53,11 @@ public class ConversationCommands {
     publish(Workflow.Message.CONVERSATION_CLOSED, conversationId, requestId, Map.of(Workflow.Variable.ACTING_OPERATOR_ID, byOperatorId));
   }
 
+  /** The client stayed silent past the channel's conversation timeout: close as if the operator had. */
+  public void closeForSilence(String conversationId, String requestId) {
+    publish(Workflow.Message.CONVERSATION_CLOSED, conversationId, requestId, Map.of());
+  }
+
   public void spam(String conversationId, String byOperatorId, String requestId) {
     publish(Workflow.Message.SPAM, conversationId, requestId, Map.of(Workflow.Variable.ACTING_OPERATOR_ID, byOperatorId));
   }

@@ -1,5 +1,6 @@
 package dev.openlines.conversation;
 
+import dev.openlines.channel.ChannelNotFoundException;
 import dev.openlines.channel.ChannelProcessSettings;
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
 import dev.openlines.routing.RoutingService;
@@ -47,6 +48,7 @@ public class ConversationRecovery {
   private final CamundaClient client;
   private final RoutingService routing;
   private final ObjectProvider<EmbeddedRuntime> embeddedRuntime;
+  private final ClientSilenceService silence;
   private final Clock clock;
   private final ChannelProcessSettings channelSettings;
   private volatile Result lastResult;
@@ -56,8 +58,10 @@ public class ConversationRecovery {
       CamundaClient client,
       RoutingService routing,
       ObjectProvider<EmbeddedRuntime> embeddedRuntime,
-      Clock clock,
-      ChannelProcessSettings channelSettings) {
+      ClientSilenceService silence,
+      ChannelProcessSettings channelSettings,
+      Clock clock) {
+    this.silence = silence;
     this.mongo = mongo;
     this.client = client;
     this.routing = routing;
@@ -135,16 +139,12 @@ public class ConversationRecovery {
       return Optional.empty();
     }
     String operatorId = closed ? null : routing.resumeAfterEngineRestart(conversationId).orElse(null);
-    Optional<RecoveryPoint> point = RecoveryPoint.of(conversation.getStatus(), operatorId != null, ratingWait);
+    boolean clientCameBack = closed && conversation.getReopenRequestedAt() != null;
+    Optional<RecoveryPoint> point = RecoveryPoint.of(conversation.getStatus(), operatorId != null, ratingWait, clientCameBack);
     if (point.isEmpty()) {
       return Optional.empty();
     }
     Map<String, Object> variables = variables(conversation, operatorId);
-    if (point.get() == RecoveryPoint.BOT_WAIT) {
-      // The steps after the bot wait branch on the channel's settings, which "Read the channel's settings"
-      // had put into the lost instance (e.g. the silence timeout re-armed after each client message).
-      variables.putAll(channelSettings.variables(conversation.getChannelId()));
-    }
     try {
       long key =
           client
@@ -161,6 +161,10 @@ public class ConversationRecovery {
           Query.query(Criteria.where("_id").is(conversationId).and("engineRunId").is(engineRunId)),
           Update.update("processInstanceKey", key),
           Conversation.class);
+      if (point.get() == RecoveryPoint.IN_PROGRESS) {
+        // The conversation-timeout watch lived in the old engine: a running clock needs a new one.
+        silence.watchAgain(conversationId);
+      }
       log.info(
           "Conversation {} ({}) recreated before '{}' as process instance {}",
           conversationId,
@@ -189,7 +193,7 @@ public class ConversationRecovery {
                     Criteria.where("engineRunId").ne(engineRunId)));
     unclaimed
         .fields()
-        .include("_id", "channelId", "connectorType", "connectorId", "clientId", "status", "deadlines", "createdAt");
+        .include("_id", "channelId", "connectorType", "connectorId", "clientId", "status", "deadlines", "createdAt", "reopenRequestedAt");
     return mongo.findAndModify(
         unclaimed,
         // The old instance key means nothing in the new engine; the new one is set once it exists.
@@ -207,8 +211,16 @@ public class ConversationRecovery {
             Criteria.where("status").is(ConversationStatus.CLOSED).and("deadlines.ratingWaitEndsAt").ne(null));
   }
 
-  private static Map<String, Object> variables(Conversation conversation, String operatorId) {
+  private Map<String, Object> variables(Conversation conversation, String operatorId) {
     Map<String, Object> variables = new HashMap<>();
+    // The settings "Read the channel's settings" gave the old instance at its start (e.g. the rating wait).
+    if (conversation.getChannelId() != null) {
+      try {
+        variables.putAll(channelSettings.variables(conversation.getChannelId()));
+      } catch (ChannelNotFoundException deleted) {
+        log.warn("Channel {} of conversation {} is gone: recreated without its settings", conversation.getChannelId(), conversation.getId());
+      }
+    }
     variables.put(Workflow.Variable.CONVERSATION_ID, conversation.getId());
     putIfPresent(variables, Workflow.Variable.CHANNEL_ID, conversation.getChannelId());
     putIfPresent(variables, Workflow.Variable.CONNECTOR_TYPE, conversation.getConnectorType());

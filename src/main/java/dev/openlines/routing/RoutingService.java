@@ -187,6 +187,29 @@ public class RoutingService {
   }
 
   /**
+   * The client came back during the rating wait: the conversation is its operator's again and counts
+   * against their limit again (not refused for a full limit: the client returns to the operator they
+   * talked to). Safe to repeat.
+   *
+   * @return the operator; empty when nobody had answered the conversation
+   */
+  public Optional<String> reopen(String conversationId) {
+    Query answered = Query.query(Criteria.where("_id").is(conversationId).and("assignedOperatorId").ne(null));
+    answered.fields().include("assignedOperatorId", "queueChannelId");
+    ConversationRouting before =
+        mongo.findAndModify(
+            answered,
+            Update.update("status", RoutingStatus.ASSIGNED),
+            FindAndModifyOptions.options().returnNew(false),
+            ConversationRouting.class);
+    if (before == null) {
+      return Optional.empty();
+    }
+    capacity.recount(before.getAssignedOperatorId(), conversationId, before.getQueueChannelId());
+    return Optional.of(before.getAssignedOperatorId());
+  }
+
+  /**
    * A colleague takes the assigned conversation over: they become its operator and, when the previous
    * holder's slot counted it, the count moves to them (taking over is a deliberate choice, so it is not
    * refused for a full limit). Safe to repeat: the new holder is counted before the old one is freed,

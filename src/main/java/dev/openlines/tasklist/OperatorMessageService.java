@@ -6,6 +6,7 @@ import dev.openlines.connector.ClientMessenger;
 import dev.openlines.connector.DeliveryException;
 import dev.openlines.connector.OutboundMessage;
 import dev.openlines.conversation.ClientMessengers;
+import dev.openlines.conversation.ClientSilenceService;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationCommands;
 import dev.openlines.conversation.ConversationMessage;
@@ -37,6 +38,7 @@ class OperatorMessageService {
   private final ResponseTimeService responseTimes;
   private final RoutingService routing;
   private final ConversationCommands commands;
+  private final ClientSilenceService silence;
   private final java.time.Clock clock;
 
   OperatorMessageService(
@@ -47,6 +49,7 @@ class OperatorMessageService {
       ResponseTimeService responseTimes,
       RoutingService routing,
       ConversationCommands commands,
+      ClientSilenceService silence,
       java.time.Clock clock) {
     this.access = access;
     this.messages = messages;
@@ -55,6 +58,7 @@ class OperatorMessageService {
     this.responseTimes = responseTimes;
     this.routing = routing;
     this.commands = commands;
+    this.silence = silence;
     this.clock = clock;
   }
 
@@ -76,10 +80,12 @@ class OperatorMessageService {
       return message;
     }
     if (deliver(conversation, messageId, text)) {
-      // Only a reply the client got answers them: KPI clock, chat limit and process move on.
+      // Only a reply the client got answers them: KPI clock, chat limit and process move on, and the
+      // conversation timeout waits for the client's answer.
       responseTimes.operatorReplied(conversationId, operatorId, now);
       routing.operatorReplied(conversationId);
       commands.operatorReplied(conversationId, operatorId, messageId);
+      silence.operatorReplied(conversationId);
     }
     return messages.find(messageId).orElseThrow();
   }

@@ -145,7 +145,9 @@ class TaskListController {
 
   @PostMapping("/api/conversations/{id}/pin")
   @RolesAllowed(OPERATOR)
-  @Operation(summary = "Pin a conversation I hold to the top of my inbox")
+  @Operation(
+      summary = "Pin a conversation I hold to the top of my inbox",
+      description = "Locked as mine: while pinned, the channel's conversation timeout does not close it.")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void pin(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
     taskList.pin(id, caller.requireOperatorId(), true);
@@ -153,7 +155,9 @@ class TaskListController {
 
   @PostMapping("/api/conversations/{id}/unpin")
   @RolesAllowed(OPERATOR)
-  @Operation(summary = "Unpin a conversation")
+  @Operation(
+      summary = "Unpin a conversation",
+      description = "If my last message is still unanswered, the conversation timeout starts again from now.")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void unpin(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
     taskList.pin(id, caller.requireOperatorId(), false);

@@ -6,6 +6,7 @@ import dev.openlines.api.InvalidRequestException;
 import dev.openlines.api.NotFoundException;
 import dev.openlines.channel.ChannelRepository;
 import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ClientSilenceService;
 import dev.openlines.conversation.ConversationCommands;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationMessageStore;
@@ -43,6 +44,7 @@ class TaskListService {
   private final Clock clock;
   private final ConversationMarks marks;
   private final ConversationParticipants participants;
+  private final ClientSilenceService silence;
 
   TaskListService(
       MongoTemplate mongo,
@@ -53,7 +55,9 @@ class TaskListService {
       ChannelRepository channels,
       Clock clock,
       ConversationMarks marks,
-      ConversationParticipants participants) {
+      ConversationParticipants participants,
+      ClientSilenceService silence) {
+    this.silence = silence;
     this.marks = marks;
     this.participants = participants;
     this.mongo = mongo;
@@ -167,6 +171,8 @@ class TaskListService {
   void pin(String conversationId, String operatorId, boolean pinned) {
     access.held(conversationId, operatorId);
     marks.set(operatorId, conversationId, "pinned", pinned);
+    // Pinned = locked as mine: the conversation timeout waits until it is unpinned.
+    silence.pin(conversationId, pinned);
   }
 
   void markUnread(String conversationId, String operatorId) {

@@ -56,6 +56,16 @@ public final class Workflow {
     public static final String BOT_FORWARD = "bot.forward";
     /** The bot phase is over: the conversation waits for operators (status WAITING, silence deadline cleared). */
     public static final String BOT_HAND_TO_OPERATORS = "bot.hand-to-operators";
+    /** Conversation timeout: when the running clock runs out; returns {@code inactivityTimeoutAt} or null. */
+    public static final String SILENCE_DEADLINE = "conversation.silence-deadline";
+    /** Conversation timeout: is the client still silent? Returns {@code closeForSilence}, {@code autoCloseText}. */
+    public static final String SILENCE_DECIDE = "conversation.silence-decide";
+    /** Conversation timeout: publishes {@code conversation-closed}, so the conversation closes the normal way. */
+    public static final String SILENCE_CLOSE = "conversation.silence-close";
+    /** Rating wait: did the client come back, is the wait over? Returns {@code ratingWaitOutcome}. */
+    public static final String CHECK_RATING_WAIT = "conversation.check-rating-wait";
+    /** The client came back during the rating wait: same operator, slot reserved again, IN_PROGRESS. */
+    public static final String REOPEN = "conversation.reopen";
 
     private Job() {}
   }
@@ -84,6 +94,10 @@ public final class Workflow {
     public static final String CONVERSATION_CLOSED = "conversation-closed";
     public static final String CLIENT_RATED = "client-rated";
     public static final String SPAM = "spam";
+    /** An operator's message waits for the client's reply: starts the conversation-timeout watch. */
+    public static final String WAITING_FOR_CLIENT = "waiting-for-client";
+    /** The client wrote during the rating wait (published besides client-message): reopen. */
+    public static final String CLIENT_RETURNED = "client-returned";
 
     private Message() {}
   }
@@ -172,6 +186,12 @@ public final class Workflow {
     public static final String OFFER_EXPIRES_AT = "offerExpiresAt";
     /** Output of {@code conversation.set-deadline} (header deadline=INACTIVITY_TIMEOUT). */
     public static final String INACTIVITY_TIMEOUT_AT = "inactivityTimeoutAt";
+    /** Output of {@code conversation.silence-decide}: the client stayed silent, close now. */
+    public static final String CLOSE_FOR_SILENCE = "closeForSilence";
+    /** Output of {@code conversation.silence-decide}: the channel's auto-close text (empty = none). */
+    public static final String AUTO_CLOSE_TEXT = "autoCloseText";
+    /** Output of {@code conversation.check-rating-wait}: REOPEN, OVER or KEEP_WAITING. */
+    public static final String RATING_WAIT_OUTCOME = "ratingWaitOutcome";
     /** Output of {@code conversation.set-deadline} (header deadline=RATING_WAIT_END). */
     public static final String RATING_WAIT_ENDS_AT = "ratingWaitEndsAt";
     /** Output of {@code conversation.set-deadline} (header deadline=REOPENING). */

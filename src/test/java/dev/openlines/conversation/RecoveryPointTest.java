@@ -19,6 +19,9 @@ class RecoveryPointTest {
     assertThat(RecoveryPoint.of(ConversationStatus.WITH_BOT, false, false)).contains(RecoveryPoint.BOT_WAIT);
     assertThat(RecoveryPoint.of(ConversationStatus.CLOSED, true, true)).contains(RecoveryPoint.RATING_WAIT);
     assertThat(RecoveryPoint.of(ConversationStatus.CLOSED, true, false)).isEmpty();
+    assertThat(RecoveryPoint.of(ConversationStatus.CLOSED, false, true, true)).contains(RecoveryPoint.REOPEN);
+    assertThat(RecoveryPoint.of(ConversationStatus.CLOSED, false, true, false)).contains(RecoveryPoint.RATING_WAIT);
+    assertThat(RecoveryPoint.of(ConversationStatus.CLOSED, false, false, true)).isEmpty();
     assertThat(RecoveryPoint.of(ConversationStatus.SPAM, false, true)).isEmpty();
   }
 

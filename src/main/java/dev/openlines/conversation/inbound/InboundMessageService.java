@@ -5,7 +5,9 @@ import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.InboundMessage;
 import dev.openlines.connector.OutboundMessage;
 import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ClientSilenceService;
 import dev.openlines.conversation.ConversationMessage;
+import dev.openlines.conversation.RatingWaitService;
 import dev.openlines.conversation.ConversationMessage.StoredAttachment;
 import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.ConversationStatus;
@@ -43,6 +45,8 @@ public class InboundMessageService {
   private final RoutingService routing;
   private final ResponseTimeService responseTimes;
   private final BotSettingsService bots;
+  private final ClientSilenceService silence;
+  private final RatingWaitService ratingWait;
   private final Clock clock;
 
   public InboundMessageService(
@@ -54,6 +58,8 @@ public class InboundMessageService {
       RoutingService routing,
       ResponseTimeService responseTimes,
       BotSettingsService bots,
+      ClientSilenceService silence,
+      RatingWaitService ratingWait,
       Clock clock) {
     this.mongo = mongo;
     this.store = store;
@@ -63,6 +69,8 @@ public class InboundMessageService {
     this.routing = routing;
     this.responseTimes = responseTimes;
     this.bots = bots;
+    this.silence = silence;
+    this.ratingWait = ratingWait;
     this.clock = clock;
   }
 
@@ -163,6 +171,14 @@ public class InboundMessageService {
             Workflow.Message.BOT_CLIENT_MESSAGE,
             Map.of(Workflow.Variable.CLIENT_MESSAGE_ID, message.getId()));
       }
+      if (ratingWait.reopenRequested(message.getConversationId())) {
+        // Waiting for its rating and asked to reopen: the process waits for this message to reopen it.
+        outbox.queueMessage(
+            "returned:" + message.getId(),
+            message.getConversationId(),
+            Workflow.Message.CLIENT_RETURNED,
+            Map.of(Workflow.Variable.CLIENT_MESSAGE_ID, message.getId()));
+      }
     }
   }
 
@@ -180,12 +196,13 @@ public class InboundMessageService {
    * The store-side effects of a client message, done here rather than by the process so they hold
    * while the engine is unreachable: the response-time clock starts at the oldest unanswered message,
    * and with the limit exclusion "waiting for the client" the conversation counts against its operator
-   * again. Both are idempotent, so the redelivery that finishes a crashed delivery may repeat them.
+   * again; the conversation-timeout clock stops. All are idempotent, so the redelivery that finishes a crashed delivery may repeat them.
    * (The process's own reaction to a client message, e.g. reopening during the rating wait, is the
    * {@code client-message} event the outbox publishes.)
    */
   private void recordClientWrote(ConversationMessage message) {
     responseTimes.clientWrote(message.getConversationId(), message.getCreatedAt());
+    silence.clientWrote(message.getConversationId());
     if (!Boolean.TRUE.equals(message.getOpensConversation())) {
       routing.clientWrote(message.getConversationId());
     }

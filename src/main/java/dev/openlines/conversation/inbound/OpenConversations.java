@@ -2,6 +2,7 @@ package dev.openlines.conversation.inbound;
 
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationStatus;
+import dev.openlines.conversation.RatingWaitService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -22,16 +23,21 @@ import org.springframework.stereotype.Component;
 @Component
 class OpenConversations {
 
-  /** A client's next message after these starts a new conversation. */
+  /**
+   * A client's next message after these starts a new conversation, except a CLOSED one still in its
+   * rating wait: that one is reopened ({@link RatingWaitService#requestReopen}).
+   */
   static final Set<ConversationStatus> FINISHED = EnumSet.of(ConversationStatus.CLOSED, ConversationStatus.SPAM);
 
   private static final int MAX_ATTEMPTS = 10;
 
   private final MongoTemplate mongo;
+  private final RatingWaitService ratingWait;
   private final Clock clock;
 
-  OpenConversations(MongoTemplate mongo, Clock clock) {
+  OpenConversations(MongoTemplate mongo, RatingWaitService ratingWait, Clock clock) {
     this.mongo = mongo;
+    this.ratingWait = ratingWait;
     this.clock = clock;
   }
 
@@ -57,6 +63,9 @@ class OpenConversations {
         return new Found(current, false);
       }
       if (!FINISHED.contains(status)) {
+        return new Found(current, false);
+      }
+      if (status == ConversationStatus.CLOSED && ratingWait.requestReopen(current)) {
         return new Found(current, false);
       }
       if (replacePointer(key, current, candidate)) {
