@@ -1,8 +1,10 @@
 package dev.openlines.conversation.inbound;
 
+import dev.openlines.workflow.Workflow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
@@ -36,22 +38,42 @@ public class ProcessCommandOutbox {
         .createIndex(new Index().on("deliveredAt", Sort.Direction.ASC).on("nextAttemptAt", Sort.Direction.ASC).named("due"));
   }
 
-  /** Queues the start of the conversation's process (once per conversation). */
-  public void queueStart(String conversationId, Map<String, Object> variables) {
-    insertOnce(
-        new ProcessCommand(
-            ProcessCommand.startId(conversationId),
-            ProcessCommand.Kind.START_CONVERSATION,
-            conversationId,
-            null,
-            null,
-            variables,
-            clock.instant(),
-            0,
-            clock.instant(),
-            null,
-            null,
-            null));
+  /**
+   * Queues the start of the conversation's process carrying this message, unless the start of the
+   * conversation is already queued (it exists once per conversation, whatever its message).
+   *
+   * <p>The start command is what decides which message opens a conversation: every message assigned
+   * to a conversation asks here, and the first one to queue the start owns it. A message that learns
+   * the start is someone else's is a client message of a (starting) conversation. This holds however
+   * deliveries interleave or crash, which "the call that created the conversation starts it" does not.
+   *
+   * @return true when the queued start carries this message (also when this message queued it before)
+   */
+  public boolean queueStartUnlessQueued(String conversationId, String messageId, Map<String, Object> variables) {
+    String id = ProcessCommand.startId(conversationId);
+    Query byId = Query.query(Criteria.where("_id").is(id));
+    byId.fields().include("variables", "attempts");
+    ProcessCommand start = mongo.findOne(byId, ProcessCommand.class);
+    if (start == null) {
+      Map<String, Object> withMessage = new HashMap<>(variables);
+      withMessage.put(Workflow.Variable.CLIENT_MESSAGE_ID, messageId);
+      insertOnce(
+          new ProcessCommand(
+              id,
+              ProcessCommand.Kind.START_CONVERSATION,
+              conversationId,
+              null,
+              null,
+              withMessage,
+              clock.instant(),
+              0,
+              clock.instant(),
+              null,
+              null,
+              null));
+      start = mongo.findOne(byId, ProcessCommand.class);
+    }
+    return messageId.equals(start.variables().get(Workflow.Variable.CLIENT_MESSAGE_ID));
   }
 
   /**

@@ -94,7 +94,9 @@ public class ProcessCommandRelay implements DisposableBean {
           outbox.markDelivered(command.id(), null);
         }
       }
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Any exception, also a checked one thrown sneakily: a command left claimed would wait out
+      // the whole lease before anyone retried it.
       if (command.attempts() == 0) {
         log.warn("Engine did not accept {} for conversation {}; retrying with backoff: {}", command.id(), command.conversationId(), describe(e));
       } else {
@@ -105,7 +107,7 @@ public class ProcessCommandRelay implements DisposableBean {
   }
 
   /** gRPC failures say what happened in their status code (UNAVAILABLE, DEADLINE_EXCEEDED, ...). */
-  private static String describe(RuntimeException e) {
+  private static String describe(Exception e) {
     if (e instanceof ClientStatusException status) {
       return status.getStatusCode() + ": " + status.getMessage();
     }

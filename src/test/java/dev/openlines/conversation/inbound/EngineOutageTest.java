@@ -4,15 +4,14 @@ import static dev.openlines.testing.ProcessAsserts.assertThatProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.openlines.channel.DistributionMode;
+import dev.openlines.channel.ChannelService;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
-import dev.openlines.connector.ConnectorTypes;
-import dev.openlines.connector.InboundMessage;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.inbound.IngestionResult.Outcome;
-import dev.openlines.routing.RoutingFixtures;
+import dev.openlines.operator.OperatorService;
+import dev.openlines.routing.RoutingService;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.model.bpmn.Bpmn;
@@ -24,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,6 +31,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 
 /**
@@ -46,10 +45,10 @@ class EngineOutageTest {
 
   @Autowired InboundMessageService ingestion;
   @Autowired ConnectorSettingsService connectors;
-  @Autowired dev.openlines.channel.ChannelService channels;
-  @Autowired dev.openlines.operator.OperatorService operators;
-  @Autowired dev.openlines.routing.RoutingService routing;
-  @Autowired org.springframework.data.mongodb.core.MongoTemplate mongoTemplate;
+  @Autowired ChannelService channels;
+  @Autowired OperatorService operators;
+  @Autowired RoutingService routing;
+  @Autowired MongoTemplate mongo;
   @Autowired ConversationRepository conversations;
   @Autowired ProcessCommandOutbox outbox;
   @Autowired SwitchableGateway engineLink;
@@ -64,11 +63,8 @@ class EngineOutageTest {
 
   @Test
   void messagesAcceptedWhileTheEngineIsDownReachItOnceItIsBack() {
-    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongoTemplate);
-    String olga = fx.operator("olga");
-    ConnectorSettings connector = connectors.create(new ConnectorSettings(null,
-        fx.channel("outage", DistributionMode.STRICT, 10, olga), ConnectorTypes.LIVECHAT, 100, null,
-        new ConnectorSettings.LiveChat(false, null)));
+    IngestionFixtures.Line line = new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat("outage", 10, 100);
+    ConnectorSettings connector = line.connector();
     client.newDeployResourceCommand()
         .addProcessModel(
             Bpmn.createExecutableProcess("test-outage-listener").startEvent()
@@ -78,8 +74,8 @@ class EngineOutageTest {
         .send().join();
     engineLink.up = false;
 
-    IngestionResult first = ingestion.receive(message(connector, "m-1"), connector);
-    IngestionResult second = ingestion.receive(message(connector, "m-2"), connector);
+    IngestionResult first = ingestion.receive(line.message("m-1", "client-1", "Hello m-1"), connector);
+    IngestionResult second = ingestion.receive(line.message("m-2", "client-1", "Hello m-2"), connector);
 
     assertThat(first.outcome()).isEqualTo(Outcome.ACCEPTED);
     assertThat(second.outcome()).isEqualTo(Outcome.ACCEPTED);
@@ -106,7 +102,7 @@ class EngineOutageTest {
           // "client wrote again" event afterwards, so the latest id is the second one's.
           .hasPassedElement("client-wrote-again")
           .hasVariableWithValue(Workflow.Variable.CLIENT_MESSAGE_ID, second.messageId());
-      assertThat(routing.offers(first.conversationId())).extracting(dev.openlines.routing.Offer::operatorId).containsExactly(olga);
+      assertThat(routing.offers(first.conversationId())).extracting(dev.openlines.routing.Offer::operatorId).containsExactly(line.operatorId());
       assertThatProcess(engine, listener).isCompleted()
           .hasVariableWithValue(Workflow.Variable.CLIENT_MESSAGE_ID, second.messageId());
     });
@@ -117,11 +113,6 @@ class EngineOutageTest {
   void backoffDoublesUpToItsLimit() {
     assertThat(List.of(outbox.backoff(1), outbox.backoff(2), outbox.backoff(3), outbox.backoff(30)))
         .containsExactly(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800), Duration.ofSeconds(30));
-  }
-
-  private InboundMessage message(ConnectorSettings connector, String externalId) {
-    return new InboundMessage(connector.type(), connector.id(), externalId, "client-1", null, "Hello " + externalId,
-        List.of(), false, clock.instant());
   }
 
   /** Sends through the application's engine when up, through a client of a closed port when down. */
