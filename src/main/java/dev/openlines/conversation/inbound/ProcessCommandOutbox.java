@@ -69,7 +69,6 @@ public class ProcessCommandOutbox {
               0,
               clock.instant(),
               null,
-              null,
               null));
       start = mongo.findOne(byId, ProcessCommand.class);
     }
@@ -93,7 +92,6 @@ public class ProcessCommandOutbox {
             clock.instant(),
             0,
             clock.instant(),
-            null,
             null,
             null));
   }
@@ -121,10 +119,10 @@ public class ProcessCommandOutbox {
             ProcessCommand.class));
   }
 
-  void markDelivered(String commandId, Long processInstanceKey) {
+  void markDelivered(String commandId) {
     mongo.updateFirst(
         Query.query(Criteria.where("_id").is(commandId)),
-        new Update().set("deliveredAt", clock.instant()).set("processInstanceKey", processInstanceKey).unset("lastError"),
+        new Update().set("deliveredAt", clock.instant()).unset("lastError"),
         ProcessCommand.class);
   }
 

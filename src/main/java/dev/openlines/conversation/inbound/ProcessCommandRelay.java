@@ -1,6 +1,5 @@
 package dev.openlines.conversation.inbound;
 
-import dev.openlines.conversation.Conversation;
 import io.camunda.client.api.command.ClientStatusException;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -9,10 +8,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -28,17 +23,15 @@ public class ProcessCommandRelay implements DisposableBean {
 
   private final ProcessCommandOutbox outbox;
   private final ProcessCommandGateway gateway;
-  private final MongoTemplate mongo;
   private final IngestionProperties properties;
   private final ExecutorService wakeUps = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("outbox-relay").factory());
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
 
   public ProcessCommandRelay(
-      ProcessCommandOutbox outbox, ProcessCommandGateway gateway, MongoTemplate mongo, IngestionProperties properties) {
+      ProcessCommandOutbox outbox, ProcessCommandGateway gateway, IngestionProperties properties) {
     this.outbox = outbox;
     this.gateway = gateway;
-    this.mongo = mongo;
     this.properties = properties;
   }
 
@@ -80,9 +73,8 @@ public class ProcessCommandRelay implements DisposableBean {
     try {
       switch (command.kind()) {
         case START_CONVERSATION -> {
-          long key = gateway.startConversation(command.variables());
-          outbox.markDelivered(command.id(), key);
-          recordProcessInstance(command.conversationId(), key);
+          gateway.startConversation(command.conversationId(), command.id(), command.variables());
+          outbox.markDelivered(command.id());
         }
         case PUBLISH_MESSAGE -> {
           if (outbox.startPending(command.conversationId())) {
@@ -91,7 +83,7 @@ public class ProcessCommandRelay implements DisposableBean {
           }
           gateway.publishMessage(
               command.messageName(), command.conversationId(), command.id(), command.timeToLive(), command.variables());
-          outbox.markDelivered(command.id(), null);
+          outbox.markDelivered(command.id());
         }
       }
     } catch (Exception e) {
@@ -112,13 +104,6 @@ public class ProcessCommandRelay implements DisposableBean {
       return status.getStatusCode() + ": " + status.getMessage();
     }
     return e.toString();
-  }
-
-  private void recordProcessInstance(String conversationId, long processInstanceKey) {
-    mongo.updateFirst(
-        Query.query(Criteria.where("_id").is(conversationId).and("processInstanceKey").is(null)),
-        new Update().set("processInstanceKey", processInstanceKey),
-        Conversation.class);
   }
 
   @Override

@@ -16,6 +16,8 @@ import dev.openlines.workflow.Workflow;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.camunda.zeebe.process.test.filters.RecordStream;
+import io.camunda.zeebe.protocol.record.Record;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -23,6 +25,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,6 +63,7 @@ class EngineOutageTest {
   @AfterEach
   void restore() {
     engineLink.up = true;
+    engineLink.startRepliesToLose.set(0);
   }
 
   @Test
@@ -110,14 +115,75 @@ class EngineOutageTest {
   }
 
   @Test
+  void aStartWhoseReplyWasLostIsSentAgainAndTheEngineKeepsOneProcess() {
+    IngestionFixtures.Line line = new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat("lost-reply", 10, 100);
+    engineLink.startRepliesToLose.set(2);
+    int startsBefore = engineLink.startsSent.get();
+
+    IngestionResult first = ingestion.receive(line.message("m-1", "client-1", "Hello"), line.connector());
+
+    String startCommand = ProcessCommandOutbox.startCommandId(first.conversationId());
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(outbox.find(startCommand).orElseThrow().deliveredAt()).isNotNull());
+    ProcessCommand start = outbox.find(startCommand).orElseThrow();
+    assertThat(start.attempts()).as("two attempts lost their reply").isEqualTo(2);
+    assertThat(engineLink.startsSent.get() - startsBefore).as("the engine got the start three times").isEqualTo(3);
+    await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> {
+      Long key = conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey();
+      assertThat(key).isNotNull();
+      assertThatProcess(engine, key).hasPassedElement("offer");
+    });
+    assertThat(conversationProcesses(first.conversationId())).as("one process for the conversation").hasSize(1);
+    assertThat(routing.offers(first.conversationId())).hasSize(1);
+  }
+
+  @Test
+  void aSecondInstanceForAConversationThatHasItsProcessCancelsItselfBeforeItsFirstStep() {
+    IngestionFixtures.Line line = new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat("second", 10, 100);
+    IngestionResult first = ingestion.receive(line.message("m-1", "client-1", "Hello"), line.connector());
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey()).isNotNull());
+    long linked = conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey();
+
+    // Another way in than the start message (which the engine would drop while the first runs).
+    long second = client.newCreateInstanceCommand().bpmnProcessId(Workflow.Process.CONVERSATION).latestVersion()
+        .variables(Map.of(Workflow.Variable.CONVERSATION_ID, first.conversationId(),
+            Workflow.Variable.CHANNEL_ID, line.channelId()))
+        .send().join().getProcessInstanceKey();
+
+    await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() ->
+        assertThatProcess(engine, second).isTerminated().hasNotPassedElement("first-steps"));
+    assertThat(conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey()).isEqualTo(linked);
+    assertThatProcess(engine, linked).isNotTerminated();
+  }
+
+  /** Keys of the conversation-process instances that were given this conversation id. */
+  private List<Long> conversationProcesses(String conversationId) {
+    return StreamSupport.stream(RecordStream.of(engine.getRecordStreamSource()).variableRecords().spliterator(), false)
+        .map(Record::getValue)
+        .filter(v -> v.getBpmnProcessId().equals(Workflow.Process.CONVERSATION)
+            && v.getName().equals(Workflow.Variable.CONVERSATION_ID)
+            && v.getValue().equals("\"" + conversationId + "\""))
+        .map(v -> v.getProcessInstanceKey())
+        .distinct()
+        .toList();
+  }
+
+  @Test
   void backoffDoublesUpToItsLimit() {
     assertThat(List.of(outbox.backoff(1), outbox.backoff(2), outbox.backoff(3), outbox.backoff(30)))
         .containsExactly(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800), Duration.ofSeconds(30));
   }
 
-  /** Sends through the application's engine when up, through a client of a closed port when down. */
+  /**
+   * Sends through the application's engine when up, through a client of a closed port when down. With
+   * {@code startRepliesToLose} above zero, a start is sent to the engine and then fails as if its reply
+   * had been lost on the way back (a timeout, a dropped connection).
+   */
   static class SwitchableGateway implements ProcessCommandGateway, AutoCloseable {
     volatile boolean up = true;
+    final AtomicInteger startRepliesToLose = new AtomicInteger();
+    final AtomicInteger startsSent = new AtomicInteger();
     private final ProcessCommandGateway live;
     private final ProcessCommandGateway unreachable;
     private final CamundaClient unreachableClient;
@@ -138,8 +204,12 @@ class EngineOutageTest {
     }
 
     @Override
-    public long startConversation(Map<String, Object> variables) {
-      return current().startConversation(variables);
+    public void startConversation(String conversationId, String commandId, Map<String, Object> variables) {
+      current().startConversation(conversationId, commandId, variables);
+      startsSent.incrementAndGet();
+      if (startRepliesToLose.getAndUpdate(n -> Math.max(n - 1, 0)) > 0) {
+        throw new IllegalStateException("DEADLINE_EXCEEDED: the engine's reply was lost (simulated)");
+      }
     }
 
     @Override
