@@ -4,9 +4,12 @@ import dev.openlines.workflow.Workflow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -24,6 +27,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ProcessCommandOutbox {
+
+  private static final String COLLECTION = "process_outbox";
 
   private final MongoTemplate mongo;
   private final Clock clock;
@@ -104,19 +109,36 @@ public class ProcessCommandOutbox {
     }
   }
 
-  /** Takes the oldest due command for this relay for the lease time; empty when none is due. */
-  Optional<ProcessCommand> claimNext() {
+  /**
+   * Takes up to {@code max} due commands, oldest first, for this relay for the lease time. One query
+   * finds them (a scan on the embedded store, so one per batch rather than one per command), then
+   * each is claimed with a conditional update on its id: a command another relay instance claimed in
+   * between is skipped, never sent twice at the same time.
+   */
+  List<ProcessCommand> claimDue(int max) {
     Instant now = clock.instant();
     Query due =
         Query.query(Criteria.where("deliveredAt").is(null).and("nextAttemptAt").lte(now))
-            .with(Sort.by("nextAttemptAt", "createdAt"));
-    due.fields().include("kind", "conversationId", "messageName", "timeToLive", "variables", "createdAt", "attempts");
-    return Optional.ofNullable(
-        mongo.findAndModify(
-            due,
-            new Update().set("nextAttemptAt", now.plus(properties.relay().lease())),
-            FindAndModifyOptions.options().returnNew(false),
-            ProcessCommand.class));
+            .with(Sort.by("nextAttemptAt", "createdAt"))
+            .limit(max);
+    due.fields().include("_id");
+    List<ProcessCommand> claimed = new ArrayList<>();
+    for (Document candidate : mongo.find(due, Document.class, COLLECTION)) {
+      Query stillDue =
+          Query.query(
+              Criteria.where("_id").is(candidate.get("_id")).and("deliveredAt").is(null).and("nextAttemptAt").lte(now));
+      stillDue.fields().include("kind", "conversationId", "messageName", "timeToLive", "variables", "createdAt", "attempts");
+      ProcessCommand command =
+          mongo.findAndModify(
+              stillDue,
+              new Update().set("nextAttemptAt", now.plus(properties.relay().lease())),
+              FindAndModifyOptions.options().returnNew(false),
+              ProcessCommand.class);
+      if (command != null) {
+        claimed.add(command);
+      }
+    }
+    return claimed;
   }
 
   void markDelivered(String commandId) {

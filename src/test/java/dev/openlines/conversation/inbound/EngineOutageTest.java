@@ -25,6 +25,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -64,6 +68,8 @@ class EngineOutageTest {
   void restore() {
     engineLink.up = true;
     engineLink.startRepliesToLose.set(0);
+    engineLink.heldStarts.values().forEach(CountDownLatch::countDown);
+    engineLink.heldStarts.clear();
   }
 
   @Test
@@ -157,6 +163,33 @@ class EngineOutageTest {
     assertThatProcess(engine, linked).isNotTerminated();
   }
 
+  @Test
+  void aSlowEngineCallForOneConversationDoesNotHoldUpTheOthers() {
+    IngestionFixtures.Line line = new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat("slow", 10, 100);
+    CountDownLatch slowStartAnswers = new CountDownLatch(1);
+    engineLink.heldStarts.put("client-slow", slowStartAnswers);
+
+    IngestionResult slow = ingestion.receive(line.message("m-1", "client-slow", "Hello"), line.connector());
+    await().atMost(Duration.ofSeconds(30)).until(() -> engineLink.startsBeingHeld.contains(slow.conversationId()));
+    IngestionResult other = ingestion.receive(line.message("m-2", "client-other", "Hello"), line.connector());
+    IngestionResult slowAgain = ingestion.receive(line.message("m-3", "client-slow", "Still there?"), line.connector());
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(outbox.find(ProcessCommandOutbox.startCommandId(other.conversationId())).orElseThrow().deliveredAt())
+            .isNotNull());
+    assertThat(outbox.find(ProcessCommandOutbox.startCommandId(slow.conversationId())).orElseThrow().deliveredAt()).isNull();
+    assertThat(outbox.find(ProcessCommandOutbox.clientMessageCommandId(slowAgain.messageId())).orElseThrow().deliveredAt())
+        .as("a conversation's message waits for its start").isNull();
+
+    slowStartAnswers.countDown();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      ProcessCommand start = outbox.find(ProcessCommandOutbox.startCommandId(slow.conversationId())).orElseThrow();
+      ProcessCommand message = outbox.find(ProcessCommandOutbox.clientMessageCommandId(slowAgain.messageId())).orElseThrow();
+      assertThat(start.deliveredAt()).isNotNull();
+      assertThat(message.deliveredAt()).isNotNull().isAfterOrEqualTo(start.deliveredAt());
+    });
+  }
+
   /** Keys of the conversation-process instances that were given this conversation id. */
   private List<Long> conversationProcesses(String conversationId) {
     return StreamSupport.stream(RecordStream.of(engine.getRecordStreamSource()).variableRecords().spliterator(), false)
@@ -184,6 +217,9 @@ class EngineOutageTest {
     volatile boolean up = true;
     final AtomicInteger startRepliesToLose = new AtomicInteger();
     final AtomicInteger startsSent = new AtomicInteger();
+    /** Starts for these clients wait until their latch is released (a slow engine call). */
+    final Map<String, CountDownLatch> heldStarts = new ConcurrentHashMap<>();
+    final Set<String> startsBeingHeld = ConcurrentHashMap.newKeySet();
     private final ProcessCommandGateway live;
     private final ProcessCommandGateway unreachable;
     private final CamundaClient unreachableClient;
@@ -205,6 +241,15 @@ class EngineOutageTest {
 
     @Override
     public void startConversation(String conversationId, String commandId, Map<String, Object> variables) {
+      CountDownLatch hold = heldStarts.get(String.valueOf(variables.get(Workflow.Variable.CLIENT_ID)));
+      if (hold != null) {
+        startsBeingHeld.add(conversationId);
+        try {
+          hold.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       current().startConversation(conversationId, commandId, variables);
       startsSent.incrementAndGet();
       if (startRepliesToLose.getAndUpdate(n -> Math.max(n - 1, 0)) > 0) {
