@@ -26,6 +26,8 @@ public final class Workflow {
   /** Job types of the service tasks ({@code zeebe:taskDefinition type}). */
   public static final class Job {
     public static final String RECORD_STATUS = "conversation.record-status";
+    /** First step of every conversation process: records its instance key on the conversation (once). */
+    public static final String LINK_PROCESS = "conversation.link-process";
     /** The channel settings the process branches on: {@code leadCreationMode}, {@code queueOutsideWorkingHours}. */
     public static final String READ_CHANNEL_SETTINGS = "channel.read-settings";
     public static final String SEND_MESSAGE = "message.send";
@@ -72,6 +74,11 @@ public final class Workflow {
 
   /** Message names; every message is correlated by the conversation id. */
   public static final class Message {
+    /**
+     * Starts a conversation's process (message start event), correlation key = conversation id: the
+     * engine starts no second instance while one it started with the same key is active.
+     */
+    public static final String CONVERSATION_OPENED = "conversation-opened";
     public static final String CLIENT_MESSAGE = "client-message";
     public static final String CONVERSATION_ANSWERED = "conversation-answered";
     public static final String OFFER_SKIPPED = "offer-skipped";

@@ -16,17 +16,16 @@ public class CamundaProcessCommandGateway implements ProcessCommandGateway {
     this.requestTimeout = requestTimeout;
   }
 
+  /**
+   * Publishes the start message of the conversation process with the conversation id as correlation
+   * key. While an instance started by that message with that key is active, Zeebe creates no other
+   * one, so a start resent after a lost reply is dropped by the engine. Time to live zero: a start
+   * message must never be buffered, or it would start a second instance once the first one ended.
+   * The process records its own instance key (job {@code conversation.link-process}).
+   */
   @Override
-  public long startConversation(Map<String, Object> variables) {
-    return client
-        .newCreateInstanceCommand()
-        .bpmnProcessId(Workflow.Process.CONVERSATION)
-        .latestVersion()
-        .variables(variables)
-        .requestTimeout(requestTimeout)
-        .send()
-        .join()
-        .getProcessInstanceKey();
+  public void startConversation(String conversationId, String commandId, Map<String, Object> variables) {
+    publishMessage(Workflow.Message.CONVERSATION_OPENED, conversationId, commandId, Duration.ZERO, variables);
   }
 
   @Override

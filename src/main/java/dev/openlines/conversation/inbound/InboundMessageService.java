@@ -91,9 +91,9 @@ public class InboundMessageService {
       return new IngestionResult(stored.getId(), stored.getConversationId(), Outcome.DUPLICATE);
     }
     ConversationMessage assigned = assignConversation(stored, connector);
-    queueProcessCommand(assigned);
-    recordClientWrote(assigned);
-    markQueued(assigned.getId());
+    boolean opens = queueProcessCommand(assigned);
+    recordClientWrote(assigned, opens);
+    markQueued(assigned.getId(), opens);
     relay.wakeUp();
     return new IngestionResult(assigned.getId(), assigned.getConversationId(), Outcome.ACCEPTED);
   }
@@ -132,30 +132,36 @@ public class InboundMessageService {
    */
   private ConversationMessage assignConversation(ConversationMessage stored, ConnectorSettings connector) {
     if (stored.getConversationId() == null) {
-      OpenConversations.Found found =
+      String conversationId =
           conversations.findOrOpen(stored.getChannelId(), connector.type(), connector.id(), stored.getClientId());
       mongo.updateFirst(
           Query.query(Criteria.where("_id").is(stored.getId()).and("conversationId").is(null)),
-          new Update().set("conversationId", found.conversationId()).set("opensConversation", found.opened()),
+          new Update().set("conversationId", conversationId),
           ConversationMessage.class);
     }
     Query byId = Query.query(Criteria.where("_id").is(stored.getId()));
-    byId.fields().include("connectorId", "connectorType", "channelId", "clientId", "conversationId", "opensConversation", "createdAt");
+    byId.fields().include("connectorId", "connectorType", "channelId", "clientId", "conversationId", "createdAt");
     return mongo.findOne(byId, ConversationMessage.class);
   }
 
-  private void queueProcessCommand(ConversationMessage message) {
-    if (Boolean.TRUE.equals(message.getOpensConversation())) {
-      outbox.queueStart(
-          message.getConversationId(),
-          Map.of(
-              Workflow.Variable.CONVERSATION_ID, message.getConversationId(),
-              Workflow.Variable.CHANNEL_ID, message.getChannelId(),
-              Workflow.Variable.CONNECTOR_TYPE, message.getConnectorType(),
-              Workflow.Variable.CONNECTOR_ID, message.getConnectorId(),
-              Workflow.Variable.CLIENT_ID, message.getClientId(),
-              Workflow.Variable.CLIENT_MESSAGE_ID, message.getId()));
-    } else {
+  /**
+   * Queues the conversation's start with this message, or, when another message's start is queued
+   * already, this message as a {@code client-message} for the conversation.
+   *
+   * @return true when this message opens the conversation
+   */
+  private boolean queueProcessCommand(ConversationMessage message) {
+    boolean opens =
+        outbox.queueStartUnlessQueued(
+            message.getConversationId(),
+            message.getId(),
+            Map.of(
+                Workflow.Variable.CONVERSATION_ID, message.getConversationId(),
+                Workflow.Variable.CHANNEL_ID, message.getChannelId(),
+                Workflow.Variable.CONNECTOR_TYPE, message.getConnectorType(),
+                Workflow.Variable.CONNECTOR_ID, message.getConnectorId(),
+                Workflow.Variable.CLIENT_ID, message.getClientId()));
+    if (!opens) {
       outbox.queueMessage(
           ProcessCommandOutbox.clientMessageCommandId(message.getId()),
           message.getConversationId(),
@@ -180,6 +186,7 @@ public class InboundMessageService {
             Map.of(Workflow.Variable.CLIENT_MESSAGE_ID, message.getId()));
       }
     }
+    return opens;
   }
 
   /** Before or in the bot phase of a channel whose chat bot is on. */
@@ -200,16 +207,19 @@ public class InboundMessageService {
    * (The process's own reaction to a client message, e.g. reopening during the rating wait, is the
    * {@code client-message} event the outbox publishes.)
    */
-  private void recordClientWrote(ConversationMessage message) {
+  private void recordClientWrote(ConversationMessage message, boolean opensConversation) {
     responseTimes.clientWrote(message.getConversationId(), message.getCreatedAt());
     silence.clientWrote(message.getConversationId());
-    if (!Boolean.TRUE.equals(message.getOpensConversation())) {
+    if (!opensConversation) {
       routing.clientWrote(message.getConversationId());
     }
   }
 
-  private void markQueued(String messageId) {
-    mongo.updateFirst(Query.query(Criteria.where("_id").is(messageId)), new Update().set("queued", true), ConversationMessage.class);
+  private void markQueued(String messageId, boolean opensConversation) {
+    mongo.updateFirst(
+        Query.query(Criteria.where("_id").is(messageId)),
+        new Update().set("opensConversation", opensConversation).set("queued", true),
+        ConversationMessage.class);
   }
 
   private static Query byExternalId(String connectorId, String externalMessageId) {

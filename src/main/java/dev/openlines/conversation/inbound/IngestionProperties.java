@@ -19,6 +19,9 @@ public record IngestionProperties(@DefaultValue("PT1M") Duration clientMessageTt
    * @param initialBackoff wait after the first failed attempt; doubled per attempt up to maxBackoff
    * @param lease how long a relay instance owns a claimed command before another may retry it
    * @param requestTimeout how long one engine call may take
+   * @param batchSize how many due commands one claim takes
+   * @param parallelism how many conversations' commands are delivered at the same time (each
+   *     conversation's own commands always one after another)
    */
   public record Relay(
       @DefaultValue("PT0.5S") Duration pollInterval,
@@ -26,5 +29,6 @@ public record IngestionProperties(@DefaultValue("PT1M") Duration clientMessageTt
       @DefaultValue("PT30S") Duration maxBackoff,
       @DefaultValue("PT30S") Duration lease,
       @DefaultValue("PT10S") Duration requestTimeout,
-      @DefaultValue("100") int batchSize) {}
+      @DefaultValue("100") int batchSize,
+      @DefaultValue("8") int parallelism) {}
 }

@@ -19,6 +19,10 @@ import org.springframework.stereotype.Component;
 /**
  * Finds the open conversation of a client in an open channel, or opens one. Concurrent first
  * messages of one client agree on one conversation through the {@link ClientThread} pointer.
+ *
+ * <p>Which message opens (starts) the conversation is not decided here: the call that created the
+ * conversation may crash, or lose the race to assign its message, before it queues the start. The
+ * start command itself decides ({@link ProcessCommandOutbox#queueStartUnlessQueued}).
  */
 @Component
 class OpenConversations {
@@ -41,10 +45,8 @@ class OpenConversations {
     this.clock = clock;
   }
 
-  /** @param opened true when this call created the conversation */
-  record Found(String conversationId, boolean opened) {}
-
-  Found findOrOpen(String channelId, String connectorType, String connectorId, String clientId) {
+  /** @return the id of the client's open conversation, stored before this returns */
+  String findOrOpen(String channelId, String connectorType, String connectorId, String clientId) {
     String key = ClientThread.key(channelId, connectorType, clientId);
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       String candidate = UUID.randomUUID().toString();
@@ -54,23 +56,23 @@ class OpenConversations {
       }
       if (current.equals(candidate)) {
         ensureStored(candidate, channelId, connectorType, connectorId, clientId);
-        return new Found(candidate, true);
+        return candidate;
       }
       ConversationStatus status = statusOf(current);
       if (status == null) {
         // Its creator has not stored it yet (or crashed before): storing it is idempotent.
         ensureStored(current, channelId, connectorType, connectorId, clientId);
-        return new Found(current, false);
+        return current;
       }
       if (!FINISHED.contains(status)) {
-        return new Found(current, false);
+        return current;
       }
       if (status == ConversationStatus.CLOSED && ratingWait.requestReopen(current)) {
         return new Found(current, false);
       }
       if (replacePointer(key, current, candidate)) {
         ensureStored(candidate, channelId, connectorType, connectorId, clientId);
-        return new Found(candidate, true);
+        return candidate;
       }
     }
     throw new IllegalStateException("Could not settle the conversation of client " + clientId + " in channel " + channelId);

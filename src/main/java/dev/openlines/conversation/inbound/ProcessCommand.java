@@ -14,7 +14,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param messageName for {@link Kind#PUBLISH_MESSAGE}
  * @param variables process variables (start) or message variables (publish)
  * @param nextAttemptAt the relay leaves the command alone until then
- * @param deliveredAt null while the engine has not accepted it
+ * @param deliveredAt null while the engine has not accepted it (the conversation's process records
+ *     its own instance key on the conversation)
  */
 @Document("process_outbox")
 public record ProcessCommand(
@@ -28,11 +29,10 @@ public record ProcessCommand(
     int attempts,
     Instant nextAttemptAt,
     Instant deliveredAt,
-    Long processInstanceKey,
     String lastError) {
 
   public enum Kind {
-    /** Create an instance of the {@code conversation} process. */
+    /** Start the {@code conversation} process by its start message (correlation key: the conversation id). */
     START_CONVERSATION,
     /** Publish a message correlated by the conversation id, with the command id as message id. */
     PUBLISH_MESSAGE

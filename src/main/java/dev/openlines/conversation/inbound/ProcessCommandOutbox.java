@@ -1,10 +1,15 @@
 package dev.openlines.conversation.inbound;
 
+import dev.openlines.workflow.Workflow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -23,6 +28,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class ProcessCommandOutbox {
 
+  private static final String COLLECTION = "process_outbox";
+
   private final MongoTemplate mongo;
   private final Clock clock;
   private final IngestionProperties properties;
@@ -36,22 +43,41 @@ public class ProcessCommandOutbox {
         .createIndex(new Index().on("deliveredAt", Sort.Direction.ASC).on("nextAttemptAt", Sort.Direction.ASC).named("due"));
   }
 
-  /** Queues the start of the conversation's process (once per conversation). */
-  public void queueStart(String conversationId, Map<String, Object> variables) {
-    insertOnce(
-        new ProcessCommand(
-            ProcessCommand.startId(conversationId),
-            ProcessCommand.Kind.START_CONVERSATION,
-            conversationId,
-            null,
-            null,
-            variables,
-            clock.instant(),
-            0,
-            clock.instant(),
-            null,
-            null,
-            null));
+  /**
+   * Queues the start of the conversation's process carrying this message, unless the start of the
+   * conversation is already queued (it exists once per conversation, whatever its message).
+   *
+   * <p>The start command is what decides which message opens a conversation: every message assigned
+   * to a conversation asks here, and the first one to queue the start owns it. A message that learns
+   * the start is someone else's is a client message of a (starting) conversation. This holds however
+   * deliveries interleave or crash, which "the call that created the conversation starts it" does not.
+   *
+   * @return true when the queued start carries this message (also when this message queued it before)
+   */
+  public boolean queueStartUnlessQueued(String conversationId, String messageId, Map<String, Object> variables) {
+    String id = ProcessCommand.startId(conversationId);
+    Query byId = Query.query(Criteria.where("_id").is(id));
+    byId.fields().include("variables", "attempts");
+    ProcessCommand start = mongo.findOne(byId, ProcessCommand.class);
+    if (start == null) {
+      Map<String, Object> withMessage = new HashMap<>(variables);
+      withMessage.put(Workflow.Variable.CLIENT_MESSAGE_ID, messageId);
+      insertOnce(
+          new ProcessCommand(
+              id,
+              ProcessCommand.Kind.START_CONVERSATION,
+              conversationId,
+              null,
+              null,
+              withMessage,
+              clock.instant(),
+              0,
+              clock.instant(),
+              null,
+              null));
+      start = mongo.findOne(byId, ProcessCommand.class);
+    }
+    return messageId.equals(start.variables().get(Workflow.Variable.CLIENT_MESSAGE_ID));
   }
 
   /**
@@ -72,7 +98,6 @@ public class ProcessCommandOutbox {
             0,
             clock.instant(),
             null,
-            null,
             null));
   }
 
@@ -84,25 +109,42 @@ public class ProcessCommandOutbox {
     }
   }
 
-  /** Takes the oldest due command for this relay for the lease time; empty when none is due. */
-  Optional<ProcessCommand> claimNext() {
+  /**
+   * Takes up to {@code max} due commands, oldest first, for this relay for the lease time. One query
+   * finds them (a scan on the embedded store, so one per batch rather than one per command), then
+   * each is claimed with a conditional update on its id: a command another relay instance claimed in
+   * between is skipped, never sent twice at the same time.
+   */
+  List<ProcessCommand> claimDue(int max) {
     Instant now = clock.instant();
     Query due =
         Query.query(Criteria.where("deliveredAt").is(null).and("nextAttemptAt").lte(now))
-            .with(Sort.by("nextAttemptAt", "createdAt"));
-    due.fields().include("kind", "conversationId", "messageName", "timeToLive", "variables", "createdAt", "attempts");
-    return Optional.ofNullable(
-        mongo.findAndModify(
-            due,
-            new Update().set("nextAttemptAt", now.plus(properties.relay().lease())),
-            FindAndModifyOptions.options().returnNew(false),
-            ProcessCommand.class));
+            .with(Sort.by("nextAttemptAt", "createdAt"))
+            .limit(max);
+    due.fields().include("_id");
+    List<ProcessCommand> claimed = new ArrayList<>();
+    for (Document candidate : mongo.find(due, Document.class, COLLECTION)) {
+      Query stillDue =
+          Query.query(
+              Criteria.where("_id").is(candidate.get("_id")).and("deliveredAt").is(null).and("nextAttemptAt").lte(now));
+      stillDue.fields().include("kind", "conversationId", "messageName", "timeToLive", "variables", "createdAt", "attempts");
+      ProcessCommand command =
+          mongo.findAndModify(
+              stillDue,
+              new Update().set("nextAttemptAt", now.plus(properties.relay().lease())),
+              FindAndModifyOptions.options().returnNew(false),
+              ProcessCommand.class);
+      if (command != null) {
+        claimed.add(command);
+      }
+    }
+    return claimed;
   }
 
-  void markDelivered(String commandId, Long processInstanceKey) {
+  void markDelivered(String commandId) {
     mongo.updateFirst(
         Query.query(Criteria.where("_id").is(commandId)),
-        new Update().set("deliveredAt", clock.instant()).set("processInstanceKey", processInstanceKey).unset("lastError"),
+        new Update().set("deliveredAt", clock.instant()).unset("lastError"),
         ProcessCommand.class);
   }
 

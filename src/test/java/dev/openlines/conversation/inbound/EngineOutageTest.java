@@ -4,19 +4,20 @@ import static dev.openlines.testing.ProcessAsserts.assertThatProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.openlines.channel.DistributionMode;
+import dev.openlines.channel.ChannelService;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
-import dev.openlines.connector.ConnectorTypes;
-import dev.openlines.connector.InboundMessage;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.inbound.IngestionResult.Outcome;
-import dev.openlines.routing.RoutingFixtures;
+import dev.openlines.operator.OperatorService;
+import dev.openlines.routing.RoutingService;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.camunda.zeebe.process.test.filters.RecordStream;
+import io.camunda.zeebe.protocol.record.Record;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -24,7 +25,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,6 +39,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 
 /**
@@ -46,10 +53,10 @@ class EngineOutageTest {
 
   @Autowired InboundMessageService ingestion;
   @Autowired ConnectorSettingsService connectors;
-  @Autowired dev.openlines.channel.ChannelService channels;
-  @Autowired dev.openlines.operator.OperatorService operators;
-  @Autowired dev.openlines.routing.RoutingService routing;
-  @Autowired org.springframework.data.mongodb.core.MongoTemplate mongoTemplate;
+  @Autowired ChannelService channels;
+  @Autowired OperatorService operators;
+  @Autowired RoutingService routing;
+  @Autowired MongoTemplate mongo;
   @Autowired ConversationRepository conversations;
   @Autowired ProcessCommandOutbox outbox;
   @Autowired SwitchableGateway engineLink;
@@ -60,15 +67,15 @@ class EngineOutageTest {
   @AfterEach
   void restore() {
     engineLink.up = true;
+    engineLink.startRepliesToLose.set(0);
+    engineLink.heldStarts.values().forEach(CountDownLatch::countDown);
+    engineLink.heldStarts.clear();
   }
 
   @Test
   void messagesAcceptedWhileTheEngineIsDownReachItOnceItIsBack() {
-    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongoTemplate);
-    String olga = fx.operator("olga");
-    ConnectorSettings connector = connectors.create(new ConnectorSettings(null,
-        fx.channel("outage", DistributionMode.STRICT, 10, olga), ConnectorTypes.LIVECHAT, 100, null,
-        new ConnectorSettings.LiveChat(false, null)));
+    IngestionFixtures.Line line = new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat("outage", 10, 100);
+    ConnectorSettings connector = line.connector();
     client.newDeployResourceCommand()
         .addProcessModel(
             Bpmn.createExecutableProcess("test-outage-listener").startEvent()
@@ -78,8 +85,8 @@ class EngineOutageTest {
         .send().join();
     engineLink.up = false;
 
-    IngestionResult first = ingestion.receive(message(connector, "m-1"), connector);
-    IngestionResult second = ingestion.receive(message(connector, "m-2"), connector);
+    IngestionResult first = ingestion.receive(line.message("m-1", "client-1", "Hello m-1"), connector);
+    IngestionResult second = ingestion.receive(line.message("m-2", "client-1", "Hello m-2"), connector);
 
     assertThat(first.outcome()).isEqualTo(Outcome.ACCEPTED);
     assertThat(second.outcome()).isEqualTo(Outcome.ACCEPTED);
@@ -106,11 +113,93 @@ class EngineOutageTest {
           // "client wrote again" event afterwards, so the latest id is the second one's.
           .hasPassedElement("client-wrote-again")
           .hasVariableWithValue(Workflow.Variable.CLIENT_MESSAGE_ID, second.messageId());
-      assertThat(routing.offers(first.conversationId())).extracting(dev.openlines.routing.Offer::operatorId).containsExactly(olga);
+      assertThat(routing.offers(first.conversationId())).extracting(dev.openlines.routing.Offer::operatorId).containsExactly(line.operatorId());
       assertThatProcess(engine, listener).isCompleted()
           .hasVariableWithValue(Workflow.Variable.CLIENT_MESSAGE_ID, second.messageId());
     });
     assertThat(outbox.find(startCommand).orElseThrow().deliveredAt()).isNotNull();
+  }
+
+  @Test
+  void aStartWhoseReplyWasLostIsSentAgainAndTheEngineKeepsOneProcess() {
+    IngestionFixtures.Line line = new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat("lost-reply", 10, 100);
+    engineLink.startRepliesToLose.set(2);
+    int startsBefore = engineLink.startsSent.get();
+
+    IngestionResult first = ingestion.receive(line.message("m-1", "client-1", "Hello"), line.connector());
+
+    String startCommand = ProcessCommandOutbox.startCommandId(first.conversationId());
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(outbox.find(startCommand).orElseThrow().deliveredAt()).isNotNull());
+    ProcessCommand start = outbox.find(startCommand).orElseThrow();
+    assertThat(start.attempts()).as("two attempts lost their reply").isEqualTo(2);
+    assertThat(engineLink.startsSent.get() - startsBefore).as("the engine got the start three times").isEqualTo(3);
+    await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> {
+      Long key = conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey();
+      assertThat(key).isNotNull();
+      assertThatProcess(engine, key).hasPassedElement("offer");
+    });
+    assertThat(conversationProcesses(first.conversationId())).as("one process for the conversation").hasSize(1);
+    assertThat(routing.offers(first.conversationId())).hasSize(1);
+  }
+
+  @Test
+  void aSecondInstanceForAConversationThatHasItsProcessCancelsItselfBeforeItsFirstStep() {
+    IngestionFixtures.Line line = new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat("second", 10, 100);
+    IngestionResult first = ingestion.receive(line.message("m-1", "client-1", "Hello"), line.connector());
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey()).isNotNull());
+    long linked = conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey();
+
+    // Another way in than the start message (which the engine would drop while the first runs).
+    long second = client.newCreateInstanceCommand().bpmnProcessId(Workflow.Process.CONVERSATION).latestVersion()
+        .variables(Map.of(Workflow.Variable.CONVERSATION_ID, first.conversationId(),
+            Workflow.Variable.CHANNEL_ID, line.channelId()))
+        .send().join().getProcessInstanceKey();
+
+    await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() ->
+        assertThatProcess(engine, second).isTerminated().hasNotPassedElement("first-steps"));
+    assertThat(conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey()).isEqualTo(linked);
+    assertThatProcess(engine, linked).isNotTerminated();
+  }
+
+  @Test
+  void aSlowEngineCallForOneConversationDoesNotHoldUpTheOthers() {
+    IngestionFixtures.Line line = new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat("slow", 10, 100);
+    CountDownLatch slowStartAnswers = new CountDownLatch(1);
+    engineLink.heldStarts.put("client-slow", slowStartAnswers);
+
+    IngestionResult slow = ingestion.receive(line.message("m-1", "client-slow", "Hello"), line.connector());
+    await().atMost(Duration.ofSeconds(30)).until(() -> engineLink.startsBeingHeld.contains(slow.conversationId()));
+    IngestionResult other = ingestion.receive(line.message("m-2", "client-other", "Hello"), line.connector());
+    IngestionResult slowAgain = ingestion.receive(line.message("m-3", "client-slow", "Still there?"), line.connector());
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(outbox.find(ProcessCommandOutbox.startCommandId(other.conversationId())).orElseThrow().deliveredAt())
+            .isNotNull());
+    assertThat(outbox.find(ProcessCommandOutbox.startCommandId(slow.conversationId())).orElseThrow().deliveredAt()).isNull();
+    assertThat(outbox.find(ProcessCommandOutbox.clientMessageCommandId(slowAgain.messageId())).orElseThrow().deliveredAt())
+        .as("a conversation's message waits for its start").isNull();
+
+    slowStartAnswers.countDown();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      ProcessCommand start = outbox.find(ProcessCommandOutbox.startCommandId(slow.conversationId())).orElseThrow();
+      ProcessCommand message = outbox.find(ProcessCommandOutbox.clientMessageCommandId(slowAgain.messageId())).orElseThrow();
+      assertThat(start.deliveredAt()).isNotNull();
+      assertThat(message.deliveredAt()).isNotNull().isAfterOrEqualTo(start.deliveredAt());
+    });
+  }
+
+  /** Keys of the conversation-process instances that were given this conversation id. */
+  private List<Long> conversationProcesses(String conversationId) {
+    return StreamSupport.stream(RecordStream.of(engine.getRecordStreamSource()).variableRecords().spliterator(), false)
+        .map(Record::getValue)
+        .filter(v -> v.getBpmnProcessId().equals(Workflow.Process.CONVERSATION)
+            && v.getName().equals(Workflow.Variable.CONVERSATION_ID)
+            && v.getValue().equals("\"" + conversationId + "\""))
+        .map(v -> v.getProcessInstanceKey())
+        .distinct()
+        .toList();
   }
 
   @Test
@@ -119,14 +208,18 @@ class EngineOutageTest {
         .containsExactly(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800), Duration.ofSeconds(30));
   }
 
-  private InboundMessage message(ConnectorSettings connector, String externalId) {
-    return new InboundMessage(connector.type(), connector.id(), externalId, "client-1", null, "Hello " + externalId,
-        List.of(), false, clock.instant());
-  }
-
-  /** Sends through the application's engine when up, through a client of a closed port when down. */
+  /**
+   * Sends through the application's engine when up, through a client of a closed port when down. With
+   * {@code startRepliesToLose} above zero, a start is sent to the engine and then fails as if its reply
+   * had been lost on the way back (a timeout, a dropped connection).
+   */
   static class SwitchableGateway implements ProcessCommandGateway, AutoCloseable {
     volatile boolean up = true;
+    final AtomicInteger startRepliesToLose = new AtomicInteger();
+    final AtomicInteger startsSent = new AtomicInteger();
+    /** Starts for these clients wait until their latch is released (a slow engine call). */
+    final Map<String, CountDownLatch> heldStarts = new ConcurrentHashMap<>();
+    final Set<String> startsBeingHeld = ConcurrentHashMap.newKeySet();
     private final ProcessCommandGateway live;
     private final ProcessCommandGateway unreachable;
     private final CamundaClient unreachableClient;
@@ -147,8 +240,21 @@ class EngineOutageTest {
     }
 
     @Override
-    public long startConversation(Map<String, Object> variables) {
-      return current().startConversation(variables);
+    public void startConversation(String conversationId, String commandId, Map<String, Object> variables) {
+      CountDownLatch hold = heldStarts.get(String.valueOf(variables.get(Workflow.Variable.CLIENT_ID)));
+      if (hold != null) {
+        startsBeingHeld.add(conversationId);
+        try {
+          hold.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      current().startConversation(conversationId, commandId, variables);
+      startsSent.incrementAndGet();
+      if (startRepliesToLose.getAndUpdate(n -> Math.max(n - 1, 0)) > 0) {
+        throw new IllegalStateException("DEADLINE_EXCEEDED: the engine's reply was lost (simulated)");
+      }
     }
 
     @Override

@@ -4,7 +4,7 @@ import static dev.openlines.testing.ProcessAsserts.assertThatProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.openlines.channel.DistributionMode;
+import dev.openlines.channel.ChannelService;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
@@ -16,7 +16,8 @@ import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.inbound.IngestionResult.Outcome;
-import dev.openlines.routing.RoutingFixtures;
+import dev.openlines.operator.OperatorService;
+import dev.openlines.routing.RoutingService;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.model.bpmn.Bpmn;
@@ -48,11 +49,11 @@ import org.springframework.data.mongodb.core.query.Update;
 class InboundMessageServiceTest {
 
   @Autowired InboundMessageService ingestion;
+  @Autowired OpenConversations openConversations;
   @Autowired ConnectorSettingsService connectors;
-  @Autowired dev.openlines.channel.ChannelService channels;
-  @Autowired dev.openlines.operator.OperatorService operators;
-  @Autowired dev.openlines.routing.RoutingService routing;
-  @Autowired org.springframework.data.mongodb.core.MongoTemplate mongoTemplate;
+  @Autowired ChannelService channels;
+  @Autowired OperatorService operators;
+  @Autowired RoutingService routing;
   @Autowired ConversationRepository conversationRepository;
   @Autowired ProcessCommandOutbox outbox;
   @Autowired MongoTemplate mongo;
@@ -61,28 +62,23 @@ class InboundMessageServiceTest {
   @Autowired ZeebeTestEngine engine;
   @Autowired Clock clock;
 
-  /** A connector of a real open channel whose queue has one online operator, so conversations get routed. */
-  ConnectorSettings connector(long maxAttachmentBytes) {
-    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongoTemplate);
-    String channel = fx.channel("ingestion", DistributionMode.STRICT, 100, fx.operator("olga"));
-    return connectors.create(
-        new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, maxAttachmentBytes, null,
-            new ConnectorSettings.LiveChat(false, null)));
-  }
-
-  InboundMessage message(ConnectorSettings connector, String externalId, String clientId, String text) {
-    return new InboundMessage(connector.type(), connector.id(), externalId, clientId,
-        new InboundMessage.ClientProfile("Ann", null, null, "en"), text, List.of(), false, clock.instant());
+  IngestionFixtures.Line line(long maxAttachmentBytes) {
+    return new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat("ingestion", 100, maxAttachmentBytes);
   }
 
   long stored(ConnectorSettings connector) {
     return mongo.count(Query.query(Criteria.where("connectorId").is(connector.id())), ConversationMessage.class);
   }
 
+  List<ProcessCommand> commandsOf(String conversationId) {
+    return mongo.find(Query.query(Criteria.where("conversationId").is(conversationId)), ProcessCommand.class);
+  }
+
   @Test
   void theSameMessageDeliveredConcurrentlyIsStoredOnceAndStartsOneConversation() throws Exception {
-    ConnectorSettings connector = connector(1000);
-    InboundMessage message = message(connector, "m-1", "client-1", "Hello");
+    IngestionFixtures.Line line = line(1000);
+    ConnectorSettings connector = line.connector();
+    InboundMessage message = line.message("m-1", "client-1", "Hello");
 
     List<IngestionResult> results = concurrently(16, i -> ingestion.receive(message, connector));
 
@@ -91,8 +87,16 @@ class InboundMessageServiceTest {
     assertThat(stored(connector)).isEqualTo(1);
     assertThat(conversationsOf(connector.channelId())).hasSize(1);
     String conversationId = results.get(0).conversationId();
-    assertThat(mongo.count(Query.query(Criteria.where("conversationId").is(conversationId)), ProcessCommand.class))
-        .isEqualTo(1);
+    String messageId = results.get(0).messageId();
+    // The message opens the conversation, whichever delivery created the conversation and whichever
+    // assigned the message to it: its one command is the start, carrying it (not a client-message
+    // for a conversation that nothing starts).
+    assertThat(commandsOf(conversationId)).singleElement().satisfies(command -> {
+      assertThat(command.kind()).isEqualTo(ProcessCommand.Kind.START_CONVERSATION);
+      assertThat(command.variables()).containsEntry(Workflow.Variable.CLIENT_MESSAGE_ID, messageId);
+    });
+    assertThat(messageStore.history(conversationId)).singleElement()
+        .satisfies(m -> assertThat(m.getOpensConversation()).isTrue());
 
     await().atMost(Duration.ofSeconds(60)).pollInSameThread().untilAsserted(() -> {
       Conversation conversation = conversationRepository.findById(conversationId).orElseThrow();
@@ -107,11 +111,44 @@ class InboundMessageServiceTest {
   }
 
   @Test
+  void theRedeliveryOfAMessageWhoseFirstDeliveryCrashedAfterOpeningTheConversationStartsIt() {
+    IngestionFixtures.Line line = line(1000);
+    // The first delivery opened the client's conversation and crashed before it queued anything.
+    String opened = openConversations.findOrOpen(line.channelId(), ConnectorTypes.LIVECHAT, line.connector().id(), "client-1");
+
+    IngestionResult redelivered = ingestion.receive(line.message("m-1", "client-1", "Hello"), line.connector());
+
+    assertThat(redelivered.conversationId()).isEqualTo(opened);
+    assertThat(commandsOf(opened)).singleElement().satisfies(command -> {
+      assertThat(command.kind()).isEqualTo(ProcessCommand.Kind.START_CONVERSATION);
+      assertThat(command.variables()).containsEntry(Workflow.Variable.CLIENT_MESSAGE_ID, redelivered.messageId());
+    });
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(conversationRepository.findById(opened).orElseThrow().getProcessInstanceKey()).isNotNull());
+  }
+
+  @Test
+  void whenTheClientsNextMessageArrivesBeforeTheRedeliveryTheNextMessageOpensTheConversation() {
+    IngestionFixtures.Line line = line(1000);
+    String opened = openConversations.findOrOpen(line.channelId(), ConnectorTypes.LIVECHAT, line.connector().id(), "client-1");
+
+    IngestionResult next = ingestion.receive(line.message("m-2", "client-1", "Anyone?"), line.connector());
+    IngestionResult redelivered = ingestion.receive(line.message("m-1", "client-1", "Hello"), line.connector());
+
+    assertThat(List.of(next.conversationId(), redelivered.conversationId())).containsOnly(opened);
+    assertThat(outbox.find(ProcessCommandOutbox.startCommandId(opened)).orElseThrow().variables())
+        .containsEntry(Workflow.Variable.CLIENT_MESSAGE_ID, next.messageId());
+    assertThat(outbox.find(ProcessCommandOutbox.clientMessageCommandId(redelivered.messageId()))).isPresent();
+    assertThat(commandsOf(opened)).hasSize(2);
+  }
+
+  @Test
   void concurrentFirstMessagesOfOneClientOpenOneConversation() throws Exception {
-    ConnectorSettings connector = connector(1000);
+    IngestionFixtures.Line line = line(1000);
+    ConnectorSettings connector = line.connector();
 
     List<IngestionResult> results =
-        concurrently(16, i -> ingestion.receive(message(connector, "m-" + i, "client-1", "part " + i), connector));
+        concurrently(16, i -> ingestion.receive(line.message("m-" + i, "client-1", "part " + i), connector));
 
     assertThat(stored(connector)).isEqualTo(16);
     assertThat(results).extracting(IngestionResult::conversationId).containsOnly(results.get(0).conversationId());
@@ -125,8 +162,9 @@ class InboundMessageServiceTest {
 
   @Test
   void aLaterMessageIsCorrelatedToTheRunningConversationAsAClientMessage() {
-    ConnectorSettings connector = connector(1000);
-    IngestionResult first = ingestion.receive(message(connector, "m-1", "client-1", "Hi"), connector);
+    IngestionFixtures.Line line = line(1000);
+    ConnectorSettings connector = line.connector();
+    IngestionResult first = ingestion.receive(line.message("m-1", "client-1", "Hi"), connector);
     // A stand-in for the conversation process' client-message event, which the routing model owns.
     client.newDeployResourceCommand()
         .addProcessModel(
@@ -138,7 +176,7 @@ class InboundMessageServiceTest {
     long listener = client.newCreateInstanceCommand().bpmnProcessId("test-client-message-listener").latestVersion()
         .variables(Map.of(Workflow.Variable.CONVERSATION_ID, first.conversationId())).send().join().getProcessInstanceKey();
 
-    IngestionResult second = ingestion.receive(message(connector, "m-2", "client-1", "Anyone there?"), connector);
+    IngestionResult second = ingestion.receive(line.message("m-2", "client-1", "Anyone there?"), connector);
 
     assertThat(second.conversationId()).isEqualTo(first.conversationId());
     await().atMost(Duration.ofSeconds(10)).pollInSameThread().untilAsserted(() ->
@@ -147,10 +185,10 @@ class InboundMessageServiceTest {
 
   @Test
   void anEditReplacesTheStoredMessageAndQueuesNothing() {
-    ConnectorSettings connector = connector(1000);
-    IngestionResult original = ingestion.receive(message(connector, "m-1", "client-1", "Helo"), connector);
-    InboundMessage edit = new InboundMessage(connector.type(), connector.id(), "m-1", "client-1", null, "Hello",
-        List.of(), true, clock.instant());
+    IngestionFixtures.Line line = line(1000);
+    ConnectorSettings connector = line.connector();
+    IngestionResult original = ingestion.receive(line.message("m-1", "client-1", "Helo"), connector);
+    InboundMessage edit = line.edit("m-1", "client-1", "Hello");
 
     IngestionResult edited = ingestion.receive(edit, connector);
 
@@ -166,13 +204,14 @@ class InboundMessageServiceTest {
 
   @Test
   void aMessageAfterTheConversationClosedOpensANewOne() {
-    ConnectorSettings connector = connector(1000);
-    IngestionResult first = ingestion.receive(message(connector, "m-1", "client-1", "Hi"), connector);
+    IngestionFixtures.Line line = line(1000);
+    ConnectorSettings connector = line.connector();
+    IngestionResult first = ingestion.receive(line.message("m-1", "client-1", "Hi"), connector);
     mongo.updateFirst(Query.query(Criteria.where("_id").is(first.conversationId())),
         new Update().set("status", ConversationStatus.CLOSED), Conversation.class);
 
-    IngestionResult next = ingestion.receive(message(connector, "m-2", "client-1", "Me again"), connector);
-    IngestionResult otherClient = ingestion.receive(message(connector, "m-3", "client-2", "Hi"), connector);
+    IngestionResult next = ingestion.receive(line.message("m-2", "client-1", "Me again"), connector);
+    IngestionResult otherClient = ingestion.receive(line.message("m-3", "client-2", "Hi"), connector);
 
     assertThat(next.conversationId()).isNotEqualTo(first.conversationId());
     assertThat(ingestion.find(connector.id(), "m-2").orElseThrow().getOpensConversation()).isTrue();
@@ -182,11 +221,11 @@ class InboundMessageServiceTest {
 
   @Test
   void filesOverTheConnectorsLimitAreStoredWithoutTheirDownloadReference() {
-    ConnectorSettings connector = connector(1000);
-    InboundMessage withFiles = new InboundMessage(connector.type(), connector.id(), "m-1", "client-1", null, "see files",
-        List.of(new OutboundMessage.Attachment("small.pdf", "application/pdf", 1000, "ref-small"),
-            new OutboundMessage.Attachment("big.pdf", "application/pdf", 1001, "ref-big")),
-        false, clock.instant());
+    IngestionFixtures.Line line = line(1000);
+    ConnectorSettings connector = line.connector();
+    InboundMessage withFiles = line.withFiles("m-1", "client-1", "see files",
+        new OutboundMessage.Attachment("small.pdf", "application/pdf", 1000, "ref-small"),
+        new OutboundMessage.Attachment("big.pdf", "application/pdf", 1001, "ref-big"));
 
     ingestion.receive(withFiles, connector);
 
@@ -197,8 +236,9 @@ class InboundMessageServiceTest {
 
   @Test
   void theStoreRejectsASecondCopyOfAMessageByItself() {
-    ConnectorSettings connector = connector(1000);
-    ingestion.receive(message(connector, "m-1", "client-1", "Hi"), connector);
+    IngestionFixtures.Line line = line(1000);
+    ConnectorSettings connector = line.connector();
+    ingestion.receive(line.message("m-1", "client-1", "Hi"), connector);
     ConversationMessage copy = ConversationMessage.inbound(UUID.randomUUID().toString(), null, connector.id(), connector.type(), "x",
         "m-1", "client-1", null, "copy", List.of(), null, clock.instant());
 

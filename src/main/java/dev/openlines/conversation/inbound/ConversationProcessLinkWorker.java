@@ -1,0 +1,40 @@
+package dev.openlines.conversation.inbound;
+
+import dev.openlines.workflow.Workflow;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.Variable;
+import io.camunda.client.api.response.ActivatedJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * "Link this process to the conversation", the first step of every conversation process: it records
+ * the instance key on the conversation, or, when another instance is the conversation's process
+ * already, cancels this one before it did anything (no greeting, no offer twice).
+ */
+@Component
+public class ConversationProcessLinkWorker {
+
+  private static final Logger log = LoggerFactory.getLogger(ConversationProcessLinkWorker.class);
+
+  private final ConversationProcessLinks links;
+  private final CamundaClient client;
+
+  ConversationProcessLinkWorker(ConversationProcessLinks links, CamundaClient client) {
+    this.links = links;
+    this.client = client;
+  }
+
+  @JobWorker(type = Workflow.Job.LINK_PROCESS, autoComplete = false)
+  public void link(ActivatedJob job, @Variable String conversationId) {
+    long instance = job.getProcessInstanceKey();
+    if (links.link(conversationId, instance) == ConversationProcessLinks.Outcome.OTHER_PROCESS_LINKED) {
+      log.warn("Conversation {} has its process already; cancelling the second instance {}", conversationId, instance);
+      client.newCancelInstanceCommand(instance).send().join();
+      return;
+    }
+    client.newCompleteCommand(job).send().join();
+  }
+}
