@@ -68,7 +68,7 @@ class OpenConversations {
         return current;
       }
       if (status == ConversationStatus.CLOSED && ratingWait.requestReopen(current)) {
-        return new Found(current, false);
+        return current;
       }
       if (replacePointer(key, current, candidate)) {
         ensureStored(candidate, channelId, connectorType, connectorId, clientId);
