@@ -4,6 +4,7 @@ import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
 import dev.openlines.conversation.ConversationStatus;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -78,6 +79,7 @@ public class BotPhase {
    * @return false when no such conversation is stored
    */
   public boolean handToOperators(String conversationId, long processInstanceKey) {
+    restartFirstResponseWait(conversationId);
     return mongo.updateFirst(
                 Query.query(Criteria.where("_id").is(conversationId)),
                 new Update()
@@ -88,6 +90,21 @@ public class BotPhase {
                 Conversation.class)
             .getMatchedCount()
         == 1;
+  }
+
+  /**
+   * The operators' first-response time counts from the hand-off, not from the client's first message:
+   * the time the bot spent is not theirs. Once per conversation, so a repeated job moves nothing.
+   */
+  private void restartFirstResponseWait(String conversationId) {
+    Instant now = clock.instant();
+    Criteria notYetHandedOff = Criteria.where("_id").is(conversationId).and("handedToOperatorsAt").exists(false);
+    mongo.updateFirst(
+        Query.query(Criteria.where("_id").is(conversationId).and("handedToOperatorsAt").exists(false)
+            .and("awaitingReplySince").exists(true)),
+        new Update().set("awaitingReplySince", now).set("handedToOperatorsAt", now),
+        Conversation.class);
+    mongo.updateFirst(Query.query(notYetHandedOff), new Update().set("handedToOperatorsAt", now), Conversation.class);
   }
 
   private static Criteria withBot(String conversationId) {

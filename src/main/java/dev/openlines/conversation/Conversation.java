@@ -51,6 +51,8 @@ public class Conversation {
    * different decision is refused.
    */
   private String botDecision;
+  /** When the chat bot's phase ended and operators took over; the operators' first-response time counts from here. */
+  private Instant handedToOperatorsAt;
   // Conversation timeout and pin (ClientSilenceService).
   /** Pinned by its operator ("locked as mine"): the conversation timeout does not run. */
   private boolean pinned;
@@ -214,5 +216,9 @@ public class Conversation {
 
   public String getBotDecision() {
     return botDecision;
+  }
+
+  public Instant getHandedToOperatorsAt() {
+    return handedToOperatorsAt;
   }
 }

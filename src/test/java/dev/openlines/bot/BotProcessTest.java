@@ -8,7 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openlines.channel.BotSettings;
 import dev.openlines.channel.BotSettingsService;
+import dev.openlines.channel.ChannelLifecycleSettings;
+import dev.openlines.channel.ChannelLifecycleSettingsService;
 import dev.openlines.channel.ChannelService;
+import dev.openlines.kpi.KpiSettings;
+import dev.openlines.kpi.ResponseTimeService;
+import dev.openlines.kpi.SupervisorNotificationStore;
 import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
@@ -275,5 +280,34 @@ class BotProcessTest {
   InboundMessage inbound(ConnectorSettings connector, String clientId, String text) {
     return new InboundMessage(connector.type(), connector.id(), "ext-" + UUID.randomUUID(), clientId,
         new InboundMessage.ClientProfile("Ann", null, null, "en"), text, List.of(), false, clock.instant());
+  }
+
+  @Test
+  void theOperatorsFirstResponseClockStartsWhenTheBotHandsTheConversationOver(
+      @Autowired ChannelLifecycleSettingsService lifecycle,
+      @Autowired ResponseTimeService responseTimes,
+      @Autowired SupervisorNotificationStore notifications) {
+    String channel = channel(true);
+    String supervisor = "supervisor-" + UUID.randomUUID();
+    Duration firstResponse = Duration.ofMinutes(1);
+    lifecycle.save(new ChannelLifecycleSettings(channel, null, null,
+        new KpiSettings(firstResponse, null, "#OPERATOR# has not answered #DIALOG#", List.of(supervisor))));
+    Started c = start(channel);
+    responseTimes.clientWrote(c.conversationId(), clock.instant());
+    awaitWithBot(c);
+
+    // The bot keeps the client longer than the operators' first-response limit: not the operators' delay.
+    engine.increaseTime(SILENCE.plusSeconds(10));
+    awaitOffered(c);
+    eventually(c.key(), p -> p.hasPassedElementsInOrder("hand-to-operators", "operators-turn", "start-first-reply-clock")
+        .isWaitingAtElements("wait-for-first-reply").hasNotPassedElement("first-reply-late"));
+    Conversation handedOver = conversations.findById(c.conversationId()).orElseThrow();
+    assertThat(handedOver.getAwaitingReplySince()).isEqualTo(handedOver.getHandedToOperatorsAt());
+    assertThat(handedOver.getDeadlines().kpiDueAt()).isEqualTo(handedOver.getHandedToOperatorsAt().plus(firstResponse));
+    assertThat(notifications.inbox(supervisor)).isEmpty();
+
+    engine.increaseTime(firstResponse.plusSeconds(10));
+    eventually(c.key(), p -> p.hasPassedElement("notify-late-first-reply"));
+    assertThat(notifications.inbox(supervisor)).hasSize(1);
   }
 }
