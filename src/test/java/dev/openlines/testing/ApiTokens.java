@@ -44,6 +44,14 @@ public final class ApiTokens {
     return withRoles(null, Role.SUPERVISOR);
   }
 
+  /** A key with only the BOT role, serving the given open channels (not checked to exist). */
+  public String bot(String... channelIds) {
+    String userId = "test-bot-" + UUID.randomUUID();
+    return apiKeys
+        .create(new ApiKeyRequest(userId, "Test " + userId, Set.of(Role.BOT), null, "test", Set.of(channelIds)), "test")
+        .key();
+  }
+
   /** A fresh ADMIN key of its own (use {@link #ADMIN} when any admin will do). */
   public String admin() {
     return withRoles(null, Role.ADMIN);
