@@ -49,6 +49,7 @@ public class ConversationRecovery {
   private final ObjectProvider<EmbeddedRuntime> embeddedRuntime;
   private final Clock clock;
   private final ChannelProcessSettings channelSettings;
+  private final ConversationCommands commands;
   private volatile Result lastResult;
 
   public ConversationRecovery(
@@ -57,13 +58,15 @@ public class ConversationRecovery {
       RoutingService routing,
       ObjectProvider<EmbeddedRuntime> embeddedRuntime,
       Clock clock,
-      ChannelProcessSettings channelSettings) {
+      ChannelProcessSettings channelSettings,
+      ConversationCommands commands) {
     this.mongo = mongo;
     this.client = client;
     this.routing = routing;
     this.embeddedRuntime = embeddedRuntime;
     this.clock = clock;
     this.channelSettings = channelSettings;
+    this.commands = commands;
   }
 
   /** What one recovery pass did. */
@@ -144,6 +147,7 @@ public class ConversationRecovery {
       // The steps after the bot wait branch on the channel's settings, which "Read the channel's settings"
       // had put into the lost instance (e.g. the silence timeout re-armed after each client message).
       variables.putAll(channelSettings.variables(conversation.getChannelId()));
+      redeliverBotDecision(conversation);
     }
     try {
       long key =
@@ -178,6 +182,24 @@ public class ConversationRecovery {
     }
   }
 
+  /**
+   * The bot's hand-off or close was accepted (and stored) but the lost instance may not have caught it:
+   * while the conversation is still WITH_BOT nothing applied it. Published before the instance exists, so
+   * the buffered message is there when "wait-for-bot" opens its subscriptions, ahead of a silence timer
+   * whose time may already have passed.
+   */
+  private void redeliverBotDecision(Conversation conversation) {
+    String decision = conversation.getBotDecision();
+    if ("HAND_OFF".equals(decision)) {
+      commands.botHandedOff(conversation.getId());
+    } else if ("CLOSE".equals(decision)) {
+      commands.botClosed(conversation.getId());
+    } else {
+      return;
+    }
+    log.info("Conversation {}: the chat bot's {} is delivered again to the recreated process", conversation.getId(), decision);
+  }
+
   /** @return the conversation as it was when this run claimed it, or null when someone else did */
   private Conversation claim(String conversationId, String engineRunId) {
     Query unclaimed =
@@ -189,7 +211,8 @@ public class ConversationRecovery {
                     Criteria.where("engineRunId").ne(engineRunId)));
     unclaimed
         .fields()
-        .include("_id", "channelId", "connectorType", "connectorId", "clientId", "status", "deadlines", "createdAt");
+        .include(
+            "_id", "channelId", "connectorType", "connectorId", "clientId", "status", "deadlines", "createdAt", "botDecision");
     return mongo.findAndModify(
         unclaimed,
         // The old instance key means nothing in the new engine; the new one is set once it exists.
