@@ -189,6 +189,7 @@ public class ConversationRecovery {
    * whose time may already have passed.
    */
   private void redeliverBotDecision(Conversation conversation) {
+    // The names of BotPhase.Decision, as the bot API stores them (bot/ builds on conversation/, not back).
     String decision = conversation.getBotDecision();
     if ("HAND_OFF".equals(decision)) {
       commands.botHandedOff(conversation.getId());

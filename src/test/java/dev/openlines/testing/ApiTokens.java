@@ -57,11 +57,15 @@ public final class ApiTokens {
     return withRoles(null, Role.ADMIN);
   }
 
-  /** @param operatorId required when roles include OPERATOR, otherwise may be null */
+  /**
+   * @param operatorId required when roles include OPERATOR, otherwise may be null; a key with the BOT role
+   *     serves channel {@code test-channel} (use {@link #bot} to choose)
+   */
   public String withRoles(String operatorId, Role... roles) {
     String userId = "test-user-" + UUID.randomUUID();
+    Set<String> channelIds = Set.of(roles).contains(Role.BOT) ? Set.of("test-channel") : null;
     return apiKeys
-        .create(new ApiKeyRequest(userId, "Test " + userId, Set.of(roles), operatorId, "test"), "test")
+        .create(new ApiKeyRequest(userId, "Test " + userId, Set.of(roles), operatorId, "test", channelIds), "test")
         .key();
   }
 
