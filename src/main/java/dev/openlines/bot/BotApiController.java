@@ -1,5 +1,6 @@
 package dev.openlines.bot;
 
+import dev.openlines.security.ApiKeyPrincipal;
 import dev.openlines.security.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -9,13 +10,17 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The API a channel's chat bot calls back with (API key of role BOT), for conversations in the bot phase. */
+/**
+ * The API a channel's chat bot calls back with (API key of role BOT), for conversations in the bot phase of the
+ * open channels the key serves (403 for any other channel).
+ */
 @RestController
 @RequestMapping("/api/bot/conversations/{conversationId}")
 @Tag(name = "Chat bot", description = "For chat bot services: answer the client, hand off to operators, close")
@@ -46,8 +51,12 @@ class BotApiController {
       summary = "Send the client a message as the bot",
       description = "Delivered through the conversation's messenger and stored as a BOT message; restarts the bot's "
           + "silence timeout. 409 when the conversation is not in the bot phase, 503 when delivery failed for now "
-          + "(send again with the same messageId).")
-  SentMessage send(@PathVariable String conversationId, @Valid @RequestBody BotMessageRequest request) {
+          + "(send again with the same messageId). 403 when the key does not serve the conversation's channel.")
+  SentMessage send(
+      @PathVariable String conversationId,
+      @Valid @RequestBody BotMessageRequest request,
+      @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    bots.requireServed(caller, conversationId);
     return new SentMessage(bots.send(conversationId, request.text(), request.messageId()));
   }
 
@@ -56,8 +65,12 @@ class BotApiController {
   @Operation(
       summary = "Hand the conversation to the operators",
       description = "The process continues with working hours and routing; the note is stored for the operator. "
-          + "409 when the conversation is not in the bot phase.")
-  ResponseEntity<Void> handOff(@PathVariable String conversationId, @Valid @RequestBody(required = false) HandOffRequest request) {
+          + "409 when the conversation is not in the bot phase, 403 when the key does not serve its channel.")
+  ResponseEntity<Void> handOff(
+      @PathVariable String conversationId,
+      @Valid @RequestBody(required = false) HandOffRequest request,
+      @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    bots.requireServed(caller, conversationId);
     bots.handOff(conversationId, request == null ? null : request.note());
     return ResponseEntity.accepted().build();
   }
@@ -66,8 +79,9 @@ class BotApiController {
   @RolesAllowed(Role.Names.BOT)
   @Operation(
       summary = "Close the conversation as resolved by the bot",
-      description = "Recorded as CLOSED and saved to the CRM; no operator is involved. 409 when not in the bot phase.")
-  ResponseEntity<Void> close(@PathVariable String conversationId) {
+      description = "Recorded as CLOSED and saved to the CRM; no operator is involved. 409 when not in the bot phase, 403 when the key does not serve the conversation's channel.")
+  ResponseEntity<Void> close(@PathVariable String conversationId, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    bots.requireServed(caller, conversationId);
     bots.close(conversationId);
     return ResponseEntity.accepted().build();
   }

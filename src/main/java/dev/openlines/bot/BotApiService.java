@@ -2,11 +2,13 @@ package dev.openlines.bot;
 
 import dev.openlines.api.ApiException;
 import dev.openlines.api.ConflictException;
+import dev.openlines.api.ForbiddenException;
 import dev.openlines.api.NotFoundException;
 import dev.openlines.connector.DeliveryException;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationCommands;
 import dev.openlines.conversation.MessageSendingService;
+import dev.openlines.security.ApiKeyPrincipal;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -26,6 +28,22 @@ class BotApiService {
     this.phase = phase;
     this.sending = sending;
     this.commands = commands;
+  }
+
+  /**
+   * A BOT key acts only on conversations of the open channels it was issued for, so one channel's bot cannot
+   * answer or close another channel's clients. An unknown conversation is left to the action (404).
+   *
+   * @throws ForbiddenException when the conversation belongs to a channel the key does not serve
+   */
+  void requireServed(ApiKeyPrincipal caller, String conversationId) {
+    phase.channelOf(conversationId)
+        .filter(channelId -> !caller.servesChannel(channelId))
+        .ifPresent(channelId -> {
+          throw new ForbiddenException(
+              "This API key does not serve channel '" + channelId + "' of conversation '" + conversationId
+                  + "': use the key issued for that channel, or have an admin issue one that lists it in channelIds");
+        });
   }
 
   /**

@@ -65,6 +65,13 @@ public class BotPhase {
     return mongo.exists(Query.query(Criteria.where("_id").is(conversationId)), Conversation.class);
   }
 
+  /** The open channel a conversation belongs to; empty when no such conversation is stored. */
+  public Optional<String> channelOf(String conversationId) {
+    Query query = Query.query(Criteria.where("_id").is(conversationId));
+    query.fields().include("channelId");
+    return Optional.ofNullable(mongo.findOne(query, Conversation.class)).map(Conversation::getChannelId);
+  }
+
   /** The status a conversation has now, for telling the bot why it was refused. */
   public Optional<ConversationStatus> status(String conversationId) {
     Query query = Query.query(Criteria.where("_id").is(conversationId));

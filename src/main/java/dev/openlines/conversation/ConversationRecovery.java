@@ -51,6 +51,7 @@ public class ConversationRecovery {
   private final ClientSilenceService silence;
   private final Clock clock;
   private final ChannelProcessSettings channelSettings;
+  private final ConversationCommands commands;
   private volatile Result lastResult;
 
   public ConversationRecovery(
@@ -60,6 +61,7 @@ public class ConversationRecovery {
       ObjectProvider<EmbeddedRuntime> embeddedRuntime,
       ClientSilenceService silence,
       ChannelProcessSettings channelSettings,
+      ConversationCommands commands,
       Clock clock) {
     this.silence = silence;
     this.mongo = mongo;
@@ -68,6 +70,7 @@ public class ConversationRecovery {
     this.embeddedRuntime = embeddedRuntime;
     this.clock = clock;
     this.channelSettings = channelSettings;
+    this.commands = commands;
   }
 
   /** What one recovery pass did. */
@@ -145,6 +148,9 @@ public class ConversationRecovery {
       return Optional.empty();
     }
     Map<String, Object> variables = variables(conversation, operatorId);
+    if (point.get() == RecoveryPoint.BOT_WAIT) {
+      redeliverBotDecision(conversation);
+    }
     try {
       long key =
           client
@@ -182,6 +188,25 @@ public class ConversationRecovery {
     }
   }
 
+  /**
+   * The bot's hand-off or close was accepted (and stored) but the lost instance may not have caught it:
+   * while the conversation is still WITH_BOT nothing applied it. Published before the instance exists, so
+   * the buffered message is there when "wait-for-bot" opens its subscriptions, ahead of a silence timer
+   * whose time may already have passed.
+   */
+  private void redeliverBotDecision(Conversation conversation) {
+    // The names of BotPhase.Decision, as the bot API stores them (bot/ builds on conversation/, not back).
+    String decision = conversation.getBotDecision();
+    if ("HAND_OFF".equals(decision)) {
+      commands.botHandedOff(conversation.getId());
+    } else if ("CLOSE".equals(decision)) {
+      commands.botClosed(conversation.getId());
+    } else {
+      return;
+    }
+    log.info("Conversation {}: the chat bot's {} is delivered again to the recreated process", conversation.getId(), decision);
+  }
+
   /** @return the conversation as it was when this run claimed it, or null when someone else did */
   private Conversation claim(String conversationId, String engineRunId) {
     Query unclaimed =
@@ -193,7 +218,9 @@ public class ConversationRecovery {
                     Criteria.where("engineRunId").ne(engineRunId)));
     unclaimed
         .fields()
-        .include("_id", "channelId", "connectorType", "connectorId", "clientId", "status", "deadlines", "createdAt", "reopenRequestedAt");
+        .include(
+            "_id", "channelId", "connectorType", "connectorId", "clientId", "status", "deadlines", "createdAt",
+            "reopenRequestedAt", "botDecision");
     return mongo.findAndModify(
         unclaimed,
         // The old instance key means nothing in the new engine; the new one is set once it exists.

@@ -6,6 +6,7 @@ import dev.openlines.api.InvalidRequestException;
 import dev.openlines.api.NotFoundException;
 import dev.openlines.channel.OpenChannel;
 import dev.openlines.channel.QueueEntry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.springframework.data.domain.Sort;
@@ -89,12 +90,26 @@ public class OperatorAdminService {
                     Criteria.where("kind").is(QueueEntry.Kind.DEPARTMENT).and("id").is(departmentId))), OpenChannel.class)
             .stream().map(OpenChannel::getId).toList();
     if (members > 0 || !queues.isEmpty()) {
-      throw new ConflictException(
-          "Department '" + departmentId + "' still has " + members + " operator(s) and is in the queue of "
-              + (queues.isEmpty() ? "no channel" : "channel(s) " + String.join(", ", queues))
-              + ": move them out first");
+      throw new ConflictException(deletionRefusal(departmentId, members, queues));
     }
     departments.deleteById(departmentId);
+  }
+
+  /** Names only the reasons that hold, each with what the admin has to do about it. */
+  static String deletionRefusal(String departmentId, long members, List<String> queueChannelIds) {
+    List<String> reasons = new ArrayList<>();
+    List<String> fixes = new ArrayList<>();
+    if (members > 0) {
+      reasons.add("still has " + members + (members == 1 ? " operator" : " operators"));
+      fixes.add(members == 1 ? "move the operator to another department" : "move the operators to another department");
+    }
+    if (!queueChannelIds.isEmpty()) {
+      boolean one = queueChannelIds.size() == 1;
+      reasons.add("is in the queue of " + (one ? "channel " : "channels ") + String.join(", ", queueChannelIds));
+      fixes.add("remove it from " + (one ? "that queue" : "those queues"));
+    }
+    return "Department '" + departmentId + "' " + String.join(" and ", reasons) + ": "
+        + String.join(" and ", fixes) + " first";
   }
 
   /** The id is optional in updates (it is in the path), not when creating. */

@@ -13,6 +13,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param secretHash hex SHA-256 of the whole token
  * @param label what the key is for, e.g. "Anna's laptop" or "CRM sync"
  * @param operatorId the operator the key acts as; required for the OPERATOR role
+ * @param channelIds the open channels a BOT key serves; empty for other roles
  */
 @Document("api_keys")
 public record ApiKey(
@@ -27,13 +28,14 @@ public record ApiKey(
     String createdBy,
     Instant createdAt,
     Instant lastUsedAt,
-    Instant revokedAt) {
+    Instant revokedAt,
+    Set<String> channelIds) {
 
   public boolean active() {
     return revokedAt == null;
   }
 
   public ApiKeyPrincipal principal() {
-    return new ApiKeyPrincipal(userId, displayName, roles, operatorId, keyId);
+    return new ApiKeyPrincipal(userId, displayName, roles, operatorId, keyId, channelIds == null ? Set.of() : channelIds);
   }
 }

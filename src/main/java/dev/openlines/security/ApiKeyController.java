@@ -33,7 +33,8 @@ class ApiKeyController {
   @PostMapping
   @Operation(
       summary = "Create an API key",
-      description = "The answer holds the secret key; it is never shown again. An OPERATOR key names an existing operator (400 otherwise).")
+      description = "The answer holds the secret key; it is never shown again. An OPERATOR key names an existing operator, "
+          + "a BOT key the existing open channels its chat bot serves (channelIds, at least one); 400 otherwise.")
   ResponseEntity<CreatedApiKey> create(
       @Valid @RequestBody ApiKeyRequest request, @AuthenticationPrincipal ApiKeyPrincipal caller) {
     CreatedApiKey created = apiKeys.issue(request, caller.userId());

@@ -9,9 +9,19 @@ import java.util.Set;
  *
  * @param operatorId set for keys with the OPERATOR role: the operator whose conversations the caller works
  * @param keyId the public id of the API key used, for audit logs
+ * @param channelIds for BOT keys: the open channels whose conversations the chat bot may act on
  */
 public record ApiKeyPrincipal(
-    String userId, String displayName, Set<Role> roles, String operatorId, String keyId) {
+    String userId, String displayName, Set<Role> roles, String operatorId, String keyId, Set<String> channelIds) {
+
+  public ApiKeyPrincipal(String userId, String displayName, Set<Role> roles, String operatorId, String keyId) {
+    this(userId, displayName, roles, operatorId, keyId, Set.of());
+  }
+
+  /** Whether a BOT key serves the open channel (a key of another role serves none). */
+  public boolean servesChannel(String channelId) {
+    return hasRole(Role.BOT) && channelIds.contains(channelId);
+  }
 
   public boolean hasRole(Role role) {
     return roles.contains(role);

@@ -2,7 +2,9 @@ package dev.openlines.security;
 
 import dev.openlines.api.ConflictException;
 import dev.openlines.operator.Operator;
+import dev.openlines.api.FieldProblem;
 import dev.openlines.api.InvalidRequestException;
+import dev.openlines.channel.OpenChannel;
 import dev.openlines.api.NotFoundException;
 import jakarta.annotation.PostConstruct;
 import java.time.Clock;
@@ -11,6 +13,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -29,7 +32,7 @@ public class ApiKeyService {
 
   private static final String[] VIEW_FIELDS = {
     "keyId", "userId", "displayName", "roles", "operatorId", "label", "createdBy", "createdAt", "lastUsedAt",
-    "revokedAt"
+    "revokedAt", "channelIds"
   };
 
   private final MongoTemplate mongo;
@@ -47,7 +50,8 @@ public class ApiKeyService {
 
   /**
    * What an administrator asks for over the API: an OPERATOR key must name an operator who exists and
-   * is not dismissed, otherwise every call with it would act for nobody.
+   * is not dismissed, otherwise every call with it would act for nobody; a BOT key names open channels that
+   * exist, otherwise its chat bot could act on none of their conversations.
    */
   public CreatedApiKey issue(ApiKeyRequest request, String createdBy) {
     if (request.roles().contains(Role.OPERATOR) && request.operatorId() != null && !request.operatorId().isBlank()) {
@@ -61,6 +65,16 @@ public class ApiKeyService {
       if (found.isDismissed()) {
         throw new InvalidRequestException("operatorId", "names operator '" + request.operatorId() + "', who is dismissed");
       }
+    }
+    List<FieldProblem> unknownChannels =
+        request.channelIdsOrNone().stream()
+            .sorted()
+            .filter(id -> !mongo.exists(Query.query(Criteria.where("_id").is(id)), OpenChannel.class))
+            .map(id -> new FieldProblem(
+                "channelIds", "names no open channel '" + id + "': create it first (POST /api/admin/channels)"))
+            .toList();
+    if (!unknownChannels.isEmpty()) {
+      throw new InvalidRequestException(unknownChannels);
     }
     return create(request, createdBy);
   }
@@ -76,6 +90,14 @@ public class ApiKeyService {
       throw new InvalidRequestException(
           "operatorId", "is required when roles include OPERATOR: give the operator this key acts as");
     }
+    if (request.roles().contains(Role.BOT) && request.channelIdsOrNone().isEmpty()) {
+      throw new InvalidRequestException(
+          "channelIds", "is required when roles include BOT: give the open channels whose conversations the bot serves");
+    }
+    if (!request.roles().contains(Role.BOT) && !request.channelIdsOrNone().isEmpty()) {
+      throw new InvalidRequestException(
+          "channelIds", "is only for keys with the BOT role: leave it out, or add BOT to the roles");
+    }
     ApiKey key =
         new ApiKey(
             UUID.randomUUID().toString(),
@@ -89,7 +111,8 @@ public class ApiKeyService {
             createdBy,
             clock.instant(),
             null,
-            null);
+            null,
+            Set.copyOf(request.channelIdsOrNone()));
     mongo.insert(key);
     return new CreatedApiKey(token, ApiKeyView.of(key));
   }
@@ -99,7 +122,8 @@ public class ApiKeyService {
     Query byKeyId = Query.query(Criteria.where("keyId").is(ApiKeyToken.keyIdOf(token)));
     byKeyId
         .fields()
-        .include("keyId", "secretHash", "userId", "displayName", "roles", "operatorId", "lastUsedAt", "revokedAt");
+        .include(
+            "keyId", "secretHash", "userId", "displayName", "roles", "operatorId", "lastUsedAt", "revokedAt", "channelIds");
     ApiKey key = mongo.findOne(byKeyId, ApiKey.class);
     if (key == null || !key.active() || !ApiKeyToken.matches(token, key.secretHash())) {
       return Optional.empty();

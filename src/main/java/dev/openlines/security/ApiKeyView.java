@@ -15,7 +15,8 @@ public record ApiKeyView(
     String createdBy,
     Instant createdAt,
     Instant lastUsedAt,
-    Instant revokedAt) {
+    Instant revokedAt,
+    Set<String> channelIds) {
 
   static ApiKeyView of(ApiKey key) {
     return new ApiKeyView(
@@ -29,6 +30,7 @@ public record ApiKeyView(
         key.createdBy(),
         key.createdAt(),
         key.lastUsedAt(),
-        key.revokedAt());
+        key.revokedAt(),
+        key.channelIds() == null ? Set.of() : key.channelIds());
   }
 }

@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openlines.channel.ChannelService;
+import dev.openlines.channel.DistributionMode;
+import dev.openlines.channel.LimitExclusion;
+import dev.openlines.channel.OpenChannel;
+import dev.openlines.channel.QueueEntry;
+import dev.openlines.channel.QueueSettings;
 import dev.openlines.connector.OutboundMessage;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationMessage;
@@ -16,10 +22,12 @@ import dev.openlines.conversation.ConversationStatusService;
 import dev.openlines.conversation.DeliveryStatus;
 import dev.openlines.conversation.MessageAuthor;
 import dev.openlines.security.ApiKeyService;
-import dev.openlines.security.Role;
 import dev.openlines.testing.ApiTokens;
 import dev.openlines.testing.TestMessenger;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,13 +51,14 @@ class BotApiTest {
   @Autowired TestMessenger messenger;
   @Autowired ObjectMapper json;
   @Autowired Clock clock;
+  @Autowired ChannelService channels;
 
   String bot;
   String conversationId;
 
   @BeforeEach
   void conversationWithTheBot() {
-    bot = new ApiTokens(apiKeys).withRoles(null, Role.BOT);
+    bot = new ApiTokens(apiKeys).bot("channel-1");
     conversationId = "conv-" + UUID.randomUUID();
     conversations.save(new Conversation(conversationId, "channel-1", TestMessenger.TYPE, "connector-1", "client-" + conversationId,
         clock.instant()));
@@ -120,6 +129,60 @@ class BotApiTest {
     assertThat(post(bot, "hand-off", Map.of("note", "x".repeat(4097))).getStatusCode().value()).isEqualTo(400);
     assertThat(messenger.deliveredTo(conversationId)).isEmpty();
     assertThat(conversations.findById(conversationId).orElseThrow().getBotDecision()).isNull();
+  }
+
+  @Test
+  void aBotKeyOfAnotherChannelIs403AndChangesNothing() throws Exception {
+    String otherChannelsBot = new ApiTokens(apiKeys).bot("channel-2", "channel-3");
+
+    for (String action : new String[] {"hand-off", "close", "messages"}) {
+      ResponseEntity<String> refused = post(otherChannelsBot, action, Map.of("text", "Hi"));
+      assertThat(refused.getStatusCode().value()).as(action).isEqualTo(403);
+      assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+      assertThat(json.readTree(refused.getBody()).get("detail").asText())
+          .isEqualTo("This API key does not serve channel 'channel-1' of conversation '" + conversationId
+              + "': use the key issued for that channel, or have an admin issue one that lists it in channelIds");
+    }
+    assertThat(messenger.deliveredTo(conversationId)).isEmpty();
+    assertThat(conversations.findById(conversationId).orElseThrow().getBotDecision()).isNull();
+    assertThat(post(bot, "close", null).getStatusCode().value()).isEqualTo(202);
+  }
+
+  @Test
+  void anAdminIssuesABotKeyForExistingChannelsOnlyAndItServesThoseChannels() throws Exception {
+    String channelId = "bot-line-" + UUID.randomUUID().toString().substring(0, 8);
+    channels.save(new OpenChannel(channelId, "Bot line", ZoneId.of("UTC"), new QueueSettings(
+        List.of(QueueEntry.operator("anna")), DistributionMode.STRICT, Duration.ofMinutes(3), 2, LimitExclusion.CLOSED, true)));
+
+    ResponseEntity<String> noChannel = issue(Map.of("userId", "faq-bot", "displayName", "FAQ bot", "roles", List.of("BOT")));
+    assertThat(noChannel.getStatusCode().value()).isEqualTo(400);
+    assertThat(json.readTree(noChannel.getBody()).get("errors").get(0).get("field").asText()).isEqualTo("channelIds");
+    ResponseEntity<String> unknownChannel = issue(Map.of("userId", "faq-bot", "displayName", "FAQ bot", "roles", List.of("BOT"),
+        "channelIds", List.of(channelId, "no-such-line")));
+    assertThat(unknownChannel.getStatusCode().value()).isEqualTo(400);
+    assertThat(json.readTree(unknownChannel.getBody()).get("errors").get(0).get("message").asText())
+        .isEqualTo("names no open channel 'no-such-line': create it first (POST /api/admin/channels)");
+    ResponseEntity<String> operatorWithChannels = issue(Map.of("userId", "sam", "displayName", "Sam", "roles", List.of("SUPERVISOR"),
+        "channelIds", List.of(channelId)));
+    assertThat(operatorWithChannels.getStatusCode().value()).isEqualTo(400);
+
+    ResponseEntity<String> issued = issue(Map.of("userId", "faq-bot", "displayName", "FAQ bot", "roles", List.of("BOT"),
+        "channelIds", List.of(channelId)));
+    assertThat(issued.getStatusCode().value()).isEqualTo(201);
+    JsonNode created = json.readTree(issued.getBody());
+    assertThat(created.get("apiKey").get("channelIds")).extracting(JsonNode::asText).containsExactly(channelId);
+    String lineBot = created.get("key").asText();
+
+    String served = "conv-" + UUID.randomUUID();
+    conversations.save(new Conversation(served, channelId, TestMessenger.TYPE, "connector-1", "client-" + served, clock.instant()));
+    statuses.recordStatus(served, ConversationStatus.WITH_BOT, 1L);
+    assertThat(http.exchange("/api/bot/conversations/{id}/hand-off", HttpMethod.POST, request(lineBot, Map.of()), String.class, served)
+        .getStatusCode().value()).isEqualTo(202);
+    assertThat(post(lineBot, "hand-off", Map.of()).getStatusCode().value()).isEqualTo(403);
+  }
+
+  ResponseEntity<String> issue(Map<String, Object> body) {
+    return http.exchange("/api/admin/api-keys", HttpMethod.POST, request(ApiTokens.ADMIN, body), String.class);
   }
 
   @Test

@@ -137,4 +137,56 @@ class BotRecoveryRestartTest {
       }
     }
   }
+
+  /**
+   * The service stops after the bot's close or hand-off was accepted and stored but before the process caught
+   * the message: the recreated process must still follow the bot, not the silence timer.
+   */
+  @Test
+  void aBotDecisionAcceptedJustBeforeARestartIsFollowedAfterIt() throws Exception {
+    String anna = "anna-" + UUID.randomUUID();
+    String channel = "bot-decided-" + UUID.randomUUID();
+    String closed;
+    String handedOff;
+    try (FakeBotWebhook webhook = new FakeBotWebhook()) {
+      try (ConfigurableApplicationContext before = startApplication()) {
+        before.getBean(OperatorService.class).create(new Operator(anna, "Anna", Set.of()));
+        before.getBean(OperatorService.class).changePresence(anna, Presence.ONLINE);
+        before.getBean(ChannelService.class).save(new OpenChannel(channel, "Bot", ZoneId.of("UTC"),
+            new QueueSettings(List.of(QueueEntry.operator(anna)), DistributionMode.STRICT, Duration.ofMinutes(2), 10,
+                LimitExclusion.CLOSED, true)));
+        before.getBean(BotSettingsService.class).save(new BotSettings(channel, true, webhook.url(), "restart-secret-0123", SILENCE));
+
+        closed = start(before, channel);
+        handedOff = start(before, channel);
+        for (String id : List.of(closed, handedOff)) {
+          await().atMost(WAIT).until(() -> conversation(before, id).getStatus() == ConversationStatus.WITH_BOT
+              && conversation(before, id).getDeadlines() != null && conversation(before, id).getDeadlines().botSilentUntil() != null);
+        }
+        // Stored as the bot API stores them; the messages to the process were lost with the engine.
+        assertThat(before.getBean(BotPhase.class).decide(closed, BotPhase.Decision.CLOSE)).isEqualTo(BotPhase.Outcome.DECIDED);
+        assertThat(before.getBean(BotPhase.class).decide(handedOff, BotPhase.Decision.HAND_OFF)).isEqualTo(BotPhase.Outcome.DECIDED);
+      }
+
+      try (ConfigurableApplicationContext after = startApplication()) {
+        ZeebeTestEngine engine = after.getBean(ZeebeTestEngine.class);
+        long closedKey = awaitRecovered(after, closed);
+        long handedOffKey = awaitRecovered(after, handedOff);
+
+        await().atMost(WAIT).until(() -> conversation(after, closed).getStatus() == ConversationStatus.CLOSED);
+        await().atMost(WAIT).until(() -> openOffers(after, handedOff).equals(List.of(anna)));
+        await().atMost(WAIT).pollInSameThread().untilAsserted(() -> {
+          assertThatProcess(engine, closedKey).hasPassedElement("bot-closed").hasNotPassedElement("bot-silent");
+          assertThatProcess(engine, handedOffKey).hasPassedElement("bot-handed-off").hasNotPassedElement("bot-silent");
+        });
+
+        engine.increaseTime(SILENCE.plusMinutes(1));
+        await().atMost(WAIT).pollInSameThread().untilAsserted(() ->
+            assertThatProcess(engine, closedKey).hasNotPassedElement("bot-silent"));
+        assertThat(openOffers(after, closed)).isEmpty();
+        assertThat(conversation(after, closed).getStatus()).isEqualTo(ConversationStatus.CLOSED);
+        assertThat(webhook.calls()).hasSize(2);
+      }
+    }
+  }
 }

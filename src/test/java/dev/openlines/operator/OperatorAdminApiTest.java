@@ -3,8 +3,16 @@ package dev.openlines.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.openlines.channel.ChannelService;
+import dev.openlines.channel.DistributionMode;
+import dev.openlines.channel.LimitExclusion;
+import dev.openlines.channel.OpenChannel;
+import dev.openlines.channel.QueueEntry;
+import dev.openlines.channel.QueueSettings;
 import dev.openlines.security.ApiKeyService;
 import dev.openlines.testing.ApiTokens;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +32,7 @@ class OperatorAdminApiTest {
   @Autowired ApiKeyService apiKeys;
   @Autowired OperatorService operators;
   @Autowired DepartmentRepository departments;
+  @Autowired ChannelService channels;
 
   String prefix = UUID.randomUUID().toString().substring(0, 8);
 
@@ -74,11 +83,42 @@ class OperatorAdminApiTest {
     ResponseEntity<JsonNode> refused = call(HttpMethod.DELETE, "/api/admin/departments/" + support, ApiTokens.ADMIN, null);
 
     assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
-    assertThat(refused.getBody().get("detail").asText()).contains("1 operator(s)");
+    assertThat(refused.getBody().get("detail").asText())
+        .isEqualTo("Department '" + support + "' still has 1 operator: move the operator to another department first");
     assertThat(departments.findById(support)).isPresent();
     ResponseEntity<JsonNode> unknown = call(HttpMethod.GET, "/api/admin/departments/no-such-" + prefix, ApiTokens.ADMIN, null);
     assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
     assertThat(unknown.getBody().get("detail").asText()).isEqualTo("Department 'no-such-" + prefix + "' does not exist.");
+  }
+
+  @Test
+  void aDepartmentRefusalNamesOnlyTheRealReasons() {
+    String billing = prefix + "-billing";
+    call(HttpMethod.POST, "/api/admin/departments", ApiTokens.ADMIN, Map.of("id", billing, "name", "Billing"));
+    call(HttpMethod.POST, "/api/admin/operators", ApiTokens.ADMIN, Map.of("id", prefix + "-fay", "name", "Fay", "departmentIds", List.of(billing)));
+    call(HttpMethod.POST, "/api/admin/operators", ApiTokens.ADMIN, Map.of("id", prefix + "-gus", "name", "Gus", "departmentIds", List.of(billing)));
+
+    ResponseEntity<JsonNode> twoMembers = call(HttpMethod.DELETE, "/api/admin/departments/" + billing, ApiTokens.ADMIN, null);
+    assertThat(twoMembers.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(twoMembers.getBody().get("detail").asText())
+        .isEqualTo("Department '" + billing + "' still has 2 operators: move the operators to another department first");
+
+    String channelId = prefix + "-line";
+    channels.save(new OpenChannel(channelId, "Line", ZoneId.of("UTC"), new QueueSettings(
+        List.of(QueueEntry.department(billing)), DistributionMode.STRICT, Duration.ofMinutes(3), 2, LimitExclusion.CLOSED, true)));
+    ResponseEntity<JsonNode> membersAndQueue = call(HttpMethod.DELETE, "/api/admin/departments/" + billing, ApiTokens.ADMIN, null);
+    assertThat(membersAndQueue.getBody().get("detail").asText())
+        .isEqualTo("Department '" + billing + "' still has 2 operators and is in the queue of channel " + channelId
+            + ": move the operators to another department and remove it from that queue first");
+
+    for (String member : List.of(prefix + "-fay", prefix + "-gus")) {
+      call(HttpMethod.PUT, "/api/admin/operators/" + member, ApiTokens.ADMIN, Map.of("name", "Moved", "departmentIds", List.of()));
+    }
+    ResponseEntity<JsonNode> queueOnly = call(HttpMethod.DELETE, "/api/admin/departments/" + billing, ApiTokens.ADMIN, null);
+    assertThat(queueOnly.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(queueOnly.getBody().get("detail").asText())
+        .isEqualTo("Department '" + billing + "' is in the queue of channel " + channelId + ": remove it from that queue first");
+    assertThat(departments.findById(billing)).isPresent();
   }
 
   @Test

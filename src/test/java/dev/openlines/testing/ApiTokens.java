@@ -44,16 +44,28 @@ public final class ApiTokens {
     return withRoles(null, Role.SUPERVISOR);
   }
 
+  /** A key with only the BOT role, serving the given open channels (not checked to exist). */
+  public String bot(String... channelIds) {
+    String userId = "test-bot-" + UUID.randomUUID();
+    return apiKeys
+        .create(new ApiKeyRequest(userId, "Test " + userId, Set.of(Role.BOT), null, "test", Set.of(channelIds)), "test")
+        .key();
+  }
+
   /** A fresh ADMIN key of its own (use {@link #ADMIN} when any admin will do). */
   public String admin() {
     return withRoles(null, Role.ADMIN);
   }
 
-  /** @param operatorId required when roles include OPERATOR, otherwise may be null */
+  /**
+   * @param operatorId required when roles include OPERATOR, otherwise may be null; a key with the BOT role
+   *     serves channel {@code test-channel} (use {@link #bot} to choose)
+   */
   public String withRoles(String operatorId, Role... roles) {
     String userId = "test-user-" + UUID.randomUUID();
+    Set<String> channelIds = Set.of(roles).contains(Role.BOT) ? Set.of("test-channel") : null;
     return apiKeys
-        .create(new ApiKeyRequest(userId, "Test " + userId, Set.of(roles), operatorId, "test"), "test")
+        .create(new ApiKeyRequest(userId, "Test " + userId, Set.of(roles), operatorId, "test", channelIds), "test")
         .key();
   }
 

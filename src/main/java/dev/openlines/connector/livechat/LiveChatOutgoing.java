@@ -10,6 +10,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * The live-chat connector's delivery queue: a message for a visitor, kept until a stream of the
  * visitor received it. The message itself (and the transcript) lives in the conversation message
  * store; the id is OpenLines' message id, so a redelivered send job queues and pushes it once.
+ *
+ * @param author who wrote it, as the visitor sees it: OPERATOR, BOT or SYSTEM (OpenLines' automatic texts)
+ * @param operatorName the operator's display name when sent, for OPERATOR messages only
  */
 @Document("livechat_outgoing")
 record LiveChatOutgoing(
@@ -19,4 +22,6 @@ record LiveChatOutgoing(
     String text,
     List<OutboundMessage.Attachment> attachments,
     Instant createdAt,
-    Instant deliveredAt) {}
+    Instant deliveredAt,
+    String author,
+    String operatorName) {}

@@ -25,8 +25,19 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @Component
 class LiveChatStreams implements org.springframework.context.SmartLifecycle {
 
-  /** One operator message as the browser receives it (SSE event {@code message}). */
-  record MessageEvent(String id, String text, List<dev.openlines.connector.OutboundMessage.Attachment> attachments, Instant sentAt) {}
+  /**
+   * One message for the visitor as the browser receives it (SSE event {@code message}).
+   *
+   * @param author OPERATOR, BOT or SYSTEM (greeting, closing text, rating request and other automatic texts)
+   * @param operatorName the operator's display name, on OPERATOR messages only
+   */
+  record MessageEvent(
+      String id,
+      String text,
+      List<dev.openlines.connector.OutboundMessage.Attachment> attachments,
+      Instant sentAt,
+      String author,
+      String operatorName) {}
 
   private final Map<String, Set<SseEmitter>> open = new ConcurrentHashMap<>();
   private final MongoTemplate mongo;
@@ -117,7 +128,10 @@ class LiveChatStreams implements org.springframework.context.SmartLifecycle {
         emitter.send(SseEmitter.event()
             .id(message.id())
             .name("message")
-            .data(new MessageEvent(message.id(), message.text(), message.attachments(), message.createdAt()), MediaType.APPLICATION_JSON));
+            .data(
+                new MessageEvent(message.id(), message.text(), message.attachments(), message.createdAt(), message.author(),
+                    message.operatorName()),
+                MediaType.APPLICATION_JSON));
         sent = true;
       } catch (IOException | IllegalStateException gone) {
         emitters.remove(emitter);
