@@ -49,7 +49,13 @@ class ElementTemplatesTest {
       Workflow.Job.ROUTING_HAND_OVER,
       Workflow.Job.ROUTING_OFFER,
       Workflow.Job.ROUTING_RELEASE,
-      Workflow.Job.ROUTING_TRANSFER);
+      Workflow.Job.ROUTING_TRANSFER,
+      Workflow.Job.LINK_PROCESS,
+      Workflow.Job.SILENCE_DEADLINE,
+      Workflow.Job.SILENCE_DECIDE,
+      Workflow.Job.SILENCE_CLOSE,
+      Workflow.Job.CHECK_RATING_WAIT,
+      Workflow.Job.REOPEN);
 
   private static final Pattern TASK_TYPE = Pattern.compile("zeebe:taskDefinition\\s+type=\"([^\"]+)\"");
 
