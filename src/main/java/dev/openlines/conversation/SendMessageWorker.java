@@ -26,14 +26,16 @@ public class SendMessageWorker {
   private final MessageSendingService sending;
   private final ChannelLifecycleSettingsService settings;
   private final MessageDeliveryProperties properties;
+  private final StepKeys stepKeys;
 
   public SendMessageWorker(
       ConversationAddresses addresses, MessageSendingService sending, ChannelLifecycleSettingsService settings,
-      MessageDeliveryProperties properties) {
+      MessageDeliveryProperties properties, StepKeys stepKeys) {
     this.addresses = addresses;
     this.sending = sending;
     this.settings = settings;
     this.properties = properties;
+    this.stepKeys = stepKeys;
   }
 
   @JobWorker(type = Workflow.Job.SEND_MESSAGE)
@@ -49,7 +51,7 @@ public class SendMessageWorker {
     if (text.isBlank()) {
       return Map.of(Workflow.Variable.MESSAGE_SENT, false);
     }
-    String messageId = MessageSendingService.stepMessageId(conversationId, job.getElementInstanceKey());
+    String messageId = MessageSendingService.stepMessageId(conversationId, stepKeys.step(job));
     try {
       sending.sendSystemMessage(address, messageId, text);
       return Map.of(Workflow.Variable.MESSAGE_SENT, true, Workflow.Variable.SENT_MESSAGE_ID, messageId);

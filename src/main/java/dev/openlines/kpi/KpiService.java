@@ -67,11 +67,11 @@ public class KpiService {
    * @return the notifications stored by this call (none on a repeated call)
    */
   public List<SupervisorNotification> recordBreach(
-      String conversationId, String channelId, KpiLimit limit, String operatorId, long elementInstanceKey) {
+      String conversationId, String channelId, KpiLimit limit, String operatorId, String step) {
     Instant now = clock.instant();
     mongo.updateFirst(
-        Query.query(Criteria.where("_id").is(conversationId).and("kpiBreaches.elementInstanceKey").ne(elementInstanceKey)),
-        new Update().push("kpiBreaches", new KpiBreach(limit, operatorId, now, elementInstanceKey)),
+        Query.query(Criteria.where("_id").is(conversationId).and("kpiBreaches.step").ne(step)),
+        new Update().push("kpiBreaches", new KpiBreach(limit, operatorId, now, step)),
         Conversation.class);
     Optional<KpiSettings> kpi = kpiSettings(channelId);
     if (kpi.isEmpty()) {
@@ -84,7 +84,7 @@ public class KpiService {
     return kpi.get().recipients().stream()
         .distinct()
         .map(recipient -> new SupervisorNotification(
-            String.join(":", conversationId, limit.name(), Long.toString(elementInstanceKey), recipient),
+            String.join(":", conversationId, limit.name(), step, recipient),
             recipient, conversationId, operatorId, limit, text, now, null))
         .filter(notifications::storeOnce)
         .toList();

@@ -23,7 +23,7 @@ public class ConversationRouting {
   private RoutingStatus status;
   private DistributionMode mode;
   private long round;
-  private Long offerJobKey;
+  private String offerJobKey;
   private String assignedOperatorId;
   /** When the client started waiting; the longest-waiting conversation is offered first. */
   private Instant queuedSince;

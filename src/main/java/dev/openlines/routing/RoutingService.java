@@ -66,9 +66,10 @@ public class RoutingService {
    * Starts a new offer round for the conversation: STRICT and EVENLY reserve a slot of exactly one
    * operator, ALL shows it to everyone available (slots are taken on answering).
    *
-   * @param attemptKey identifies this attempt (the job key): repeating an attempt returns its first result
+   * @param attemptKey identifies this attempt ({@link dev.openlines.conversation.StepKeys#attempt}):
+   *     repeating an attempt returns its first result
    */
-  public OfferResult offer(long attemptKey, OfferRequest request) {
+  public OfferResult offer(String attemptKey, OfferRequest request) {
     Instant now = clock.instant();
     String conversationId = request.conversationId();
     Distribution distribution = request.distributionOrQueue();
@@ -356,7 +357,7 @@ public class RoutingService {
 
   /** @return the state before the new round started, or null when this attempt already started its round */
   private ConversationRouting startRound(
-      String conversationId, long attemptKey, String channelId, RoutingQueue queue, Distribution distribution) {
+      String conversationId, String attemptKey, String channelId, RoutingQueue queue, Distribution distribution) {
     Query query = Query.query(Criteria.where("_id").is(conversationId).and("offerJobKey").ne(attemptKey));
     query.fields().include("round", "tried", "skippedBy", "queuedSince", "assignedOperatorId", "queueChannelId");
     String departmentId =

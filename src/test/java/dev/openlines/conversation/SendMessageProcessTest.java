@@ -173,7 +173,7 @@ class SendMessageProcessTest {
   void sendingTheSameStepTwiceDeliversAndStoresOnce(@Autowired MessageSendingService sending) throws Exception {
     String id = conversation(TestMessenger.TYPE, "Hello!");
     Conversation address = addresses.find(id).orElseThrow();
-    String messageId = MessageSendingService.stepMessageId(id, 4711L);
+    String messageId = MessageSendingService.stepMessageId(id, "step-4711");
 
     sending.sendSystemMessage(address, messageId, "Once only");
     sending.sendSystemMessage(address, messageId, "Once only");
@@ -186,7 +186,7 @@ class SendMessageProcessTest {
   void aRedeliveredStepAfterARefusalRefusesAgainWithoutDelivering(@Autowired MessageSendingService sending) {
     String id = conversation(TestMessenger.TYPE, "Hello!");
     Conversation address = addresses.find(id).orElseThrow();
-    String messageId = MessageSendingService.stepMessageId(id, 815L);
+    String messageId = MessageSendingService.stepMessageId(id, "step-815");
     messenger.failNext(id, DeliveryException.permanent("chat not found"));
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> sending.sendSystemMessage(address, messageId, "x"))

@@ -120,12 +120,12 @@ class KpiProcessTest {
 
   @Test
   void aRepeatedBreachOfTheSameStepIsRecordedAndNotifiedOnce(@Autowired KpiService kpi) {
-    assertThat(kpi.recordBreach(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE, "anna", 42L)).hasSize(2);
-    assertThat(kpi.recordBreach(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE, "anna", 42L)).isEmpty();
-    assertThat(kpi.recordBreach(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE, "anna", 43L)).hasSize(2);
+    assertThat(kpi.recordBreach(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE, "anna", "step-42")).hasSize(2);
+    assertThat(kpi.recordBreach(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE, "anna", "step-42")).isEmpty();
+    assertThat(kpi.recordBreach(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE, "anna", "step-43")).hasSize(2);
 
     assertThat(conversations.findById(conversationId).orElseThrow().getKpiBreaches())
-        .extracting(KpiBreach::elementInstanceKey).containsExactly(42L, 43L);
+        .extracting(KpiBreach::step).containsExactly("step-42", "step-43");
     assertThat(notifications.inbox(supervisor)).hasSize(2);
     assertThat(notifications.inbox("supervisor-2")).extracting(SupervisorNotification::conversationId).contains(conversationId);
   }

@@ -106,7 +106,7 @@ class TaskListApiTest {
   String offeredConversation() {
     String id = "conv-" + UUID.randomUUID();
     conversations.save(new Conversation(id, channel, TestMessenger.TYPE, "client-" + id, clock.instant()));
-    routing.offer(ATTEMPTS.incrementAndGet(), new OfferRequest(id, channel, null, null));
+    routing.offer("attempt-" + ATTEMPTS.incrementAndGet(), new OfferRequest(id, channel, null, null));
     return id;
   }
 
@@ -114,7 +114,7 @@ class TaskListApiTest {
   String heldByBen() {
     String id = offeredConversation();
     routing.skip(id, anna);
-    routing.offer(ATTEMPTS.incrementAndGet(), new OfferRequest(id, channel, null, null));
+    routing.offer("attempt-" + ATTEMPTS.incrementAndGet(), new OfferRequest(id, channel, null, null));
     routing.answer(id, ben);
     return id;
   }
@@ -167,7 +167,7 @@ class TaskListApiTest {
     assertThat(post("/api/conversations/" + id + "/answer", benKey).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
     assertThat(post("/api/conversations/" + id + "/skip", annaKey).getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
     assertThat(published(Workflow.Message.OFFER_SKIPPED, id)).isTrue();
-    routing.offer(ATTEMPTS.incrementAndGet(), new OfferRequest(id, channel, null, null));
+    routing.offer("attempt-" + ATTEMPTS.incrementAndGet(), new OfferRequest(id, channel, null, null));
 
     ResponseEntity<JsonNode> late = post("/api/conversations/" + id + "/answer", annaKey);
     assertThat(late.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
