@@ -162,6 +162,23 @@ public class RoutingService {
     return withdraw(conversationId);
   }
 
+  /**
+   * Whether an operator holds the conversation now, and since when: from answering its offer until it
+   * is transferred or closed (a take-over passes it on without a break).
+   *
+   * @return empty while it is routed, waits for an operator, or is closed
+   */
+  public Optional<Instant> heldSince(String conversationId) {
+    Query query = byId(conversationId);
+    query.fields().include("assignedOperatorId", "assignedAt", "status");
+    ConversationRouting state = mongo.findOne(query, ConversationRouting.class);
+    if (state == null || state.getAssignedOperatorId() == null || state.getStatus() == RoutingStatus.CLOSED) {
+      return Optional.empty();
+    }
+    // Assigned before assignedAt was recorded: held, since an unknown time.
+    return Optional.of(state.getAssignedAt() == null ? Instant.MIN : state.getAssignedAt());
+  }
+
   /** Whether routing has closed the conversation (its slots and offers were given back). */
   public boolean isClosed(String conversationId) {
     ConversationRouting state = read(conversationId);
@@ -253,7 +270,10 @@ public class RoutingService {
     ConversationRouting claimed =
         mongo.findAndModify(
             claim,
-            new Update().set("assignedOperatorId", operatorId).set("status", RoutingStatus.ASSIGNED),
+            new Update()
+                .set("assignedOperatorId", operatorId)
+                .set("assignedAt", clock.instant())
+                .set("status", RoutingStatus.ASSIGNED),
             FindAndModifyOptions.options().returnNew(false),
             ConversationRouting.class);
     if (claimed == null) {
@@ -374,7 +394,8 @@ public class RoutingService {
             .set("departmentId", departmentId)
             .set("mode", queue.settings().mode())
             .set("status", RoutingStatus.ROUTING)
-            .unset("assignedOperatorId"),
+            .unset("assignedOperatorId")
+            .unset("assignedAt"),
         FindAndModifyOptions.options().returnNew(false),
         ConversationRouting.class);
   }
@@ -564,7 +585,7 @@ public class RoutingService {
     ConversationRouting before =
         mongo.findAndModify(
             held,
-            new Update().unset("assignedOperatorId").set("status", RoutingStatus.ROUTING),
+            new Update().unset("assignedOperatorId").unset("assignedAt").set("status", RoutingStatus.ROUTING),
             FindAndModifyOptions.options().returnNew(false),
             ConversationRouting.class);
     // Nobody holds it now, so every slot still counting it is stale (also after a crash between the steps).
