@@ -23,12 +23,19 @@ public class ConversationCommands {
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
   private final CamundaClient client;
+  private final ConversationTransfers transfers;
 
-  public ConversationCommands(CamundaClient client) {
+  public ConversationCommands(CamundaClient client, ConversationTransfers transfers) {
     this.client = client;
+    this.transfers = transfers;
   }
 
-  /** @param toOperatorId or {@code toChannelId}: exactly one is set */
+  /**
+   * Stored before it is published: should the embedded runtime restart before the process has
+   * finished the transfer, recovery finishes it.
+   *
+   * @param toOperatorId or {@code toChannelId}: exactly one is set
+   */
   public void transfer(String conversationId, String byOperatorId, String toOperatorId, String toChannelId, String requestId) {
     Map<String, Object> variables = new HashMap<>();
     variables.put(Workflow.Variable.ACTING_OPERATOR_ID, byOperatorId);
@@ -38,7 +45,13 @@ public class ConversationCommands {
     if (toChannelId != null) {
       variables.put(Workflow.Variable.TRANSFER_TO_CHANNEL_ID, toChannelId);
     }
-    publish(Workflow.Message.TRANSFER, conversationId, requestId, variables);
+    transfers.requested(conversationId, toOperatorId, toChannelId);
+    try {
+      publish(Workflow.Message.TRANSFER, conversationId, requestId, variables);
+    } catch (RuntimeException notPublished) {
+      transfers.withdrawn(conversationId);
+      throw notPublished;
+    }
   }
 
   public void intercept(String conversationId, String operatorId, String requestId) {

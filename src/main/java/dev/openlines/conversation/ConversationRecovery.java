@@ -131,7 +131,8 @@ public class ConversationRecovery {
       return Optional.empty();
     }
     String operatorId = closed ? null : routing.resumeAfterEngineRestart(conversationId).orElse(null);
-    Optional<RecoveryPoint> point = RecoveryPoint.of(conversation.getStatus(), operatorId != null, ratingWait);
+    Conversation.PendingTransfer transfer = conversation.getPendingTransfer();
+    Optional<RecoveryPoint> point = RecoveryPoint.of(conversation.getStatus(), operatorId != null, transfer != null, ratingWait);
     if (point.isEmpty()) {
       return Optional.empty();
     }
@@ -141,7 +142,7 @@ public class ConversationRecovery {
               .newCreateInstanceCommand()
               .bpmnProcessId(Workflow.Process.CONVERSATION)
               .latestVersion()
-              .variables(variables(conversation, operatorId))
+              .variables(variables(conversation, operatorId, point.get()))
               .startBeforeElement(point.get().elementId())
               .requestTimeout(TIMEOUT)
               .send()
@@ -179,7 +180,7 @@ public class ConversationRecovery {
                     Criteria.where("engineRunId").ne(engineRunId)));
     unclaimed
         .fields()
-        .include("_id", "channelId", "connectorType", "connectorId", "clientId", "status", "deadlines", "createdAt");
+        .include("_id", "channelId", "connectorType", "connectorId", "clientId", "status", "deadlines", "createdAt", "pendingTransfer");
     return mongo.findAndModify(
         unclaimed,
         // The old instance key means nothing in the new engine; the new one is set once it exists.
@@ -197,8 +198,14 @@ public class ConversationRecovery {
             Criteria.where("status").is(ConversationStatus.CLOSED).and("deadlines.ratingWaitEndsAt").ne(null));
   }
 
-  private static Map<String, Object> variables(Conversation conversation, String operatorId) {
+  private static Map<String, Object> variables(Conversation conversation, String operatorId, RecoveryPoint point) {
     Map<String, Object> variables = new HashMap<>();
+    Conversation.PendingTransfer transfer = conversation.getPendingTransfer();
+    if (transfer != null && (point == RecoveryPoint.ROUTING || point == RecoveryPoint.TRANSFER)) {
+      // Routed to the target the operator chose, not by the channel's usual rules.
+      putIfPresent(variables, Workflow.Variable.TRANSFER_TO_OPERATOR_ID, transfer.toOperatorId());
+      putIfPresent(variables, Workflow.Variable.TRANSFER_TO_CHANNEL_ID, transfer.toChannelId());
+    }
     variables.put(Workflow.Variable.CONVERSATION_ID, conversation.getId());
     putIfPresent(variables, Workflow.Variable.CHANNEL_ID, conversation.getChannelId());
     putIfPresent(variables, Workflow.Variable.CONNECTOR_TYPE, conversation.getConnectorType());

@@ -9,19 +9,26 @@ import java.util.Optional;
  * here, otherwise conversations in that state are not recovered after a restart.
  *
  * <pre>
- * stored status         | operator assigned | rating wait running | start before element
- * NEW, WAITING, OFFERED | no                | -                   | find-operator (routing again, also after a transfer)
- * NEW, WAITING, OFFERED | yes               | -                   | mark-in-progress (answered just before the restart)
- * IN_PROGRESS           | -                 | -                   | conversation-closed (waits for the close or a transfer)
- * CLOSED                | -                 | yes                 | await-rating (timer on =ratingWaitEndsAt)
- * CLOSED                | -                 | no                  | nothing: the process was over
- * SPAM                  | -                 | -                   | nothing: spam ends the process
+ * stored status         | operator assigned | transfer pending | rating wait running | start before element
+ * NEW, WAITING, OFFERED | no                | -                | -                   | find-operator (routing again; to the
+ *                       |                   |                  |                     |   transfer's target when one is pending)
+ * NEW, WAITING, OFFERED | yes               | -                | -                   | mark-in-progress (answered just before the restart)
+ * IN_PROGRESS           | -                 | no               | -                   | conversation-closed (waits for the close or a transfer)
+ * IN_PROGRESS           | -                 | yes              | -                   | give-up-for-transfer (asked before the restart,
+ *                       |                   |                  |                     |   not yet routed: frees the holder, routes to the target)
+ * CLOSED                | -                 | -                | yes                 | await-rating (timer on =ratingWaitEndsAt)
+ * CLOSED                | -                 | -                | no                  | nothing: the process was over
+ * SPAM                  | -                 | -                | -                   | nothing: spam ends the process
  * </pre>
+ *
+ * <p>A pending transfer ({@link Conversation#getPendingTransfer()}) also gives the new instance its
+ * target as the variables {@code transferToOperatorId} / {@code transferToChannelId}.
  */
 public enum RecoveryPoint {
   ROUTING("find-operator"),
   ANSWERED("mark-in-progress"),
   IN_PROGRESS("conversation-closed"),
+  TRANSFER("give-up-for-transfer"),
   RATING_WAIT("await-rating");
 
   private final String elementId;
@@ -36,10 +43,11 @@ public enum RecoveryPoint {
   }
 
   /** The row of the table above; empty when a conversation in that state has no process to recreate. */
-  public static Optional<RecoveryPoint> of(ConversationStatus status, boolean operatorAssigned, boolean ratingWaitRunning) {
+  public static Optional<RecoveryPoint> of(
+      ConversationStatus status, boolean operatorAssigned, boolean transferPending, boolean ratingWaitRunning) {
     return switch (status) {
       case NEW, WAITING, OFFERED -> Optional.of(operatorAssigned ? ANSWERED : ROUTING);
-      case IN_PROGRESS -> Optional.of(IN_PROGRESS);
+      case IN_PROGRESS -> Optional.of(transferPending ? TRANSFER : IN_PROGRESS);
       case CLOSED -> ratingWaitRunning ? Optional.of(RATING_WAIT) : Optional.empty();
       case SPAM -> Optional.empty();
     };

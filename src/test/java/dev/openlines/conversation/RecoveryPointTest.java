@@ -11,14 +11,18 @@ class RecoveryPointTest {
 
   @Test
   void eachStoredStateHasItsWaitingElement() {
-    assertThat(RecoveryPoint.of(ConversationStatus.NEW, false, false)).contains(RecoveryPoint.ROUTING);
-    assertThat(RecoveryPoint.of(ConversationStatus.WAITING, false, false)).contains(RecoveryPoint.ROUTING);
-    assertThat(RecoveryPoint.of(ConversationStatus.OFFERED, false, false)).contains(RecoveryPoint.ROUTING);
-    assertThat(RecoveryPoint.of(ConversationStatus.OFFERED, true, false)).contains(RecoveryPoint.ANSWERED);
-    assertThat(RecoveryPoint.of(ConversationStatus.IN_PROGRESS, true, false)).contains(RecoveryPoint.IN_PROGRESS);
-    assertThat(RecoveryPoint.of(ConversationStatus.CLOSED, true, true)).contains(RecoveryPoint.RATING_WAIT);
-    assertThat(RecoveryPoint.of(ConversationStatus.CLOSED, true, false)).isEmpty();
-    assertThat(RecoveryPoint.of(ConversationStatus.SPAM, false, true)).isEmpty();
+    assertThat(RecoveryPoint.of(ConversationStatus.NEW, false, false, false)).contains(RecoveryPoint.ROUTING);
+    assertThat(RecoveryPoint.of(ConversationStatus.WAITING, false, false, false)).contains(RecoveryPoint.ROUTING);
+    assertThat(RecoveryPoint.of(ConversationStatus.OFFERED, false, false, false)).contains(RecoveryPoint.ROUTING);
+    assertThat(RecoveryPoint.of(ConversationStatus.OFFERED, true, false, false)).contains(RecoveryPoint.ANSWERED);
+    assertThat(RecoveryPoint.of(ConversationStatus.IN_PROGRESS, true, false, false)).contains(RecoveryPoint.IN_PROGRESS);
+    assertThat(RecoveryPoint.of(ConversationStatus.IN_PROGRESS, true, true, false)).contains(RecoveryPoint.TRANSFER);
+    assertThat(RecoveryPoint.of(ConversationStatus.IN_PROGRESS, false, true, false)).contains(RecoveryPoint.TRANSFER);
+    assertThat(RecoveryPoint.of(ConversationStatus.WAITING, false, true, false)).contains(RecoveryPoint.ROUTING);
+    assertThat(RecoveryPoint.of(ConversationStatus.OFFERED, true, true, false)).contains(RecoveryPoint.ANSWERED);
+    assertThat(RecoveryPoint.of(ConversationStatus.CLOSED, true, false, true)).contains(RecoveryPoint.RATING_WAIT);
+    assertThat(RecoveryPoint.of(ConversationStatus.CLOSED, true, false, false)).isEmpty();
+    assertThat(RecoveryPoint.of(ConversationStatus.SPAM, false, false, true)).isEmpty();
   }
 
   /** A renamed element would silently stop recovery of that state: the product model must keep the ids. */
