@@ -39,12 +39,9 @@ public class ConversationCommands {
   public void transfer(String conversationId, String byOperatorId, String toOperatorId, String toChannelId, String requestId) {
     Map<String, Object> variables = new HashMap<>();
     variables.put(Workflow.Variable.ACTING_OPERATOR_ID, byOperatorId);
-    if (toOperatorId != null) {
-      variables.put(Workflow.Variable.TRANSFER_TO_OPERATOR_ID, toOperatorId);
-    }
-    if (toChannelId != null) {
-      variables.put(Workflow.Variable.TRANSFER_TO_CHANNEL_ID, toChannelId);
-    }
+    // Both, the unused one as null: it overwrites the target of an earlier transfer in the process.
+    variables.put(Workflow.Variable.TRANSFER_TO_OPERATOR_ID, toOperatorId);
+    variables.put(Workflow.Variable.TRANSFER_TO_CHANNEL_ID, toChannelId);
     transfers.requested(conversationId, toOperatorId, toChannelId);
     try {
       publish(Workflow.Message.TRANSFER, conversationId, requestId, variables);
