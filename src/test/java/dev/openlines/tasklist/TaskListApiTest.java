@@ -230,6 +230,25 @@ class TaskListApiTest {
   }
 
   @Test
+  void aReplyToAClientWhoBlockedTheBotIsMarkedRefusedOnceAndShownInTheHistory() {
+    String id = heldByBen();
+    messenger.failNext(id, DeliveryException.permanent("Forbidden: bot was blocked by the user"));
+
+    ResponseEntity<JsonNode> reply = call(HttpMethod.POST, "/api/conversations/" + id + "/messages", benKey, Map.of("text", "Hello?"));
+
+    assertThat(reply.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    assertThat(reply.getBody().get("delivery").asText()).isEqualTo("REFUSED");
+    assertThat(reply.getBody().get("deliveryError").asText()).contains("blocked by the user");
+    assertThat(messenger.attemptsFor(id)).as("never retried").isEqualTo(1);
+    assertThat(published(Workflow.Message.OPERATOR_REPLIED, id)).isFalse();
+    JsonNode history = call(HttpMethod.GET, "/api/conversations/" + id + "/messages", benKey, null).getBody();
+    assertThat(history).singleElement().satisfies(message -> {
+      assertThat(message.get("delivery").asText()).isEqualTo("REFUSED");
+      assertThat(message.get("deliveryError").asText()).contains("blocked by the user");
+    });
+  }
+
+  @Test
   void aQuickAnswerIsSentByItsId() {
     String id = heldByBen();
     String answerId = quickAnswers.create(channel, new QuickAnswerRequest("Hours", "We are open 9-17."), "admin").id();
