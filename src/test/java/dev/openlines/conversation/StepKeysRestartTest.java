@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
@@ -36,6 +38,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 class StepKeysRestartTest {
 
   static final Duration WAIT = Duration.ofSeconds(60);
+  /** Rounds before the restart: the second run aims at their keys until one is hit. */
+  static final int ROUNDS = 6;
 
   @TempDir Path dir;
 
@@ -47,31 +51,34 @@ class StepKeysRestartTest {
             "--server.port=0");
   }
 
-  /** What one run did: the keys of its instances and steps, what the client got, the rating wait stored. */
-  record Run(
-      long sending, long greetingStep, long waiting, long deadlineStep, java.util.List<String> delivered, Instant ratingWaitEnd) {}
+  /** One round: the keys of its instances and steps, what the client got, the rating wait stored. */
+  record Round(long sending, long greetingStep, long waiting, long deadlineStep, List<String> delivered, Instant ratingWaitEnd) {}
+
+  static long spendAKey(CamundaClient client) {
+    return client.newPublishMessageCommand().messageName("spend-a-key").correlationKey("nobody").timeToLive(Duration.ZERO)
+        .send().join().getMessageKey();
+  }
 
   /**
    * Lets the engine hand out keys (one per published message nobody waits for) until the next one it
-   * hands out is {@code nextKey}, so that an instance created now gets exactly that key.
+   * hands out is {@code nextKey}, so that an instance created now gets that key, unless the engine
+   * hands out a key for something else in between (its job workers also poll), or it is past it already.
    */
   static void spendKeysUntil(CamundaClient client, long nextKey) {
-    long last;
-    do {
-      last = client.newPublishMessageCommand().messageName("spend-a-key").correlationKey("nobody").timeToLive(Duration.ZERO)
-          .send().join().getMessageKey();
-    } while (last < nextKey - 1);
+    while (spendAKey(client) < nextKey - 1) {
+      // keep spending
+    }
   }
 
   /**
    * Sends the greeting and a text, then arms the rating wait (ended by the client's rating); with
-   * {@code sameKeysAs}, the instances get that run's keys.
+   * {@code sameKeysAs}, the instances are aimed at that round's keys.
    */
-  Run sendAndArm(ConfigurableApplicationContext app, String conversationId, String ratingWait, Run sameKeysAs) {
+  Round round(ConfigurableApplicationContext app, String conversationId, String ratingWait, Round sameKeysAs) {
     CamundaClient client = app.getBean(CamundaClient.class);
     ZeebeTestEngine engine = app.getBean(ZeebeTestEngine.class);
-    TestModels.deploy(client, "send-message.bpmn");
-    TestModels.deploy(client, "rating-wait.bpmn");
+    TestMessenger messenger = app.getBean(TestMessenger.class);
+    int deliveredBefore = messenger.deliveredTo(conversationId).size();
 
     if (sameKeysAs != null) {
       spendKeysUntil(client, sameKeysAs.sending());
@@ -93,12 +100,13 @@ class StepKeysRestartTest {
     client.newPublishMessageCommand().messageName(Workflow.Message.CLIENT_RATED).correlationKey(conversationId).send().join();
     await().atMost(WAIT).pollInSameThread().untilAsserted(() -> assertThatProcess(engine, waiting).hasPassedElement("rated").isCompleted());
 
-    return new Run(
+    List<OutboundMessage> delivered = messenger.deliveredTo(conversationId);
+    return new Round(
         sending,
         stepKey(engine, sending, "send-greeting"),
         waiting,
         stepKey(engine, waiting, "set-rating-deadline"),
-        app.getBean(TestMessenger.class).deliveredTo(conversationId).stream().map(OutboundMessage::text).toList(),
+        delivered.subList(deliveredBefore, delivered.size()).stream().map(OutboundMessage::text).toList(),
         ratingWaitEnd);
   }
 
@@ -114,36 +122,53 @@ class StepKeysRestartTest {
   @Test
   void stepsAfterARestartThatGetTheKeysOfStepsBeforeItStillSendAndArm() {
     String conversationId = "conv-" + UUID.randomUUID();
-    Run before;
+    List<Round> before = new ArrayList<>();
     try (ConfigurableApplicationContext app = startApplication()) {
       String channelId = "keys-" + UUID.randomUUID();
       app.getBean(ChannelLifecycleSettingsService.class).save(new ChannelLifecycleSettings(channelId, null,
           new AutomaticActions("Hello!", null, null, null, null, null), null));
       app.getBean(ConversationRepository.class)
           .save(new Conversation(conversationId, channelId, TestMessenger.TYPE, "connector-1", "client-1", app.getBean(Clock.class).instant()));
-      // Closed, so that recovery leaves it alone and the second run's engine sees the same commands.
+      // Closed, so that recovery leaves it alone.
       app.getBean(ConversationStatusService.class).recordStatus(conversationId, ConversationStatus.CLOSED, 1L);
+      CamundaClient client = app.getBean(CamundaClient.class);
+      TestModels.deploy(client, "send-message.bpmn");
+      TestModels.deploy(client, "rating-wait.bpmn");
 
-      // Leaves room, so that the second run's fresh engine can reach the same keys.
-      spendKeysUntil(app.getBean(CamundaClient.class), app.getBean(CamundaClient.class).newPublishMessageCommand()
-          .messageName("spend-a-key").correlationKey("nobody").send().join().getMessageKey() + 300);
-      before = sendAndArm(app, conversationId, "PT15M", null);
-      assertThat(before.delivered()).containsExactly("Hello!", "Your order has shipped.");
+      // Room before and between the rounds, so that the second run's fresh engine can reach the same keys.
+      spendKeysUntil(client, spendAKey(client) + 300);
+      for (int i = 0; i < ROUNDS; i++) {
+        Round round = round(app, conversationId, "PT15M", null);
+        assertThat(round.delivered()).containsExactly("Hello!", "Your order has shipped.");
+        before.add(round);
+        spendKeysUntil(client, spendAKey(client) + 60);
+      }
     }
 
     try (ConfigurableApplicationContext app = startApplication()) {
-      Instant now = app.getBean(Clock.class).instant();
-      Run after = sendAndArm(app, conversationId, "PT30M", before);
+      CamundaClient client = app.getBean(CamundaClient.class);
+      TestModels.deploy(client, "send-message.bpmn");
+      TestModels.deploy(client, "rating-wait.bpmn");
+      Clock clock = app.getBean(Clock.class);
+      int greetingCollisions = 0;
+      int deadlineCollisions = 0;
+      for (Round target : before) {
+        Instant now = clock.instant();
+        Round after = round(app, conversationId, "PT30M", target);
 
-      // The premise: the fresh engine gave the new steps the keys of the old ones.
-      assertThat(after.sending()).isEqualTo(before.sending());
-      assertThat(after.greetingStep()).isEqualTo(before.greetingStep());
-      assertThat(after.deadlineStep()).isEqualTo(before.deadlineStep());
-      // Still, the client gets both messages again, and the new rating wait is armed.
-      assertThat(after.delivered()).containsExactly("Hello!", "Your order has shipped.");
-      assertThat(after.ratingWaitEnd()).isBetween(now.plus(Duration.ofMinutes(30)), now.plus(Duration.ofMinutes(31)));
+        // Every round: the client gets both messages, and the new rating wait is armed...
+        assertThat(after.delivered()).containsExactly("Hello!", "Your order has shipped.");
+        assertThat(after.ratingWaitEnd()).isBetween(now.plus(Duration.ofMinutes(30)), now.plus(Duration.ofMinutes(31)));
+        // ...also when the fresh engine gave its steps the keys of the steps before the restart.
+        greetingCollisions += after.greetingStep() == target.greetingStep() ? 1 : 0;
+        deadlineCollisions += after.deadlineStep() == target.deadlineStep() ? 1 : 0;
+        if (greetingCollisions > 0 && deadlineCollisions > 0) {
+          break;
+        }
+      }
+      assertThat(greetingCollisions).as("rounds whose greeting step got a key from before the restart").isPositive();
+      assertThat(deadlineCollisions).as("rounds whose deadline step got a key from before the restart").isPositive();
       assertThat(app.getBean(ConversationMessageStore.class).history(conversationId))
-          .hasSize(4)
           .allSatisfy(message -> assertThat(message.getDelivery()).isEqualTo(DeliveryStatus.DELIVERED));
     }
   }
