@@ -44,6 +44,11 @@ public class Conversation {
   /** Set when recovery recreated the process in that engine run; a later run recovers it again. */
   private String engineRunId;
   private Instant recoveredAt;
+  /**
+   * The transfer an operator asked for, kept until the conversation is answered again, so that a
+   * restart in between finishes the transfer instead of routing it as if nobody had asked.
+   */
+  private PendingTransfer pendingTransfer;
   /** A name operators gave the conversation; null shows the client's name. */
   private String title;
   /**
@@ -205,6 +210,18 @@ public class Conversation {
   public Instant getReopenedAt() {
     return reopenedAt;
   }
+
+  public PendingTransfer getPendingTransfer() {
+    return pendingTransfer;
+  }
+
+  /**
+   * Where an operator transferred the conversation: exactly one of the targets is set.
+   *
+   * @param toOperatorId the colleague who alone is offered the conversation
+   * @param toChannelId the open channel whose queue takes it
+   */
+  public record PendingTransfer(String toOperatorId, String toChannelId, Instant requestedAt) {}
 
   /**
    * A message the client did not get.

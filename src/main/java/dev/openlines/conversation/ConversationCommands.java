@@ -23,22 +23,32 @@ public class ConversationCommands {
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
   private final CamundaClient client;
+  private final ConversationTransfers transfers;
 
-  public ConversationCommands(CamundaClient client) {
+  public ConversationCommands(CamundaClient client, ConversationTransfers transfers) {
     this.client = client;
+    this.transfers = transfers;
   }
 
-  /** @param toOperatorId or {@code toChannelId}: exactly one is set */
+  /**
+   * Stored before it is published: should the embedded runtime restart before the process has
+   * finished the transfer, recovery finishes it.
+   *
+   * @param toOperatorId or {@code toChannelId}: exactly one is set
+   */
   public void transfer(String conversationId, String byOperatorId, String toOperatorId, String toChannelId, String requestId) {
     Map<String, Object> variables = new HashMap<>();
     variables.put(Workflow.Variable.ACTING_OPERATOR_ID, byOperatorId);
-    if (toOperatorId != null) {
-      variables.put(Workflow.Variable.TRANSFER_TO_OPERATOR_ID, toOperatorId);
+    // Both, the unused one as null: it overwrites the target of an earlier transfer in the process.
+    variables.put(Workflow.Variable.TRANSFER_TO_OPERATOR_ID, toOperatorId);
+    variables.put(Workflow.Variable.TRANSFER_TO_CHANNEL_ID, toChannelId);
+    transfers.requested(conversationId, toOperatorId, toChannelId);
+    try {
+      publish(Workflow.Message.TRANSFER, conversationId, requestId, variables);
+    } catch (RuntimeException notPublished) {
+      transfers.withdrawn(conversationId);
+      throw notPublished;
     }
-    if (toChannelId != null) {
-      variables.put(Workflow.Variable.TRANSFER_TO_CHANNEL_ID, toChannelId);
-    }
-    publish(Workflow.Message.TRANSFER, conversationId, requestId, variables);
   }
 
   public void intercept(String conversationId, String operatorId, String requestId) {

@@ -23,10 +23,10 @@ public class ConversationDeadlineService {
    * Stores the deadline a process step arms, once per step: a redelivered job of the same step
    * gets the deadline stored the first time, not a later one.
    *
-   * @param stepKey the element instance key of the arming step
+   * @param stepKey the arming step, from {@link StepKeys#step}
    * @return the deadline now in force; empty when no such conversation is stored
    */
-  public Optional<Instant> armOnce(String conversationId, Deadline deadline, Instant due, long stepKey) {
+  public Optional<Instant> armOnce(String conversationId, Deadline deadline, Instant due, String stepKey) {
     String stepPath = "deadlineSteps." + deadline.variable();
     mongo.updateFirst(
         Query.query(Criteria.where("_id").is(conversationId).and(stepPath).ne(stepKey)),

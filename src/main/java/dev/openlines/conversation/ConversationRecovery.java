@@ -143,11 +143,13 @@ public class ConversationRecovery {
     }
     String operatorId = closed ? null : routing.resumeAfterEngineRestart(conversationId).orElse(null);
     boolean clientCameBack = closed && conversation.getReopenRequestedAt() != null;
-    Optional<RecoveryPoint> point = RecoveryPoint.of(conversation.getStatus(), operatorId != null, ratingWait, clientCameBack);
+    Conversation.PendingTransfer transfer = conversation.getPendingTransfer();
+    Optional<RecoveryPoint> point = RecoveryPoint.of(
+        new RecoveryPoint.StoredState(conversation.getStatus(), operatorId != null, transfer != null, ratingWait, clientCameBack));
     if (point.isEmpty()) {
       return Optional.empty();
     }
-    Map<String, Object> variables = variables(conversation, operatorId);
+    Map<String, Object> variables = variables(conversation, operatorId, point.get());
     if (point.get() == RecoveryPoint.BOT_WAIT) {
       redeliverBotDecision(conversation);
     }
@@ -220,7 +222,7 @@ public class ConversationRecovery {
         .fields()
         .include(
             "_id", "channelId", "connectorType", "connectorId", "clientId", "status", "deadlines", "createdAt",
-            "reopenRequestedAt", "botDecision");
+            "reopenRequestedAt", "botDecision", "pendingTransfer");
     return mongo.findAndModify(
         unclaimed,
         // The old instance key means nothing in the new engine; the new one is set once it exists.
@@ -238,7 +240,7 @@ public class ConversationRecovery {
             Criteria.where("status").is(ConversationStatus.CLOSED).and("deadlines.ratingWaitEndsAt").ne(null));
   }
 
-  private Map<String, Object> variables(Conversation conversation, String operatorId) {
+  private Map<String, Object> variables(Conversation conversation, String operatorId, RecoveryPoint point) {
     Map<String, Object> variables = new HashMap<>();
     // The settings "Read the channel's settings" gave the old instance at its start (e.g. the rating wait).
     if (conversation.getChannelId() != null) {
@@ -247,6 +249,12 @@ public class ConversationRecovery {
       } catch (ChannelNotFoundException deleted) {
         log.warn("Channel {} of conversation {} is gone: recreated without its settings", conversation.getChannelId(), conversation.getId());
       }
+    }
+    Conversation.PendingTransfer transfer = conversation.getPendingTransfer();
+    if (transfer != null && (point == RecoveryPoint.ROUTING || point == RecoveryPoint.TRANSFER)) {
+      // Routed to the target the operator chose, not by the channel's usual rules.
+      putIfPresent(variables, Workflow.Variable.TRANSFER_TO_OPERATOR_ID, transfer.toOperatorId());
+      putIfPresent(variables, Workflow.Variable.TRANSFER_TO_CHANNEL_ID, transfer.toChannelId());
     }
     variables.put(Workflow.Variable.CONVERSATION_ID, conversation.getId());
     putIfPresent(variables, Workflow.Variable.CHANNEL_ID, conversation.getChannelId());

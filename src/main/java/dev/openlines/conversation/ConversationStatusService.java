@@ -25,14 +25,13 @@ public class ConversationStatusService {
    * @return false when no such conversation is stored
    */
   public boolean recordStatus(String conversationId, ConversationStatus status, long processInstanceKey) {
-    var result =
-        mongo.updateFirst(
-            Query.query(Criteria.where("_id").is(conversationId)),
-            new Update()
-                .set("status", status)
-                .set("processInstanceKey", processInstanceKey)
-                .set("updatedAt", clock.instant()),
-            Conversation.class);
+    Update update =
+        new Update().set("status", status).set("processInstanceKey", processInstanceKey).set("updatedAt", clock.instant());
+    if (status == ConversationStatus.IN_PROGRESS) {
+      // Answered: a transfer that led here is done.
+      update.unset("pendingTransfer");
+    }
+    var result = mongo.updateFirst(Query.query(Criteria.where("_id").is(conversationId)), update, Conversation.class);
     return result.getMatchedCount() == 1;
   }
 }

@@ -25,10 +25,12 @@ public class DeadlineWorker {
 
   private final ConversationDeadlineService deadlines;
   private final Clock clock;
+  private final StepKeys stepKeys;
 
-  public DeadlineWorker(ConversationDeadlineService deadlines, Clock clock) {
+  public DeadlineWorker(ConversationDeadlineService deadlines, Clock clock, StepKeys stepKeys) {
     this.deadlines = deadlines;
     this.clock = clock;
+    this.stepKeys = stepKeys;
   }
 
   /** Input {@code deadlineIn}: how long from now, as an ISO-8601 duration (e.g. {@code PT30M}). */
@@ -41,7 +43,7 @@ public class DeadlineWorker {
     Deadline deadline = deadline(headers);
     Duration after = duration(deadlineIn);
     var due =
-        deadlines.armOnce(conversationId, deadline, clock.instant().plus(after), job.getElementInstanceKey())
+        deadlines.armOnce(conversationId, deadline, clock.instant().plus(after), stepKeys.step(job))
             .orElseThrow(() -> new BpmnError(Workflow.Error.UNKNOWN_CONVERSATION, "No stored conversation " + conversationId));
     return Map.of(deadline.variable(), due.toString());
   }

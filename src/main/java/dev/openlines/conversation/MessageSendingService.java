@@ -30,9 +30,13 @@ public class MessageSendingService {
     this.clock = clock;
   }
 
-  /** The id of the message a process step sends: the same for every delivery of that step's job. */
-  public static String stepMessageId(String conversationId, long elementInstanceKey) {
-    return conversationId + ":step:" + elementInstanceKey;
+  /**
+   * The id of the message a process step sends: the same for every delivery of that step's job.
+   *
+   * @param stepKey from {@link StepKeys#step}
+   */
+  public static String stepMessageId(String conversationId, String stepKey) {
+    return conversationId + ":step:" + stepKey;
   }
 
   /**

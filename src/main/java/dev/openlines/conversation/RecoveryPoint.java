@@ -9,23 +9,30 @@ import java.util.Optional;
  * here, otherwise conversations in that state are not recovered after a restart.
  *
  * <pre>
- * stored status         | operator assigned | rating wait running | start before element
- * NEW, WAITING, OFFERED | no                | -                   | find-operator (routing again, also after a transfer)
- * NEW, WAITING, OFFERED | yes               | -                   | mark-in-progress (answered just before the restart)
- * WITH_BOT              | -                 | -                   | wait-for-bot (timer on =botSilentUntil)
- * IN_PROGRESS           | -                 | -                   | conversation-closed (waits for the close or a transfer;
- *                       |                   |                     |   a running conversation timeout gets a new watch)
- * CLOSED, client back   | -                 | yes                 | reopen-for-operator (the client wrote during the wait)
- * CLOSED                | -                 | yes                 | await-rating (timer on =ratingWaitEndsAt)
- * CLOSED                | -                 | no                  | nothing: the process was over
- * SPAM                  | -                 | -                   | nothing: spam ends the process
+ * stored status         | operator assigned | transfer pending | rating wait running | start before element
+ * NEW, WAITING, OFFERED | no                | -                | -                   | find-operator (routing again; to the
+ *                       |                   |                  |                     |   transfer's target when one is pending)
+ * NEW, WAITING, OFFERED | yes               | -                | -                   | mark-in-progress (answered just before the restart)
+ * WITH_BOT              | -                 | -                | -                   | wait-for-bot (timer on =botSilentUntil)
+ * IN_PROGRESS           | -                 | no               | -                   | conversation-closed (waits for the close or a transfer;
+ *                       |                   |                  |                     |   a running conversation timeout gets a new watch)
+ * IN_PROGRESS           | -                 | yes              | -                   | give-up-for-transfer (asked before the restart,
+ *                       |                   |                  |                     |   not yet routed: frees the holder, routes to the target)
+ * CLOSED, client back   | -                 | -                | yes                 | reopen-for-operator (the client wrote during the wait)
+ * CLOSED                | -                 | -                | yes                 | await-rating (timer on =ratingWaitEndsAt)
+ * CLOSED                | -                 | -                | no                  | nothing: the process was over
+ * SPAM                  | -                 | -                | -                   | nothing: spam ends the process
  * </pre>
+ *
+ * <p>A pending transfer ({@link Conversation#getPendingTransfer()}) also gives the new instance its
+ * target as the variables {@code transferToOperatorId} / {@code transferToChannelId}.
  */
 public enum RecoveryPoint {
   ROUTING("find-operator"),
   ANSWERED("mark-in-progress"),
   BOT_WAIT("wait-for-bot"),
   IN_PROGRESS("conversation-closed"),
+  TRANSFER("give-up-for-transfer"),
   RATING_WAIT("await-rating"),
   REOPEN("reopen-for-operator");
 
@@ -41,19 +48,46 @@ public enum RecoveryPoint {
   }
 
   /** The row of the table above; empty when a conversation in that state has no process to recreate. */
-  public static Optional<RecoveryPoint> of(ConversationStatus status, boolean operatorAssigned, boolean ratingWaitRunning) {
-    return of(status, operatorAssigned, ratingWaitRunning, false);
-  }
-
-  /** @param clientCameBack the client wrote during the rating wait and the process had not reopened yet */
-  public static Optional<RecoveryPoint> of(
-      ConversationStatus status, boolean operatorAssigned, boolean ratingWaitRunning, boolean clientCameBack) {
-    return switch (status) {
-      case NEW, WAITING, OFFERED -> Optional.of(operatorAssigned ? ANSWERED : ROUTING);
+  public static Optional<RecoveryPoint> of(StoredState state) {
+    return switch (state.status()) {
+      case NEW, WAITING, OFFERED -> Optional.of(state.operatorAssigned() ? ANSWERED : ROUTING);
       case WITH_BOT -> Optional.of(BOT_WAIT);
-      case IN_PROGRESS -> Optional.of(IN_PROGRESS);
-      case CLOSED -> !ratingWaitRunning ? Optional.empty() : Optional.of(clientCameBack ? REOPEN : RATING_WAIT);
+      case IN_PROGRESS -> Optional.of(state.transferPending() ? TRANSFER : IN_PROGRESS);
+      case CLOSED -> !state.ratingWaitRunning() ? Optional.empty() : Optional.of(state.clientCameBack() ? REOPEN : RATING_WAIT);
       case SPAM -> Optional.empty();
     };
+  }
+
+  /**
+   * What the store says about a conversation, the columns of the table above.
+   *
+   * @param clientCameBack the client wrote during the rating wait and the process had not reopened yet
+   */
+  public record StoredState(
+      ConversationStatus status,
+      boolean operatorAssigned,
+      boolean transferPending,
+      boolean ratingWaitRunning,
+      boolean clientCameBack) {
+
+    public static StoredState of(ConversationStatus status) {
+      return new StoredState(status, false, false, false, false);
+    }
+
+    public StoredState withOperator() {
+      return new StoredState(status, true, transferPending, ratingWaitRunning, clientCameBack);
+    }
+
+    public StoredState withTransferPending() {
+      return new StoredState(status, operatorAssigned, true, ratingWaitRunning, clientCameBack);
+    }
+
+    public StoredState withRatingWait() {
+      return new StoredState(status, operatorAssigned, transferPending, true, clientCameBack);
+    }
+
+    public StoredState withClientBack() {
+      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, true);
+    }
   }
 }

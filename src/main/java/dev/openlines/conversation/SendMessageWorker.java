@@ -18,6 +18,11 @@ import org.springframework.stereotype.Component;
  * Service tasks "Send ..." ({@code message.send}): the text comes from the {@code template} header
  * (a channel's automatic message, e.g. GREETING), else the {@code text} header, else the
  * {@code messageText} variable. An empty text (automatic message switched off) sends nothing.
+ *
+ * <p>A message the messenger refuses for good (the client blocked the bot, the chat is gone) does not
+ * stop the conversation: the refusal is recorded on the message and the conversation, and the step
+ * completes with {@code messageSent=false, deliveryRefused=true} for a model that wants to branch on it.
+ * The client can still write, and an operator can still take the conversation.
  */
 @Component
 public class SendMessageWorker {
@@ -26,14 +31,16 @@ public class SendMessageWorker {
   private final MessageSendingService sending;
   private final ChannelLifecycleSettingsService settings;
   private final MessageDeliveryProperties properties;
+  private final StepKeys stepKeys;
 
   public SendMessageWorker(
       ConversationAddresses addresses, MessageSendingService sending, ChannelLifecycleSettingsService settings,
-      MessageDeliveryProperties properties) {
+      MessageDeliveryProperties properties, StepKeys stepKeys) {
     this.addresses = addresses;
     this.sending = sending;
     this.settings = settings;
     this.properties = properties;
+    this.stepKeys = stepKeys;
   }
 
   @JobWorker(type = Workflow.Job.SEND_MESSAGE)
@@ -47,14 +54,15 @@ public class SendMessageWorker {
             .orElseThrow(() -> new BpmnError(Workflow.Error.UNKNOWN_CONVERSATION, "No stored conversation " + conversationId));
     String text = textToSend(address.getChannelId(), headers, messageText);
     if (text.isBlank()) {
-      return Map.of(Workflow.Variable.MESSAGE_SENT, false);
+      return Map.of(Workflow.Variable.MESSAGE_SENT, false, Workflow.Variable.DELIVERY_REFUSED, false);
     }
-    String messageId = MessageSendingService.stepMessageId(conversationId, job.getElementInstanceKey());
+    String messageId = MessageSendingService.stepMessageId(conversationId, stepKeys.step(job));
     try {
       sending.sendSystemMessage(address, messageId, text);
-      return Map.of(Workflow.Variable.MESSAGE_SENT, true, Workflow.Variable.SENT_MESSAGE_ID, messageId);
+      return Map.of(Workflow.Variable.MESSAGE_SENT, true, Workflow.Variable.SENT_MESSAGE_ID, messageId,
+          Workflow.Variable.DELIVERY_REFUSED, false);
     } catch (MessageSendingService.MessageRefusedException refused) {
-      throw new BpmnError(Workflow.Error.DELIVERY_REFUSED, refused.getMessage(), Map.of(Workflow.Variable.DELIVERY_ERROR, refused.getMessage()), refused);
+      return Map.of(Workflow.Variable.MESSAGE_SENT, false, Workflow.Variable.DELIVERY_REFUSED, true, Workflow.Variable.DELIVERY_ERROR, refused.getMessage());
     } catch (MessageSendingService.NoMessengerException misconfigured) {
       // Retrying cannot fix a missing connector: raise the incident at once.
       throw CamundaError.jobError(misconfigured.getMessage(), null, 0, Duration.ZERO, misconfigured);

@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * An exceeded response-time limit, as recorded on the conversation.
  *
- * @param elementInstanceKey the process step that noticed it; one breach per step however often
- *     its job is delivered
+ * @param step the process step that noticed it ({@link dev.openlines.conversation.StepKeys#step}); one
+ *     breach per step however often its job is delivered
  */
-public record KpiBreach(KpiLimit limit, String operatorId, Instant at, long elementInstanceKey) {}
+public record KpiBreach(KpiLimit limit, String operatorId, Instant at, String step) {}

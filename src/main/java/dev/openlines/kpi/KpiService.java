@@ -5,12 +5,15 @@ import dev.openlines.channel.ChannelLifecycleSettingsService;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationDeadlineService;
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
+import dev.openlines.routing.RoutingService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -21,19 +24,23 @@ import org.springframework.stereotype.Service;
 @Service
 public class KpiService {
 
+  private static final Logger log = LoggerFactory.getLogger(KpiService.class);
+
   private final MongoTemplate mongo;
   private final ChannelLifecycleSettingsService settings;
   private final ConversationDeadlineService deadlines;
   private final SupervisorNotificationStore notifications;
+  private final RoutingService routing;
   private final Clock clock;
 
   public KpiService(
       MongoTemplate mongo, ChannelLifecycleSettingsService settings, ConversationDeadlineService deadlines,
-      SupervisorNotificationStore notifications, Clock clock) {
+      SupervisorNotificationStore notifications, RoutingService routing, Clock clock) {
     this.mongo = mongo;
     this.settings = settings;
     this.deadlines = deadlines;
     this.notifications = notifications;
+    this.routing = routing;
     this.clock = clock;
   }
 
@@ -41,11 +48,18 @@ public class KpiService {
    * When the operator's reply becomes late: the limit counted from the client's oldest unanswered
    * message (or from now when no client message waits). Stored as the conversation's KPI deadline.
    *
-   * @return empty when the channel does not track that limit
+   * <p>The subsequent-response clock runs only while an operator holds the conversation: while it
+   * waits for one, the first-response limit covers the wait, and a supervisor must not hear of a late
+   * reply in a conversation nobody has. So it counts from the later of the client's message and the
+   * moment the operator took the conversation.
+   *
+   * @return empty when the channel does not track that limit, or (subsequent response) nobody holds
+   *     the conversation
    */
   public Optional<Instant> replyDue(String conversationId, String channelId, KpiLimit limit) {
     Optional<Duration> allowed = kpiSettings(channelId).map(kpi -> kpi.limitFor(limit));
-    if (allowed.isEmpty()) {
+    Optional<Instant> heldSince = limit == KpiLimit.SUBSEQUENT_RESPONSE ? routing.heldSince(conversationId) : Optional.of(Instant.MIN);
+    if (allowed.isEmpty() || heldSince.isEmpty()) {
       deadlines.clear(conversationId, Deadline.KPI_DUE);
       return Optional.empty();
     }
@@ -55,7 +69,7 @@ public class KpiService {
         Optional.ofNullable(mongo.findOne(query, Conversation.class))
             .map(Conversation::getAwaitingReplySince)
             .orElseGet(clock::instant);
-    Instant due = waitingSince.plus(allowed.get());
+    Instant due = latest(waitingSince, heldSince.get()).plus(allowed.get());
     deadlines.set(conversationId, Deadline.KPI_DUE, due);
     return Optional.of(due);
   }
@@ -67,11 +81,16 @@ public class KpiService {
    * @return the notifications stored by this call (none on a repeated call)
    */
   public List<SupervisorNotification> recordBreach(
-      String conversationId, String channelId, KpiLimit limit, String operatorId, long elementInstanceKey) {
+      String conversationId, String channelId, KpiLimit limit, String operatorId, String step) {
+    if (limit == KpiLimit.SUBSEQUENT_RESPONSE && routing.heldSince(conversationId).isEmpty()) {
+      // The clock ran out after the operator gave the conversation up (transfer) or it was closed.
+      log.info("Reply limit of conversation {} ran out while no operator holds it: not reported", conversationId);
+      return List.of();
+    }
     Instant now = clock.instant();
     mongo.updateFirst(
-        Query.query(Criteria.where("_id").is(conversationId).and("kpiBreaches.elementInstanceKey").ne(elementInstanceKey)),
-        new Update().push("kpiBreaches", new KpiBreach(limit, operatorId, now, elementInstanceKey)),
+        Query.query(Criteria.where("_id").is(conversationId).and("kpiBreaches.step").ne(step)),
+        new Update().push("kpiBreaches", new KpiBreach(limit, operatorId, now, step)),
         Conversation.class);
     Optional<KpiSettings> kpi = kpiSettings(channelId);
     if (kpi.isEmpty()) {
@@ -84,10 +103,14 @@ public class KpiService {
     return kpi.get().recipients().stream()
         .distinct()
         .map(recipient -> new SupervisorNotification(
-            String.join(":", conversationId, limit.name(), Long.toString(elementInstanceKey), recipient),
+            String.join(":", conversationId, limit.name(), step, recipient),
             recipient, conversationId, operatorId, limit, text, now, null))
         .filter(notifications::storeOnce)
         .toList();
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 
   private Optional<KpiSettings> kpiSettings(String channelId) {

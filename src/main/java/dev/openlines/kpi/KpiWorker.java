@@ -1,5 +1,6 @@
 package dev.openlines.kpi;
 
+import dev.openlines.conversation.StepKeys;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.annotation.CustomHeaders;
 import io.camunda.client.annotation.JobWorker;
@@ -20,9 +21,11 @@ import org.springframework.stereotype.Component;
 public class KpiWorker {
 
   private final KpiService kpi;
+  private final StepKeys stepKeys;
 
-  public KpiWorker(KpiService kpi) {
+  public KpiWorker(KpiService kpi, StepKeys stepKeys) {
     this.kpi = kpi;
+    this.stepKeys = stepKeys;
   }
 
   /** Returns {@code kpiDueAt} (ISO date-time for a timer's timeDate), null when the limit is not tracked. */
@@ -44,7 +47,7 @@ public class KpiWorker {
       @Variable(name = Workflow.Variable.CHANNEL_ID) String channelId,
       @Variable(name = Workflow.Variable.OPERATOR_ID, optional = true) String operatorId,
       @CustomHeaders Map<String, String> headers) {
-    kpi.recordBreach(conversationId, channelId, limit(headers), operatorId, job.getElementInstanceKey());
+    kpi.recordBreach(conversationId, channelId, limit(headers), operatorId, stepKeys.step(job));
   }
 
   private static KpiLimit limit(Map<String, String> headers) {

@@ -23,8 +23,10 @@ public class ConversationRouting {
   private RoutingStatus status;
   private DistributionMode mode;
   private long round;
-  private Long offerJobKey;
+  private String offerJobKey;
   private String assignedOperatorId;
+  /** When an operator answered the offer: the conversation is held by an operator since then. */
+  private Instant assignedAt;
   /** When the client started waiting; the longest-waiting conversation is offered first. */
   private Instant queuedSince;
   /** STRICT: operators already tried in this pass through the queue. */
@@ -64,6 +66,10 @@ public class ConversationRouting {
 
   public String getAssignedOperatorId() {
     return assignedOperatorId;
+  }
+
+  public Instant getAssignedAt() {
+    return assignedAt;
   }
 
   public Instant getQueuedSince() {

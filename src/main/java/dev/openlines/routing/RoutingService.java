@@ -66,9 +66,10 @@ public class RoutingService {
    * Starts a new offer round for the conversation: STRICT and EVENLY reserve a slot of exactly one
    * operator, ALL shows it to everyone available (slots are taken on answering).
    *
-   * @param attemptKey identifies this attempt (the job key): repeating an attempt returns its first result
+   * @param attemptKey identifies this attempt ({@link dev.openlines.conversation.StepKeys#attempt}):
+   *     repeating an attempt returns its first result
    */
-  public OfferResult offer(long attemptKey, OfferRequest request) {
+  public OfferResult offer(String attemptKey, OfferRequest request) {
     Instant now = clock.instant();
     String conversationId = request.conversationId();
     Distribution distribution = request.distributionOrQueue();
@@ -159,6 +160,23 @@ public class RoutingService {
     }
     mongo.updateFirst(byId(conversationId), new Update().unset("offerJobKey"), ConversationRouting.class);
     return withdraw(conversationId);
+  }
+
+  /**
+   * Whether an operator holds the conversation now, and since when: from answering its offer until it
+   * is transferred or closed (a take-over passes it on without a break).
+   *
+   * @return empty while it is routed, waits for an operator, or is closed
+   */
+  public Optional<Instant> heldSince(String conversationId) {
+    Query query = byId(conversationId);
+    query.fields().include("assignedOperatorId", "assignedAt", "status");
+    ConversationRouting state = mongo.findOne(query, ConversationRouting.class);
+    if (state == null || state.getAssignedOperatorId() == null || state.getStatus() == RoutingStatus.CLOSED) {
+      return Optional.empty();
+    }
+    // Assigned before assignedAt was recorded: held, since an unknown time.
+    return Optional.of(state.getAssignedAt() == null ? Instant.MIN : state.getAssignedAt());
   }
 
   /** Whether routing has closed the conversation (its slots and offers were given back). */
@@ -275,7 +293,10 @@ public class RoutingService {
     ConversationRouting claimed =
         mongo.findAndModify(
             claim,
-            new Update().set("assignedOperatorId", operatorId).set("status", RoutingStatus.ASSIGNED),
+            new Update()
+                .set("assignedOperatorId", operatorId)
+                .set("assignedAt", clock.instant())
+                .set("status", RoutingStatus.ASSIGNED),
             FindAndModifyOptions.options().returnNew(false),
             ConversationRouting.class);
     if (claimed == null) {
@@ -379,7 +400,7 @@ public class RoutingService {
 
   /** @return the state before the new round started, or null when this attempt already started its round */
   private ConversationRouting startRound(
-      String conversationId, long attemptKey, String channelId, RoutingQueue queue, Distribution distribution) {
+      String conversationId, String attemptKey, String channelId, RoutingQueue queue, Distribution distribution) {
     Query query = Query.query(Criteria.where("_id").is(conversationId).and("offerJobKey").ne(attemptKey));
     query.fields().include("round", "tried", "skippedBy", "queuedSince", "assignedOperatorId", "queueChannelId");
     String departmentId =
@@ -396,7 +417,8 @@ public class RoutingService {
             .set("departmentId", departmentId)
             .set("mode", queue.settings().mode())
             .set("status", RoutingStatus.ROUTING)
-            .unset("assignedOperatorId"),
+            .unset("assignedOperatorId")
+            .unset("assignedAt"),
         FindAndModifyOptions.options().returnNew(false),
         ConversationRouting.class);
   }
@@ -586,7 +608,7 @@ public class RoutingService {
     ConversationRouting before =
         mongo.findAndModify(
             held,
-            new Update().unset("assignedOperatorId").set("status", RoutingStatus.ROUTING),
+            new Update().unset("assignedOperatorId").unset("assignedAt").set("status", RoutingStatus.ROUTING),
             FindAndModifyOptions.options().returnNew(false),
             ConversationRouting.class);
     // Nobody holds it now, so every slot still counting it is stale (also after a crash between the steps).

@@ -1,5 +1,6 @@
 package dev.openlines.routing;
 
+import dev.openlines.conversation.StepKeys;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.annotation.CustomHeaders;
 import io.camunda.client.annotation.JobWorker;
@@ -19,9 +20,11 @@ public class RoutingWorker {
   static final String RELEASE_CONVERSATION = "conversation";
 
   private final RoutingService routing;
+  private final StepKeys stepKeys;
 
-  public RoutingWorker(RoutingService routing) {
+  public RoutingWorker(RoutingService routing, StepKeys stepKeys) {
     this.routing = routing;
+    this.stepKeys = stepKeys;
   }
 
   @JobWorker(
@@ -53,7 +56,7 @@ public class RoutingWorker {
       @Variable(name = Workflow.Variable.TRANSFER_TO_CHANNEL_ID, optional = true) String transferToChannelId) {
     OfferResult result =
         routing.offer(
-            job.getKey(),
+            stepKeys.attempt(job),
             new OfferRequest(
                 conversationId, channelId, distribution, responsibleOperatorId, transferToOperatorId, transferToChannelId));
     return Map.of(

@@ -1,6 +1,7 @@
 package dev.openlines.routing;
 
 import dev.openlines.channel.ChannelService;
+import dev.openlines.conversation.ConversationTransfers;
 import dev.openlines.crm.ResponsiblePersonService;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.annotation.JobWorker;
@@ -19,11 +20,14 @@ public class TransferWorker {
   private final RoutingService routing;
   private final ResponsiblePersonService responsiblePersons;
   private final ChannelService channels;
+  private final ConversationTransfers transfers;
 
-  public TransferWorker(RoutingService routing, ResponsiblePersonService responsiblePersons, ChannelService channels) {
+  public TransferWorker(
+      RoutingService routing, ResponsiblePersonService responsiblePersons, ChannelService channels, ConversationTransfers transfers) {
     this.routing = routing;
     this.responsiblePersons = responsiblePersons;
     this.channels = channels;
+    this.transfers = transfers;
   }
 
   @JobWorker(
@@ -39,6 +43,9 @@ public class TransferWorker {
       @Variable(name = Workflow.Variable.CHANNEL_ID) String channelId,
       @Variable(name = Workflow.Variable.TRANSFER_TO_OPERATOR_ID, optional = true) String toOperatorId,
       @Variable(name = Workflow.Variable.TRANSFER_TO_CHANNEL_ID, optional = true) String toChannelId) {
+    // Before the holder lets go: from here on a restart must finish the transfer (the request may
+    // have come from elsewhere than the operator API, which stored it already).
+    transfers.requested(conversationId, toOperatorId, toChannelId);
     routing.transferOut(conversationId);
     boolean toOperator = toOperatorId != null && !toOperatorId.isBlank();
     if (toOperator) {

@@ -117,8 +117,6 @@ public final class Workflow {
     public static final String CRM_NO_CONTACT = "CRM_NO_CONTACT";
     /** The conversation id of the instance is not in the store. */
     public static final String UNKNOWN_CONVERSATION = "UNKNOWN_CONVERSATION";
-    /** {@code message.send}: the messenger refused the message for good; recorded on the conversation. */
-    public static final String DELIVERY_REFUSED = "DELIVERY_REFUSED";
     /** {@code bot.start}, {@code bot.forward}: the chat bot refused the call or stayed unreachable after every retry. */
     public static final String BOT_UNREACHABLE = "BOT_UNREACHABLE";
 
@@ -176,11 +174,16 @@ public final class Workflow {
     public static final String NEXT_OPENING = "nextOpening";
     /** Input of {@code message.send} when it has neither a template nor a text header. */
     public static final String MESSAGE_TEXT = "messageText";
-    /** Boolean from {@code message.send}: false when the text was empty (automatic message off). */
+    /** Boolean from {@code message.send}: false when the text was empty (automatic message off) or refused. */
     public static final String MESSAGE_SENT = "messageSent";
     /** From {@code message.send}: the id of the message it stored and delivered. */
     public static final String SENT_MESSAGE_ID = "sentMessageId";
-    /** With the BPMN error DELIVERY_REFUSED: the messenger's reason. */
+    /**
+     * Boolean from {@code message.send}: the messenger refused the message for good (e.g. the client
+     * blocked the bot). The refusal is recorded on the conversation and the message; the process goes on.
+     */
+    public static final String DELIVERY_REFUSED = "deliveryRefused";
+    /** With {@code deliveryRefused}: the messenger's reason. */
     public static final String DELIVERY_ERROR = "deliveryError";
     /**
      * ISO-8601 date-time from {@code kpi.start-clock}: when the reply becomes late (timer timeDate);

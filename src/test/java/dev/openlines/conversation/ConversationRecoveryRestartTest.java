@@ -230,8 +230,8 @@ class ConversationRecoveryRestartTest {
         before.bean(ConversationStatusService.class).recordStatus(id, ConversationStatus.CLOSED, 1L);
       }
       ConversationDeadlineService deadlines = before.bean(ConversationDeadlineService.class);
-      deadlines.armOnce(waiting, Deadline.RATING_WAIT_END, due, 1L);
-      deadlines.armOnce(overdue, Deadline.RATING_WAIT_END, now.minus(Duration.ofMinutes(1)), 1L);
+      deadlines.armOnce(waiting, Deadline.RATING_WAIT_END, due, "step-1");
+      deadlines.armOnce(overdue, Deadline.RATING_WAIT_END, now.minus(Duration.ofMinutes(1)), "step-1");
     }
 
     try (App after = new App(startApplication())) {

@@ -107,11 +107,11 @@ class DeadlinesProcessTest {
   @Test
   void aRedeliveredArmingStepKeepsTheFirstDeadline() {
     Instant first = clock.instant().plus(Duration.ofMinutes(10));
-    assertThat(deadlines.armOnce(conversationId, Deadline.INACTIVITY_TIMEOUT, first, 77L)).contains(first);
-    assertThat(deadlines.armOnce(conversationId, Deadline.INACTIVITY_TIMEOUT, first.plusSeconds(40), 77L)).contains(first);
+    assertThat(deadlines.armOnce(conversationId, Deadline.INACTIVITY_TIMEOUT, first, "step-77")).contains(first);
+    assertThat(deadlines.armOnce(conversationId, Deadline.INACTIVITY_TIMEOUT, first.plusSeconds(40), "step-77")).contains(first);
     Instant rearmed = first.plus(Duration.ofMinutes(5));
-    assertThat(deadlines.armOnce(conversationId, Deadline.INACTIVITY_TIMEOUT, rearmed, 78L)).contains(rearmed);
-    assertThat(deadlines.armOnce("no-such-" + UUID.randomUUID(), Deadline.INACTIVITY_TIMEOUT, first, 1L)).isEmpty();
+    assertThat(deadlines.armOnce(conversationId, Deadline.INACTIVITY_TIMEOUT, rearmed, "step-78")).contains(rearmed);
+    assertThat(deadlines.armOnce("no-such-" + UUID.randomUUID(), Deadline.INACTIVITY_TIMEOUT, first, "step-1")).isEmpty();
   }
 
   @Test

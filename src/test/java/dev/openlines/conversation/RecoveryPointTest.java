@@ -5,24 +5,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import java.io.InputStream;
+import dev.openlines.conversation.RecoveryPoint.StoredState;
 import org.junit.jupiter.api.Test;
 
 class RecoveryPointTest {
 
   @Test
   void eachStoredStateHasItsWaitingElement() {
-    assertThat(RecoveryPoint.of(ConversationStatus.NEW, false, false)).contains(RecoveryPoint.ROUTING);
-    assertThat(RecoveryPoint.of(ConversationStatus.WAITING, false, false)).contains(RecoveryPoint.ROUTING);
-    assertThat(RecoveryPoint.of(ConversationStatus.OFFERED, false, false)).contains(RecoveryPoint.ROUTING);
-    assertThat(RecoveryPoint.of(ConversationStatus.OFFERED, true, false)).contains(RecoveryPoint.ANSWERED);
-    assertThat(RecoveryPoint.of(ConversationStatus.IN_PROGRESS, true, false)).contains(RecoveryPoint.IN_PROGRESS);
-    assertThat(RecoveryPoint.of(ConversationStatus.WITH_BOT, false, false)).contains(RecoveryPoint.BOT_WAIT);
-    assertThat(RecoveryPoint.of(ConversationStatus.CLOSED, true, true)).contains(RecoveryPoint.RATING_WAIT);
-    assertThat(RecoveryPoint.of(ConversationStatus.CLOSED, true, false)).isEmpty();
-    assertThat(RecoveryPoint.of(ConversationStatus.CLOSED, false, true, true)).contains(RecoveryPoint.REOPEN);
-    assertThat(RecoveryPoint.of(ConversationStatus.CLOSED, false, true, false)).contains(RecoveryPoint.RATING_WAIT);
-    assertThat(RecoveryPoint.of(ConversationStatus.CLOSED, false, false, true)).isEmpty();
-    assertThat(RecoveryPoint.of(ConversationStatus.SPAM, false, true)).isEmpty();
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.NEW))).contains(RecoveryPoint.ROUTING);
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.WAITING))).contains(RecoveryPoint.ROUTING);
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.OFFERED))).contains(RecoveryPoint.ROUTING);
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.OFFERED).withOperator())).contains(RecoveryPoint.ANSWERED);
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.WITH_BOT))).contains(RecoveryPoint.BOT_WAIT);
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.IN_PROGRESS).withOperator())).contains(RecoveryPoint.IN_PROGRESS);
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.IN_PROGRESS).withOperator().withTransferPending()))
+        .contains(RecoveryPoint.TRANSFER);
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.IN_PROGRESS).withTransferPending())).contains(RecoveryPoint.TRANSFER);
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.WAITING).withTransferPending())).contains(RecoveryPoint.ROUTING);
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.OFFERED).withOperator().withTransferPending()))
+        .contains(RecoveryPoint.ANSWERED);
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.CLOSED).withRatingWait())).contains(RecoveryPoint.RATING_WAIT);
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.CLOSED))).isEmpty();
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.CLOSED).withRatingWait().withClientBack())).contains(RecoveryPoint.REOPEN);
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.CLOSED).withClientBack())).isEmpty();
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.SPAM).withRatingWait())).isEmpty();
   }
 
   /** A renamed element would silently stop recovery of that state: the product model must keep the ids. */

@@ -104,21 +104,26 @@ class SendMessageProcessTest {
   }
 
   @Test
-  void aRefusedMessageIsRecordedOnTheConversationAndEndsInTheErrorPath() {
+  void aRefusedMessageIsRecordedOnTheConversationAndTheProcessGoesOn() {
     String id = conversation(TestMessenger.TYPE, "Hello!");
     messenger.failNext(id, DeliveryException.permanent("Forbidden: bot was blocked by the user"));
-    long instance = start(id, "unused");
+    long instance = start(id, "Still there?");
 
     await().atMost(WAIT).untilAsserted(() ->
-        assertThatProcess(engine, instance).hasPassedElementsInOrder("greeting-refused", "client-unreachable").hasNotPassedElement("send-text").isCompleted());
-    assertThat(messenger.deliveredTo(id)).isEmpty();
+        assertThatProcess(engine, instance).hasPassedElementsInOrder("send-greeting", "send-text", "sent").hasNoIncidents().isCompleted());
+    assertThat(messenger.attemptsFor(id)).as("a refusal is not retried").isEqualTo(2);
+    assertThat(messenger.deliveredTo(id)).extracting(OutboundMessage::text).containsExactly("Still there?");
     Conversation stored = conversations.findById(id).orElseThrow();
     assertThat(stored.getLastDeliveryFailure().permanent()).isTrue();
     assertThat(stored.getLastDeliveryFailure().reason()).contains("blocked by the user");
-    assertThat(messages.history(id)).singleElement().satisfies(message -> {
+    assertThat(messages.history(id)).hasSize(2).filteredOn(message -> message.getText().equals("Hello!")).singleElement().satisfies(message -> {
       assertThat(message.getDelivery()).isEqualTo(DeliveryStatus.REFUSED);
+      assertThat(message.getDeliveryError()).contains("blocked by the user");
       assertThat(message.getId()).isEqualTo(stored.getLastDeliveryFailure().messageId());
     });
+    // The last step's outcome: the text went out; the greeting's refusal was reported by its step.
+    assertThat(variable(engine, instance, Workflow.Variable.MESSAGE_SENT)).contains(true);
+    assertThat(variable(engine, instance, Workflow.Variable.DELIVERY_REFUSED)).contains(false);
     assertThat(variable(engine, instance, Workflow.Variable.DELIVERY_ERROR)).hasValueSatisfying(error -> assertThat(error.toString()).contains("blocked"));
   }
 
@@ -173,7 +178,7 @@ class SendMessageProcessTest {
   void sendingTheSameStepTwiceDeliversAndStoresOnce(@Autowired MessageSendingService sending) throws Exception {
     String id = conversation(TestMessenger.TYPE, "Hello!");
     Conversation address = addresses.find(id).orElseThrow();
-    String messageId = MessageSendingService.stepMessageId(id, 4711L);
+    String messageId = MessageSendingService.stepMessageId(id, "step-4711");
 
     sending.sendSystemMessage(address, messageId, "Once only");
     sending.sendSystemMessage(address, messageId, "Once only");
@@ -186,7 +191,7 @@ class SendMessageProcessTest {
   void aRedeliveredStepAfterARefusalRefusesAgainWithoutDelivering(@Autowired MessageSendingService sending) {
     String id = conversation(TestMessenger.TYPE, "Hello!");
     Conversation address = addresses.find(id).orElseThrow();
-    String messageId = MessageSendingService.stepMessageId(id, 815L);
+    String messageId = MessageSendingService.stepMessageId(id, "step-815");
     messenger.failNext(id, DeliveryException.permanent("chat not found"));
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> sending.sendSystemMessage(address, messageId, "x"))

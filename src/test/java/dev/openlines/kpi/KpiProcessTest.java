@@ -7,8 +7,19 @@ import static org.awaitility.Awaitility.await;
 
 import dev.openlines.channel.ChannelLifecycleSettings;
 import dev.openlines.channel.ChannelLifecycleSettingsService;
+import dev.openlines.channel.ChannelService;
+import dev.openlines.channel.DistributionMode;
+import dev.openlines.channel.LimitExclusion;
+import dev.openlines.channel.OpenChannel;
+import dev.openlines.channel.QueueEntry;
+import dev.openlines.channel.QueueSettings;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
+import dev.openlines.operator.Operator;
+import dev.openlines.operator.OperatorService;
+import dev.openlines.operator.Presence;
+import dev.openlines.routing.OfferRequest;
+import dev.openlines.routing.RoutingService;
 import dev.openlines.testing.TestModels;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.CamundaClient;
@@ -16,8 +27,10 @@ import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +50,9 @@ class KpiProcessTest {
   @Autowired ChannelLifecycleSettingsService settings;
   @Autowired ResponseTimeService responseTimes;
   @Autowired SupervisorNotificationStore notifications;
+  @Autowired ChannelService channels;
+  @Autowired OperatorService operators;
+  @Autowired RoutingService routing;
 
   String channelId;
   String conversationId;
@@ -60,6 +76,18 @@ class KpiProcessTest {
         .variables(Map.of(Workflow.Variable.CONVERSATION_ID, conversationId, Workflow.Variable.CHANNEL_ID, channelId,
             Workflow.Variable.OPERATOR_ID, "anna"))
         .send().join().getProcessInstanceKey();
+  }
+
+  /** Routes the conversation to a new operator who answers it now; returns the operator. */
+  private String heldByAnOperator() {
+    String operatorId = "anna-" + UUID.randomUUID();
+    operators.create(new Operator(operatorId, "Anna", Set.of()));
+    operators.changePresence(operatorId, Presence.ONLINE);
+    channels.save(new OpenChannel(channelId, "KPI", ZoneId.of("UTC"), new QueueSettings(List.of(QueueEntry.operator(operatorId)),
+        DistributionMode.STRICT, Duration.ofMinutes(2), null, LimitExclusion.CLOSED, true)));
+    routing.offer("attempt-" + UUID.randomUUID(), new OfferRequest(conversationId, channelId, null, null));
+    routing.answer(conversationId, operatorId);
+    return operatorId;
   }
 
   private void operatorReplies() {
@@ -120,12 +148,13 @@ class KpiProcessTest {
 
   @Test
   void aRepeatedBreachOfTheSameStepIsRecordedAndNotifiedOnce(@Autowired KpiService kpi) {
-    assertThat(kpi.recordBreach(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE, "anna", 42L)).hasSize(2);
-    assertThat(kpi.recordBreach(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE, "anna", 42L)).isEmpty();
-    assertThat(kpi.recordBreach(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE, "anna", 43L)).hasSize(2);
+    heldByAnOperator();
+    assertThat(kpi.recordBreach(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE, "anna", "step-42")).hasSize(2);
+    assertThat(kpi.recordBreach(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE, "anna", "step-42")).isEmpty();
+    assertThat(kpi.recordBreach(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE, "anna", "step-43")).hasSize(2);
 
     assertThat(conversations.findById(conversationId).orElseThrow().getKpiBreaches())
-        .extracting(KpiBreach::elementInstanceKey).containsExactly(42L, 43L);
+        .extracting(KpiBreach::step).containsExactly("step-42", "step-43");
     assertThat(notifications.inbox(supervisor)).hasSize(2);
     assertThat(notifications.inbox("supervisor-2")).extracting(SupervisorNotification::conversationId).contains(conversationId);
   }
@@ -153,11 +182,40 @@ class KpiProcessTest {
 
   @Test
   void aLaterReplyIsDueTheSubsequentLimitAfterTheClientsOldestUnansweredMessage(@Autowired KpiService kpi) {
-    Instant clientWrote = clock.instant().minus(Duration.ofMinutes(2));
+    heldByAnOperator();
+    engine.increaseTime(Duration.ofMinutes(5));
+    Instant clientWrote = clock.instant();
     responseTimes.clientWrote(conversationId, clientWrote);
+    engine.increaseTime(Duration.ofMinutes(2));
 
     assertThat(kpi.replyDue(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE)).contains(clientWrote.plus(Duration.ofMinutes(10)));
     assertThat(conversations.findById(conversationId).orElseThrow().getDeadlines().kpiDueAt()).isEqualTo(clientWrote.plus(Duration.ofMinutes(10)));
+  }
+
+  @Test
+  void theReplyClockRunsOnlyWhileAnOperatorHoldsTheConversation(@Autowired KpiService kpi) {
+    Instant clientWrote = clock.instant();
+    responseTimes.clientWrote(conversationId, clientWrote);
+
+    // Waiting for an operator: no subsequent-response clock, and a breach of it is not reported.
+    assertThat(kpi.replyDue(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE)).isEmpty();
+    assertThat(kpi.recordBreach(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE, null, "step-1")).isEmpty();
+    assertThat(conversations.findById(conversationId).orElseThrow().getKpiBreaches()).isEmpty();
+    assertThat(notifications.inbox(supervisor)).isEmpty();
+    // The first-response clock covers that wait.
+    assertThat(kpi.replyDue(conversationId, channelId, KpiLimit.FIRST_RESPONSE)).contains(clientWrote.plus(FIRST_RESPONSE_LIMIT));
+
+    // Taken 20 minutes later: the clock counts from then, not from the client's message.
+    engine.increaseTime(Duration.ofMinutes(20));
+    Instant taken = clock.instant();
+    heldByAnOperator();
+    assertThat(kpi.replyDue(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE)).hasValueSatisfying(due ->
+        assertThat(due).isBetween(taken.plus(Duration.ofMinutes(10)), taken.plus(Duration.ofMinutes(10)).plusSeconds(5)));
+
+    // Closed: nobody holds it any more.
+    routing.close(conversationId);
+    assertThat(kpi.replyDue(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE)).isEmpty();
+    assertThat(kpi.recordBreach(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE, null, "step-2")).isEmpty();
   }
 
   @Test

@@ -247,6 +247,29 @@ class ConversationRoutingProcessTest {
   }
 
   @Test
+  void aSecondTransferGoesToItsOwnTargetNotToTheFirstTransfersColleague() {
+    String anna = fx.operator("anna");
+    String ben = fx.operator("ben");
+    String dora = fx.operator("dora");
+    String channel = fx.channel("p-transfer-twice", DistributionMode.STRICT, 2, anna);
+    String other = fx.channel("p-transfer-twice-to", DistributionMode.STRICT, 2, dora);
+    Started c = start(channel);
+    awaitOfferedTo(c, anna);
+    routing.answer(c.conversationId(), anna);
+    eventually(c, p -> p.isWaitingAtElements("conversation-closed"));
+    commands.transfer(c.conversationId(), anna, ben, null, "transfer-twice-1");
+    awaitOfferedTo(c, ben);
+    routing.answer(c.conversationId(), ben);
+    eventually(c, p -> p.hasPassedElement("mark-in-progress", 2).isWaitingAtElements("conversation-closed"));
+
+    commands.transfer(c.conversationId(), ben, null, other, "transfer-twice-2");
+
+    awaitOfferedTo(c, dora);
+    assertThat(routing.state(c.conversationId()).orElseThrow().getQueueChannelId()).isEqualTo(other);
+    assertThat(fx.load(ben, channel)).isZero();
+  }
+
+  @Test
   void aSkipMovesToTheNextOperatorAtOnce() {
     String anna = fx.operator("anna");
     String ben = fx.operator("ben");

@@ -88,7 +88,7 @@ class RoutingConcurrencyTest {
       done.add(pool.submit(() -> {
         start.await();
         for (int round = 0; round < 3; round++) {
-          OfferResult result = routing.offer(attempts.incrementAndGet(), new OfferRequest(conversation, channel, null, null));
+          OfferResult result = routing.offer("attempt-" + attempts.incrementAndGet(), new OfferRequest(conversation, channel, null, null));
           if (!result.offered()) {
             return null;
           }
@@ -141,7 +141,7 @@ class RoutingConcurrencyTest {
     try {
       for (int i = 0; i < 6; i++) {
         String conversation = fx.conversation();
-        assertThat(routing.offer(attempts.incrementAndGet(), new OfferRequest(conversation, channel, null, null)).operatorIds())
+        assertThat(routing.offer("attempt-" + attempts.incrementAndGet(), new OfferRequest(conversation, channel, null, null)).operatorIds())
             .hasSizeGreaterThan(1);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Boolean>> answers = new ArrayList<>();

@@ -40,7 +40,7 @@ class RoutingServiceTest {
   }
 
   OfferResult offer(String conversationId, String channelId) {
-    return routing.offer(attempts.incrementAndGet(), new OfferRequest(conversationId, channelId, null, null));
+    return routing.offer("attempt-" + attempts.incrementAndGet(), new OfferRequest(conversationId, channelId, null, null));
   }
 
   @Test
@@ -182,8 +182,8 @@ class RoutingServiceTest {
     String c = fx.conversation();
     OfferRequest request = new OfferRequest(c, channel, null, null);
 
-    OfferResult first = routing.offer(42, request);
-    OfferResult again = routing.offer(42, request);
+    OfferResult first = routing.offer("attempt-42", request);
+    OfferResult again = routing.offer("attempt-42", request);
     assertThat(again).isEqualTo(first);
     assertThat(fx.load(anna, channel) + fx.load(ben, channel)).isEqualTo(1);
   }
@@ -254,14 +254,14 @@ class RoutingServiceTest {
 
     OfferResult toChannel =
         routing.offer(
-            attempts.incrementAndGet(),
+            "attempt-" + attempts.incrementAndGet(),
             new OfferRequest(fx.conversation(), home, new Distribution(RoutingTarget.OTHER_QUEUE, other, null), null));
     assertThat(toChannel.operatorIds()).containsExactly(ella);
     assertThat(fx.load(ella, other)).isEqualTo(1);
 
     OfferResult toDepartment =
         routing.offer(
-            attempts.incrementAndGet(),
+            "attempt-" + attempts.incrementAndGet(),
             new OfferRequest(fx.conversation(), home, new Distribution(RoutingTarget.OTHER_QUEUE, null, dept), null));
     assertThat(toDepartment.operatorIds()).containsExactly(ella);
     assertThat(fx.load(ella, home)).isEqualTo(1);
@@ -273,7 +273,7 @@ class RoutingServiceTest {
     String home = fx.channel("no-dept", DistributionMode.STRICT, null, anna);
     OfferResult result =
         routing.offer(
-            attempts.incrementAndGet(),
+            "attempt-" + attempts.incrementAndGet(),
             new OfferRequest(
                 fx.conversation(), home, new Distribution(RoutingTarget.OTHER_QUEUE, null, fx.department("nobody")), null));
     assertThat(result.operatorIds()).containsExactly(anna);
@@ -288,9 +288,9 @@ class RoutingServiceTest {
     OfferRequest request = new OfferRequest(c, channel, new Distribution(RoutingTarget.RESPONSIBLE, null, null), rita);
 
     assertThat(routing.canTake(rita, channel)).isTrue();
-    assertThat(routing.offer(attempts.incrementAndGet(), request).operatorIds()).containsExactly(rita);
+    assertThat(routing.offer("attempt-" + attempts.incrementAndGet(), request).operatorIds()).containsExactly(rita);
     routing.withdraw(c);
-    assertThat(routing.offer(attempts.incrementAndGet(), request).operatorIds()).containsExactly(anna);
+    assertThat(routing.offer("attempt-" + attempts.incrementAndGet(), request).operatorIds()).containsExactly(anna);
 
     operators.changePresence(rita, Presence.OFFLINE);
     assertThat(routing.canTake(rita, channel)).isFalse();

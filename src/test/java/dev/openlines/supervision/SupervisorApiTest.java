@@ -85,7 +85,7 @@ class SupervisorApiTest {
   String answered(long... responseMillis) {
     String id = "conv-" + UUID.randomUUID();
     conversations.save(new Conversation(id, channel, "test", "client", clock.instant()));
-    routing.offer(ATTEMPTS.incrementAndGet(), new OfferRequest(id, channel, null, null));
+    routing.offer("attempt-" + ATTEMPTS.incrementAndGet(), new OfferRequest(id, channel, null, null));
     routing.answer(id, anna);
     Update update = new Update();
     Instant t = clock.instant();
@@ -112,7 +112,7 @@ class SupervisorApiTest {
     String quick = answered(1000, 3000, 2000);
     String late = answered(60000);
     mongo.updateFirst(Query.query(Criteria.where("_id").is(late)),
-        new Update().push("kpiBreaches", new KpiBreach(KpiLimit.FIRST_RESPONSE, anna, clock.instant(), 1L)).set("clientRating", ClientRating.DISLIKE),
+        new Update().push("kpiBreaches", new KpiBreach(KpiLimit.FIRST_RESPONSE, anna, clock.instant(), "step-1")).set("clientRating", ClientRating.DISLIKE),
         Conversation.class);
 
     ResponseEntity<JsonNode> all = call(HttpMethod.GET, "/api/supervisor/conversations?channelId=" + channel, supervisor, null);

@@ -106,7 +106,7 @@ class TaskListApiTest {
   String offeredConversation() {
     String id = "conv-" + UUID.randomUUID();
     conversations.save(new Conversation(id, channel, TestMessenger.TYPE, "client-" + id, clock.instant()));
-    routing.offer(ATTEMPTS.incrementAndGet(), new OfferRequest(id, channel, null, null));
+    routing.offer("attempt-" + ATTEMPTS.incrementAndGet(), new OfferRequest(id, channel, null, null));
     return id;
   }
 
@@ -114,7 +114,7 @@ class TaskListApiTest {
   String heldByBen() {
     String id = offeredConversation();
     routing.skip(id, anna);
-    routing.offer(ATTEMPTS.incrementAndGet(), new OfferRequest(id, channel, null, null));
+    routing.offer("attempt-" + ATTEMPTS.incrementAndGet(), new OfferRequest(id, channel, null, null));
     routing.answer(id, ben);
     return id;
   }
@@ -186,7 +186,7 @@ class TaskListApiTest {
     assertThat(post("/api/conversations/" + id + "/answer", benKey).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
     assertThat(post("/api/conversations/" + id + "/skip", annaKey).getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
     assertThat(published(Workflow.Message.OFFER_SKIPPED, id)).isTrue();
-    routing.offer(ATTEMPTS.incrementAndGet(), new OfferRequest(id, channel, null, null));
+    routing.offer("attempt-" + ATTEMPTS.incrementAndGet(), new OfferRequest(id, channel, null, null));
 
     ResponseEntity<JsonNode> late = post("/api/conversations/" + id + "/answer", annaKey);
     assertThat(late.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
@@ -262,6 +262,25 @@ class TaskListApiTest {
 
     call(HttpMethod.POST, "/api/conversations/" + id + "/messages", benKey, Map.of("text", "Hello again"));
     assertThat(conversations.findById(id).orElseThrow().getResponseTimes()).hasSize(1);
+  }
+
+  @Test
+  void aReplyToAClientWhoBlockedTheBotIsMarkedRefusedOnceAndShownInTheHistory() {
+    String id = heldByBen();
+    messenger.failNext(id, DeliveryException.permanent("Forbidden: bot was blocked by the user"));
+
+    ResponseEntity<JsonNode> reply = call(HttpMethod.POST, "/api/conversations/" + id + "/messages", benKey, Map.of("text", "Hello?"));
+
+    assertThat(reply.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    assertThat(reply.getBody().get("delivery").asText()).isEqualTo("REFUSED");
+    assertThat(reply.getBody().get("deliveryError").asText()).contains("blocked by the user");
+    assertThat(messenger.attemptsFor(id)).as("never retried").isEqualTo(1);
+    assertThat(published(Workflow.Message.OPERATOR_REPLIED, id)).isFalse();
+    JsonNode history = call(HttpMethod.GET, "/api/conversations/" + id + "/messages", benKey, null).getBody();
+    assertThat(history).singleElement().satisfies(message -> {
+      assertThat(message.get("delivery").asText()).isEqualTo("REFUSED");
+      assertThat(message.get("deliveryError").asText()).contains("blocked by the user");
+    });
   }
 
   @Test
@@ -398,7 +417,8 @@ class TaskListApiTest {
         .isNotEmpty()
         .allSatisfy(variables -> assertThat(variables)
             .containsEntry(Workflow.Variable.TRANSFER_TO_CHANNEL_ID, other)
-            .doesNotContainKey(Workflow.Variable.TRANSFER_TO_OPERATOR_ID));
+            // Sent as null: it clears the colleague of an earlier transfer in the process.
+            .containsEntry(Workflow.Variable.TRANSFER_TO_OPERATOR_ID, null));
   }
 
   @Test
