@@ -2,6 +2,7 @@ package dev.openlines.conversation;
 
 import dev.openlines.channel.ChannelNotFoundException;
 import dev.openlines.channel.ChannelProcessSettings;
+import dev.openlines.conversation.inbound.ProcessCommandOutbox;
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.workflow.Workflow;
@@ -52,6 +53,7 @@ public class ConversationRecovery {
   private final Clock clock;
   private final ChannelProcessSettings channelSettings;
   private final ConversationCommands commands;
+  private final ProcessCommandOutbox outbox;
   private volatile Result lastResult;
 
   public ConversationRecovery(
@@ -62,8 +64,10 @@ public class ConversationRecovery {
       ClientSilenceService silence,
       ChannelProcessSettings channelSettings,
       ConversationCommands commands,
+      ProcessCommandOutbox outbox,
       Clock clock) {
     this.silence = silence;
+    this.outbox = outbox;
     this.mongo = mongo;
     this.client = client;
     this.routing = routing;
@@ -131,6 +135,12 @@ public class ConversationRecovery {
   private Optional<String> recoverOne(String conversationId, String engineRunId) {
     Conversation conversation = claim(conversationId, engineRunId);
     if (conversation == null) {
+      return Optional.empty();
+    }
+    if (outbox.startPending(conversationId)) {
+      // The engine never took its start: the relay still delivers it, and a second instance made here
+      // would run beside the one the relay starts.
+      log.info("Conversation {} has not started yet: the queued start brings its process", conversationId);
       return Optional.empty();
     }
     ConversationDeadlines deadlines = conversation.getDeadlines();

@@ -12,6 +12,8 @@ import dev.openlines.channel.OpenChannel;
 import dev.openlines.channel.QueueEntry;
 import dev.openlines.channel.QueueSettings;
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
+import dev.openlines.conversation.inbound.ProcessCommand;
+import dev.openlines.conversation.inbound.ProcessCommandOutbox;
 import dev.openlines.operator.Operator;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.operator.Presence;
@@ -252,6 +254,39 @@ class ConversationRecoveryRestartTest {
       engine.increaseTime(Duration.ofMinutes(1));
       await().atMost(WAIT).untilAsserted(() ->
           assertThatProcess(engine, waitingKey).hasPassedElement("rating-wait-over").isCompleted());
+    }
+  }
+
+  @Test
+  void aConversationWhoseStartIsStillQueuedIsStartedByTheRelayNotByRecovery() {
+    String anna = "anna-" + UUID.randomUUID();
+    String conversationId = "conv-" + UUID.randomUUID();
+    String channel;
+    try (App before = new App(startApplication())) {
+      before.bean(OperatorService.class).create(new Operator(anna, "Anna", Set.of()));
+      before.bean(OperatorService.class).changePresence(anna, Presence.ONLINE);
+      channel = channel(before, anna, 2);
+      Instant now = before.bean(Clock.class).instant();
+      before.bean(ConversationRepository.class).save(new Conversation(conversationId, channel, "livechat", "client-1", now));
+      // The engine had not taken the start before the restart; the relay tries again in five minutes.
+      before.bean(MongoTemplate.class).insert(new ProcessCommand(ProcessCommandOutbox.startCommandId(conversationId),
+          ProcessCommand.Kind.START_CONVERSATION, conversationId, null, null,
+          Map.of(Workflow.Variable.CONVERSATION_ID, conversationId, Workflow.Variable.CHANNEL_ID, channel,
+              Workflow.Variable.CONNECTOR_TYPE, "livechat", Workflow.Variable.CLIENT_ID, "client-1"),
+          now, 1, now.plus(Duration.ofMinutes(5)), null, "UNAVAILABLE"));
+    }
+
+    try (App after = new App(startApplication())) {
+      ConversationRecovery recovery = after.bean(ConversationRecovery.class);
+      await().atMost(WAIT).until(() -> recovery.lastResult().isPresent());
+      assertThat(recovery.lastResult().get().recovered()).doesNotContain(conversationId);
+      assertThat(after.conversation(conversationId).getProcessInstanceKey()).isNull();
+
+      after.engine().increaseTime(Duration.ofMinutes(10));
+      await().atMost(WAIT).until(() -> after.openOffers(conversationId).equals(List.of(anna)));
+      long key = after.conversation(conversationId).getProcessInstanceKey();
+      assertThatProcess(after.engine(), key).hasPassedElementsInOrder("conversation-opened", "link-process");
+      assertThat(after.load(anna, channel)).isEqualTo(1);
     }
   }
 }

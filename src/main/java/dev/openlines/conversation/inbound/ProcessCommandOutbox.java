@@ -169,7 +169,7 @@ public class ProcessCommandOutbox {
   }
 
   /** True while the conversation's process start has not been accepted by the engine. */
-  boolean startPending(String conversationId) {
+  public boolean startPending(String conversationId) {
     return mongo.exists(
         Query.query(Criteria.where("_id").is(ProcessCommand.startId(conversationId)).and("deliveredAt").is(null)),
         ProcessCommand.class);
