@@ -81,6 +81,14 @@ public class ClientSilenceService {
     mongo.updateFirst(byId(conversationId), new Update().unset("awaitingClientSince").unset(DEADLINE), Conversation.class);
   }
 
+  /**
+   * A pin is its holder's lock ("mine"): when the conversation leaves the holder (transfer), the lock
+   * goes with them. The clock starts again with the next holder's message.
+   */
+  public void unpinOnHandOver(String conversationId) {
+    mongo.updateFirst(byId(conversationId).addCriteria(Criteria.where("pinned").is(true)), new Update().set("pinned", false), Conversation.class);
+  }
+
   /** Pinned: the clock stops and does not start while pinned. Unpinned: it starts afresh if it would run. */
   public void pin(String conversationId, boolean pinned) {
     if (pinned) {

@@ -1,6 +1,7 @@
 package dev.openlines.routing;
 
 import dev.openlines.channel.ChannelService;
+import dev.openlines.conversation.ClientSilenceService;
 import dev.openlines.conversation.ConversationTransfers;
 import dev.openlines.crm.ResponsiblePersonService;
 import dev.openlines.workflow.Workflow;
@@ -21,13 +22,19 @@ public class TransferWorker {
   private final ResponsiblePersonService responsiblePersons;
   private final ChannelService channels;
   private final ConversationTransfers transfers;
+  private final ClientSilenceService silence;
 
   public TransferWorker(
-      RoutingService routing, ResponsiblePersonService responsiblePersons, ChannelService channels, ConversationTransfers transfers) {
+      RoutingService routing,
+      ResponsiblePersonService responsiblePersons,
+      ChannelService channels,
+      ConversationTransfers transfers,
+      ClientSilenceService silence) {
     this.routing = routing;
     this.responsiblePersons = responsiblePersons;
     this.channels = channels;
     this.transfers = transfers;
+    this.silence = silence;
   }
 
   @JobWorker(
@@ -47,6 +54,7 @@ public class TransferWorker {
     // have come from elsewhere than the operator API, which stored it already).
     transfers.requested(conversationId, toOperatorId, toChannelId);
     routing.transferOut(conversationId);
+    silence.unpinOnHandOver(conversationId);
     boolean toOperator = toOperatorId != null && !toOperatorId.isBlank();
     if (toOperator) {
       responsiblePersons.transferred(conversationId, toOperatorId, channels.get(channelId).getCrm());

@@ -186,6 +186,8 @@ class ConversationRoutingProcessTest {
     assertThat(fx.load(anna, channel)).isZero();
   }
 
+  @Autowired dev.openlines.conversation.ClientSilenceService silence;
+
   @Test
   void aTransferToAColleagueFreesTheHoldersSlotAndOffersItToThemOnly() {
     String anna = fx.operator("anna");
@@ -201,9 +203,12 @@ class ConversationRoutingProcessTest {
     routing.answer(c.conversationId(), anna);
     responsiblePersons.firstAnswered(c.conversationId(), anna);
     eventually(c, p -> p.hasPassedElement("mark-in-progress").isWaitingAtElements("conversation-closed"));
+    silence.pin(c.conversationId(), true);
 
     commands.transfer(c.conversationId(), anna, ben, null, "transfer-1");
     awaitOfferedTo(c, ben);
+    // Anna's pin was her lock; it does not follow the conversation to Ben.
+    assertThat(conversations.findById(c.conversationId()).orElseThrow().isPinned()).isFalse();
     await().atMost(WAIT).until(
         () -> conversations.findById(c.conversationId()).orElseThrow().getStatus() == ConversationStatus.WAITING);
     eventually(c, p -> p.hasPassedElementsInOrder("transfer-requested", "give-up-for-transfer", "mark-transferred").hasPassedElement("offer", 2));
