@@ -1,5 +1,6 @@
 package dev.openlines.supervision;
 
+import dev.openlines.conversation.StepKeys;
 import dev.openlines.workflow.JobIncidents;
 import io.camunda.client.api.response.ActivatedJob;
 import java.time.Clock;
@@ -18,16 +19,20 @@ class ProcessIncidentStore implements JobIncidents {
 
   private final MongoTemplate mongo;
   private final Clock clock;
+  private final StepKeys stepKeys;
 
-  ProcessIncidentStore(MongoTemplate mongo, Clock clock) {
+  ProcessIncidentStore(MongoTemplate mongo, Clock clock, StepKeys stepKeys) {
     this.mongo = mongo;
     this.clock = clock;
+    this.stepKeys = stepKeys;
     mongo.indexOps(ProcessIncident.class).createIndex(new Index().on("conversationId", Sort.Direction.ASC));
   }
 
   @Override
   public void incidentRaised(String conversationId, ActivatedJob job, String reason) {
-    String id = conversationId + ":" + job.getElementInstanceKey();
+    // Keyed by step across engine runs: a fresh embedded engine hands out the same keys again, and an
+    // incident of today must not overwrite (and take the raisedAt of) one from before a restart.
+    String id = conversationId + ":" + stepKeys.step(job);
     mongo.upsert(
         Query.query(Criteria.where("_id").is(id)),
         new Update()
