@@ -23,11 +23,11 @@ import dev.openlines.operator.Presence;
 import dev.openlines.routing.Offer;
 import dev.openlines.routing.OfferStatus;
 import dev.openlines.routing.RoutingService;
+import dev.openlines.testing.ConversationProcesses;
 import dev.openlines.testing.TestMessenger;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -58,7 +58,7 @@ class AutomaticMessageRefusedTest {
   @Autowired ConversationMessageStore messages;
   @Autowired RoutingService routing;
   @Autowired TestMessenger messenger;
-  @Autowired Clock clock;
+  @Autowired ConversationProcesses processes;
 
   @Test
   void aClientWhoBlockedTheBotIsStillServedAndEveryRefusalIsRecorded() {
@@ -75,13 +75,8 @@ class AutomaticMessageRefusedTest {
         new AutomaticActions("Hello!", "We store this chat.", "", "", "Goodbye.", "How did we do?"), null));
 
     String id = "conv-" + UUID.randomUUID();
-    conversations.save(new Conversation(id, channel, TestMessenger.TYPE, "connector-1", "client-" + id, clock.instant()));
     messenger.failNext(id, DeliveryException.permanent(BLOCKED), DeliveryException.permanent(BLOCKED));
-    long key = client.newCreateInstanceCommand().bpmnProcessId(Workflow.Process.CONVERSATION).latestVersion()
-        .variables(Map.of(Workflow.Variable.CONVERSATION_ID, id, Workflow.Variable.CHANNEL_ID, channel,
-            Workflow.Variable.CONNECTOR_TYPE, TestMessenger.TYPE, Workflow.Variable.CLIENT_ID, "client-" + id,
-            Workflow.Variable.CLIENT_PHONE, "+49" + System.nanoTime()))
-        .send().join().getProcessInstanceKey();
+    long key = processes.start(id, channel, Map.of(Workflow.Variable.CLIENT_PHONE, "+49" + System.nanoTime())).key();
 
     // Consent notice and greeting refused: the conversation still goes to an operator.
     await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, key)

@@ -28,6 +28,8 @@ import dev.openlines.operator.Presence;
 import dev.openlines.routing.Offer;
 import dev.openlines.routing.OfferStatus;
 import dev.openlines.routing.RoutingService;
+import dev.openlines.testing.ConversationProcesses;
+import dev.openlines.testing.ConversationProcesses.Started;
 import dev.openlines.testing.TestMessenger;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.CamundaClient;
@@ -39,7 +41,6 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,10 +67,9 @@ class ConversationLifecycleProcessTest {
   @Autowired TestMessenger messenger;
   @Autowired MongoTemplate mongo;
   @Autowired Clock clock;
+  @Autowired ConversationProcesses processes;
 
   final String prefix = UUID.randomUUID().toString().substring(0, 8);
-
-  record Started(String conversationId, long key) {}
 
   String operator(String name) {
     String id = prefix + "-" + name;
@@ -93,20 +93,6 @@ class ConversationLifecycleProcessTest {
     return new AutomaticActions(greeting, consent, offHours, "", "", "");
   }
 
-  Started start(String channelId, Map<String, Object> extra) {
-    String id = "conv-" + UUID.randomUUID();
-    String clientId = "client-" + id;
-    conversations.save(new Conversation(id, channelId, TestMessenger.TYPE, "connector-1", clientId, clock.instant()));
-    Map<String, Object> variables = new HashMap<>(extra);
-    variables.put(Workflow.Variable.CONVERSATION_ID, id);
-    variables.put(Workflow.Variable.CHANNEL_ID, channelId);
-    variables.putIfAbsent(Workflow.Variable.CONNECTOR_TYPE, TestMessenger.TYPE);
-    variables.put(Workflow.Variable.CLIENT_ID, clientId);
-    long key = client.newCreateInstanceCommand().bpmnProcessId(Workflow.Process.CONVERSATION).latestVersion()
-        .variables(variables).send().join().getProcessInstanceKey();
-    return new Started(id, key);
-  }
-
   void eventually(Started c, ThrowingConsumer<ProcessInstanceAssert> check) {
     await().atMost(WAIT).untilAsserted(() -> check.accept(assertThatProcess(engine, c.key())));
   }
@@ -126,7 +112,7 @@ class ConversationLifecycleProcessTest {
     String channel = channel("lead", anna, new CrmSettings(LeadCreationMode.LEAD, true, false), false);
     lifecycle.save(new ChannelLifecycleSettings(channel, null, texts("Hello, we are here.", "We store this chat.", "Closed."), null));
 
-    Started c = start(channel, Map.of(Workflow.Variable.CLIENT_NAME, "Hana", Workflow.Variable.CLIENT_PHONE, "+49" + System.nanoTime()));
+    Started c = processes.start(channel, Map.of(Workflow.Variable.CLIENT_NAME, "Hana", Workflow.Variable.CLIENT_PHONE, "+49" + System.nanoTime()));
 
     awaitOfferedTo(c, anna);
     eventually(c, p -> p.hasPassedElementsInOrder("read-channel-settings", "identify-client", "decide-lead", "create-lead",
@@ -144,7 +130,7 @@ class ConversationLifecycleProcessTest {
     String anna = operator("anna");
     String channel = channel("off", anna, new CrmSettings(LeadCreationMode.OFF, true, false), false);
 
-    Started c = start(channel, Map.of(Workflow.Variable.CLIENT_PHONE, "+33" + System.nanoTime()));
+    Started c = processes.start(channel, Map.of(Workflow.Variable.CLIENT_PHONE, "+33" + System.nanoTime()));
 
     awaitOfferedTo(c, anna);
     eventually(c, p -> p.hasPassedElementsInOrder("identify-client", "decide-lead", "create-something", "crm-done",
@@ -161,7 +147,7 @@ class ConversationLifecycleProcessTest {
     String channel = channel("anon", anna, CrmSettings.defaults(), false);
     lifecycle.save(new ChannelLifecycleSettings(channel, null, texts("Hello.", "", ""), null));
 
-    Started c = start(channel, Map.of(Workflow.Variable.CONNECTOR_TYPE, ""));
+    Started c = processes.start(channel, Map.of(Workflow.Variable.CONNECTOR_TYPE, ""));
 
     awaitOfferedTo(c, anna);
     eventually(c, p -> p.hasPassedElementsInOrder("read-channel-settings", "client-unidentifiable", "crm-done", "send-greeting")
@@ -184,7 +170,7 @@ class ConversationLifecycleProcessTest {
     String channel = channel("night", anna, new CrmSettings(LeadCreationMode.OFF, true, false), false);
     ZonedDateTime opening = openOnlyLater(channel);
 
-    Started c = start(channel, Map.of());
+    Started c = processes.start(channel);
 
     eventually(c, p -> p.hasPassedElementsInOrder("check-working-hours", "open-now", "send-off-hours-reply", "queue-off-hours")
         .isWaitingAtElements("channel-opens"));
@@ -207,7 +193,7 @@ class ConversationLifecycleProcessTest {
     String channel = channel("duty", anna, new CrmSettings(LeadCreationMode.OFF, true, false), true);
     openOnlyLater(channel);
 
-    Started c = start(channel, Map.of());
+    Started c = processes.start(channel);
 
     awaitOfferedTo(c, anna);
     eventually(c, p -> p.hasPassedElementsInOrder("send-off-hours-reply", "queue-off-hours", "off-hours-done", "route-now")
@@ -223,7 +209,7 @@ class ConversationLifecycleProcessTest {
     lifecycle.save(new ChannelLifecycleSettings(channel, null,
         new AutomaticActions("", "", "", "All operators are busy.", "", ""), null));
 
-    Started c = start(channel, Map.of());
+    Started c = processes.start(channel);
     eventually(c, p -> p.hasPassedElementsInOrder("mark-waiting", "no-answer-reply-sent", "send-no-answer-reply")
         .isWaitingAtElements("operator-available"));
 
@@ -251,7 +237,7 @@ class ConversationLifecycleProcessTest {
     String channel = channel("close", anna, new CrmSettings(LeadCreationMode.OFF, true, false), false);
     lifecycle.save(new ChannelLifecycleSettings(channel, null,
         new AutomaticActions("", "", "", "", "Thank you, goodbye.", "How did we do?"), null));
-    Started c = start(channel, Map.of(Workflow.Variable.CLIENT_PHONE, "+44" + System.nanoTime()));
+    Started c = processes.start(channel, Map.of(Workflow.Variable.CLIENT_PHONE, "+44" + System.nanoTime()));
     awaitOfferedTo(c, anna);
     eventually(c, p -> p.isWaitingAtElements("wait-for-one"));
     routing.answer(c.conversationId(), anna);
@@ -277,7 +263,7 @@ class ConversationLifecycleProcessTest {
     String channel = channel("spam", anna, new CrmSettings(LeadCreationMode.OFF, true, false), false);
     lifecycle.save(new ChannelLifecycleSettings(channel, null,
         new AutomaticActions("", "", "", "", "Thank you, goodbye.", "How did we do?"), null));
-    Started c = start(channel, Map.of());
+    Started c = processes.start(channel);
     awaitOfferedTo(c, anna);
     eventually(c, p -> p.isWaitingAtElements("wait-for-one"));
     routing.answer(c.conversationId(), anna);
@@ -302,7 +288,7 @@ class ConversationLifecycleProcessTest {
     String channel = channel("kpi", anna, new CrmSettings(LeadCreationMode.OFF, true, false), false);
     lifecycle.save(new ChannelLifecycleSettings(channel, null, null,
         new dev.openlines.kpi.KpiSettings(null, Duration.ofMinutes(5), "#OPERATOR# is late in #DIALOG#", List.of(prefix + "-sue"))));
-    Started c = start(channel, Map.of());
+    Started c = processes.start(channel);
     awaitOfferedTo(c, anna);
     eventually(c, p -> p.isWaitingAtElements("wait-for-one"));
     routing.answer(c.conversationId(), anna);
@@ -349,7 +335,7 @@ class ConversationLifecycleProcessTest {
     OpenChannel settings = channels.get(channel);
     settings.setClosing(new dev.openlines.channel.ClosingSettings(Duration.ofMinutes(30), closeOnRating));
     channels.save(settings);
-    Started c = start(channel, Map.of());
+    Started c = processes.start(channel);
     awaitOfferedTo(c, anna);
     eventually(c, p -> p.isWaitingAtElements("wait-for-one"));
     routing.answer(c.conversationId(), anna);
@@ -398,7 +384,7 @@ class ConversationLifecycleProcessTest {
     String channel = channel("first", anna, new CrmSettings(LeadCreationMode.OFF, true, false), false);
     lifecycle.save(new ChannelLifecycleSettings(channel, null, null,
         new dev.openlines.kpi.KpiSettings(Duration.ofMinutes(5), null, "#OPERATOR# is late in #DIALOG#", List.of(prefix + "-sue"))));
-    Started c = start(channel, Map.of());
+    Started c = processes.start(channel);
     awaitOfferedTo(c, anna);
     eventually(c, p -> p.hasPassedElementsInOrder("start-first-reply-clock", "first-reply-tracked")
         .isWaitingAtElements("wait-for-first-reply", "wait-for-one"));

@@ -4,7 +4,6 @@ import static dev.openlines.testing.ProcessAsserts.assertThatProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.openlines.OpenLinesApplication;
 import dev.openlines.channel.ChannelService;
 import dev.openlines.channel.DistributionMode;
 import dev.openlines.channel.LimitExclusion;
@@ -17,116 +16,36 @@ import dev.openlines.conversation.inbound.ProcessCommandOutbox;
 import dev.openlines.operator.Operator;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.operator.Presence;
-import dev.openlines.routing.Offer;
-import dev.openlines.routing.OfferStatus;
 import dev.openlines.routing.RoutingService;
+import dev.openlines.testing.RestartableApplication;
 import dev.openlines.workflow.Workflow;
 import dev.openlines.workflow.embedded.EmbeddedRuntime;
-import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 
 /**
  * Restarts the whole application on the same store file: the second start has a fresh, empty engine
- * and must give each open conversation its process back where it was. Each test starts its own
- * contexts (the shared test context keeps its store in memory), so keep them few.
+ * and must give each open conversation its process back where it was.
  */
 class ConversationRecoveryRestartTest {
 
-  static final Duration WAIT = Duration.ofSeconds(60);
+  static final Duration WAIT = RestartableApplication.WAIT;
   static final Duration IDLE_TIME = Duration.ofMinutes(2);
 
   @TempDir Path dir;
 
-  /** The application as `mvn spring-boot:run` starts it, on a store file in the test's directory. */
-  ConfigurableApplicationContext startApplication(String... more) {
-    List<String> args = new ArrayList<>(List.of(
-        "--openlines.embedded.store.path=" + dir.resolve("store.mv.db"),
-        "--openlines.embedded.engine.state-dir=" + dir.resolve("engine"),
-        "--server.port=0"));
-    args.addAll(List.of(more));
-    return new SpringApplicationBuilder(OpenLinesApplication.class).run(args.toArray(String[]::new));
-  }
-
-  /** One running application and what the test needs of it. */
-  record App(ConfigurableApplicationContext context) implements AutoCloseable {
-    <T> T bean(Class<T> type) {
-      return context.getBean(type);
-    }
-
-    ZeebeTestEngine engine() {
-      return bean(ZeebeTestEngine.class);
-    }
-
-    Conversation conversation(String id) {
-      return bean(ConversationRepository.class).findById(id).orElseThrow();
-    }
-
-    /** Started by the process, as the inbound side will: the conversation stored, then its instance. */
-    String startConversation(String channelId) {
-      String id = "conv-" + UUID.randomUUID();
-      bean(ConversationRepository.class)
-          .save(new Conversation(id, channelId, "livechat", "client-" + id, bean(Clock.class).instant()));
-      bean(CamundaClient.class)
-          .newCreateInstanceCommand()
-          .bpmnProcessId(Workflow.Process.CONVERSATION)
-          .latestVersion()
-          .variables(Map.of(Workflow.Variable.CONVERSATION_ID, id, Workflow.Variable.CHANNEL_ID, channelId))
-          .send()
-          .join();
-      return id;
-    }
-
-    List<String> openOffers(String conversationId) {
-      return bean(RoutingService.class).offers(conversationId).stream()
-          .filter(o -> o.status() == OfferStatus.OFFERED)
-          .map(Offer::operatorId)
-          .toList();
-    }
-
-    int load(String operatorId, String channelId) {
-      Query query = Query.query(Criteria.where("_id").is(operatorId));
-      query.fields().include("load");
-      return bean(MongoTemplate.class).findOne(query, Operator.class).loadIn(channelId);
-    }
-
-    /** Waits until recovery recreated the conversation's process in this engine run; returns its key. */
-    long awaitRecovered(String conversationId) {
-      String run = bean(EmbeddedRuntime.class).engineRunId();
-      await().atMost(WAIT).until(() -> {
-        Conversation c = conversation(conversationId);
-        return run.equals(c.getEngineRunId()) && c.getProcessInstanceKey() != null;
-      });
-      return conversation(conversationId).getProcessInstanceKey();
-    }
-
-    void publish(String message, String conversationId) {
-      bean(CamundaClient.class).newPublishMessageCommand().messageName(message).correlationKey(conversationId).send().join();
-    }
-
-    @Override
-    public void close() {
-      context.close();
-    }
-  }
-
-  String channel(App app, String operatorId, int limit) {
+  String channel(RestartableApplication app, String operatorId, int limit) {
     String id = "restart-" + UUID.randomUUID();
     app.bean(ChannelService.class).save(new OpenChannel(id, "Restart", ZoneId.of("Europe/Berlin"),
         new QueueSettings(List.of(QueueEntry.operator(operatorId)), DistributionMode.STRICT, IDLE_TIME, limit,
@@ -141,15 +60,12 @@ class ConversationRecoveryRestartTest {
     String inProgress;
     String offered;
     String queued;
-    try (App before = new App(startApplication())) {
+    try (RestartableApplication before = RestartableApplication.start(dir)) {
       before.bean(OperatorService.class).create(new Operator(anna, "Anna", Set.of()));
       before.bean(OperatorService.class).changePresence(anna, Presence.ONLINE);
       channel = channel(before, anna, 2);
 
-      inProgress = before.startConversation(channel);
-      await().atMost(WAIT).until(() -> before.openOffers(inProgress).equals(List.of(anna)));
-      before.bean(RoutingService.class).answer(inProgress, anna);
-      await().atMost(WAIT).until(() -> before.conversation(inProgress).getStatus() == ConversationStatus.IN_PROGRESS);
+      inProgress = before.startConversationHeldBy(channel, anna);
 
       offered = before.startConversation(channel);
       await().atMost(WAIT).until(() -> before.openOffers(offered).equals(List.of(anna)));
@@ -158,7 +74,7 @@ class ConversationRecoveryRestartTest {
       assertThat(before.load(anna, channel)).isEqualTo(2);
     }
 
-    try (App after = new App(startApplication())) {
+    try (RestartableApplication after = RestartableApplication.start(dir)) {
       ZeebeTestEngine engine = after.engine();
       long inProgressKey = after.awaitRecovered(inProgress);
       long offeredKey = after.awaitRecovered(offered);
@@ -209,7 +125,7 @@ class ConversationRecoveryRestartTest {
     }
 
     // A conversation that was closed before a restart is not brought back.
-    try (App third = new App(startApplication())) {
+    try (RestartableApplication third = RestartableApplication.start(dir)) {
       ConversationRecovery recovery = third.bean(ConversationRecovery.class);
       await().atMost(WAIT).until(() -> recovery.lastResult().isPresent());
       // Both answered in the second run are in progress again; the one closed there is not.
@@ -224,7 +140,7 @@ class ConversationRecoveryRestartTest {
     String waiting = "conv-" + UUID.randomUUID();
     String overdue = "conv-" + UUID.randomUUID();
     Instant due;
-    try (App before = new App(startApplication())) {
+    try (RestartableApplication before = RestartableApplication.start(dir)) {
       Instant now = before.bean(Clock.class).instant();
       due = now.plus(Duration.ofMinutes(15));
       for (String id : List.of(waiting, overdue)) {
@@ -236,7 +152,7 @@ class ConversationRecoveryRestartTest {
       deadlines.armOnce(overdue, Deadline.RATING_WAIT_END, now.minus(Duration.ofMinutes(1)), "step-1");
     }
 
-    try (App after = new App(startApplication())) {
+    try (RestartableApplication after = RestartableApplication.start(dir)) {
       ZeebeTestEngine engine = after.engine();
       Clock clock = after.bean(Clock.class);
       long waitingKey = after.awaitRecovered(waiting);
@@ -262,7 +178,7 @@ class ConversationRecoveryRestartTest {
     String anna = "anna-" + UUID.randomUUID();
     String conversationId = "conv-" + UUID.randomUUID();
     String channel;
-    try (App before = new App(startApplication())) {
+    try (RestartableApplication before = RestartableApplication.start(dir)) {
       before.bean(OperatorService.class).create(new Operator(anna, "Anna", Set.of()));
       before.bean(OperatorService.class).changePresence(anna, Presence.ONLINE);
       channel = channel(before, anna, 2);
@@ -276,7 +192,7 @@ class ConversationRecoveryRestartTest {
           now, 1, now.plus(Duration.ofMinutes(5)), null, "UNAVAILABLE"));
     }
 
-    try (App after = new App(startApplication())) {
+    try (RestartableApplication after = RestartableApplication.start(dir)) {
       ConversationRecovery recovery = after.bean(ConversationRecovery.class);
       await().atMost(WAIT).until(() -> recovery.lastResult().isPresent());
       assertThat(recovery.lastResult().get().recovered()).doesNotContain(conversationId);

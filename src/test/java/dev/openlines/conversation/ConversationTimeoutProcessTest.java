@@ -24,8 +24,9 @@ import dev.openlines.routing.OfferStatus;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.security.ApiKeyService;
 import dev.openlines.testing.ApiTokens;
+import dev.openlines.testing.ConversationProcesses;
+import dev.openlines.testing.ConversationProcesses.Started;
 import dev.openlines.testing.TestMessenger;
-import dev.openlines.workflow.Workflow;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.assertions.ProcessInstanceAssert;
@@ -66,12 +67,11 @@ class ConversationTimeoutProcessTest {
   @Autowired ClientSilenceService silence;
   @Autowired TestMessenger messenger;
   @Autowired Clock clock;
+  @Autowired ConversationProcesses processes;
 
   final String prefix = UUID.randomUUID().toString().substring(0, 8);
   String anna;
   String channel;
-
-  record Started(String conversationId, long key) {}
 
   /** A channel whose conversations close after 10 silent minutes, with every closing text set. */
   void channelWithTimeout(String autoCloseText) {
@@ -88,13 +88,8 @@ class ConversationTimeoutProcessTest {
 
   /** A conversation answered by anna: the process waits until it is closed. */
   Started inProgress() {
-    String id = "conv-" + UUID.randomUUID();
-    conversations.save(new Conversation(id, channel, TestMessenger.TYPE, "connector-1", "client-" + id, clock.instant()));
-    long key = client.newCreateInstanceCommand().bpmnProcessId(Workflow.Process.CONVERSATION).latestVersion()
-        .variables(Map.of(Workflow.Variable.CONVERSATION_ID, id, Workflow.Variable.CHANNEL_ID, channel,
-            Workflow.Variable.CONNECTOR_TYPE, TestMessenger.TYPE, Workflow.Variable.CLIENT_ID, "client-" + id))
-        .send().join().getProcessInstanceKey();
-    Started c = new Started(id, key);
+    Started c = processes.start(channel);
+    String id = c.conversationId();
     await().atMost(WAIT).untilAsserted(() -> assertThat(routing.offers(id).stream()
         .filter(o -> o.status() == OfferStatus.OFFERED).map(Offer::operatorId)).containsExactly(anna));
     eventually(c, p -> p.isWaitingAtElements("wait-for-one"));

@@ -4,11 +4,11 @@ import static dev.openlines.testing.ProcessAsserts.assertThatProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.openlines.OpenLinesApplication;
 import dev.openlines.channel.AutomaticActions;
 import dev.openlines.channel.ChannelLifecycleSettings;
 import dev.openlines.channel.ChannelLifecycleSettingsService;
 import dev.openlines.connector.OutboundMessage;
+import dev.openlines.testing.RestartableApplication;
 import dev.openlines.testing.TestMessenger;
 import dev.openlines.testing.TestModels;
 import dev.openlines.workflow.Workflow;
@@ -27,8 +27,6 @@ import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The embedded engine starts with fresh state on every start of the application, and its key generator
@@ -37,19 +35,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class StepKeysRestartTest {
 
-  static final Duration WAIT = Duration.ofSeconds(60);
+  static final Duration WAIT = RestartableApplication.WAIT;
   /** Rounds before the restart: the second run aims at their keys until one is hit. */
   static final int ROUNDS = 6;
 
   @TempDir Path dir;
-
-  ConfigurableApplicationContext startApplication() {
-    return new SpringApplicationBuilder(OpenLinesApplication.class)
-        .run(
-            "--openlines.embedded.store.path=" + dir.resolve("store.mv.db"),
-            "--openlines.embedded.engine.state-dir=" + dir.resolve("engine"),
-            "--server.port=0");
-  }
 
   /** One round: the keys of its instances and steps, what the client got, the rating wait stored. */
   record Round(long sending, long greetingStep, long waiting, long deadlineStep, List<String> delivered, Instant ratingWaitEnd) {}
@@ -74,10 +64,10 @@ class StepKeysRestartTest {
    * Sends the greeting and a text, then arms the rating wait (ended by the client's rating); with
    * {@code sameKeysAs}, the instances are aimed at that round's keys.
    */
-  Round round(ConfigurableApplicationContext app, String conversationId, String ratingWait, Round sameKeysAs) {
-    CamundaClient client = app.getBean(CamundaClient.class);
-    ZeebeTestEngine engine = app.getBean(ZeebeTestEngine.class);
-    TestMessenger messenger = app.getBean(TestMessenger.class);
+  Round round(RestartableApplication app, String conversationId, String ratingWait, Round sameKeysAs) {
+    CamundaClient client = app.bean(CamundaClient.class);
+    ZeebeTestEngine engine = app.engine();
+    TestMessenger messenger = app.bean(TestMessenger.class);
     int deliveredBefore = messenger.deliveredTo(conversationId).size();
 
     if (sameKeysAs != null) {
@@ -95,7 +85,7 @@ class StepKeysRestartTest {
         .variables(Map.of(Workflow.Variable.CONVERSATION_ID, conversationId, "ratingWait", ratingWait))
         .send().join().getProcessInstanceKey();
     await().atMost(WAIT).pollInSameThread().untilAsserted(() -> assertThatProcess(engine, waiting).isWaitingAtElements("wait-for-rating"));
-    Instant ratingWaitEnd = app.getBean(ConversationDeadlineService.class).deadlines(conversationId)
+    Instant ratingWaitEnd = app.bean(ConversationDeadlineService.class).deadlines(conversationId)
         .map(ConversationDeadlines::ratingWaitEndsAt).orElse(null);
     client.newPublishMessageCommand().messageName(Workflow.Message.CLIENT_RATED).correlationKey(conversationId).send().join();
     await().atMost(WAIT).pollInSameThread().untilAsserted(() -> assertThatProcess(engine, waiting).hasPassedElement("rated").isCompleted());
@@ -123,15 +113,15 @@ class StepKeysRestartTest {
   void stepsAfterARestartThatGetTheKeysOfStepsBeforeItStillSendAndArm() {
     String conversationId = "conv-" + UUID.randomUUID();
     List<Round> before = new ArrayList<>();
-    try (ConfigurableApplicationContext app = startApplication()) {
+    try (RestartableApplication app = RestartableApplication.start(dir)) {
       String channelId = "keys-" + UUID.randomUUID();
-      app.getBean(ChannelLifecycleSettingsService.class).save(new ChannelLifecycleSettings(channelId, null,
+      app.bean(ChannelLifecycleSettingsService.class).save(new ChannelLifecycleSettings(channelId, null,
           new AutomaticActions("Hello!", null, null, null, null, null), null));
-      app.getBean(ConversationRepository.class)
-          .save(new Conversation(conversationId, channelId, TestMessenger.TYPE, "connector-1", "client-1", app.getBean(Clock.class).instant()));
+      app.bean(ConversationRepository.class)
+          .save(new Conversation(conversationId, channelId, TestMessenger.TYPE, "connector-1", "client-1", app.bean(Clock.class).instant()));
       // Closed, so that recovery leaves it alone.
-      app.getBean(ConversationStatusService.class).recordStatus(conversationId, ConversationStatus.CLOSED, 1L);
-      CamundaClient client = app.getBean(CamundaClient.class);
+      app.bean(ConversationStatusService.class).recordStatus(conversationId, ConversationStatus.CLOSED, 1L);
+      CamundaClient client = app.bean(CamundaClient.class);
       TestModels.deploy(client, "send-message.bpmn");
       TestModels.deploy(client, "rating-wait.bpmn");
 
@@ -145,11 +135,11 @@ class StepKeysRestartTest {
       }
     }
 
-    try (ConfigurableApplicationContext app = startApplication()) {
-      CamundaClient client = app.getBean(CamundaClient.class);
+    try (RestartableApplication app = RestartableApplication.start(dir)) {
+      CamundaClient client = app.bean(CamundaClient.class);
       TestModels.deploy(client, "send-message.bpmn");
       TestModels.deploy(client, "rating-wait.bpmn");
-      Clock clock = app.getBean(Clock.class);
+      Clock clock = app.bean(Clock.class);
       int greetingCollisions = 0;
       int deadlineCollisions = 0;
       for (Round target : before) {
@@ -168,7 +158,7 @@ class StepKeysRestartTest {
       }
       assertThat(greetingCollisions).as("rounds whose greeting step got a key from before the restart").isPositive();
       assertThat(deadlineCollisions).as("rounds whose deadline step got a key from before the restart").isPositive();
-      assertThat(app.getBean(ConversationMessageStore.class).history(conversationId))
+      assertThat(app.bean(ConversationMessageStore.class).history(conversationId))
           .allSatisfy(message -> assertThat(message.getDelivery()).isEqualTo(DeliveryStatus.DELIVERED));
     }
   }

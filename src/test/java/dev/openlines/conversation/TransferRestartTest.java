@@ -4,19 +4,18 @@ import static dev.openlines.testing.ProcessAsserts.assertThatProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.openlines.OpenLinesApplication;
 import dev.openlines.channel.ChannelService;
 import dev.openlines.channel.DistributionMode;
 import dev.openlines.channel.LimitExclusion;
 import dev.openlines.channel.OpenChannel;
 import dev.openlines.channel.QueueEntry;
 import dev.openlines.channel.QueueSettings;
-import dev.openlines.conversation.ConversationRecoveryRestartTest.App;
 import dev.openlines.operator.Operator;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.operator.Presence;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.routing.RoutingStatus;
+import dev.openlines.testing.RestartableApplication;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +25,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
  * Restarts the application while transfers are under way: after the restart each conversation reaches
@@ -34,30 +32,15 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
  */
 class TransferRestartTest {
 
-  static final Duration WAIT = ConversationRecoveryRestartTest.WAIT;
+  static final Duration WAIT = RestartableApplication.WAIT;
 
   @TempDir Path dir;
 
-  App startApplication() {
-    return new App(new SpringApplicationBuilder(OpenLinesApplication.class).run(
-        "--openlines.embedded.store.path=" + dir.resolve("store.mv.db"),
-        "--openlines.embedded.engine.state-dir=" + dir.resolve("engine"),
-        "--server.port=0"));
-  }
-
-  static String channel(App app, String name, String operatorId) {
+  static String channel(RestartableApplication app, String name, String operatorId) {
     String id = name + "-" + UUID.randomUUID();
     app.bean(ChannelService.class).save(new OpenChannel(id, name, ZoneId.of("Europe/Berlin"),
         new QueueSettings(List.of(QueueEntry.operator(operatorId)), DistributionMode.STRICT, Duration.ofHours(1), null,
             LimitExclusion.CLOSED, true)));
-    return id;
-  }
-
-  static String heldBy(App app, String channelId, String operatorId) {
-    String id = app.startConversation(channelId);
-    await().atMost(WAIT).until(() -> app.openOffers(id).equals(List.of(operatorId)));
-    app.bean(RoutingService.class).answer(id, operatorId);
-    await().atMost(WAIT).until(() -> app.conversation(id).getStatus() == ConversationStatus.IN_PROGRESS);
     return id;
   }
 
@@ -72,7 +55,7 @@ class TransferRestartTest {
     String toBen;
     String toOtherChannel;
     String askedOnly;
-    try (App before = startApplication()) {
+    try (RestartableApplication before = RestartableApplication.start(dir)) {
       OperatorService operators = before.bean(OperatorService.class);
       for (String operator : List.of(anna, ben, dora)) {
         operators.create(new Operator(operator, operator, Set.of()));
@@ -81,9 +64,9 @@ class TransferRestartTest {
       operators.changePresence(ben, Presence.ONLINE);
       home = channel(before, "home", anna);
       other = channel(before, "other", dora);
-      toBen = heldBy(before, home, anna);
-      toOtherChannel = heldBy(before, home, anna);
-      askedOnly = heldBy(before, home, anna);
+      toBen = before.startConversationHeldBy(home, anna);
+      toOtherChannel = before.startConversationHeldBy(home, anna);
+      askedOnly = before.startConversationHeldBy(home, anna);
       ConversationCommands commands = before.bean(ConversationCommands.class);
 
       // Offered to the colleague when the service stops.
@@ -98,7 +81,7 @@ class TransferRestartTest {
       assertThat(before.load(anna, home)).isEqualTo(1);
     }
 
-    try (App after = startApplication()) {
+    try (RestartableApplication after = RestartableApplication.start(dir)) {
       ZeebeTestEngine engine = after.engine();
       long toBenKey = after.awaitRecovered(toBen);
       long toOtherChannelKey = after.awaitRecovered(toOtherChannel);

@@ -12,16 +12,14 @@ import dev.openlines.channel.LimitExclusion;
 import dev.openlines.channel.OpenChannel;
 import dev.openlines.channel.QueueEntry;
 import dev.openlines.channel.QueueSettings;
-import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationCommands;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.operator.Operator;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.operator.Presence;
-import dev.openlines.routing.Offer;
 import dev.openlines.routing.OfferStatus;
 import dev.openlines.routing.RoutingService;
-import dev.openlines.testing.TestMessenger;
+import dev.openlines.testing.ConversationProcesses;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
@@ -60,6 +58,7 @@ class ReplyClockProcessTest {
   @Autowired ResponseTimeService responseTimes;
   @Autowired SupervisorNotificationStore notifications;
   @Autowired Clock clock;
+  @Autowired ConversationProcesses processes;
 
   final String prefix = UUID.randomUUID().toString().substring(0, 8);
   final String supervisor = prefix + "-sue";
@@ -81,12 +80,9 @@ class ReplyClockProcessTest {
         LimitExclusion.CLOSED, true)));
     lifecycle.save(new ChannelLifecycleSettings(channel, null, null,
         new KpiSettings(null, REPLY_LIMIT, "#OPERATOR# is late in #DIALOG#", List.of(supervisor))));
-    conversationId = "conv-" + UUID.randomUUID();
-    conversations.save(new Conversation(conversationId, channel, TestMessenger.TYPE, "connector-1", "client-" + conversationId, clock.instant()));
-    key = client.newCreateInstanceCommand().bpmnProcessId(Workflow.Process.CONVERSATION).latestVersion()
-        .variables(Map.of(Workflow.Variable.CONVERSATION_ID, conversationId, Workflow.Variable.CHANNEL_ID, channel,
-            Workflow.Variable.CONNECTOR_TYPE, TestMessenger.TYPE, Workflow.Variable.CLIENT_ID, "client-" + conversationId))
-        .send().join().getProcessInstanceKey();
+    ConversationProcesses.Started started = processes.start(channel);
+    conversationId = started.conversationId();
+    key = started.key();
   }
 
   void eventually(ThrowingConsumer<ProcessInstanceAssert> check) {
