@@ -151,6 +151,10 @@ public class ConversationRecovery {
       log.info("Conversation {} was closed in routing before the restart: no process to recreate", conversationId);
       return Optional.empty();
     }
+    if (closed) {
+      // Closed before the restart, maybe before "Free the operator's slot" ran: give it back (idempotent).
+      routing.close(conversationId);
+    }
     String operatorId = closed ? null : routing.resumeAfterEngineRestart(conversationId).orElse(null);
     boolean clientCameBack = closed && conversation.getReopenRequestedAt() != null;
     Conversation.PendingTransfer transfer = conversation.getPendingTransfer();

@@ -1,6 +1,7 @@
 package dev.openlines.conversation;
 
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -25,11 +26,22 @@ public class ConversationStatusService {
    * @return false when no such conversation is stored
    */
   public boolean recordStatus(String conversationId, ConversationStatus status, long processInstanceKey) {
+    return recordStatus(conversationId, status, processInstanceKey, Duration.ZERO);
+  }
+
+  /**
+   * @param ratingWaitFromNow for a close: the rating wait (and with it the window in which the client
+   *     reopens the conversation) ends this long from now; zero arms nothing
+   */
+  public boolean recordStatus(String conversationId, ConversationStatus status, long processInstanceKey, Duration ratingWaitFromNow) {
     Update update =
         new Update().set("status", status).set("processInstanceKey", processInstanceKey).set("updatedAt", clock.instant());
     if (status == ConversationStatus.IN_PROGRESS) {
       // Answered: a transfer that led here is done.
       update.unset("pendingTransfer");
+    }
+    if (status == ConversationStatus.CLOSED && ratingWaitFromNow.isPositive()) {
+      update.set(ConversationDeadlines.Deadline.RATING_WAIT_END.path(), clock.instant().plus(ratingWaitFromNow));
     }
     var result = mongo.updateFirst(Query.query(Criteria.where("_id").is(conversationId)), update, Conversation.class);
     return result.getMatchedCount() == 1;

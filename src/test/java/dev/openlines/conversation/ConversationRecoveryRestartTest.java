@@ -205,4 +205,27 @@ class ConversationRecoveryRestartTest {
       assertThat(after.load(anna, channel)).isEqualTo(1);
     }
   }
+
+  @Test
+  void aConversationClosedJustBeforeARestartGivesItsOperatorsSlotBackAndWaitsForItsRating() {
+    String anna = "anna-" + UUID.randomUUID();
+    String channel;
+    String closing;
+    try (RestartableApplication before = RestartableApplication.start(dir)) {
+      before.bean(OperatorService.class).create(new Operator(anna, "Anna", Set.of()));
+      before.bean(OperatorService.class).changePresence(anna, Presence.ONLINE);
+      channel = channel(before, anna, 2);
+      closing = before.startConversationHeldBy(channel, anna);
+      assertThat(before.load(anna, channel)).isEqualTo(1);
+      // "Mark as closed" ran (the rating wait counts from the close), "Free the operator's slot" not yet.
+      before.bean(ConversationStatusService.class)
+          .recordStatus(closing, ConversationStatus.CLOSED, 1L, Duration.ofMinutes(15));
+    }
+
+    try (RestartableApplication after = RestartableApplication.start(dir)) {
+      long key = after.awaitRecovered(closing);
+      await().atMost(WAIT).untilAsserted(() -> assertThatProcess(after.engine(), key).isWaitingAtElements("rating-wait"));
+      assertThat(after.load(anna, channel)).isZero();
+    }
+  }
 }
