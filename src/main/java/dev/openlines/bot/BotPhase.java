@@ -105,13 +105,16 @@ public class BotPhase {
    */
   private void restartFirstResponseWait(String conversationId) {
     Instant now = clock.instant();
-    Criteria notYetHandedOff = Criteria.where("_id").is(conversationId).and("handedToOperatorsAt").exists(false);
     mongo.updateFirst(
-        Query.query(Criteria.where("_id").is(conversationId).and("handedToOperatorsAt").exists(false)
-            .and("awaitingReplySince").exists(true)),
+        notYetHandedOff(conversationId).addCriteria(Criteria.where("awaitingReplySince").exists(true)),
         new Update().set("awaitingReplySince", now).set("handedToOperatorsAt", now),
         Conversation.class);
-    mongo.updateFirst(Query.query(notYetHandedOff), new Update().set("handedToOperatorsAt", now), Conversation.class);
+    // No client message waiting: only the moment counts.
+    mongo.updateFirst(notYetHandedOff(conversationId), new Update().set("handedToOperatorsAt", now), Conversation.class);
+  }
+
+  private static Query notYetHandedOff(String conversationId) {
+    return Query.query(Criteria.where("_id").is(conversationId).and("handedToOperatorsAt").exists(false));
   }
 
   private static Criteria withBot(String conversationId) {
