@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.context.annotation.Import;
@@ -43,6 +44,8 @@ import org.springframework.test.annotation.DirtiesContext;
       "openlines.ingestion.admission.retry-after=PT7S"
     })
 @Import(EngineOutageTest.SwitchableEngine.class)
+// Spring Boot's tests leave out metrics export (so no /actuator/prometheus) unless asked for.
+@AutoConfigureObservability(tracing = false)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class IntakeOverloadTest {
 
@@ -123,7 +126,9 @@ class IntakeOverloadTest {
 
   /** A sample of /actuator/prometheus by its name and labels as printed (0 when absent). */
   private double meter(String sample) {
-    String scrape = http.getForObject("/actuator/prometheus", String.class);
+    ResponseEntity<String> response = http.getForEntity("/actuator/prometheus", String.class);
+    assertThat(response.getStatusCode().value()).isEqualTo(200);
+    String scrape = response.getBody();
     for (String row : scrape.split("\n")) {
       if (row.startsWith(sample + " ") || (row.startsWith(sample + "{") && !sample.contains("{"))) {
         return Double.parseDouble(row.substring(row.lastIndexOf(' ') + 1));
