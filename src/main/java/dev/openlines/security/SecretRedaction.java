@@ -1,5 +1,7 @@
 package dev.openlines.security;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
@@ -17,7 +19,8 @@ public final class SecretRedaction {
   /** What a removed secret is replaced with. */
   public static final String MASK = "***";
 
-  private static final Pattern BOT_TOKEN_PATH = Pattern.compile("bot\\d+:[A-Za-z0-9_-]+");
+  /** The token in a Bot API path, its colon as written or percent-encoded (as a request URL carries it). */
+  private static final Pattern BOT_TOKEN_PATH = Pattern.compile("(?i)bot\\d+(?::|%3A)[A-Za-z0-9_-]+");
   private static final Pattern URL_USER_INFO = Pattern.compile("(?<=://)[^/@\\s\"']+@");
   private static final Pattern SECRET_QUERY_VALUE =
       Pattern.compile("(?i)([?&][^=&\\s\"']*(?:secret|token|key|password|signature|sig)[^=&\\s\"']*=)[^&\\s\"']*");
@@ -34,7 +37,8 @@ public final class SecretRedaction {
     String clean = text;
     for (String secret : secrets) {
       if (secret != null && secret.length() >= SHORTEST_SECRET) {
-        clean = clean.replace(secret, MASK);
+        // Also as a URL carries it: exception messages quote request URLs percent-encoded.
+        clean = clean.replace(secret, MASK).replace(URLEncoder.encode(secret, StandardCharsets.UTF_8), MASK);
       }
     }
     clean = BOT_TOKEN_PATH.matcher(clean).replaceAll("bot" + MASK);
