@@ -33,7 +33,11 @@ class DockerComposeTest {
                 .collect(Collectors.toMap(pair -> pair[0], pair -> pair[1]));
 
     assertThat(environment).containsEntry("SPRING_PROFILES_ACTIVE", "external");
-    assertThat(environment).containsKeys(placeholdersOf(Path.of("src/main/resources/application-external.yml")));
+    // Any ${VARIABLE} the profile reads must be set by compose (today it reads only standard names).
+    String[] placeholders = placeholdersOf(Path.of("src/main/resources/application-external.yml"));
+    if (placeholders.length > 0) {
+      assertThat(environment).containsKeys(placeholders);
+    }
     // Spring Boot's standard names, which users already know, override the external profile's defaults.
     assertThat(environment.get("SPRING_DATA_MONGODB_URI")).contains("replicaSet=rs0");
     assertThat(environment.get("CAMUNDA_CLIENT_GRPC_ADDRESS")).startsWith("http://orchestration:");
