@@ -106,7 +106,7 @@ public class OpenApiConfig {
             .addProperty("message", new StringSchema().example("must not be empty"));
     return new ObjectSchema()
         .description("RFC 9457 problem details")
-        .addProperty("type", new StringSchema().example("about:blank"))
+        .addProperty("type", new StringSchema().example("/problems/invalid-request").description("Kind of failure; open it for an explanation"))
         .addProperty("title", new StringSchema().example("Bad Request"))
         .addProperty("status", new IntegerSchema().example(400))
         .addProperty("detail", new StringSchema().example("Fix this field: roles must not be empty."))
