@@ -47,32 +47,62 @@ public final class HttpRouteBench {
     int settle = arguments.integer("settle", 60);
     int port = arguments.integer("port", 8104);
     List<String> jvm = List.of(a.getOrDefault("jvm", "-Xmx1g,-XX:+UseG1GC").split(","));
-    Settings settings = new Settings(operators, settle, arguments.integer("pollers", 4), arguments.integer("pollCycleMs", 1000),
-        port, jvm);
+    Settings settings = new Settings(settle, arguments.integer("pollers", 4), arguments.integer("pollCycleMs", 1000), port, jvm);
 
     System.out.println(Machine.describe(jvm));
     if (arguments.bool("raw", true)) {
       rawEngineRateReport();
     }
     List<StepResult> results = new ArrayList<>();
-    if (arguments.bool("steps", true)) {
-      for (int rate : rates) {
-        StepResult result = RateStep.run(settings, rate, seconds);
-        results.add(result);
-        System.out.println(result.line());
+    boolean fresh = arguments.bool("fresh", false);
+    PackagedApp shared = fresh ? null : startApp(settings, "all-steps");
+    try {
+      OpenLinesHttp sharedHttp = shared == null ? null : new OpenLinesHttp(shared.baseUrl(), Duration.ofSeconds(60));
+      Setup.Operators sharedOperators = shared == null ? null : Setup.operators(sharedHttp, "op-", operators);
+      if (arguments.bool("steps", true)) {
+        for (int rate : rates) {
+          StepResult result;
+          if (fresh) {
+            try (PackagedApp app = startApp(settings, "rate-" + rate)) {
+              OpenLinesHttp http = new OpenLinesHttp(app.baseUrl(), Duration.ofSeconds(60));
+              result = RateStep.run(settings, app, http, Setup.operators(http, "op-", operators), rate, seconds);
+            }
+          } else {
+            result = RateStep.run(settings, shared, sharedHttp, sharedOperators, rate, seconds);
+          }
+          results.add(result);
+          System.out.println(result.line());
+        }
+        System.out.println("\n| new conversations/s | accepted | offered | not offered after +" + settle
+            + " s | p50 / p99 time to offer | p99 detected | poll cycle | CPU-s/conv | peak RSS | store MB/1,000 conv | load |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        results.forEach(r -> System.out.println(r.row()));
       }
-      System.out.println("\n| new conversations/s | accepted | offered | not offered after +" + settle
-          + " s | p50 / p99 time to offer | p99 detected | poll cycle | CPU-s/conv | peak RSS | store MB/1,000 conv | load |");
-      System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
-      results.forEach(r -> System.out.println(r.row()));
-    }
-    if (arguments.bool("drain", true)) {
-      System.out.println(DrainStep.run(settings, arguments.integer("drainOperators", 10), arguments.integer("drainK", 3),
-          arguments.integer("drainRounds", 10)));
+      if (arguments.bool("drain", true)) {
+        try (PackagedApp drainApp = fresh ? startApp(settings, "drain") : null) {
+          OpenLinesHttp http = fresh ? new OpenLinesHttp(drainApp.baseUrl(), Duration.ofSeconds(60)) : sharedHttp;
+          System.out.println(DrainStep.run(http, arguments.integer("drainOperators", 10), arguments.integer("drainK", 3),
+              arguments.integer("drainRounds", 10)));
+        }
+      }
+    } finally {
+      if (shared != null) {
+        shared.close();
+      }
     }
   }
 
-  record Settings(int operators, int settleSeconds, int pollers, int pollCycleMs, int port, List<String> jvm) {}
+  /** The packaged app on a fresh data directory under target/bench-http. */
+  static PackagedApp startApp(Settings settings, String name) throws Exception {
+    Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "bench-http")), name + "-");
+    PackagedApp app = PackagedApp.on(dataDir, settings.port(), settings.jvm(), List.of());
+    Duration startup = app.start(Duration.ofMinutes(20));
+    System.out.printf("%s app UP in %d s (pid %d, data %s), load %s%n", Instant.now(), startup.toSeconds(), app.pid(), dataDir,
+        Machine.loadAverage());
+    return app;
+  }
+
+  record Settings(int settleSeconds, int pollers, int pollCycleMs, int port, List<String> jvm) {}
 
   /** The raw rate, or why there is none: on a machine at load 30 the engine's first deployment can time out. */
   static void rawEngineRateReport() {
@@ -128,61 +158,58 @@ public final class HttpRouteBench {
   /** One open-loop rate step on a fresh application. */
   static final class RateStep {
 
-    static StepResult run(Settings settings, int rate, int seconds) throws Exception {
-      Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "bench-http")), "rate-" + rate + "-");
-      try (PackagedApp app = PackagedApp.on(dataDir, settings.port(), settings.jvm(), List.of())) {
-        Duration startup = app.start(Duration.ofMinutes(5));
-        System.out.printf("%s step %d/s: app UP in %d s (pid %d, data %s)%n", Instant.now(), rate, startup.toSeconds(), app.pid(),
-            dataDir);
-        OpenLinesHttp http = new OpenLinesHttp(app.baseUrl(), Duration.ofSeconds(60));
-        List<String> keys = Setup.channel(http, "bench-line", "bench-chat", settings.operators(), Duration.ofHours(12), null);
-        double cpuBefore = app.cpuSeconds();
-        long storeBefore = app.storeBytes();
+    /** A new channel "bench-<rate>" over the operators, so offers of earlier steps on a shared app are not counted. */
+    static StepResult run(Settings settings, PackagedApp app, OpenLinesHttp http, Setup.Operators operators, int rate,
+        int seconds) throws Exception {
+      String connector = "chat-" + rate;
+      Setup.line(http, "bench-" + rate, connector, operators, Duration.ofHours(12), null);
+      List<String> keys = operators.keys();
+      double cpuBefore = app.cpuSeconds();
+      long storeBefore = app.storeBytes();
 
-        try (OfferWatcher watcher = new OfferWatcher(http, keys, settings.pollers(), settings.pollCycleMs());
-            Arrivals arrivals = new Arrivals(http, "bench-chat")) {
-          watcher.start();
-          String load = Machine.loadAverage();
-          Instant end = Instant.now().plusSeconds(seconds);
-          arrivals.start(rate, seconds);
-          StringBuilder backlog = new StringBuilder();
-          Instant nextReport = Instant.now().plusSeconds(10);
-          while (Instant.now().isBefore(end)) {
-            Bench.pause(Duration.ofMillis(200));
-            if (Instant.now().isAfter(nextReport)) {
-              int pending = arrivals.accepted().size() - watcher.offeredCount(arrivals.accepted().keySet());
-              backlog.append(pending).append(' ');
-              System.out.printf("  t+%ds accepted=%d offered=%d backlog=%d rss=%d MB cpu=%.0f s load=%s%n",
-                  seconds - Duration.between(Instant.now(), end).toSeconds(), arrivals.accepted().size(),
-                  watcher.offeredCount(arrivals.accepted().keySet()), pending, app.rssMb(), app.cpuSeconds() - cpuBefore,
-                  Machine.loadAverage());
-              nextReport = nextReport.plusSeconds(10);
-            }
+      try (OfferWatcher watcher = new OfferWatcher(http, keys, settings.pollers(), settings.pollCycleMs());
+          Arrivals arrivals = new Arrivals(http, connector)) {
+        watcher.start();
+        String load = Machine.loadAverage();
+        Instant end = Instant.now().plusSeconds(seconds);
+        arrivals.start(rate, seconds);
+        StringBuilder backlog = new StringBuilder();
+        Instant nextReport = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(end)) {
+          Bench.pause(Duration.ofMillis(200));
+          if (Instant.now().isAfter(nextReport)) {
+            int pending = arrivals.accepted().size() - watcher.offeredCount(arrivals.accepted().keySet());
+            backlog.append(pending).append(' ');
+            System.out.printf("  t+%ds accepted=%d offered=%d backlog=%d rss=%d MB cpu=%.0f s load=%s%n",
+                seconds - Duration.between(Instant.now(), end).toSeconds(), arrivals.accepted().size(),
+                watcher.offeredCount(arrivals.accepted().keySet()), pending, app.rssMb(), app.cpuSeconds() - cpuBefore,
+                Machine.loadAverage());
+            nextReport = nextReport.plusSeconds(10);
           }
-          arrivals.stopScheduling();
-          Instant settleEnd = Instant.now().plusSeconds(settings.settleSeconds());
-          while (Instant.now().isBefore(settleEnd)
-              && (arrivals.inFlight() > 0 || watcher.offeredCount(arrivals.accepted().keySet()) < arrivals.accepted().size())) {
-            Bench.pause(Duration.ofMillis(500));
-          }
-          double cpu = app.cpuSeconds() - cpuBefore;
-          long storeGrowth = app.storeBytes() - storeBefore;
-          Map<String, Instant> accepted = arrivals.accepted();
-          List<Double> toOffer = new ArrayList<>();
-          List<Double> detected = new ArrayList<>();
-          accepted.forEach((conversation, postedAt) -> {
-            OfferWatcher.Seen seen = watcher.seen(conversation);
-            if (seen != null) {
-              toOffer.add(Duration.between(postedAt, seen.offeredAt()).toNanos() / 1e6);
-              detected.add(Duration.between(postedAt, seen.firstSeen()).toNanos() / 1e6);
-            }
-          });
-          int offered = toOffer.size();
-          return new StepResult(rate, seconds, accepted.size(), arrivals.refused(), offered, accepted.size() - offered,
-              Bench.percentile(toOffer, 50), Bench.percentile(toOffer, 99), Bench.percentile(detected, 99), watcher.meanCycleMs(),
-              offered == 0 ? Double.NaN : cpu / offered, app.peakRssMb(),
-              accepted.isEmpty() ? 0 : storeGrowth / 1e6 * 1000 / accepted.size(), load, backlog.toString().trim());
         }
+        arrivals.stopScheduling();
+        Instant settleEnd = Instant.now().plusSeconds(settings.settleSeconds());
+        while (Instant.now().isBefore(settleEnd)
+            && (arrivals.inFlight() > 0 || watcher.offeredCount(arrivals.accepted().keySet()) < arrivals.accepted().size())) {
+          Bench.pause(Duration.ofMillis(500));
+        }
+        double cpu = app.cpuSeconds() - cpuBefore;
+        long storeGrowth = app.storeBytes() - storeBefore;
+        Map<String, Instant> accepted = arrivals.accepted();
+        List<Double> toOffer = new ArrayList<>();
+        List<Double> detected = new ArrayList<>();
+        accepted.forEach((conversation, postedAt) -> {
+          OfferWatcher.Seen seen = watcher.seen(conversation);
+          if (seen != null) {
+            toOffer.add(Duration.between(postedAt, seen.offeredAt()).toNanos() / 1e6);
+            detected.add(Duration.between(postedAt, seen.firstSeen()).toNanos() / 1e6);
+          }
+        });
+        int offered = toOffer.size();
+        return new StepResult(rate, seconds, accepted.size(), arrivals.refused(), offered, accepted.size() - offered,
+            Bench.percentile(toOffer, 50), Bench.percentile(toOffer, 99), Bench.percentile(detected, 99), watcher.meanCycleMs(),
+            offered == 0 ? Double.NaN : cpu / offered, app.peakRssMb(),
+            accepted.isEmpty() ? 0 : storeGrowth / 1e6 * 1000 / accepted.size(), load, backlog.toString().trim());
       }
     }
   }
