@@ -58,18 +58,8 @@ public final class PackagedApp implements AutoCloseable {
    * @param appArguments extra {@code --name=value} Spring Boot arguments
    */
   public static PackagedApp on(Path dataDir, int port, List<String> jvmOptions, List<String> appArguments) {
-    List<String> arguments = new ArrayList<>(List.of(REQUEST_TIMEOUT));
-    arguments.addAll(appArguments);
-    return new PackagedApp(locateJar(), dataDir, port, List.copyOf(jvmOptions), arguments);
+    return new PackagedApp(locateJar(), dataDir, port, List.copyOf(jvmOptions), List.copyOf(appArguments));
   }
-
-  /**
-   * The Camunda client's timeout for one engine command. On the shared 2-core machine at load average 40-50 the
-   * start-up's model deployment did not get its answer within the client's default and the start failed; a minute
-   * keeps such a machine measurable. {@code openlines.requestTimeout} overrides it.
-   */
-  private static final String REQUEST_TIMEOUT =
-      "--camunda.client.request-timeout=" + System.getProperty("openlines.requestTimeout", "PT1M");
 
   /** The jar named by {@code openlines.jar}, else the one {@code mvn package} left in {@code target/}. */
   public static Path locateJar() {
