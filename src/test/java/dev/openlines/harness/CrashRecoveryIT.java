@@ -62,8 +62,8 @@ class CrashRecoveryIT {
       Files.writeString(report, result.line() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
     for (RunResult result : results) {
-      assertThat(result.rejected).as("messages refused with 4xx (a visitor's session lost?) in " + result.line()).isEmpty();
       assertThat(result.lost).as("acknowledged (2xx) but not stored, in " + result.line() + result.lostDetail()).isEmpty();
+      assertThat(result.rejected).as("messages refused with 4xx (a visitor's session lost?) in " + result.line()).isEmpty();
       assertThat(result.duplicated).as("stored more than once, in " + result.line()).isEmpty();
       assertThat(result.stuck).as("conversations in no operator's inbox " + IDLE_TIME.plus(STUCK_MARGIN)
           + " after the last restart, in " + result.line()).isEmpty();
