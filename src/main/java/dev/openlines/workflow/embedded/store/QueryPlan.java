@@ -45,10 +45,21 @@ record QueryPlan(SecondaryIndex index, List<Object[][]> ranges, boolean sortServ
       } else if (!field.startsWith("$")) {
         FieldCondition condition = condition(value);
         if (condition != null) {
-          conditions.putIfAbsent(field, condition);
+          conditions.merge(field, condition, QueryPlan::narrower);
         }
       }
     }
+  }
+
+  /** Both conditions hold: keep an equality, or join two ranges ($gte and $lt given separately). */
+  private static FieldCondition narrower(FieldCondition a, FieldCondition b) {
+    if (a.equals() != null) {
+      return a;
+    }
+    if (b.equals() != null) {
+      return b;
+    }
+    return new FieldCondition(null, a.lower() != null ? a.lower() : b.lower(), a.upper() != null ? a.upper() : b.upper());
   }
 
   private static FieldCondition condition(Object value) {

@@ -61,12 +61,13 @@ final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> 
     Examined examined = new Examined();
     List<Document> matched;
     String plan;
-    Iterable<Object> unique = uniqueIndexPositions(query);
+    Map<String, QueryPlan.FieldCondition> conditions = QueryPlan.conditions(query);
+    Iterable<Object> unique = conditions.isEmpty() ? null : uniqueIndexPositions(conditions);
     if (unique != null) {
       plan = "unique";
       matched = matchAll(unique, query, examined);
     } else {
-      QueryPlan best = bestSecondaryPlan(query, orderBy);
+      QueryPlan best = conditions.isEmpty() ? null : bestSecondaryPlan(conditions, orderBy);
       if (best == null) {
         plan = "scan";
         matched = scan(query, orderBy, examined);
@@ -100,19 +101,20 @@ final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> 
   }
 
   /** Positions from a unique index (including _id) whose every field the query fixes, else null. */
-  private Iterable<Object> uniqueIndexPositions(Document query) {
+  private Iterable<Object> uniqueIndexPositions(Map<String, QueryPlan.FieldCondition> conditions) {
     for (Index<Object> index : getIndexes()) {
       if (!index.isUnique()) {
         continue;
       }
       Document lookup = new Document();
       for (var key : index.getKeys()) {
-        Object value = query.get(key.getKey());
-        if (value == null && !query.containsKey(key.getKey())) {
+        QueryPlan.FieldCondition condition = conditions.get(key.getKey());
+        if (condition == null || condition.equals() == null) {
           lookup = null;
           break;
         }
-        lookup.put(key.getKey(), value);
+        List<Object> values = condition.equals();
+        lookup.put(key.getKey(), values.size() == 1 ? values.get(0) : new Document("$in", values));
       }
       if (lookup != null && index.canHandle(lookup)) {
         return index.getPositions(lookup);
@@ -121,17 +123,10 @@ final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> 
     return null;
   }
 
-  private QueryPlan bestSecondaryPlan(Document query, Document orderBy) {
-    Map<String, QueryPlan.FieldCondition> conditions = null;
+  private QueryPlan bestSecondaryPlan(Map<String, QueryPlan.FieldCondition> conditions, Document orderBy) {
     QueryPlan best = null;
     for (Index<Object> index : getIndexes()) {
       if (index instanceof SecondaryIndex secondary) {
-        if (conditions == null) {
-          conditions = QueryPlan.conditions(query);
-          if (conditions.isEmpty()) {
-            return null;
-          }
-        }
         QueryPlan plan = QueryPlan.of(secondary, conditions, orderBy);
         if (plan != null && (best == null || plan.score() > best.score())) {
           best = plan;

@@ -5,6 +5,9 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DatabaseResolver;
+import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
+import io.netty.channel.Channel;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
@@ -38,6 +41,35 @@ final class StoreDatabase extends AbstractSynchronizedMongoDatabase<Object> {
     this.mvStore = mvStore;
     this.stats = stats;
     initializeNamespacesAndIndexes();
+  }
+
+  /**
+   * An aggregation that starts with {@code $match} reads only what the match selects, through the
+   * indexes. mongo-java-server feeds every pipeline the whole collection; the driver's
+   * {@code countDocuments} (and so Spring Data's {@code count}) is such a pipeline.
+   */
+  @Override
+  public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver resolver, Oplog oplog) {
+    if (command.equalsIgnoreCase("aggregate") && query.get(command) instanceof String collectionName
+        && query.get("pipeline") instanceof List<?> pipeline && !pipeline.isEmpty()
+        && pipeline.get(0) instanceof Document first && first.size() == 1
+        && first.get("$match") instanceof Document match && !match.containsKey("$expr")) {
+      MongoCollection<Object> collection = resolveCollection(collectionName, false);
+      if (collection != null) {
+        @SuppressWarnings("unchecked")
+        List<Document> stages = (List<Document>) pipeline;
+        Aggregation aggregation = Aggregation.fromPipeline(stages.subList(1, stages.size()), resolver, this, collection, oplog);
+        aggregation.validate(query);
+        List<Document> result = aggregation.runStages(collection.handleQueryAsStream(match));
+        Document cursor = new Document("id", 0L);
+        cursor.put("ns", getFullCollectionNamespace(collectionName));
+        cursor.put("firstBatch", result);
+        Document response = new Document("cursor", cursor);
+        response.put("ok", 1.0);
+        return response;
+      }
+    }
+    return super.handleCommand(channel, command, query, resolver, oplog);
   }
 
   @Override
