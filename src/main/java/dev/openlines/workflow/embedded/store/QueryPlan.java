@@ -100,7 +100,8 @@ record QueryPlan(SecondaryIndex index, List<Object[][]> ranges, boolean sortServ
       }
       normalized.add(IndexKeys.normalize(v));
     }
-    return normalized.isEmpty() ? null : new FieldCondition(normalized, null, null);
+    // An empty $in matches nothing: no range to read at all.
+    return new FieldCondition(normalized, null, null);
   }
 
   private static boolean scalar(Object bound) {

@@ -68,7 +68,11 @@ final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> 
       matched = matchAll(unique, query, examined);
     } else {
       QueryPlan best = conditions.isEmpty() ? null : bestSecondaryPlan(conditions, orderBy);
-      if (best == null) {
+      Set<Object> eitherBranch = best == null ? orBranchPositions(query) : null;
+      if (eitherBranch != null) {
+        plan = "or";
+        matched = matchAll(eitherBranch, query, examined);
+      } else if (best == null) {
         plan = "scan";
         matched = scan(query, orderBy, examined);
       } else if (best.sortServed() && limit > 0) {
@@ -121,6 +125,41 @@ final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> 
       }
     }
     return null;
+  }
+
+  /**
+   * A top-level {@code $or} whose every branch an index serves: the union of the branches'
+   * candidates (the full query still decides). Null if a branch would need a scan.
+   */
+  private Set<Object> orBranchPositions(Document query) {
+    if (!(query.get("$or") instanceof List<?> branches) || branches.isEmpty()) {
+      return null;
+    }
+    Set<Object> positions = new LinkedHashSet<>();
+    for (Object branch : branches) {
+      if (!(branch instanceof Document document)) {
+        return null;
+      }
+      Map<String, QueryPlan.FieldCondition> conditions = QueryPlan.conditions(document);
+      if (conditions.isEmpty()) {
+        return null;
+      }
+      Iterable<Object> unique = uniqueIndexPositions(conditions);
+      if (unique != null) {
+        unique.forEach(positions::add);
+        continue;
+      }
+      QueryPlan plan = bestSecondaryPlan(conditions, null);
+      if (plan == null) {
+        return null;
+      }
+      for (Object[][] range : plan.ranges()) {
+        for (SecondaryIndex.Entry entry : plan.index().range(range[0], range[1], false)) {
+          positions.add(entry.position());
+        }
+      }
+    }
+    return positions;
   }
 
   private QueryPlan bestSecondaryPlan(Map<String, QueryPlan.FieldCondition> conditions, Document orderBy) {

@@ -115,6 +115,13 @@ class DocumentStoreTest {
     assertThat(conversations.countDocuments(eq("tags", "t1"))).isEqualTo(1_667);
     assertThat(examinedBy(() -> conversations.countDocuments(eq("tags", "t1")))).isEqualTo(1_667);
 
+    // $or: each branch through its own index, the union checked against the whole query.
+    found.clear();
+    examined = examinedBy(() -> conversations.find(com.mongodb.client.model.Filters.or(
+        and(eq("channelId", "ch7"), eq("status", "WAITING")), eq("_id", "c1"))).into(found));
+    assertThat(found).hasSize(16);
+    assertThat(examined).isEqualTo(16);
+
     // A condition the index cannot bound is still answered, by a scan that the stats show.
     long scans = store.stats().scans();
     assertThat(conversations.countDocuments(eq("nowhere", "x"))).isZero();
