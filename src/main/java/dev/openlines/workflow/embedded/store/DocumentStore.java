@@ -150,6 +150,14 @@ public final class DocumentStore implements AutoCloseable {
       committer.close();
     }
     backend.close();
+    if (mvStore.getFileStore() != null) {
+      try {
+        // Move live chunks together and cut the free tail, so the file tracks what is kept.
+        mvStore.compactFile(2_000);
+      } catch (RuntimeException e) {
+        log.warn("Compacting the store file at close failed; it stays as it is", e);
+      }
+    }
     mvStore.close();
   }
 }
