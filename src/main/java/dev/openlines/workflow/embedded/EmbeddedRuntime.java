@@ -49,6 +49,16 @@ public final class EmbeddedRuntime implements DisposableBean {
     return engine;
   }
 
+  /** Query and commit counts of the embedded document store (documents examined per query). */
+  public dev.openlines.workflow.embedded.store.StoreStats storeStats() {
+    return store.stats();
+  }
+
+  /** Size of the embedded store's file in bytes. */
+  public long storeFileSize() {
+    return store.fileSize();
+  }
+
   String storeUri() {
     return store.connectionUri("openlines");
   }

@@ -1,5 +1,6 @@
 package dev.openlines.workflow.embedded;
 
+import dev.openlines.workflow.embedded.store.DocumentStore;
 import java.nio.file.Path;
 import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
@@ -11,6 +12,8 @@ import org.springframework.util.unit.DataSize;
  * @param enabled false on the {@code external} profile: then nothing is started in-process
  * @param storePath H2 file of the document store; blank keeps the store in memory only
  * @param storePort loopback port of the store; 0 picks a free one
+ * @param storeDurability how far a write reaches before the store acknowledges it: FSYNC (the
+ *     device: survives a power loss) or WRITE (the operating system: survives a crash of this process)
  * @param enginePort loopback gRPC port of the engine; 0 picks a free one
  * @param engineStateDir directory under which the engine keeps its (RocksDB) state while it runs
  * @param engineStateMemory memory budget of the engine's state store (block cache and write buffers)
@@ -21,6 +24,7 @@ public record EmbeddedRuntimeProperties(
     boolean enabled,
     String storePath,
     int storePort,
+    DocumentStore.Durability storeDurability,
     int enginePort,
     Path engineStateDir,
     DataSize engineStateMemory,
@@ -45,6 +49,7 @@ public record EmbeddedRuntimeProperties(
         env.getProperty("openlines.embedded.enabled", Boolean.class, true),
         env.getProperty("openlines.embedded.store.path", "./data/store.mv.db"),
         env.getProperty("openlines.embedded.store.port", Integer.class, 0),
+        durability(env.getProperty("openlines.embedded.store.durability", "fsync")),
         env.getProperty("openlines.embedded.engine.port", Integer.class, 0),
         Path.of(env.getProperty("openlines.embedded.engine.state-dir", "./data/engine")),
         DataSize.parse(env.getProperty("openlines.embedded.engine.state-memory", "32MB")),
@@ -53,7 +58,16 @@ public record EmbeddedRuntimeProperties(
 
   /** Engine settings for a stand-alone engine (tests, benchmarks) on a free loopback port. */
   public static EmbeddedRuntimeProperties engineOnly(Path stateDir, long recordRetention) {
-    return new EmbeddedRuntimeProperties(true, "", 0, 0, stateDir, DataSize.ofMegabytes(32), recordRetention);
+    return new EmbeddedRuntimeProperties(true, "", 0, DocumentStore.Durability.FSYNC, 0, stateDir, DataSize.ofMegabytes(32), recordRetention);
+  }
+
+  private static DocumentStore.Durability durability(String value) {
+    try {
+      return DocumentStore.Durability.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "openlines.embedded.store.durability must be fsync or write, was '" + value + "'", e);
+    }
   }
 
   boolean storeInMemory() {

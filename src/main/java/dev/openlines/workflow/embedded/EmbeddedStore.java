@@ -1,32 +1,26 @@
 package dev.openlines.workflow.embedded;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import dev.openlines.workflow.embedded.store.DocumentStore;
+import dev.openlines.workflow.embedded.store.StoreStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** In-process MongoDB-wire server on loopback, persisted to an H2 file (or memory only). */
+/** In-process MongoDB-wire store on loopback, persisted to an MVStore file (or memory only). */
 final class EmbeddedStore implements AutoCloseable {
 
-  private final H2Backend backend;
-  private final MongoServer server;
-  private final InetSocketAddress address;
+  private final DocumentStore store;
 
-  private EmbeddedStore(H2Backend backend, MongoServer server, InetSocketAddress address) {
-    this.backend = backend;
-    this.server = server;
-    this.address = address;
+  private EmbeddedStore(DocumentStore store) {
+    this.store = store;
   }
 
   static EmbeddedStore start(EmbeddedRuntimeProperties properties) {
-    H2Backend backend =
-        properties.storeInMemory() ? H2Backend.inMemory() : new H2Backend(prepareFile(properties.storePath()));
-    MongoServer server = new MongoServer(backend);
-    server.bind(new InetSocketAddress("127.0.0.1", properties.storePort()));
-    return new EmbeddedStore(backend, server, server.getLocalAddress());
+    String file = properties.storeInMemory() ? null : prepareFile(properties.storePath());
+    return new EmbeddedStore(DocumentStore.start(
+        file, new InetSocketAddress("127.0.0.1", properties.storePort()), properties.storeDurability()));
   }
 
   private static String prepareFile(String storePath) {
@@ -40,16 +34,23 @@ final class EmbeddedStore implements AutoCloseable {
   }
 
   String connectionUri(String database) {
-    return "mongodb://127.0.0.1:" + address.getPort() + "/" + database;
+    return store.connectionUri(database);
   }
 
   InetSocketAddress address() {
-    return address;
+    return store.address();
+  }
+
+  StoreStats stats() {
+    return store.stats();
+  }
+
+  long fileSize() {
+    return store.fileSize();
   }
 
   @Override
   public void close() {
-    server.shutdownNow();
-    backend.close();
+    store.close();
   }
 }

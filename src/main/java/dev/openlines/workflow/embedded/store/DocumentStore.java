@@ -1,0 +1,163 @@
+package dev.openlines.workflow.embedded.store;
+
+import de.bwaldvogel.mongo.MongoThreadFactory;
+import de.bwaldvogel.mongo.wire.MongoDatabaseHandler;
+import de.bwaldvogel.mongo.wire.MongoExceptionHandler;
+import de.bwaldvogel.mongo.wire.MongoWireMessageEncoder;
+import de.bwaldvogel.mongo.wire.MongoWireProtocolHandler;
+import de.bwaldvogel.mongo.wire.MongoWireReplyEncoder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded document store: a MongoDB-wire server (mongo-java-server's protocol handling) on
+ * loopback, over an MVStore file, with real secondary indexes, BSON storage, durable
+ * acknowledgement (group commit) and per-start credentials.
+ */
+public final class DocumentStore implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(DocumentStore.class);
+
+  /** How a commit reaches the disk before a write is acknowledged. */
+  public enum Durability {
+    /** Written and forced to the device (fsync): survives a process crash and a power loss. */
+    FSYNC,
+    /** Written to the operating system: survives a process crash (kill -9), not a power loss. */
+    WRITE
+  }
+
+  private final MVStore mvStore;
+  private final StoreBackend backend;
+  private final GroupCommitter committer;
+  private final StoreCredentials credentials;
+  private final StoreStats stats;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final Channel serverChannel;
+
+  private DocumentStore(MVStore mvStore, StoreBackend backend, GroupCommitter committer, StoreCredentials credentials,
+      StoreStats stats, EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel) {
+    this.mvStore = mvStore;
+    this.backend = backend;
+    this.committer = committer;
+    this.credentials = credentials;
+    this.stats = stats;
+    this.boss = boss;
+    this.workers = workers;
+    this.serverChannel = serverChannel;
+  }
+
+  /**
+   * Opens the store file ({@code null}: memory only, nothing committed) and listens on {@code address}.
+   */
+  public static DocumentStore start(String file, InetSocketAddress address, Durability durability) {
+    long started = System.nanoTime();
+    MVStore.Builder builder = new MVStore.Builder();
+    if (file != null) {
+      builder.fileName(file);
+    }
+    MVStore mvStore = builder.open();
+    StoreStats stats = new StoreStats();
+    StoreBackend backend;
+    try {
+      backend = new StoreBackend(mvStore, stats);
+    } catch (RuntimeException e) {
+      mvStore.closeImmediately();
+      throw e;
+    }
+    long opened = System.nanoTime();
+    GroupCommitter committer = file == null ? null : new GroupCommitter(mvStore, durability == Durability.FSYNC, stats);
+    StoreCredentials credentials = StoreCredentials.random();
+    EventLoopGroup boss = new NioEventLoopGroup(1, new MongoThreadFactory("openlines-store-accept"));
+    EventLoopGroup workers = new NioEventLoopGroup(0, new MongoThreadFactory("openlines-store-worker"));
+    ChannelGroup channels = new DefaultChannelGroup("openlines-store", workers.next());
+    try {
+      Channel channel = new ServerBootstrap()
+          .group(boss, workers)
+          .channel(NioServerSocketChannel.class)
+          .option(ChannelOption.SO_BACKLOG, 100)
+          .localAddress(address)
+          .childOption(ChannelOption.TCP_NODELAY, Boolean.TRUE)
+          .childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            public void initChannel(SocketChannel ch) {
+              ch.pipeline().addLast(new MongoWireReplyEncoder());
+              ch.pipeline().addLast(new MongoWireMessageEncoder());
+              ch.pipeline().addLast(new MongoWireProtocolHandler());
+              ch.pipeline().addLast(new StoreRequestHandler(backend, committer, credentials));
+              ch.pipeline().addLast(new MongoDatabaseHandler(backend, channels));
+              ch.pipeline().addLast(new MongoExceptionHandler());
+            }
+          })
+          .bind()
+          .syncUninterruptibly()
+          .channel();
+      log.info("Document store {} opened in {} ms (indexes rebuilt), listening on {}, durability {}",
+          file == null ? "in memory" : file, (opened - started) / 1_000_000, channel.localAddress(),
+          file == null ? "none (memory only)" : durability);
+      return new DocumentStore(mvStore, backend, committer, credentials, stats, boss, workers, channel);
+    } catch (RuntimeException e) {
+      boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      if (committer != null) {
+        committer.close();
+      }
+      mvStore.closeImmediately();
+      throw e;
+    }
+  }
+
+  public InetSocketAddress address() {
+    return (InetSocketAddress) serverChannel.localAddress();
+  }
+
+  /** Connection string with this start's credentials (SASL PLAIN); keep it out of logs. */
+  public String connectionUri(String database) {
+    return "mongodb://" + credentials.user() + ":" + URLEncoder.encode(credentials.password(), StandardCharsets.UTF_8)
+        + "@127.0.0.1:" + address().getPort() + "/" + database + "?authMechanism=PLAIN&authSource=%24external";
+  }
+
+  public StoreStats stats() {
+    return stats;
+  }
+
+  /** Size of the store file in bytes (0 in memory). */
+  public long fileSize() {
+    return mvStore.getFileStore() == null ? 0 : mvStore.getFileStore().size();
+  }
+
+  @Override
+  public void close() {
+    serverChannel.close().syncUninterruptibly();
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    if (committer != null) {
+      committer.close();
+    }
+    backend.close();
+    if (mvStore.getFileStore() != null) {
+      try {
+        // Move live chunks together and cut the free tail, so the file tracks what is kept.
+        mvStore.compactFile(2_000);
+      } catch (RuntimeException e) {
+        log.warn("Compacting the store file at close failed; it stays as it is", e);
+      }
+    }
+    mvStore.close();
+  }
+}

@@ -1,0 +1,73 @@
+package dev.openlines.workflow.embedded.store;
+
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.bson.Document;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The index keys of one document: the value of each indexed field, one key per array element
+ * (multikey), with numbers normalized the way mongo-java-server compares them.
+ */
+final class IndexKeys {
+
+  private IndexKeys() {}
+
+  static List<Object[]> of(Document document, List<String> fields) {
+    List<Object[]> keys = new ArrayList<>();
+    keys.add(new Object[fields.size()]);
+    for (int i = 0; i < fields.size(); i++) {
+      Object value = Utils.getSubdocumentValueCollectionAware(document, fields.get(i));
+      List<Object> values = new ArrayList<>();
+      if (value instanceof Collection<?> elements) {
+        for (Object element : elements) {
+          values.add(normalize(element));
+        }
+        if (values.isEmpty()) {
+          // MongoDB indexes an empty array as undefined; it must still be found by its other fields.
+          values.add(null);
+        }
+      } else {
+        values.add(normalize(value));
+      }
+      List<Object[]> expanded = new ArrayList<>(keys.size() * values.size());
+      for (Object[] key : keys) {
+        for (Object v : values) {
+          Object[] copy = key.clone();
+          copy[i] = v;
+          expanded.add(copy);
+        }
+      }
+      keys = expanded;
+    }
+    return keys;
+  }
+
+  /** Null for null and missing; every number as a double unless a long cannot be one exactly. */
+  static Object normalize(Object value) {
+    if (Missing.isNullOrMissing(value)) {
+      return null;
+    }
+    if (value instanceof Long l && l.longValue() != (long) l.doubleValue()) {
+      return value;
+    }
+    if (value instanceof Number n) {
+      double d = n.doubleValue();
+      return d == -0.0 ? 0.0 : d;
+    }
+    if (value instanceof Map<?, ?> map) {
+      Document result = new Document();
+      map.forEach((k, v) -> result.put((String) k, normalize(v)));
+      return result;
+    }
+    if (value instanceof Collection<?> collection) {
+      List<Object> result = new ArrayList<>(collection.size());
+      collection.forEach(v -> result.add(normalize(v)));
+      return result;
+    }
+    return value;
+  }
+}

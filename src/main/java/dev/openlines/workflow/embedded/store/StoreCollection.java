@@ -1,0 +1,301 @@
+package dev.openlines.workflow.embedded.store;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
+import de.bwaldvogel.mongo.backend.Assert;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.bson.Document;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.h2.mvstore.MVMap;
+
+/**
+ * One collection: its documents in an MVStore map (BSON values, keyed by {@code _id}), queried
+ * through the best unique or secondary index the query allows, and counted in {@link StoreStats}.
+ */
+final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> {
+
+  private final MVMap<Object, Document> documents;
+  private final StoreStats stats;
+
+  StoreCollection(
+      MongoDatabase database,
+      String collectionName,
+      CollectionOptions options,
+      MVMap<Object, Document> documents,
+      CursorRegistry cursorRegistry,
+      StoreStats stats) {
+    super(database, collectionName, options, cursorRegistry);
+    this.documents = documents;
+    this.stats = stats;
+  }
+
+  @Override
+  public synchronized void addIndex(Index<Object> index) {
+    if (index instanceof SecondaryIndex secondary && index.isEmpty() && !getIndexes().contains(index)
+        && getIndexes().stream().noneMatch(i -> i.getName().equals(index.getName()))) {
+      // One pass over the stored documents (the base class reads them twice).
+      documents.forEach((position, document) -> secondary.add(document, position, this));
+    }
+    super.addIndex(index);
+  }
+
+  @Override
+  protected QueryResult queryDocuments(
+      Document query, Document orderBy, int skip, int limit, int batchSize, Document fieldSelector) {
+    Comparator<Document> order = deriveComparator(orderBy);
+    Examined examined = new Examined();
+    List<Document> matched;
+    String plan;
+    Map<String, QueryPlan.FieldCondition> conditions = QueryPlan.conditions(query);
+    Iterable<Object> unique = conditions.isEmpty() ? null : uniqueIndexPositions(conditions);
+    if (unique != null) {
+      plan = "unique";
+      matched = matchAll(unique, query, examined);
+    } else {
+      QueryPlan best = conditions.isEmpty() ? null : bestSecondaryPlan(conditions, orderBy);
+      Set<Object> eitherBranch = best == null ? orBranchPositions(query) : null;
+      if (eitherBranch != null) {
+        plan = "or";
+        matched = matchAll(eitherBranch, query, examined);
+      } else if (best == null) {
+        plan = "scan";
+        matched = scan(query, orderBy, examined);
+      } else if (best.sortServed() && limit > 0) {
+        plan = "index:" + best.index().getName() + ":sorted";
+        matched = matchInIndexOrder(best, query, skip + limit, examined);
+        order = null;
+      } else {
+        plan = "index:" + best.index().getName();
+        Set<Object> positions = new LinkedHashSet<>();
+        for (Object[][] range : best.ranges()) {
+          for (SecondaryIndex.Entry entry : best.index().range(range[0], range[1], best.reverse())) {
+            positions.add(entry.position());
+          }
+        }
+        matched = matchAll(positions, query, examined);
+        if (best.sortServed()) {
+          order = null;
+        }
+      }
+    }
+    stats.record(getCollectionName(), plan, query, orderBy, examined.count, matched.size());
+    // The matched documents are filtered already: the empty query only sorts, skips, limits, projects.
+    return matchDocumentsFromStream(MATCH_ALL, matched.stream(), skip, limit, batchSize, order, fieldSelector);
+  }
+
+  private static final Document MATCH_ALL = new Document();
+
+  private static final class Examined {
+    long count;
+  }
+
+  /** Positions from a unique index (including _id) whose every field the query fixes, else null. */
+  private Iterable<Object> uniqueIndexPositions(Map<String, QueryPlan.FieldCondition> conditions) {
+    for (Index<Object> index : getIndexes()) {
+      if (!index.isUnique()) {
+        continue;
+      }
+      Document lookup = new Document();
+      for (var key : index.getKeys()) {
+        QueryPlan.FieldCondition condition = conditions.get(key.getKey());
+        if (condition == null || condition.equals() == null) {
+          lookup = null;
+          break;
+        }
+        List<Object> values = condition.equals();
+        lookup.put(key.getKey(), values.size() == 1 ? values.get(0) : new Document("$in", values));
+      }
+      if (lookup != null && index.canHandle(lookup)) {
+        return index.getPositions(lookup);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A top-level {@code $or} whose every branch an index serves: the union of the branches'
+   * candidates (the full query still decides). Null if a branch would need a scan.
+   */
+  private Set<Object> orBranchPositions(Document query) {
+    if (!(query.get("$or") instanceof List<?> branches) || branches.isEmpty()) {
+      return null;
+    }
+    Set<Object> positions = new LinkedHashSet<>();
+    for (Object branch : branches) {
+      if (!(branch instanceof Document document)) {
+        return null;
+      }
+      Map<String, QueryPlan.FieldCondition> conditions = QueryPlan.conditions(document);
+      if (conditions.isEmpty()) {
+        return null;
+      }
+      Iterable<Object> unique = uniqueIndexPositions(conditions);
+      if (unique != null) {
+        unique.forEach(positions::add);
+        continue;
+      }
+      QueryPlan plan = bestSecondaryPlan(conditions, null);
+      if (plan == null) {
+        return null;
+      }
+      for (Object[][] range : plan.ranges()) {
+        for (SecondaryIndex.Entry entry : plan.index().range(range[0], range[1], false)) {
+          positions.add(entry.position());
+        }
+      }
+    }
+    return positions;
+  }
+
+  private QueryPlan bestSecondaryPlan(Map<String, QueryPlan.FieldCondition> conditions, Document orderBy) {
+    QueryPlan best = null;
+    for (Index<Object> index : getIndexes()) {
+      if (index instanceof SecondaryIndex secondary) {
+        QueryPlan plan = QueryPlan.of(secondary, conditions, orderBy);
+        if (plan != null && (best == null || plan.score() > best.score())) {
+          best = plan;
+        }
+      }
+    }
+    return best;
+  }
+
+  private List<Document> matchAll(Iterable<Object> positions, Document query, Examined examined) {
+    List<Document> matched = new ArrayList<>();
+    for (Object position : positions) {
+      Document document = documents.get(position);
+      if (document == null) {
+        continue;
+      }
+      examined.count++;
+      if (documentMatchesQuery(document, query)) {
+        matched.add(detached(document));
+      }
+    }
+    return matched;
+  }
+
+  private List<Document> matchInIndexOrder(QueryPlan plan, Document query, int wanted, Examined examined) {
+    List<Document> matched = new ArrayList<>();
+    Set<Object> seen = new LinkedHashSet<>();
+    Object[][] range = plan.ranges().get(0);
+    for (SecondaryIndex.Entry entry : plan.index().range(range[0], range[1], plan.reverse())) {
+      if (!seen.add(entry.position())) {
+        continue; // multikey: a document is in the index once per array element
+      }
+      Document document = documents.get(entry.position());
+      if (document == null) {
+        continue;
+      }
+      examined.count++;
+      if (documentMatchesQuery(document, query)) {
+        matched.add(detached(document));
+        if (matched.size() >= wanted) {
+          break;
+        }
+      }
+    }
+    return matched;
+  }
+
+  private List<Document> scan(Document query, Document orderBy, Examined examined) {
+    List<Document> matched = new ArrayList<>();
+    Iterable<Map.Entry<Object, Document>> all = documents.entrySet();
+    if (isNaturalDescending(orderBy)) {
+      List<Map.Entry<Object, Document>> reversed = new ArrayList<>(documents.entrySet());
+      reversed.sort((a, b) -> ValueComparator.desc().compare(a.getKey(), b.getKey()));
+      all = reversed;
+    }
+    for (Map.Entry<Object, Document> entry : all) {
+      examined.count++;
+      if (documentMatchesQuery(entry.getValue(), query)) {
+        matched.add(detached(entry.getValue()));
+      }
+    }
+    return matched;
+  }
+
+  /**
+   * A copy for the caller. mongo-java-server updates the documents it queried in place and encodes
+   * replies after the collection lock is released; with the stored object shared, a reply could show
+   * a later or half-applied update. The stored objects are never changed: an update stores the copy.
+   */
+  private static Document detached(Document document) {
+    return document.cloneDeeply();
+  }
+
+  @Override
+  protected QueryResult matchDocuments(
+      Document query, Document orderBy, int skip, int limit, int batchSize, Document fieldSelector) {
+    return queryDocuments(query, orderBy, skip, limit, batchSize, fieldSelector);
+  }
+
+  @Override
+  protected Object addDocumentInternal(Document document) {
+    Object key = getIdField() != null ? Utils.getSubdocumentValue(document, getIdField()) : UUID.randomUUID();
+    Document previous = documents.put(Missing.ofNullable(key), document);
+    Assert.isNull(previous, () -> "Document with key '" + key + "' already existed in " + this);
+    return key;
+  }
+
+  @Override
+  protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+    documents.put(Missing.ofNullable(position), newDocument);
+  }
+
+  @Override
+  protected Document getDocument(Object position) {
+    return documents.get(position);
+  }
+
+  @Override
+  protected void removeDocument(Object position) {
+    if (documents.remove(position) == null) {
+      throw new NoSuchElementException("No document with key " + position);
+    }
+  }
+
+  @Override
+  protected Stream<DocumentWithPosition<Object>> streamAllDocumentsWithPosition() {
+    return documents.entrySet().stream().map(e -> new DocumentWithPosition<>(e.getValue(), e.getKey()));
+  }
+
+  @Override
+  public int count() {
+    return documents.size();
+  }
+
+  @Override
+  public boolean isEmpty() {
+    return documents.isEmpty();
+  }
+
+  @Override
+  protected boolean tracksDataSize() {
+    return false;
+  }
+
+  @Override
+  protected void updateDataSize(int sizeDelta) {}
+
+  @Override
+  protected int getDataSize() {
+    return 0;
+  }
+
+}

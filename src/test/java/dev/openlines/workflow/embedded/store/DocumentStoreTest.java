@@ -1,0 +1,208 @@
+package dev.openlines.workflow.embedded.store;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lt;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mongodb.MongoSecurityException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import dev.openlines.workflow.embedded.store.DocumentStore.Durability;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedded store through the real MongoDB driver: indexes serve queries, writes survive a reopen. */
+class DocumentStoreTest {
+
+  @TempDir Path dir;
+  DocumentStore store;
+  MongoClient client;
+
+  MongoCollection<Document> open(String file) {
+    store = DocumentStore.start(file, new InetSocketAddress("127.0.0.1", 0), Durability.WRITE);
+    client = MongoClients.create(store.connectionUri("test"));
+    return client.getDatabase("test").getCollection("conversations");
+  }
+
+  void reopen() {
+    client.close();
+    store.close();
+  }
+
+  @AfterEach
+  void close() {
+    if (client != null) {
+      client.close();
+    }
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  /** 5,000 conversations: 50 channels x 2 statuses, queued at distinct times. */
+  static void fill(MongoCollection<Document> conversations) {
+    List<Document> batch = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      batch.add(new Document("_id", "c" + i)
+          .append("channelId", "ch" + (i % 50))
+          .append("status", i % 7 == 0 ? "WAITING" : "CLOSED")
+          .append("queuedSince", Instant.ofEpochSecond(1_000_000 + i))
+          .append("tags", List.of("t" + (i % 3), "all")));
+    }
+    conversations.insertMany(batch);
+    conversations.createIndex(Indexes.ascending("channelId", "status", "queuedSince"));
+    conversations.createIndex(Indexes.ascending("tags"));
+  }
+
+  long examinedBy(Runnable query) {
+    long before = store.stats().examined();
+    query.run();
+    return store.stats().examined() - before;
+  }
+
+  @Test
+  void equalityInRangeAndSortWithLimitReadOnlyWhatTheyReturn() {
+    MongoCollection<Document> conversations = open(null);
+    fill(conversations);
+
+    List<Document> found = new ArrayList<>();
+    long examined = examinedBy(() -> conversations.find(and(eq("channelId", "ch7"), eq("status", "WAITING"))).into(found));
+    assertThat(found).hasSize(15).allMatch(d -> d.get("channelId").equals("ch7") && d.get("status").equals("WAITING"));
+    assertThat(examined).isEqualTo(15);
+
+    found.clear();
+    examined = examinedBy(() -> conversations.find(and(in("channelId", "ch1", "ch2"), eq("status", "WAITING"))).into(found));
+    assertThat(found).hasSize(28);
+    assertThat(examined).isEqualTo(28);
+
+    // Oldest waiting conversation of a channel: sort + limit stop at the first index entry.
+    found.clear();
+    examined = examinedBy(() -> conversations.find(and(eq("channelId", "ch7"), eq("status", "WAITING")))
+        .sort(Sorts.ascending("queuedSince")).limit(1).into(found));
+    assertThat(found).extracting(d -> d.get("_id")).containsExactly("c7");
+    assertThat(examined).isEqualTo(1);
+
+    found.clear();
+    examined = examinedBy(() -> conversations.find(and(eq("channelId", "ch7"), eq("status", "WAITING")))
+        .sort(Sorts.descending("queuedSince")).limit(2).into(found));
+    assertThat(found).extracting(d -> d.get("_id")).containsExactly("c4907", "c4557");
+    assertThat(examined).isEqualTo(2);
+
+    found.clear();
+    examined = examinedBy(() -> conversations.find(and(eq("channelId", "ch7"), eq("status", "CLOSED"),
+        gte("queuedSince", Instant.ofEpochSecond(1_000_000 + 4_000)), lt("queuedSince", Instant.ofEpochSecond(1_000_000 + 4_500)))).into(found));
+    assertThat(found).hasSize(9);
+    assertThat(examined).isEqualTo(9);
+
+    // Multikey: every element of an array is a key.
+    assertThat(conversations.countDocuments(eq("tags", "t1"))).isEqualTo(1_667);
+    assertThat(examinedBy(() -> conversations.countDocuments(eq("tags", "t1")))).isEqualTo(1_667);
+
+    // $or: each branch through its own index, the union checked against the whole query.
+    found.clear();
+    examined = examinedBy(() -> conversations.find(com.mongodb.client.model.Filters.or(
+        and(eq("channelId", "ch7"), eq("status", "WAITING")), eq("_id", "c1"))).into(found));
+    assertThat(found).hasSize(16);
+    assertThat(examined).isEqualTo(16);
+
+    // A condition the index cannot bound is still answered, by a scan that the stats show.
+    long scans = store.stats().scans();
+    assertThat(conversations.countDocuments(eq("nowhere", "x"))).isZero();
+    assertThat(store.stats().scans()).isEqualTo(scans + 1);
+  }
+
+  @Test
+  void indexesFollowUpdatesAndDeletes() {
+    MongoCollection<Document> conversations = open(null);
+    fill(conversations);
+
+    conversations.updateOne(eq("_id", "c7"), Updates.set("status", "OFFERED"));
+    assertThat(conversations.find(and(eq("channelId", "ch7"), eq("status", "WAITING")))
+        .sort(Sorts.ascending("queuedSince")).limit(1).first()).extracting(d -> d.get("_id")).isEqualTo("c357");
+    assertThat(conversations.countDocuments(and(eq("channelId", "ch7"), eq("status", "OFFERED")))).isEqualTo(1);
+
+    conversations.updateOne(eq("_id", "c3"), Updates.set("tags", List.of()));
+    assertThat(conversations.countDocuments(eq("tags", "all"))).isEqualTo(4_999);
+
+    conversations.deleteMany(eq("channelId", "ch7"));
+    assertThat(conversations.countDocuments(eq("channelId", "ch7"))).isZero();
+    assertThat(conversations.countDocuments(eq("tags", "all"))).isEqualTo(4_899);
+  }
+
+  @Test
+  void indexesAreRebuiltAndDocumentsKeptWhenTheStoreIsReopened() {
+    String file = dir.resolve("store.mv.db").toString();
+    MongoCollection<Document> conversations = open(file);
+    fill(conversations);
+    conversations.updateOne(eq("_id", "c7"), Updates.set("status", "OFFERED"));
+    reopen();
+
+    MongoCollection<Document> reopened = open(file);
+    assertThat(reopened.countDocuments()).isEqualTo(5_000);
+    List<Document> found = new ArrayList<>();
+    long examined = examinedBy(() -> reopened.find(and(eq("channelId", "ch7"), eq("status", "WAITING")))
+        .sort(Sorts.ascending("queuedSince")).limit(1).into(found));
+    assertThat(found).extracting(d -> d.get("_id")).containsExactly("c357");
+    assertThat(examined).isEqualTo(1);
+  }
+
+  @Test
+  void sparseUniqueIndexesRejectDuplicatesAndIgnoreMissingFields() {
+    MongoCollection<Document> leads = open(null);
+    // (the collection is named conversations by open())
+    leads.createIndex(Indexes.ascending("conversationId"), new IndexOptions().unique(true).sparse(true));
+    leads.insertOne(new Document("_id", 1).append("conversationId", "a"));
+    leads.insertOne(new Document("_id", 2));
+    leads.insertOne(new Document("_id", 3));
+    assertThatThrownBy(() -> leads.insertOne(new Document("_id", 4).append("conversationId", "a")))
+        .isInstanceOf(MongoWriteException.class)
+        .hasMessageContaining("E11000");
+    // _id plus a condition (a conditional update) is read through the _id index, not a scan.
+    assertThat(leads.updateOne(and(eq("_id", 1), eq("conversationId", "a")), Updates.set("x", 1)).getModifiedCount()).isOne();
+    assertThat(store.stats().shapes()).filteredOn(s -> s.shape().startsWith("conversations "))
+        .allSatisfy(s -> assertThat(s.shape()).as(store.stats().shapes().toString()).doesNotContain(" scan "));
+  }
+
+  @Test
+  void aClientWithoutThisStartsCredentialsIsRefused() {
+    open(null);
+    int port = store.address().getPort();
+    try (MongoClient stranger = MongoClients.create("mongodb://127.0.0.1:" + port + "/?serverSelectionTimeoutMS=5000")) {
+      assertThatThrownBy(() -> stranger.getDatabase("test").getCollection("conversations").countDocuments())
+          .hasMessageContaining("Authentication required");
+    }
+    try (MongoClient guesser = MongoClients.create("mongodb://openlines:guess@127.0.0.1:" + port
+        + "/test?authMechanism=PLAIN&authSource=%24external&serverSelectionTimeoutMS=5000")) {
+      assertThatThrownBy(() -> guesser.getDatabase("test").getCollection("conversations").countDocuments())
+          .isInstanceOf(MongoSecurityException.class);
+    }
+  }
+
+  @Test
+  void aWriteIsAnsweredOnlyAfterItsCommit() {
+    open(dir.resolve("store.mv.db").toString());
+    MongoCollection<Document> messages = client.getDatabase("test").getCollection("messages");
+    long commits = store.stats().commits();
+    for (int i = 0; i < 20; i++) {
+      messages.insertOne(new Document("_id", i));
+    }
+    assertThat(store.stats().commits()).isGreaterThanOrEqualTo(commits + 20);
+  }
+}
