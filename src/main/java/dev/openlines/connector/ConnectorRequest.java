@@ -20,11 +20,15 @@ public record ConnectorRequest(
         String type,
     @Positive(message = "must be a positive number of bytes") Long maxAttachmentBytes,
     @Valid ConnectorSettings.Telegram telegram,
-    @Valid ConnectorSettings.LiveChat liveChat) {
+    @Valid ConnectorSettings.LiveChat liveChat,
+    @Valid ConnectorSettings.WhatsApp whatsApp,
+    @Valid ConnectorSettings.Meta meta,
+    @Valid ConnectorSettings.Viber viber,
+    @Valid ConnectorSettings.Email email) {
 
   ConnectorSettings toSettings(String connectorId, String channelId) {
     long maxBytes = maxAttachmentBytes == null ? ConnectorSettings.DEFAULT_MAX_ATTACHMENT_BYTES : maxAttachmentBytes;
-    return new ConnectorSettings(connectorId, channelId, type, maxBytes, telegram, liveChat);
+    return new ConnectorSettings(connectorId, channelId, type, maxBytes, telegram, liveChat, whatsApp, meta, viber, email);
   }
 
   @AssertTrue(message = "a telegram connector needs telegram.botToken and telegram.webhookSecret")
