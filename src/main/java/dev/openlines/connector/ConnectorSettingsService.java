@@ -6,6 +6,7 @@ import jakarta.validation.Validator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -18,10 +19,13 @@ public class ConnectorSettingsService {
 
   private final ConnectorSettingsRepository repository;
   private final Validator validator;
+  private final ApplicationEventPublisher events;
 
-  public ConnectorSettingsService(ConnectorSettingsRepository repository, MongoTemplate mongo, Validator validator) {
+  public ConnectorSettingsService(
+      ConnectorSettingsRepository repository, MongoTemplate mongo, Validator validator, ApplicationEventPublisher events) {
     this.repository = repository;
     this.validator = validator;
+    this.events = events;
     mongo
         .indexOps(ConnectorSettings.class)
         .createIndex(
@@ -42,7 +46,9 @@ public class ConnectorSettingsService {
     ConnectorSettings withId = settings.id() == null ? settings.withId(UUID.randomUUID().toString()) : settings;
     Constraints.requireValid(validator, withId);
     try {
-      return repository.insert(withId);
+      ConnectorSettings created = repository.insert(withId);
+      events.publishEvent(new ConnectorsChanged(created.id()));
+      return created;
     } catch (DuplicateKeyException e) {
       throw conflict(withId);
     }
@@ -56,7 +62,9 @@ public class ConnectorSettingsService {
       throw new UnknownConnectorException(id);
     }
     try {
-      return repository.save(withId);
+      ConnectorSettings saved = repository.save(withId);
+      events.publishEvent(new ConnectorsChanged(saved.id()));
+      return saved;
     } catch (DuplicateKeyException e) {
       throw conflict(withId);
     }
@@ -79,8 +87,14 @@ public class ConnectorSettingsService {
     return repository.findByChannelId(channelId);
   }
 
+  /** Every connector of one type, e.g. the mailboxes to watch. */
+  public List<ConnectorSettings> findByType(String type) {
+    return repository.findByType(type);
+  }
+
   public void delete(String id) {
     repository.deleteById(id);
+    events.publishEvent(new ConnectorsChanged(id));
   }
 
   private ConnectorConflictException conflict(ConnectorSettings settings) {
