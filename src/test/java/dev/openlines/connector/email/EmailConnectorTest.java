@@ -29,7 +29,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 
 /** A connector reading a real IMAP mailbox (GreenMail, with IDLE) and answering over its SMTP server. */
-@SpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class EmailConnectorTest {
 
   static final Duration WAIT = Duration.ofSeconds(60);
