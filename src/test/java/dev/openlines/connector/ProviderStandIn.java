@@ -47,6 +47,15 @@ public final class ProviderStandIn implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
+  /** A JSON text as a tree, to compare with a call's body whatever the order of its fields. */
+  public static JsonNode json(String text) {
+    try {
+      return new ObjectMapper().readTree(text);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Not JSON: " + text, e);
+    }
+  }
+
   public List<Call> calls() {
     return List.copyOf(calls);
   }

@@ -145,7 +145,8 @@ final class MailReader {
     document.select("br").after("\\n");
     document.select("p, div, tr, li, h1, h2, h3").before("\\n");
     String marked = Jsoup.clean(document.html(), "", Safelist.none(), new Document.OutputSettings().prettyPrint(false));
-    return org.jsoup.parser.Parser.unescapeEntities(marked.replace("\\n", "\n"), false).replaceAll("\n{3,}", "\n\n").strip();
+    String text = org.jsoup.parser.Parser.unescapeEntities(marked.replace("\\n", "\n"), false);
+    return text.replaceAll("[ \t\u00a0]*\n[ \t\u00a0]*", "\n").replaceAll("\n{2,}", "\n").strip();
   }
 
   static List<String> ids(String header) {

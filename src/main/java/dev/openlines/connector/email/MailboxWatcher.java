@@ -104,7 +104,16 @@ final class MailboxWatcher {
     usingIdle = connected instanceof IMAPStore imap && imap.hasCapability("IDLE");
     log.info("Watching mailbox of connector {} ({})", connector.id(), usingIdle ? "IMAP IDLE" : "polling");
     while (running) {
-      readNew(inbox);
+      int seen = readNew(inbox);
+      // Mail delivered after the fetch but before IDLE starts would wait for the next nudge: a NOOP
+      // makes the server announce it now, and the loop reads it before idling.
+      inbox.doCommand(protocol -> {
+        protocol.noop();
+        return null;
+      });
+      if (inbox.getMessageCount() > seen) {
+        continue;
+      }
       if (usingIdle) {
         inbox.idle(true);
       } else {
@@ -114,11 +123,17 @@ final class MailboxWatcher {
     }
   }
 
-  private void readNew(IMAPFolder inbox) throws MessagingException {
+  /** @return the highest message number the fetch saw: mail numbered above it arrived later */
+  private int readNew(IMAPFolder inbox) throws MessagingException {
     long uidValidity = inbox.getUIDValidity();
     long last = state.lastUid(connector.id(), uidValidity);
     boolean firstRead = last < 0;
+    int countBefore = inbox.getMessageCount();
     Message[] candidates = inbox.getMessagesByUID(Math.max(last, 0) + 1, UIDFolder.LASTUID);
+    int seen = countBefore;
+    for (Message candidate : candidates) {
+      seen = Math.max(seen, candidate.getMessageNumber());
+    }
     for (Message candidate : candidates) {
       long uid = inbox.getUID(candidate);
       if (uid <= last || !running) {
@@ -133,6 +148,7 @@ final class MailboxWatcher {
     if (firstRead && candidates.length == 0) {
       state.handled(connector.id(), uidValidity, 0);
     }
+    return seen;
   }
 
   private void handle(MimeMessage mail, long uidValidity, long uid) throws MessagingException {

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 final class QuotedTextTrimmer {
 
   private static final Pattern ATTRIBUTION = Pattern.compile(
-      "^\\s*(On|Am|Le|El|Il|Op|Em|W dniu|Den)\\s.+(wrote|schrieb|a écrit|escribió|ha scritto|schreef|escreveu|napisał|skrev)\\s*:\\s*$",
+      "^\\s*(On|Am|Le|El|Il|Op|Em|W dniu|Den)\\s.+\\s(wrote|schrieb|a écrit|escribió|ha scritto|schreef|escreveu|napisał|skrev)(\\s.*)?:\\s*$",
       Pattern.CASE_INSENSITIVE);
   private static final Pattern ORIGINAL_MESSAGE = Pattern.compile(
       "^\\s*-{2,}\\s*(Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|Исходное сообщение)\\s*-{2,}\\s*$",

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.Set;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
@@ -34,8 +34,9 @@ public class GraphApi {
   private final Duration rateLimitBackoff;
 
   public GraphApi(RestClient.Builder builder, ObjectMapper json, Duration timeout, Duration rateLimitBackoff) {
-    SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
-    requests.setConnectTimeout(timeout);
+    // The JDK client, not HttpURLConnection: that one hides the body of a 401, where Graph says the token expired.
+    JdkClientHttpRequestFactory requests =
+        new JdkClientHttpRequestFactory(java.net.http.HttpClient.newBuilder().connectTimeout(timeout).build());
     requests.setReadTimeout(timeout);
     this.http = builder.requestFactory(requests).build();
     this.json = json;

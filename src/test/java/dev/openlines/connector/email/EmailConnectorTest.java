@@ -60,7 +60,9 @@ class EmailConnectorTest {
   }
 
   ConversationMessage awaitStored(String messageId) {
-    return await().atMost(WAIT).until(() -> ingestion.find(connector.id(), messageId).orElse(null), java.util.Objects::nonNull);
+    // Stored first, assigned to its conversation right after.
+    return await().atMost(WAIT).until(() -> ingestion.find(connector.id(), messageId).orElse(null),
+        message -> message != null && message.getConversationId() != null);
   }
 
   long stored() {
