@@ -32,7 +32,8 @@ class ProviderConnectorAdminTest {
   }
 
   String channel(String name) {
-    return new RoutingFixtures(channels, operators, mongo).channel(name, DistributionMode.STRICT, 1);
+    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
+    return fx.channel(name, DistributionMode.STRICT, 1, fx.operator("admin-test"));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.openlines.connector.meta;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.openlines.connector.AttachmentKinds;
 import dev.openlines.connector.ClientMessenger;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
@@ -64,7 +65,7 @@ class MessengerPlatformMessenger implements ClientMessenger {
     for (int i = 0; i < message.attachments().size(); i++) {
       OutboundMessage.Attachment file = message.attachments().get(i);
       send(settings, message, message.messageId() + ":file-" + i, messaging,
-          Map.of("attachment", Map.of("type", attachmentType(file), "payload", Map.of("url", file.url()))));
+          Map.of("attachment", Map.of("type", AttachmentKinds.of(file, "file"), "payload", Map.of("url", file.url()))));
     }
   }
 
@@ -96,19 +97,5 @@ class MessengerPlatformMessenger implements ClientMessenger {
     JsonNode answer = graph.post(properties.baseUrl(settings.apiBaseUrl()), "/" + settings.pageId() + "/messages",
         settings.accessToken(), body, name + " send");
     deliveries.record(part, message.connectorId(), message.messageId(), answer.path("message_id").asText(null));
-  }
-
-  private static String attachmentType(OutboundMessage.Attachment file) {
-    String type = file.contentType() == null ? "" : file.contentType();
-    if (type.startsWith("image/")) {
-      return "image";
-    }
-    if (type.startsWith("video/")) {
-      return "video";
-    }
-    if (type.startsWith("audio/")) {
-      return "audio";
-    }
-    return "file";
   }
 }

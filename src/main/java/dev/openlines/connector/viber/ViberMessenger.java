@@ -1,6 +1,7 @@
 package dev.openlines.connector.viber;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.openlines.connector.AttachmentKinds;
 import dev.openlines.connector.ClientMessenger;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
@@ -54,7 +55,7 @@ class ViberMessenger implements ClientMessenger {
     for (int i = 0; i < message.attachments().size(); i++) {
       OutboundMessage.Attachment file = message.attachments().get(i);
       Map<String, Object> content = new LinkedHashMap<>();
-      boolean picture = file.contentType() != null && file.contentType().startsWith("image/");
+      boolean picture = "image".equals(AttachmentKinds.of(file, "file"));
       content.put("type", picture ? "picture" : "file");
       content.put("media", file.url());
       if (picture) {

@@ -1,6 +1,7 @@
 package dev.openlines.connector.whatsapp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.openlines.connector.AttachmentKinds;
 import dev.openlines.connector.ClientMessenger;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
@@ -140,16 +141,6 @@ class WhatsAppMessenger implements ClientMessenger {
   }
 
   private static String mediaType(OutboundMessage.Attachment file) {
-    String type = file.contentType() == null ? "" : file.contentType();
-    if (type.startsWith("image/")) {
-      return "image";
-    }
-    if (type.startsWith("video/")) {
-      return "video";
-    }
-    if (type.startsWith("audio/")) {
-      return "audio";
-    }
-    return "document";
+    return AttachmentKinds.of(file, "document");
   }
 }

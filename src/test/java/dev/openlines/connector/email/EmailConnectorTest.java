@@ -40,6 +40,8 @@ class EmailConnectorTest {
   @Autowired InboundMessageService ingestion;
   @Autowired EmailMailboxes mailboxes;
   @Autowired EmailMessenger messenger;
+  @Autowired EmailIngestion emailIngestion;
+  @Autowired EmailThreads threads;
   @Autowired MongoTemplate mongo;
 
   GreenMailBox mail;
@@ -86,6 +88,8 @@ class EmailConnectorTest {
   void theReplyThreadsInTheClientsMailProgramAndTheAnswerToItJoinsTheSameConversation() throws Exception {
     mail.deliver(TestMails.mail("root@example.com", "anna@example.com", GreenMailBox.SUPPORT, "Invoice 42", "Is it paid?"));
     String conversationId = awaitStored("root@example.com").getConversationId();
+    // The thread is recorded right after the message: an operator's reply comes much later than this.
+    await().atMost(WAIT).until(() -> threads.ofConversation(conversationId).isPresent());
 
     messenger.deliver(new OutboundMessage("op-1-" + UUID.randomUUID(), conversationId, ConnectorTypes.EMAIL, connector.id(),
         "anna@example.com", "Yes, on Monday.", List.of()));
@@ -169,6 +173,32 @@ class EmailConnectorTest {
     awaitStored("marker@example.com");
     assertThat(mongo.count(Query.query(Criteria.where("connectorId").is(connector.id()).and("externalMessageId").is("twenty@example.com")),
         ConversationMessage.class)).isEqualTo(1);
+  }
+
+  @Test
+  void theSameMailReadByTwentyInstancesAtOnceIsStoredOnce() throws Exception {
+    // Two application instances watching one mailbox read every mail twice, at the same moment.
+    ReadMail same = MailReader.read(TestMails.mail("parallel@example.com", "anna@example.com", GreenMailBox.SUPPORT, "Hello",
+        "Only once"), "unused", 1000);
+    ExecutorService pool = Executors.newFixedThreadPool(20);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<java.util.concurrent.Future<?>> reads = new java.util.ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        reads.add(pool.submit(() -> {
+          start.await();
+          return emailIngestion.accept(connector, same);
+        }));
+      }
+      start.countDown();
+      for (java.util.concurrent.Future<?> read : reads) {
+        read.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(stored()).isEqualTo(1);
   }
 
   @Test

@@ -111,7 +111,8 @@ class ViberApiTest {
 
   @Test
   void savingAViberConnectorThroughTheAdminApiSetsItsWebhookAndARefusedTokenSavesNothing() {
-    String channel = new RoutingFixtures(channels, operators, mongo).channel("viber-admin", DistributionMode.STRICT, 1);
+    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
+    String channel = fx.channel("viber-admin", DistributionMode.STRICT, 1, fx.operator("viber-admin"));
     Map<String, Object> request = Map.of("id", "viber-" + UUID.randomUUID().toString().substring(0, 8), "type", "viber",
         "viber", Map.of("authToken", ViberPayloads.AUTH_TOKEN, "senderName", "ACME Support", "apiBaseUrl", viber.baseUrl().toString()));
 
@@ -128,7 +129,7 @@ class ViberApiTest {
           .containsExactlyInAnyOrder("delivered", "seen", "failed", "subscribed", "unsubscribed", "conversation_started");
     });
 
-    String other = new RoutingFixtures(channels, operators, mongo).channel("viber-refused", DistributionMode.STRICT, 1);
+    String other = fx.channel("viber-refused", DistributionMode.STRICT, 1, fx.operator("viber-refused"));
     viber.answerNext(Answer.json(200, "{\"status\": 2, \"status_message\": \"invalidAuthToken\"}"));
     ResponseEntity<JsonNode> refused = http.exchange("/api/admin/channels/" + other + "/connectors", HttpMethod.POST,
         ApiTokens.request(ApiTokens.ADMIN, Map.of("type", "viber", "viber", Map.of("authToken", ViberPayloads.AUTH_TOKEN,
