@@ -1,6 +1,7 @@
 package dev.openlines.connector;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.openlines.ratelimit.RateLimits;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
@@ -19,6 +20,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param maxAttachmentBytes larger client files are stored as metadata only, flagged as too large
  * @param telegram required when {@code type} is {@code telegram}
  * @param liveChat required when {@code type} is {@code livechat}
+ * @param rateLimits this connector's limits on its public surface; null or a missing field takes the
+ *     service default ({@code openlines.rate-limits.defaults})
  * @param whatsApp required when {@code type} is {@code whatsapp}
  * @param meta required when {@code type} is {@code messenger} or {@code instagram}
  * @param viber required when {@code type} is {@code viber}
@@ -33,10 +36,17 @@ public record ConnectorSettings(
     @Positive(message = "must be a positive number of bytes") long maxAttachmentBytes,
     @Valid Telegram telegram,
     @Valid LiveChat liveChat,
+    @Valid RateLimits rateLimits,
     @Valid WhatsApp whatsApp,
     @Valid Meta meta,
     @Valid Viber viber,
     @Valid Email email) {
+
+  public ConnectorSettings(
+      String id, String channelId, String type, long maxAttachmentBytes, Telegram telegram, LiveChat liveChat,
+      RateLimits rateLimits) {
+    this(id, channelId, type, maxAttachmentBytes, telegram, liveChat, rateLimits, null, null, null, null);
+  }
 
   /** Telegram's own download limit for bots; a sensible default for every connector. */
   public static final long DEFAULT_MAX_ATTACHMENT_BYTES = 20L * 1024 * 1024;
@@ -44,16 +54,16 @@ public record ConnectorSettings(
   /** A Telegram or live-chat connector. */
   public ConnectorSettings(
       String id, String channelId, String type, long maxAttachmentBytes, Telegram telegram, LiveChat liveChat) {
-    this(id, channelId, type, maxAttachmentBytes, telegram, liveChat, null, null, null, null);
+    this(id, channelId, type, maxAttachmentBytes, telegram, liveChat, null, null, null, null, null);
   }
 
   public ConnectorSettings withId(String newId) {
-    return new ConnectorSettings(newId, channelId, type, maxAttachmentBytes, telegram, liveChat, whatsApp, meta, viber, email);
+    return new ConnectorSettings(newId, channelId, type, maxAttachmentBytes, telegram, liveChat, rateLimits, whatsApp, meta, viber, email);
   }
 
   /** A connector of one of the providers that take a single settings block (WhatsApp, Messenger, Instagram, Viber, e-mail). */
   public static ConnectorSettings of(String id, String channelId, String type, long maxAttachmentBytes, Object provider) {
-    return new ConnectorSettings(id, channelId, type, maxAttachmentBytes, null, null,
+    return new ConnectorSettings(id, channelId, type, maxAttachmentBytes, null, null, null,
         provider instanceof WhatsApp w ? w : null,
         provider instanceof Meta m ? m : null,
         provider instanceof Viber v ? v : null,
