@@ -19,16 +19,26 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 @RestController
 @RequestMapping("/api/admin/channels/{channelId}/connectors")
-@Tag(name = "Admin: connectors", description = "The messengers (live chat, Telegram) of an open channel; secrets are write-only")
+@Tag(name = "Admin: connectors", description = "The messengers (live chat, Telegram, WhatsApp, Messenger, Instagram, Viber, e-mail) of an open channel; secrets are write-only")
 class ConnectorAdminController {
 
   private final ConnectorAdminService connectors;
+  private final ConnectorAdminProperties properties;
 
-  ConnectorAdminController(ConnectorAdminService connectors) {
+  ConnectorAdminController(ConnectorAdminService connectors, ConnectorAdminProperties properties) {
     this.connectors = connectors;
+    this.properties = properties;
+  }
+
+  /** The configured public address, else the one this request came to. */
+  private URI publicBaseUrl() {
+    return properties.publicBaseUrl() != null
+        ? properties.publicBaseUrl()
+        : ServletUriComponentsBuilder.fromCurrentContextPath().build().toUri();
   }
 
   @GetMapping
@@ -47,9 +57,10 @@ class ConnectorAdminController {
 
   @PostMapping
   @RolesAllowed(ADMIN)
-  @Operation(summary = "Add a connector", description = "409 when the open channel already has one of this type or the id is taken.")
+  @Operation(summary = "Add a connector", description = "409 when the open channel already has one of this type or the id is taken;"
+      + " 400 when the provider refuses to register its webhook (Viber), and then nothing is saved.")
   ResponseEntity<ConnectorView> create(@PathVariable String channelId, @Valid @RequestBody ConnectorRequest request) {
-    ConnectorSettings created = connectors.create(channelId, request);
+    ConnectorSettings created = connectors.create(channelId, request, publicBaseUrl());
     return ResponseEntity.created(URI.create("/api/admin/channels/" + channelId + "/connectors/" + created.id()))
         .body(ConnectorView.of(created));
   }
@@ -59,7 +70,7 @@ class ConnectorAdminController {
   @Operation(summary = "Replace a connector's settings", description = "Send the secrets again: they are never returned.")
   ConnectorView update(
       @PathVariable String channelId, @PathVariable String connectorId, @Valid @RequestBody ConnectorRequest request) {
-    return ConnectorView.of(connectors.update(channelId, connectorId, request));
+    return ConnectorView.of(connectors.update(channelId, connectorId, request, publicBaseUrl()));
   }
 
   @DeleteMapping("/{connectorId}")

@@ -23,16 +23,21 @@ public record ConnectorRequest(
     @Positive(message = "must be a positive number of bytes") Long maxAttachmentBytes,
     @Valid ConnectorSettings.Telegram telegram,
     @Valid ConnectorSettings.LiveChat liveChat,
-    @Valid RateLimits rateLimits) {
+    @Valid RateLimits rateLimits,
+    @Valid ConnectorSettings.WhatsApp whatsApp,
+    @Valid ConnectorSettings.Meta meta,
+    @Valid ConnectorSettings.Viber viber,
+    @Valid ConnectorSettings.Email email) {
 
   public ConnectorRequest(
       String id, String type, Long maxAttachmentBytes, ConnectorSettings.Telegram telegram, ConnectorSettings.LiveChat liveChat) {
-    this(id, type, maxAttachmentBytes, telegram, liveChat, null);
+    this(id, type, maxAttachmentBytes, telegram, liveChat, null, null, null, null, null);
   }
 
   ConnectorSettings toSettings(String connectorId, String channelId) {
     long maxBytes = maxAttachmentBytes == null ? ConnectorSettings.DEFAULT_MAX_ATTACHMENT_BYTES : maxAttachmentBytes;
-    return new ConnectorSettings(connectorId, channelId, type, maxBytes, telegram, liveChat, rateLimits);
+    return new ConnectorSettings(
+        connectorId, channelId, type, maxBytes, telegram, liveChat, rateLimits, whatsApp, meta, viber, email);
   }
 
   @AssertTrue(message = "a telegram connector needs telegram.botToken and telegram.webhookSecret")

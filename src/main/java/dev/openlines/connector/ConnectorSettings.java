@@ -22,6 +22,10 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param liveChat required when {@code type} is {@code livechat}
  * @param rateLimits this connector's limits on its public surface; null or a missing field takes the
  *     service default ({@code openlines.rate-limits.defaults})
+ * @param whatsApp required when {@code type} is {@code whatsapp}
+ * @param meta required when {@code type} is {@code messenger} or {@code instagram}
+ * @param viber required when {@code type} is {@code viber}
+ * @param email required when {@code type} is {@code email}
  */
 @Document("connectors")
 public record ConnectorSettings(
@@ -32,18 +36,62 @@ public record ConnectorSettings(
     @Positive(message = "must be a positive number of bytes") long maxAttachmentBytes,
     @Valid Telegram telegram,
     @Valid LiveChat liveChat,
-    @Valid RateLimits rateLimits) {
+    @Valid RateLimits rateLimits,
+    @Valid WhatsApp whatsApp,
+    @Valid Meta meta,
+    @Valid Viber viber,
+    @Valid Email email) {
 
   public ConnectorSettings(
-      String id, String channelId, String type, long maxAttachmentBytes, Telegram telegram, LiveChat liveChat) {
-    this(id, channelId, type, maxAttachmentBytes, telegram, liveChat, null);
+      String id, String channelId, String type, long maxAttachmentBytes, Telegram telegram, LiveChat liveChat,
+      RateLimits rateLimits) {
+    this(id, channelId, type, maxAttachmentBytes, telegram, liveChat, rateLimits, null, null, null, null);
   }
 
   /** Telegram's own download limit for bots; a sensible default for every connector. */
   public static final long DEFAULT_MAX_ATTACHMENT_BYTES = 20L * 1024 * 1024;
 
+  /** A Telegram or live-chat connector. */
+  public ConnectorSettings(
+      String id, String channelId, String type, long maxAttachmentBytes, Telegram telegram, LiveChat liveChat) {
+    this(id, channelId, type, maxAttachmentBytes, telegram, liveChat, null, null, null, null, null);
+  }
+
   public ConnectorSettings withId(String newId) {
-    return new ConnectorSettings(newId, channelId, type, maxAttachmentBytes, telegram, liveChat, rateLimits);
+    return new ConnectorSettings(newId, channelId, type, maxAttachmentBytes, telegram, liveChat, rateLimits, whatsApp, meta, viber, email);
+  }
+
+  /** A connector of one of the providers that take a single settings block (WhatsApp, Messenger, Instagram, Viber, e-mail). */
+  public static ConnectorSettings of(String id, String channelId, String type, long maxAttachmentBytes, Object provider) {
+    return new ConnectorSettings(id, channelId, type, maxAttachmentBytes, null, null, null,
+        provider instanceof WhatsApp w ? w : null,
+        provider instanceof Meta m ? m : null,
+        provider instanceof Viber v ? v : null,
+        provider instanceof Email e ? e : null);
+  }
+
+  @JsonIgnore
+  @AssertTrue(message = "a whatsapp connector needs whatsApp.phoneNumberId, accessToken, appSecret and verifyToken")
+  public boolean isWhatsAppConfigured() {
+    return !ConnectorTypes.WHATSAPP.equals(type) || whatsApp != null;
+  }
+
+  @JsonIgnore
+  @AssertTrue(message = "a messenger or instagram connector needs meta.pageId, accessToken, appSecret and verifyToken")
+  public boolean isMetaConfigured() {
+    return !(ConnectorTypes.MESSENGER.equals(type) || ConnectorTypes.INSTAGRAM.equals(type)) || meta != null;
+  }
+
+  @JsonIgnore
+  @AssertTrue(message = "a viber connector needs viber.authToken and viber.senderName")
+  public boolean isViberConfigured() {
+    return !ConnectorTypes.VIBER.equals(type) || viber != null;
+  }
+
+  @JsonIgnore
+  @AssertTrue(message = "an email connector needs email settings (address, IMAP and SMTP servers, username, password)")
+  public boolean isEmailConfigured() {
+    return !ConnectorTypes.EMAIL.equals(type) || email != null;
   }
 
   @JsonIgnore
@@ -100,4 +148,116 @@ public record ConnectorSettings(
       return !consentRequired || (consentText != null && !consentText.isBlank());
     }
   }
+
+  /**
+   * WhatsApp Business Cloud API (https://developers.facebook.com/docs/whatsapp/cloud-api).
+   *
+   * @param phoneNumberId the business phone number's id; webhooks of other numbers of the app are ignored
+   * @param accessToken a system-user access token with {@code whatsapp_business_messaging}
+   * @param appSecret the Meta app's secret: webhooks are signed with it ({@code X-Hub-Signature-256})
+   * @param verifyToken what the admin typed as "Verify token" in the app's webhook settings
+   * @param apiBaseUrl Graph API base with version; null means {@code openlines.connectors.meta.graph-base-url}
+   */
+  public record WhatsApp(
+      @NotBlank @Pattern(regexp = "\\d{5,30}", message = "must be the numeric phone number id from WhatsApp Manager") String phoneNumberId,
+      @NotBlank @Size(min = 20, max = 1024, message = "must be 20-1024 characters") String accessToken,
+      @NotBlank @Size(min = 16, max = 256, message = "must be 16-256 characters") String appSecret,
+      @NotBlank @Size(min = 16, max = 256, message = "must be 16-256 characters") String verifyToken,
+      java.net.URI apiBaseUrl) {
+
+    @Override
+    public String toString() {
+      return "WhatsApp[phoneNumberId=" + phoneNumberId + ", accessToken=***, appSecret=***, verifyToken=***, apiBaseUrl=" + apiBaseUrl + "]";
+    }
+  }
+
+  /**
+   * A Facebook page (Messenger) or an Instagram professional account (Instagram Direct) on the
+   * Messenger Platform (https://developers.facebook.com/docs/messenger-platform).
+   *
+   * @param pageId the page id (Messenger) or the Instagram account id (Instagram) webhooks name as recipient
+   * @param accessToken the page access token the Send API is called with
+   * @param appSecret the Meta app's secret: webhooks are signed with it ({@code X-Hub-Signature-256})
+   * @param verifyToken what the admin typed as "Verify token" in the app's webhook settings
+   * @param humanAgentTag outside the 24-hour window, send operator replies with the {@code HUMAN_AGENT}
+   *     tag (7 days; the app needs the Human Agent permission); false refuses them
+   * @param apiBaseUrl Graph API base with version; null means {@code openlines.connectors.meta.graph-base-url}
+   */
+  public record Meta(
+      @NotBlank @Pattern(regexp = "\\d{5,30}", message = "must be the numeric page or Instagram account id") String pageId,
+      @NotBlank @Size(min = 20, max = 1024, message = "must be 20-1024 characters") String accessToken,
+      @NotBlank @Size(min = 16, max = 256, message = "must be 16-256 characters") String appSecret,
+      @NotBlank @Size(min = 16, max = 256, message = "must be 16-256 characters") String verifyToken,
+      boolean humanAgentTag,
+      java.net.URI apiBaseUrl) {
+
+    @Override
+    public String toString() {
+      return "Meta[pageId=" + pageId + ", accessToken=***, appSecret=***, verifyToken=***, humanAgentTag=" + humanAgentTag
+          + ", apiBaseUrl=" + apiBaseUrl + "]";
+    }
+  }
+
+  /**
+   * A Viber bot (https://developers.viber.com/docs/api/rest-bot-api/).
+   *
+   * @param authToken the bot's token from the Viber admin panel; it signs webhooks and authorises calls
+   * @param senderName the name clients see on the bot's messages (max 28 characters)
+   * @param apiBaseUrl null means {@code openlines.connectors.viber.api-base-url}
+   */
+  public record Viber(
+      @NotBlank @Pattern(regexp = "[A-Za-z0-9-]{20,100}", message = "must be the bot's token from the Viber admin panel") String authToken,
+      @NotBlank @Size(max = 28, message = "must be at most 28 characters (Viber's limit)") String senderName,
+      java.net.URI apiBaseUrl) {
+
+    @Override
+    public String toString() {
+      return "Viber[authToken=***, senderName=" + senderName + ", apiBaseUrl=" + apiBaseUrl + "]";
+    }
+  }
+
+  /**
+   * A mailbox: read over IMAP, answered over SMTP.
+   *
+   * @param address the mailbox's address, the From of replies
+   * @param displayName the name beside it in replies; may be null
+   * @param imapSecurity TLS (imaps, usually 993), STARTTLS or NONE (143; test servers only)
+   * @param smtpSecurity TLS (smtps, usually 465), STARTTLS (587) or NONE
+   * @param username for both IMAP and SMTP
+   * @param password for both IMAP and SMTP
+   * @param pollInterval how often to check when the server has no IDLE, and how long one IDLE lasts
+   */
+  public record Email(
+      @NotBlank @jakarta.validation.constraints.Email(message = "must be an e-mail address") String address,
+      String displayName,
+      @NotBlank String imapHost,
+      @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(65535) int imapPort,
+      @jakarta.validation.constraints.NotNull(message = "must be TLS, STARTTLS or NONE") MailSecurity imapSecurity,
+      @NotBlank String smtpHost,
+      @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(65535) int smtpPort,
+      @jakarta.validation.constraints.NotNull(message = "must be TLS, STARTTLS or NONE") MailSecurity smtpSecurity,
+      @NotBlank String username,
+      @NotBlank String password,
+      java.time.Duration pollInterval) {
+
+    /** Five seconds is the least: mail servers throttle clients that check more often. */
+    @JsonIgnore
+    @AssertTrue(message = "pollInterval must be at least PT5S")
+    public boolean isPollIntervalSensible() {
+      return pollInterval == null || pollInterval.compareTo(java.time.Duration.ofSeconds(5)) >= 0;
+    }
+
+    public java.time.Duration pollIntervalOrDefault() {
+      return pollInterval == null ? java.time.Duration.ofMinutes(1) : pollInterval;
+    }
+
+    @Override
+    public String toString() {
+      return "Email[address=" + address + ", imap=" + imapHost + ":" + imapPort + ", smtp=" + smtpHost + ":" + smtpPort
+          + ", username=" + username + ", password=***]";
+    }
+  }
+
+  /** How a mail connection is protected. */
+  public enum MailSecurity { TLS, STARTTLS, NONE }
 }

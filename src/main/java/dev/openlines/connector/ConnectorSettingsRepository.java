@@ -6,4 +6,6 @@ import org.springframework.data.mongodb.repository.MongoRepository;
 interface ConnectorSettingsRepository extends MongoRepository<ConnectorSettings, String> {
 
   List<ConnectorSettings> findByChannelId(String channelId);
+
+  List<ConnectorSettings> findByType(String type);
 }

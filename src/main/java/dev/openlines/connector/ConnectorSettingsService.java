@@ -9,6 +9,7 @@ import jakarta.validation.Validator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -22,11 +23,17 @@ public class ConnectorSettingsService {
   private final ConnectorSettingsRepository repository;
   private final Validator validator;
   private final SettingsCache<String, ConnectorSettings> cache;
+  private final ApplicationEventPublisher events;
 
   public ConnectorSettingsService(
-      ConnectorSettingsRepository repository, MongoTemplate mongo, Validator validator, @Value("${openlines.settings.cache-ttl:PT2S}") Duration cacheTtl) {
+      ConnectorSettingsRepository repository,
+      MongoTemplate mongo,
+      Validator validator,
+      ApplicationEventPublisher events,
+      @Value("${openlines.settings.cache-ttl:PT2S}") Duration cacheTtl) {
     this.repository = repository;
     this.validator = validator;
+    this.events = events;
     this.cache = new SettingsCache<>(cacheTtl);
     mongo
         .indexOps(ConnectorSettings.class)
@@ -50,6 +57,7 @@ public class ConnectorSettingsService {
     try {
       ConnectorSettings created = repository.insert(withId);
       cache.invalidate(created.id());
+      events.publishEvent(new ConnectorsChanged(created.id()));
       return created;
     } catch (DuplicateKeyException e) {
       throw conflict(withId);
@@ -66,6 +74,7 @@ public class ConnectorSettingsService {
     try {
       ConnectorSettings saved = repository.save(withId);
       cache.invalidate(id);
+      events.publishEvent(new ConnectorsChanged(saved.id()));
       return saved;
     } catch (DuplicateKeyException e) {
       throw conflict(withId);
@@ -90,9 +99,15 @@ public class ConnectorSettingsService {
     return repository.findByChannelId(channelId);
   }
 
+  /** Every connector of one type, e.g. the mailboxes to watch. */
+  public List<ConnectorSettings> findByType(String type) {
+    return repository.findByType(type);
+  }
+
   public void delete(String id) {
     repository.deleteById(id);
     cache.invalidate(id);
+    events.publishEvent(new ConnectorsChanged(id));
   }
 
   private ConnectorConflictException conflict(ConnectorSettings settings) {

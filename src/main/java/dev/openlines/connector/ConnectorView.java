@@ -20,10 +20,26 @@ public record ConnectorView(
     TelegramView telegram,
     ConnectorSettings.LiveChat liveChat,
     RateLimits rateLimits,
+    WhatsAppView whatsApp,
+    MetaView meta,
+    ViberView viber,
+    EmailView email,
     String clientAddress) {
 
   /** @param botTokenSet always true for a stored Telegram connector; the token itself is write-only */
   public record TelegramView(boolean botTokenSet, boolean webhookSecretSet, URI apiBaseUrl) {}
+
+  /** What to register in the Meta app: {@code clientAddress} as callback URL and the verify token the admin chose. */
+  public record WhatsAppView(String phoneNumberId, boolean accessTokenSet, boolean appSecretSet, boolean verifyTokenSet, URI apiBaseUrl) {}
+
+  public record MetaView(String pageId, boolean accessTokenSet, boolean appSecretSet, boolean verifyTokenSet, boolean humanAgentTag, URI apiBaseUrl) {}
+
+  public record ViberView(boolean authTokenSet, String senderName, URI apiBaseUrl) {}
+
+  public record EmailView(
+      String address, String displayName, String imapHost, int imapPort, ConnectorSettings.MailSecurity imapSecurity,
+      String smtpHost, int smtpPort, ConnectorSettings.MailSecurity smtpSecurity, String username, boolean passwordSet,
+      java.time.Duration pollInterval) {}
 
   static ConnectorView of(ConnectorSettings settings) {
     ConnectorSettings.Telegram telegram = settings.telegram();
@@ -39,6 +55,10 @@ public record ConnectorView(
         telegramView,
         settings.liveChat(),
         settings.rateLimits(),
+        whatsAppView(settings.whatsApp()),
+        metaView(settings.meta()),
+        viberView(settings.viber()),
+        emailView(settings.email()),
         clientAddress(settings));
   }
 
@@ -46,7 +66,30 @@ public record ConnectorView(
     return switch (settings.type()) {
       case ConnectorTypes.TELEGRAM -> "/webhooks/telegram/" + settings.id();
       case ConnectorTypes.LIVECHAT -> "/livechat/" + settings.id() + "/chats";
+      case ConnectorTypes.WHATSAPP, ConnectorTypes.MESSENGER, ConnectorTypes.INSTAGRAM, ConnectorTypes.VIBER ->
+          "/webhooks/" + settings.type() + "/" + settings.id();
+      case ConnectorTypes.EMAIL -> settings.email() == null ? null : "mailto:" + settings.email().address();
       default -> null;
     };
+  }
+
+  private static WhatsAppView whatsAppView(ConnectorSettings.WhatsApp w) {
+    return w == null ? null
+        : new WhatsAppView(w.phoneNumberId(), w.accessToken() != null, w.appSecret() != null, w.verifyToken() != null, w.apiBaseUrl());
+  }
+
+  private static MetaView metaView(ConnectorSettings.Meta m) {
+    return m == null ? null
+        : new MetaView(m.pageId(), m.accessToken() != null, m.appSecret() != null, m.verifyToken() != null, m.humanAgentTag(), m.apiBaseUrl());
+  }
+
+  private static ViberView viberView(ConnectorSettings.Viber v) {
+    return v == null ? null : new ViberView(v.authToken() != null, v.senderName(), v.apiBaseUrl());
+  }
+
+  private static EmailView emailView(ConnectorSettings.Email e) {
+    return e == null ? null
+        : new EmailView(e.address(), e.displayName(), e.imapHost(), e.imapPort(), e.imapSecurity(), e.smtpHost(), e.smtpPort(),
+            e.smtpSecurity(), e.username(), e.password() != null, e.pollIntervalOrDefault());
   }
 }

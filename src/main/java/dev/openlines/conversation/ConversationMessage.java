@@ -48,6 +48,10 @@ public class ConversationMessage {
   private String deliveryError;
   private Instant createdAt;
   private Instant deliveredAt;
+  /** Outgoing only: when the messenger reported it on the client's device (WhatsApp, Messenger, Viber receipts). */
+  private Instant receivedByClientAt;
+  /** Outgoing only: when the messenger reported the client read it. */
+  private Instant readByClientAt;
   private Instant editedAt;
   private Instant deletedAt;
 
@@ -189,6 +193,14 @@ public class ConversationMessage {
 
   public Instant getDeliveredAt() {
     return deliveredAt;
+  }
+
+  public Instant getReceivedByClientAt() {
+    return receivedByClientAt;
+  }
+
+  public Instant getReadByClientAt() {
+    return readByClientAt;
   }
 
   public Instant getEditedAt() {
