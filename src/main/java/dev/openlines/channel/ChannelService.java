@@ -3,6 +3,7 @@ package dev.openlines.channel;
 import dev.openlines.api.Constraints;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Service;
@@ -14,11 +15,14 @@ public class ChannelService {
   private final ChannelRepository channels;
   private final MongoTemplate mongo;
   private final Validator validator;
+  private final ApplicationEventPublisher events;
 
-  public ChannelService(ChannelRepository channels, MongoTemplate mongo, Validator validator) {
+  public ChannelService(
+      ChannelRepository channels, MongoTemplate mongo, Validator validator, ApplicationEventPublisher events) {
     this.channels = channels;
     this.mongo = mongo;
     this.validator = validator;
+    this.events = events;
   }
 
   /**
@@ -33,7 +37,10 @@ public class ChannelService {
    * @throws ConstraintViolationException naming every setting to fix; nothing is stored then
    */
   public OpenChannel save(OpenChannel channel) {
-    return channels.save(Constraints.requireValid(validator, channel));
+    OpenChannel saved = channels.save(Constraints.requireValid(validator, channel));
+    // A raised limit, a longer queue or another exclusion mode may free slots for waiting conversations.
+    events.publishEvent(new ChannelQueueChangedEvent(saved.getId()));
+    return saved;
   }
 
   public OpenChannel get(String channelId) {

@@ -29,6 +29,10 @@ public class ConversationRouting {
   private Instant assignedAt;
   /** When the client started waiting; the longest-waiting conversation is offered first. */
   private Instant queuedSince;
+  /** When {@code status} last changed: how long it has been waiting, woken or routed. */
+  private Instant statusSince;
+  /** Set while the conversation is transferred to one colleague: only they can take it. */
+  private String targetOperatorId;
   /** STRICT: operators already tried in this pass through the queue. */
   private Set<String> tried = Set.of();
   /** ALL: operators who skipped this conversation and are not offered it again. */
@@ -74,6 +78,14 @@ public class ConversationRouting {
 
   public Instant getQueuedSince() {
     return queuedSince;
+  }
+
+  public Instant getStatusSince() {
+    return statusSince;
+  }
+
+  public String getTargetOperatorId() {
+    return targetOperatorId;
   }
 
   public Set<String> getTried() {
