@@ -33,6 +33,8 @@ public class ConversationRouting {
   private Instant statusSince;
   /** Set while the conversation is transferred to one colleague: only they can take it. */
   private String targetOperatorId;
+  /** How often the reconciler had to wake it because an event missed it (should stay 0). */
+  private int repairs;
   /** STRICT: operators already tried in this pass through the queue. */
   private Set<String> tried = Set.of();
   /** ALL: operators who skipped this conversation and are not offered it again. */
@@ -86,6 +88,10 @@ public class ConversationRouting {
 
   public String getTargetOperatorId() {
     return targetOperatorId;
+  }
+
+  public int getRepairs() {
+    return repairs;
   }
 
   public Set<String> getTried() {

@@ -101,7 +101,6 @@ class OperatorAvailability {
         && (!settings.hasChatLimit() || operator.loadIn(queue.channelId()) < settings.chatLimit());
   }
 
-  /** Operators as listed, departments expanded to their members (by id); each operator once, first place wins. */
   private static Criteria inQueue(QueueSettings settings) {
     return new Criteria()
         .orOperator(
@@ -109,6 +108,7 @@ class OperatorAvailability {
             Criteria.where("departmentIds").in(idsOf(settings, QueueEntry.Kind.DEPARTMENT)));
   }
 
+  /** Operators as listed, departments expanded to their members (by id); each operator once, first place wins. */
   private static List<Operator> inQueueOrder(QueueSettings settings, List<Operator> found) {
     Map<String, Operator> byId = found.stream().collect(Collectors.toMap(Operator::getId, Function.identity()));
     List<Operator> byIdOrder = found.stream().sorted(Comparator.comparing(Operator::getId)).toList();

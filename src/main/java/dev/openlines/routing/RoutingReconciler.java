@@ -1,5 +1,6 @@
 package dev.openlines.routing;
 
+import dev.openlines.conversation.ConversationRecovery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,14 +24,17 @@ class RoutingReconciler {
   private final WaitingConversations waiting;
   private final Clock clock;
   private final Duration grace;
+  private final ConversationRecovery recovery;
 
   RoutingReconciler(
       MongoTemplate mongo,
       WaitingConversations waiting,
+      ConversationRecovery recovery,
       Clock clock,
       @Value("${openlines.routing.reconciler.grace:PT5S}") Duration grace) {
     this.mongo = mongo;
     this.waiting = waiting;
+    this.recovery = recovery;
     this.clock = clock;
     this.grace = grace;
   }
@@ -44,6 +48,10 @@ class RoutingReconciler {
 
   /** @return how many conversations were repaired */
   int reconcile() {
+    if (!recovery.finished()) {
+      // Conversations waiting for their process after a restart are recovery's, not missed wake-ups.
+      return 0;
+    }
     Instant stalledBefore = clock.instant().minus(grace);
     Query stalled =
         Query.query(

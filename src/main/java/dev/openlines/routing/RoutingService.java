@@ -162,8 +162,9 @@ public class RoutingService {
   /**
    * The engine that ran the conversation's process restarted empty (embedded runtime) and the process is
    * recreated. Job keys of the new engine start over, so the stored attempt key is forgotten (a new offer
-   * job with the same key must not pass for a repeated attempt), and an open offer is withdrawn, giving
-   * back the slot it reserved, so that routing it again does not count that slot twice.
+   * job with the same key must not pass for a repeated attempt). An open offer stays as it is (the new
+   * process waits for its answer until its original expiry, {@link #openOffer}); anything else between
+   * an offer's steps is withdrawn, giving back what it reserved, so that routing again counts no slot twice.
    *
    * @return the operator when one had already answered, so the conversation is theirs
    */
@@ -176,7 +177,36 @@ public class RoutingService {
       throw new IllegalStateException("Conversation " + conversationId + " was closed in routing: nothing to resume");
     }
     mongo.updateFirst(byId(conversationId), new Update().unset("offerJobKey"), ConversationRouting.class);
+    if (state.getAssignedOperatorId() == null && openOffer(conversationId).isPresent()) {
+      return Optional.empty();
+    }
     return withdraw(conversationId);
+  }
+
+  /**
+   * The offer that waits for an answer now, with when it expires; empty when the conversation is not
+   * offered (routing, waiting, answered or closed).
+   */
+  public Optional<OpenOffer> openOffer(String conversationId) {
+    ConversationRouting state = read(conversationId);
+    if (state == null || state.getStatus() != RoutingStatus.OFFERED || state.getAssignedOperatorId() != null) {
+      return Optional.empty();
+    }
+    List<Offer> open =
+        offersOfRound(conversationId, state.getRound()).stream().filter(o -> o.status() == OfferStatus.OFFERED).toList();
+    if (open.isEmpty()) {
+      return Optional.empty();
+    }
+    Offer first = open.get(0);
+    Instant expiresAt =
+        state.getMode() == DistributionMode.ALL
+            ? null
+            : first.expiresAt() != null
+                ? first.expiresAt()
+                // Offered before offers kept their expiry: the channel's idle time from the offer.
+                : first.offeredAt().plus(channels.get(first.queueChannelId()).getQueue().idleTime());
+    return Optional.of(
+        new OpenOffer(open.stream().map(Offer::operatorId).toList(), state.getMode(), state.getRound(), expiresAt));
   }
 
   /**
@@ -500,7 +530,7 @@ public class RoutingService {
     if (!capacity.reserve(operator.getId(), conversationId, queue.channelId(), queue.settings(), now)) {
       return false;
     }
-    recordOffer(conversationId, queue.channelId(), operator.getId(), round, true, now);
+    recordOffer(conversationId, queue.channelId(), operator.getId(), round, now, now.plus(queue.settings().idleTime()));
     mongo.updateFirst(
         byId(conversationId),
         startOver ? Update.update("tried", List.of(operator.getId())) : new Update().addToSet("tried", operator.getId()),
@@ -513,15 +543,16 @@ public class RoutingService {
     List<String> offeredTo = new ArrayList<>();
     for (Operator operator : available) {
       if (!state.getSkippedBy().contains(operator.getId())) {
-        recordOffer(conversationId, queue.channelId(), operator.getId(), round, false, now);
+        recordOffer(conversationId, queue.channelId(), operator.getId(), round, now, null);
         offeredTo.add(operator.getId());
       }
     }
     return offeredTo;
   }
 
+  /** @param expiresAt when the idle time runs out; null for an offer to everyone (it holds no slot) */
   private void recordOffer(
-      String conversationId, String channelId, String operatorId, long round, boolean reserved, Instant now) {
+      String conversationId, String channelId, String operatorId, long round, Instant now, Instant expiresAt) {
     try {
       mongo.insert(
           new Offer(
@@ -531,9 +562,10 @@ public class RoutingService {
               operatorId,
               round,
               OfferStatus.OFFERED,
-              reserved,
+              expiresAt != null,
               now,
-              null));
+              null,
+              expiresAt));
     } catch (DuplicateKeyException alreadyRecorded) {
       // A repeated attempt: the offer stands as first recorded.
     }

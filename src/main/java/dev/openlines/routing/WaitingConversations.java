@@ -190,9 +190,9 @@ class WaitingConversations {
       if (woken >= MAX_WOKEN || !(toEveryone ? slots.anyFor(c) : slots.take(c))) {
         continue;
       }
-      if (claim(c, now)) {
+      boolean repair = stalledBefore != null || c.getStatus() == RoutingStatus.WOKEN;
+      if (claim(c, repair, now)) {
         woken++;
-        boolean repair = stalledBefore != null || c.getStatus() == RoutingStatus.WOKEN;
         if (repair) {
           repairs.increment();
           log.warn(
@@ -209,18 +209,19 @@ class WaitingConversations {
   }
 
   /** WAITING (or a WOKEN whose message was lost) -> WOKEN; false when something else changed it first. */
-  private boolean claim(ConversationRouting c, Instant now) {
+  private boolean claim(ConversationRouting c, boolean repair, Instant now) {
     Criteria unchanged = Criteria.where("_id").is(c.getConversationId()).and("status").is(c.getStatus());
     if (c.getStatus() == RoutingStatus.WOKEN) {
       unchanged = unchanged.and("statusSince").is(c.getStatusSince());
     }
     Query query = Query.query(unchanged);
     query.fields().include("_id");
-    return mongo.findAndModify(
-            query,
-            new Update().set("status", RoutingStatus.WOKEN).set("statusSince", now),
-            ConversationRouting.class)
-        != null;
+    Update update = new Update().set("status", RoutingStatus.WOKEN).set("statusSince", now);
+    if (repair) {
+      // Kept on the conversation too, so that a repair can be traced to the conversation it saved.
+      update.inc("repairs", 1);
+    }
+    return mongo.findAndModify(query, update, ConversationRouting.class) != null;
   }
 
   private void publish(String conversationId) {
