@@ -454,8 +454,12 @@ public class RoutingService {
       Instant now) {
     Query query = Query.query(Criteria.where("_id").is(conversationId).and("offerJobKey").ne(attemptKey));
     query.fields().include("round", "tried", "skippedBy", "queuedSince", "assignedOperatorId", "queueChannelId");
+    // Only when the queue really is that department (a department nobody belongs to falls back to the channel's queue).
     String departmentId =
-        distribution.targetOrQueue() == RoutingTarget.OTHER_QUEUE && isBlank(distribution.targetChannelId())
+        distribution.targetOrQueue() == RoutingTarget.OTHER_QUEUE
+                && isBlank(distribution.targetChannelId())
+                && !isBlank(distribution.targetDepartmentId())
+                && queue.settings().entries().equals(List.of(QueueEntry.department(distribution.targetDepartmentId())))
             ? distribution.targetDepartmentId()
             : null;
     String targetOperatorId = isBlank(request.transferToOperatorId()) ? null : request.transferToOperatorId();
