@@ -111,11 +111,23 @@ class WaitingConversations {
   }
 
   /**
+   * The action that freed the capacity (an operator's close, an admin's save, an offer job) must not
+   * fail because the drain did: what it missed, the reconciler wakes (and counts).
+   */
+  private void drainSafely(String channelId) {
+    try {
+      drain(channelId, null);
+    } catch (RuntimeException e) {
+      log.warn("Could not offer channel {}'s free slots to its waiting conversations", channelId, e);
+    }
+  }
+
+  /**
    * Routing found nobody for a conversation of the channel, which now waits. A slot freed while it was
    * being routed was counted for it by that release's drain, so the channel is drained once more.
    */
   void conversationWaits(String channelId) {
-    drain(channelId, null);
+    drainSafely(channelId);
   }
 
   /**
@@ -129,7 +141,7 @@ class WaitingConversations {
   }
 
   private void capacityAdded(String channelId) {
-    drain(channelId, null);
+    drainSafely(channelId);
     OpenChannel channel = mongo.findById(channelId, OpenChannel.class);
     if (channel != null && channel.getQueue() != null && channel.getQueue().mode() == DistributionMode.ALL) {
       // Offers to everyone are renewed so that the newly available operator sees them too.

@@ -32,6 +32,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.actuate.health.CompositeHealth;
@@ -88,7 +89,7 @@ class OpenOfferRestartTest {
       // Same operator, same slot, and the idle timer is due when the offer was due before the restart.
       assertThat(after.openOffers(conversationId)).containsExactly(anna);
       assertThat(openOffer(after, conversationId).expiresAt()).isEqualTo(expiresAt);
-      long dueDate = RecordStream.of(engine.getRecordStreamSource()).timerRecords().stream()
+      long dueDate = StreamSupport.stream(RecordStream.of(engine.getRecordStreamSource()).timerRecords().spliterator(), false)
           .filter(r -> r.getIntent() == TimerIntent.CREATED && r.getValue().getProcessInstanceKey() == key)
           .mapToLong(r -> r.getValue().getDueDate())
           .findFirst()
