@@ -5,6 +5,7 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Service;
@@ -17,11 +18,18 @@ public class ChannelService {
   private final MongoTemplate mongo;
   private final Validator validator;
   private final SettingsCache<String, OpenChannel> cache;
+  private final ApplicationEventPublisher events;
 
-  public ChannelService(ChannelRepository channels, MongoTemplate mongo, Validator validator, @Value("${openlines.settings.cache-ttl:PT2S}") Duration cacheTtl) {
+  public ChannelService(
+      ChannelRepository channels,
+      MongoTemplate mongo,
+      Validator validator,
+      ApplicationEventPublisher events,
+      @Value("${openlines.settings.cache-ttl:PT2S}") Duration cacheTtl) {
     this.channels = channels;
     this.mongo = mongo;
     this.validator = validator;
+    this.events = events;
     this.cache = new SettingsCache<>(cacheTtl);
   }
 
@@ -41,6 +49,8 @@ public class ChannelService {
   public OpenChannel save(OpenChannel channel) {
     OpenChannel saved = channels.save(Constraints.requireValid(validator, channel));
     cache.invalidate(saved.getId());
+    // A raised limit, a longer queue or another exclusion mode may free slots for waiting conversations.
+    events.publishEvent(new ChannelQueueChangedEvent(saved.getId()));
     return saved;
   }
 

@@ -4,6 +4,8 @@ import dev.openlines.channel.ChannelNotFoundException;
 import dev.openlines.channel.ChannelProcessSettings;
 import dev.openlines.conversation.inbound.ProcessCommandOutbox;
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
+import dev.openlines.channel.DistributionMode;
+import dev.openlines.routing.OpenOffer;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.workflow.Workflow;
 import dev.openlines.workflow.embedded.EmbeddedRuntime;
@@ -35,7 +37,7 @@ import org.springframework.stereotype.Component;
  * ({@link RecoveryPoint}), with the stored deadlines as variables so timers fire at their original time.
  *
  * <p>Only on the embedded runtime: an external cluster keeps its instances across restarts. Runs once,
- * in the background after start-up, so health is not held up. Each conversation is claimed with one
+ * in the background after start-up; readiness ({@link ConversationRecoveryHealthIndicator}) is DOWN until it is over. Each conversation is claimed with one
  * conditional update (its {@code engineRunId} becomes this engine run's id), so running it twice, or a
  * conversation created by this run, never gets a second instance.
  */
@@ -55,6 +57,7 @@ public class ConversationRecovery {
   private final ConversationCommands commands;
   private final ProcessCommandOutbox outbox;
   private volatile Result lastResult;
+  private volatile boolean finished;
 
   public ConversationRecovery(
       MongoTemplate mongo,
@@ -84,6 +87,7 @@ public class ConversationRecovery {
   void recoverInBackground() {
     EmbeddedRuntime runtime = embeddedRuntime.getIfAvailable();
     if (runtime == null) {
+      finished = true;
       return;
     }
     Thread.ofVirtual()
@@ -94,8 +98,18 @@ public class ConversationRecovery {
                 lastResult = recover(runtime.engineRunId(), runtime.engineStartedAt());
               } catch (RuntimeException e) {
                 log.error("Recovering the open conversations after the restart failed", e);
+              } finally {
+                finished = true;
               }
             });
+  }
+
+  /**
+   * Whether the start-up pass is over (at once on the external runtime): until then the service is not
+   * ready, since an open conversation without its process would miss what arrives for it.
+   */
+  public boolean finished() {
+    return finished;
   }
 
   /** The outcome of the start-up pass; empty while it runs and on the external runtime. */
@@ -156,14 +170,19 @@ public class ConversationRecovery {
       routing.close(conversationId);
     }
     String operatorId = closed ? null : routing.resumeAfterEngineRestart(conversationId).orElse(null);
+    Optional<OpenOffer> offer = closed || operatorId != null ? Optional.empty() : routing.openOffer(conversationId);
     boolean clientCameBack = closed && conversation.getReopenRequestedAt() != null;
     Conversation.PendingTransfer transfer = conversation.getPendingTransfer();
+    RecoveryPoint.OpenOffer offerKind =
+        offer.map(o -> o.mode() == DistributionMode.ALL ? RecoveryPoint.OpenOffer.TO_EVERYONE : RecoveryPoint.OpenOffer.TO_ONE)
+            .orElse(RecoveryPoint.OpenOffer.NONE);
     Optional<RecoveryPoint> point = RecoveryPoint.of(
-        new RecoveryPoint.StoredState(conversation.getStatus(), operatorId != null, transfer != null, ratingWait, clientCameBack));
+        new RecoveryPoint.StoredState(conversation.getStatus(), operatorId != null, transfer != null, ratingWait, clientCameBack, offerKind));
     if (point.isEmpty()) {
       return Optional.empty();
     }
     Map<String, Object> variables = variables(conversation, operatorId, point.get());
+    offer.ifPresent(open -> variables.putAll(offerVariables(open)));
     if (point.get() == RecoveryPoint.BOT_WAIT) {
       redeliverBotDecision(conversation);
     }
@@ -282,6 +301,22 @@ public class ConversationRecovery {
         // ISO-8601 text, as conversation.set-deadline gives it to the timers' timeDate.
         putIfPresent(variables, deadline.variable(), due == null ? null : due.toString());
       }
+    }
+    return variables;
+  }
+
+  /**
+   * What "Offer to an operator" gave the lost instance, so that the new one waits for the same answer,
+   * its idle timer set to what was left of the offer's idle time.
+   */
+  private Map<String, Object> offerVariables(OpenOffer offer) {
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(Workflow.Variable.OFFERED_OPERATOR_IDS, offer.operatorIds());
+    variables.put(Workflow.Variable.DISTRIBUTION_MODE, offer.mode().name());
+    variables.put(Workflow.Variable.OFFER_ROUND, offer.round());
+    if (offer.expiresAt() != null) {
+      Duration left = Duration.between(clock.instant(), offer.expiresAt());
+      variables.put(Workflow.Variable.IDLE_TIME, (left.isNegative() ? Duration.ZERO : left).toString());
     }
     return variables;
   }

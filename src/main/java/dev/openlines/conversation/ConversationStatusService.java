@@ -30,6 +30,21 @@ public class ConversationStatusService {
   }
 
   /**
+   * Routing offered the conversation to one operator or several. Only a conversation still on its way
+   * to an operator changes: an answer recorded in the meantime (IN_PROGRESS) or a close is kept.
+   */
+  public void recordOffered(String conversationId) {
+    mongo.updateFirst(
+        Query.query(
+            Criteria.where("_id")
+                .is(conversationId)
+                .and("status")
+                .in(ConversationStatus.NEW, ConversationStatus.WITH_BOT, ConversationStatus.WAITING, ConversationStatus.OFFERED)),
+        new Update().set("status", ConversationStatus.OFFERED).set("updatedAt", clock.instant()),
+        Conversation.class);
+  }
+
+  /**
    * @param ratingWaitFromNow for a close: the rating wait (and with it the window in which the client
    *     reopens the conversation) ends this long from now; zero arms nothing
    */

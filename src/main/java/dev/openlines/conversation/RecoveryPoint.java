@@ -10,7 +10,11 @@ import java.util.Optional;
  *
  * <pre>
  * stored status         | operator assigned | transfer pending | rating wait running | start before element
- * NEW, WAITING, OFFERED | no                | -                | -                   | find-operator (routing again; to the
+ * NEW, WAITING, OFFERED | no, offer open    | -                | -                   | wait-for-one (the same operator; the idle
+ *                       |   to one operator |                  |                     |   timer gets the offer's remaining time)
+ * NEW, WAITING, OFFERED | no, offer open    | -                | -                   | wait-for-anyone (ALL: the same operators)
+ *                       |   to everyone     |                  |                     |
+ * NEW, WAITING, OFFERED | no, no open offer | -                | -                   | find-operator (routing again; to the
  *                       |                   |                  |                     |   transfer's target when one is pending)
  * NEW, WAITING, OFFERED | yes               | -                | -                   | mark-in-progress (answered just before the restart)
  * WITH_BOT              | -                 | -                | -                   | wait-for-bot (timer on =botSilentUntil)
@@ -29,6 +33,8 @@ import java.util.Optional;
  */
 public enum RecoveryPoint {
   ROUTING("find-operator"),
+  OFFERED_TO_ONE("wait-for-one"),
+  OFFERED_TO_EVERYONE("wait-for-anyone"),
   ANSWERED("mark-in-progress"),
   BOT_WAIT("wait-for-bot"),
   IN_PROGRESS("conversation-closed"),
@@ -50,12 +56,24 @@ public enum RecoveryPoint {
   /** The row of the table above; empty when a conversation in that state has no process to recreate. */
   public static Optional<RecoveryPoint> of(StoredState state) {
     return switch (state.status()) {
-      case NEW, WAITING, OFFERED -> Optional.of(state.operatorAssigned() ? ANSWERED : ROUTING);
+      case NEW, WAITING, OFFERED -> Optional.of(
+          state.operatorAssigned() ? ANSWERED : switch (state.openOffer()) {
+            case NONE -> ROUTING;
+            case TO_ONE -> OFFERED_TO_ONE;
+            case TO_EVERYONE -> OFFERED_TO_EVERYONE;
+          });
       case WITH_BOT -> Optional.of(BOT_WAIT);
       case IN_PROGRESS -> Optional.of(state.transferPending() ? TRANSFER : IN_PROGRESS);
       case CLOSED -> !state.ratingWaitRunning() ? Optional.empty() : Optional.of(state.clientCameBack() ? REOPEN : RATING_WAIT);
       case SPAM -> Optional.empty();
     };
+  }
+
+  /** Whether an offer waits for an answer, and from whom. */
+  public enum OpenOffer {
+    NONE,
+    TO_ONE,
+    TO_EVERYONE
   }
 
   /**
@@ -68,26 +86,31 @@ public enum RecoveryPoint {
       boolean operatorAssigned,
       boolean transferPending,
       boolean ratingWaitRunning,
-      boolean clientCameBack) {
+      boolean clientCameBack,
+      OpenOffer openOffer) {
 
     public static StoredState of(ConversationStatus status) {
-      return new StoredState(status, false, false, false, false);
+      return new StoredState(status, false, false, false, false, OpenOffer.NONE);
     }
 
     public StoredState withOperator() {
-      return new StoredState(status, true, transferPending, ratingWaitRunning, clientCameBack);
+      return new StoredState(status, true, transferPending, ratingWaitRunning, clientCameBack, openOffer);
     }
 
     public StoredState withTransferPending() {
-      return new StoredState(status, operatorAssigned, true, ratingWaitRunning, clientCameBack);
+      return new StoredState(status, operatorAssigned, true, ratingWaitRunning, clientCameBack, openOffer);
     }
 
     public StoredState withRatingWait() {
-      return new StoredState(status, operatorAssigned, transferPending, true, clientCameBack);
+      return new StoredState(status, operatorAssigned, transferPending, true, clientCameBack, openOffer);
     }
 
     public StoredState withClientBack() {
-      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, true);
+      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, true, openOffer);
+    }
+
+    public StoredState withOpenOffer(OpenOffer offer) {
+      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, clientCameBack, offer);
     }
   }
 }

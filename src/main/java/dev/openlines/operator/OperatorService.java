@@ -50,6 +50,8 @@ public class OperatorService {
 
   public void changeDepartments(String operatorId, Set<String> departmentIds) {
     set(operatorId, Update.update("departmentIds", Set.copyOf(departmentIds)));
+    // New departments may put the operator into queues where conversations wait.
+    events.publishEvent(new OperatorAvailableEvent(operatorId, null));
   }
 
   public void changeVacations(String operatorId, List<DateRange> vacations) {
@@ -57,6 +59,8 @@ public class OperatorService {
     probe.setVacations(vacations);
     Constraints.requireValid(validator, probe);
     set(operatorId, Update.update("vacations", List.copyOf(vacations)));
+    // Back from vacation (a range shortened or removed): waiting conversations may be theirs now.
+    events.publishEvent(new OperatorAvailableEvent(operatorId, null));
   }
 
   public void dismiss(String operatorId) {

@@ -31,6 +31,12 @@ public class ConversationRouting {
   private Instant queuedSince;
   /** When the conversation was offered for the first time (time to offer, {@link ConversationFirstOffered}). */
   private Instant firstOfferedAt;
+  /** When {@code status} last changed: how long it has been waiting, woken or routed. */
+  private Instant statusSince;
+  /** Set while the conversation is transferred to one colleague: only they can take it. */
+  private String targetOperatorId;
+  /** How often the reconciler had to wake it because an event missed it (should stay 0). */
+  private int repairs;
   /** STRICT: operators already tried in this pass through the queue. */
   private Set<String> tried = Set.of();
   /** ALL: operators who skipped this conversation and are not offered it again. */
@@ -76,6 +82,18 @@ public class ConversationRouting {
 
   public Instant getQueuedSince() {
     return queuedSince;
+  }
+
+  public Instant getStatusSince() {
+    return statusSince;
+  }
+
+  public String getTargetOperatorId() {
+    return targetOperatorId;
+  }
+
+  public int getRepairs() {
+    return repairs;
   }
 
   public Set<String> getTried() {

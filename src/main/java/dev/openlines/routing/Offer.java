@@ -10,6 +10,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  *
  * @param capacityReserved whether this offer holds one of the operator's slots (STRICT and EVENLY at offer
  *     time; ALL only once answered)
+ * @param expiresAt when the idle time of an offer to one operator runs out (kept so that a restart
+ *     lets it expire at its original time); null for an offer to everyone
  */
 @Document("offers")
 public record Offer(
@@ -21,7 +23,8 @@ public record Offer(
     OfferStatus status,
     Boolean capacityReserved,
     Instant offeredAt,
-    Instant decidedAt) {
+    Instant decidedAt,
+    Instant expiresAt) {
 
   static String id(String conversationId, long round, String operatorId) {
     return conversationId + "/" + round + "/" + operatorId;

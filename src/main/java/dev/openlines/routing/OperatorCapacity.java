@@ -2,7 +2,6 @@ package dev.openlines.routing;
 
 import dev.openlines.channel.QueueSettings;
 import dev.openlines.operator.Operator;
-import dev.openlines.operator.Presence;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,22 +32,9 @@ class OperatorCapacity {
    * operator is not dismissed, present (when the channel checks) and under the channel's limit.
    */
   boolean reserve(String operatorId, String conversationId, String channelId, QueueSettings queue, Instant now) {
-    List<Criteria> conditions = new ArrayList<>();
+    List<Criteria> conditions = new ArrayList<>(OperatorAvailability.canTake(channelId, queue));
     conditions.add(Criteria.where("_id").is(operatorId));
-    conditions.add(Criteria.where("dismissed").ne(true));
     conditions.add(Criteria.where("counted").ne(conversationId));
-    if (queue.checkAvailability()) {
-      conditions.add(Criteria.where("presence").ne(Presence.AWAY));
-      conditions.add(
-          new Criteria().orOperator(Criteria.where("presence").is(Presence.ONLINE), Criteria.where("clockedIn").is(true)));
-    }
-    if (queue.hasChatLimit()) {
-      conditions.add(
-          new Criteria()
-              .orOperator(
-                  Criteria.where(loadField(channelId)).lt(queue.chatLimit()),
-                  Criteria.where(loadField(channelId)).exists(false)));
-    }
     Update update =
         new Update().inc(loadField(channelId), 1).addToSet("counted", conversationId).set("lastAssignedAt", now);
     return modify(new Criteria().andOperator(conditions), update);

@@ -31,5 +31,7 @@ class RoutingIndexes implements SmartInitializingSingleton {
             .on("queueChannelId", Sort.Direction.ASC)
             .on("status", Sort.Direction.ASC)
             .on("queuedSince", Sort.Direction.ASC));
+    // The reconciler: conversations waiting or woken since before some instant.
+    routing.ensureIndex(new Index().on("status", Sort.Direction.ASC).on("statusSince", Sort.Direction.ASC));
   }
 }

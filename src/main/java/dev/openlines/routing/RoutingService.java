@@ -6,15 +6,17 @@ import dev.openlines.channel.LimitExclusion;
 import dev.openlines.channel.OpenChannel;
 import dev.openlines.channel.QueueEntry;
 import dev.openlines.channel.QueueSettings;
+import dev.openlines.conversation.ConversationStatusService;
 import dev.openlines.operator.Operator;
 import dev.openlines.operator.OperatorAvailableEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -36,12 +38,18 @@ import org.springframework.stereotype.Service;
 public class RoutingService {
 
   private static final Logger log = LoggerFactory.getLogger(RoutingService.class);
+  /** EVENLY reads this many operators per query, enough for the first reservation to succeed nearly always. */
+  static final int EVENLY_PAGE = 5;
+  /** Never assigned (null) first, then the longest ago; the id breaks ties so the order is stable. */
+  private static final Sort LONGEST_SINCE_ASSIGNED = Sort.by("lastAssignedAt", "_id");
 
   private final MongoTemplate mongo;
   private final ChannelService channels;
   private final OperatorAvailability availability;
   private final OperatorCapacity capacity;
   private final ConversationMessages messages;
+  private final WaitingConversations waiting;
+  private final ConversationStatusService conversationStatus;
   private final ApplicationEventPublisher events;
   private final Clock clock;
 
@@ -51,6 +59,8 @@ public class RoutingService {
       OperatorAvailability availability,
       OperatorCapacity capacity,
       ConversationMessages messages,
+      WaitingConversations waiting,
+      ConversationStatusService conversationStatus,
       ApplicationEventPublisher events,
       Clock clock) {
     this.mongo = mongo;
@@ -58,6 +68,8 @@ public class RoutingService {
     this.availability = availability;
     this.capacity = capacity;
     this.messages = messages;
+    this.waiting = waiting;
+    this.conversationStatus = conversationStatus;
     this.events = events;
     this.clock = clock;
   }
@@ -81,9 +93,10 @@ public class RoutingService {
         new Update()
             .setOnInsert("queuedSince", now)
             .setOnInsert("round", 0L)
-            .setOnInsert("status", RoutingStatus.ROUTING),
+            .setOnInsert("status", RoutingStatus.ROUTING)
+            .setOnInsert("statusSince", now),
         ConversationRouting.class);
-    ConversationRouting state = startRound(conversationId, attemptKey, request.channelId(), queue, distribution);
+    ConversationRouting state = startRound(conversationId, attemptKey, request, queue, distribution, now);
     long round;
     if (state == null) {
       state = read(conversationId);
@@ -103,29 +116,31 @@ public class RoutingService {
     withdrawOpenOffers(conversationId, round - 1, OfferStatus.WITHDRAWN);
 
     LocalDate today = LocalDate.ofInstant(now, queue.timeZone());
-    List<Operator> available = availability.available(queue, today);
     List<String> offeredTo =
         settings.mode() == DistributionMode.ALL
-            ? offerToEveryone(conversationId, queue, round, available, state, now)
-            : offerToOne(conversationId, queue, round, available, state, request, today, now);
+            ? offerToEveryone(conversationId, queue, round, availability.available(queue, today), state, now)
+            : offerToOne(conversationId, queue, round, state, request, today, now);
 
-    Update result =
-        offeredTo.isEmpty()
-            ? Update.update("status", RoutingStatus.WAITING)
-            : Update.update("status", RoutingStatus.OFFERED);
+    Update result = status(offeredTo.isEmpty() ? RoutingStatus.WAITING : RoutingStatus.OFFERED, now);
     boolean firstOffer = !offeredTo.isEmpty() && state.getFirstOfferedAt() == null;
     if (firstOffer) {
       result.set("firstOfferedAt", now);
     }
-    long changed =
-        mongo
-            .updateFirst(
-                Query.query(Criteria.where("_id").is(conversationId).and("round").is(round).and("assignedOperatorId").is(null)),
-                result,
-                ConversationRouting.class)
-            .getModifiedCount();
-    if (firstOffer && changed == 1) {
-      events.publishEvent(new ConversationFirstOffered(conversationId, now));
+    boolean recorded =
+        mongo.updateFirst(
+                    Query.query(
+                        Criteria.where("_id").is(conversationId).and("round").is(round).and("assignedOperatorId").is(null)),
+                    result,
+                    ConversationRouting.class)
+                .getModifiedCount()
+            == 1;
+    if (recorded && offeredTo.isEmpty()) {
+      waiting.conversationWaits(queue.channelId());
+    } else if (recorded) {
+      conversationStatus.recordOffered(conversationId);
+      if (firstOffer) {
+        events.publishEvent(new ConversationFirstOffered(conversationId, now));
+      }
     }
     return new OfferResult(round, offeredTo, settings.mode(), settings.idleTime());
   }
@@ -141,7 +156,7 @@ public class RoutingService {
     ConversationRouting before =
         mongo.findAndModify(
             query,
-            new Update().inc("round", 1).set("status", RoutingStatus.ROUTING),
+            status(RoutingStatus.ROUTING, clock.instant()).inc("round", 1),
             FindAndModifyOptions.options().returnNew(false),
             ConversationRouting.class);
     if (before == null) {
@@ -155,8 +170,9 @@ public class RoutingService {
   /**
    * The engine that ran the conversation's process restarted empty (embedded runtime) and the process is
    * recreated. Job keys of the new engine start over, so the stored attempt key is forgotten (a new offer
-   * job with the same key must not pass for a repeated attempt), and an open offer is withdrawn, giving
-   * back the slot it reserved, so that routing it again does not count that slot twice.
+   * job with the same key must not pass for a repeated attempt). An open offer stays as it is (the new
+   * process waits for its answer until its original expiry, {@link #openOffer}); anything else between
+   * an offer's steps is withdrawn, giving back what it reserved, so that routing again counts no slot twice.
    *
    * @return the operator when one had already answered, so the conversation is theirs
    */
@@ -169,7 +185,36 @@ public class RoutingService {
       throw new IllegalStateException("Conversation " + conversationId + " was closed in routing: nothing to resume");
     }
     mongo.updateFirst(byId(conversationId), new Update().unset("offerJobKey"), ConversationRouting.class);
+    if (state.getAssignedOperatorId() == null && openOffer(conversationId).isPresent()) {
+      return Optional.empty();
+    }
     return withdraw(conversationId);
+  }
+
+  /**
+   * The offer that waits for an answer now, with when it expires; empty when the conversation is not
+   * offered (routing, waiting, answered or closed).
+   */
+  public Optional<OpenOffer> openOffer(String conversationId) {
+    ConversationRouting state = read(conversationId);
+    if (state == null || state.getStatus() != RoutingStatus.OFFERED || state.getAssignedOperatorId() != null) {
+      return Optional.empty();
+    }
+    List<Offer> open =
+        offersOfRound(conversationId, state.getRound()).stream().filter(o -> o.status() == OfferStatus.OFFERED).toList();
+    if (open.isEmpty()) {
+      return Optional.empty();
+    }
+    Offer first = open.get(0);
+    Instant expiresAt =
+        state.getMode() == DistributionMode.ALL
+            ? null
+            : first.expiresAt() != null
+                ? first.expiresAt()
+                // Offered before offers kept their expiry: the channel's idle time from the offer.
+                : first.offeredAt().plus(channels.get(first.queueChannelId()).getQueue().idleTime());
+    return Optional.of(
+        new OpenOffer(open.stream().map(Offer::operatorId).toList(), state.getMode(), state.getRound(), expiresAt));
   }
 
   /**
@@ -202,7 +247,7 @@ public class RoutingService {
     ConversationRouting before =
         mongo.findAndModify(
             query,
-            Update.update("status", RoutingStatus.CLOSED),
+            status(RoutingStatus.CLOSED, clock.instant()),
             FindAndModifyOptions.options().returnNew(false),
             ConversationRouting.class);
     if (before == null) {
@@ -227,7 +272,7 @@ public class RoutingService {
     ConversationRouting before =
         mongo.findAndModify(
             answered,
-            Update.update("status", RoutingStatus.ASSIGNED),
+            status(RoutingStatus.ASSIGNED, clock.instant()),
             FindAndModifyOptions.options().returnNew(false),
             ConversationRouting.class);
     if (before == null) {
@@ -303,10 +348,9 @@ public class RoutingService {
     ConversationRouting claimed =
         mongo.findAndModify(
             claim,
-            new Update()
+            status(RoutingStatus.ASSIGNED, clock.instant())
                 .set("assignedOperatorId", operatorId)
-                .set("assignedAt", clock.instant())
-                .set("status", RoutingStatus.ASSIGNED),
+                .set("assignedAt", clock.instant()),
             FindAndModifyOptions.options().returnNew(false),
             ConversationRouting.class);
     if (claimed == null) {
@@ -410,23 +454,33 @@ public class RoutingService {
 
   /** @return the state before the new round started, or null when this attempt already started its round */
   private ConversationRouting startRound(
-      String conversationId, String attemptKey, String channelId, RoutingQueue queue, Distribution distribution) {
+      String conversationId,
+      String attemptKey,
+      OfferRequest request,
+      RoutingQueue queue,
+      Distribution distribution,
+      Instant now) {
     Query query = Query.query(Criteria.where("_id").is(conversationId).and("offerJobKey").ne(attemptKey));
     query.fields().include("round", "tried", "skippedBy", "queuedSince", "firstOfferedAt", "assignedOperatorId", "queueChannelId");
+    // Only when the queue really is that department (a department nobody belongs to falls back to the channel's queue).
     String departmentId =
-        distribution.targetOrQueue() == RoutingTarget.OTHER_QUEUE && isBlank(distribution.targetChannelId())
+        distribution.targetOrQueue() == RoutingTarget.OTHER_QUEUE
+                && isBlank(distribution.targetChannelId())
+                && !isBlank(distribution.targetDepartmentId())
+                && queue.settings().entries().equals(List.of(QueueEntry.department(distribution.targetDepartmentId())))
             ? distribution.targetDepartmentId()
             : null;
+    String targetOperatorId = isBlank(request.transferToOperatorId()) ? null : request.transferToOperatorId();
     return mongo.findAndModify(
         query,
-        new Update()
+        status(RoutingStatus.ROUTING, now)
             .inc("round", 1)
             .set("offerJobKey", attemptKey)
-            .set("channelId", channelId)
+            .set("channelId", request.channelId())
             .set("queueChannelId", queue.channelId())
             .set("departmentId", departmentId)
+            .set("targetOperatorId", targetOperatorId)
             .set("mode", queue.settings().mode())
-            .set("status", RoutingStatus.ROUTING)
             .unset("assignedOperatorId")
             .unset("assignedAt"),
         FindAndModifyOptions.options().returnNew(false),
@@ -437,13 +491,10 @@ public class RoutingService {
       String conversationId,
       RoutingQueue queue,
       long round,
-      List<Operator> available,
       ConversationRouting state,
       OfferRequest request,
       LocalDate today,
       Instant now) {
-    List<Operator> order = new ArrayList<>();
-    boolean startOver = false;
     String responsible = request.responsibleOperatorId();
     if (request.distributionOrQueue().targetOrQueue() == RoutingTarget.RESPONSIBLE
         && responsible != null
@@ -451,28 +502,52 @@ public class RoutingService {
       OpenChannel home = channels.get(request.channelId());
       RoutingQueue own =
           new RoutingQueue(home.getId(), home.getTimeZone(), withEntries(home.getQueue(), QueueEntry.operator(responsible)));
-      order.addAll(availability.available(own, today));
+      for (Operator operator : availability.available(own, today)) {
+        if (reserveAndRecord(conversationId, queue, round, operator, false, now)) {
+          return List.of(operator.getId());
+        }
+      }
     }
     if (queue.settings().mode() == DistributionMode.EVENLY) {
-      available.stream()
-          .sorted(Comparator.comparing(Operator::getLastAssignedAt, Comparator.nullsFirst(Comparator.naturalOrder())))
-          .forEach(order::add);
-    } else {
-      List<Operator> untried = available.stream().filter(o -> !state.getTried().contains(o.getId())).toList();
-      startOver = untried.isEmpty();
-      order.addAll(startOver ? available : untried);
+      // The longest since their last assignment first: a few at a time, sorted and limited by the store.
+      Set<String> refused = new HashSet<>();
+      while (true) {
+        List<Operator> next = availability.candidates(queue, refused, LONGEST_SINCE_ASSIGNED, EVENLY_PAGE);
+        for (Operator operator : next) {
+          if (availability.isAvailable(operator, queue, today)
+              && reserveAndRecord(conversationId, queue, round, operator, false, now)) {
+            return List.of(operator.getId());
+          }
+          refused.add(operator.getId());
+        }
+        if (next.size() < EVENLY_PAGE) {
+          return List.of();
+        }
+      }
     }
-    for (Operator operator : order) {
-      if (capacity.reserve(operator.getId(), conversationId, queue.channelId(), queue.settings(), now)) {
-        recordOffer(conversationId, queue.channelId(), operator.getId(), round, true, now);
-        mongo.updateFirst(
-            byId(conversationId),
-            startOver ? Update.update("tried", List.of(operator.getId())) : new Update().addToSet("tried", operator.getId()),
-            ConversationRouting.class);
+    // STRICT: queue order, skipping those tried in this pass; when all were tried, start again at the top.
+    List<Operator> untried = availability.available(queue, today, state.getTried());
+    boolean startOver = untried.isEmpty();
+    for (Operator operator : startOver ? availability.available(queue, today, Set.of()) : untried) {
+      if (reserveAndRecord(conversationId, queue, round, operator, startOver, now)) {
         return List.of(operator.getId());
       }
     }
     return List.of();
+  }
+
+  /** Reserves one of the operator's slots and records the offer; false when the slot was gone. */
+  private boolean reserveAndRecord(
+      String conversationId, RoutingQueue queue, long round, Operator operator, boolean startOver, Instant now) {
+    if (!capacity.reserve(operator.getId(), conversationId, queue.channelId(), queue.settings(), now)) {
+      return false;
+    }
+    recordOffer(conversationId, queue.channelId(), operator.getId(), round, now, now.plus(queue.settings().idleTime()));
+    mongo.updateFirst(
+        byId(conversationId),
+        startOver ? Update.update("tried", List.of(operator.getId())) : new Update().addToSet("tried", operator.getId()),
+        ConversationRouting.class);
+    return true;
   }
 
   private List<String> offerToEveryone(
@@ -480,15 +555,16 @@ public class RoutingService {
     List<String> offeredTo = new ArrayList<>();
     for (Operator operator : available) {
       if (!state.getSkippedBy().contains(operator.getId())) {
-        recordOffer(conversationId, queue.channelId(), operator.getId(), round, false, now);
+        recordOffer(conversationId, queue.channelId(), operator.getId(), round, now, null);
         offeredTo.add(operator.getId());
       }
     }
     return offeredTo;
   }
 
+  /** @param expiresAt when the idle time runs out; null for an offer to everyone (it holds no slot) */
   private void recordOffer(
-      String conversationId, String channelId, String operatorId, long round, boolean reserved, Instant now) {
+      String conversationId, String channelId, String operatorId, long round, Instant now, Instant expiresAt) {
     try {
       mongo.insert(
           new Offer(
@@ -498,9 +574,10 @@ public class RoutingService {
               operatorId,
               round,
               OfferStatus.OFFERED,
-              reserved,
+              expiresAt != null,
               now,
-              null));
+              null,
+              expiresAt));
     } catch (DuplicateKeyException alreadyRecorded) {
       // A repeated attempt: the offer stands as first recorded.
     }
@@ -618,7 +695,7 @@ public class RoutingService {
     ConversationRouting before =
         mongo.findAndModify(
             held,
-            new Update().unset("assignedOperatorId").unset("assignedAt").set("status", RoutingStatus.ROUTING),
+            status(RoutingStatus.ROUTING, clock.instant()).unset("assignedOperatorId").unset("assignedAt"),
             FindAndModifyOptions.options().returnNew(false),
             ConversationRouting.class);
     // Nobody holds it now, so every slot still counting it is stale (also after a crash between the steps).
@@ -673,6 +750,11 @@ public class RoutingService {
         settings.chatLimit(),
         settings.limitExclusion(),
         settings.checkAvailability());
+  }
+
+  /** A change of the routing status, with the instant it changed (how long it has been waiting, say). */
+  private static Update status(RoutingStatus status, Instant now) {
+    return new Update().set("status", status).set("statusSince", now);
   }
 
   private static Query byId(String id) {

@@ -1,12 +1,24 @@
 package dev.openlines.routing;
 
+import dev.openlines.channel.ChannelQueueChangedEvent;
 import dev.openlines.channel.DistributionMode;
 import dev.openlines.channel.OpenChannel;
 import dev.openlines.channel.QueueEntry;
+import dev.openlines.channel.QueueSettings;
 import dev.openlines.operator.Operator;
 import dev.openlines.operator.OperatorAvailableEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -14,74 +26,235 @@ import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
- * When an operator becomes available or gets a slot back, the conversations waiting in the channels
- * they serve are told at once (message {@code operator-available}), the longest-waiting first and no
- * more than the operator has free slots. Nothing polls.
+ * Gives free slots to waiting conversations. Every event that frees or adds capacity (a slot given
+ * back, an operator present again, a channel's queue or limit changed) drains the channel: it counts the
+ * free slots of the operators who can take its waiting conversations, subtracts the offers already on
+ * their way, and wakes (message {@code operator-available}) that many waiting conversations, the
+ * longest-waiting first. Each wake claims the conversation first (WAITING -> WOKEN, one conditional
+ * update), so two releases at the same instant wake two different conversations. Nothing polls: the
+ * {@link RoutingReconciler} only repairs what an event missed, and counts it.
  */
 @Component
 class WaitingConversations {
 
-  /** Upper bound of conversations woken per channel and event when the channel has no chat limit. */
+  /** Upper bound of conversations woken per channel and event. */
   static final int MAX_WOKEN = 50;
+  /** How many routed, woken or waiting conversations of a channel one drain looks at, in queue order. */
+  static final int MAX_SCANNED = 500;
+  /** A woken conversation whose offer has not started after this long lost its wake-up message. */
+  static final Duration WOKEN_GRACE = ConversationMessages.TIME_TO_LIVE.plusSeconds(2);
+  /** A conversation routed for longer than this is stuck (an incident), not an offer on its way. */
+  static final Duration IN_FLIGHT = Duration.ofSeconds(30);
+  static final String REPAIRS_METER = "openlines.routing.reconciler.repairs";
   private static final Logger log = LoggerFactory.getLogger(WaitingConversations.class);
 
   private final MongoTemplate mongo;
   private final ConversationMessages messages;
+  private final OperatorAvailability availability;
+  private final Clock clock;
+  private final Counter repairs;
 
-  WaitingConversations(MongoTemplate mongo, ConversationMessages messages) {
+  WaitingConversations(
+      MongoTemplate mongo,
+      ConversationMessages messages,
+      OperatorAvailability availability,
+      Clock clock,
+      MeterRegistry meters) {
     this.mongo = mongo;
     this.messages = messages;
+    this.availability = availability;
+    this.clock = clock;
+    this.repairs =
+        Counter.builder(REPAIRS_METER)
+            .description("Waiting conversations woken by the safety net because an event missed them (should stay 0)")
+            .register(meters);
   }
 
   @EventListener
   void onOperatorAvailable(OperatorAvailableEvent event) {
     Query operatorQuery = Query.query(Criteria.where("_id").is(event.operatorId()));
-    operatorQuery.fields().include("departmentIds", "load");
+    operatorQuery.fields().include("departmentIds");
     Operator operator = mongo.findOne(operatorQuery, Operator.class);
     if (operator == null) {
       return;
     }
-    for (OpenChannel channel : channelsServedBy(operator, event.channelId())) {
-      var queue = channel.getQueue();
-      int free = queue.hasChatLimit() ? queue.chatLimit() - operator.loadIn(channel.getId()) : MAX_WOKEN;
-      if (free > 0) {
-        wake(channel.getId(), List.of(RoutingStatus.WAITING, RoutingStatus.ROUTING), Math.min(free, MAX_WOKEN));
+    Set<String> channelIds = new LinkedHashSet<>(channelsServedBy(operator, event.channelId()));
+    if (event.channelId() == null) {
+      // Conversations sent to one of the operator's departments or transferred to them, whichever channel.
+      List<Criteria> targeted = new ArrayList<>();
+      targeted.add(Criteria.where("targetOperatorId").is(operator.getId()));
+      if (!operator.getDepartmentIds().isEmpty()) {
+        targeted.add(Criteria.where("departmentId").in(operator.getDepartmentIds()));
       }
-      if (queue.mode() == DistributionMode.ALL) {
-        // Offers to everyone are renewed so that the newly available operator sees them too.
-        wake(channel.getId(), List.of(RoutingStatus.OFFERED), MAX_WOKEN);
-      }
+      channelIds.addAll(
+          mongo.findDistinct(
+              Query.query(
+                  new Criteria()
+                      .andOperator(
+                          Criteria.where("status").is(RoutingStatus.WAITING), new Criteria().orOperator(targeted))),
+              "queueChannelId",
+              ConversationRouting.class,
+              String.class));
+    } else {
+      channelIds.add(event.channelId());
     }
-    if (event.channelId() == null && !operator.getDepartmentIds().isEmpty()) {
-      // Conversations the decision table sent to one of the operator's departments, whichever channel.
-      wake(
-          Criteria.where("departmentId").in(operator.getDepartmentIds()).and("status").in(RoutingStatus.WAITING),
-          MAX_WOKEN);
+    channelIds.forEach(this::capacityAdded);
+  }
+
+  @EventListener
+  void onChannelChanged(ChannelQueueChangedEvent event) {
+    capacityAdded(event.channelId());
+  }
+
+  /**
+   * The action that freed the capacity (an operator's close, an admin's save, an offer job) must not
+   * fail because the drain did: what it missed, the reconciler wakes (and counts).
+   */
+  private void drainSafely(String channelId) {
+    try {
+      drain(channelId, null);
+    } catch (RuntimeException e) {
+      log.warn("Could not offer channel {}'s free slots to its waiting conversations", channelId, e);
     }
   }
 
-  private void wake(String channelId, List<RoutingStatus> statuses, int limit) {
-    wake(Criteria.where("queueChannelId").is(channelId).and("status").in(statuses), limit);
+  /**
+   * Routing found nobody for a conversation of the channel, which now waits. A slot freed while it was
+   * being routed was counted for it by that release's drain, so the channel is drained once more.
+   */
+  void conversationWaits(String channelId) {
+    drainSafely(channelId);
   }
 
-  private void wake(Criteria criteria, int limit) {
-    Query query = Query.query(criteria).with(Sort.by("queuedSince", "_id")).limit(limit);
+  /**
+   * The safety net: wakes conversations of the channel that wait (or were woken) since before {@code
+   * stalledBefore} although an operator who can take them has a free slot, and counts each as a repair.
+   *
+   * @return how many were woken
+   */
+  int repairStalled(String channelId, Instant stalledBefore) {
+    return drain(channelId, stalledBefore);
+  }
+
+  private void capacityAdded(String channelId) {
+    drainSafely(channelId);
+    OpenChannel channel = mongo.findById(channelId, OpenChannel.class);
+    if (channel != null && channel.getQueue() != null && channel.getQueue().mode() == DistributionMode.ALL) {
+      // Offers to everyone are renewed so that the newly available operator sees them too.
+      Query offered =
+          Query.query(Criteria.where("queueChannelId").is(channelId).and("status").is(RoutingStatus.OFFERED))
+              .with(Sort.by("queuedSince", "_id"))
+              .limit(MAX_WOKEN);
+      offered.fields().include("_id");
+      mongo.find(offered, ConversationRouting.class).forEach(c -> publish(c.getConversationId()));
+    }
+  }
+
+  /**
+   * @param stalledBefore null for the normal path; else only conversations stalled since before it are
+   *     woken, each counted as a repair
+   * @return how many conversations were woken
+   */
+  private int drain(String channelId, Instant stalledBefore) {
+    OpenChannel channel = mongo.findById(channelId, OpenChannel.class);
+    if (channel == null || channel.getQueue() == null) {
+      return 0;
+    }
+    Instant now = clock.instant();
+    Query query =
+        Query.query(
+                Criteria.where("queueChannelId")
+                    .is(channelId)
+                    .and("status")
+                    .in(RoutingStatus.WAITING, RoutingStatus.WOKEN, RoutingStatus.ROUTING))
+            .with(Sort.by("queuedSince", "_id"))
+            .limit(MAX_SCANNED);
+    query.fields().include("_id", "status", "statusSince", "departmentId", "targetOperatorId");
+    List<ConversationRouting> line = mongo.find(query, ConversationRouting.class);
+    if (line.stream().noneMatch(c -> c.getStatus() != RoutingStatus.ROUTING)) {
+      return 0;
+    }
+    FreeSlots slots = new FreeSlots(channel, LocalDate.ofInstant(now, channel.getTimeZone()));
+    boolean toEveryone = channel.getQueue().mode() == DistributionMode.ALL;
+    List<ConversationRouting> candidates = new ArrayList<>();
+    // Offers on their way take their slots first: counting them after the waiting ones would wake
+    // conversations for slots the offers are about to reserve.
+    for (ConversationRouting c : line) {
+      boolean lostWakeUp = c.getStatus() == RoutingStatus.WOKEN && !isRecent(c, WOKEN_GRACE, now);
+      boolean onItsWay =
+          (c.getStatus() == RoutingStatus.ROUTING && isRecent(c, IN_FLIGHT, now))
+              || (c.getStatus() == RoutingStatus.WOKEN && !lostWakeUp);
+      if (onItsWay) {
+        if (!toEveryone) {
+          slots.take(c);
+        }
+      } else if (lostWakeUp
+          || (c.getStatus() == RoutingStatus.WAITING && (stalledBefore == null || !isAfter(c, stalledBefore)))) {
+        candidates.add(c);
+      }
+    }
+    int woken = 0;
+    for (ConversationRouting c : candidates) {
+      if (woken >= MAX_WOKEN || !(toEveryone ? slots.anyFor(c) : slots.take(c))) {
+        continue;
+      }
+      boolean repair = stalledBefore != null || c.getStatus() == RoutingStatus.WOKEN;
+      if (claim(c, repair, now)) {
+        woken++;
+        if (repair) {
+          repairs.increment();
+          log.warn(
+              "Repair: conversation {} was {} since {} next to a free slot in channel {}; woken again",
+              c.getConversationId(),
+              c.getStatus(),
+              c.getStatusSince(),
+              channelId);
+        }
+        publish(c.getConversationId());
+      }
+    }
+    return woken;
+  }
+
+  /** WAITING (or a WOKEN whose message was lost) -> WOKEN; false when something else changed it first. */
+  private boolean claim(ConversationRouting c, boolean repair, Instant now) {
+    Criteria unchanged = Criteria.where("_id").is(c.getConversationId()).and("status").is(c.getStatus());
+    if (c.getStatus() == RoutingStatus.WOKEN) {
+      unchanged = unchanged.and("statusSince").is(c.getStatusSince());
+    }
+    Query query = Query.query(unchanged);
     query.fields().include("_id");
-    for (ConversationRouting waiting : mongo.find(query, ConversationRouting.class)) {
-      try {
-        messages.operatorAvailable(waiting.getConversationId());
-      } catch (RuntimeException e) {
-        // The operator's own action must not fail because the engine is briefly unreachable; the next
-        // operator event or idle timer still moves the conversation.
-        log.warn("Could not tell conversation {} that an operator is available", waiting.getConversationId(), e);
-      }
+    Update update = new Update().set("status", RoutingStatus.WOKEN).set("statusSince", now);
+    if (repair) {
+      // Kept on the conversation too, so that a repair can be traced to the conversation it saved.
+      update.inc("repairs", 1);
+    }
+    return mongo.findAndModify(query, update, ConversationRouting.class) != null;
+  }
+
+  private void publish(String conversationId) {
+    try {
+      messages.operatorAvailable(conversationId);
+    } catch (RuntimeException e) {
+      // The operator's own action must not fail because the engine is briefly unreachable; the
+      // conversation stays WOKEN and the next drain or the reconciler wakes it again.
+      log.warn("Could not tell conversation {} that an operator is available", conversationId, e);
     }
   }
 
-  private List<OpenChannel> channelsServedBy(Operator operator, String onlyChannelId) {
+  private static boolean isRecent(ConversationRouting c, Duration within, Instant now) {
+    return c.getStatusSince() == null || c.getStatusSince().isAfter(now.minus(within));
+  }
+
+  private static boolean isAfter(ConversationRouting c, Instant instant) {
+    return c.getStatusSince() != null && c.getStatusSince().isAfter(instant);
+  }
+
+  private List<String> channelsServedBy(Operator operator, String onlyChannelId) {
     List<Criteria> servedBy = new ArrayList<>();
     servedBy.add(
         Criteria.where("queue.entries")
@@ -96,6 +269,72 @@ class WaitingConversations {
     if (onlyChannelId != null) {
       criteria = new Criteria().andOperator(Criteria.where("_id").is(onlyChannelId), criteria);
     }
-    return mongo.find(Query.query(criteria), OpenChannel.class);
+    Query query = Query.query(criteria);
+    query.fields().include("_id");
+    return mongo.find(query, OpenChannel.class).stream().map(OpenChannel::getId).toList();
+  }
+
+  /**
+   * The free slots of one channel at one instant, per operator, shared by every conversation that can
+   * use them: the channel's queue, or one department or colleague the conversation was sent to.
+   */
+  private final class FreeSlots {
+
+    private final OpenChannel channel;
+    private final LocalDate today;
+    private final Map<String, List<String>> eligibleByTarget = new HashMap<>();
+    private final Map<String, Integer> free = new HashMap<>();
+
+    FreeSlots(OpenChannel channel, LocalDate today) {
+      this.channel = channel;
+      this.today = today;
+    }
+
+    /** Takes one free slot of an operator who can take the conversation; false when there is none. */
+    boolean take(ConversationRouting c) {
+      for (String operatorId : eligible(c)) {
+        int left = free.get(operatorId);
+        if (left > 0) {
+          free.put(operatorId, left - 1);
+          return true;
+        }
+      }
+      return false;
+    }
+
+    boolean anyFor(ConversationRouting c) {
+      return eligible(c).stream().anyMatch(id -> free.get(id) > 0);
+    }
+
+    private List<String> eligible(ConversationRouting c) {
+      QueueEntry target =
+          c.getTargetOperatorId() != null
+              ? QueueEntry.operator(c.getTargetOperatorId())
+              : c.getDepartmentId() != null ? QueueEntry.department(c.getDepartmentId()) : null;
+      String key = target == null ? "" : target.kind() + ":" + target.id();
+      return eligibleByTarget.computeIfAbsent(key, k -> available(target));
+    }
+
+    private List<String> available(QueueEntry target) {
+      QueueSettings settings = channel.getQueue();
+      QueueSettings queue =
+          target == null
+              ? settings
+              : new QueueSettings(
+                  List.of(target),
+                  settings.mode(),
+                  settings.idleTime(),
+                  settings.chatLimit(),
+                  settings.limitExclusion(),
+                  settings.checkAvailability());
+      List<Operator> operators =
+          availability.available(new RoutingQueue(channel.getId(), channel.getTimeZone(), queue), today);
+      for (Operator operator : operators) {
+        free.putIfAbsent(
+            operator.getId(),
+            settings.hasChatLimit() ? settings.chatLimit() - operator.loadIn(channel.getId()) : Integer.MAX_VALUE);
+      }
+      return operators.stream().map(Operator::getId).toList();
+    }
   }
 }

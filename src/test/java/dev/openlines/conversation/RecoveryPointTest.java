@@ -15,6 +15,12 @@ class RecoveryPointTest {
     assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.NEW))).contains(RecoveryPoint.ROUTING);
     assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.WAITING))).contains(RecoveryPoint.ROUTING);
     assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.OFFERED))).contains(RecoveryPoint.ROUTING);
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.OFFERED).withOpenOffer(RecoveryPoint.OpenOffer.TO_ONE)))
+        .contains(RecoveryPoint.OFFERED_TO_ONE);
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.NEW).withOpenOffer(RecoveryPoint.OpenOffer.TO_ONE)))
+        .contains(RecoveryPoint.OFFERED_TO_ONE);
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.OFFERED).withOpenOffer(RecoveryPoint.OpenOffer.TO_EVERYONE)))
+        .contains(RecoveryPoint.OFFERED_TO_EVERYONE);
     assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.OFFERED).withOperator())).contains(RecoveryPoint.ANSWERED);
     assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.WITH_BOT))).contains(RecoveryPoint.BOT_WAIT);
     assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.IN_PROGRESS).withOperator())).contains(RecoveryPoint.IN_PROGRESS);

@@ -209,8 +209,9 @@ class ConversationRoutingProcessTest {
     awaitOfferedTo(c, ben);
     // Anna's pin was her lock; it does not follow the conversation to Ben.
     assertThat(conversations.findById(c.conversationId()).orElseThrow().isPinned()).isFalse();
+    // Offered to the colleague: the conversation shows OFFERED (not the WAITING the transfer recorded before).
     await().atMost(WAIT).until(
-        () -> conversations.findById(c.conversationId()).orElseThrow().getStatus() == ConversationStatus.WAITING);
+        () -> conversations.findById(c.conversationId()).orElseThrow().getStatus() == ConversationStatus.OFFERED);
     eventually(c, p -> p.hasPassedElementsInOrder("transfer-requested", "give-up-for-transfer", "mark-transferred").hasPassedElement("offer", 2));
     assertThat(fx.load(anna, channel)).isZero();
     assertThat(fx.load(ben, channel)).isEqualTo(1);

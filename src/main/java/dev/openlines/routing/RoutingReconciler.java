@@ -1,0 +1,67 @@
+package dev.openlines.routing;
+
+import dev.openlines.conversation.ConversationRecovery;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The safety net under the event-driven wake-ups: now and then it looks for conversations that have
+ * been waiting (or woken without effect) for more than a few seconds while an operator who could take
+ * them has a free slot, and wakes them. Each such wake counts in {@value WaitingConversations#REPAIRS_METER}:
+ * a value above 0 means an event that frees capacity did not offer it, a bug to fix, not a normal path.
+ */
+@Component
+class RoutingReconciler {
+
+  private final MongoTemplate mongo;
+  private final WaitingConversations waiting;
+  private final Clock clock;
+  private final Duration grace;
+  private final ConversationRecovery recovery;
+
+  RoutingReconciler(
+      MongoTemplate mongo,
+      WaitingConversations waiting,
+      ConversationRecovery recovery,
+      Clock clock,
+      @Value("${openlines.routing.reconciler.grace:PT5S}") Duration grace) {
+    this.mongo = mongo;
+    this.waiting = waiting;
+    this.recovery = recovery;
+    this.clock = clock;
+    this.grace = grace;
+  }
+
+  @Scheduled(
+      fixedDelayString = "${openlines.routing.reconciler.interval:PT5S}",
+      initialDelayString = "${openlines.routing.reconciler.interval:PT5S}")
+  void scheduled() {
+    reconcile();
+  }
+
+  /** @return how many conversations were repaired */
+  int reconcile() {
+    if (!recovery.finished()) {
+      // Conversations waiting for their process after a restart are recovery's, not missed wake-ups.
+      return 0;
+    }
+    Instant stalledBefore = clock.instant().minus(grace);
+    Query stalled =
+        Query.query(
+            Criteria.where("status")
+                .in(RoutingStatus.WAITING, RoutingStatus.WOKEN)
+                .orOperator(Criteria.where("statusSince").lt(stalledBefore), Criteria.where("statusSince").exists(false)));
+    int repaired = 0;
+    for (String channelId : mongo.findDistinct(stalled, "queueChannelId", ConversationRouting.class, String.class)) {
+      repaired += waiting.repairStalled(channelId, stalledBefore);
+    }
+    return repaired;
+  }
+}

@@ -1,0 +1,202 @@
+package dev.openlines.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.openlines.channel.ChannelService;
+import dev.openlines.channel.DistributionMode;
+import dev.openlines.channel.OpenChannel;
+import dev.openlines.channel.QueueSettings;
+import dev.openlines.connector.ConnectorSettings;
+import dev.openlines.connector.ConnectorSettingsService;
+import dev.openlines.connector.InboundMessage;
+import dev.openlines.conversation.ConversationCommands;
+import dev.openlines.conversation.ConversationRepository;
+import dev.openlines.conversation.ConversationStatus;
+import dev.openlines.conversation.inbound.InboundMessageService;
+import dev.openlines.operator.Operator;
+import dev.openlines.operator.OperatorService;
+import dev.openlines.operator.Presence;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+
+/**
+ * No client waits next to a free operator: conversations start as a visitor's message through
+ * ingestion, operators answer and close through the services their API calls, on the real engine.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class WaitingConversationsTest {
+
+  static final Duration WAIT = Duration.ofSeconds(60);
+
+  @Autowired InboundMessageService ingestion;
+  @Autowired ConnectorSettingsService connectors;
+  @Autowired ChannelService channels;
+  @Autowired OperatorService operators;
+  @Autowired RoutingService routing;
+  @Autowired RoutingReconciler reconciler;
+  @Autowired ConversationCommands commands;
+  @Autowired ConversationRepository conversations;
+  @Autowired MongoTemplate mongo;
+  @Autowired MeterRegistry meters;
+  @Autowired ZeebeTestEngine engine;
+  @Autowired Clock clock;
+  RoutingFixtures fx;
+
+  @BeforeEach
+  void fixtures() {
+    fx = new RoutingFixtures(channels, operators, mongo);
+  }
+
+  @Test
+  void simultaneousReleasesOfferAsManyWaitingConversationsAsSlotsWereFreedLongestWaitingFirst() throws Exception {
+    String anna = fx.operator("anna");
+    String ben = fx.operator("ben");
+    String carl = fx.operator("carl");
+    String channel = fx.channel("drain", DistributionMode.EVENLY, 1, anna, ben, carl);
+    ConnectorSettings connector = liveChat(channel);
+
+    List<String> held = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String id = visitorWrites(connector);
+      String operatorId = awaitOffered(id);
+      routing.answer(id, operatorId);
+      held.add(id);
+    }
+    List<String> waiting = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String id = visitorWrites(connector);
+      await().atMost(WAIT).until(() -> conversations.findById(id).orElseThrow().getStatus() == ConversationStatus.WAITING);
+      waiting.add(id);
+    }
+
+    // The three operators close one conversation each at the same instant.
+    CountDownLatch go = new CountDownLatch(1);
+    List<CompletableFuture<Void>> closes = new ArrayList<>();
+    for (String id : held) {
+      String holder = routing.state(id).orElseThrow().getAssignedOperatorId();
+      closes.add(CompletableFuture.runAsync(() -> {
+        awaitLatch(go);
+        commands.close(id, holder, "close-" + id);
+      }));
+    }
+    go.countDown();
+    CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new)).join();
+
+    // Each freed slot holds an offer, to the three who waited longest; nobody was woken twice for one slot.
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(waiting.stream().filter(id -> !openOffers(id).isEmpty()).toList())
+            .containsExactlyElementsOf(waiting.subList(0, 3)));
+    List<String> offeredTo = waiting.subList(0, 3).stream().map(id -> openOffers(id).get(0)).toList();
+    assertThat(offeredTo).containsExactlyInAnyOrder(anna, ben, carl);
+    // Offered shows as OFFERED, not NEW; the two still queued wait.
+    await().atMost(WAIT).untilAsserted(() -> {
+      for (String id : waiting.subList(0, 3)) {
+        assertThat(conversations.findById(id).orElseThrow().getStatus()).isEqualTo(ConversationStatus.OFFERED);
+      }
+    });
+    for (String id : waiting.subList(3, 5)) {
+      assertThat(routing.state(id).orElseThrow().getStatus()).isEqualTo(RoutingStatus.WAITING);
+    }
+    // The events did it all: the safety net repaired none of these conversations.
+    for (String id : held) {
+      assertThat(routing.state(id).orElseThrow().getRepairs()).isZero();
+    }
+    for (String id : waiting) {
+      assertThat(routing.state(id).orElseThrow().getRepairs()).isZero();
+    }
+  }
+
+  @Test
+  void raisingTheChatLimitOffersAWaitingConversationAtOnce() {
+    String dora = fx.operator("dora");
+    String channel = fx.channel("limit", DistributionMode.STRICT, 1, dora);
+    ConnectorSettings connector = liveChat(channel);
+    String first = visitorWrites(connector);
+    routing.answer(first, awaitOffered(first));
+    String second = visitorWrites(connector);
+    await().atMost(WAIT).until(() -> routing.state(second).map(ConversationRouting::getStatus).orElse(null) == RoutingStatus.WAITING);
+
+    OpenChannel settings = channels.get(channel);
+    QueueSettings queue = settings.getQueue();
+    settings.setQueue(new QueueSettings(
+        queue.entries(), queue.mode(), queue.idleTime(), 2, queue.limitExclusion(), queue.checkAvailability()));
+    channels.save(settings);
+
+    await().atMost(WAIT).until(() -> openOffers(second).equals(List.of(dora)));
+    assertThat(routing.state(second).orElseThrow().getRepairs()).isZero();
+  }
+
+  @Test
+  void theReconcilerRepairsAMissedWakeUpAndCountsIt() {
+    String emil = fx.operator("emil");
+    operators.changePresence(emil, Presence.OFFLINE);
+    String channel = fx.channel("repair", DistributionMode.STRICT, 1, emil);
+    ConnectorSettings connector = liveChat(channel);
+    String id = visitorWrites(connector);
+    await().atMost(WAIT).until(() -> routing.state(id).map(ConversationRouting::getStatus).orElse(null) == RoutingStatus.WAITING);
+    double before = repairs();
+
+    // Emil comes online without the event that announces it: a deliberately missed wake-up.
+    mongo.updateFirst(Query.query(Criteria.where("_id").is(emil)), Update.update("presence", Presence.ONLINE), Operator.class);
+    // Past the grace time (the scheduled reconciler may get there first on a slow machine: one repair either way).
+    engine.increaseTime(Duration.ofSeconds(10));
+    reconciler.reconcile();
+
+    await().atMost(WAIT).until(() -> openOffers(id).equals(List.of(emil)));
+    assertThat(routing.state(id).orElseThrow().getRepairs()).isEqualTo(1);
+    assertThat(repairs()).isGreaterThanOrEqualTo(before + 1);
+  }
+
+  double repairs() {
+    return meters.counter(WaitingConversations.REPAIRS_METER).count();
+  }
+
+  ConnectorSettings liveChat(String channel) {
+    return connectors.create(new ConnectorSettings(null, channel, "livechat",
+        ConnectorSettings.DEFAULT_MAX_ATTACHMENT_BYTES, null, new ConnectorSettings.LiveChat(false, null)));
+  }
+
+  String visitorWrites(ConnectorSettings connector) {
+    String clientId = "visitor-" + UUID.randomUUID();
+    return ingestion.receive(new InboundMessage(connector.type(), connector.id(), "ext-" + UUID.randomUUID(), clientId,
+        new InboundMessage.ClientProfile("Ann", null, null, "en"), "Hello", List.of(), false, clock.instant()), connector)
+        .conversationId();
+  }
+
+  String awaitOffered(String conversationId) {
+    await().atMost(WAIT).until(() -> openOffers(conversationId).size() == 1);
+    return openOffers(conversationId).get(0);
+  }
+
+  List<String> openOffers(String conversationId) {
+    return routing.offers(conversationId).stream()
+        .filter(o -> o.status() == OfferStatus.OFFERED)
+        .map(Offer::operatorId)
+        .toList();
+  }
+
+  static void awaitLatch(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
