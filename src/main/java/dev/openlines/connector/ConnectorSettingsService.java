@@ -18,9 +18,11 @@ public class ConnectorSettingsService {
 
   private final ConnectorSettingsRepository repository;
   private final Validator validator;
+  private final MongoTemplate mongo;
 
   public ConnectorSettingsService(ConnectorSettingsRepository repository, MongoTemplate mongo, Validator validator) {
     this.repository = repository;
+    this.mongo = mongo;
     this.validator = validator;
     mongo
         .indexOps(ConnectorSettings.class)
@@ -73,6 +75,15 @@ public class ConnectorSettingsService {
 
   public ConnectorSettings require(String id, String type) {
     return find(id, type).orElseThrow(() -> new UnknownConnectorException(id));
+  }
+
+  /** Whether any live-chat connector lets pages on this origin use its widget (connectors are few: a small scan). */
+  public boolean anyLiveChatAllows(String origin) {
+    return mongo.exists(
+        org.springframework.data.mongodb.core.query.Query.query(
+            org.springframework.data.mongodb.core.query.Criteria.where("type").is(ConnectorTypes.LIVECHAT)
+                .and("liveChat.allowedOrigins").is(origin)),
+        ConnectorSettings.class);
   }
 
   public List<ConnectorSettings> findByChannel(String channelId) {

@@ -6,6 +6,7 @@ import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.inbound.IngestionResult;
+import dev.openlines.push.StreamTickets;
 import jakarta.validation.Valid;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
@@ -23,21 +24,25 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The website visitor's side of a live chat. No operator login: every call after the start carries
- * the chat's session token in {@code X-LiveChat-Token} ({@code ?token=} for the event stream, which
- * browsers open without custom headers).
+ * the chat's session token in {@code X-LiveChat-Token}; the event stream, which browsers open without
+ * custom headers, takes a one-time ticket bought with the token instead.
  */
 @RestController
 @RequestMapping("/livechat")
 class LiveChatController {
 
   static final String TOKEN_HEADER = "X-LiveChat-Token";
+  private static final String STREAM_TICKET_KIND = "visitor";
 
   private final LiveChatService chats;
   private final LiveChatStreams streams;
   private final LiveChatHistoryMail history;
   private final ConnectorSettingsService connectors;
+  private final StreamTickets tickets;
 
-  LiveChatController(LiveChatService chats, LiveChatStreams streams, LiveChatHistoryMail history, ConnectorSettingsService connectors) {
+  LiveChatController(LiveChatService chats, LiveChatStreams streams, LiveChatHistoryMail history, ConnectorSettingsService connectors,
+      StreamTickets tickets) {
+    this.tickets = tickets;
     this.chats = chats;
     this.streams = streams;
     this.history = history;
@@ -75,10 +80,32 @@ class LiveChatController {
     return new LiveChatApi.Accepted(result.messageId(), result.conversationId());
   }
 
+  /** Step one of opening the event stream: the token goes in a header, the ticket into the stream's URL. */
+  @PostMapping("/stream-tickets")
+  StreamTickets.Ticket streamTicket(@RequestHeader(name = TOKEN_HEADER, required = false) String token) {
+    String sessionId = chats.authenticate(token).id();
+    return tickets.issue(new StreamTickets.Holder(STREAM_TICKET_KIND, sessionId, java.util.Set.of()));
+  }
+
+  /**
+   * The visitor's event stream: {@code ?ticket=} from {@code POST /livechat/stream-tickets} (browsers), or the
+   * token in {@code X-LiveChat-Token} (clients that can send headers). A token in the URL is refused: URLs end
+   * up in access logs.
+   */
   @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   SseEmitter events(@RequestHeader(name = TOKEN_HEADER, required = false) String header,
-      @RequestParam(name = "token", required = false) String query) {
-    return streams.connect(chats.authenticate(header != null ? header : query).id());
+      @RequestParam(name = "ticket", required = false) String ticket,
+      @RequestParam(name = "token", required = false) String tokenInUrl) {
+    if (tokenInUrl != null) {
+      throw new InvalidRequestException("token", "must not be in the URL (access logs keep URLs): "
+          + "get a ticket from POST /livechat/stream-tickets with the token in " + TOKEN_HEADER + " and pass ?ticket=");
+    }
+    if (header != null) {
+      return streams.connect(chats.authenticate(header).id());
+    }
+    String sessionId = tickets.redeem(ticket, STREAM_TICKET_KIND).map(StreamTickets.Holder::subject)
+        .orElseThrow(LiveChatProblems.InvalidTicket::new);
+    return streams.connect(sessionId);
   }
 
   @PostMapping("/typing")
