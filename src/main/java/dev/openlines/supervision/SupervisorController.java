@@ -35,8 +35,11 @@ class SupervisorController {
 
   private final SupervisionService supervision;
   private final ProcessHealthService health;
+  private final dev.openlines.conversation.ConversationMessageStore messages;
 
-  SupervisorController(SupervisionService supervision, ProcessHealthService health) {
+  SupervisorController(
+      SupervisionService supervision, ProcessHealthService health, dev.openlines.conversation.ConversationMessageStore messages) {
+    this.messages = messages;
     this.supervision = supervision;
     this.health = health;
   }
@@ -56,6 +59,13 @@ class SupervisorController {
       @RequestParam(required = false) @Parameter(description = "true: only with a late reply; false: only without") Boolean kpiBreached) {
     return supervision.conversations(
         new ConversationFilter(channelId, status, operatorId, connectorType, from, to, clientRating, supervisorRating, kpiBreached));
+  }
+
+  @GetMapping("/conversations/{id}/messages")
+  @RolesAllowed(SUPERVISOR)
+  @Operation(summary = "A conversation's transcript, oldest first, silent notes and deleted messages included")
+  List<dev.openlines.conversation.ConversationMessage> transcript(@PathVariable String id) {
+    return messages.history(id);
   }
 
   @GetMapping("/statistics")
