@@ -93,6 +93,8 @@
           source.addEventListener(type, function (e) {
             if (e.lastEventId) lastEventId = e.lastEventId;
             var data = e.data ? JSON.parse(e.data) : {};
+            // The last events, for a look from the browser's developer tools (and the browser tests).
+            window.openlinesEvents = (window.openlinesEvents || []).slice(-49).concat([{ type: type, id: e.lastEventId, data: data }]);
             (handlers[type] || function () {})(data);
             (handlers["*"] || function () {})(type, data);
           });
@@ -269,15 +271,18 @@
     var quickInput = h("input", { id: "quick", type: "search", placeholder: "Quick answers…", "aria-label": "Search quick answers",
       oninput: debounce(searchQuick, 200), onfocus: searchQuick });
     var conv = document.getElementById("conv");
-    conv.replaceChildren(
+    var parts = [
       h("header", null, h("h2", { id: "conv-title", text: clientLabel(c) }), actions),
       h("div", { class: "messages", id: "messages", role: "log", "aria-label": "Messages", tabindex: "0" }),
-      h("div", { class: "typing-preview", id: "typing-preview", "aria-live": "polite" }),
-      current.kind === "offer" || c.status === "CLOSED" ? null : h("div", { class: "composer" }, text,
+      h("div", { class: "typing-preview", id: "typing-preview", "aria-live": "polite" })];
+    if (current.kind !== "offer" && c.status !== "CLOSED") {
+      parts.push(h("div", { class: "composer" }, text,
         h("div", { class: "row" },
           h("button", { type: "button", class: "primary", id: "send", onclick: send, text: "Send" }),
           h("label", null, silent, " Silent note (only colleagues see it)"),
           h("span", { class: "quick" }, quickInput, h("ul", { id: "quick-list", hidden: true })))));
+    }
+    conv.replaceChildren.apply(conv, parts);
     loadMessages();
     loadCrm();
     if (current.kind !== "offer") text.focus();

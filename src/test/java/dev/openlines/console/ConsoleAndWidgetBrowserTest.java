@@ -138,7 +138,8 @@ class ConsoleAndWidgetBrowserTest {
     // The visitor types: the operator sees the preview; the sent message arrives within 500 ms.
     text.sendKeys("My order number is 4");
     text.sendKeys("2");
-    await().atMost(WAIT).until(() -> operator.findElement(By.id("typing-preview")).getText().contains("My order number is 42"));
+    await().atMost(WAIT).alias("typing preview; console events: " + ((JavascriptExecutor) operator).executeScript("return JSON.stringify(window.openlinesEvents)"))
+        .until(() -> operator.findElement(By.id("typing-preview")).getText().contains("My order number is 42"));
     long visitorSentAt = now(visitor);
     text.sendKeys(Keys.ENTER);
     long shownToOperator = awaitSeen(operator, "My order number is 42");
