@@ -135,11 +135,37 @@ public record ConnectorSettings(
   /**
    * @param consentRequired the client must accept {@code consentText} before the first message
    * @param typingPreview operators see what the client is typing; otherwise only that they type
+   * @param allowedOrigins web pages on other origins that may embed the widget, e.g. {@code https://shop.example}
+   *     (scheme, host, optional port; no path): the browser's CORS check lets them call the live-chat API
    */
-  public record LiveChat(boolean consentRequired, String consentText, boolean typingPreview) {
+  public record LiveChat(
+      boolean consentRequired,
+      String consentText,
+      boolean typingPreview,
+      @Size(max = 50, message = "may list at most 50 origins")
+          java.util.List<
+                  @jakarta.validation.constraints.NotNull(message = "must be an origin, not null")
+                  @Pattern(
+                      regexp = "https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?",
+                      message = "must be an origin: http(s)://host[:port], no path or trailing slash, e.g. https://shop.example")
+                  String>
+              allowedOrigins) {
+
+    public LiveChat {
+      allowedOrigins = allowedOrigins == null ? java.util.List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(allowedOrigins));
+    }
+
+    public LiveChat(boolean consentRequired, String consentText, boolean typingPreview) {
+      this(consentRequired, consentText, typingPreview, java.util.List.of());
+    }
 
     public LiveChat(boolean consentRequired, String consentText) {
       this(consentRequired, consentText, false);
+    }
+
+    /** Whether a page on this origin may use the widget of this connector. */
+    public boolean allowsOrigin(String origin) {
+      return origin != null && allowedOrigins.stream().anyMatch(allowed -> allowed.equalsIgnoreCase(origin));
     }
 
     @JsonIgnore

@@ -22,6 +22,7 @@ public class ConnectorSettingsService {
 
   private final ConnectorSettingsRepository repository;
   private final Validator validator;
+  private final MongoTemplate mongo;
   private final SettingsCache<String, ConnectorSettings> cache;
   private final ApplicationEventPublisher events;
 
@@ -32,6 +33,7 @@ public class ConnectorSettingsService {
       ApplicationEventPublisher events,
       @Value("${openlines.settings.cache-ttl:PT2S}") Duration cacheTtl) {
     this.repository = repository;
+    this.mongo = mongo;
     this.validator = validator;
     this.events = events;
     this.cache = new SettingsCache<>(cacheTtl);
@@ -93,6 +95,15 @@ public class ConnectorSettingsService {
 
   public ConnectorSettings require(String id, String type) {
     return find(id, type).orElseThrow(() -> new UnknownConnectorException(id));
+  }
+
+  /** Whether any live-chat connector lets pages on this origin use its widget (connectors are few: a small scan). */
+  public boolean anyLiveChatAllows(String origin) {
+    return mongo.exists(
+        org.springframework.data.mongodb.core.query.Query.query(
+            org.springframework.data.mongodb.core.query.Criteria.where("type").is(ConnectorTypes.LIVECHAT)
+                .and("liveChat.allowedOrigins").is(origin)),
+        ConnectorSettings.class);
   }
 
   public List<ConnectorSettings> findByChannel(String channelId) {

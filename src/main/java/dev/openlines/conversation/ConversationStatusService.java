@@ -1,5 +1,8 @@
 package dev.openlines.conversation;
 
+import dev.openlines.push.ConversationEvent;
+import org.springframework.context.ApplicationEventPublisher;
+
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -14,10 +17,18 @@ public class ConversationStatusService {
 
   private final MongoTemplate mongo;
   private final Clock clock;
+  private final ApplicationEventPublisher events;
 
-  public ConversationStatusService(MongoTemplate mongo, Clock clock) {
+  @org.springframework.beans.factory.annotation.Autowired
+  public ConversationStatusService(MongoTemplate mongo, Clock clock, ApplicationEventPublisher events) {
     this.mongo = mongo;
     this.clock = clock;
+    this.events = events;
+  }
+
+  /** Without anyone listening for closes (store tests). */
+  public ConversationStatusService(MongoTemplate mongo, Clock clock) {
+    this(mongo, clock, event -> {});
   }
 
   /**
@@ -59,6 +70,10 @@ public class ConversationStatusService {
       update.set(ConversationDeadlines.Deadline.RATING_WAIT_END.path(), clock.instant().plus(ratingWaitFromNow));
     }
     var result = mongo.updateFirst(Query.query(Criteria.where("_id").is(conversationId)), update, Conversation.class);
+    if (result.getModifiedCount() == 1 && (status == ConversationStatus.CLOSED || status == ConversationStatus.SPAM)) {
+      // A redelivered job may tell again: listeners treat a second "closed" as the same news.
+      events.publishEvent(new ConversationEvent.Closed(conversationId));
+    }
     return result.getMatchedCount() == 1;
   }
 }

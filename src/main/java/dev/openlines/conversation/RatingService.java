@@ -1,5 +1,8 @@
 package dev.openlines.conversation;
 
+import dev.openlines.push.ConversationEvent;
+import org.springframework.context.ApplicationEventPublisher;
+
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -20,8 +23,10 @@ public class RatingService {
 
   private final MongoTemplate mongo;
   private final Clock clock;
+  private final ApplicationEventPublisher events;
 
-  public RatingService(MongoTemplate mongo, Clock clock) {
+  public RatingService(MongoTemplate mongo, Clock clock, ApplicationEventPublisher events) {
+    this.events = events;
     this.mongo = mongo;
     this.clock = clock;
   }
@@ -42,7 +47,11 @@ public class RatingService {
   /** @param comment the client's words with the rating (live chat's rating form), replaced by a later rating */
   public Result rateByClient(@NotBlank String conversationId, @NotNull ClientRating rating, @Size(max = 2000) String comment) {
     Update update = new Update().set("clientRating", rating).set("clientRatedAt", clock.instant());
-    return rate(conversationId, comment == null || comment.isBlank() ? update.unset("clientRatingComment") : update.set("clientRatingComment", comment.strip()));
+    Result result = rate(conversationId, comment == null || comment.isBlank() ? update.unset("clientRatingComment") : update.set("clientRatingComment", comment.strip()));
+    if (result == Result.RECORDED) {
+      events.publishEvent(new ConversationEvent.Rated(conversationId, rating.name(), comment));
+    }
+    return result;
   }
 
   public Result rateBySupervisor(

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.openlines.push.ConversationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
@@ -141,6 +142,8 @@ public class RoutingService {
       if (firstOffer) {
         events.publishEvent(new ConversationFirstOffered(conversationId, now));
       }
+      events.publishEvent(new ConversationEvent.OfferMade(conversationId, offeredTo, now,
+          settings.mode() == DistributionMode.ALL ? null : now.plus(settings.idleTime())));
     }
     return new OfferResult(round, offeredTo, settings.mode(), settings.idleTime());
   }
@@ -368,6 +371,7 @@ public class RoutingService {
         Offer.class);
     withdrawOpenOffers(conversationId, offer.round(), OfferStatus.WITHDRAWN);
     messages.answered(conversationId, operatorId);
+    events.publishEvent(new ConversationEvent.Assigned(conversationId, operatorId));
   }
 
   /** The operator passes on the offer; STRICT and EVENLY move on to the next operator at once. */
@@ -385,6 +389,7 @@ public class RoutingService {
     if (skipped == null) {
       throw new OfferConflictException("The offer is no longer open");
     }
+    events.publishEvent(new ConversationEvent.OfferWithdrawn(conversationId, operatorId, OfferStatus.SKIPPED.name()));
     if (state.getMode() == DistributionMode.ALL) {
       mongo.updateFirst(byId(conversationId), new Update().addToSet("skippedBy", operatorId), ConversationRouting.class);
     } else {
@@ -618,6 +623,9 @@ public class RoutingService {
           mongo.findAndModify(unchanged, update, FindAndModifyOptions.options().returnNew(false), Offer.class);
       if (closed != null && offer.capacityReserved()) {
         releaseSlot(offer.operatorId(), conversationId, offer.queueChannelId());
+      }
+      if (closed != null && offer.status() == OfferStatus.OFFERED) {
+        events.publishEvent(new ConversationEvent.OfferWithdrawn(conversationId, offer.operatorId(), newStatus.name()));
       }
     }
   }

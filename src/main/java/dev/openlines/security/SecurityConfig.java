@@ -32,7 +32,10 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 public class SecurityConfig {
 
   /** Paths whose controllers check their callers themselves. */
-  static final String[] OWN_AUTHENTICATION = {"/livechat/**", "/webhooks/**"};
+  static final String[] OWN_AUTHENTICATION = {"/livechat/**", "/webhooks/**", "/api/operator/events"};
+
+  /** The console, supervisor view, widget and demo page: static files; their API calls carry the key. */
+  static final String[] STATIC_PAGES = {"/console/**", "/widget/**", "/demo/**", "/favicon.ico"};
 
   @Bean
   SecurityFilterChain securityFilterChain(
@@ -56,6 +59,7 @@ public class SecurityConfig {
                     .toList())));
 
     return http.csrf(csrf -> csrf.disable())
+        .cors(cors -> {})
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .addFilterAt(bearer, BasicAuthenticationFilter.class)
         .authorizeHttpRequests(
@@ -74,7 +78,9 @@ public class SecurityConfig {
                     .requestMatchers("/actuator/**")
                     .hasAnyRole(Role.ADMIN.name(), Role.SUPERVISOR.name())
                     // Messengers authenticate by their own signature or secret, live-chat clients by their session token.
-                    .requestMatchers("/webhooks/**", "/livechat/**")
+                    .requestMatchers("/webhooks/**", "/livechat/**", "/api/operator/events")
+                    .permitAll()
+                    .requestMatchers(STATIC_PAGES)
                     .permitAll()
                     .anyRequest()
                     .access(new HandlerRolesAuthorization(handlerMappings)))

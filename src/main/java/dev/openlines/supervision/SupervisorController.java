@@ -38,8 +38,11 @@ class SupervisorController {
 
   private final SupervisionService supervision;
   private final ProcessHealthService health;
+  private final dev.openlines.conversation.ConversationMessageStore messages;
 
-  SupervisorController(SupervisionService supervision, ProcessHealthService health) {
+  SupervisorController(
+      SupervisionService supervision, ProcessHealthService health, dev.openlines.conversation.ConversationMessageStore messages) {
+    this.messages = messages;
     this.supervision = supervision;
     this.health = health;
   }
@@ -69,6 +72,13 @@ class SupervisorController {
             Cursor.decode("after", after),
             limit)
         .toResponse(request, "after");
+  }
+
+  @GetMapping("/conversations/{id}/messages")
+  @RolesAllowed(SUPERVISOR)
+  @Operation(summary = "A conversation's transcript, oldest first, silent notes and deleted messages included")
+  List<dev.openlines.conversation.ConversationMessage> transcript(@PathVariable String id) {
+    return messages.history(id);
   }
 
   @GetMapping("/statistics")

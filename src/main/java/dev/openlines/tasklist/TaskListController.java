@@ -183,6 +183,14 @@ class TaskListController {
     taskList.rename(id, caller.requireOperatorId(), request.title());
   }
 
+  @PostMapping("/api/conversations/{id}/typing")
+  @RolesAllowed(OPERATOR)
+  @Operation(summary = "I am typing a reply", description = "The client's live chat shows that the operator types. Send at most every few seconds.")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void typing(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    taskList.typing(id, caller.requireOperatorId());
+  }
+
   @GetMapping("/api/conversations/{id}/messages")
   @RolesAllowed(OPERATOR)
   @Operation(summary = "The messages of a conversation offered to me or held by me, oldest first")

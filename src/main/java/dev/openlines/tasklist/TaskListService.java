@@ -1,5 +1,8 @@
 package dev.openlines.tasklist;
 
+import dev.openlines.push.ConversationEvent;
+import org.springframework.context.ApplicationEventPublisher;
+
 import dev.openlines.api.ConflictException;
 import dev.openlines.api.ForbiddenException;
 import dev.openlines.api.InvalidRequestException;
@@ -45,6 +48,7 @@ class TaskListService {
   private final ConversationMarks marks;
   private final ConversationParticipants participants;
   private final ClientSilenceService silence;
+  private final ApplicationEventPublisher events;
 
   TaskListService(
       MongoTemplate mongo,
@@ -56,7 +60,9 @@ class TaskListService {
       Clock clock,
       ConversationMarks marks,
       ConversationParticipants participants,
-      ClientSilenceService silence) {
+      ClientSilenceService silence,
+      ApplicationEventPublisher events) {
+    this.events = events;
     this.silence = silence;
     this.marks = marks;
     this.participants = participants;
@@ -160,6 +166,14 @@ class TaskListService {
     }
     commands.transfer(
         conversationId, operatorId, toOperator ? request.operatorId() : null, toChannel ? request.channelId() : null, requestId);
+    events.publishEvent(new ConversationEvent.Transferred(
+        conversationId, operatorId, toOperator ? request.operatorId() : null, toChannel ? request.channelId() : null));
+  }
+
+  /** The holder (or an invited colleague) is typing: the client's live chat shows it. Nothing is stored. */
+  void typing(String conversationId, String operatorId) {
+    access.visible(conversationId, operatorId);
+    events.publishEvent(new ConversationEvent.OperatorTyping(conversationId, operatorId));
   }
 
   List<ConversationMessage> messages(String conversationId, String operatorId) {

@@ -1,6 +1,7 @@
 package dev.openlines.connector.livechat;
 
 import dev.openlines.api.ConflictException;
+import dev.openlines.api.InvalidRequestException;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.conversation.Conversation;
@@ -9,6 +10,7 @@ import dev.openlines.ratelimit.PublicRateLimiter;
 import dev.openlines.ratelimit.RateLimits;
 import jakarta.servlet.http.HttpServletRequest;
 import dev.openlines.conversation.inbound.IngestionResult;
+import dev.openlines.push.StreamTickets;
 import jakarta.validation.Valid;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
@@ -26,29 +28,33 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The website visitor's side of a live chat. No operator login: every call after the start carries
- * the chat's session token in {@code X-LiveChat-Token} ({@code ?token=} for the event stream, which
- * browsers open without custom headers). Chat starts, messages and history requests are rate-limited per
- * client address and per chat ({@link PublicRateLimiter}, 429 with {@code Retry-After}).
+ * the chat's session token in {@code X-LiveChat-Token}; the event stream, which browsers open without
+ * custom headers, takes a one-time ticket bought with the token instead. Chat starts, messages and
+ * history requests are rate-limited per client address and per chat ({@link PublicRateLimiter}, 429 with
+ * {@code Retry-After}).
  */
 @RestController
 @RequestMapping("/livechat")
 class LiveChatController {
 
   static final String TOKEN_HEADER = "X-LiveChat-Token";
+  private static final String STREAM_TICKET_KIND = "visitor";
 
   private final LiveChatService chats;
   private final LiveChatStreams streams;
   private final LiveChatHistoryMail history;
   private final ConnectorSettingsService connectors;
+  private final StreamTickets tickets;
   private final PublicRateLimiter limits;
 
   LiveChatController(LiveChatService chats, LiveChatStreams streams, LiveChatHistoryMail history, ConnectorSettingsService connectors,
-      PublicRateLimiter limits) {
+      StreamTickets tickets, PublicRateLimiter limits) {
+    this.tickets = tickets;
+    this.limits = limits;
     this.chats = chats;
     this.streams = streams;
     this.history = history;
     this.connectors = connectors;
-    this.limits = limits;
   }
 
   /** A conversation that a new message continues rather than opening a new one (and so not counted against the waiting cap). */
@@ -95,10 +101,32 @@ class LiveChatController {
     return new LiveChatApi.Accepted(result.messageId(), result.conversationId());
   }
 
+  /** Step one of opening the event stream: the token goes in a header, the ticket into the stream's URL. */
+  @PostMapping("/stream-tickets")
+  StreamTickets.Ticket streamTicket(@RequestHeader(name = TOKEN_HEADER, required = false) String token) {
+    String sessionId = chats.authenticate(token).id();
+    return tickets.issue(new StreamTickets.Holder(STREAM_TICKET_KIND, sessionId, java.util.Set.of()));
+  }
+
+  /**
+   * The visitor's event stream: {@code ?ticket=} from {@code POST /livechat/stream-tickets} (browsers), or the
+   * token in {@code X-LiveChat-Token} (clients that can send headers). A token in the URL is refused: URLs end
+   * up in access logs.
+   */
   @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   SseEmitter events(@RequestHeader(name = TOKEN_HEADER, required = false) String header,
-      @RequestParam(name = "token", required = false) String query) {
-    return streams.connect(chats.authenticate(header != null ? header : query).id());
+      @RequestParam(name = "ticket", required = false) String ticket,
+      @RequestParam(name = "token", required = false) String tokenInUrl) {
+    if (tokenInUrl != null) {
+      throw new InvalidRequestException("token", "must not be in the URL (access logs keep URLs): "
+          + "get a ticket from POST /livechat/stream-tickets with the token in " + TOKEN_HEADER + " and pass ?ticket=");
+    }
+    if (header != null) {
+      return streams.connect(chats.authenticate(header).id());
+    }
+    String sessionId = tickets.redeem(ticket, STREAM_TICKET_KIND).map(StreamTickets.Holder::subject)
+        .orElseThrow(LiveChatProblems.InvalidTicket::new);
+    return streams.connect(sessionId);
   }
 
   @PostMapping("/typing")

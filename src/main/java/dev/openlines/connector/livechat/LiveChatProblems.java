@@ -15,7 +15,15 @@ final class LiveChatProblems {
   static class InvalidToken extends ApiException {
     InvalidToken() {
       super(HttpStatus.UNAUTHORIZED,
-          "Send the token from POST /livechat/{connectorId}/chats in header X-LiveChat-Token (or ?token= for the event stream)");
+          "Send the token from POST /livechat/{connectorId}/chats in header X-LiveChat-Token");
+    }
+  }
+
+  /** Missing, used or expired stream ticket: 401. */
+  static class InvalidTicket extends ApiException {
+    InvalidTicket() {
+      super(HttpStatus.UNAUTHORIZED,
+          "Unknown, used or expired ticket: get a new one from POST /livechat/stream-tickets (each opens one stream within 30 s)");
     }
   }
 }

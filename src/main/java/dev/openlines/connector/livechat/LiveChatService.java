@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import dev.openlines.push.ConversationEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
@@ -46,9 +48,12 @@ class LiveChatService {
   private final ProcessCommandOutbox outbox;
   private final RatingService ratings;
   private final Clock clock;
+  private final ApplicationEventPublisher events;
 
   LiveChatService(MongoTemplate mongo, ConnectorSettingsService connectors, InboundMessageService ingestion,
-      ConversationRepository conversations, ProcessCommandOutbox outbox, RatingService ratings, Clock clock) {
+      ConversationRepository conversations, ProcessCommandOutbox outbox, RatingService ratings, Clock clock,
+      ApplicationEventPublisher events) {
+    this.events = events;
     this.mongo = mongo;
     this.connectors = connectors;
     this.ingestion = ingestion;
@@ -105,6 +110,9 @@ class LiveChatService {
     String preview = connector.liveChat().typingPreview() ? text : null;
     mongo.updateFirst(Query.query(Criteria.where("_id").is(session.id())),
         new Update().set("typing", new LiveChatSession.Typing(preview, clock.instant())), LiveChatSession.class);
+    currentConversation(session)
+        .filter(conversation -> conversation.getStatus() != ConversationStatus.CLOSED)
+        .ifPresent(conversation -> events.publishEvent(new ConversationEvent.ClientTyping(conversation.getId(), preview)));
   }
 
   /** The visitor's latest typing event, for the operator's typing preview. */

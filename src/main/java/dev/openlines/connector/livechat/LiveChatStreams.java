@@ -1,12 +1,9 @@
 package dev.openlines.connector.livechat;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import dev.openlines.push.SseHub;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
@@ -18,12 +15,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The visitors' open event streams on this application instance. Operator messages are stored first
+ * The visitors' event streams (held by {@link SseHub}, which caps and releases them). Operator messages are stored first
  * and pushed to every open stream of the session; what no stream took stays pending and is sent on
  * the next connect (on whichever instance the browser reconnects to).
  */
 @Component
-class LiveChatStreams implements org.springframework.context.SmartLifecycle {
+class LiveChatStreams {
 
   /**
    * One message for the visitor as the browser receives it (SSE event {@code message}).
@@ -39,12 +36,13 @@ class LiveChatStreams implements org.springframework.context.SmartLifecycle {
       String author,
       String operatorName) {}
 
-  private final Map<String, Set<SseEmitter>> open = new ConcurrentHashMap<>();
+  private final SseHub hub;
   private final MongoTemplate mongo;
   private final Clock clock;
   private final LiveChatProperties properties;
 
-  LiveChatStreams(MongoTemplate mongo, Clock clock, LiveChatProperties properties) {
+  LiveChatStreams(SseHub hub, MongoTemplate mongo, Clock clock, LiveChatProperties properties) {
+    this.hub = hub;
     this.mongo = mongo;
     this.clock = clock;
     this.properties = properties;
@@ -52,36 +50,43 @@ class LiveChatStreams implements org.springframework.context.SmartLifecycle {
         new Index().on("sessionId", Sort.Direction.ASC).on("deliveredAt", Sort.Direction.ASC).named("pending-by-session"));
   }
 
+  /** @throws dev.openlines.push.TooManyStreamsException when the session has the most streams allowed open */
   SseEmitter connect(String sessionId) {
-    SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
-    Set<SseEmitter> emitters = open.computeIfAbsent(sessionId, id -> ConcurrentHashMap.newKeySet());
-    emitters.add(emitter);
-    emitter.onCompletion(() -> emitters.remove(emitter));
-    emitter.onTimeout(() -> emitters.remove(emitter));
-    emitter.onError(error -> emitters.remove(emitter));
-    try {
-      // Tells the browser the stream is open (and makes the server send the response headers now).
-      emitter.send(SseEmitter.event().name("ready").data("{\"sessionId\":\"" + sessionId + "\"}", MediaType.APPLICATION_JSON));
-    } catch (IOException gone) {
-      emitters.remove(emitter);
-      return emitter;
+    SseEmitter emitter = hub.open(subject(sessionId), properties.streamTimeout().toMillis());
+    // Tells the browser the stream is open (and makes the server send the response headers now).
+    if (hub.send(emitter, SseEmitter.event().name("ready").data("{\"sessionId\":\"" + sessionId + "\"}", MediaType.APPLICATION_JSON))) {
+      flush(sessionId);
     }
-    flush(sessionId);
     return emitter;
+  }
+
+  /** Operator typing, shown in the widget as "typing..."; not stored, a lost one matters to nobody. */
+  void operatorTyping(String sessionId) {
+    hub.sendToAll(subject(sessionId), SseEmitter.event().name("typing").data("{}", MediaType.APPLICATION_JSON));
+  }
+
+  /** The conversation was closed: the widget shows the rating form. */
+  void conversationClosed(String sessionId, String conversationId) {
+    hub.sendToAll(subject(sessionId),
+        SseEmitter.event().name("closed").data("{\"conversationId\":\"" + conversationId + "\"}", MediaType.APPLICATION_JSON));
+  }
+
+  private static String subject(String sessionId) {
+    return "visitor:" + sessionId;
   }
 
   /** Sends the session's pending messages, oldest first, to its open streams here. */
   void flush(String sessionId) {
-    Set<SseEmitter> emitters = open.get(sessionId);
-    if (emitters == null || emitters.isEmpty()) {
+    String subject = subject(sessionId);
+    if (hub.streamsOf(subject).isEmpty()) {
       return;
     }
-    synchronized (emitters) {
+    synchronized (subject.intern()) {
       List<LiveChatOutgoing> pending = mongo.find(
           Query.query(Criteria.where("sessionId").is(sessionId).and("deliveredAt").is(null)).with(Sort.by("createdAt", "_id")),
           LiveChatOutgoing.class);
       for (LiveChatOutgoing message : pending) {
-        if (!sendToAll(emitters, message)) {
+        if (!hub.sendToAll(subject, eventOf(message))) {
           return;
         }
         mongo.updateFirst(
@@ -92,51 +97,13 @@ class LiveChatStreams implements org.springframework.context.SmartLifecycle {
     }
   }
 
-  private volatile boolean running;
-
-  @Override
-  public void start() {
-    running = true;
-  }
-
-  /**
-   * Ends open streams before the web server's graceful shutdown, which would otherwise wait for
-   * these never-ending requests; browsers reconnect to another instance and get what is pending.
-   */
-  @Override
-  public void stop() {
-    running = false;
-    open.values().forEach(emitters -> List.copyOf(emitters).forEach(SseEmitter::complete));
-    open.clear();
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running;
-  }
-
-  /** Stopped first: the graceful web-server shutdown has a lower phase. */
-  @Override
-  public int getPhase() {
-    return Integer.MAX_VALUE;
-  }
-
-  private static boolean sendToAll(Set<SseEmitter> emitters, LiveChatOutgoing message) {
-    boolean sent = false;
-    for (SseEmitter emitter : List.copyOf(emitters)) {
-      try {
-        emitter.send(SseEmitter.event()
-            .id(message.id())
-            .name("message")
-            .data(
-                new MessageEvent(message.id(), message.text(), message.attachments(), message.createdAt(), message.author(),
-                    message.operatorName()),
-                MediaType.APPLICATION_JSON));
-        sent = true;
-      } catch (IOException | IllegalStateException gone) {
-        emitters.remove(emitter);
-      }
-    }
-    return sent;
+  private static SseEmitter.SseEventBuilder eventOf(LiveChatOutgoing message) {
+    return SseEmitter.event()
+        .id(message.id())
+        .name("message")
+        .data(
+            new MessageEvent(message.id(), message.text(), message.attachments(), message.createdAt(), message.author(),
+                message.operatorName()),
+            MediaType.APPLICATION_JSON);
   }
 }

@@ -19,7 +19,8 @@ final class LiveChatClient implements AutoCloseable {
 
   LiveChatClient(int port, String token) throws Exception {
     HttpResponse<Stream<String>> response = http
-        .sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/livechat/events?token=" + token))
+        .sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/livechat/events"))
+                .header("X-LiveChat-Token", token)
                 .header("Accept", "text/event-stream").timeout(Duration.ofMinutes(1)).build(),
             HttpResponse.BodyHandlers.ofLines())
         .get(30, TimeUnit.SECONDS);

@@ -100,7 +100,7 @@ class LiveChatTest {
 
     ResponseEntity<String> missing = post("/livechat/messages", Map.of("clientMessageId", "c-1", "text", "Hi"), null);
     ResponseEntity<String> wrong = post("/livechat/messages", Map.of("clientMessageId", "c-1", "text", "Hi"), "forged");
-    ResponseEntity<String> events = http.getForEntity("/livechat/events?token=forged", String.class);
+    ResponseEntity<String> events = http.getForEntity("/livechat/events?ticket=forged", String.class);
 
     assertThat(List.of(missing, wrong, events)).allSatisfy(r -> assertThat(r.getStatusCode().value()).isEqualTo(401));
     assertThat(missing.getBody()).contains("X-LiveChat-Token");

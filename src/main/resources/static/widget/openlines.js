@@ -1,0 +1,285 @@
+/*
+ * OpenLines website chat widget. Embed with one tag:
+ *   <script src="https://chat.example/widget/openlines.js" data-connector="web" async></script>
+ * Optional: data-title, data-color, data-lang (en|de|ru), data-greeting, data-position (right|left).
+ * Everything lives in a shadow root, so the host page's styles neither leak in nor out.
+ * The session token stays in localStorage (survives reloads); the event stream uses one-time tickets.
+ */
+(function () {
+  "use strict";
+  var script = document.currentScript || document.querySelector("script[data-connector]");
+  if (!script || window.__openlinesWidget) return;
+  window.__openlinesWidget = true;
+  var cfg = script.dataset;
+  var base = new URL(script.src, location.href).origin;
+  var connector = cfg.connector;
+  var color = /^#[0-9a-fA-F]{3,8}$/.test(cfg.color || "") ? cfg.color : "#0b57d0";
+  var TEXTS = {
+    en: { open: "Chat with us", title: "Chat", close: "Close chat", name: "Your name", email: "E-mail (optional)",
+      start: "Start chat", accept: "I agree", message: "Type a message", send: "Send", typing: "Operator is typing…",
+      closed: "The conversation was closed. How did we do?", like: "Good", dislike: "Bad", comment: "Comment (optional)",
+      rate: "Send rating", thanks: "Thank you for your rating!", history: "E-mail me this conversation",
+      historySent: "The transcript is on its way.", attach: "Attach a file", tooLarge: "File too large (limit %s)",
+      error: "Could not send. Check your connection and try again.", newChat: "Write again to start a new conversation." },
+    de: { open: "Chatten Sie mit uns", title: "Chat", close: "Chat schließen", name: "Ihr Name", email: "E-Mail (optional)",
+      start: "Chat starten", accept: "Einverstanden", message: "Nachricht eingeben", send: "Senden", typing: "Mitarbeiter schreibt…",
+      closed: "Das Gespräch wurde beendet. Wie waren wir?", like: "Gut", dislike: "Schlecht", comment: "Kommentar (optional)",
+      rate: "Bewertung senden", thanks: "Danke für Ihre Bewertung!", history: "Verlauf per E-Mail senden",
+      historySent: "Der Verlauf ist unterwegs.", attach: "Datei anhängen", tooLarge: "Datei zu groß (max. %s)",
+      error: "Senden fehlgeschlagen. Bitte erneut versuchen.", newChat: "Schreiben Sie, um ein neues Gespräch zu beginnen." },
+    ru: { open: "Напишите нам", title: "Чат", close: "Закрыть чат", name: "Ваше имя", email: "E-mail (необязательно)",
+      start: "Начать чат", accept: "Согласен", message: "Введите сообщение", send: "Отправить", typing: "Оператор печатает…",
+      closed: "Диалог завершён. Оцените нашу работу", like: "Хорошо", dislike: "Плохо", comment: "Комментарий (необязательно)",
+      rate: "Отправить оценку", thanks: "Спасибо за оценку!", history: "Прислать переписку на e-mail",
+      historySent: "Переписка отправлена.", attach: "Прикрепить файл", tooLarge: "Файл слишком большой (лимит %s)",
+      error: "Не удалось отправить. Попробуйте ещё раз.", newChat: "Напишите, чтобы начать новый диалог." }
+  };
+  var lang = (cfg.lang || navigator.language || "en").slice(0, 2);
+  var t = TEXTS[lang] || TEXTS.en;
+  var KEY = "openlines:" + connector;
+  var state = load() || {};
+  state.messages = state.messages || [];
+
+  function load() { try { return JSON.parse(localStorage.getItem(KEY)); } catch (e) { return null; } }
+  function save() { try { localStorage.setItem(KEY, JSON.stringify(state)); } catch (e) { /* private mode */ } }
+
+  var host = document.createElement("div");
+  host.id = "openlines-widget";
+  var root = host.attachShadow({ mode: "open" });
+  var side = cfg.position === "left" ? "left" : "right";
+  root.innerHTML =
+    "<style>" +
+    ":host{all:initial}[hidden]{display:none!important}*{box-sizing:border-box;font:15px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}" +
+    ".bubble{position:fixed;bottom:20px;" + side + ":20px;z-index:2147483000;border:0;border-radius:28px;padding:14px 20px;background:var(--c);color:#fff;font-weight:600;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25)}" +
+    ".panel{position:fixed;bottom:20px;" + side + ":20px;z-index:2147483001;width:360px;max-width:calc(100vw - 24px);height:540px;max-height:calc(100vh - 40px);background:#fff;color:#1b1b1f;border-radius:14px;box-shadow:0 8px 30px rgba(0,0,0,.3);display:flex;flex-direction:column;overflow:hidden}" +
+    "@media (max-width:480px){.panel{inset:0;width:100%;max-width:none;height:100%;max-height:none;border-radius:0}}" +
+    "header{background:var(--c);color:#fff;padding:12px 14px;display:flex;align-items:center;justify-content:space-between}" +
+    "header h2{margin:0;font-size:17px;font-weight:600}header button{background:none;border:0;color:#fff;font-size:22px;cursor:pointer;line-height:1;padding:4px 8px}" +
+    ".body{flex:1;overflow:auto;padding:12px;display:flex;flex-direction:column;gap:8px;background:#f6f7f9}" +
+    ".msg{max-width:85%;padding:8px 11px;border-radius:12px;white-space:pre-wrap;word-wrap:break-word}" +
+    ".me{align-self:flex-end;background:var(--c);color:#fff}.op{align-self:flex-start;background:#fff;border:1px solid #d7dae0}" +
+    ".sys{align-self:center;background:#e9ebef;color:#333;font-size:13px}.who{display:block;font-size:12px;color:#555;margin-bottom:2px}" +
+    ".typing{font-size:13px;color:#444;padding:0 14px 4px;min-height:18px}" +
+    "form{display:flex;flex-direction:column;gap:8px;padding:12px}label{font-size:13px;color:#333}" +
+    "input,textarea{width:100%;border:1px solid #8a8f98;border-radius:8px;padding:9px;color:#1b1b1f;background:#fff}" +
+    "textarea{resize:none;height:44px}" +
+    ".row{display:flex;gap:6px;align-items:flex-end;padding:8px;border-top:1px solid #d7dae0}" +
+    ".btn{border:0;border-radius:8px;padding:10px 14px;background:var(--c);color:#fff;font-weight:600;cursor:pointer}" +
+    ".ghost{background:#fff;color:#1b1b1f;border:1px solid #8a8f98}" +
+    ":focus-visible{outline:3px solid #ffb300;outline-offset:2px}" +
+    ".rating{display:flex;gap:8px}.rating button[aria-pressed=true]{outline:3px solid #1b1b1f}" +
+    ".note{font-size:13px;color:#333}.err{color:#b00020;font-size:13px}" +
+    ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}" +
+    "</style>" +
+    "<button class='bubble' part='bubble' aria-haspopup='dialog'></button>" +
+    "<section class='panel' role='dialog' aria-modal='false' hidden><header><h2></h2><button class='x' type='button'>×</button></header>" +
+    "<div class='body' aria-live='polite'></div><div class='typing' aria-live='polite'></div><div class='foot'></div></section>";
+  host.style.setProperty("--c", color);
+  root.host.style.setProperty("--c", color);
+  var $ = function (s) { return root.querySelector(s); };
+  var bubble = $(".bubble"), panel = $(".panel"), body = $(".body"), foot = $(".foot"), typingLine = $(".typing");
+  bubble.textContent = cfg.title || t.open;
+  $("h2").textContent = cfg.title || t.title;
+  $(".x").setAttribute("aria-label", t.close);
+  panel.setAttribute("aria-label", cfg.title || t.title);
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  function api(method, path, data) {
+    var headers = { "Content-Type": "application/json" };
+    if (state.token) headers["X-LiveChat-Token"] = state.token;
+    return fetch(base + path, { method: method, headers: headers, body: data ? JSON.stringify(data) : undefined })
+      .then(function (r) {
+        if (r.status === 401 && path !== "/livechat/" + connector + "/chats") { reset(); throw new Error("session expired"); }
+        if (!r.ok) return r.json().catch(function () { return {}; }).then(function (p) { throw new Error(p.detail || r.status); });
+        return r.status === 204 ? null : r.json();
+      });
+  }
+
+  function reset() { state = { messages: [] }; save(); stopStream(); render(); }
+
+  function open() { state.open = true; save(); panel.hidden = false; bubble.hidden = true; render(); connect(); }
+  function hide() { state.open = false; save(); panel.hidden = true; bubble.hidden = false; bubble.focus(); }
+  bubble.addEventListener("click", open);
+  $(".x").addEventListener("click", hide);
+  root.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
+
+  function addMessage(m) {
+    if (m.id && state.messages.some(function (x) { return x.id === m.id; })) return;
+    state.messages.push(m);
+    if (state.messages.length > 200) state.messages.shift();
+    save();
+    drawMessage(m);
+  }
+
+  function drawMessage(m) {
+    var cls = m.author === "CLIENT" ? "msg me" : m.author === "SYSTEM" ? "msg sys" : "msg op";
+    var div = el("div", { class: cls });
+    if (m.author === "OPERATOR" && m.operatorName) div.appendChild(el("span", { class: "who" }, m.operatorName));
+    div.appendChild(document.createTextNode(m.text || ""));
+    (m.attachments || []).forEach(function (a) {
+      if (a.url) { div.appendChild(document.createElement("br")); div.appendChild(el("a", { href: a.url, target: "_blank", rel: "noopener" }, a.fileName || "file")); }
+    });
+    body.appendChild(div);
+    body.scrollTop = body.scrollHeight;
+  }
+
+  function render() {
+    body.textContent = "";
+    foot.textContent = "";
+    if (!state.token) return renderStart();
+    if (state.consentRequired && !state.consentAccepted) return renderConsent();
+    state.messages.forEach(drawMessage);
+    if (state.closed) renderRating(); else renderComposer();
+  }
+
+  function renderStart() {
+    var f = el("form", { "aria-label": t.start });
+    f.innerHTML = "<label for='ol-name'></label><input id='ol-name' name='name' autocomplete='name' maxlength='200'>" +
+      "<label for='ol-email'></label><input id='ol-email' name='email' type='email' autocomplete='email'>" +
+      "<p class='err' role='alert'></p><button class='btn' type='submit'></button>";
+    f.querySelector("[for=ol-name]").textContent = t.name;
+    f.querySelector("[for=ol-email]").textContent = t.email;
+    f.querySelector("button").textContent = t.start;
+    f.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var data = { name: f.name.value || null, email: f.email.value || null };
+      api("POST", "/livechat/" + encodeURIComponent(connector) + "/chats", data).then(function (started) {
+        state.token = started.token; state.email = data.email;
+        state.consentRequired = started.consentRequired; state.consentText = started.consentText;
+        save(); render(); connect();
+      }).catch(function (err) { f.querySelector(".err").textContent = err.message; });
+    });
+    foot.appendChild(f);
+    f.name.focus();
+  }
+
+  function renderConsent() {
+    body.appendChild(el("p", { class: "msg sys" }, state.consentText));
+    var b = el("button", { class: "btn", type: "button" }, t.accept);
+    b.addEventListener("click", function () {
+      api("POST", "/livechat/consent").then(function () { state.consentAccepted = true; save(); render(); });
+    });
+    var f = el("form"); f.appendChild(b); foot.appendChild(f); b.focus();
+  }
+
+  var lastTyping = 0, typingTimer;
+  function renderComposer() {
+    var row = el("div", { class: "row" });
+    var label = el("label", { for: "ol-text", class: "sr" }, t.message);
+    var text = el("textarea", { id: "ol-text", placeholder: t.message, maxlength: "10000" });
+    var send = el("button", { class: "btn", type: "button" }, t.send);
+    row.append(label, text, send);
+    foot.appendChild(row);
+    var err = el("p", { class: "err", role: "alert" });
+    foot.appendChild(err);
+    function submit() {
+      var value = text.value.trim();
+      if (!value) return;
+      var id = (crypto.randomUUID && crypto.randomUUID()) || String(Date.now() + Math.random());
+      text.value = "";
+      addMessage({ id: "c-" + id, author: "CLIENT", text: value });
+      send.disabled = true;
+      api("POST", "/livechat/messages", { clientMessageId: id, text: value })
+        .then(function () { err.textContent = ""; })
+        .catch(function () { err.textContent = t.error; text.value = value; })
+        .then(function () { send.disabled = false; text.focus(); });
+    }
+    send.addEventListener("click", submit);
+    text.addEventListener("keydown", function (e) { if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); submit(); } });
+    text.addEventListener("input", function () {
+      clearTimeout(typingTimer);
+      var fire = function () { lastTyping = Date.now(); api("POST", "/livechat/typing", { text: text.value }).catch(function () {}); };
+      if (Date.now() - lastTyping > 400) fire(); else typingTimer = setTimeout(fire, 400);
+    });
+    text.focus();
+  }
+
+  function renderRating() {
+    body.appendChild(el("p", { class: "msg sys" }, state.rated ? t.thanks : t.closed));
+    var f = el("form", { "aria-label": t.rate });
+    if (!state.rated) {
+      var choice = null;
+      var row = el("div", { class: "rating", role: "group", "aria-label": t.closed });
+      [["LIKE", "👍 " + t.like], ["DISLIKE", "👎 " + t.dislike]].forEach(function (o) {
+        var b = el("button", { class: "btn ghost", type: "button", "aria-pressed": "false", "data-rating": o[0] }, o[1]);
+        b.addEventListener("click", function () {
+          choice = o[0];
+          row.querySelectorAll("button").forEach(function (x) { x.setAttribute("aria-pressed", String(x === b)); });
+        });
+        row.appendChild(b);
+      });
+      f.appendChild(row);
+      f.appendChild(el("label", { for: "ol-comment" }, t.comment));
+      var comment = el("textarea", { id: "ol-comment", maxlength: "2000" });
+      f.appendChild(comment);
+      var err = el("p", { class: "err", role: "alert" });
+      var rate = el("button", { class: "btn", type: "submit" }, t.rate);
+      f.append(err, rate);
+      f.addEventListener("submit", function (e) {
+        e.preventDefault();
+        if (!choice) { err.textContent = t.closed; return; }
+        api("POST", "/livechat/rating", { rating: choice, comment: comment.value || null })
+          .then(function () { state.rated = true; save(); render(); })
+          .catch(function (x) { err.textContent = x.message; });
+      });
+    }
+    var mail = el("button", { class: "btn ghost", type: "button" }, t.history);
+    mail.addEventListener("click", function () {
+      var address = state.email || prompt(t.email);
+      if (!address) return;
+      api("POST", "/livechat/history-requests", { email: address })
+        .then(function () { mail.replaceWith(el("p", { class: "note" }, t.historySent)); })
+        .catch(function (x) { mail.replaceWith(el("p", { class: "err" }, x.message)); });
+    });
+    f.appendChild(mail);
+    var again = el("button", { class: "btn ghost", type: "button" }, t.newChat);
+    again.addEventListener("click", function () { state.closed = false; state.rated = false; save(); render(); });
+    f.appendChild(again);
+    foot.appendChild(f);
+  }
+
+  var source, retry = 0, typingHide;
+  function stopStream() { if (source) { source.close(); source = null; } }
+  function connect() {
+    if (source || !state.token || !state.open) return;
+    api("POST", "/livechat/stream-tickets").then(function (ticket) {
+      if (source) return;
+      source = new EventSource(base + "/livechat/events?ticket=" + encodeURIComponent(ticket.ticket));
+      source.addEventListener("ready", function () { retry = 0; });
+      source.addEventListener("message", function (e) {
+        var m = JSON.parse(e.data);
+        typingLine.textContent = "";
+        if (state.closed && m.author === "OPERATOR") { state.closed = false; save(); render(); }
+        addMessage(m);
+      });
+      source.addEventListener("typing", function () {
+        typingLine.textContent = t.typing;
+        clearTimeout(typingHide);
+        typingHide = setTimeout(function () { typingLine.textContent = ""; }, 4000);
+      });
+      source.addEventListener("closed", function () { state.closed = true; state.rated = false; save(); render(); });
+      // A ticket opens one stream: on any break, buy a new ticket and reconnect (with backoff).
+      source.onerror = function () {
+        stopStream();
+        setTimeout(connect, Math.min(30000, 500 * Math.pow(2, retry++)));
+      };
+    }).catch(function () { setTimeout(connect, Math.min(30000, 1000 * Math.pow(2, retry++))); });
+  }
+
+  function mount() {
+    document.body.appendChild(host);
+    if (state.open) open(); else render();
+    // After a reload: catch up with a close that happened while the page was away.
+    if (state.token) api("GET", "/livechat/session").then(function (s) {
+      state.consentAccepted = s.consentAccepted;
+      if (s.conversationStatus === "CLOSED" && !state.closed && !state.rated) { state.closed = true; save(); render(); }
+    }).catch(function () {});
+  }
+  if (document.body) mount(); else document.addEventListener("DOMContentLoaded", mount);
+})();
