@@ -15,8 +15,11 @@ import org.springframework.stereotype.Repository;
 /**
  * Stores conversation messages. Indexes, created at start-up:
  * <ul>
- *   <li>{@code inbound_external_id}: unique and sparse on (connectorId, externalMessageId): a
- *       redelivered webhook is stored once; outgoing messages carry neither field and are ignored.
+ *   <li>{@code inbound_sender_message}: unique and sparse on (connectorId, clientId, externalMessageId):
+ *       a redelivered webhook is stored once. The sender's identity on the connector is part of the key,
+ *       so a client cannot collide with another client's ids (live-chat browsers choose their own ids).
+ *       Outgoing messages carry none of these fields and are ignored. The older index over
+ *       (connectorId, externalMessageId) alone is dropped at start-up where a store still has it.
  *   <li>{@code conversation_created}: (conversationId, createdAt) for a conversation's history.
  * </ul>
  * Outgoing messages sent by the process have a key derived from the step that sent them as id, so
@@ -25,21 +28,30 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ConversationMessageStore {
 
-  static final String INBOUND_INDEX = "inbound_external_id";
+  static final String INBOUND_INDEX = "inbound_sender_message";
+  /** Keyed without the sender: let one client's id swallow another's message. */
+  static final String OLD_INBOUND_INDEX = "inbound_external_id";
   private final MongoTemplate mongo;
 
   public ConversationMessageStore(MongoTemplate mongo) {
     this.mongo = mongo;
     var indexes = mongo.indexOps(ConversationMessage.class);
+    if (indexes.getIndexInfo().stream().anyMatch(index -> index.getName().equals(OLD_INBOUND_INDEX))) {
+      indexes.dropIndex(OLD_INBOUND_INDEX);
+    }
     indexes.createIndex(
-        new Index().on("connectorId", Sort.Direction.ASC).on("externalMessageId", Sort.Direction.ASC)
+        new Index().on("connectorId", Sort.Direction.ASC).on("clientId", Sort.Direction.ASC)
+            .on("externalMessageId", Sort.Direction.ASC)
             .unique().sparse().named(INBOUND_INDEX));
     indexes.createIndex(
         new Index().on("conversationId", Sort.Direction.ASC).on("createdAt", Sort.Direction.ASC)
             .named("conversation_created"));
   }
 
-  /** Stores a client's message once; a redelivery returns the message stored the first time. */
+  /**
+   * Stores a client's message once; a redelivery from the same sender returns the message stored the
+   * first time. The same external id from another sender is another message.
+   */
   public Stored storeInbound(ConversationMessage message) {
     try {
       return new Stored(mongo.insert(message), true);
@@ -47,6 +59,7 @@ public class ConversationMessageStore {
       // Through a projection: a concurrent delivery may be assigning this very message meanwhile.
       Query earlier =
           Query.query(Criteria.where("connectorId").is(message.getConnectorId())
+              .and("clientId").is(message.getClientId())
               .and("externalMessageId").is(message.getExternalMessageId()));
       earlier.fields().include("conversationId", "author", "connectorId", "connectorType", "channelId", "externalMessageId",
           "clientId", "text", "createdAt", "opensConversation", "queued");
