@@ -93,18 +93,21 @@ public class ConversationMessageStore {
   }
 
   public void markDelivered(String messageId, Instant at) {
-    update(messageId, new Update().set("delivery", DeliveryStatus.DELIVERED).set("deliveredAt", at).unset("deliveryError"));
+    update(messageId, new Update().set("delivery", DeliveryStatus.DELIVERED).set("deliveredAt", at)
+        .unset("deliveryError").unset("nextDeliveryAttemptAt"));
   }
 
-  public void markRetrying(String messageId, String error) {
+  /** A temporary failure: the message stays in the queue and is tried again at {@code nextAttemptAt}. */
+  public void markRetrying(String messageId, String error, Instant nextAttemptAt) {
     mongo.updateFirst(
         Query.query(Criteria.where("_id").is(messageId).and("delivery").in(DeliveryStatus.PENDING, DeliveryStatus.RETRYING)),
-        new Update().set("delivery", DeliveryStatus.RETRYING).set("deliveryError", error),
+        new Update().set("delivery", DeliveryStatus.RETRYING).set("deliveryError", error)
+            .set("nextDeliveryAttemptAt", nextAttemptAt).inc("deliveryAttempts", 1),
         ConversationMessage.class);
   }
 
   public void markRefused(String messageId, String error) {
-    update(messageId, new Update().set("delivery", DeliveryStatus.REFUSED).set("deliveryError", error));
+    update(messageId, new Update().set("delivery", DeliveryStatus.REFUSED).set("deliveryError", error).unset("nextDeliveryAttemptAt"));
   }
 
   /** Operators may correct a message; the text is replaced and the edit time recorded. */
@@ -123,6 +126,13 @@ public class ConversationMessageStore {
             new Update().set("deletedAt", at),
             ConversationMessage.class)
         .getMatchedCount() == 1;
+  }
+
+  /** What a delivery needs, read through a projection so a concurrent update cannot hand back a half-written document. */
+  public Optional<ConversationMessage> forDelivery(String messageId) {
+    Query query = Query.query(Criteria.where("_id").is(messageId));
+    query.fields().include("conversationId", "text", "delivery", "createdAt");
+    return Optional.ofNullable(mongo.findOne(query, ConversationMessage.class));
   }
 
   public Optional<ConversationMessage> find(String messageId) {
