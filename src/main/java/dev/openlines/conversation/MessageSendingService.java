@@ -36,6 +36,11 @@ public class MessageSendingService {
   private final OutboundQueue queue;
   private final MessageDeliveryProperties properties;
   private final Clock clock;
+  /**
+   * Connectors whose last attempt failed temporarily, by type/id. Only a shortcut (lost on restart,
+   * per instance): the queue in the store is what guarantees delivery.
+   */
+  private final java.util.Map<String, Outage> outages = new java.util.concurrent.ConcurrentHashMap<>();
 
   public MessageSendingService(
       MongoTemplate mongo, ConversationMessageStore messages, ClientMessengers messengers, OutboundQueue queue,
@@ -123,6 +128,14 @@ public class MessageSendingService {
       queue.append(address.getId(), messageId, clock.instant(), 0);
       return DeliveryStatus.PENDING;
     }
+    Outage outage = outages.get(connectorKey(address));
+    if (outage != null && clock.instant().isBefore(outage.until())) {
+      // Its connector failed moments ago: queue at once instead of holding the caller for another
+      // timeout. The background retry probes the connector and delivers once it answers.
+      messages.markRetrying(messageId, outage.reason(), outage.until());
+      queue.append(address.getId(), messageId, outage.until(), 0);
+      return DeliveryStatus.RETRYING;
+    }
     Attempt attempt = attempt(messenger, address, messageId, text);
     switch (attempt.outcome()) {
       case DELIVERED -> {
@@ -148,6 +161,10 @@ public class MessageSendingService {
           new OutboundMessage(messageId, address.getId(), address.getConnectorType(), address.getConnectorId(),
               address.getClientId(), text, List.of()));
     } catch (DeliveryException failure) {
+      if (!failure.permanent() && !failure.retryAfter().isPositive()) {
+        // Unreachable or failing as a whole (I/O, timeout, 5xx); a 429 concerns one chat only.
+        outages.put(connectorKey(address), new Outage(failure.getMessage(), clock.instant().plus(properties.retryBackoff())));
+      }
       log.warn("Message {} of conversation {} not delivered ({}): {}", messageId, address.getId(),
           failure.permanent() ? "refused" : "will retry", failure.getMessage());
       recordFailure(address.getId(), messageId, failure.getMessage(), failure.permanent());
@@ -157,10 +174,18 @@ public class MessageSendingService {
       }
       return new Attempt(DeliveryStatus.RETRYING, failure);
     }
+    outages.remove(connectorKey(address));
     messages.markDelivered(messageId, clock.instant());
     clearFailure(address.getId(), messageId);
     return new Attempt(DeliveryStatus.DELIVERED, null);
   }
+
+  private static String connectorKey(Conversation address) {
+    return address.getConnectorType() + "/" + address.getConnectorId();
+  }
+
+  /** A connector's last attempt failed for now; new messages are queued without a try until {@code until}. */
+  private record Outage(String reason, Instant until) {}
 
   /** @param failure null when delivered */
   record Attempt(DeliveryStatus outcome, DeliveryException failure) {}

@@ -1,11 +1,14 @@
 package dev.openlines.conversation;
 
 import dev.openlines.connector.ClientMessenger;
+import dev.openlines.connector.DeliveryException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -50,58 +53,73 @@ public class OutboundRetrier {
 
   @Scheduled(fixedDelayString = "${openlines.messages.retry-poll-interval:PT1S}")
   public void retryDue() {
+    // One failing try per connector and poll: the others of that connector stay due for the next
+    // poll instead of each waiting out the same timeout.
+    Set<String> unreachable = new HashSet<>();
     for (OutboundQueue.Waiting due : queue.due(clock.instant(), BATCH)) {
-      if (queue.claim(due, lease())) {
-        try {
-          drain(due.conversationId());
-        } catch (RuntimeException unexpected) {
-          // The store or a messenger bug: the lease runs out and the next poll tries again.
-          log.error("Retrying the messages of conversation {} failed", due.conversationId(), unexpected);
+      String connector = addresses.find(due.conversationId())
+          .map(address -> address.getConnectorType() + "/" + address.getConnectorId()).orElse("");
+      if (unreachable.contains(connector) || !queue.claim(due, lease())) {
+        continue;
+      }
+      try {
+        DeliveryException failure = drain(due.conversationId());
+        if (failure != null && !failure.retryAfter().isPositive()) {
+          unreachable.add(connector); // a 429 concerns one chat only
         }
+      } catch (RuntimeException unexpected) {
+        // The store or a messenger bug: the lease runs out and a later poll tries again.
+        log.error("Retrying the messages of conversation {} failed", due.conversationId(), unexpected);
       }
     }
   }
 
-  /** Delivers the conversation's queued messages in order until one fails for now or none is left. */
-  private void drain(String conversationId) {
+  /**
+   * Delivers the conversation's queued messages in order until one fails for now or none is left.
+   *
+   * @return the failure that stopped it for now; null when none is left
+   */
+  private DeliveryException drain(String conversationId) {
     Optional<OutboundQueue.Waiting> head;
     while ((head = queue.head(conversationId)).isPresent()) {
       String messageId = head.get().messageIds().getFirst();
-      if (!tryOnce(conversationId, messageId, head.get().attempts())) {
-        return;
+      DeliveryException failure = tryOnce(conversationId, messageId, head.get().attempts());
+      if (failure != null) {
+        return failure;
       }
       queue.remove(conversationId, messageId, lease());
     }
+    return null;
   }
 
-  /** @return true when the message is done with (delivered or refused), false when it waits for its next try */
-  private boolean tryOnce(String conversationId, String messageId, int failuresSoFar) {
+  /** @return null when the message is done with (delivered or refused), else the failure it waits out */
+  private DeliveryException tryOnce(String conversationId, String messageId, int failuresSoFar) {
     ConversationMessage message = messages.forDelivery(messageId).orElse(null);
     Conversation address = addresses.find(conversationId).orElse(null);
     if (message == null || message.getDelivery() == DeliveryStatus.DELIVERED || message.getDelivery() == DeliveryStatus.REFUSED) {
-      return true;
+      return null;
     }
     ClientMessenger messenger = address == null ? null : messengers.forType(address.getConnectorType()).orElse(null);
     if (messenger == null) {
       messages.markRefused(messageId, "no messenger serves this conversation's connector any more");
-      return true;
+      return null;
     }
     var attempt = sending.attempt(messenger, address, messageId, message.getText());
     if (attempt.outcome() != DeliveryStatus.RETRYING) {
-      return true;
+      return null;
     }
     Instant now = clock.instant();
     if (message.getCreatedAt() != null && now.isAfter(message.getCreatedAt().plus(properties.giveUpAfter()))) {
       String reason = "not delivered within " + properties.giveUpAfter() + ": " + attempt.failure().getMessage();
       messages.markRefused(messageId, reason);
       sending.recordFailure(conversationId, messageId, reason, true);
-      return true;
+      return null;
     }
     int failures = failuresSoFar + 1;
     Instant next = now.plus(properties.backoff(failures, attempt.failure().retryAfter()));
     messages.markRetrying(messageId, attempt.failure().getMessage(), next);
     queue.retryLater(conversationId, next, failures);
-    return false;
+    return attempt.failure();
   }
 
   private Instant lease() {
