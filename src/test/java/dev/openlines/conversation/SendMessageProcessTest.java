@@ -141,7 +141,10 @@ class SendMessageProcessTest {
         org.assertj.core.groups.Tuple.tuple("Hello!", DeliveryStatus.RETRYING),
         org.assertj.core.groups.Tuple.tuple("Second", DeliveryStatus.PENDING));
     ConversationMessage greeting = messages.history(id).getFirst();
-    assertThat(greeting.getNextDeliveryAttemptAt()).isEqualTo(greeting.getCreatedAt().plus(Duration.ofMinutes(5)));
+    // The messenger's retry_after, counted from the failed attempt (just after the message was stored).
+    assertThat(greeting.getNextDeliveryAttemptAt())
+        .isAfterOrEqualTo(greeting.getCreatedAt().plus(Duration.ofMinutes(5)))
+        .isBefore(greeting.getCreatedAt().plus(Duration.ofMinutes(6)));
     Conversation shown = conversations.findById(id).orElseThrow();
     assertThat(shown.getLastDeliveryFailure().permanent()).isFalse();
     assertThat(shown.getLastDeliveryFailure().reason()).isEqualTo("429 Too Many Requests");
