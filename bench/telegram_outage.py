@@ -42,8 +42,20 @@ class FakeBotApi:
             def log_message(self, *args):
                 pass
 
+            def read_body(self):
+                if "chunked" not in self.headers.get("Transfer-Encoding", ""):
+                    return self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                data = b""
+                while True:
+                    size = int(self.rfile.readline().strip().split(b";")[0], 16)
+                    if size == 0:
+                        self.rfile.readline()
+                        return data
+                    data += self.rfile.read(size)
+                    self.rfile.readline()
+
             def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                body = json.loads(self.read_body() or b"{}")
                 with api.lock:
                     api.next_id += 1
                     api.accepted.setdefault(str(body.get("chat_id")), []).append(body.get("text"))
