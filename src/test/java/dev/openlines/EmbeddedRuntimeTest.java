@@ -92,12 +92,19 @@ class EmbeddedRuntimeTest {
   }
 
   @Test
-  void healthIsUpWithEngineAndStore() {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> health = http.getForObject("/actuator/health", Map.class);
+  @SuppressWarnings("unchecked")
+  void healthIsUpWithEngineAndStoreAndShowsItsPartsOnlyToSupervisorsAndAdmins(
+      @Autowired dev.openlines.security.ApiKeyService apiKeys) {
+    Map<String, Object> anonymous = http.getForObject("/actuator/health", Map.class);
+    Map<String, Object> liveness = http.getForObject("/actuator/health/liveness", Map.class);
+    Map<String, Object> health = http.exchange("/actuator/health", org.springframework.http.HttpMethod.GET,
+        dev.openlines.testing.ApiTokens.request(new dev.openlines.testing.ApiTokens(apiKeys).supervisor()), Map.class).getBody();
+
+    assertThat(anonymous).containsEntry("status", "UP").doesNotContainKeys("components", "details");
+    assertThat(liveness).containsEntry("status", "UP");
     assertThat(health).containsEntry("status", "UP");
     assertThat(((Map<String, ?>) health.get("components")).keySet())
-        .contains("workflowEngine", "documentStore");
+        .contains("workflowEngine", "documentStore", "diskSpace");
   }
 
   @Test

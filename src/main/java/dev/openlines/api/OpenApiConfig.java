@@ -17,6 +17,8 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.List;
 import org.springdoc.core.customizers.OperationCustomizer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -35,11 +37,14 @@ public class OpenApiConfig {
   static final String PROBLEM_SCHEMA = "Problem";
 
   @Bean
-  OpenAPI openLinesApi() {
+  OpenAPI openLinesApi(ObjectProvider<BuildProperties> build) {
+    BuildProperties buildInfo = build.getIfAvailable();
     return new OpenAPI()
         .info(
             new Info()
                 .title("OpenLines API")
+                // From META-INF/build-info.properties, written by the build; "development" when run from an IDE without it.
+                .version(buildInfo == null ? "development" : buildInfo.getVersion())
                 .description(
                     "Operator task list, supervisor and admin APIs. Send an API key as"
                         + " `Authorization: Bearer <key>`; each operation names the roles it accepts."
@@ -101,7 +106,7 @@ public class OpenApiConfig {
             .addProperty("message", new StringSchema().example("must not be empty"));
     return new ObjectSchema()
         .description("RFC 9457 problem details")
-        .addProperty("type", new StringSchema().example("about:blank"))
+        .addProperty("type", new StringSchema().example("/problems/invalid-request").description("Kind of failure; open it for an explanation"))
         .addProperty("title", new StringSchema().example("Bad Request"))
         .addProperty("status", new IntegerSchema().example(400))
         .addProperty("detail", new StringSchema().example("Fix this field: roles must not be empty."))

@@ -214,7 +214,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     if (type.isArray() || Iterable.class.isAssignableFrom(type)) {
       return "a JSON array";
     }
-    return "a JSON value of type " + type.getSimpleName();
+    // Not the Java type's name: callers see the JSON, not the classes it is read into.
+    return "a JSON object";
   }
 
   private static String path(JsonMappingException ex) {

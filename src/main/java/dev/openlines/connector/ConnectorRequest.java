@@ -1,5 +1,6 @@
 package dev.openlines.connector;
 
+import dev.openlines.ratelimit.RateLimits;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
@@ -12,6 +13,7 @@ import jakarta.validation.constraints.Positive;
  *
  * @param id optional on create (generated when missing), ignored on replace
  * @param maxAttachmentBytes null means {@link ConnectorSettings#DEFAULT_MAX_ATTACHMENT_BYTES}
+ * @param rateLimits null or missing fields mean the service defaults ({@code openlines.rate-limits.defaults})
  */
 public record ConnectorRequest(
     @Pattern(regexp = "[A-Za-z0-9_-]{1,64}", message = "must be 1-64 letters, digits, '-' or '_'") String id,
@@ -20,11 +22,17 @@ public record ConnectorRequest(
         String type,
     @Positive(message = "must be a positive number of bytes") Long maxAttachmentBytes,
     @Valid ConnectorSettings.Telegram telegram,
-    @Valid ConnectorSettings.LiveChat liveChat) {
+    @Valid ConnectorSettings.LiveChat liveChat,
+    @Valid RateLimits rateLimits) {
+
+  public ConnectorRequest(
+      String id, String type, Long maxAttachmentBytes, ConnectorSettings.Telegram telegram, ConnectorSettings.LiveChat liveChat) {
+    this(id, type, maxAttachmentBytes, telegram, liveChat, null);
+  }
 
   ConnectorSettings toSettings(String connectorId, String channelId) {
     long maxBytes = maxAttachmentBytes == null ? ConnectorSettings.DEFAULT_MAX_ATTACHMENT_BYTES : maxAttachmentBytes;
-    return new ConnectorSettings(connectorId, channelId, type, maxBytes, telegram, liveChat);
+    return new ConnectorSettings(connectorId, channelId, type, maxBytes, telegram, liveChat, rateLimits);
   }
 
   @AssertTrue(message = "a telegram connector needs telegram.botToken and telegram.webhookSecret")

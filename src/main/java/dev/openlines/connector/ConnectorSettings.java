@@ -1,6 +1,7 @@
 package dev.openlines.connector;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.openlines.ratelimit.RateLimits;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
@@ -19,6 +20,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param maxAttachmentBytes larger client files are stored as metadata only, flagged as too large
  * @param telegram required when {@code type} is {@code telegram}
  * @param liveChat required when {@code type} is {@code livechat}
+ * @param rateLimits this connector's limits on its public surface; null or a missing field takes the
+ *     service default ({@code openlines.rate-limits.defaults})
  */
 @Document("connectors")
 public record ConnectorSettings(
@@ -28,13 +31,19 @@ public record ConnectorSettings(
         String type,
     @Positive(message = "must be a positive number of bytes") long maxAttachmentBytes,
     @Valid Telegram telegram,
-    @Valid LiveChat liveChat) {
+    @Valid LiveChat liveChat,
+    @Valid RateLimits rateLimits) {
+
+  public ConnectorSettings(
+      String id, String channelId, String type, long maxAttachmentBytes, Telegram telegram, LiveChat liveChat) {
+    this(id, channelId, type, maxAttachmentBytes, telegram, liveChat, null);
+  }
 
   /** Telegram's own download limit for bots; a sensible default for every connector. */
   public static final long DEFAULT_MAX_ATTACHMENT_BYTES = 20L * 1024 * 1024;
 
   public ConnectorSettings withId(String newId) {
-    return new ConnectorSettings(newId, channelId, type, maxAttachmentBytes, telegram, liveChat);
+    return new ConnectorSettings(newId, channelId, type, maxAttachmentBytes, telegram, liveChat, rateLimits);
   }
 
   @JsonIgnore

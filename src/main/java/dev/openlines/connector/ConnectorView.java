@@ -1,12 +1,14 @@
 package dev.openlines.connector;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.openlines.ratelimit.RateLimits;
 import java.net.URI;
 
 /**
  * A connector as the admin API shows it: everything but the secrets (bot token, webhook secret),
  * plus the address clients or the messenger use to reach it.
  *
+ * @param rateLimits the limits this connector sets itself (unset ones are the service defaults)
  * @param clientAddress where a live-chat widget starts chats, or where Telegram delivers updates
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -17,6 +19,7 @@ public record ConnectorView(
     long maxAttachmentBytes,
     TelegramView telegram,
     ConnectorSettings.LiveChat liveChat,
+    RateLimits rateLimits,
     String clientAddress) {
 
   /** @param botTokenSet always true for a stored Telegram connector; the token itself is write-only */
@@ -35,6 +38,7 @@ public record ConnectorView(
         settings.maxAttachmentBytes(),
         telegramView,
         settings.liveChat(),
+        settings.rateLimits(),
         clientAddress(settings));
   }
 

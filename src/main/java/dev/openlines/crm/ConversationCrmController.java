@@ -1,10 +1,11 @@
 package dev.openlines.crm;
 
-import java.security.Principal;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import dev.openlines.security.ApiKeyPrincipal;
 import dev.openlines.security.Role;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import jakarta.annotation.security.RolesAllowed;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -12,7 +13,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The CRM card beside a conversation in the operator's workspace. */
+/**
+ * The CRM card beside a conversation in the operator's workspace. Like every conversation operation, only
+ * for the operators who hold, were offered or were invited into the conversation, and supervisors
+ * ({@code tasklist.ConversationAccessGate}).
+ */
 @RestController
 @RequestMapping("/api/conversations/{conversationId}/crm")
 @RolesAllowed({Role.Names.OPERATOR, Role.Names.SUPERVISOR})
@@ -32,14 +37,14 @@ public class ConversationCrmController {
 
   /** Creates the conversation's lead with the calling operator responsible (if the client has nobody yet). */
   @PostMapping("/lead")
-  public Lead createLead(@PathVariable String conversationId, Principal operator) {
-    return crm.createLead(conversationId, operator.getName());
+  public Lead createLead(@PathVariable String conversationId, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    return crm.createLead(conversationId, caller.requireOperatorId());
   }
 
   /** Saves the conversation's messages so far to the contact card, and to its lead or deal. */
   @PostMapping("/log")
-  public CrmCardView.SavedLog saveToCrm(@PathVariable String conversationId, Principal operator) {
-    return CrmCardView.SavedLog.of(crm.saveToCrm(conversationId, operator.getName()));
+  public CrmCardView.SavedLog saveToCrm(@PathVariable String conversationId, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    return CrmCardView.SavedLog.of(crm.saveToCrm(conversationId, caller.operator().orElse(caller.userId())));
   }
 
   @ExceptionHandler(NoContactException.class)

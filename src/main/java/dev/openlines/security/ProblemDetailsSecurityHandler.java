@@ -8,6 +8,7 @@ import java.net.URI;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import dev.openlines.api.ProblemTypes;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -47,7 +48,7 @@ class ProblemDetailsSecurityHandler implements AuthenticationEntryPoint, AccessD
 
   private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
       throws IOException {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    ProblemDetail problem = ProblemTypes.assign(ProblemDetail.forStatusAndDetail(status, detail));
     problem.setInstance(URI.create(request.getRequestURI()));
     response.setStatus(status.value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

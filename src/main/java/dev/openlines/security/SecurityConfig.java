@@ -66,7 +66,8 @@ public class SecurityConfig {
                         "/v3/api-docs/**",
                         "/v3/api-docs.yaml",
                         "/swagger-ui/**",
-                        "/swagger-ui.html")
+                        "/swagger-ui.html",
+                        "/problems/**")
                     .permitAll()
                     .requestMatchers("/api/admin/**")
                     .hasRole(Role.ADMIN.name())

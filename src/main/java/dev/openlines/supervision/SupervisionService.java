@@ -1,6 +1,8 @@
 package dev.openlines.supervision;
 
+import dev.openlines.api.Cursor;
 import dev.openlines.api.InvalidRequestException;
+import dev.openlines.api.Page;
 import dev.openlines.api.NotFoundException;
 import dev.openlines.conversation.ClientRating;
 import dev.openlines.conversation.Conversation;
@@ -26,7 +28,7 @@ import org.springframework.stereotype.Service;
 @Service
 class SupervisionService {
 
-  static final int MAX_ROWS = 500;
+  static final int MAX_PAGE = 500;
 
   private final MongoTemplate mongo;
   private final RatingService ratings;
@@ -36,8 +38,8 @@ class SupervisionService {
     this.ratings = ratings;
   }
 
-  /** Newest first, at most {@value #MAX_ROWS}. */
-  List<ConversationRow> conversations(ConversationFilter filter) {
+  /** Newest first, {@code limit} rows after the cursor (null: from the newest), with the filter's total. */
+  Page<ConversationRow> conversations(ConversationFilter filter, Cursor after, int limit) {
     checkPeriod(filter.from(), filter.to());
     List<Criteria> criteria = new ArrayList<>();
     if (filter.channelId() != null) criteria.add(Criteria.where("channelId").is(filter.channelId()));
@@ -54,10 +56,29 @@ class SupervisionService {
               .stream().map(ConversationRouting::getConversationId).toList();
       criteria.add(Criteria.where("_id").in(held));
     }
-    Query query = criteria.isEmpty() ? new Query() : Query.query(new Criteria().andOperator(criteria));
-    List<Conversation> found = mongo.find(query.with(Sort.by(Sort.Direction.DESC, "createdAt")).limit(MAX_ROWS), Conversation.class);
-    Map<String, String> operators = operatorsOf(found);
-    return found.stream().map(c -> ConversationRow.of(c, operators.get(c.getId()))).toList();
+    long total = mongo.count(matching(criteria), Conversation.class);
+    if (after != null) {
+      // Strictly older than the last row seen; the id breaks ties between rows created in the same instant.
+      criteria.add(
+          new Criteria()
+              .orOperator(
+                  Criteria.where("createdAt").lt(after.createdAt()),
+                  Criteria.where("createdAt").is(after.createdAt()).and("_id").lt(after.id())));
+    }
+    Query query = matching(criteria).with(Sort.by(Sort.Direction.DESC, "createdAt", "_id")).limit(limit + 1);
+    List<Conversation> found = mongo.find(query, Conversation.class);
+    boolean more = found.size() > limit;
+    List<Conversation> page = more ? found.subList(0, limit) : found;
+    Map<String, String> operators = operatorsOf(page);
+    Conversation last = page.isEmpty() ? null : page.get(page.size() - 1);
+    return new Page<>(
+        page.stream().map(c -> ConversationRow.of(c, operators.get(c.getId()))).toList(),
+        more ? new Cursor(last.getCreatedAt(), last.getId()) : null,
+        total);
+  }
+
+  private static Query matching(List<Criteria> criteria) {
+    return criteria.isEmpty() ? new Query() : Query.query(new Criteria().andOperator(List.copyOf(criteria)));
   }
 
   OperatorStatistics statistics(Instant from, Instant to) {

@@ -2,6 +2,7 @@ package dev.openlines.supervision;
 
 import static dev.openlines.security.Role.Names.SUPERVISOR;
 
+import dev.openlines.api.Cursor;
 import dev.openlines.conversation.ClientRating;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.security.ApiKeyPrincipal;
@@ -9,6 +10,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -43,8 +46,14 @@ class SupervisorController {
 
   @GetMapping("/conversations")
   @RolesAllowed(SUPERVISOR)
-  @Operation(summary = "Conversations, newest first (at most 500), with KPI columns")
-  List<ConversationRow> conversations(
+  @Operation(
+      summary = "Conversations, newest first, with KPI columns; paged",
+      description = "Answers `limit` rows (1-500, default 100). The header `X-Total-Count` gives how many match the filter;"
+          + " `Link: <...>; rel=\"next\"` the URL of the next page (absent on the last page).")
+  ResponseEntity<List<ConversationRow>> conversations(
+      HttpServletRequest request,
+      @RequestParam(required = false) @Parameter(description = "from the next link of the previous page") String after,
+      @RequestParam(defaultValue = "100") @Min(1) @Max(SupervisionService.MAX_PAGE) int limit,
       @RequestParam(required = false) String channelId,
       @RequestParam(required = false) ConversationStatus status,
       @RequestParam(required = false) String operatorId,
@@ -54,8 +63,12 @@ class SupervisorController {
       @RequestParam(required = false) ClientRating clientRating,
       @RequestParam(required = false) @Min(1) @Max(5) Integer supervisorRating,
       @RequestParam(required = false) @Parameter(description = "true: only with a late reply; false: only without") Boolean kpiBreached) {
-    return supervision.conversations(
-        new ConversationFilter(channelId, status, operatorId, connectorType, from, to, clientRating, supervisorRating, kpiBreached));
+    return supervision
+        .conversations(
+            new ConversationFilter(channelId, status, operatorId, connectorType, from, to, clientRating, supervisorRating, kpiBreached),
+            Cursor.decode("after", after),
+            limit)
+        .toResponse(request, "after");
   }
 
   @GetMapping("/statistics")

@@ -3,7 +3,12 @@ package dev.openlines.tasklist;
 import dev.openlines.api.ConflictException;
 import dev.openlines.api.ForbiddenException;
 import dev.openlines.api.NotFoundException;
+import dev.openlines.channel.ChannelRepository;
+import dev.openlines.channel.QueueEntry;
 import dev.openlines.conversation.Conversation;
+import dev.openlines.operator.Operator;
+import dev.openlines.security.ApiKeyPrincipal;
+import dev.openlines.security.Role;
 import dev.openlines.routing.ConversationRouting;
 import dev.openlines.routing.Offer;
 import dev.openlines.routing.OfferStatus;
@@ -14,18 +19,25 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
-/** Decides whether an operator may see or act on a conversation: only when it is offered to or held by them. */
+/**
+ * Decides whether a caller may see or act on a conversation: {@link #requireReach} is the rule every
+ * conversation operation passes ({@link ConversationAccessGate}); the other checks are the finer states
+ * single operations need (offered now, held and open).
+ */
 @Component
 class ConversationAccess {
 
   private final MongoTemplate mongo;
   private final RoutingService routing;
   private final ConversationParticipants participants;
+  private final ChannelRepository channels;
 
-  ConversationAccess(MongoTemplate mongo, RoutingService routing, ConversationParticipants participants) {
+  ConversationAccess(
+      MongoTemplate mongo, RoutingService routing, ConversationParticipants participants, ChannelRepository channels) {
     this.mongo = mongo;
     this.routing = routing;
     this.participants = participants;
+    this.channels = channels;
   }
 
   /** The conversation, when the operator holds it or was invited into it, and it is not closed: they may write in it. */
@@ -68,10 +80,7 @@ class ConversationAccess {
   /** The conversation when it is or was ever offered to the operator (answering a lost offer is a 409, not a 403). */
   Conversation everOffered(String conversationId, String operatorId) {
     Conversation conversation = conversation(conversationId);
-    boolean offered =
-        mongo.exists(
-            Query.query(Criteria.where("conversationId").is(conversationId).and("operatorId").is(operatorId)), Offer.class);
-    if (!offered) {
+    if (!wasEverOffered(conversationId, operatorId)) {
       throw notYours(conversationId);
     }
     return conversation;
@@ -93,6 +102,51 @@ class ConversationAccess {
       throw notYours(conversationId);
     }
     return conversation;
+  }
+
+  /**
+   * The access rule of {@link ConversationAccessGate}: a supervisor or admin; or an operator who holds or
+   * held the conversation, was ever offered it, or was invited into it; with {@code queueColleagues}, also an
+   * operator of the queue it was routed through.
+   *
+   * @throws NotFoundException when there is no such conversation
+   * @throws ForbiddenException for everyone else
+   */
+  void requireReach(String conversationId, ApiKeyPrincipal caller, boolean queueColleagues) {
+    if (caller != null && ConversationAccessGate.seesEveryConversation(caller)) {
+      return;
+    }
+    String operatorId = caller == null || !caller.hasRole(Role.OPERATOR) ? null : caller.operatorId();
+    if (operatorId == null) {
+      throw new ForbiddenException("Only operators, supervisors and admins work on conversations");
+    }
+    conversation(conversationId);
+    ConversationRouting state = routing.state(conversationId).orElse(null);
+    boolean reaches = (state != null && operatorId.equals(state.getAssignedOperatorId()))
+        || wasEverOffered(conversationId, operatorId)
+        || participants.contains(conversationId, operatorId)
+        || (queueColleagues && state != null && state.getQueueChannelId() != null && inQueue(operatorId, state.getQueueChannelId()));
+    if (!reaches) {
+      throw notYours(conversationId);
+    }
+  }
+
+  /** Whether the operator works the queue of the open channel (named directly or through a department). */
+  boolean inQueue(String operatorId, String channelId) {
+    Operator operator = mongo.findById(operatorId, Operator.class);
+    if (operator == null || operator.isDismissed()) {
+      return false;
+    }
+    return channels.findById(channelId).stream()
+        .flatMap(channel -> channel.getQueue().entries().stream())
+        .anyMatch(entry -> entry.kind() == QueueEntry.Kind.OPERATOR
+            ? entry.id().equals(operatorId)
+            : operator.getDepartmentIds().contains(entry.id()));
+  }
+
+  private boolean wasEverOffered(String conversationId, String operatorId) {
+    return mongo.exists(
+        Query.query(Criteria.where("conversationId").is(conversationId).and("operatorId").is(operatorId)), Offer.class);
   }
 
   private static ForbiddenException notYours(String conversationId) {

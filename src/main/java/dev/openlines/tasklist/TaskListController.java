@@ -52,6 +52,7 @@ class TaskListController {
 
   @PostMapping("/api/conversations/{id}/intercept")
   @RolesAllowed(OPERATOR)
+  @QueueColleagues
   @Operation(
       summary = "Take over a colleague's conversation",
       description = "Allowed to operators of the queue the conversation was routed through. 409 when nobody holds it yet or I already do.")

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.ResponseEntity;
@@ -19,12 +20,16 @@ class ApiDocumentationTest {
 
   @Autowired TestRestTemplate http;
   @Autowired ObjectMapper json;
+  @Autowired BuildProperties build;
 
   @Test
   void theSpecIsPublicAndNamesTheBearerSchemeAndEachOperationsRoles() throws Exception {
     ResponseEntity<String> response = http.getForEntity("/v3/api-docs", String.class);
     assertThat(response.getStatusCode().value()).isEqualTo(200);
     JsonNode spec = json.readTree(response.getBody());
+
+    // The build writes the project version into build-info; clients see which release they talk to.
+    assertThat(spec.at("/info/version").asText()).isEqualTo(build.getVersion()).isNotBlank();
 
     JsonNode scheme = spec.at("/components/securitySchemes/bearer");
     assertThat(scheme.get("type").asText()).isEqualTo("http");

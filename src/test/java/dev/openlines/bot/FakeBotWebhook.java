@@ -17,7 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class FakeBotWebhook implements AutoCloseable {
 
-  record Call(String method, String path, String contentType, String event, String delivery, String signature, String body) {}
+  record Call(String method, String path, String contentType, String event, String delivery, String signature, String body,
+      String webhookId, String webhookTimestamp, String webhookSignature) {}
 
   private final HttpServer server;
   private final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -53,7 +54,8 @@ final class FakeBotWebhook implements AutoCloseable {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       calls.add(new Call(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers.getFirst("Content-Type"),
           headers.getFirst("X-OpenLines-Event"), headers.getFirst("X-OpenLines-Delivery"),
-          headers.getFirst("X-OpenLines-Signature"), body));
+          headers.getFirst("X-OpenLines-Signature"), body, headers.getFirst("webhook-id"), headers.getFirst("webhook-timestamp"),
+          headers.getFirst("webhook-signature")));
       Integer status = scripted.poll();
       exchange.sendResponseHeaders(status == null ? 200 : status, -1);
     }

@@ -46,6 +46,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -105,6 +106,38 @@ class SupervisorApiTest {
   ResponseEntity<JsonNode> call(HttpMethod method, String path, String token, Object body) {
     HttpEntity<?> entity = token == null ? ApiTokens.anonymous(body) : ApiTokens.request(token, body);
     return http.exchange(path, method, entity, JsonNode.class);
+  }
+
+  @Test
+  void theListIsPagedWithATotalAndNextLinksThatVisitEveryRowOnce() {
+    // Five rows in the same instant: the id decides their order, so no row is skipped or repeated between pages.
+    List<String> created = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String id = "conv-" + UUID.randomUUID();
+      conversations.save(new Conversation(id, channel, "test", "client-" + i, clock.instant()));
+      created.add(id);
+    }
+
+    List<String> seen = new java.util.ArrayList<>();
+    String next = "/api/supervisor/conversations?channelId=" + channel + "&limit=2";
+    int pages = 0;
+    while (next != null) {
+      ResponseEntity<JsonNode> page = call(HttpMethod.GET, next, supervisor, null);
+      assertThat(page.getStatusCode()).isEqualTo(HttpStatus.OK);
+      assertThat(page.getHeaders().getFirst("X-Total-Count")).isEqualTo("5");
+      assertThat(page.getBody().size()).isLessThanOrEqualTo(2);
+      seen.addAll(page.getBody().findValuesAsText("id"));
+      String link = page.getHeaders().getFirst(HttpHeaders.LINK);
+      next = link == null ? null : java.net.URI.create(link.substring(1, link.indexOf('>'))).getRawPath() + "?" + java.net.URI.create(link.substring(1, link.indexOf('>'))).getRawQuery();
+      pages++;
+    }
+    assertThat(pages).isEqualTo(3);
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(created).doesNotHaveDuplicates();
+
+    assertThat(call(HttpMethod.GET, "/api/supervisor/conversations?after=not-a-cursor", supervisor, null).getStatusCode())
+        .isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(call(HttpMethod.GET, "/api/supervisor/conversations?limit=0", supervisor, null).getStatusCode())
+        .isEqualTo(HttpStatus.BAD_REQUEST);
   }
 
   @Test

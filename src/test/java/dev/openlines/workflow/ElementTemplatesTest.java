@@ -27,12 +27,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.ClassUtils;
 
 /**
- * Every Modeler template in element-templates/ places a job some worker of this application takes, and every
+ * Every Modeler template in .camunda/element-templates/ places a job some worker of this application takes, and every
  * job of the product models an analyst may place again has a template.
  */
 class ElementTemplatesTest {
 
-  private static final Path TEMPLATES = Path.of("element-templates");
+  private static final Path TEMPLATES = Path.of(".camunda", "element-templates");
   private static final Path MODELS = Path.of("bpmn");
 
   /**

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The Modeler templates of the lifecycle workers name job types and header values the workers accept. */
 class LifecycleElementTemplatesTest {
 
-  private static final Path TEMPLATES = Path.of("element-templates");
+  private static final Path TEMPLATES = Path.of(".camunda", "element-templates");
   private static final List<String> LIFECYCLE_TEMPLATES = List.of(
       "send-automatic-message.json", "check-working-hours.json", "start-response-clock.json", "notify-late-reply.json",
       "set-deadline.json", "clear-deadline.json", "flag-spam.json");

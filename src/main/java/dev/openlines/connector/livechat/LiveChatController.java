@@ -1,10 +1,13 @@
 package dev.openlines.connector.livechat;
 
 import dev.openlines.api.ConflictException;
-import dev.openlines.api.InvalidRequestException;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationStatus;
+import dev.openlines.ratelimit.PublicRateLimiter;
+import dev.openlines.ratelimit.RateLimits;
+import jakarta.servlet.http.HttpServletRequest;
 import dev.openlines.conversation.inbound.IngestionResult;
 import jakarta.validation.Valid;
 import java.util.Optional;
@@ -24,7 +27,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * The website visitor's side of a live chat. No operator login: every call after the start carries
  * the chat's session token in {@code X-LiveChat-Token} ({@code ?token=} for the event stream, which
- * browsers open without custom headers).
+ * browsers open without custom headers). Chat starts, messages and history requests are rate-limited per
+ * client address and per chat ({@link PublicRateLimiter}, 429 with {@code Retry-After}).
  */
 @RestController
 @RequestMapping("/livechat")
@@ -36,17 +40,27 @@ class LiveChatController {
   private final LiveChatStreams streams;
   private final LiveChatHistoryMail history;
   private final ConnectorSettingsService connectors;
+  private final PublicRateLimiter limits;
 
-  LiveChatController(LiveChatService chats, LiveChatStreams streams, LiveChatHistoryMail history, ConnectorSettingsService connectors) {
+  LiveChatController(LiveChatService chats, LiveChatStreams streams, LiveChatHistoryMail history, ConnectorSettingsService connectors,
+      PublicRateLimiter limits) {
     this.chats = chats;
     this.streams = streams;
     this.history = history;
     this.connectors = connectors;
+    this.limits = limits;
+  }
+
+  /** A conversation that a new message continues rather than opening a new one (and so not counted against the waiting cap). */
+  private static boolean open(Conversation conversation) {
+    return conversation.getStatus() != ConversationStatus.CLOSED && conversation.getStatus() != ConversationStatus.SPAM;
   }
 
   @PostMapping("/{connectorId}/chats")
   @ResponseStatus(HttpStatus.CREATED)
-  LiveChatApi.ChatStarted start(@PathVariable String connectorId, @Valid @RequestBody(required = false) LiveChatApi.StartChat visitor) {
+  LiveChatApi.ChatStarted start(@PathVariable String connectorId, @Valid @RequestBody(required = false) LiveChatApi.StartChat visitor,
+      HttpServletRequest request) {
+    limits.chatStart(connectorId, connectors.require(connectorId, ConnectorTypes.LIVECHAT).rateLimits(), request.getRemoteAddr());
     LiveChatService.Started started = chats.start(connectorId, visitor == null ? new LiveChatApi.StartChat(null, null, null) : visitor);
     return new LiveChatApi.ChatStarted(started.sessionId(), started.token(), started.consentRequired(), started.consentText());
   }
@@ -70,8 +84,14 @@ class LiveChatController {
   @PostMapping("/messages")
   @ResponseStatus(HttpStatus.ACCEPTED)
   LiveChatApi.Accepted send(@RequestHeader(name = TOKEN_HEADER, required = false) String token,
-      @Valid @RequestBody LiveChatApi.ClientText message) {
-    IngestionResult result = chats.send(chats.authenticate(token), message);
+      @Valid @RequestBody LiveChatApi.ClientText message, HttpServletRequest request) {
+    LiveChatSession session = chats.authenticate(token);
+    RateLimits own = connectors.require(session.connectorId(), ConnectorTypes.LIVECHAT).rateLimits();
+    limits.message(session.connectorId(), own, session.id(), request.getRemoteAddr());
+    if (chats.currentConversation(session).filter(LiveChatController::open).isEmpty()) {
+      limits.newConversation(session.connectorId(), own);
+    }
+    IngestionResult result = chats.send(session, message);
     return new LiveChatApi.Accepted(result.messageId(), result.conversationId());
   }
 
@@ -98,10 +118,8 @@ class LiveChatController {
   LiveChatApi.HistoryRequested requestHistory(@RequestHeader(name = TOKEN_HEADER, required = false) String token,
       @Valid @RequestBody(required = false) LiveChatApi.HistoryRequest request) {
     LiveChatSession session = chats.authenticate(token);
-    String email = request != null && request.email() != null && !request.email().isBlank() ? request.email() : session.email();
-    if (email == null) {
-      throw new InvalidRequestException("email", "must be given: this chat was started without an e-mail address");
-    }
+    String email = history.recipient(session, request == null ? null : request.email());
+    limits.historyRequest(connectors.require(session.connectorId(), ConnectorTypes.LIVECHAT).rateLimits(), session.id());
     Conversation conversation = chats.currentConversation(session)
         .orElseThrow(() -> new ConflictException("There is no conversation yet: write a message first"));
     LiveChatHistoryMail.HistoryRequest stored = history.request(session, conversation.getId(), email);

@@ -1,5 +1,9 @@
 package dev.openlines.connector.livechat;
 
+import dev.openlines.api.ForbiddenException;
+import dev.openlines.api.InvalidRequestException;
+import dev.openlines.security.SecretRedaction;
+
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.MessageAuthor;
@@ -49,6 +53,28 @@ class LiveChatHistoryMail {
     this.clock = clock;
   }
 
+  /**
+   * Where the history of the visitor's chat may go: only the address the visitor gave when starting this
+   * chat, so the endpoint can never mail a transcript (or anything else) to an address of someone else's
+   * choosing. The visitor may name it again; another address is refused.
+   *
+   * @throws ForbiddenException when history mails are turned off
+   * @throws InvalidRequestException when the chat has no address or another one is asked for
+   */
+  String recipient(LiveChatSession session, String asked) {
+    if (!properties.historyMail()) {
+      throw new ForbiddenException("Conversation history mails are turned off on this service");
+    }
+    if (session.email() == null) {
+      throw new InvalidRequestException("email",
+          "must be given when the chat starts: this chat was started without an e-mail address, and history is mailed only there");
+    }
+    if (asked != null && !asked.isBlank() && !asked.trim().equalsIgnoreCase(session.email())) {
+      throw new InvalidRequestException("email", "must be the address this chat was started with, or left out");
+    }
+    return session.email();
+  }
+
   HistoryRequest request(LiveChatSession session, String conversationId, String email) {
     HistoryRequest request = mongo.insert(
         new HistoryRequest(UUID.randomUUID().toString(), session.id(), conversationId, email, clock.instant(), null, null));
@@ -64,8 +90,9 @@ class LiveChatHistoryMail {
     try {
       sender.send(message);
     } catch (MailException e) {
-      log.warn("History mail {} to the visitor of session {} failed: {}", request.id(), session.id(), e.getMessage());
-      return recordFailure(request, e.getMessage());
+      String failure = SecretRedaction.redact(e.getMessage());
+      log.warn("History mail {} to the visitor of session {} failed: {}", request.id(), session.id(), failure);
+      return recordFailure(request, failure);
     }
     mongo.updateFirst(Query.query(Criteria.where("_id").is(request.id())), new Update().set("sentAt", clock.instant()), HistoryRequest.class);
     return mongo.findById(request.id(), HistoryRequest.class);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.openlines.connector.DeliveryException;
+import dev.openlines.security.SecretRedaction;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -55,14 +56,18 @@ public class TelegramBotApi {
               .body(request)
               .exchange((req, res) -> new Answer(res.getStatusCode(), readBody(res)));
     } catch (RestClientException e) {
-      // The client's own message names the request URL, which holds the bot token: keep only the cause.
-      throw DeliveryException.temporary("Telegram Bot API unreachable: " + reason(e), Duration.ZERO, null);
+      // Spring's message names the request URL, which carries the bot token: store a short reason
+      // without any URL, and keep the cause for the logs with the token redacted.
+      throw DeliveryException.temporary("Telegram Bot API unreachable: " + reason(e), Duration.ZERO,
+          SecretRedaction.redact(e, botToken));
     }
     Response body = answer.body();
     if (answer.status().is2xxSuccessful() && body != null && Boolean.TRUE.equals(body.ok())) {
       return body.result() == null || body.result().messageId() == null ? 0 : body.result().messageId();
     }
-    String description = body != null && body.description() != null ? body.description() : "HTTP " + answer.status().value();
+    String description = body != null && body.description() != null
+        ? SecretRedaction.redact(body.description(), botToken)
+        : "HTTP " + answer.status().value();
     int code = answer.status().value();
     if (code == 429) {
       long seconds = body != null && body.parameters() != null && body.parameters().retryAfter() != null

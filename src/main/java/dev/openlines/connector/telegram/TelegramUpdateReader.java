@@ -2,6 +2,7 @@ package dev.openlines.connector.telegram;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openlines.api.JsonProblems;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.InboundMessage;
 import dev.openlines.connector.OutboundMessage.Attachment;
@@ -25,6 +26,9 @@ class TelegramUpdateReader {
   /** Telegram file ids are kept as {@code telegram-file:<file_id>}: the Bot API's download reference. */
   static final String FILE_REFERENCE_PREFIX = "telegram-file:";
 
+  /** 9999-12-31T23:59:59Z: later dates cannot be stored, and no real message has one. */
+  static final long LATEST_DATE = 253_402_300_799L;
+
   private final ObjectMapper json;
 
   TelegramUpdateReader(ObjectMapper json) {
@@ -41,6 +45,9 @@ class TelegramUpdateReader {
     String where = edited ? "edited_message" : "message";
     require(message.messageId(), where + ".message_id");
     require(message.date(), where + ".date");
+    if (message.date() < 0 || message.date() > LATEST_DATE) {
+      throw new MalformedUpdateException(where + ".date must be a Unix time in seconds between 0 and " + LATEST_DATE);
+    }
     require(message.chat(), where + ".chat");
     require(message.chat().id(), where + ".chat.id");
     List<Attachment> attachments = attachments(message);
@@ -71,7 +78,7 @@ class TelegramUpdateReader {
     try {
       update = json.readValue(body, TelegramUpdate.class);
     } catch (JsonProcessingException e) {
-      throw new MalformedUpdateException("The body is not a Telegram Update: " + e.getOriginalMessage());
+      throw new MalformedUpdateException("The body is not a Telegram Update: " + JsonProblems.describe(e));
     }
     if (update == null) {
       throw new MalformedUpdateException("The body is null: expected a JSON-serialized Telegram Update");
@@ -91,6 +98,7 @@ class TelegramUpdateReader {
     if (message.photo() != null && !message.photo().isEmpty()) {
       // Telegram sends one photo in several sizes, smallest first: keep the largest.
       TelegramUpdate.PhotoSize largest = message.photo().getLast();
+      require(largest, "photo[" + (message.photo().size() - 1) + "]");
       require(largest.fileId(), "photo.file_id");
       attachments.add(new Attachment(
           "photo-" + (largest.fileUniqueId() != null ? largest.fileUniqueId() : largest.fileId()) + ".jpg",

@@ -248,6 +248,16 @@ public class InboundMessageService {
     return java.util.Optional.ofNullable(mongo.findOne(latest, ConversationMessage.class)).map(ConversationMessage::getConversationId);
   }
 
+  /**
+   * A stored message with this id on the connector from whichever sender (the first found); for
+   * tools and tests that know the id is used by one sender only. Ingestion itself keys by sender.
+   */
+  public java.util.Optional<ConversationMessage> findAnySender(String connectorId, String externalMessageId) {
+    return java.util.Optional.ofNullable(mongo.findOne(
+        Query.query(Criteria.where("connectorId").is(connectorId).and("externalMessageId").is(externalMessageId)),
+        ConversationMessage.class));
+  }
+
   /** The stored message a connector knows by the sender's identity on it and its own id, if any. */
   public java.util.Optional<ConversationMessage> find(String connectorId, String clientId, String externalMessageId) {
     return java.util.Optional.ofNullable(mongo.findOne(bySender(connectorId, clientId, externalMessageId), ConversationMessage.class));

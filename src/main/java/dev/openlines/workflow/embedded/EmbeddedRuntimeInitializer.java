@@ -51,6 +51,9 @@ public class EmbeddedRuntimeInitializer
     beanFactory.registerSingleton("embeddedRuntime", runtime);
     beanFactory.registerSingleton("embeddedEngine", engine);
     beanFactory.registerSingleton("clock", runtime.clock());
+    // The Camunda starter builds its own credentials provider only when there is none: this one sends
+    // the engine's per-start access token, which the engine requires on every call.
+    beanFactory.registerSingleton("embeddedEngineCredentials", engine.clientCredentials());
     // Registered before any other bean, so destroyed after all of them (workers stop first).
     ((org.springframework.beans.factory.support.DefaultListableBeanFactory) beanFactory)
         .registerDisposableBean("embeddedRuntime", runtime);

@@ -72,6 +72,8 @@ public final class EmbeddedZeebeEngine implements ZeebeTestEngine {
 
   private volatile boolean started;
   private LoopbackGateway gateway;
+  /** One per application run, kept across engine restarts so the application's client stays valid. */
+  private final EngineAccessToken accessToken = new EngineAccessToken();
   private StreamProcessor streamProcessor;
   private ZeebeDb<ZbColumnFamilies> stateStore;
   private RetainedRecordStream recordStream;
@@ -120,7 +122,7 @@ public final class EmbeddedZeebeEngine implements ZeebeTestEngine {
     stateStore = stateStoreFactory(rocksDbMemory).createDb(stateDirectory.toFile());
     opened.push(stateStore);
 
-    gateway = LoopbackGateway.start(logStream.newLogStreamWriter(), properties.enginePort());
+    gateway = LoopbackGateway.start(logStream.newLogStreamWriter(), properties.enginePort(), accessToken.serverInterceptor());
     opened.push(gateway);
 
     streamProcessor = streamProcessor(logStream, scheduler);
@@ -255,7 +257,13 @@ public final class EmbeddedZeebeEngine implements ZeebeTestEngine {
         .applyEnvironmentVariableOverrides(false)
         .preferRestOverGrpc(false)
         .gatewayAddress(getGatewayAddress())
+        .credentialsProvider(accessToken.zeebeCredentials())
         .usePlaintext();
+  }
+
+  /** Credentials the application's Camunda client needs to be let in (see {@link EngineAccessToken}). */
+  io.camunda.client.CredentialsProvider clientCredentials() {
+    return accessToken.camundaCredentials();
   }
 
   /** {@code 127.0.0.1:port}: the real address the engine listens on. */

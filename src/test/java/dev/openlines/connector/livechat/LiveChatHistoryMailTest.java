@@ -11,6 +11,7 @@ import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.MessageSendingService;
 import jakarta.mail.internet.MimeMessage;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -90,21 +91,31 @@ class LiveChatHistoryMailTest {
   }
 
   @Test
-  void aChatWithoutAnAddressMustNameOneAndAFailedMailIsRecorded() {
-    String token = (String) startChat(Map.of()).get("token");
-    post("/livechat/messages", Map.of("clientMessageId", "c-1", "text", "Hi"), token);
+  void historyGoesOnlyToTheAddressTheChatStartedWithAndAFailedMailIsRecorded() {
+    String anonymous = (String) startChat(Map.of()).get("token");
+    post("/livechat/messages", Map.of("clientMessageId", "c-1", "text", "Hi"), anonymous);
+    String token = (String) startChat(Map.of("email", "ann@example.com")).get("token");
+    post("/livechat/messages", Map.of("clientMessageId", "c-2", "text", "Hi"), token);
 
-    ResponseEntity<String> noAddress = post("/livechat/history-requests", Map.of(), token);
-    assertThat(noAddress.getStatusCode().value()).isEqualTo(400);
-    assertThat(noAddress.getBody()).contains("email must be given");
+    ResponseEntity<String> noAddress = post("/livechat/history-requests", Map.of(), anonymous);
+    ResponseEntity<String> anyAddress = post("/livechat/history-requests", Map.of("email", "victim@example.com"), anonymous);
+    ResponseEntity<String> otherAddress = post("/livechat/history-requests", Map.of("email", "victim@example.com"), token);
+
+    assertThat(List.of(noAddress, anyAddress, otherAddress)).allSatisfy(r -> assertThat(r.getStatusCode().value()).isEqualTo(400));
+    assertThat(noAddress.getBody()).contains("email must be given when the chat starts");
+    assertThat(otherAddress.getBody()).contains("email must be the address this chat was started with");
+    assertThat(smtp.getReceivedMessages()).isEmpty();
+    assertThat(mongo.count(new org.springframework.data.mongodb.core.query.Query(
+        org.springframework.data.mongodb.core.query.Criteria.where("email").is("victim@example.com")), LiveChatHistoryMail.HistoryRequest.class))
+        .isZero();
 
     smtp.stop();
-    ResponseEntity<String> smtpDown = post("/livechat/history-requests", Map.of("email", "bob@example.com"), token);
+    ResponseEntity<String> smtpDown = post("/livechat/history-requests", Map.of("email", "ANN@example.com"), token);
     assertThat(smtpDown.getStatusCode().value()).isEqualTo(202);
     assertThat(smtpDown.getBody()).contains("\"sent\":false");
     String requestId = smtpDown.getBody().replaceAll(".*\"requestId\":\"([^\"]+)\".*", "$1");
     LiveChatHistoryMail.HistoryRequest stored = mongo.findById(requestId, LiveChatHistoryMail.HistoryRequest.class);
-    assertThat(stored.email()).isEqualTo("bob@example.com");
+    assertThat(stored.email()).isEqualTo("ann@example.com");
     assertThat(stored.sentAt()).isNull();
     assertThat(stored.failure()).isNotBlank();
   }

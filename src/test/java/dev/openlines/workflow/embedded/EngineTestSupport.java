@@ -35,11 +35,15 @@ public final class EngineTestSupport {
     return clientBuilder(engine).build();
   }
 
-  /** A client as the application has one: gRPC on loopback (the engine has no REST), job streaming. */
+  /**
+   * A client as the application has one: gRPC on loopback (the engine has no REST), job streaming, and the
+   * engine's access token.
+   */
   public static CamundaClientBuilder clientBuilder(ZeebeTestEngine engine) {
     String address = engine.getGatewayAddress();
     int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
     return CamundaClient.newClientBuilder()
+        .credentialsProvider(((EmbeddedZeebeEngine) engine).clientCredentials())
         .grpcAddress(URI.create("http://127.0.0.1:" + port))
         .restAddress(URI.create("http://127.0.0.1:1"))
         .preferRestOverGrpc(false)

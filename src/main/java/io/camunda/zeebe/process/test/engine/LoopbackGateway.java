@@ -5,6 +5,8 @@ import io.camunda.zeebe.logstreams.log.LogStreamWriter;
 import io.camunda.zeebe.stream.api.CommandResponseWriter;
 import io.camunda.zeebe.stream.api.InterPartitionCommandSender;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.util.MutableHandlerRegistry;
 import java.io.IOException;
@@ -56,8 +58,9 @@ public final class LoopbackGateway implements AutoCloseable {
    *
    * @param logWriter writer of the engine's log, where requests become commands
    * @param port loopback port; 0 picks a free one (see {@link #port()})
+   * @param access checks every call before it reaches the gateway (the per-start access token)
    */
-  public static LoopbackGateway start(LogStreamWriter logWriter, int port) {
+  public static LoopbackGateway start(LogStreamWriter logWriter, int port, ServerInterceptor access) {
     CommandWriter commandWriter = new CommandWriter(logWriter);
     GatewayRequestStore requests = new GatewayRequestStore();
     InMemoryJobStreamer jobStreamer = new InMemoryJobStreamer(commandWriter);
@@ -76,7 +79,7 @@ public final class LoopbackGateway implements AutoCloseable {
     GrpcToLogStreamGateway gateway =
         new GrpcToLogStreamGateway(
             commandWriter, PARTITION_ID, PARTITION_COUNT, server.getPort(), requests, jobStreamer);
-    services.addService(gateway);
+    services.addService(ServerInterceptors.intercept(gateway, access));
     return new LoopbackGateway(
         server,
         new CommandSender(commandWriter),
