@@ -2,7 +2,9 @@ package dev.openlines.channel;
 
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
+import java.time.Duration;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Service;
 
@@ -13,11 +15,13 @@ public class BotSettingsService {
   private final MongoTemplate mongo;
   private final ChannelService channels;
   private final Validator validator;
+  private final SettingsCache<String, BotSettings> cache;
 
-  public BotSettingsService(MongoTemplate mongo, ChannelService channels, Validator validator) {
+  public BotSettingsService(MongoTemplate mongo, ChannelService channels, Validator validator, @Value("${openlines.settings.cache-ttl:PT2S}") Duration cacheTtl) {
     this.mongo = mongo;
     this.channels = channels;
     this.validator = validator;
+    this.cache = new SettingsCache<>(cacheTtl);
   }
 
   /**
@@ -38,11 +42,13 @@ public class BotSettingsService {
     if (!violations.isEmpty()) {
       throw new ConstraintViolationException(violations);
     }
-    return mongo.save(merged);
+    BotSettings saved = mongo.save(merged);
+    cache.invalidate(saved.channelId());
+    return saved;
   }
 
   public Optional<BotSettings> find(String channelId) {
-    return Optional.ofNullable(mongo.findById(channelId, BotSettings.class));
+    return cache.get(channelId, id -> Optional.ofNullable(mongo.findById(id, BotSettings.class)));
   }
 
   /** The settings in force: a channel never configured has no bot. */

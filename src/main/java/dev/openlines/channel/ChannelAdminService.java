@@ -24,10 +24,12 @@ public class ChannelAdminService {
 
   private final MongoTemplate mongo;
   private final ChannelService channels;
+  private final ChannelLifecycleSettingsService lifecycle;
 
-  ChannelAdminService(MongoTemplate mongo, ChannelService channels) {
+  ChannelAdminService(MongoTemplate mongo, ChannelService channels, ChannelLifecycleSettingsService lifecycle) {
     this.mongo = mongo;
     this.channels = channels;
+    this.lifecycle = lifecycle;
   }
 
   public List<OpenChannel> list() {
@@ -70,5 +72,7 @@ public class ChannelAdminService {
     }
     mongo.remove(Query.query(Criteria.where("_id").is(channelId)), OpenChannel.class);
     mongo.remove(Query.query(Criteria.where("_id").is(channelId)), ChannelLifecycleSettings.class);
+    channels.forget(channelId);
+    lifecycle.forget(channelId);
   }
 }

@@ -2,7 +2,9 @@ package dev.openlines.channel;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import java.time.Duration;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.validation.annotation.Validated;
@@ -13,18 +15,27 @@ import org.springframework.validation.annotation.Validated;
 public class ChannelLifecycleSettingsService {
 
   private final MongoTemplate mongo;
+  private final SettingsCache<String, ChannelLifecycleSettings> cache;
 
-  public ChannelLifecycleSettingsService(MongoTemplate mongo) {
+  public ChannelLifecycleSettingsService(MongoTemplate mongo, @Value("${openlines.settings.cache-ttl:PT2S}") Duration cacheTtl) {
     this.mongo = mongo;
+    this.cache = new SettingsCache<>(cacheTtl);
   }
 
   /** Replaces the channel's settings; invalid settings are rejected and nothing is stored. */
   public ChannelLifecycleSettings save(@Valid ChannelLifecycleSettings settings) {
-    return mongo.save(settings);
+    ChannelLifecycleSettings saved = mongo.save(settings);
+    cache.invalidate(saved.channelId());
+    return saved;
   }
 
   public Optional<ChannelLifecycleSettings> find(@NotBlank String channelId) {
-    return Optional.ofNullable(mongo.findById(channelId, ChannelLifecycleSettings.class));
+    return cache.get(channelId, id -> Optional.ofNullable(mongo.findById(id, ChannelLifecycleSettings.class)));
+  }
+
+  /** Call after the settings were removed from the store. */
+  void forget(String channelId) {
+    cache.invalidate(channelId);
   }
 
   public Optional<WorkingHours> workingHours(String channelId) {

@@ -1,6 +1,9 @@
 package dev.openlines.connector;
 
 import dev.openlines.api.Constraints;
+import dev.openlines.channel.SettingsCache;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
 import java.util.List;
@@ -18,10 +21,13 @@ public class ConnectorSettingsService {
 
   private final ConnectorSettingsRepository repository;
   private final Validator validator;
+  private final SettingsCache<String, ConnectorSettings> cache;
 
-  public ConnectorSettingsService(ConnectorSettingsRepository repository, MongoTemplate mongo, Validator validator) {
+  public ConnectorSettingsService(
+      ConnectorSettingsRepository repository, MongoTemplate mongo, Validator validator, @Value("${openlines.settings.cache-ttl:PT2S}") Duration cacheTtl) {
     this.repository = repository;
     this.validator = validator;
+    this.cache = new SettingsCache<>(cacheTtl);
     mongo
         .indexOps(ConnectorSettings.class)
         .createIndex(
@@ -42,7 +48,9 @@ public class ConnectorSettingsService {
     ConnectorSettings withId = settings.id() == null ? settings.withId(UUID.randomUUID().toString()) : settings;
     Constraints.requireValid(validator, withId);
     try {
-      return repository.insert(withId);
+      ConnectorSettings created = repository.insert(withId);
+      cache.invalidate(created.id());
+      return created;
     } catch (DuplicateKeyException e) {
       throw conflict(withId);
     }
@@ -56,19 +64,22 @@ public class ConnectorSettingsService {
       throw new UnknownConnectorException(id);
     }
     try {
-      return repository.save(withId);
+      ConnectorSettings saved = repository.save(withId);
+      cache.invalidate(id);
+      return saved;
     } catch (DuplicateKeyException e) {
       throw conflict(withId);
     }
   }
 
+  /** Read from the store at most once per cache time to live ({@link SettingsCache}). */
   public Optional<ConnectorSettings> find(String id) {
-    return repository.findById(id);
+    return cache.get(id, repository::findById);
   }
 
   /** The connector with this id, only if it is of the given type. */
   public Optional<ConnectorSettings> find(String id, String type) {
-    return repository.findById(id).filter(settings -> settings.type().equals(type));
+    return find(id).filter(settings -> settings.type().equals(type));
   }
 
   public ConnectorSettings require(String id, String type) {
@@ -81,6 +92,7 @@ public class ConnectorSettingsService {
 
   public void delete(String id) {
     repository.deleteById(id);
+    cache.invalidate(id);
   }
 
   private ConnectorConflictException conflict(ConnectorSettings settings) {

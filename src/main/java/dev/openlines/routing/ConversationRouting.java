@@ -29,6 +29,8 @@ public class ConversationRouting {
   private Instant assignedAt;
   /** When the client started waiting; the longest-waiting conversation is offered first. */
   private Instant queuedSince;
+  /** When the conversation was offered for the first time (time to offer, {@link ConversationFirstOffered}). */
+  private Instant firstOfferedAt;
   /** STRICT: operators already tried in this pass through the queue. */
   private Set<String> tried = Set.of();
   /** ALL: operators who skipped this conversation and are not offered it again. */
@@ -78,6 +80,10 @@ public class ConversationRouting {
 
   public Set<String> getTried() {
     return tried == null ? Set.of() : tried;
+  }
+
+  public Instant getFirstOfferedAt() {
+    return firstOfferedAt;
   }
 
   public Set<String> getSkippedBy() {

@@ -113,10 +113,20 @@ public class RoutingService {
         offeredTo.isEmpty()
             ? Update.update("status", RoutingStatus.WAITING)
             : Update.update("status", RoutingStatus.OFFERED);
-    mongo.updateFirst(
-        Query.query(Criteria.where("_id").is(conversationId).and("round").is(round).and("assignedOperatorId").is(null)),
-        result,
-        ConversationRouting.class);
+    boolean firstOffer = !offeredTo.isEmpty() && state.getFirstOfferedAt() == null;
+    if (firstOffer) {
+      result.set("firstOfferedAt", now);
+    }
+    long changed =
+        mongo
+            .updateFirst(
+                Query.query(Criteria.where("_id").is(conversationId).and("round").is(round).and("assignedOperatorId").is(null)),
+                result,
+                ConversationRouting.class)
+            .getModifiedCount();
+    if (firstOffer && changed == 1) {
+      events.publishEvent(new ConversationFirstOffered(conversationId, now));
+    }
     return new OfferResult(round, offeredTo, settings.mode(), settings.idleTime());
   }
 
@@ -402,7 +412,7 @@ public class RoutingService {
   private ConversationRouting startRound(
       String conversationId, String attemptKey, String channelId, RoutingQueue queue, Distribution distribution) {
     Query query = Query.query(Criteria.where("_id").is(conversationId).and("offerJobKey").ne(attemptKey));
-    query.fields().include("round", "tried", "skippedBy", "queuedSince", "assignedOperatorId", "queueChannelId");
+    query.fields().include("round", "tried", "skippedBy", "queuedSince", "firstOfferedAt", "assignedOperatorId", "queueChannelId");
     String departmentId =
         distribution.targetOrQueue() == RoutingTarget.OTHER_QUEUE && isBlank(distribution.targetChannelId())
             ? distribution.targetDepartmentId()

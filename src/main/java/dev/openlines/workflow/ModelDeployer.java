@@ -28,7 +28,8 @@ import org.springframework.stereotype.Component;
 public class ModelDeployer implements SmartInitializingSingleton {
 
   static final String MODEL_LOCATIONS = "classpath*:models/**/*.bpmn,classpath*:models/**/*.dmn";
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  /** Generous: on a machine shared by many builds the first deployment has taken over 30 s. */
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
   private static final Logger log = LoggerFactory.getLogger(ModelDeployer.class);
 
   private final CamundaClient client;

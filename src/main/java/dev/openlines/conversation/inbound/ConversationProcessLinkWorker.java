@@ -27,14 +27,26 @@ public class ConversationProcessLinkWorker {
     this.client = client;
   }
 
+  /**
+   * Sends the completion (or the cancellation) without waiting for the engine's answer: the handler
+   * runs on the client's shared worker threads, and blocking one of them on a round trip stalled
+   * every other job type behind it. A command the engine did not take leaves the job to time out and
+   * be activated again; linking is idempotent, so the retry repeats nothing.
+   */
   @JobWorker(type = Workflow.Job.LINK_PROCESS, autoComplete = false)
   public void link(ActivatedJob job, @Variable String conversationId) {
     long instance = job.getProcessInstanceKey();
     if (links.link(conversationId, instance) == ConversationProcessLinks.Outcome.OTHER_PROCESS_LINKED) {
       log.warn("Conversation {} has its process already; cancelling the second instance {}", conversationId, instance);
-      client.newCancelInstanceCommand(instance).send().join();
+      client.newCancelInstanceCommand(instance).send().whenComplete((done, failure) -> logFailure("cancel", instance, failure));
       return;
     }
-    client.newCompleteCommand(job).send().join();
+    client.newCompleteCommand(job).send().whenComplete((done, failure) -> logFailure("link", instance, failure));
+  }
+
+  private static void logFailure(String what, long instance, Throwable failure) {
+    if (failure != null) {
+      log.warn("Engine did not take the {} of process instance {}; the job is retried after its timeout: {}", what, instance, failure.toString());
+    }
   }
 }

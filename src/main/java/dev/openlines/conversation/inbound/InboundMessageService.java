@@ -47,6 +47,7 @@ public class InboundMessageService {
   private final BotSettingsService bots;
   private final ClientSilenceService silence;
   private final RatingWaitService ratingWait;
+  private final IntakeAdmission admission;
   private final Clock clock;
 
   public InboundMessageService(
@@ -60,6 +61,7 @@ public class InboundMessageService {
       BotSettingsService bots,
       ClientSilenceService silence,
       RatingWaitService ratingWait,
+      IntakeAdmission admission,
       Clock clock) {
     this.mongo = mongo;
     this.store = store;
@@ -71,6 +73,7 @@ public class InboundMessageService {
     this.bots = bots;
     this.silence = silence;
     this.ratingWait = ratingWait;
+    this.admission = admission;
     this.clock = clock;
   }
 
@@ -78,6 +81,8 @@ public class InboundMessageService {
     if (!connector.id().equals(message.connectorId()) || !connector.type().equals(message.connectorType())) {
       throw new IllegalArgumentException("Message of connector " + message.connectorId() + " given with settings of " + connector.id());
     }
+    // Before anything is stored: a refused message changes nothing, and its redelivery is a first delivery.
+    admission.admit(() -> conversations.hasOpen(connector.channelId(), connector.type(), message.clientId()));
     List<StoredAttachment> attachments = withinLimit(message.attachments(), connector.maxAttachmentBytes());
     if (message.edited()) {
       ConversationMessage edited = applyEdit(message, attachments);

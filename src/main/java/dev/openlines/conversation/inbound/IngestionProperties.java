@@ -9,9 +9,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     instance waits for yet (a conversation whose process is still starting); also the window in
  *     which the engine drops a republished message with the same id
  * @param relay how the outbox relay delivers process commands to the engine
+ * @param admission when new conversations are refused because intake runs ahead of routing
  */
 @ConfigurationProperties("openlines.ingestion")
-public record IngestionProperties(@DefaultValue("PT1M") Duration clientMessageTtl, @DefaultValue Relay relay) {
+public record IngestionProperties(
+    @DefaultValue("PT1M") Duration clientMessageTtl, @DefaultValue Relay relay, @DefaultValue Admission admission) {
+
+  /**
+   * @param maxOutboxDepth above this many process commands waiting for the engine, a message that
+   *     would open a new conversation gets 503; 0 switches the check off
+   * @param maxNewConversations above this many conversations still NEW (opened, not yet through the
+   *     process to routing), the same; 0 switches the check off
+   * @param retryAfter what the 503 answer tells the caller to wait
+   * @param checkInterval how long one measurement of the two counts is used before it is taken again
+   */
+  public record Admission(
+      @DefaultValue("2000") long maxOutboxDepth,
+      @DefaultValue("2000") long maxNewConversations,
+      @DefaultValue("PT5S") Duration retryAfter,
+      @DefaultValue("PT1S") Duration checkInterval) {}
 
   /**
    * @param pollInterval how often the relay looks for due commands (it is also woken at once when

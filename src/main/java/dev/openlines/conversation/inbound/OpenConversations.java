@@ -78,6 +78,18 @@ class OpenConversations {
     throw new IllegalStateException("Could not settle the conversation of client " + clientId + " in channel " + channelId);
   }
 
+  /** Whether the client has a conversation in this channel that is not finished (two reads by id). */
+  boolean hasOpen(String channelId, String connectorType, String clientId) {
+    Query byKey = Query.query(Criteria.where("_id").is(ClientThread.key(channelId, connectorType, clientId)));
+    byKey.fields().include("conversationId");
+    ClientThread thread = mongo.findOne(byKey, ClientThread.class);
+    if (thread == null) {
+      return false;
+    }
+    ConversationStatus status = statusOf(thread.conversationId());
+    return status != null && !FINISHED.contains(status);
+  }
+
   /** The pointer's conversation, creating the pointer with {@code candidate} if there is none. */
   private String pointAtOrKeep(String key, String candidate) {
     Query byKey = Query.query(Criteria.where("_id").is(key));

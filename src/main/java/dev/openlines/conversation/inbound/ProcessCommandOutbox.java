@@ -24,11 +24,18 @@ import org.springframework.stereotype.Component;
  * The store-backed queue of commands for the workflow engine. Queuing is idempotent (the command id
  * says what caused it); delivery is claimed with one conditional update, so two application
  * instances never send the same command at the same time.
+ *
+ * <p>A delivered command moves from {@value #COLLECTION} to {@value #DELIVERED}: the queue holds only
+ * what is still to send, so claiming due commands reads a handful of documents however many were
+ * ever queued (the embedded store scans a collection for any query not by id). The delivered ones
+ * stay, read by id only, because they still decide things: which message opened a conversation, and
+ * that a command queued again by a redelivery was sent already.
  */
 @Component
 public class ProcessCommandOutbox {
 
   private static final String COLLECTION = "process_outbox";
+  private static final String DELIVERED = "process_outbox_delivered";
 
   private final MongoTemplate mongo;
   private final Clock clock;
@@ -58,7 +65,7 @@ public class ProcessCommandOutbox {
     String id = ProcessCommand.startId(conversationId);
     Query byId = Query.query(Criteria.where("_id").is(id));
     byId.fields().include("variables", "attempts");
-    ProcessCommand start = mongo.findOne(byId, ProcessCommand.class);
+    ProcessCommand start = findQueuedOrDelivered(byId);
     if (start == null) {
       Map<String, Object> withMessage = new HashMap<>(variables);
       withMessage.put(Workflow.Variable.CLIENT_MESSAGE_ID, messageId);
@@ -75,7 +82,7 @@ public class ProcessCommandOutbox {
               clock.instant(),
               null,
               null));
-      start = mongo.findOne(byId, ProcessCommand.class);
+      start = findQueuedOrDelivered(byId);
     }
     return messageId.equals(start.variables().get(Workflow.Variable.CLIENT_MESSAGE_ID));
   }
@@ -101,7 +108,15 @@ public class ProcessCommandOutbox {
             null));
   }
 
+  private ProcessCommand findQueuedOrDelivered(Query byId) {
+    ProcessCommand queued = mongo.findOne(byId, ProcessCommand.class, COLLECTION);
+    return queued != null ? queued : mongo.findOne(byId, ProcessCommand.class, DELIVERED);
+  }
+
   private void insertOnce(ProcessCommand command) {
+    if (mongo.exists(Query.query(Criteria.where("_id").is(command.id())), DELIVERED)) {
+      return; // queued again by a redelivery after it was sent: the engine has it
+    }
     try {
       mongo.insert(command);
     } catch (DuplicateKeyException alreadyQueued) {
@@ -141,11 +156,30 @@ public class ProcessCommandOutbox {
     return claimed;
   }
 
-  void markDelivered(String commandId) {
-    mongo.updateFirst(
-        Query.query(Criteria.where("_id").is(commandId)),
-        new Update().set("deliveredAt", clock.instant()).unset("lastError"),
-        ProcessCommand.class);
+  /**
+   * Moves the command out of the queue. Copied first, then removed: a crash in between leaves it in
+   * both, and the relay sends it once more (at least once, as after a crash before this call).
+   */
+  void markDelivered(ProcessCommand command) {
+    ProcessCommand delivered =
+        new ProcessCommand(
+            command.id(),
+            command.kind(),
+            command.conversationId(),
+            command.messageName(),
+            command.timeToLive(),
+            command.variables(),
+            command.createdAt(),
+            command.attempts(),
+            null,
+            clock.instant(),
+            null);
+    try {
+      mongo.insert(delivered, DELIVERED);
+    } catch (DuplicateKeyException movedBefore) {
+      // Sent again after a crash between the copy and the removal.
+    }
+    mongo.remove(Query.query(Criteria.where("_id").is(command.id())), COLLECTION);
   }
 
   /** Counts a failed attempt and schedules the next one with exponential backoff. */
@@ -168,6 +202,23 @@ public class ProcessCommandOutbox {
         ProcessCommand.class);
   }
 
+  /** How many commands the engine has not accepted yet. */
+  public long depth() {
+    return mongo.count(Query.query(Criteria.where("deliveredAt").is(null)), COLLECTION);
+  }
+
+  /** How long the oldest command the engine has not accepted yet has waited (zero when none waits). */
+  public Duration oldestAge() {
+    Query oldest = Query.query(Criteria.where("deliveredAt").is(null)).with(Sort.by("createdAt")).limit(1);
+    oldest.fields().include("createdAt");
+    Document first = mongo.findOne(oldest, Document.class, COLLECTION);
+    if (first == null || first.getDate("createdAt") == null) {
+      return Duration.ZERO;
+    }
+    Duration age = Duration.between(first.getDate("createdAt").toInstant(), clock.instant());
+    return age.isNegative() ? Duration.ZERO : age;
+  }
+
   /** True while the conversation's process start has not been accepted by the engine. */
   public boolean startPending(String conversationId) {
     return mongo.exists(
@@ -183,9 +234,9 @@ public class ProcessCommandOutbox {
     return next.compareTo(max) > 0 ? max : next;
   }
 
-  /** The stored command, e.g. to show a supervisor why a conversation has not started. */
+  /** The stored command, queued or delivered, e.g. to show a supervisor why a conversation has not started. */
   public Optional<ProcessCommand> find(String commandId) {
-    return Optional.ofNullable(mongo.findById(commandId, ProcessCommand.class));
+    return Optional.ofNullable(findQueuedOrDelivered(Query.query(Criteria.where("_id").is(commandId))));
   }
 
   public static String startCommandId(String conversationId) {

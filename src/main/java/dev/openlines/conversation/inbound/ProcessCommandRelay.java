@@ -176,7 +176,7 @@ public class ProcessCommandRelay implements DisposableBean {
       switch (command.kind()) {
         case START_CONVERSATION -> {
           gateway.startConversation(command.conversationId(), command.id(), command.variables());
-          outbox.markDelivered(command.id());
+          outbox.markDelivered(command);
         }
         case PUBLISH_MESSAGE -> {
           if (outbox.startPending(command.conversationId())) {
@@ -185,7 +185,7 @@ public class ProcessCommandRelay implements DisposableBean {
           }
           gateway.publishMessage(
               command.messageName(), command.conversationId(), command.id(), command.timeToLive(), command.variables());
-          outbox.markDelivered(command.id());
+          outbox.markDelivered(command);
         }
       }
     } catch (Exception e) {

@@ -1,0 +1,96 @@
+package dev.openlines.conversation.inbound;
+
+import dev.openlines.api.ServiceOverloadedException;
+import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationStatus;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+
+/**
+ * Admission control for new conversations: while intake runs ahead of what the engine and routing
+ * get through (more process commands waiting in the outbox, or more conversations still NEW, than
+ * configured), a message that would open a new conversation is refused with 503 and
+ * {@code Retry-After}, so the messenger or the visitor's page tries again later instead of the
+ * service piling up work it cannot route for minutes. Messages of open conversations are always
+ * accepted: those clients already wait for an operator.
+ *
+ * <p>The two counts are taken at most once per {@code checkInterval}, not per request, and only
+ * when a limit is set (zero switches a limit off).
+ */
+@Component
+class IntakeAdmission {
+
+  private final IngestionProperties.Admission settings;
+  private final LongSupplier outboxDepth;
+  private final LongSupplier newConversations;
+  private final LongSupplier nanoTime;
+  private final AtomicReference<Verdict> last = new AtomicReference<>();
+
+  private record Verdict(long takenAtNanos, Optional<String> overload) {}
+
+  @Autowired
+  IntakeAdmission(IngestionProperties properties, ProcessCommandOutbox outbox, MongoTemplate mongo) {
+    this(
+        properties.admission(),
+        outbox::depth,
+        () -> mongo.count(Query.query(Criteria.where("status").is(ConversationStatus.NEW)), Conversation.class),
+        System::nanoTime);
+  }
+
+  IntakeAdmission(
+      IngestionProperties.Admission settings, LongSupplier outboxDepth, LongSupplier newConversations, LongSupplier nanoTime) {
+    this.settings = settings;
+    this.outboxDepth = outboxDepth;
+    this.newConversations = newConversations;
+    this.nanoTime = nanoTime;
+  }
+
+  /**
+   * @param opensNoConversation asked only while overloaded: whether the message belongs to an open conversation
+   * @throws ServiceOverloadedException when the message would open a new conversation and none may be opened now
+   */
+  void admit(BooleanSupplier opensNoConversation) {
+    overload().filter(reason -> !opensNoConversation.getAsBoolean()).ifPresent(reason -> {
+      throw new ServiceOverloadedException(
+          "The service is busy and takes no new conversations right now (" + reason + "). "
+              + "Send the message again after the Retry-After time; messages in open conversations are still accepted.",
+          settings.retryAfter());
+    });
+  }
+
+  private Optional<String> overload() {
+    if (settings.maxOutboxDepth() <= 0 && settings.maxNewConversations() <= 0) {
+      return Optional.empty();
+    }
+    long now = nanoTime.getAsLong();
+    Verdict verdict = last.get();
+    if (verdict == null || now - verdict.takenAtNanos() >= settings.checkInterval().toNanos()) {
+      verdict = new Verdict(now, measure());
+      last.set(verdict);
+    }
+    return verdict.overload();
+  }
+
+  private Optional<String> measure() {
+    if (settings.maxOutboxDepth() > 0) {
+      long depth = outboxDepth.getAsLong();
+      if (depth > settings.maxOutboxDepth()) {
+        return Optional.of(depth + " process commands wait for the engine, the limit is " + settings.maxOutboxDepth());
+      }
+    }
+    if (settings.maxNewConversations() > 0) {
+      long waiting = newConversations.getAsLong();
+      if (waiting > settings.maxNewConversations()) {
+        return Optional.of(waiting + " new conversations wait to be routed, the limit is " + settings.maxNewConversations());
+      }
+    }
+    return Optional.empty();
+  }
+}

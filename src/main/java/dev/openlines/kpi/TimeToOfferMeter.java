@@ -1,0 +1,48 @@
+package dev.openlines.kpi;
+
+import dev.openlines.conversation.Conversation;
+import dev.openlines.routing.ConversationFirstOffered;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+
+/**
+ * Meter {@value #NAME}: from the client's first message being queued (the conversation is opened in
+ * the same call) to the conversation's first offer to an operator, once per conversation. Published
+ * with a histogram, so {@code /actuator/prometheus} gives the percentiles a capacity plan needs.
+ */
+@Component
+class TimeToOfferMeter {
+
+  static final String NAME = "openlines.conversation.time.to.offer";
+
+  private final MongoTemplate mongo;
+  private final Timer timer;
+
+  TimeToOfferMeter(MongoTemplate mongo, MeterRegistry registry) {
+    this.mongo = mongo;
+    this.timer =
+        Timer.builder(NAME)
+            .description("Time from a new conversation's first client message to its first offer to an operator")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(5))
+            .maximumExpectedValue(Duration.ofMinutes(10))
+            .register(registry);
+  }
+
+  @EventListener
+  void firstOffered(ConversationFirstOffered offered) {
+    Query byId = Query.query(Criteria.where("_id").is(offered.conversationId()));
+    byId.fields().include("createdAt");
+    Conversation conversation = mongo.findOne(byId, Conversation.class);
+    if (conversation != null && conversation.getCreatedAt() != null) {
+      Duration waited = Duration.between(conversation.getCreatedAt(), offered.offeredAt());
+      timer.record(waited.isNegative() ? Duration.ZERO : waited);
+    }
+  }
+}

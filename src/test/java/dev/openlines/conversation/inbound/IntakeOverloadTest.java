@@ -1,0 +1,139 @@
+package dev.openlines.conversation.inbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.openlines.channel.ChannelService;
+import dev.openlines.connector.ConnectorSettingsService;
+import dev.openlines.conversation.ConversationMessage;
+import dev.openlines.operator.OperatorService;
+import dev.openlines.routing.RoutingService;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.annotation.DirtiesContext;
+
+/**
+ * Intake running ahead of the engine, through the live chat's HTTP API: while more process commands
+ * wait in the outbox than allowed, a message that would open a new conversation gets 503 with
+ * Retry-After and changes nothing, while clients of open conversations are still heard. The outbox
+ * and time-to-offer meters show it on /actuator/prometheus.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "openlines.ingestion.admission.max-outbox-depth=2",
+      "openlines.ingestion.admission.max-new-conversations=0",
+      "openlines.ingestion.admission.check-interval=PT0S",
+      "openlines.ingestion.admission.retry-after=PT7S"
+    })
+@Import(EngineOutageTest.SwitchableEngine.class)
+// Spring Boot's tests leave out metrics export (so no /actuator/prometheus) unless asked for.
+@AutoConfigureObservability(tracing = false)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class IntakeOverloadTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @Autowired TestRestTemplate http;
+  @Autowired ConnectorSettingsService connectors;
+  @Autowired ChannelService channels;
+  @Autowired OperatorService operators;
+  @Autowired RoutingService routing;
+  @Autowired MongoTemplate mongo;
+  @Autowired EngineOutageTest.SwitchableGateway engineLink;
+  @Autowired Clock clock;
+
+  @AfterEach
+  void engineBack() {
+    engineLink.up = true;
+  }
+
+  @Test
+  void newConversationsWaitWhileTheOutboxIsBehindAndOpenOnesAreStillHeard() {
+    IngestionFixtures.Line line = new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat("overload", 10, 100);
+    String anna = startChat(line);
+    double offeredBefore = meter("openlines_conversation_time_to_offer_seconds_count");
+
+    String annasConversation = conversationOf(send(anna, "a-1"));
+    await().atMost(WAIT).until(() -> !routing.offers(annasConversation).isEmpty());
+    await().atMost(WAIT).until(() -> meter("openlines_conversation_time_to_offer_seconds_count") == offeredBefore + 1);
+    assertThat(meter("openlines_conversation_time_to_offer_seconds_bucket{le=\"+Inf\"}")).isEqualTo(offeredBefore + 1);
+
+    engineLink.up = false;
+    String ben = startChat(line);
+    String cleo = startChat(line);
+    String dora = startChat(line);
+    assertThat(send(ben, "b-1").getStatusCode().value()).isEqualTo(202);
+    assertThat(send(cleo, "c-1").getStatusCode().value()).isEqualTo(202);
+    await().atMost(WAIT).until(() -> meter("openlines_outbox_depth") >= 2 && meter("openlines_outbox_oldest_age_seconds") > 0);
+    // Above the limit now only once one more command is queued: Anna's next message in her open conversation.
+    assertThat(send(anna, "a-2").getStatusCode().value()).isEqualTo(202);
+
+    ResponseEntity<String> refused = send(dora, "d-1");
+    assertThat(refused.getStatusCode().value()).isEqualTo(503);
+    assertThat(refused.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("7");
+    assertThat(refused.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+    assertThat(refused.getBody()).contains("\"status\":503").contains("takes no new conversations").contains("3 process commands wait");
+    assertThat(mongo.exists(Query.query(Criteria.where("clientId").is(dora)), ConversationMessage.class))
+        .as("a refused message is not stored").isFalse();
+    assertThat(send(ben, "b-2").getStatusCode().value()).as("Ben's conversation is open, its start still queued").isEqualTo(202);
+
+    engineLink.up = true;
+    await().atMost(WAIT).until(() -> meter("openlines_outbox_depth") == 0);
+    ResponseEntity<String> again = send(dora, "d-1");
+    assertThat(again.getStatusCode().value()).isEqualTo(202);
+    String dorasConversation = conversationOf(again);
+    await().atMost(WAIT).until(() -> !routing.offers(dorasConversation).isEmpty());
+  }
+
+  private String startChat(IngestionFixtures.Line line) {
+    ResponseEntity<Map> started = http.postForEntity("/livechat/" + line.connector().id() + "/chats", Map.of("name", "Visitor"), Map.class);
+    assertThat(started.getStatusCode().value()).isEqualTo(201);
+    return (String) started.getBody().get("token");
+  }
+
+  private ResponseEntity<String> send(String token, String clientMessageId) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    headers.set("X-LiveChat-Token", token);
+    return http.postForEntity(
+        "/livechat/messages", new HttpEntity<>(Map.of("clientMessageId", clientMessageId, "text", "Hello"), headers), String.class);
+  }
+
+  private static String conversationOf(ResponseEntity<String> accepted) {
+    assertThat(accepted.getStatusCode().value()).isEqualTo(202);
+    Matcher id = Pattern.compile("\"conversationId\":\"([^\"]+)\"").matcher(accepted.getBody());
+    assertThat(id.find()).isTrue();
+    return id.group(1);
+  }
+
+  /** A sample of /actuator/prometheus by its name and labels as printed (0 when absent). */
+  private double meter(String sample) {
+    ResponseEntity<String> response = http.getForEntity("/actuator/prometheus", String.class);
+    assertThat(response.getStatusCode().value()).isEqualTo(200);
+    String scrape = response.getBody();
+    for (String row : scrape.split("\n")) {
+      if (row.startsWith(sample + " ") || (row.startsWith(sample + "{") && !sample.contains("{"))) {
+        return Double.parseDouble(row.substring(row.lastIndexOf(' ') + 1));
+      }
+    }
+    return 0;
+  }
+}
