@@ -116,7 +116,7 @@ class TelegramOutageTest {
       JsonNode history = call(HttpMethod.GET, "/api/conversations/" + a + "/messages", olgaKey, null).getBody();
       assertThat(history.findValuesAsText("delivery")).doesNotContain("DELIVERED", "REFUSED").contains("RETRYING");
       assertThat(conversations.findById(a).orElseThrow().getLastDeliveryFailure().reason())
-          .isEqualTo("Telegram Bot API unreachable: Unexpected end of file from server")
+          .startsWith("Telegram Bot API unreachable: ").doesNotContain("http").doesNotContain("/bot")
           .doesNotContain("7000002");
       // Back; client A's first call is answered 429 with retry_after 30: A waits those 30 s, B does not.
       telegram.up();
