@@ -4,6 +4,7 @@ import dev.openlines.security.ApiKeyPrincipal;
 import dev.openlines.security.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import dev.openlines.conversation.DeliveryStatus;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -40,7 +41,11 @@ class BotApiController {
           String text,
       @Pattern(regexp = "[A-Za-z0-9._:-]{1,100}", message = "use 1-100 letters, digits and . _ : -") String messageId) {}
 
-  record SentMessage(String messageId) {}
+  /**
+   * @param delivery DELIVERED, or RETRYING / PENDING when the messenger is unreachable for now: the
+   *     message is stored and delivered by the background retry once it is back
+   */
+  record SentMessage(String messageId, DeliveryStatus delivery) {}
 
   /** @param note for the operator who takes over, never shown to the client (optional) */
   record HandOffRequest(@Size(max = 4096, message = "at most 4096 characters") String note) {}
@@ -50,14 +55,15 @@ class BotApiController {
   @Operation(
       summary = "Send the client a message as the bot",
       description = "Delivered through the conversation's messenger and stored as a BOT message; restarts the bot's "
-          + "silence timeout. 409 when the conversation is not in the bot phase, 503 when delivery failed for now "
-          + "(send again with the same messageId). 403 when the key does not serve the conversation's channel.")
+          + "silence timeout. While the messenger is unreachable the message is queued (delivery RETRYING or "
+          + "PENDING) and delivered in the background once it is back. 409 when the conversation is not in the bot "
+          + "phase, 422 when the messenger refused it for good. 403 when the key does not serve the conversation's channel.")
   SentMessage send(
       @PathVariable String conversationId,
       @Valid @RequestBody BotMessageRequest request,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
     bots.requireServed(caller, conversationId);
-    return new SentMessage(bots.send(conversationId, request.text(), request.messageId()));
+    return bots.send(conversationId, request.text(), request.messageId());
   }
 
   @PostMapping("/hand-off")

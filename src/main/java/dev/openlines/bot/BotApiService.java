@@ -4,9 +4,9 @@ import dev.openlines.api.ApiException;
 import dev.openlines.api.ConflictException;
 import dev.openlines.api.ForbiddenException;
 import dev.openlines.api.NotFoundException;
-import dev.openlines.connector.DeliveryException;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationCommands;
+import dev.openlines.conversation.DeliveryStatus;
 import dev.openlines.conversation.MessageSendingService;
 import dev.openlines.security.ApiKeyPrincipal;
 import java.util.UUID;
@@ -50,21 +50,22 @@ class BotApiService {
    * Delivers the bot's text through the conversation's connector, stored as a BOT message.
    *
    * @param botMessageId the bot's own id for this message: a retry with the same id sends nothing twice
-   * @return the stored message's id
+   * @return the stored message's id and how far its delivery got
    */
-  String send(String conversationId, String text, String botMessageId) {
+  BotApiController.SentMessage send(String conversationId, String text, String botMessageId) {
     Conversation conversation = phase.open(conversationId).orElseThrow(() -> notTheBots(conversationId));
     String messageId = conversationId + ":bot:" + (botMessageId == null ? UUID.randomUUID() : botMessageId);
+    DeliveryStatus delivery;
     try {
-      sending.sendBotMessage(conversation, messageId, text);
+      delivery = sending.sendBotMessage(conversation, messageId, text);
     } catch (MessageSendingService.MessageRefusedException refused) {
       throw new BotApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, refused.getMessage() + "; the client cannot be reached this way");
-    } catch (MessageSendingService.NoMessengerException | DeliveryException unavailable) {
+    } catch (MessageSendingService.NoMessengerException unavailable) {
       throw new BotApiProblem(HttpStatus.SERVICE_UNAVAILABLE,
           "The message was not delivered (" + unavailable.getMessage() + "): send it again with the same messageId");
     }
     commands.botReplied(conversationId, messageId);
-    return messageId;
+    return new BotApiController.SentMessage(messageId, delivery);
   }
 
   /** @param note for the operator who takes over (never shown to the client); may be null */

@@ -46,6 +46,10 @@ public class ConversationMessage {
   private Boolean queued;
   private DeliveryStatus delivery;
   private String deliveryError;
+  /** Failed delivery attempts so far (temporary failures); null when the first attempt succeeded. */
+  private Integer deliveryAttempts;
+  /** While RETRYING: when the background retry tries again. */
+  private Instant nextDeliveryAttemptAt;
   private Instant createdAt;
   private Instant deliveredAt;
   /** Outgoing only: when the messenger reported it on the client's device (WhatsApp, Messenger, Viber receipts). */
@@ -185,6 +189,14 @@ public class ConversationMessage {
 
   public String getDeliveryError() {
     return deliveryError;
+  }
+
+  public Integer getDeliveryAttempts() {
+    return deliveryAttempts;
+  }
+
+  public Instant getNextDeliveryAttemptAt() {
+    return nextDeliveryAttemptAt;
   }
 
   public Instant getCreatedAt() {

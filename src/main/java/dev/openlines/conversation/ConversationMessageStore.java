@@ -15,8 +15,11 @@ import org.springframework.stereotype.Repository;
 /**
  * Stores conversation messages. Indexes, created at start-up:
  * <ul>
- *   <li>{@code inbound_external_id}: unique and sparse on (connectorId, externalMessageId): a
- *       redelivered webhook is stored once; outgoing messages carry neither field and are ignored.
+ *   <li>{@code inbound_sender_message}: unique and sparse on (connectorId, clientId, externalMessageId):
+ *       a redelivered webhook is stored once. The sender's identity on the connector is part of the key,
+ *       so a client cannot collide with another client's ids (live-chat browsers choose their own ids).
+ *       Outgoing messages carry none of these fields and are ignored. The older index over
+ *       (connectorId, externalMessageId) alone is dropped at start-up where a store still has it.
  *   <li>{@code conversation_created}: (conversationId, createdAt) for a conversation's history.
  * </ul>
  * Outgoing messages sent by the process have a key derived from the step that sent them as id, so
@@ -25,21 +28,30 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ConversationMessageStore {
 
-  static final String INBOUND_INDEX = "inbound_external_id";
+  static final String INBOUND_INDEX = "inbound_sender_message";
+  /** Keyed without the sender: let one client's id swallow another's message. */
+  static final String OLD_INBOUND_INDEX = "inbound_external_id";
   private final MongoTemplate mongo;
 
   public ConversationMessageStore(MongoTemplate mongo) {
     this.mongo = mongo;
     var indexes = mongo.indexOps(ConversationMessage.class);
+    if (indexes.getIndexInfo().stream().anyMatch(index -> index.getName().equals(OLD_INBOUND_INDEX))) {
+      indexes.dropIndex(OLD_INBOUND_INDEX);
+    }
     indexes.createIndex(
-        new Index().on("connectorId", Sort.Direction.ASC).on("externalMessageId", Sort.Direction.ASC)
+        new Index().on("connectorId", Sort.Direction.ASC).on("clientId", Sort.Direction.ASC)
+            .on("externalMessageId", Sort.Direction.ASC)
             .unique().sparse().named(INBOUND_INDEX));
     indexes.createIndex(
         new Index().on("conversationId", Sort.Direction.ASC).on("createdAt", Sort.Direction.ASC)
             .named("conversation_created"));
   }
 
-  /** Stores a client's message once; a redelivery returns the message stored the first time. */
+  /**
+   * Stores a client's message once; a redelivery from the same sender returns the message stored the
+   * first time. The same external id from another sender is another message.
+   */
   public Stored storeInbound(ConversationMessage message) {
     try {
       return new Stored(mongo.insert(message), true);
@@ -47,6 +59,7 @@ public class ConversationMessageStore {
       // Through a projection: a concurrent delivery may be assigning this very message meanwhile.
       Query earlier =
           Query.query(Criteria.where("connectorId").is(message.getConnectorId())
+              .and("clientId").is(message.getClientId())
               .and("externalMessageId").is(message.getExternalMessageId()));
       earlier.fields().include("conversationId", "author", "connectorId", "connectorType", "channelId", "externalMessageId",
           "clientId", "text", "createdAt", "opensConversation", "queued");
@@ -80,18 +93,21 @@ public class ConversationMessageStore {
   }
 
   public void markDelivered(String messageId, Instant at) {
-    update(messageId, new Update().set("delivery", DeliveryStatus.DELIVERED).set("deliveredAt", at).unset("deliveryError"));
+    update(messageId, new Update().set("delivery", DeliveryStatus.DELIVERED).set("deliveredAt", at)
+        .unset("deliveryError").unset("nextDeliveryAttemptAt"));
   }
 
-  public void markRetrying(String messageId, String error) {
+  /** A temporary failure: the message stays in the queue and is tried again at {@code nextAttemptAt}. */
+  public void markRetrying(String messageId, String error, Instant nextAttemptAt) {
     mongo.updateFirst(
         Query.query(Criteria.where("_id").is(messageId).and("delivery").in(DeliveryStatus.PENDING, DeliveryStatus.RETRYING)),
-        new Update().set("delivery", DeliveryStatus.RETRYING).set("deliveryError", error),
+        new Update().set("delivery", DeliveryStatus.RETRYING).set("deliveryError", error)
+            .set("nextDeliveryAttemptAt", nextAttemptAt).inc("deliveryAttempts", 1),
         ConversationMessage.class);
   }
 
   public void markRefused(String messageId, String error) {
-    update(messageId, new Update().set("delivery", DeliveryStatus.REFUSED).set("deliveryError", error));
+    update(messageId, new Update().set("delivery", DeliveryStatus.REFUSED).set("deliveryError", error).unset("nextDeliveryAttemptAt"));
   }
 
   /** Operators may correct a message; the text is replaced and the edit time recorded. */
@@ -110,6 +126,13 @@ public class ConversationMessageStore {
             new Update().set("deletedAt", at),
             ConversationMessage.class)
         .getMatchedCount() == 1;
+  }
+
+  /** What a delivery needs, read through a projection so a concurrent update cannot hand back a half-written document. */
+  public Optional<ConversationMessage> forDelivery(String messageId) {
+    Query query = Query.query(Criteria.where("_id").is(messageId));
+    query.fields().include("conversationId", "text", "delivery", "createdAt");
+    return Optional.ofNullable(mongo.findOne(query, ConversationMessage.class));
   }
 
   public Optional<ConversationMessage> find(String messageId) {

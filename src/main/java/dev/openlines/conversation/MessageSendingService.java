@@ -4,7 +4,10 @@ import dev.openlines.connector.ClientMessenger;
 import dev.openlines.connector.DeliveryException;
 import dev.openlines.connector.OutboundMessage;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -12,21 +15,41 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
 
 /**
- * Stores an outgoing message and delivers it through the connector of its conversation, at most
- * once per sending step however often the step's job is delivered.
+ * Stores an outgoing message and delivers it through the connector of its conversation, once per
+ * message id however often the caller repeats it.
+ *
+ * <p>A messenger that is down never holds up the caller: a temporary failure (I/O, timeout, 5xx,
+ * 429) stores the message as RETRYING, records it on the conversation, and queues it in the
+ * {@link OutboundQueue}, from which {@link OutboundRetrier} delivers it later in the background. A new
+ * message of a conversation that still has queued ones is queued behind them, so the client gets a
+ * conversation's messages in the order they were written. A permanent failure (client blocked the bot,
+ * chat gone) is REFUSED and never retried.
  */
 @Service
 public class MessageSendingService {
 
+  private static final Logger log = LoggerFactory.getLogger(MessageSendingService.class);
+
   private final MongoTemplate mongo;
   private final ConversationMessageStore messages;
   private final ClientMessengers messengers;
+  private final OutboundQueue queue;
+  private final MessageDeliveryProperties properties;
   private final Clock clock;
+  /**
+   * Connectors whose last attempt failed temporarily, by type/id. Only a shortcut (lost on restart,
+   * per instance): the queue in the store is what guarantees delivery.
+   */
+  private final java.util.Map<String, Outage> outages = new java.util.concurrent.ConcurrentHashMap<>();
 
-  public MessageSendingService(MongoTemplate mongo, ConversationMessageStore messages, ClientMessengers messengers, Clock clock) {
+  public MessageSendingService(
+      MongoTemplate mongo, ConversationMessageStore messages, ClientMessengers messengers, OutboundQueue queue,
+      MessageDeliveryProperties properties, Clock clock) {
     this.mongo = mongo;
     this.messages = messages;
     this.messengers = messengers;
+    this.queue = queue;
+    this.properties = properties;
     this.clock = clock;
   }
 
@@ -43,32 +66,30 @@ public class MessageSendingService {
    * Sends OpenLines' own text to the client of the conversation as the step {@code messageId}.
    *
    * @param address the conversation as {@link ConversationAddresses#find} reads it
-   *
-   * @return the message id
+   * @return DELIVERED, or PENDING / RETRYING when it waits in the queue for the messenger
    * @throws MessageRefusedException the messenger refused it for good (now or on an earlier delivery)
-   * @throws DeliveryException a temporary failure: try again later
    * @throws NoMessengerException no messenger serves the conversation's connector type
    */
-  public String sendSystemMessage(Conversation address, String messageId, String text)
-      throws DeliveryException, MessageRefusedException, NoMessengerException {
+  public DeliveryStatus sendSystemMessage(Conversation address, String messageId, String text)
+      throws MessageRefusedException, NoMessengerException {
     return send(address, messageId, MessageAuthor.SYSTEM, null, text);
   }
 
   /**
    * Sends an operator's reply to the client of the conversation (what the operator API's "send" does),
-   * at most once per {@code messageId} however often it is retried.
+   * once per {@code messageId} however often it is retried.
    */
-  public String sendOperatorMessage(Conversation address, String operatorId, String messageId, String text)
-      throws DeliveryException, MessageRefusedException, NoMessengerException {
-    return sendOperatorMessage(address, operatorId, messageId, text, false);
+  public DeliveryStatus sendOperatorMessage(Conversation address, String operatorId, String messageId, String text)
+      throws MessageRefusedException, NoMessengerException {
+    return send(address, messageId, MessageAuthor.OPERATOR, operatorId, text);
   }
 
   /**
-   * Sends the chat bot's message to the client of the conversation, stored as a BOT message, at most once
-   * per {@code messageId} however often the bot retries.
+   * Sends the chat bot's message to the client of the conversation, stored as a BOT message, once per
+   * {@code messageId} however often the bot retries.
    */
-  public String sendBotMessage(Conversation address, String messageId, String text)
-      throws DeliveryException, MessageRefusedException, NoMessengerException {
+  public DeliveryStatus sendBotMessage(Conversation address, String messageId, String text)
+      throws MessageRefusedException, NoMessengerException {
     return send(address, messageId, MessageAuthor.BOT, null, text);
   }
 
@@ -78,57 +99,110 @@ public class MessageSendingService {
         ConversationMessage.outgoing(messageId, conversationId, MessageAuthor.BOT, null, text, true, List.of(), clock.instant()));
   }
 
-  /** @param silent a note for operators only: stored in the history, never delivered to the client */
-  public String sendOperatorMessage(Conversation address, String operatorId, String messageId, String text, boolean silent)
-      throws DeliveryException, MessageRefusedException, NoMessengerException {
-    if (silent) {
-      messages.storeOutgoingOnce(
-          ConversationMessage.outgoing(messageId, address.getId(), MessageAuthor.OPERATOR, operatorId, text, true, List.of(), clock.instant()));
-      return messageId;
-    }
-    return send(address, messageId, MessageAuthor.OPERATOR, operatorId, text);
+  /** Stores an operator's note for operators only: in the history, never delivered to the client. */
+  public void storeOperatorNote(String conversationId, String operatorId, String messageId, String text) {
+    messages.storeOutgoingOnce(
+        ConversationMessage.outgoing(messageId, conversationId, MessageAuthor.OPERATOR, operatorId, text, true, List.of(), clock.instant()));
   }
 
-  private String send(Conversation address, String messageId, MessageAuthor author, String operatorId, String text)
-      throws DeliveryException, MessageRefusedException, NoMessengerException {
+  private DeliveryStatus send(Conversation address, String messageId, MessageAuthor author, String operatorId, String text)
+      throws MessageRefusedException, NoMessengerException {
+    var message =
+        ConversationMessage.outgoing(messageId, address.getId(), author, operatorId, text, false, List.of(), clock.instant());
     ClientMessenger messenger =
         messengers.forType(address.getConnectorType())
             .orElseThrow(() -> new NoMessengerException(address.getConnectorType()));
-    var message =
-        ConversationMessage.outgoing(messageId, address.getId(), author, operatorId, text, false, List.of(), clock.instant());
-    switch (messages.storeOutgoingOnce(message)) {
+    DeliveryStatus stored = messages.storeOutgoingOnce(message);
+    switch (stored) {
       case DELIVERED -> {
-        return messageId;
+        return DeliveryStatus.DELIVERED;
       }
       case REFUSED -> throw new MessageRefusedException(messageId, "refused on an earlier attempt");
       default -> {}
     }
+    if (queue.holds(address.getId(), messageId)) {
+      return stored; // a repeated call: the queue delivers it
+    }
+    if (queue.hasWaiting(address.getId())) {
+      // Behind the conversation's undelivered messages, so the client reads them in order.
+      queue.append(address.getId(), messageId, clock.instant(), 0);
+      return DeliveryStatus.PENDING;
+    }
+    Outage outage = outages.get(connectorKey(address));
+    if (outage != null && clock.instant().isBefore(outage.until())) {
+      // Its connector failed moments ago: queue at once instead of holding the caller for another
+      // timeout. The background retry probes the connector and delivers once it answers.
+      messages.markRetrying(messageId, outage.reason(), outage.until());
+      queue.append(address.getId(), messageId, outage.until(), 0);
+      return DeliveryStatus.RETRYING;
+    }
+    Attempt attempt = attempt(messenger, address, messageId, text);
+    switch (attempt.outcome()) {
+      case DELIVERED -> {
+        return DeliveryStatus.DELIVERED;
+      }
+      case REFUSED -> throw new MessageRefusedException(messageId, attempt.failure().getMessage());
+      default -> {
+        Instant next = clock.instant().plus(properties.backoff(1, attempt.failure().retryAfter()));
+        messages.markRetrying(messageId, attempt.failure().getMessage(), next);
+        queue.append(address.getId(), messageId, next, 1);
+        return DeliveryStatus.RETRYING;
+      }
+    }
+  }
+
+  /**
+   * One delivery attempt, its outcome stored on the message (and, for a failure, on the conversation).
+   * A RETRYING outcome leaves scheduling the next attempt to the caller.
+   */
+  Attempt attempt(ClientMessenger messenger, Conversation address, String messageId, String text) {
     try {
       messenger.deliver(
           new OutboundMessage(messageId, address.getId(), address.getConnectorType(), address.getConnectorId(),
               address.getClientId(), text, List.of()));
     } catch (DeliveryException failure) {
+      if (!failure.permanent() && !failure.retryAfter().isPositive()) {
+        // Unreachable or failing as a whole (I/O, timeout, 5xx); a 429 concerns one chat only.
+        outages.put(connectorKey(address), new Outage(failure.getMessage(), clock.instant().plus(properties.retryBackoff())));
+      }
+      log.warn("Message {} of conversation {} not delivered ({}): {}", messageId, address.getId(),
+          failure.permanent() ? "refused" : "will retry", failure.getMessage());
+      recordFailure(address.getId(), messageId, failure.getMessage(), failure.permanent());
       if (failure.permanent()) {
         messages.markRefused(messageId, failure.getMessage());
-        recordFailure(address.getId(), messageId, failure.getMessage(), true);
-        throw new MessageRefusedException(messageId, failure.getMessage());
+        return new Attempt(DeliveryStatus.REFUSED, failure);
       }
-      messages.markRetrying(messageId, failure.getMessage());
-      throw failure;
+      return new Attempt(DeliveryStatus.RETRYING, failure);
     }
+    outages.remove(connectorKey(address));
     messages.markDelivered(messageId, clock.instant());
-    return messageId;
+    clearFailure(address.getId(), messageId);
+    return new Attempt(DeliveryStatus.DELIVERED, null);
   }
 
-  /** The retries of a temporary failure ran out: supervisors see it on the conversation. */
-  public void recordGaveUp(String conversationId, String messageId, String reason) {
-    recordFailure(conversationId, messageId, reason, false);
+  private static String connectorKey(Conversation address) {
+    return address.getConnectorType() + "/" + address.getConnectorId();
   }
 
-  private void recordFailure(String conversationId, String messageId, String reason, boolean permanent) {
+  /** A connector's last attempt failed for now; new messages are queued without a try until {@code until}. */
+  private record Outage(String reason, Instant until) {}
+
+  /** @param failure null when delivered */
+  record Attempt(DeliveryStatus outcome, DeliveryException failure) {}
+
+  /** A message that could not be delivered is recorded on the conversation for operators and supervisors. */
+  void recordFailure(String conversationId, String messageId, String reason, boolean permanent) {
     mongo.updateFirst(
         Query.query(Criteria.where("_id").is(conversationId)),
         new Update().set("lastDeliveryFailure", new Conversation.DeliveryFailure(messageId, reason, permanent, clock.instant())),
+        Conversation.class);
+  }
+
+  /** The message that last failed went out after all: the conversation no longer shows a failure. */
+  private void clearFailure(String conversationId, String messageId) {
+    mongo.updateFirst(
+        Query.query(Criteria.where("_id").is(conversationId).and("lastDeliveryFailure.messageId").is(messageId)),
+        new Update().unset("lastDeliveryFailure"),
         Conversation.class);
   }
 

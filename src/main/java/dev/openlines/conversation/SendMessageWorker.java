@@ -2,7 +2,6 @@ package dev.openlines.conversation;
 
 import dev.openlines.channel.AutomaticActions;
 import dev.openlines.channel.ChannelLifecycleSettingsService;
-import dev.openlines.connector.DeliveryException;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.annotation.CustomHeaders;
 import io.camunda.client.annotation.JobWorker;
@@ -19,10 +18,13 @@ import org.springframework.stereotype.Component;
  * (a channel's automatic message, e.g. GREETING), else the {@code text} header, else the
  * {@code messageText} variable. An empty text (automatic message switched off) sends nothing.
  *
- * <p>A message the messenger refuses for good (the client blocked the bot, the chat is gone) does not
- * stop the conversation: the refusal is recorded on the message and the conversation, and the step
- * completes with {@code messageSent=false, deliveryRefused=true} for a model that wants to branch on it.
- * The client can still write, and an operator can still take the conversation.
+ * <p>An undeliverable message never stops the conversation. When the messenger is down (temporary
+ * failure) the message is queued and retried in the background ({@link OutboundRetrier}); the step
+ * completes with {@code messageSent=false, deliveryQueued=true} and routing goes on. A message the
+ * messenger refuses for good (the client blocked the bot, the chat is gone) is recorded on the message
+ * and the conversation, and the step completes with {@code messageSent=false, deliveryRefused=true} for
+ * a model that wants to branch on it. The client can still write, and an operator can still take the
+ * conversation.
  */
 @Component
 public class SendMessageWorker {
@@ -30,16 +32,14 @@ public class SendMessageWorker {
   private final ConversationAddresses addresses;
   private final MessageSendingService sending;
   private final ChannelLifecycleSettingsService settings;
-  private final MessageDeliveryProperties properties;
   private final StepKeys stepKeys;
 
   public SendMessageWorker(
       ConversationAddresses addresses, MessageSendingService sending, ChannelLifecycleSettingsService settings,
-      MessageDeliveryProperties properties, StepKeys stepKeys) {
+      StepKeys stepKeys) {
     this.addresses = addresses;
     this.sending = sending;
     this.settings = settings;
-    this.properties = properties;
     this.stepKeys = stepKeys;
   }
 
@@ -54,25 +54,20 @@ public class SendMessageWorker {
             .orElseThrow(() -> new BpmnError(Workflow.Error.UNKNOWN_CONVERSATION, "No stored conversation " + conversationId));
     String text = textToSend(address.getChannelId(), headers, messageText);
     if (text.isBlank()) {
-      return Map.of(Workflow.Variable.MESSAGE_SENT, false, Workflow.Variable.DELIVERY_REFUSED, false);
+      return Map.of(Workflow.Variable.MESSAGE_SENT, false, Workflow.Variable.DELIVERY_QUEUED, false,
+          Workflow.Variable.DELIVERY_REFUSED, false);
     }
     String messageId = MessageSendingService.stepMessageId(conversationId, stepKeys.step(job));
     try {
-      sending.sendSystemMessage(address, messageId, text);
-      return Map.of(Workflow.Variable.MESSAGE_SENT, true, Workflow.Variable.SENT_MESSAGE_ID, messageId,
-          Workflow.Variable.DELIVERY_REFUSED, false);
+      boolean delivered = sending.sendSystemMessage(address, messageId, text) == DeliveryStatus.DELIVERED;
+      return Map.of(Workflow.Variable.MESSAGE_SENT, delivered, Workflow.Variable.SENT_MESSAGE_ID, messageId,
+          Workflow.Variable.DELIVERY_QUEUED, !delivered, Workflow.Variable.DELIVERY_REFUSED, false);
     } catch (MessageSendingService.MessageRefusedException refused) {
-      return Map.of(Workflow.Variable.MESSAGE_SENT, false, Workflow.Variable.DELIVERY_REFUSED, true, Workflow.Variable.DELIVERY_ERROR, refused.getMessage());
+      return Map.of(Workflow.Variable.MESSAGE_SENT, false, Workflow.Variable.DELIVERY_QUEUED, false,
+          Workflow.Variable.DELIVERY_REFUSED, true, Workflow.Variable.DELIVERY_ERROR, refused.getMessage());
     } catch (MessageSendingService.NoMessengerException misconfigured) {
       // Retrying cannot fix a missing connector: raise the incident at once.
       throw CamundaError.jobError(misconfigured.getMessage(), null, 0, Duration.ZERO, misconfigured);
-    } catch (DeliveryException temporary) {
-      int retriesLeft = Math.max(job.getRetries() - 1, 0);
-      if (retriesLeft == 0) {
-        sending.recordGaveUp(conversationId, messageId, temporary.getMessage());
-      }
-      Duration backoff = temporary.retryAfter().isPositive() ? temporary.retryAfter() : properties.retryBackoff();
-      throw CamundaError.jobError("Delivery failed, retrying: " + temporary.getMessage(), null, retriesLeft, backoff, temporary);
     }
   }
 

@@ -2,16 +2,13 @@ package dev.openlines.tasklist;
 
 import dev.openlines.api.InvalidRequestException;
 import dev.openlines.api.NotFoundException;
-import dev.openlines.connector.ClientMessenger;
-import dev.openlines.connector.DeliveryException;
-import dev.openlines.connector.OutboundMessage;
-import dev.openlines.conversation.ClientMessengers;
 import dev.openlines.conversation.ClientSilenceService;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationCommands;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.MessageAuthor;
+import dev.openlines.conversation.MessageSendingService;
 import dev.openlines.kpi.ResponseTimeService;
 import dev.openlines.quickanswer.QuickAnswerService;
 import dev.openlines.routing.RoutingService;
@@ -23,8 +20,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Messages operators write. A normal message is delivered to the client at once, counts as the reply
- * for the response-time KPI and the chat limit, and tells the process; a silent one is only stored.
+ * Messages operators write. A normal message is delivered to the client (at once, or by the background
+ * retry while the messenger is down), counts as the reply for the response-time KPI and the chat limit,
+ * and tells the process; a silent one is only stored.
  */
 @Service
 class OperatorMessageService {
@@ -33,7 +31,7 @@ class OperatorMessageService {
 
   private final ConversationAccess access;
   private final ConversationMessageStore messages;
-  private final ClientMessengers messengers;
+  private final MessageSendingService sending;
   private final QuickAnswerService quickAnswers;
   private final ResponseTimeService responseTimes;
   private final RoutingService routing;
@@ -44,7 +42,7 @@ class OperatorMessageService {
   OperatorMessageService(
       ConversationAccess access,
       ConversationMessageStore messages,
-      ClientMessengers messengers,
+      MessageSendingService sending,
       QuickAnswerService quickAnswers,
       ResponseTimeService responseTimes,
       RoutingService routing,
@@ -53,7 +51,7 @@ class OperatorMessageService {
       java.time.Clock clock) {
     this.access = access;
     this.messages = messages;
-    this.messengers = messengers;
+    this.sending = sending;
     this.quickAnswers = quickAnswers;
     this.responseTimes = responseTimes;
     this.routing = routing;
@@ -72,16 +70,12 @@ class OperatorMessageService {
     String text = hasText ? request.text() : quickAnswerText(conversation.getChannelId(), request.quickAnswerId());
     Instant now = clock.instant();
     String messageId = conversationId + ":op:" + UUID.randomUUID();
-    var message =
-        ConversationMessage.outgoing(
-            messageId, conversationId, MessageAuthor.OPERATOR, operatorId, text, request.silent(), List.of(), now);
-    messages.storeOutgoingOnce(message);
     if (request.silent()) {
-      return message;
-    }
-    if (deliver(conversation, messageId, text)) {
-      // Only a reply the client got answers them: KPI clock, chat limit and process move on, and the
-      // conversation timeout waits for the client's answer.
+      sending.storeOperatorNote(conversationId, operatorId, messageId, text);
+    } else if (deliver(conversation, operatorId, messageId, text)) {
+      // The operator has answered: KPI clock, chat limit and process move on, and the conversation
+      // timeout waits for the client's answer. A reply queued while the messenger is down counts too:
+      // it reaches the client once the messenger is back, and the operator did their part.
       responseTimes.operatorReplied(conversationId, operatorId, now);
       routing.operatorReplied(conversationId);
       commands.operatorReplied(conversationId, operatorId, messageId);
@@ -100,27 +94,23 @@ class OperatorMessageService {
   }
 
   /**
-   * Operator messages are delivered once, while the operator waits: a failure, temporary or not, is
-   * recorded on the message as REFUSED with the reason (nothing retries it), and the operator may send again.
+   * Delivers at once when the messenger is up; while it is down the reply is queued (RETRYING) and the
+   * background retry delivers it. A permanent refusal is recorded on the message (REFUSED) and not retried.
    *
-   * @return whether the client got it
+   * @return whether the reply is delivered or on its way (false: refused for good)
    */
-  private boolean deliver(Conversation conversation, String messageId, String text) {
-    ClientMessenger messenger = messengers.forType(conversation.getConnectorType()).orElse(null);
-    if (messenger == null) {
-      messages.markRefused(messageId, "no messenger serves connector type '" + conversation.getConnectorType() + "'");
-      return false;
-    }
+  private boolean deliver(Conversation conversation, String operatorId, String messageId, String text) {
     try {
-      messenger.deliver(
-          new OutboundMessage(messageId, conversation.getId(), conversation.getConnectorType(), conversation.getConnectorId(),
-              conversation.getClientId(), text, List.of()));
-      messages.markDelivered(messageId, clock.instant());
+      sending.sendOperatorMessage(conversation, operatorId, messageId, text);
       return true;
-    } catch (DeliveryException failure) {
-      log.warn("Operator message {} of conversation {} not delivered: {}", messageId, conversation.getId(), failure.getMessage());
-      messages.markRefused(
-          messageId, failure.permanent() ? failure.getMessage() : "not delivered, send again: " + failure.getMessage());
+    } catch (MessageSendingService.MessageRefusedException refused) {
+      log.warn("Operator message {} of conversation {} refused: {}", messageId, conversation.getId(), refused.getMessage());
+      return false;
+    } catch (MessageSendingService.NoMessengerException misconfigured) {
+      // Kept in the history with the reason, so the operator sees what happened to it.
+      messages.storeOutgoingOnce(ConversationMessage.outgoing(
+          messageId, conversation.getId(), MessageAuthor.OPERATOR, operatorId, text, false, List.of(), clock.instant()));
+      messages.markRefused(messageId, "no messenger serves connector type '" + conversation.getConnectorType() + "'");
       return false;
     }
   }

@@ -3,6 +3,7 @@ package dev.openlines.tasklist;
 import static dev.openlines.security.Role.Names.OPERATOR;
 
 import dev.openlines.conversation.ConversationMessage;
+import dev.openlines.conversation.DeliveryStatus;
 import dev.openlines.security.ApiKeyPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -17,6 +18,7 @@ import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.RequestParam;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -202,11 +204,15 @@ class TaskListController {
   @RolesAllowed(OPERATOR)
   @Operation(
       summary = "Write to the client (or a silent note)",
-      description = "Give text or the id of one of the channel's quick answers. A silent message is stored, never delivered.")
-  @ResponseStatus(HttpStatus.CREATED)
-  ConversationMessage send(
+      description = "Give text or the id of one of the channel's quick answers. A silent message is stored, never delivered. "
+          + "201 when the client got it (delivery DELIVERED) or it was refused for good (REFUSED, with deliveryError); "
+          + "202 when the messenger is unreachable for now: the message is stored as RETRYING (or PENDING behind an "
+          + "earlier undelivered message) and delivered in the background once the messenger is back.")
+  ResponseEntity<ConversationMessage> send(
       @PathVariable String id, @Valid @RequestBody SendMessageRequest request, @AuthenticationPrincipal ApiKeyPrincipal caller) {
-    return operatorMessages.send(id, caller.requireOperatorId(), request);
+    ConversationMessage sent = operatorMessages.send(id, caller.requireOperatorId(), request);
+    boolean onItsWay = sent.getDelivery() == DeliveryStatus.PENDING || sent.getDelivery() == DeliveryStatus.RETRYING;
+    return ResponseEntity.status(onItsWay ? HttpStatus.ACCEPTED : HttpStatus.CREATED).body(sent);
   }
 
   @PutMapping("/api/conversations/{id}/messages/{messageId}")

@@ -174,7 +174,10 @@ public final class Workflow {
     public static final String NEXT_OPENING = "nextOpening";
     /** Input of {@code message.send} when it has neither a template nor a text header. */
     public static final String MESSAGE_TEXT = "messageText";
-    /** Boolean from {@code message.send}: false when the text was empty (automatic message off) or refused. */
+    /**
+     * Boolean from {@code message.send}: true when the messenger accepted the text; false when the text
+     * was empty (automatic message off), refused, or queued for a retry.
+     */
     public static final String MESSAGE_SENT = "messageSent";
     /** From {@code message.send}: the id of the message it stored and delivered. */
     public static final String SENT_MESSAGE_ID = "sentMessageId";
@@ -183,6 +186,11 @@ public final class Workflow {
      * blocked the bot). The refusal is recorded on the conversation and the message; the process goes on.
      */
     public static final String DELIVERY_REFUSED = "deliveryRefused";
+    /**
+     * Boolean from {@code message.send}: the messenger is unreachable for now; the message is stored and
+     * delivered by the background retry once it is back. The process goes on.
+     */
+    public static final String DELIVERY_QUEUED = "deliveryQueued";
     /** With {@code deliveryRefused}: the messenger's reason. */
     public static final String DELIVERY_ERROR = "deliveryError";
     /**

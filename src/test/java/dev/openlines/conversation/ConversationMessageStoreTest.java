@@ -17,6 +17,7 @@ class ConversationMessageStoreTest {
 
   @Autowired ConversationMessageStore store;
   @Autowired MongoTemplate mongo;
+  @Autowired com.mongodb.client.MongoClient mongoClient;
   @Autowired Clock clock;
 
   private ConversationMessage inbound(String conversationId, String connectorId, String externalId, String text) {
@@ -43,6 +44,40 @@ class ConversationMessageStoreTest {
     mongo.insert(inbound("c1", "telegram-1", externalId, "Hi"));
     assertThatThrownBy(() -> mongo.insert(inbound("c1", "telegram-1", externalId, "Hi again")))
         .isInstanceOf(DuplicateKeyException.class);
+  }
+
+  @Test
+  void theSameExternalIdFromAnotherSenderIsAnotherMessage() {
+    String externalId = "m-" + UUID.randomUUID();
+    var fromX = store.storeInbound(ConversationMessage.inbound(UUID.randomUUID().toString(), null, "livechat-1", "livechat",
+        "channel-1", externalId, "session-x", null, "X writes", List.of(), null, clock.instant()));
+    var fromY = store.storeInbound(ConversationMessage.inbound(UUID.randomUUID().toString(), null, "livechat-1", "livechat",
+        "channel-1", externalId, "session-y", null, "Y writes", List.of(), null, clock.instant()));
+
+    assertThat(fromX.isNew()).isTrue();
+    assertThat(fromY.isNew()).isTrue();
+    assertThat(fromY.message().getText()).isEqualTo("Y writes");
+  }
+
+  @Test
+  void aStoreWithTheOldSenderlessIndexIsMigratedAtStartUp() {
+    // A store of its own: the shared one holds messages the old index would reject.
+    MongoTemplate older = new MongoTemplate(mongoClient, "migration-" + UUID.randomUUID().toString().substring(0, 8));
+    var indexes = older.indexOps(ConversationMessage.class);
+    indexes.createIndex(new org.springframework.data.mongodb.core.index.Index()
+        .on("connectorId", org.springframework.data.domain.Sort.Direction.ASC)
+        .on("externalMessageId", org.springframework.data.domain.Sort.Direction.ASC)
+        .unique().sparse().named(ConversationMessageStore.OLD_INBOUND_INDEX));
+
+    ConversationMessageStore restarted = new ConversationMessageStore(older);
+
+    assertThat(indexes.getIndexInfo()).extracting(org.springframework.data.mongodb.core.index.IndexInfo::getName)
+        .contains(ConversationMessageStore.INBOUND_INDEX).doesNotContain(ConversationMessageStore.OLD_INBOUND_INDEX);
+    String externalId = "m-" + UUID.randomUUID();
+    assertThat(restarted.storeInbound(ConversationMessage.inbound(UUID.randomUUID().toString(), null, "livechat-1", "livechat",
+        "channel-1", externalId, "session-x", null, "X", List.of(), null, clock.instant())).isNew()).isTrue();
+    assertThat(restarted.storeInbound(ConversationMessage.inbound(UUID.randomUUID().toString(), null, "livechat-1", "livechat",
+        "channel-1", externalId, "session-y", null, "Y", List.of(), null, clock.instant())).isNew()).isTrue();
   }
 
   @Test

@@ -40,6 +40,7 @@ class SendMessageProcessTest {
   @Autowired ChannelLifecycleSettingsService settings;
   @Autowired TestMessenger messenger;
   @Autowired ConversationAddresses addresses;
+  @Autowired OutboundQueue queue;
 
   @BeforeEach
   void deploy() {
@@ -128,41 +129,57 @@ class SendMessageProcessTest {
   }
 
   @Test
-  void aTemporaryFailureIsRetriedAfterTheMessengersRetryAfterAndStoredOnce() {
+  void aTemporaryFailureDoesNotHoldTheProcessAndIsRetriedInTheBackgroundAfterTheMessengersRetryAfter() {
     String id = conversation(TestMessenger.TYPE, "Hello!");
     messenger.failNext(id, DeliveryException.temporary("429 Too Many Requests", Duration.ofMinutes(5), null));
     long instance = start(id, "Second");
 
-    await().atMost(WAIT).until(() -> failuresRecorded(instance) == 1);
-    assertThat(messages.history(id)).singleElement().satisfies(message -> assertThat(message.getDelivery()).isEqualTo(DeliveryStatus.RETRYING));
+    // The step completes at once: the greeting is queued, the next text waits behind it.
+    await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, instance).hasNoIncidents().isCompleted());
+    assertThat(variable(engine, instance, Workflow.Variable.DELIVERY_QUEUED)).contains(true);
+    assertThat(messages.history(id)).extracting(ConversationMessage::getText, ConversationMessage::getDelivery).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("Hello!", DeliveryStatus.RETRYING),
+        org.assertj.core.groups.Tuple.tuple("Second", DeliveryStatus.PENDING));
+    ConversationMessage greeting = messages.history(id).getFirst();
+    // The messenger's retry_after, counted from the failed attempt (just after the message was stored).
+    assertThat(greeting.getNextDeliveryAttemptAt())
+        .isAfterOrEqualTo(greeting.getCreatedAt().plus(Duration.ofMinutes(5)))
+        .isBefore(greeting.getCreatedAt().plus(Duration.ofMinutes(6)));
+    Conversation shown = conversations.findById(id).orElseThrow();
+    assertThat(shown.getLastDeliveryFailure().permanent()).isFalse();
+    assertThat(shown.getLastDeliveryFailure().reason()).isEqualTo("429 Too Many Requests");
     engine.increaseTime(Duration.ofMinutes(4));
     assertThat(messenger.attemptsFor(id)).isEqualTo(1);
-    assertThatProcess(engine, instance).isWaitingAtElements("send-greeting");
 
     engine.increaseTime(Duration.ofMinutes(2));
-    await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, instance).isCompleted());
-    assertThat(messenger.attemptsFor(id)).isEqualTo(3);
+    await().atMost(WAIT).until(() -> messenger.deliveredTo(id).size() == 2);
     assertThat(messenger.deliveredTo(id)).extracting(OutboundMessage::text).containsExactly("Hello!", "Second");
-    assertThat(messages.history(id)).hasSize(2).allSatisfy(message -> assertThat(message.getDelivery()).isEqualTo(DeliveryStatus.DELIVERED));
+    assertThat(messenger.attemptsFor(id)).isEqualTo(3);
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(messages.history(id)).hasSize(2).allSatisfy(message -> assertThat(message.getDelivery()).isEqualTo(DeliveryStatus.DELIVERED)));
     assertThat(conversations.findById(id).orElseThrow().getLastDeliveryFailure()).isNull();
+    assertThat(queue.hasWaiting(id)).isFalse();
   }
 
   @Test
-  void whenTheRetriesRunOutAnIncidentIsRaisedAndTheConversationShowsTheFailure() {
+  void aMessageStillUndeliveredAfterTheGiveUpTimeIsRefusedAndShownOnTheConversation() {
     String id = conversation(TestMessenger.TYPE, "Hello!");
     messenger.failNext(id,
         DeliveryException.temporary("connection reset", Duration.ofSeconds(30), null),
         DeliveryException.temporary("connection reset again", Duration.ofSeconds(30), null));
     long instance = start(id, "unused");
+    await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, instance).hasNoIncidents().isCompleted());
 
-    await().atMost(WAIT).until(() -> failuresRecorded(instance) == 1);
-    engine.increaseTime(Duration.ofSeconds(31));
-    await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, instance).hasAnyIncidents());
-    assertThat(messenger.attemptsFor(id)).isEqualTo(2);
-    Conversation stored = conversations.findById(id).orElseThrow();
-    assertThat(stored.getLastDeliveryFailure().permanent()).isFalse();
-    assertThat(stored.getLastDeliveryFailure().reason()).isEqualTo("connection reset again");
-    assertThat(messenger.deliveredTo(id)).isEmpty();
+    engine.increaseTime(Duration.ofDays(1).plusMinutes(1));
+    await().atMost(WAIT).until(() -> messenger.attemptsFor(id) == 2);
+    await().atMost(WAIT).untilAsserted(() -> {
+      Conversation stored = conversations.findById(id).orElseThrow();
+      assertThat(stored.getLastDeliveryFailure().permanent()).isTrue();
+      assertThat(stored.getLastDeliveryFailure().reason()).contains("not delivered within").contains("connection reset again");
+    });
+    assertThat(messages.history(id).getFirst().getDelivery()).isEqualTo(DeliveryStatus.REFUSED);
+    // The text behind it is not held back by the refused one.
+    await().atMost(WAIT).untilAsserted(() -> assertThat(messenger.deliveredTo(id)).extracting(OutboundMessage::text).containsExactly("unused"));
   }
 
   @Test

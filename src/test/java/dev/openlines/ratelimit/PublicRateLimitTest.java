@@ -117,12 +117,12 @@ class PublicRateLimitTest {
     assertThat(Integer.parseInt(refused.retryAfter())).isBetween(1, 60);
     assertThat(refused.body().path("title").asText()).isEqualTo("Too many requests");
     assertThat(refused.body().path("detail").asText()).contains("5 messages in the last minute");
-    assertThat(ingestion.find(connector.id(), "f-29")).isEmpty();
+    assertThat(ingestion.findAnySender(connector.id(), "f-29")).isEmpty();
 
     String token = visitor.start(connector);
     assertThat(visitor.post("/livechat/messages", Map.of("clientMessageId", "v-1", "text", "I need help"), token).status())
         .isEqualTo(202);
-    String conversationId = ingestion.find(connector.id(), "v-1").orElseThrow().getConversationId();
+    String conversationId = ingestion.findAnySender(connector.id(), "v-1").orElseThrow().getConversationId();
     await().atMost(Duration.ofSeconds(60)).until(
         () -> routing.offers(conversationId).stream().map(Offer::operatorId).toList(), offered -> offered.contains(olga));
   }
@@ -141,9 +141,9 @@ class PublicRateLimitTest {
 
     assertThat(firstMessages).extracting(Answer::status).containsExactly(202, 202, 429);
     assertThat(firstMessages.get(2).body().path("detail").asText()).contains("2 conversations are already waiting");
-    assertThat(ingestion.find(connector.id(), "m-2")).isEmpty();
+    assertThat(ingestion.findAnySender(connector.id(), "m-2")).isEmpty();
 
-    String first = ingestion.find(connector.id(), "m-0").orElseThrow().getConversationId();
+    String first = ingestion.findAnySender(connector.id(), "m-0").orElseThrow().getConversationId();
     await().atMost(Duration.ofSeconds(60)).until(
         () -> routing.offers(first).stream().map(Offer::operatorId).toList(), offered -> offered.contains(olga));
     assertThat(http.postForEntity("/api/conversations/" + first + "/answer",

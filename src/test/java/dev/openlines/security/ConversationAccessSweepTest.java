@@ -69,7 +69,7 @@ class ConversationAccessSweepTest {
     visitor.set("X-LiveChat-Token", (String) chat.get("token"));
     assertThat(http.postForEntity("/livechat/messages", new HttpEntity<>(Map.of("clientMessageId", "c-1", "text", "Hello"), visitor),
         String.class).getStatusCode().value()).isEqualTo(202);
-    String conversationId = ingestion.find(connector.id(), "c-1").orElseThrow().getConversationId();
+    String conversationId = ingestion.findAnySender(connector.id(), "c-1").orElseThrow().getConversationId();
     await().atMost(Duration.ofSeconds(60)).until(() -> routing.offers(conversationId).stream().map(Offer::operatorId).toList(),
         offered -> offered.contains(holder));
     String strangerKey = new ApiTokens(apiKeys).operator(stranger);

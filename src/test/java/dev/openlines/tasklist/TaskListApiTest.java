@@ -31,6 +31,7 @@ import dev.openlines.workflow.Workflow;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.filters.RecordStream;
 import dev.openlines.connector.DeliveryException;
+import dev.openlines.connector.OutboundMessage;
 import java.time.Clock;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -245,23 +246,34 @@ class TaskListApiTest {
   }
 
   @Test
-  void anUndeliveredReplyIsMarkedAndDoesNotCountAsResponse() {
+  void aReplyWhileTheMessengerIsDownIsAcceptedCountsAsTheResponseAndIsDeliveredOnceLater() {
     String id = heldByBen();
     mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), Update.update("awaitingReplySince", clock.instant()), Conversation.class);
     messenger.failNext(id, DeliveryException.temporary("messenger down", Duration.ofSeconds(5), null));
 
     ResponseEntity<JsonNode> reply = call(HttpMethod.POST, "/api/conversations/" + id + "/messages", benKey, Map.of("text", "Hello?"));
 
-    assertThat(reply.getStatusCode()).isEqualTo(HttpStatus.CREATED);
-    assertThat(reply.getBody().get("delivery").asText()).isEqualTo("REFUSED");
-    assertThat(reply.getBody().get("deliveryError").asText()).contains("send again").contains("messenger down");
-    assertThat(published(Workflow.Message.OPERATOR_REPLIED, id)).isFalse();
+    assertThat(reply.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    assertThat(reply.getBody().get("delivery").asText()).isEqualTo("RETRYING");
+    assertThat(reply.getBody().get("deliveryError").asText()).isEqualTo("messenger down");
+    assertThat(reply.getBody().get("nextDeliveryAttemptAt").asText()).isNotBlank();
+    assertThat(published(Workflow.Message.OPERATOR_REPLIED, id)).isTrue();
     Conversation after = conversations.findById(id).orElseThrow();
-    assertThat(after.getAwaitingReplySince()).isNotNull();
-    assertThat(after.getResponseTimes()).isEmpty();
+    assertThat(after.getAwaitingReplySince()).isNull();
+    assertThat(after.getResponseTimes()).hasSize(1);
 
-    call(HttpMethod.POST, "/api/conversations/" + id + "/messages", benKey, Map.of("text", "Hello again"));
-    assertThat(conversations.findById(id).orElseThrow().getResponseTimes()).hasSize(1);
+    // A second reply while the first is still queued waits behind it.
+    ResponseEntity<JsonNode> second = call(HttpMethod.POST, "/api/conversations/" + id + "/messages", benKey, Map.of("text", "Are you there?"));
+    assertThat(second.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    assertThat(second.getBody().get("delivery").asText()).isEqualTo("PENDING");
+
+    engine.increaseTime(Duration.ofSeconds(6));
+    await().atMost(Duration.ofSeconds(30)).until(() -> messenger.deliveredTo(id).size() == 2);
+    assertThat(messenger.deliveredTo(id)).extracting(OutboundMessage::text).containsExactly("Hello?", "Are you there?");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(call(HttpMethod.GET, "/api/conversations/" + id + "/messages", benKey, null).getBody().findValuesAsText("delivery"))
+            .containsExactly("DELIVERED", "DELIVERED"));
+    assertThat(messenger.attemptsFor(id)).isEqualTo(3);
   }
 
   @Test

@@ -18,7 +18,8 @@ import org.springframework.web.client.RestClientException;
 /**
  * The Bot API methods OpenLines calls, with Telegram's errors turned into delivery outcomes: 429
  * waits the {@code retry_after} Telegram names; 400 and 403 (chat not found, bot blocked by the user)
- * are permanent; everything else is temporary and left to the caller's backoff.
+ * are permanent; everything else (no connection, timeout, 5xx, ...) is temporary and left to the caller's
+ * backoff. Error texts never contain the request URL, which holds the bot token.
  */
 public class TelegramBotApi {
 
@@ -55,9 +56,10 @@ public class TelegramBotApi {
               .body(request)
               .exchange((req, res) -> new Answer(res.getStatusCode(), readBody(res)));
     } catch (RestClientException e) {
-      // The request URL, which Spring puts in the message, carries the bot token.
-      throw DeliveryException.temporary("Telegram " + method + " unreachable: " + SecretRedaction.redact(e.getMessage(), botToken),
-          Duration.ZERO, SecretRedaction.redact(e, botToken));
+      // Spring's message names the request URL, which carries the bot token: store a short reason
+      // without any URL, and keep the cause for the logs with the token redacted.
+      throw DeliveryException.temporary("Telegram Bot API unreachable: " + reason(e), Duration.ZERO,
+          SecretRedaction.redact(e, botToken));
     }
     Response body = answer.body();
     if (answer.status().is2xxSuccessful() && body != null && Boolean.TRUE.equals(body.ok())) {
@@ -76,6 +78,19 @@ public class TelegramBotApi {
       throw DeliveryException.permanent("Telegram " + method + ": " + description);
     }
     throw DeliveryException.temporary("Telegram " + method + ": " + description, Duration.ZERO, null);
+  }
+
+  /** What went wrong on the wire, without the URL: e.g. "connect timed out", "Connection refused". */
+  static String reason(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root instanceof java.net.UnknownHostException) {
+      return "unknown host";
+    }
+    String message = root.getMessage();
+    return message == null || message.contains("/bot") ? root.getClass().getSimpleName() : message;
   }
 
   private static Response readBody(org.springframework.web.client.RestClient.RequestHeadersSpec.ConvertibleClientHttpResponse res)

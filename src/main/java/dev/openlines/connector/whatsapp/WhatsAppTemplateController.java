@@ -88,15 +88,13 @@ class WhatsAppTemplateController {
     try {
       messenger.sendTemplate(conversation.getConnectorId(), conversation.getClientId(), messageId, request.name(), request.language(), parameters);
     } catch (DeliveryException failure) {
-      if (failure.permanent()) {
-        messages.markRefused(messageId, failure.getMessage());
-      } else {
-        messages.markRetrying(messageId, failure.getMessage());
-      }
+      // A template is sent while the caller waits, not queued: the answer says whether to send it again,
+      // so the stored copy records that this attempt did not reach the client.
+      messages.markRefused(
+          messageId, failure.permanent() ? failure.getMessage() : "Not sent, WhatsApp unavailable: " + failure.getMessage());
       // WhatsApp's reason (template not approved, rate limit, ...) is the admin's to act on; it names no secret.
       HttpStatus status = failure.permanent() ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.SERVICE_UNAVAILABLE;
       org.springframework.http.ProblemDetail problem = org.springframework.http.ProblemDetail.forStatusAndDetail(status, failure.getMessage());
-      problem.setType(java.net.URI.create("https://openlines.dev/problems/whatsapp-template"));
       ResponseEntity.BodyBuilder answer = ResponseEntity.status(status);
       if (!failure.permanent() && !failure.retryAfter().isZero()) {
         answer.header(org.springframework.http.HttpHeaders.RETRY_AFTER, String.valueOf(failure.retryAfter().toSeconds()));

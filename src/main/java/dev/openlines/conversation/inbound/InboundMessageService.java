@@ -32,7 +32,7 @@ import org.springframework.stereotype.Service;
  * messenger redelivers it), then find or open the client's conversation, then queue the process
  * command in the outbox. A connector may acknowledge the messenger as soon as this returns.
  * Messages live in the one message store, {@link ConversationMessageStore}, whose unique sparse
- * index on (connector, external message id) makes a redelivery store nothing new.
+ * index on (connector, sender, external message id) makes a redelivery store nothing new.
  */
 @Service
 public class InboundMessageService {
@@ -123,7 +123,7 @@ public class InboundMessageService {
   }
 
   private ConversationMessage applyEdit(InboundMessage message, List<StoredAttachment> attachments) {
-    Query original = byExternalId(message.connectorId(), message.externalMessageId());
+    Query original = bySender(message.connectorId(), message.clientId(), message.externalMessageId());
     original.fields().include("conversationId");
     return mongo.findAndModify(
         original,
@@ -227,8 +227,10 @@ public class InboundMessageService {
         ConversationMessage.class);
   }
 
-  private static Query byExternalId(String connectorId, String externalMessageId) {
-    return Query.query(Criteria.where("connectorId").is(connectorId).and("externalMessageId").is(externalMessageId));
+  /** The deduplication key: the sender's identity on the connector is part of it. */
+  private static Query bySender(String connectorId, String clientId, String externalMessageId) {
+    return Query.query(Criteria.where("connectorId").is(connectorId).and("clientId").is(clientId)
+        .and("externalMessageId").is(externalMessageId));
   }
 
   /** Files over the connector's limit keep their metadata but lose their download reference. */
@@ -251,8 +253,18 @@ public class InboundMessageService {
     return java.util.Optional.ofNullable(mongo.findOne(latest, ConversationMessage.class)).map(ConversationMessage::getConversationId);
   }
 
-  /** The stored message a connector knows by its own id, if any. */
-  public java.util.Optional<ConversationMessage> find(String connectorId, String externalMessageId) {
-    return java.util.Optional.ofNullable(mongo.findOne(byExternalId(connectorId, externalMessageId), ConversationMessage.class));
+  /**
+   * A stored message with this id on the connector from whichever sender (the first found); for
+   * tools and tests that know the id is used by one sender only. Ingestion itself keys by sender.
+   */
+  public java.util.Optional<ConversationMessage> findAnySender(String connectorId, String externalMessageId) {
+    return java.util.Optional.ofNullable(mongo.findOne(
+        Query.query(Criteria.where("connectorId").is(connectorId).and("externalMessageId").is(externalMessageId)),
+        ConversationMessage.class));
+  }
+
+  /** The stored message a connector knows by the sender's identity on it and its own id, if any. */
+  public java.util.Optional<ConversationMessage> find(String connectorId, String clientId, String externalMessageId) {
+    return java.util.Optional.ofNullable(mongo.findOne(bySender(connectorId, clientId, externalMessageId), ConversationMessage.class));
   }
 }

@@ -58,7 +58,7 @@ class EmailEndToEndTest {
         mail.deliver(TestMails.mail("anna-1@example.com", "Anna <anna@example.com>", GreenMailBox.SUPPORT, "Order 1001",
             "Where is my parcel?"));
         String annas = await().atMost(OperatorJourney.WAIT)
-            .until(() -> ingestion.find(connector.id(), "anna-1@example.com").map(ConversationMessage::getConversationId).orElse(null),
+            .until(() -> ingestion.findAnySender(connector.id(), "anna-1@example.com").map(ConversationMessage::getConversationId).orElse(null),
                 java.util.Objects::nonNull);
         OperatorJourney first = new OperatorJourney(http, apiKeys, routing, conversations, olga);
         first.awaitOffer(annas);
@@ -67,7 +67,7 @@ class EmailEndToEndTest {
         // Olga is at her limit of one: the next new client goes to the next operator in the list.
         mail.deliver(TestMails.mail("ben-1@example.com", "ben@example.com", GreenMailBox.SUPPORT, "Invoice", "Wrong amount"));
         String bens = await().atMost(OperatorJourney.WAIT)
-            .until(() -> ingestion.find(connector.id(), "ben-1@example.com").map(ConversationMessage::getConversationId).orElse(null),
+            .until(() -> ingestion.findAnySender(connector.id(), "ben-1@example.com").map(ConversationMessage::getConversationId).orElse(null),
                 java.util.Objects::nonNull);
         new OperatorJourney(http, apiKeys, routing, conversations, pavel).awaitOffer(bens);
 

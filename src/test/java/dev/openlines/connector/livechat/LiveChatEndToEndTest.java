@@ -84,7 +84,7 @@ class LiveChatEndToEndTest {
           new HttpEntity<>(Map.of("clientMessageId", "c-1", "text", "Hello"), headers), String.class);
       assertThat(accepted.getStatusCode().value()).isEqualTo(202);
 
-      ConversationMessage inbound = ingestion.find(connector.id(), "c-1").orElseThrow();
+      ConversationMessage inbound = ingestion.find(connector.id(), (String) chat.get("sessionId"), "c-1").orElseThrow();
       assertThat(inbound.getClientId()).isEqualTo(chat.get("sessionId"));
       String conversationId = inbound.getConversationId();
 

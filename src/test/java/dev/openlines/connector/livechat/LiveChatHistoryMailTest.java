@@ -73,8 +73,7 @@ class LiveChatHistoryMailTest {
         .get("conversationId");
     sending.sendOperatorMessage(conversations.findById(conversationId).orElseThrow(), "operator-1", UUID.randomUUID().toString(),
         "It arrives tomorrow.");
-    sending.sendOperatorMessage(conversations.findById(conversationId).orElseThrow(), "operator-1", UUID.randomUUID().toString(),
-        "Internal: parcel delayed at the hub", true);
+    sending.storeOperatorNote(conversationId, "operator-1", UUID.randomUUID().toString(), "Internal: parcel delayed at the hub");
 
     ResponseEntity<String> requested = post("/livechat/history-requests", Map.of(), token);
 

@@ -86,7 +86,7 @@ class LiveChatTest {
 
     assertThat(sent.getStatusCode().value()).isEqualTo(202);
     assertThat(resent.getStatusCode().value()).isEqualTo(202);
-    ConversationMessage stored = ingestion.find(connector.id(), "c-1").orElseThrow();
+    ConversationMessage stored = ingestion.find(connector.id(), (String) chat.get("sessionId"), "c-1").orElseThrow();
     assertThat(stored.getClientId()).isEqualTo(chat.get("sessionId"));
     assertThat(stored.getText()).isEqualTo("Hello");
     assertThat(mongo.count(Query.query(Criteria.where("connectorId").is(connector.id())), ConversationMessage.class)).isEqualTo(1);
@@ -94,9 +94,58 @@ class LiveChatTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void twoVisitorsWithTheSameClientMessageIdEachGetTheirOwnMessageInTheirOwnConversation() throws Exception {
+    ConnectorSettings connector = connector(false, false);
+    Map<String, Object> x = startChat(connector, Map.of("name", "X"));
+    Map<String, Object> y = startChat(connector, Map.of("name", "Y"));
+
+    ResponseEntity<Map> fromX = http.postForEntity("/livechat/messages",
+        withToken(Map.of("clientMessageId", "m-2", "text", "X writes"), (String) x.get("token")), Map.class);
+    ResponseEntity<Map> fromY = http.postForEntity("/livechat/messages",
+        withToken(Map.of("clientMessageId", "m-2", "text", "Y writes"), (String) y.get("token")), Map.class);
+
+    assertThat(fromX.getStatusCode().value()).isEqualTo(202);
+    assertThat(fromY.getStatusCode().value()).isEqualTo(202);
+    assertThat(fromY.getBody().get("conversationId")).as("Y never learns X's conversation")
+        .isNotNull().isNotEqualTo(fromX.getBody().get("conversationId"));
+    ConversationMessage ofX = ingestion.find(connector.id(), (String) x.get("sessionId"), "m-2").orElseThrow();
+    ConversationMessage ofY = ingestion.find(connector.id(), (String) y.get("sessionId"), "m-2").orElseThrow();
+    assertThat(ofX.getText()).isEqualTo("X writes");
+    assertThat(ofX.getConversationId()).isEqualTo(fromX.getBody().get("conversationId"));
+    assertThat(ofY.getText()).isEqualTo("Y writes");
+    assertThat(ofY.getConversationId()).isEqualTo(fromY.getBody().get("conversationId"));
+
+    // The same sender's redeliveries, twenty at once, still store the message once.
+    var redeliveries = java.util.concurrent.Executors.newFixedThreadPool(20);
+    try {
+      List<java.util.concurrent.Future<ResponseEntity<Map>>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        answers.add(redeliveries.submit(() -> http.postForEntity("/livechat/messages",
+            withToken(Map.of("clientMessageId", "m-2", "text", "Y writes"), (String) y.get("token")), Map.class)));
+      }
+      for (var answer : answers) {
+        ResponseEntity<Map> response = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(response.getStatusCode().value()).isEqualTo(202);
+        assertThat(response.getBody().get("conversationId")).isEqualTo(fromY.getBody().get("conversationId"));
+      }
+    } finally {
+      redeliveries.shutdownNow();
+    }
+    assertThat(mongo.count(Query.query(Criteria.where("connectorId").is(connector.id())), ConversationMessage.class)).isEqualTo(2);
+  }
+
+  private static HttpEntity<Object> withToken(Object body, String token) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    headers.set("X-LiveChat-Token", token);
+    return new HttpEntity<>(body, headers);
+  }
+
+  @Test
   void withoutAValidTokenNothingIsAccepted() {
     ConnectorSettings connector = connector(false, false);
-    startChat(connector, Map.of());
+    Map<String, Object> chat = startChat(connector, Map.of());
 
     ResponseEntity<String> missing = post("/livechat/messages", Map.of("clientMessageId", "c-1", "text", "Hi"), null);
     ResponseEntity<String> wrong = post("/livechat/messages", Map.of("clientMessageId", "c-1", "text", "Hi"), "forged");
@@ -104,7 +153,7 @@ class LiveChatTest {
 
     assertThat(List.of(missing, wrong, events)).allSatisfy(r -> assertThat(r.getStatusCode().value()).isEqualTo(401));
     assertThat(missing.getBody()).contains("X-LiveChat-Token");
-    assertThat(ingestion.find(connector.id(), "c-1")).isEmpty();
+    assertThat(ingestion.find(connector.id(), (String) chat.get("sessionId"), "c-1")).isEmpty();
   }
 
   @Test
@@ -132,12 +181,12 @@ class LiveChatTest {
     ResponseEntity<String> early = post("/livechat/messages", Map.of("clientMessageId", "c-1", "text", "Hi"), token);
     assertThat(early.getStatusCode().value()).isEqualTo(409);
     assertThat(early.getBody()).contains("consent");
-    assertThat(ingestion.find(connector.id(), "c-1")).isEmpty();
+    assertThat(ingestion.find(connector.id(), (String) chat.get("sessionId"), "c-1")).isEmpty();
 
     assertThat(post("/livechat/consent", null, token).getStatusCode().value()).isEqualTo(204);
     assertThat(post("/livechat/messages", Map.of("clientMessageId", "c-1", "text", "Hi"), token).getStatusCode().value())
         .isEqualTo(202);
-    assertThat(ingestion.find(connector.id(), "c-1").orElseThrow().getClient().email()).isEqualTo("ann@example.com");
+    assertThat(ingestion.find(connector.id(), (String) chat.get("sessionId"), "c-1").orElseThrow().getClient().email()).isEqualTo("ann@example.com");
   }
 
   @Test
@@ -196,10 +245,11 @@ class LiveChatTest {
   @Test
   void aClosedConversationIsRatedThroughTheRatingServiceAndTheLatestRatingCounts() {
     ConnectorSettings connector = connector(false, false);
-    String token = (String) startChat(connector, Map.of()).get("token");
+    Map<String, Object> chat = startChat(connector, Map.of());
+    String token = (String) chat.get("token");
     assertThat(post("/livechat/rating", Map.of("rating", "LIKE"), token).getStatusCode().value()).isEqualTo(409);
     post("/livechat/messages", Map.of("clientMessageId", "c-1", "text", "Hi"), token);
-    String conversationId = ingestion.find(connector.id(), "c-1").orElseThrow().getConversationId();
+    String conversationId = ingestion.find(connector.id(), (String) chat.get("sessionId"), "c-1").orElseThrow().getConversationId();
 
     ResponseEntity<String> whileOpen = post("/livechat/rating", Map.of("rating", "LIKE"), token);
     mongo.updateFirst(Query.query(Criteria.where("_id").is(conversationId)), new Update().set("status", ConversationStatus.CLOSED),

@@ -57,7 +57,7 @@ class MessengerEndToEndTest {
       assertThat(http.postForEntity("/webhooks/" + type + "/" + connector.id(),
           new HttpEntity<>(body, MessengerWebhookTest.signed(body, MessengerWebhookTest.APP_SECRET)), String.class)
           .getStatusCode().value()).isEqualTo(200);
-      String conversationId = ingestion.find(connector.id(), "m_e2e_" + type).orElseThrow().getConversationId();
+      String conversationId = ingestion.findAnySender(connector.id(), "m_e2e_" + type).orElseThrow().getConversationId();
 
       OperatorJourney operator = new OperatorJourney(http, apiKeys, routing, conversations, olga);
       operator.awaitOffer(conversationId);

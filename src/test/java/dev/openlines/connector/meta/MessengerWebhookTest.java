@@ -89,8 +89,8 @@ class MessengerWebhookTest {
     assertThat(post(instagram, MessengerPayloads.text("instagram", "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3", 1458692752479L, "hi from IG"),
         APP_SECRET).getStatusCode().value()).isEqualTo(200);
 
-    ConversationMessage fromMessenger = ingestion.find(messenger.id(), "m_1457764197618").orElseThrow();
-    ConversationMessage fromInstagram = ingestion.find(instagram.id(), "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3").orElseThrow();
+    ConversationMessage fromMessenger = ingestion.findAnySender(messenger.id(), "m_1457764197618").orElseThrow();
+    ConversationMessage fromInstagram = ingestion.findAnySender(instagram.id(), "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3").orElseThrow();
     assertThat(fromMessenger.getClientId()).isEqualTo(PSID);
     assertThat(fromMessenger.getText()).isEqualTo("hello, world!");
     assertThat(fromMessenger.getSentAt()).isEqualTo(Instant.ofEpochMilli(1458692752478L));
@@ -116,12 +116,12 @@ class MessengerWebhookTest {
         {"sender": {"id": "1"}, "recipient": {"id": "999999999999"}, "timestamp": 1458692752484,
          "message": {"mid": "m_other_page", "text": "not ours"}}"""), APP_SECRET);
 
-    assertThat(ingestion.find(messenger.id(), "m_image").orElseThrow().getAttachments()).singleElement()
+    assertThat(ingestion.findAnySender(messenger.id(), "m_image").orElseThrow().getAttachments()).singleElement()
         .satisfies(a -> assertThat(a.downloadReference()).isEqualTo("https://scontent.xx.fbcdn.net/v/photo.jpg"));
-    assertThat(ingestion.find(messenger.id(), "m_quick").orElseThrow().getText()).isEqualTo("Red");
-    assertThat(ingestion.find(messenger.id(), "m_postback").orElseThrow().getText()).isEqualTo("Talk to an agent");
-    assertThat(ingestion.find(messenger.id(), "m_echo")).isEmpty();
-    assertThat(ingestion.find(messenger.id(), "m_other_page")).isEmpty();
+    assertThat(ingestion.findAnySender(messenger.id(), "m_quick").orElseThrow().getText()).isEqualTo("Red");
+    assertThat(ingestion.findAnySender(messenger.id(), "m_postback").orElseThrow().getText()).isEqualTo("Talk to an agent");
+    assertThat(ingestion.findAnySender(messenger.id(), "m_echo")).isEmpty();
+    assertThat(ingestion.findAnySender(messenger.id(), "m_other_page")).isEmpty();
   }
 
   @Test

@@ -31,8 +31,12 @@ final class FakeTelegramBotApi implements AutoCloseable {
   private final HttpServer server;
   private final ObjectMapper json = new ObjectMapper();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private final List<Call> accepted = new CopyOnWriteArrayList<>();
   private final Queue<Scripted> scripted = new ConcurrentLinkedQueue<>();
   private final AtomicLong nextMessageId = new AtomicLong(100);
+  private volatile boolean down;
+  private final java.util.Set<String> blockedChats = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicInteger droppedCalls = new java.util.concurrent.atomic.AtomicInteger();
 
   FakeTelegramBotApi() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -48,6 +52,43 @@ final class FakeTelegramBotApi implements AutoCloseable {
     return List.copyOf(calls);
   }
 
+  /** The texts Telegram accepted for that chat, in the order it accepted them. */
+  List<String> acceptedTexts(String chatId) {
+    return accepted.stream().filter(call -> chatId.equals(String.valueOf(call.body().get("chat_id"))))
+        .map(call -> String.valueOf(call.body().get("text"))).toList();
+  }
+
+  /** Calls that reached the server for that chat, answered or not. */
+  long callsFor(String chatId) {
+    return calls.stream().filter(call -> chatId.equals(String.valueOf(call.body().get("chat_id")))).count();
+  }
+
+  /** While down, every call's connection is dropped without an answer: an I/O error for the caller. */
+  void down() {
+    down = true;
+  }
+
+  void up() {
+    down = false;
+  }
+
+  /** Calls dropped while down. */
+  int droppedCalls() {
+    return droppedCalls.get();
+  }
+
+  /** Every call for this chat gets 403 "bot was blocked by the user", as Telegram answers. */
+  void blockedBy(String chatId) {
+    blockedChats.add(chatId);
+  }
+
+  private final Map<String, Queue<Scripted>> scriptedForChat = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The next call for that chat gets this answer instead of success. */
+  void answerNextFor(String chatId, int status, String body) {
+    scriptedForChat.computeIfAbsent(chatId, id -> new ConcurrentLinkedQueue<>()).add(new Scripted(status, body));
+  }
+
   /** The next call gets this answer instead of success. */
   void answerNext(int status, String body) {
     scripted.add(new Scripted(status, body));
@@ -55,6 +96,11 @@ final class FakeTelegramBotApi implements AutoCloseable {
 
   @SuppressWarnings("unchecked")
   private void handle(HttpExchange exchange) throws IOException {
+    if (down) {
+      droppedCalls.incrementAndGet();
+      exchange.close(); // no status line: the caller's read fails
+      return;
+    }
     try (exchange) {
       Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
       String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
@@ -65,7 +111,12 @@ final class FakeTelegramBotApi implements AutoCloseable {
       }
       Map<String, Object> body = json.readValue(exchange.getRequestBody(), Map.class);
       calls.add(new Call(path.group(1), path.group(2), body));
-      Scripted answer = scripted.poll();
+      if (blockedChats.contains(String.valueOf(body.get("chat_id")))) {
+        respond(exchange, 403, "{\"ok\":false,\"error_code\":403,\"description\":\"Forbidden: bot was blocked by the user\"}");
+        return;
+      }
+      Queue<Scripted> forChat = scriptedForChat.get(String.valueOf(body.get("chat_id")));
+      Scripted answer = forChat != null && !forChat.isEmpty() ? forChat.poll() : scripted.poll();
       if (answer != null) {
         respond(exchange, answer.status(), answer.body());
         return;
@@ -75,6 +126,7 @@ final class FakeTelegramBotApi implements AutoCloseable {
         return;
       }
       long messageId = nextMessageId.incrementAndGet();
+      accepted.add(new Call(path.group(1), path.group(2), body));
       respond(exchange, 200, json.writeValueAsString(Map.of("ok", true, "result", Map.of(
           "message_id", messageId,
           "chat", Map.of("id", Long.parseLong(String.valueOf(body.get("chat_id"))), "type", "private"),

@@ -87,7 +87,7 @@ class TelegramEndToEndTest {
           .isEqualTo(200);
 
       // Stored first, with its conversation, which starts the clock of the first response.
-      ConversationMessage inbound = ingestion.find(connector.id(), "1111111:501").orElseThrow();
+      ConversationMessage inbound = ingestion.find(connector.id(), "1111111", "1111111:501").orElseThrow();
       assertThat(inbound.getAuthor()).isEqualTo(MessageAuthor.CLIENT);
       String conversationId = inbound.getConversationId();
       assertThat(conversations.findById(conversationId).orElseThrow().getAwaitingReplySince()).isEqualTo(inbound.getCreatedAt());
@@ -125,7 +125,7 @@ class TelegramEndToEndTest {
       // The client writes again: the conversation counts against Olga again.
       assertThat(deliver(connector, TelegramWebhookTest.textUpdate(20001, 502, "The cheapest one")).getStatusCode().value())
           .isEqualTo(200);
-      assertThat(ingestion.find(connector.id(), "1111111:502").orElseThrow().getConversationId()).isEqualTo(conversationId);
+      assertThat(ingestion.find(connector.id(), "1111111", "1111111:502").orElseThrow().getConversationId()).isEqualTo(conversationId);
       assertThat(fx.load(olga, channel)).isEqualTo(1);
     }
   }

@@ -76,7 +76,7 @@ class TelegramWebhookTest {
     ResponseEntity<String> response = post(textUpdate(10000, 1365, "Hello, I need help"), SECRET);
 
     assertThat(response.getStatusCode().value()).isEqualTo(200);
-    ConversationMessage message = ingestion.find(connector.id(), "1111111:1365").orElseThrow();
+    ConversationMessage message = ingestion.find(connector.id(), "1111111", "1111111:1365").orElseThrow();
     assertThat(message.getText()).isEqualTo("Hello, I need help");
     assertThat(message.getClientId()).isEqualTo("1111111");
     assertThat(message.getClient().name()).isEqualTo("Test Lastname");
@@ -101,7 +101,7 @@ class TelegramWebhookTest {
 
     assertThat(post(update, SECRET).getStatusCode().value()).isEqualTo(200);
 
-    ConversationMessage message = ingestion.find(connector.id(), "1111111:1366").orElseThrow();
+    ConversationMessage message = ingestion.find(connector.id(), "1111111", "1111111:1366").orElseThrow();
     assertThat(message.getText()).isEqualTo("My broken router");
     assertThat(message.getAttachments()).containsExactly(new ConversationMessage.StoredAttachment(
         "photo-AQADlarge.jpg", "image/jpeg", 40012, "telegram-file:AgADBAADlarge", false));
@@ -121,7 +121,7 @@ class TelegramWebhookTest {
 
     assertThat(post(update, SECRET).getStatusCode().value()).isEqualTo(200);
 
-    assertThat(ingestion.find(connector.id(), "1111111:1367").orElseThrow().getAttachments()).containsExactly(
+    assertThat(ingestion.find(connector.id(), "1111111", "1111111:1367").orElseThrow().getAttachments()).containsExactly(
         new ConversationMessage.StoredAttachment("contract.pdf", "application/pdf", 50001, null, true));
   }
 
@@ -140,7 +140,7 @@ class TelegramWebhookTest {
     assertThat(post(edit, SECRET).getStatusCode().value()).isEqualTo(200);
 
     assertThat(stored()).isEqualTo(1);
-    ConversationMessage message = ingestion.find(connector.id(), "1111111:1368").orElseThrow();
+    ConversationMessage message = ingestion.find(connector.id(), "1111111", "1111111:1368").orElseThrow();
     assertThat(message.getText()).isEqualTo("Hello");
     assertThat(message.getEditedAt()).isNotNull();
   }

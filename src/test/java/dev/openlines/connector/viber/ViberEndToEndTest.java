@@ -51,7 +51,7 @@ class ViberEndToEndTest {
       assertThat(http.postForEntity("/webhooks/viber/" + connector.id(),
           new HttpEntity<>(body, ViberWebhookTest.signed(body, ViberPayloads.AUTH_TOKEN)), String.class).getStatusCode().value())
           .isEqualTo(200);
-      String conversationId = ingestion.find(connector.id(), "777001").orElseThrow().getConversationId();
+      String conversationId = ingestion.findAnySender(connector.id(), "777001").orElseThrow().getConversationId();
 
       OperatorJourney operator = new OperatorJourney(http, apiKeys, routing, conversations, olga);
       operator.awaitOffer(conversationId);

@@ -67,7 +67,7 @@ class ViberWebhookTest {
     assertThat(post(ViberPayloads.text(4912661846655238145L, 1457764197627L, "a message to the service"), AUTH_TOKEN)
         .getStatusCode().value()).isEqualTo(200);
 
-    ConversationMessage message = ingestion.find(connector.id(), "4912661846655238145").orElseThrow();
+    ConversationMessage message = ingestion.findAnySender(connector.id(), "4912661846655238145").orElseThrow();
     assertThat(message.getClientId()).isEqualTo(USER);
     assertThat(message.getText()).isEqualTo("a message to the service");
     assertThat(message.getClient().name()).isEqualTo("John McClane");
@@ -99,13 +99,13 @@ class ViberWebhookTest {
     assertThat(post("{\"event\": \"webhook\", \"timestamp\": 1457764197635, \"chat_hostname\": \"SN-376_\", \"message_token\": 108}",
         AUTH_TOKEN).getStatusCode().value()).isEqualTo(200);
 
-    assertThat(ingestion.find(connector.id(), "101").orElseThrow().getText()).isEqualTo("My router");
-    assertThat(ingestion.find(connector.id(), "101").orElseThrow().getAttachments()).singleElement()
+    assertThat(ingestion.findAnySender(connector.id(), "101").orElseThrow().getText()).isEqualTo("My router");
+    assertThat(ingestion.findAnySender(connector.id(), "101").orElseThrow().getAttachments()).singleElement()
         .satisfies(a -> assertThat(a.downloadReference()).isEqualTo("https://dl-media.viber.com/1/share/2/long/router.jpg"));
-    assertThat(ingestion.find(connector.id(), "102").orElseThrow().getAttachments()).singleElement()
+    assertThat(ingestion.findAnySender(connector.id(), "102").orElseThrow().getAttachments()).singleElement()
         .satisfies(a -> assertThat(a.name()).isEqualTo("contract.pdf"));
-    assertThat(ingestion.find(connector.id(), "103").orElseThrow().getText()).isEqualTo("Contact: Alex, +972511123123");
-    assertThat(ingestion.find(connector.id(), "104").orElseThrow().getText()).isEqualTo("Location: https://maps.google.com/?q=50.76891,6.11499");
+    assertThat(ingestion.findAnySender(connector.id(), "103").orElseThrow().getText()).isEqualTo("Contact: Alex, +972511123123");
+    assertThat(ingestion.findAnySender(connector.id(), "104").orElseThrow().getText()).isEqualTo("Location: https://maps.google.com/?q=50.76891,6.11499");
     assertThat(stored()).isEqualTo(4);
   }
 

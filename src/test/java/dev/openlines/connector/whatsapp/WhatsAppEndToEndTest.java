@@ -62,7 +62,7 @@ class WhatsAppEndToEndTest {
       assertThat(http.postForEntity("/webhooks/whatsapp/" + connector.id(),
           new HttpEntity<>(body, WhatsAppWebhookTest.signed(body, WhatsAppWebhookTest.APP_SECRET)), String.class)
           .getStatusCode().value()).isEqualTo(200);
-      String conversationId = ingestion.find(connector.id(), "wamid.e2e-1").orElseThrow().getConversationId();
+      String conversationId = ingestion.findAnySender(connector.id(), "wamid.e2e-1").orElseThrow().getConversationId();
 
       OperatorJourney operator = new OperatorJourney(http, apiKeys, routing, conversations, olga);
       operator.awaitOffer(conversationId);

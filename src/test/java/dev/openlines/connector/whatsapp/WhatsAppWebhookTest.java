@@ -66,7 +66,7 @@ class WhatsAppWebhookTest {
   }
 
   ConversationMessage find(String wamid) {
-    return ingestion.find(connector.id(), wamid).orElseThrow();
+    return ingestion.findAnySender(connector.id(), wamid).orElseThrow();
   }
 
   @Test
@@ -134,7 +134,7 @@ class WhatsAppWebhookTest {
     assertThat(find("wamid.contacts").getText()).isEqualTo("Contact: Barbara J. Johnson, +1 (940) 555-1234, bjohnson@example.com");
     assertThat(find("wamid.button").getText()).isEqualTo("Change");
     assertThat(find("wamid.list").getText()).isEqualTo("Priority Mail Express (Next Day to 2 Days)");
-    assertThat(ingestion.find(connector.id(), "wamid.reaction")).isEmpty();
+    assertThat(ingestion.findAnySender(connector.id(), "wamid.reaction")).isEmpty();
   }
 
   @Test

@@ -199,7 +199,7 @@ class InboundMessageServiceTest {
     assertThat(edited.outcome()).isEqualTo(Outcome.EDITED);
     assertThat(edited.messageId()).isEqualTo(original.messageId());
     assertThat(stored(connector)).isEqualTo(1);
-    ConversationMessage stored = ingestion.find(connector.id(), "m-1").orElseThrow();
+    ConversationMessage stored = ingestion.find(connector.id(), "client-1", "m-1").orElseThrow();
     assertThat(stored.getText()).isEqualTo("Hello");
     assertThat(stored.getEditedAt()).isNotNull();
     assertThat(commandsOf(original.conversationId())).hasSize(1);
@@ -217,7 +217,7 @@ class InboundMessageServiceTest {
     IngestionResult otherClient = ingestion.receive(line.message("m-3", "client-2", "Hi"), connector);
 
     assertThat(next.conversationId()).isNotEqualTo(first.conversationId());
-    assertThat(ingestion.find(connector.id(), "m-2").orElseThrow().getOpensConversation()).isTrue();
+    assertThat(ingestion.find(connector.id(), "client-1", "m-2").orElseThrow().getOpensConversation()).isTrue();
     assertThat(otherClient.conversationId()).isNotIn(first.conversationId(), next.conversationId());
     assertThat(outbox.find(ProcessCommandOutbox.startCommandId(next.conversationId()))).isPresent();
   }
@@ -232,7 +232,7 @@ class InboundMessageServiceTest {
 
     ingestion.receive(withFiles, connector);
 
-    assertThat(ingestion.find(connector.id(), "m-1").orElseThrow().getAttachments()).containsExactly(
+    assertThat(ingestion.find(connector.id(), "client-1", "m-1").orElseThrow().getAttachments()).containsExactly(
         new ConversationMessage.StoredAttachment("small.pdf", "application/pdf", 1000, "ref-small", false),
         new ConversationMessage.StoredAttachment("big.pdf", "application/pdf", 1001, null, true));
   }
