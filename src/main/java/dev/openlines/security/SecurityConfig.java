@@ -32,7 +32,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 public class SecurityConfig {
 
   /** Paths whose controllers check their callers themselves. */
-  static final String[] OWN_AUTHENTICATION = {"/livechat/**", "/webhooks/**", "/api/operator/events"};
+  public static final String[] OWN_AUTHENTICATION = {"/livechat/**", "/webhooks/**", "/api/operator/events"};
 
   /** The console, supervisor view, widget and demo page: static files; their API calls carry the key. */
   static final String[] STATIC_PAGES = {"/console/**", "/widget/**", "/demo/**", "/favicon.ico"};

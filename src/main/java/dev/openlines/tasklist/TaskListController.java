@@ -7,6 +7,7 @@ import dev.openlines.conversation.DeliveryStatus;
 import dev.openlines.security.ApiKeyPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -208,6 +209,8 @@ class TaskListController {
           + "201 when the client got it (delivery DELIVERED) or it was refused for good (REFUSED, with deliveryError); "
           + "202 when the messenger is unreachable for now: the message is stored as RETRYING (or PENDING behind an "
           + "earlier undelivered message) and delivered in the background once the messenger is back.")
+  @ApiResponse(responseCode = "201", description = "Delivered, refused for good, or a silent note")
+  @ApiResponse(responseCode = "202", description = "Stored; delivery retried in the background")
   ResponseEntity<ConversationMessage> send(
       @PathVariable String id, @Valid @RequestBody SendMessageRequest request, @AuthenticationPrincipal ApiKeyPrincipal caller) {
     ConversationMessage sent = operatorMessages.send(id, caller.requireOperatorId(), request);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.openlines.channel.ChannelService;
 import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
+import dev.openlines.ratelimit.RateLimits;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.operator.OperatorService;
@@ -144,8 +145,10 @@ class EventStreamTest {
     if (connector == null) {
       RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
       String channel = fx.channel("streams", DistributionMode.STRICT, 1, fx.operator("streams"));
+      // The stream tests start hundreds of chats from one address: limits far above that, so they test streams only.
+      RateLimits generous = new RateLimits(100_000, 100_000, 100_000, 100_000, 1_000_000, 100_000);
       connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 1000, null,
-          new ConnectorSettings.LiveChat(false, null)));
+          new ConnectorSettings.LiveChat(false, null, false), generous));
     }
     return (String) http.postForEntity("/livechat/" + connector.id() + "/chats", Map.of(), Map.class).getBody().get("token");
   }

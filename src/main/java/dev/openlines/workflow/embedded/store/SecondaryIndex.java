@@ -62,7 +62,9 @@ final class SecondaryIndex extends Index<Object> {
       for (int i = 0; i < descending.length; i++) {
         int c = compareValue(values, a.key[i], b.key[i]);
         if (c != 0) {
-          return descending[i] ? -c : c;
+          // Open range ends stay at the ends: LOW before and HIGH after every value, whatever the field's direction.
+          boolean bound = a.key[i] instanceof Bound || b.key[i] instanceof Bound;
+          return descending[i] && !bound ? -c : c;
         }
       }
       return compareValue(values, a.position, b.position);
@@ -81,8 +83,13 @@ final class SecondaryIndex extends Index<Object> {
 
   /** Entries between two keys (both inclusive), in index order or reversed. */
   Iterable<Entry> range(Object[] from, Object[] to, boolean reverse) {
-    NavigableSet<Entry> range =
-        entries.subSet(new Entry(from, Bound.LOW), true, new Entry(to, Bound.HIGH), true);
+    Entry lowest = new Entry(from, Bound.LOW);
+    Entry highest = new Entry(to, Bound.HIGH);
+    if (entries.comparator().compare(lowest, highest) > 0) {
+      // A range that cannot match anything (e.g. a > 5 and a < 3, or a descending field's bounds swapped).
+      return java.util.List.of();
+    }
+    NavigableSet<Entry> range = entries.subSet(lowest, true, highest, true);
     return reverse ? range.descendingSet() : range;
   }
 

@@ -77,6 +77,35 @@ class DocumentStoreTest {
     return store.stats().examined() - before;
   }
 
+  /** Like a supervisor's notification inbox: (recipientId ascending, createdAt descending). */
+  @Test
+  void anIndexWithADescendingFieldServesEqualitySortAndRangesAndAnEmptyRangeMatchesNothing() {
+    MongoCollection<Document> notifications = open(null);
+    List<Document> batch = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      batch.add(new Document("_id", "n" + i).append("recipientId", "r" + (i % 3)).append("createdAt", Instant.ofEpochSecond(1_000 + i)));
+    }
+    notifications.insertMany(batch);
+    notifications.createIndex(Indexes.compoundIndex(Indexes.ascending("recipientId"), Indexes.descending("createdAt")));
+
+    List<Document> found = new ArrayList<>();
+    long examined = examinedBy(() -> notifications.find(eq("recipientId", "r1")).sort(Sorts.descending("createdAt")).limit(3).into(found));
+    assertThat(found).extracting(d -> d.get("_id")).containsExactly("n298", "n295", "n292");
+    assertThat(examined).isEqualTo(3);
+
+    found.clear();
+    examined = examinedBy(() -> notifications.find(and(eq("recipientId", "r0"),
+        gte("createdAt", Instant.ofEpochSecond(1_000 + 30)), lt("createdAt", Instant.ofEpochSecond(1_000 + 60)))).into(found));
+    assertThat(found).hasSize(10).allMatch(d -> d.get("recipientId").equals("r0"));
+    // Index ranges are read inclusive: the document at the exclusive end is examined and filtered out.
+    assertThat(examined).isLessThanOrEqualTo(11);
+
+    found.clear();
+    notifications.find(and(eq("recipientId", "r0"),
+        gte("createdAt", Instant.ofEpochSecond(1_000 + 60)), lt("createdAt", Instant.ofEpochSecond(1_000 + 30)))).into(found);
+    assertThat(found).isEmpty();
+  }
+
   @Test
   void equalityInRangeAndSortWithLimitReadOnlyWhatTheyReturn() {
     MongoCollection<Document> conversations = open(null);
