@@ -46,6 +46,10 @@ public class ConversationMessageStore {
     indexes.createIndex(
         new Index().on("conversationId", Sort.Direction.ASC).on("createdAt", Sort.Direction.ASC)
             .named("conversation_created"));
+    // The client's latest message on a connector (which conversation a new message joins).
+    indexes.createIndex(
+        new Index().on("connectorId", Sort.Direction.ASC).on("clientId", Sort.Direction.ASC)
+            .on("createdAt", Sort.Direction.ASC).named("client_latest"));
   }
 
   /**

@@ -85,7 +85,7 @@ class HotPathIndexTest {
     assertThat(http.postForEntity("/livechat/messages",
         new HttpEntity<>(Map.of("clientMessageId", messageId, "text", "Hello"), visitor), String.class).getStatusCode().value())
         .isEqualTo(202);
-    ConversationMessage inbound = ingestion.findAnySender(line.connectorId(), messageId).orElseThrow();
+    ConversationMessage inbound = ingestion.find(line.connectorId(), (String) chat.get("sessionId"), messageId).orElseThrow();
     String id = inbound.getConversationId();
     await().atMost(WAIT).untilAsserted(() -> assertThat(routing.offers(id))
         .extracting(Offer::operatorId, Offer::status).contains(org.assertj.core.groups.Tuple.tuple(line.operator(), OfferStatus.OFFERED)));

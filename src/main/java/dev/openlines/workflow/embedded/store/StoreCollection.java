@@ -132,6 +132,19 @@ final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> 
    * candidates (the full query still decides). Null if a branch would need a scan.
    */
   private Set<Object> orBranchPositions(Document query) {
+    if (query.get("$and") instanceof List<?> parts && !query.containsKey("$or")) {
+      // {$and: [..., {$or: [...]}, ...]}: any one served $or bounds the result; the smallest union wins.
+      Set<Object> best = null;
+      for (Object part : parts) {
+        if (part instanceof Document conjunct && conjunct.containsKey("$or")) {
+          Set<Object> candidates = orBranchPositions(conjunct);
+          if (candidates != null && (best == null || candidates.size() < best.size())) {
+            best = candidates;
+          }
+        }
+      }
+      return best;
+    }
     if (!(query.get("$or") instanceof List<?> branches) || branches.isEmpty()) {
       return null;
     }
