@@ -77,6 +77,26 @@ class DocumentStoreTest {
     return store.stats().examined() - before;
   }
 
+  /** Like the outbound retry queue: an indexed time that upserts set and updates move, read as "due by now". */
+  @Test
+  void anIndexedFieldMovedByUpsertsAndUpdatesIsFoundWhereItNowIs() {
+    MongoCollection<Document> queue = open(null);
+    queue.createIndex(Indexes.ascending("nextAttemptAt"));
+    Instant t0 = Instant.ofEpochSecond(1_000);
+    queue.updateOne(eq("_id", "c1"),
+        Updates.combine(Updates.addToSet("messageIds", "m1"), Updates.setOnInsert("nextAttemptAt", java.util.Date.from(t0))),
+        new com.mongodb.client.model.UpdateOptions().upsert(true));
+    assertThat(queue.find(com.mongodb.client.model.Filters.lte("nextAttemptAt", java.util.Date.from(t0.plusSeconds(1))))
+        .sort(Sorts.ascending("nextAttemptAt")).limit(10).into(new ArrayList<>())).hasSize(1);
+
+    queue.updateOne(and(eq("_id", "c1"), eq("nextAttemptAt", java.util.Date.from(t0))),
+        Updates.set("nextAttemptAt", java.util.Date.from(t0.plusSeconds(30))));
+    assertThat(queue.find(com.mongodb.client.model.Filters.lte("nextAttemptAt", java.util.Date.from(t0.plusSeconds(1))))
+        .into(new ArrayList<>())).isEmpty();
+    assertThat(queue.find(com.mongodb.client.model.Filters.lte("nextAttemptAt", java.util.Date.from(t0.plusSeconds(86_400))))
+        .sort(Sorts.ascending("nextAttemptAt")).limit(10).into(new ArrayList<>())).hasSize(1);
+  }
+
   /** Like a supervisor's notification inbox: (recipientId ascending, createdAt descending). */
   @Test
   void anIndexWithADescendingFieldServesEqualitySortAndRangesAndAnEmptyRangeMatchesNothing() {
