@@ -130,7 +130,10 @@ public final class OpenLinesHttp {
 
   public void createLiveChatConnector(String adminKey, String channelId, String connectorId) throws IOException, InterruptedException {
     post("/api/admin/channels/" + channelId + "/connectors", adminKey,
-            Map.of("id", connectorId, "type", "livechat", "liveChat", Map.of("consentRequired", false)))
+            Map.of("id", connectorId, "type", "livechat", "liveChat", Map.of("consentRequired", false),
+                // The load comes from one address (this test): the per-address abuse limits are raised for it.
+                "rateLimits", Map.of("chatStartsPerMinutePerAddress", 100_000, "messagesPerMinutePerAddress", 100_000,
+                    "messagesPerMinutePerSession", 100_000, "maxWaitingConversations", 100_000)))
         .require2xx("create live-chat connector " + connectorId);
   }
 
