@@ -170,8 +170,10 @@ class CrashRecoveryIT {
   /** Client message id -> how often it is stored, over every conversation an operator can read. */
   private Map<String, Integer> storedClientMessages(OpenLinesHttp http, Map<String, String> holderOf) throws Exception {
     Map<String, Integer> stored = new ConcurrentHashMap<>();
+    // Read as a supervisor: an offer may move to the next operator (idle time) between the inbox read and this.
+    String supervisor = http.createSupervisorKey(PackagedApp.ADMIN_KEY, "fault-supervisor-" + java.util.UUID.randomUUID());
     for (Map.Entry<String, String> entry : holderOf.entrySet()) {
-      OpenLinesHttp.Answer answer = http.messages(entry.getValue(), entry.getKey()).require2xx("messages of " + entry.getKey());
+      OpenLinesHttp.Answer answer = http.transcript(supervisor, entry.getKey()).require2xx("messages of " + entry.getKey());
       for (JsonNode message : answer.body()) {
         if ("CLIENT".equals(message.path("author").asText())) {
           stored.merge(message.path("externalMessageId").asText(), 1, Integer::sum);

@@ -170,4 +170,18 @@ public final class OpenLinesHttp {
   public Answer messages(String operatorKey, String conversationId) throws IOException, InterruptedException {
     return get("/api/conversations/" + conversationId + "/messages", operatorKey);
   }
+
+  // ---- the supervisor ----
+
+  /** A new SUPERVISOR key; the secret is only in this answer. */
+  public String createSupervisorKey(String adminKey, String userId) throws IOException, InterruptedException {
+    return post("/api/admin/api-keys", adminKey, Map.of("userId", userId, "displayName", userId, "roles", List.of("SUPERVISOR")))
+        .require2xx("create supervisor key " + userId)
+        .text("key");
+  }
+
+  /** Every message of a conversation, whoever holds it or is offered it right now. */
+  public Answer transcript(String supervisorKey, String conversationId) throws IOException, InterruptedException {
+    return get("/api/supervisor/conversations/" + conversationId + "/messages", supervisorKey);
+  }
 }
