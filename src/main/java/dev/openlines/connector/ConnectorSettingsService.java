@@ -93,6 +93,15 @@ public class ConnectorSettingsService {
     return find(id).filter(settings -> settings.type().equals(type));
   }
 
+  /**
+   * The settings a messenger delivers with; a connector deleted (or changed to another type) since the
+   * conversation started is a permanent delivery failure, never retried.
+   */
+  public ConnectorSettings forDelivery(String id, String type, String name) throws DeliveryException {
+    return find(id, type)
+        .orElseThrow(() -> DeliveryException.permanent("No " + name + " connector " + id + " is configured any more"));
+  }
+
   public ConnectorSettings require(String id, String type) {
     return find(id, type).orElseThrow(() -> new UnknownConnectorException(id));
   }

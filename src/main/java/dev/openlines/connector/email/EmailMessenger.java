@@ -62,9 +62,7 @@ class EmailMessenger implements ClientMessenger {
 
   @Override
   public void deliver(OutboundMessage message) throws DeliveryException {
-    ConnectorSettings.Email email = connectors.find(message.connectorId(), ConnectorTypes.EMAIL)
-        .map(ConnectorSettings::email)
-        .orElseThrow(() -> DeliveryException.permanent("No e-mail connector " + message.connectorId() + " is configured any more"));
+    ConnectorSettings.Email email = connectors.forDelivery(message.connectorId(), ConnectorTypes.EMAIL, "e-mail").email();
     String part = message.messageId() + ":mail";
     if (deliveries.delivered(part)) {
       return;

@@ -54,9 +54,7 @@ class MessengerPlatformMessenger implements ClientMessenger {
 
   @Override
   public void deliver(OutboundMessage message) throws DeliveryException {
-    ConnectorSettings.Meta settings = connectors.find(message.connectorId(), connectorType)
-        .map(ConnectorSettings::meta)
-        .orElseThrow(() -> DeliveryException.permanent("No " + name + " connector " + message.connectorId() + " is configured any more"));
+    ConnectorSettings.Meta settings = connectors.forDelivery(message.connectorId(), connectorType, name).meta();
     Map<String, Object> messaging = messagingType(settings, message);
     String text = message.text() == null ? "" : message.text();
     if (!text.isEmpty()) {

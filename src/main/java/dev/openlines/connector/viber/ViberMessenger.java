@@ -42,9 +42,7 @@ class ViberMessenger implements ClientMessenger {
 
   @Override
   public void deliver(OutboundMessage message) throws DeliveryException {
-    ConnectorSettings.Viber settings = connectors.find(message.connectorId(), ConnectorTypes.VIBER)
-        .map(ConnectorSettings::viber)
-        .orElseThrow(() -> DeliveryException.permanent("No Viber connector " + message.connectorId() + " is configured any more"));
+    ConnectorSettings.Viber settings = connectors.forDelivery(message.connectorId(), ConnectorTypes.VIBER, "Viber").viber();
     if (subscriptions.unsubscribed(message.connectorId(), message.clientId())) {
       throw DeliveryException.permanent("The client unsubscribed from the Viber bot: Viber delivers nothing to them");
     }

@@ -131,9 +131,7 @@ class WhatsAppMessenger implements ClientMessenger {
   }
 
   private ConnectorSettings.WhatsApp settings(String connectorId) throws DeliveryException {
-    return connectors.find(connectorId, ConnectorTypes.WHATSAPP)
-        .map(ConnectorSettings::whatsApp)
-        .orElseThrow(() -> DeliveryException.permanent("No WhatsApp connector " + connectorId + " is configured any more"));
+    return connectors.forDelivery(connectorId, ConnectorTypes.WHATSAPP, "WhatsApp").whatsApp();
   }
 
   private static boolean isAudio(OutboundMessage.Attachment file) {
