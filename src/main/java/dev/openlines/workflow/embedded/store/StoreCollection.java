@@ -46,10 +46,10 @@ final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> 
 
   @Override
   public synchronized void addIndex(Index<Object> index) {
-    if (index instanceof SecondaryIndex secondary && index.isEmpty() && !getIndexes().contains(index)
-        && getIndexes().stream().noneMatch(i -> i.getName().equals(index.getName()))) {
-      // One pass over the stored documents (the base class reads them twice).
-      documents.forEach((position, document) -> secondary.add(document, position, this));
+    if (index.isEmpty() && getIndexes().stream().noneMatch(i -> i.getName().equals(index.getName()))) {
+      // One pass over the stored documents (the base class reads them twice); a unique index still
+      // refuses a duplicate key here.
+      documents.forEach((position, document) -> index.add(document, position, this));
     }
     super.addIndex(index);
   }

@@ -10,7 +10,6 @@ import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
 import io.netty.channel.Channel;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
-import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import java.util.List;
@@ -21,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A database of the embedded store: collections in MVStore maps with BSON documents, unique indexes
- * in MVStore maps (as the stock H2 backend keeps them), non-unique indexes in memory.
+ * A database of the embedded store: collections in MVStore maps with BSON documents; every index in
+ * memory, rebuilt from the documents when a collection opens.
  */
 final class StoreDatabase extends AbstractSynchronizedMongoDatabase<Object> {
 
@@ -95,8 +94,12 @@ final class StoreDatabase extends AbstractSynchronizedMongoDatabase<Object> {
 
   @Override
   protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
-    MVMap<KeyValue, Object> map = mvStore.openMap(mapNameForIndex(collectionName, indexName));
-    return new StoredUniqueIndex(map, indexName, keys, sparse);
+    String legacyMap = mapNameForIndex(collectionName, indexName);
+    if (mvStore.hasMap(legacyMap)) {
+      // Written by an earlier version, which kept unique indexes in the file: they are rebuilt from the documents now.
+      mvStore.removeMap(legacyMap);
+    }
+    return new MemoryUniqueIndex(indexName, keys, sparse);
   }
 
   @Override

@@ -213,6 +213,29 @@ class DocumentStoreTest {
   }
 
   @Test
+  void uniqueIndexesAreRebuiltFromTheDocumentsWhenTheStoreIsReopened() {
+    String file = dir.resolve("store.mv.db").toString();
+    MongoCollection<Document> messages = open(file);
+    messages.createIndex(Indexes.ascending("connectorId", "externalId"), new IndexOptions().unique(true));
+    messages.insertOne(new Document("_id", "m1").append("connectorId", "tg").append("externalId", 7));
+    messages.insertOne(new Document("_id", "m2").append("connectorId", "tg").append("externalId", 8));
+    messages.deleteOne(eq("_id", "m2"));
+    reopen();
+
+    MongoCollection<Document> reopened = open(file);
+    assertThatThrownBy(() -> reopened.insertOne(new Document("_id", "m3").append("connectorId", "tg").append("externalId", 7)))
+        .isInstanceOf(MongoWriteException.class)
+        .hasMessageContaining("E11000");
+    assertThatThrownBy(() -> reopened.insertOne(new Document("_id", "m1")))
+        .isInstanceOf(MongoWriteException.class)
+        .hasMessageContaining("E11000");
+    reopened.insertOne(new Document("_id", "m2").append("connectorId", "tg").append("externalId", 8));
+    long examined = examinedBy(() -> assertThat(reopened.find(and(eq("connectorId", "tg"), eq("externalId", 7))).first())
+        .extracting(d -> d.get("_id")).isEqualTo("m1"));
+    assertThat(examined).isEqualTo(1);
+  }
+
+  @Test
   void sparseUniqueIndexesRejectDuplicatesAndIgnoreMissingFields() {
     MongoCollection<Document> leads = open(null);
     // (the collection is named conversations by open())
