@@ -47,6 +47,8 @@ class WaitingConversationsTest {
 
   @Autowired InboundMessageService ingestion;
   @Autowired OperatorCapacity capacity;
+  @Autowired org.springframework.boot.test.web.client.TestRestTemplate http;
+  @Autowired dev.openlines.security.ApiKeyService apiKeys;
   @Autowired ConnectorSettingsService connectors;
   @Autowired ChannelService channels;
   @Autowired OperatorService operators;
@@ -154,6 +156,25 @@ class WaitingConversationsTest {
 
     await().atMost(WAIT).until(() -> openOffers(second).equals(List.of(ben)));
     assertThat(routing.state(second).orElseThrow().getRepairs()).isZero();
+  }
+
+  @Test
+  void theHoldersCloseGivesTheSlotBackBeforeItsAnswerSoTheNextWaitingConversationIsOfferedAtOnce() {
+    String fay = fx.operator("fay");
+    String channel = fx.channel("close", DistributionMode.STRICT, 1, fay);
+    ConnectorSettings connector = liveChat(channel);
+    String held = visitorWrites(connector);
+    routing.answer(held, awaitOffered(held));
+    String next = visitorWrites(connector);
+    await().atMost(WAIT).until(() -> routing.state(next).map(ConversationRouting::getStatus).orElse(null) == RoutingStatus.WAITING);
+
+    org.springframework.http.ResponseEntity<String> closed = http.postForEntity("/api/conversations/" + held + "/close",
+        dev.openlines.testing.ApiTokens.request(new dev.openlines.testing.ApiTokens(apiKeys).operator(fay)), String.class);
+
+    assertThat(closed.getStatusCode().value()).isEqualTo(202);
+    assertThat(fx.load(fay, channel)).as("Fay's slot is free when her close is answered").isZero();
+    await().atMost(WAIT).until(() -> openOffers(next).equals(List.of(fay)));
+    assertThat(routing.state(next).orElseThrow().getRepairs()).isZero();
   }
 
   @Test
