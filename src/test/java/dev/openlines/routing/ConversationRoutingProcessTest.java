@@ -24,7 +24,6 @@ import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.filters.RecordStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.ThrowingConsumer;
@@ -57,6 +56,7 @@ class ConversationRoutingProcessTest {
   @Autowired ConversationRepository conversations;
   @Autowired MongoTemplate mongo;
   @Autowired Clock clock;
+  @Autowired dev.openlines.testing.ConversationProcesses processes;
   @Autowired ConversationCommands commands;
   @Autowired ChatTracker tracker;
   @Autowired ResponsiblePersonService responsiblePersons;
@@ -76,9 +76,8 @@ class ConversationRoutingProcessTest {
   Started start(String channelId, Map<String, Object> extra) {
     String id = fx.conversation();
     conversations.save(new Conversation(id, channelId, "livechat", "client-" + id, clock.instant()));
-    Map<String, Object> variables = new HashMap<>(extra);
-    variables.put(Workflow.Variable.CONVERSATION_ID, id);
-    variables.put(Workflow.Variable.CHANNEL_ID, channelId);
+    Map<String, Object> variables = processes.startVariables(id, channelId, "livechat", "client-" + id);
+    variables.putAll(extra);
     long key =
         client
             .newCreateInstanceCommand()
