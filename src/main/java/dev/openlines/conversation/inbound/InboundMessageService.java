@@ -48,6 +48,7 @@ public class InboundMessageService {
   private final ClientSilenceService silence;
   private final RatingWaitService ratingWait;
   private final IntakeAdmission admission;
+  private final ConversationStartVariables startVariables;
   private final Clock clock;
 
   public InboundMessageService(
@@ -62,6 +63,7 @@ public class InboundMessageService {
       ClientSilenceService silence,
       RatingWaitService ratingWait,
       IntakeAdmission admission,
+      ConversationStartVariables startVariables,
       Clock clock) {
     this.mongo = mongo;
     this.store = store;
@@ -74,6 +76,7 @@ public class InboundMessageService {
     this.silence = silence;
     this.ratingWait = ratingWait;
     this.admission = admission;
+    this.startVariables = startVariables;
     this.clock = clock;
   }
 
@@ -160,12 +163,7 @@ public class InboundMessageService {
         outbox.queueStartUnlessQueued(
             message.getConversationId(),
             message.getId(),
-            Map.of(
-                Workflow.Variable.CONVERSATION_ID, message.getConversationId(),
-                Workflow.Variable.CHANNEL_ID, message.getChannelId(),
-                Workflow.Variable.CONNECTOR_TYPE, message.getConnectorType(),
-                Workflow.Variable.CONNECTOR_ID, message.getConnectorId(),
-                Workflow.Variable.CLIENT_ID, message.getClientId()));
+            startVariables.of(message));
     if (!opens) {
       outbox.queueMessage(
           ProcessCommandOutbox.clientMessageCommandId(message.getId()),
