@@ -31,6 +31,8 @@ import dev.openlines.routing.Offer;
 import dev.openlines.routing.OfferStatus;
 import dev.openlines.routing.RoutingFixtures;
 import dev.openlines.routing.RoutingService;
+import dev.openlines.testing.ClientConversations;
+import dev.openlines.testing.ClientConversations.Started;
 import dev.openlines.testing.TestMessenger;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.CamundaClient;
@@ -78,11 +80,10 @@ class BotProcessTest {
   @Autowired ConnectorSettingsService connectors;
   @Autowired ObjectMapper json;
   @Autowired Clock clock;
+  @Autowired ClientConversations clients;
 
   FakeBotWebhook webhook;
   String operator;
-
-  record Started(String conversationId, long key, String firstMessageId) {}
 
   @BeforeEach
   void bot() throws Exception {
@@ -104,20 +105,9 @@ class BotProcessTest {
     return channel;
   }
 
-  /** As the inbound side does: the client's first message stored, the conversation stored, its process started. */
+  /** The client's first message through ingestion: stored, conversation opened, process started. */
   Started start(String channelId) {
-    String id = "conv-" + UUID.randomUUID();
-    String clientId = "client-" + id;
-    conversations.save(new Conversation(id, channelId, TestMessenger.TYPE, "connector-1", clientId, clock.instant()));
-    ConversationMessage first = ConversationMessage.inbound("m-" + UUID.randomUUID(), id, "connector-1", TestMessenger.TYPE,
-        channelId, "ext-" + UUID.randomUUID(), clientId, null, "Where is my parcel?", List.of(), clock.instant(), clock.instant());
-    messages.storeInbound(first);
-    long key = client.newCreateInstanceCommand().bpmnProcessId(Workflow.Process.CONVERSATION).latestVersion()
-        .variables(Map.of(Workflow.Variable.CONVERSATION_ID, id, Workflow.Variable.CHANNEL_ID, channelId,
-            Workflow.Variable.CONNECTOR_TYPE, TestMessenger.TYPE, Workflow.Variable.CLIENT_ID, clientId,
-            Workflow.Variable.CLIENT_MESSAGE_ID, first.getId()))
-        .send().join().getProcessInstanceKey();
-    return new Started(id, key, first.getId());
+    return clients.start(channelId);
   }
 
   void eventually(long key, ThrowingConsumer<ProcessInstanceAssert> check) {
@@ -155,9 +145,9 @@ class BotProcessTest {
     assertThat(body.get("event").asText()).isEqualTo("conversation.started");
     assertThat(body.get("conversationId").asText()).isEqualTo(c.conversationId());
     assertThat(body.get("connectorType").asText()).isEqualTo(TestMessenger.TYPE);
-    assertThat(body.get("clientId").asText()).isEqualTo("client-" + c.conversationId());
+    assertThat(body.get("clientId").asText()).isEqualTo(c.clientId());
     assertThat(body.at("/message/id").asText()).isEqualTo(c.firstMessageId());
-    assertThat(body.at("/message/text").asText()).isEqualTo("Where is my parcel?");
+    assertThat(body.at("/message/text").asText()).isEqualTo("Hello, I have a question");
 
     botApi.handOff(c.conversationId(), "Wants a refund, order 4711");
 

@@ -8,23 +8,22 @@ import static org.awaitility.Awaitility.await;
 import dev.openlines.channel.ChannelService;
 import dev.openlines.channel.DistributionMode;
 import dev.openlines.channel.OpenChannel;
-import dev.openlines.crm.ChatTracker;
 import dev.openlines.crm.CrmSettings;
 import dev.openlines.crm.LeadCreationMode;
 import dev.openlines.crm.ResponsiblePersonService;
-import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationCommands;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.operator.Presence;
+import dev.openlines.testing.ClientConversations;
+import dev.openlines.testing.ClientConversations.Started;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.filters.RecordStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.ThrowingConsumer;
@@ -43,7 +42,7 @@ import org.springframework.data.mongodb.core.query.Update;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ConversationRoutingProcessTest {
 
-  static final Duration WAIT = Duration.ofSeconds(30);
+  static final Duration WAIT = Duration.ofSeconds(90);
   /** The event-based gateway is the element that waits for answer, skip or idle timer. */
   static final String WAITING_FOR_ONE = "wait-for-one";
   static final String WAITING_FOR_ANYONE = "wait-for-anyone";
@@ -58,8 +57,8 @@ class ConversationRoutingProcessTest {
   @Autowired MongoTemplate mongo;
   @Autowired Clock clock;
   @Autowired ConversationCommands commands;
-  @Autowired ChatTracker tracker;
   @Autowired ResponsiblePersonService responsiblePersons;
+  @Autowired ClientConversations clients;
   RoutingFixtures fx;
 
   @BeforeEach
@@ -67,28 +66,8 @@ class ConversationRoutingProcessTest {
     fx = new RoutingFixtures(channels, operators, mongo);
   }
 
-  record Started(String conversationId, long key) {}
-
   Started start(String channelId) {
-    return start(channelId, Map.of());
-  }
-
-  Started start(String channelId, Map<String, Object> extra) {
-    String id = fx.conversation();
-    conversations.save(new Conversation(id, channelId, "livechat", "client-" + id, clock.instant()));
-    Map<String, Object> variables = new HashMap<>(extra);
-    variables.put(Workflow.Variable.CONVERSATION_ID, id);
-    variables.put(Workflow.Variable.CHANNEL_ID, channelId);
-    long key =
-        client
-            .newCreateInstanceCommand()
-            .bpmnProcessId(Workflow.Process.CONVERSATION)
-            .latestVersion()
-            .variables(variables)
-            .send()
-            .join()
-            .getProcessInstanceKey();
-    return new Started(id, key);
+    return clients.start(channelId);
   }
 
   void eventually(Started c, ThrowingConsumer<io.camunda.zeebe.process.test.assertions.ProcessInstanceAssert> check) {
@@ -198,10 +177,8 @@ class ConversationRoutingProcessTest {
     settings.setCrm(new CrmSettings(LeadCreationMode.LEAD, true, true));
     channels.save(settings);
     Started c = start(channel);
-    tracker.identify(c.conversationId(), "telegram", "tg-" + c.conversationId(), "Ida", null, null);
     awaitOfferedTo(c, anna);
     routing.answer(c.conversationId(), anna);
-    responsiblePersons.firstAnswered(c.conversationId(), anna);
     eventually(c, p -> p.hasPassedElement("mark-in-progress").isWaitingAtElements("conversation-closed"));
     silence.pin(c.conversationId(), true);
 
@@ -370,24 +347,6 @@ class ConversationRoutingProcessTest {
     eventually(c, p -> p.hasPassedElementsInOrder("idle-time-over", "withdraw-offer", "answered-meanwhile", "operator-found", "mark-in-progress"));
     assertThat(variable(c, Workflow.Variable.OPERATOR_ID)).isEqualTo("\"" + anna + "\"");
     assertThat(fx.load(anna, channel)).isEqualTo(1);
-  }
-
-  @Test
-  void theDecisionTableSendsAKnownClientToTheirResponsibleOperator() {
-    String anna = fx.operator("anna");
-    String rita = fx.operator("rita");
-    String channel = fx.channel("p-responsible", DistributionMode.STRICT, null, anna);
-    Started c = start(channel, Map.of(
-        Workflow.Variable.CLIENT_RECOGNISED, true,
-        Workflow.Variable.RESPONSIBLE_OPERATOR_ID, rita,
-        Workflow.Variable.WITHIN_WORKING_HOURS, true));
-
-    awaitOfferedTo(c, rita);
-    eventually(c, p -> p.hasPassedElementsInOrder("check-responsible", "decide-route", "offer").isWaitingAtElements(WAITING_FOR_ONE));
-    assertThat(variable(c, Workflow.Variable.RESPONSIBLE_ONLINE)).isEqualTo("true");
-    assertThat(variable(c, Workflow.Variable.DISTRIBUTION)).contains("\"target\":\"RESPONSIBLE\"");
-    engine.increaseTime(RoutingFixtures.IDLE_TIME);
-    awaitOfferedTo(c, anna);
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.InboundMessage;
 import dev.openlines.connector.OutboundMessage;
 import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ClientFlagService;
 import dev.openlines.conversation.ClientSilenceService;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.RatingWaitService;
@@ -17,6 +18,7 @@ import dev.openlines.routing.RoutingService;
 import dev.openlines.workflow.Workflow;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,6 +50,7 @@ public class InboundMessageService {
   private final ClientSilenceService silence;
   private final RatingWaitService ratingWait;
   private final IntakeAdmission admission;
+  private final ClientFlagService spamList;
   private final Clock clock;
 
   public InboundMessageService(
@@ -62,7 +65,9 @@ public class InboundMessageService {
       ClientSilenceService silence,
       RatingWaitService ratingWait,
       IntakeAdmission admission,
+      ClientFlagService spamList,
       Clock clock) {
+    this.spamList = spamList;
     this.mongo = mongo;
     this.store = store;
     this.conversations = conversations;
@@ -80,6 +85,10 @@ public class InboundMessageService {
   public IngestionResult receive(InboundMessage message, ConnectorSettings connector) {
     if (!connector.id().equals(message.connectorId()) || !connector.type().equals(message.connectorType())) {
       throw new IllegalArgumentException("Message of connector " + message.connectorId() + " given with settings of " + connector.id());
+    }
+    if (spamList.isFlagged(connector.id(), message.clientId())) {
+      // Blocked before anything is stored or counted: no conversation, no offer, nothing for operators.
+      return IngestionResult.blocked();
     }
     // Before anything is stored: a refused message changes nothing, and its redelivery is a first delivery.
     admission.admit(() -> conversations.hasOpen(connector.channelId(), connector.type(), message.clientId()));
@@ -145,7 +154,7 @@ public class InboundMessageService {
           ConversationMessage.class);
     }
     Query byId = Query.query(Criteria.where("_id").is(stored.getId()));
-    byId.fields().include("connectorId", "connectorType", "channelId", "clientId", "conversationId", "createdAt");
+    byId.fields().include("connectorId", "connectorType", "channelId", "clientId", "client", "conversationId", "createdAt");
     return mongo.findOne(byId, ConversationMessage.class);
   }
 
@@ -160,12 +169,7 @@ public class InboundMessageService {
         outbox.queueStartUnlessQueued(
             message.getConversationId(),
             message.getId(),
-            Map.of(
-                Workflow.Variable.CONVERSATION_ID, message.getConversationId(),
-                Workflow.Variable.CHANNEL_ID, message.getChannelId(),
-                Workflow.Variable.CONNECTOR_TYPE, message.getConnectorType(),
-                Workflow.Variable.CONNECTOR_ID, message.getConnectorId(),
-                Workflow.Variable.CLIENT_ID, message.getClientId()));
+            startVariables(message));
     if (!opens) {
       outbox.queueMessage(
           ProcessCommandOutbox.clientMessageCommandId(message.getId()),
@@ -192,6 +196,18 @@ public class InboundMessageService {
       }
     }
     return opens;
+  }
+
+  /** The variables the conversation's process starts with. */
+  private static Map<String, Object> startVariables(ConversationMessage message) {
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(Workflow.Variable.CONVERSATION_ID, message.getConversationId());
+    variables.put(Workflow.Variable.CHANNEL_ID, message.getChannelId());
+    variables.put(Workflow.Variable.CONNECTOR_TYPE, message.getConnectorType());
+    variables.put(Workflow.Variable.CONNECTOR_ID, message.getConnectorId());
+    variables.put(Workflow.Variable.CLIENT_ID, message.getClientId());
+    variables.putAll(ClientDetailVariables.of(message.getClient()));
+    return variables;
   }
 
   /** Before or in the bot phase of a channel whose chat bot is on. */
