@@ -25,6 +25,7 @@ public class ChannelProcessSettings {
     BotSettings bot = bots.of(channelId);
     return Map.of(
         Workflow.Variable.LEAD_CREATION_MODE, channel.getCrm().leadCreation().name(),
+        Workflow.Variable.ROUTE_TO_RESPONSIBLE, channel.getCrm().routeToResponsible(),
         Workflow.Variable.QUEUE_OUTSIDE_WORKING_HOURS, channel.isQueueOutsideWorkingHours(),
         Workflow.Variable.RATING_WAIT, channel.getClosing().ratingWait().toString(),
         Workflow.Variable.CLOSE_ON_RATING, channel.getClosing().closeOnRating(),

@@ -34,6 +34,7 @@ public final class Workflow {
     public static final String CRM_IDENTIFY = "crm.identify";
     public static final String CRM_CREATE_LEAD = "crm.create-lead";
     public static final String CRM_SAVE_LOG = "crm.save-log";
+    public static final String CRM_ASSIGN_RESPONSIBLE = "crm.assign-responsible";
     public static final String ROUTING_OFFER = "routing.offer";
     public static final String ROUTING_RELEASE = "routing.release";
     /** A colleague takes the conversation over: assignment and slot move to them. */
@@ -150,6 +151,8 @@ public final class Workflow {
     public static final String RESPONSIBLE_OPERATOR_ID = "responsibleOperatorId";
     /** The channel's lead-creation setting ({@code dev.openlines.crm.LeadCreationMode}), input of the DMN. */
     public static final String LEAD_CREATION_MODE = "leadCreationMode";
+    /** The channel's CRM setting "route to the responsible person": an input of the distribution decision. */
+    public static final String ROUTE_TO_RESPONSIBLE = "routeToResponsible";
     /** From {@code channel.read-settings}: off hours, go to the queue instead of waiting for the opening. */
     public static final String QUEUE_OUTSIDE_WORKING_HOURS = "queueOutsideWorkingHours";
     /** From {@code channel.read-settings}: ISO duration the client may still rate after closing (PT0S = none). */
