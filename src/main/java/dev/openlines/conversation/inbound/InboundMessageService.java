@@ -105,7 +105,7 @@ public class InboundMessageService {
       return new IngestionResult(stored.getId(), stored.getConversationId(), Outcome.DUPLICATE);
     }
     ConversationMessage assigned = assignConversation(stored, connector);
-    boolean opens = queueProcessCommand(assigned);
+    boolean opens = queueProcessCommand(assigned, message.priority());
     recordClientWrote(assigned, opens);
     markQueued(assigned.getId(), opens);
     relay.wakeUp();
@@ -164,12 +164,12 @@ public class InboundMessageService {
    *
    * @return true when this message opens the conversation
    */
-  private boolean queueProcessCommand(ConversationMessage message) {
+  private boolean queueProcessCommand(ConversationMessage message, String priority) {
     boolean opens =
         outbox.queueStartUnlessQueued(
             message.getConversationId(),
             message.getId(),
-            startVariables(message));
+            startVariables(message, priority));
     if (!opens) {
       outbox.queueMessage(
           ProcessCommandOutbox.clientMessageCommandId(message.getId()),
@@ -198,8 +198,8 @@ public class InboundMessageService {
     return opens;
   }
 
-  /** The variables the conversation's process starts with. */
-  private static Map<String, Object> startVariables(ConversationMessage message) {
+  /** The variables the conversation's process starts with; the first message's priority is the conversation's. */
+  private static Map<String, Object> startVariables(ConversationMessage message, String priority) {
     Map<String, Object> variables = new HashMap<>();
     variables.put(Workflow.Variable.CONVERSATION_ID, message.getConversationId());
     variables.put(Workflow.Variable.CHANNEL_ID, message.getChannelId());
@@ -207,6 +207,7 @@ public class InboundMessageService {
     variables.put(Workflow.Variable.CONNECTOR_ID, message.getConnectorId());
     variables.put(Workflow.Variable.CLIENT_ID, message.getClientId());
     variables.putAll(ClientDetailVariables.of(message.getClient()));
+    variables.put(Workflow.Variable.PRIORITY, priority);
     return variables;
   }
 
