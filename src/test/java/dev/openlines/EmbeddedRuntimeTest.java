@@ -37,12 +37,11 @@ class EmbeddedRuntimeTest {
   @Autowired ConversationRepository conversations;
   @Autowired TestRestTemplate http;
   @Autowired ChannelService channels;
-  @Autowired dev.openlines.testing.ConversationProcesses processes;
+  @Autowired dev.openlines.testing.ClientConversations clients;
 
   @Test
   void conversationProcessRunsAndItsJobIsCompletedByAWorker() {
-    String id = UUID.randomUUID().toString();
-    String channelId = "runtime-" + id.substring(0, 8);
+    String channelId = "runtime-" + UUID.randomUUID().toString().substring(0, 8);
     // A channel whose only operator is offline: the conversation waits for an operator.
     channels.save(
         new OpenChannel(
@@ -50,22 +49,14 @@ class EmbeddedRuntimeTest {
             "Runtime check",
             ZoneId.of("UTC"),
             new QueueSettings(
-                List.of(QueueEntry.operator("nobody-" + id)),
+                List.of(QueueEntry.operator("nobody-" + channelId)),
                 DistributionMode.STRICT,
                 Duration.ofMinutes(1),
                 null,
                 LimitExclusion.CLOSED,
                 true)));
-    conversations.save(new Conversation(id, channelId, "livechat", "client-1", Instant.now()));
-
-    ProcessInstanceEvent instance =
-        client
-            .newCreateInstanceCommand()
-            .bpmnProcessId(Workflow.Process.CONVERSATION)
-            .latestVersion()
-            .variables(processes.startVariables(id, channelId, "livechat", "client-1"))
-            .send()
-            .join();
+    dev.openlines.testing.ClientConversations.Started instance = clients.start(channelId);
+    String id = instance.conversationId();
 
     await()
         .atMost(Duration.ofSeconds(10))
@@ -73,7 +64,7 @@ class EmbeddedRuntimeTest {
             () -> {
               Conversation stored = conversations.findById(id).orElseThrow();
               assertThat(stored.getStatus()).isEqualTo(ConversationStatus.WAITING);
-              assertThat(stored.getProcessInstanceKey()).isEqualTo(instance.getProcessInstanceKey());
+              assertThat(stored.getProcessInstanceKey()).isEqualTo(instance.key());
             });
 
     client
@@ -87,7 +78,7 @@ class EmbeddedRuntimeTest {
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () ->
-                assertThatProcess(engine, instance.getProcessInstanceKey())
+                assertThatProcess(engine, instance.key())
                     .hasPassedElementsInOrder("mark-waiting", "closed-while-routing")
                     .isCompleted());
   }

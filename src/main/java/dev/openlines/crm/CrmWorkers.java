@@ -16,9 +16,15 @@ public class CrmWorkers {
   private final LeadService leads;
   private final ConversationLogService logs;
   private final CrmJobFailures failures;
+  private final ResponsiblePersonService responsiblePersons;
 
   public CrmWorkers(
-      ChatTracker chatTracker, LeadService leads, ConversationLogService logs, CrmJobFailures failures) {
+      ChatTracker chatTracker,
+      LeadService leads,
+      ConversationLogService logs,
+      CrmJobFailures failures,
+      ResponsiblePersonService responsiblePersons) {
+    this.responsiblePersons = responsiblePersons;
     this.chatTracker = chatTracker;
     this.leads = leads;
     this.logs = logs;
@@ -64,6 +70,16 @@ public class CrmWorkers {
     return created.leadId() != null
         ? Map.of(Workflow.Variable.LEAD_ID, created.leadId())
         : Map.of(Workflow.Variable.DEAL_ID, created.dealId());
+  }
+
+  /**
+   * "Make the operator responsible for the client if nobody is": the answering operator becomes the
+   * responsible person of the contact, lead and deal where none is set. Idempotent (a conditional
+   * update); a conversation whose client was never identified has nobody to be responsible for.
+   */
+  @JobWorker(type = Workflow.Job.CRM_ASSIGN_RESPONSIBLE)
+  public void assignResponsible(@Variable String conversationId, @Variable String operatorId) {
+    failures.retryOnStoreFailure(() -> responsiblePersons.firstAnswered(conversationId, operatorId));
   }
 
   @JobWorker(type = Workflow.Job.CRM_SAVE_LOG)

@@ -12,8 +12,8 @@ import org.springframework.web.bind.annotation.RestController;
 class MeController {
 
   @GetMapping("/api/me")
-  @RolesAllowed({Role.Names.OPERATOR, Role.Names.SUPERVISOR, Role.Names.ADMIN})
-  @Operation(summary = "Who the presented API key belongs to, with its roles and operator id")
+  @RolesAllowed({Role.Names.OPERATOR, Role.Names.SUPERVISOR, Role.Names.ADMIN, Role.Names.BOT})
+  @Operation(summary = "Who the presented API key belongs to, with its roles, operator id and (BOT keys) the channels it serves")
   ApiKeyPrincipal me(@AuthenticationPrincipal ApiKeyPrincipal caller) {
     return caller;
   }

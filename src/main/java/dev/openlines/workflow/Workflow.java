@@ -37,6 +37,7 @@ public final class Workflow {
     public static final String CRM_IDENTIFY = "crm.identify";
     public static final String CRM_CREATE_LEAD = "crm.create-lead";
     public static final String CRM_SAVE_LOG = "crm.save-log";
+    public static final String CRM_ASSIGN_RESPONSIBLE = "crm.assign-responsible";
     public static final String ROUTING_OFFER = "routing.offer";
     public static final String ROUTING_RELEASE = "routing.release";
     /** A colleague takes the conversation over: assignment and slot move to them. */
@@ -153,6 +154,8 @@ public final class Workflow {
     public static final String RESPONSIBLE_OPERATOR_ID = "responsibleOperatorId";
     /** The channel's lead-creation setting ({@code dev.openlines.crm.LeadCreationMode}), input of the DMN. */
     public static final String LEAD_CREATION_MODE = "leadCreationMode";
+    /** Start variable: the channel's CRM setting "route to the responsible person", an input of the distribution decision. */
+    public static final String ROUTE_TO_RESPONSIBLE = "routeToResponsible";
     // The channel settings below arrive with the start message (ConversationStartVariables), once per
     // conversation; a recreated process gets them again from ConversationRecovery.
     /** Start variable: off hours, go to the queue instead of waiting for the opening. */

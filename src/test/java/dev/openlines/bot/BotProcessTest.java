@@ -1,5 +1,9 @@
 package dev.openlines.bot;
 
+import java.time.Instant;
+
+import dev.openlines.testing.ProcessVariables;
+
 import static dev.openlines.testing.ProcessAsserts.assertThatProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,14 +29,14 @@ import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.MessageAuthor;
-import dev.openlines.conversation.inbound.ConversationStartVariables;
 import dev.openlines.conversation.inbound.InboundMessageService;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.Offer;
 import dev.openlines.routing.OfferStatus;
 import dev.openlines.routing.RoutingFixtures;
 import dev.openlines.routing.RoutingService;
-import dev.openlines.testing.ProcessVariables;
+import dev.openlines.testing.ClientConversations;
+import dev.openlines.testing.ClientConversations.Started;
 import dev.openlines.testing.TestMessenger;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.CamundaClient;
@@ -41,8 +45,6 @@ import io.camunda.zeebe.process.test.assertions.ProcessInstanceAssert;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -78,16 +80,14 @@ class BotProcessTest {
   @Autowired ConversationRepository conversations;
   @Autowired ConversationMessageStore messages;
   @Autowired RoutingService routing;
-  @Autowired ConversationStartVariables startVariables;
   @Autowired InboundMessageService ingestion;
   @Autowired ConnectorSettingsService connectors;
   @Autowired ObjectMapper json;
   @Autowired Clock clock;
+  @Autowired ClientConversations clients;
 
   FakeBotWebhook webhook;
   String operator;
-
-  record Started(String conversationId, long key, String firstMessageId) {}
 
   @BeforeEach
   void bot() throws Exception {
@@ -109,20 +109,9 @@ class BotProcessTest {
     return channel;
   }
 
-  /** As the inbound side does: the client's first message stored, the conversation stored, its process started. */
+  /** The client's first message through ingestion: stored, conversation opened, process started. */
   Started start(String channelId) {
-    String id = "conv-" + UUID.randomUUID();
-    String clientId = "client-" + id;
-    conversations.save(new Conversation(id, channelId, TestMessenger.TYPE, "connector-1", clientId, clock.instant()));
-    ConversationMessage first = ConversationMessage.inbound("m-" + UUID.randomUUID(), id, "connector-1", TestMessenger.TYPE,
-        channelId, "ext-" + UUID.randomUUID(), clientId, null, "Where is my parcel?", List.of(), clock.instant(), clock.instant());
-    messages.storeInbound(first);
-    // The variables ingestion gives the start message (the channel's bot settings among them).
-    Map<String, Object> variables = new HashMap<>(startVariables.of(first));
-    variables.put(Workflow.Variable.CLIENT_MESSAGE_ID, first.getId());
-    long key = client.newCreateInstanceCommand().bpmnProcessId(Workflow.Process.CONVERSATION).latestVersion()
-        .variables(variables).send().join().getProcessInstanceKey();
-    return new Started(id, key, first.getId());
+    return clients.start(channelId);
   }
 
   void eventually(long key, ThrowingConsumer<ProcessInstanceAssert> check) {
@@ -160,9 +149,9 @@ class BotProcessTest {
     assertThat(body.get("event").asText()).isEqualTo("conversation.started");
     assertThat(body.get("conversationId").asText()).isEqualTo(c.conversationId());
     assertThat(body.get("connectorType").asText()).isEqualTo(TestMessenger.TYPE);
-    assertThat(body.get("clientId").asText()).isEqualTo("client-" + c.conversationId());
+    assertThat(body.get("clientId").asText()).isEqualTo(c.clientId());
     assertThat(body.at("/message/id").asText()).isEqualTo(c.firstMessageId());
-    assertThat(body.at("/message/text").asText()).isEqualTo("Where is my parcel?");
+    assertThat(body.at("/message/text").asText()).isEqualTo("Hello, I have a question");
 
     botApi.handOff(c.conversationId(), "Wants a refund, order 4711");
 

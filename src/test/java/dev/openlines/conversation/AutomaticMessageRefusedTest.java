@@ -23,7 +23,9 @@ import dev.openlines.operator.Presence;
 import dev.openlines.routing.Offer;
 import dev.openlines.routing.OfferStatus;
 import dev.openlines.routing.RoutingService;
-import dev.openlines.testing.ConversationProcesses;
+import dev.openlines.connector.InboundMessage.ClientProfile;
+import dev.openlines.testing.ClientConversations;
+import dev.openlines.testing.ClientConversations.Started;
 import dev.openlines.testing.TestMessenger;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.CamundaClient;
@@ -46,7 +48,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class AutomaticMessageRefusedTest {
 
-  static final Duration WAIT = Duration.ofSeconds(30);
+  static final Duration WAIT = Duration.ofSeconds(90);
   static final String BLOCKED = "Forbidden: bot was blocked by the user";
 
   @Autowired CamundaClient client;
@@ -58,7 +60,7 @@ class AutomaticMessageRefusedTest {
   @Autowired ConversationMessageStore messages;
   @Autowired RoutingService routing;
   @Autowired TestMessenger messenger;
-  @Autowired ConversationProcesses processes;
+  @Autowired ClientConversations clients;
 
   @Test
   void aClientWhoBlockedTheBotIsStillServedAndEveryRefusalIsRecorded() {
@@ -74,9 +76,12 @@ class AutomaticMessageRefusedTest {
     lifecycle.save(new ChannelLifecycleSettings(channel, null,
         new AutomaticActions("Hello!", "We store this chat.", "", "", "Goodbye.", "How did we do?"), null));
 
-    String id = "conv-" + UUID.randomUUID();
-    messenger.failNext(id, DeliveryException.permanent(BLOCKED), DeliveryException.permanent(BLOCKED));
-    long key = processes.start(id, channel, Map.of(Workflow.Variable.CLIENT_PHONE, "+49" + System.nanoTime())).key();
+    // The client blocked the bot before writing: the first deliveries to them are refused.
+    String clientId = "client-" + UUID.randomUUID();
+    messenger.failNext(clientId, DeliveryException.permanent(BLOCKED), DeliveryException.permanent(BLOCKED));
+    Started started = clients.start(channel, clientId, new ClientProfile(null, "+49" + System.nanoTime(), null, null));
+    String id = started.conversationId();
+    long key = started.key();
 
     // Consent notice and greeting refused: the conversation still goes to an operator.
     await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, key)

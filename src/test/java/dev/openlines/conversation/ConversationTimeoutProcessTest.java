@@ -24,8 +24,9 @@ import dev.openlines.routing.OfferStatus;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.security.ApiKeyService;
 import dev.openlines.testing.ApiTokens;
-import dev.openlines.testing.ConversationProcesses;
-import dev.openlines.testing.ConversationProcesses.Started;
+import dev.openlines.connector.InboundMessage.ClientProfile;
+import dev.openlines.testing.ClientConversations;
+import dev.openlines.testing.ClientConversations.Started;
 import dev.openlines.testing.TestMessenger;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
@@ -54,7 +55,7 @@ import org.springframework.http.ResponseEntity;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ConversationTimeoutProcessTest {
 
-  static final Duration WAIT = Duration.ofSeconds(30);
+  static final Duration WAIT = Duration.ofSeconds(90);
   static final Duration TIMEOUT = Duration.ofMinutes(10);
 
   @Autowired CamundaClient client;
@@ -67,7 +68,7 @@ class ConversationTimeoutProcessTest {
   @Autowired ClientSilenceService silence;
   @Autowired TestMessenger messenger;
   @Autowired Clock clock;
-  @Autowired ConversationProcesses processes;
+  @Autowired ClientConversations clients;
 
   final String prefix = UUID.randomUUID().toString().substring(0, 8);
   String anna;
@@ -88,7 +89,7 @@ class ConversationTimeoutProcessTest {
 
   /** A conversation answered by anna: the process waits until it is closed. */
   Started inProgress() {
-    Started c = processes.start(channel);
+    Started c = clients.start(channel);
     String id = c.conversationId();
     await().atMost(WAIT).untilAsserted(() -> assertThat(routing.offers(id).stream()
         .filter(o -> o.status() == OfferStatus.OFFERED).map(Offer::operatorId)).containsExactly(anna));

@@ -19,16 +19,13 @@ import dev.openlines.operator.OperatorService;
 import dev.openlines.operator.Presence;
 import dev.openlines.routing.OfferStatus;
 import dev.openlines.routing.RoutingService;
-import dev.openlines.testing.ConversationProcesses;
-import dev.openlines.workflow.Workflow;
-import io.camunda.client.CamundaClient;
+import dev.openlines.testing.ClientConversations;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.assertions.ProcessInstanceAssert;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.assertj.core.api.ThrowingConsumer;
@@ -44,10 +41,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ReplyClockProcessTest {
 
-  static final Duration WAIT = Duration.ofSeconds(30);
+  static final Duration WAIT = Duration.ofSeconds(90);
   static final Duration REPLY_LIMIT = Duration.ofMinutes(5);
 
-  @Autowired CamundaClient client;
   @Autowired ZeebeTestEngine engine;
   @Autowired ChannelService channels;
   @Autowired ChannelLifecycleSettingsService lifecycle;
@@ -55,13 +51,13 @@ class ReplyClockProcessTest {
   @Autowired ConversationRepository conversations;
   @Autowired RoutingService routing;
   @Autowired ConversationCommands commands;
-  @Autowired ResponseTimeService responseTimes;
   @Autowired SupervisorNotificationStore notifications;
   @Autowired Clock clock;
-  @Autowired ConversationProcesses processes;
+  @Autowired ClientConversations clients;
 
   final String prefix = UUID.randomUUID().toString().substring(0, 8);
   final String supervisor = prefix + "-sue";
+  ClientConversations.Started started;
   String conversationId;
   long key;
 
@@ -80,7 +76,7 @@ class ReplyClockProcessTest {
         LimitExclusion.CLOSED, true)));
     lifecycle.save(new ChannelLifecycleSettings(channel, null, null,
         new KpiSettings(null, REPLY_LIMIT, "#OPERATOR# is late in #DIALOG#", List.of(supervisor))));
-    ConversationProcesses.Started started = processes.start(channel);
+    started = clients.start(channel);
     conversationId = started.conversationId();
     key = started.key();
   }
@@ -90,9 +86,7 @@ class ReplyClockProcessTest {
   }
 
   void clientWrites() {
-    responseTimes.clientWrote(conversationId, clock.instant());
-    client.newPublishMessageCommand().messageName(Workflow.Message.CLIENT_MESSAGE).correlationKey(conversationId)
-        .variables(Map.of(Workflow.Variable.CLIENT_MESSAGE_ID, UUID.randomUUID().toString())).send().join();
+    clients.write(started, "Anyone there?");
   }
 
   void answer(String operatorId) {

@@ -8,16 +8,16 @@ import static org.awaitility.Awaitility.await;
 import dev.openlines.channel.ChannelService;
 import dev.openlines.channel.DistributionMode;
 import dev.openlines.channel.OpenChannel;
-import dev.openlines.crm.ChatTracker;
 import dev.openlines.crm.CrmSettings;
 import dev.openlines.crm.LeadCreationMode;
 import dev.openlines.crm.ResponsiblePersonService;
-import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationCommands;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.operator.Presence;
+import dev.openlines.testing.ClientConversations;
+import dev.openlines.testing.ClientConversations.Started;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
@@ -26,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.assertj.core.api.ThrowingConsumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +42,7 @@ import org.springframework.data.mongodb.core.query.Update;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ConversationRoutingProcessTest {
 
-  static final Duration WAIT = Duration.ofSeconds(30);
+  static final Duration WAIT = Duration.ofSeconds(90);
   /** The event-based gateway is the element that waits for answer, skip or idle timer. */
   static final String WAITING_FOR_ONE = "wait-for-one";
   static final String WAITING_FOR_ANYONE = "wait-for-anyone";
@@ -57,10 +56,9 @@ class ConversationRoutingProcessTest {
   @Autowired ConversationRepository conversations;
   @Autowired MongoTemplate mongo;
   @Autowired Clock clock;
-  @Autowired dev.openlines.testing.ConversationProcesses processes;
   @Autowired ConversationCommands commands;
-  @Autowired ChatTracker tracker;
   @Autowired ResponsiblePersonService responsiblePersons;
+  @Autowired ClientConversations clients;
   RoutingFixtures fx;
 
   @BeforeEach
@@ -68,33 +66,8 @@ class ConversationRoutingProcessTest {
     fx = new RoutingFixtures(channels, operators, mongo);
   }
 
-  record Started(String conversationId, long key) {}
-
   Started start(String channelId) {
-    return start(channelId, Map.of());
-  }
-
-  Started start(String channelId, Map<String, Object> extra) {
-    return startFor(null, channelId, extra);
-  }
-
-  /** A conversation of this live-chat client (a new client when null). */
-  Started startFor(String clientId, String channelId, Map<String, Object> extra) {
-    String id = fx.conversation();
-    String clientOfIt = clientId == null ? "client-" + id : clientId;
-    conversations.save(new Conversation(id, channelId, "livechat", clientOfIt, clock.instant()));
-    Map<String, Object> variables = processes.startVariables(id, channelId, "livechat", clientOfIt);
-    variables.putAll(extra);
-    long key =
-        client
-            .newCreateInstanceCommand()
-            .bpmnProcessId(Workflow.Process.CONVERSATION)
-            .latestVersion()
-            .variables(variables)
-            .send()
-            .join()
-            .getProcessInstanceKey();
-    return new Started(id, key);
+    return clients.start(channelId);
   }
 
   void eventually(Started c, ThrowingConsumer<io.camunda.zeebe.process.test.assertions.ProcessInstanceAssert> check) {
@@ -204,10 +177,8 @@ class ConversationRoutingProcessTest {
     settings.setCrm(new CrmSettings(LeadCreationMode.LEAD, true, true));
     channels.save(settings);
     Started c = start(channel);
-    tracker.identify(c.conversationId(), "telegram", "tg-" + c.conversationId(), "Ida", null, null);
     awaitOfferedTo(c, anna);
     routing.answer(c.conversationId(), anna);
-    responsiblePersons.firstAnswered(c.conversationId(), anna);
     eventually(c, p -> p.hasPassedElement("mark-in-progress").isWaitingAtElements("conversation-closed"));
     silence.pin(c.conversationId(), true);
 
@@ -376,27 +347,6 @@ class ConversationRoutingProcessTest {
     eventually(c, p -> p.hasPassedElementsInOrder("idle-time-over", "withdraw-offer", "answered-meanwhile", "operator-found", "mark-in-progress"));
     assertThat(variable(c, Workflow.Variable.OPERATOR_ID)).isEqualTo("\"" + anna + "\"");
     assertThat(fx.load(anna, channel)).isEqualTo(1);
-  }
-
-  @Test
-  void theDecisionTableSendsAKnownClientToTheirResponsibleOperator() {
-    String anna = fx.operator("anna");
-    String rita = fx.operator("rita");
-    String channel = fx.channel("p-responsible", DistributionMode.STRICT, null, anna);
-    // The client's earlier conversation, answered by Rita: the CRM made her the client's responsible person,
-    // and "Recognise the client" finds her again.
-    String client = "client-" + UUID.randomUUID();
-    String earlier = fx.conversation();
-    tracker.identify(earlier, "livechat", client, "Ida", null, null);
-    responsiblePersons.firstAnswered(earlier, rita);
-    Started c = startFor(client, channel, Map.of());
-
-    awaitOfferedTo(c, rita);
-    eventually(c, p -> p.hasPassedElementsInOrder("check-responsible", "decide-route", "offer").isWaitingAtElements(WAITING_FOR_ONE));
-    assertThat(variable(c, Workflow.Variable.RESPONSIBLE_ONLINE)).isEqualTo("true");
-    assertThat(variable(c, Workflow.Variable.DISTRIBUTION)).contains("\"target\":\"RESPONSIBLE\"");
-    engine.increaseTime(RoutingFixtures.IDLE_TIME);
-    awaitOfferedTo(c, anna);
   }
 
   @Test

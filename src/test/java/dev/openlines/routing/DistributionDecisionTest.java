@@ -50,9 +50,18 @@ class DistributionDecisionTest {
   @Test
   void knownClientGoesToTheResponsibleOperatorWhenOnline() {
     assertRoute(
-        Map.of("withinWorkingHours", true, "clientRecognised", true, "responsibleOnline", true, "language", "en"),
+        Map.of("withinWorkingHours", true, "clientRecognised", true, "responsibleOnline", true, "routeToResponsible", true,
+            "language", "en"),
         "rule-responsible",
         new Distribution(RoutingTarget.RESPONSIBLE, null, null));
+  }
+
+  @Test
+  void aChannelThatDoesNotRouteToTheResponsiblePersonSendsAKnownClientToTheQueue() {
+    assertRoute(
+        Map.of("withinWorkingHours", true, "clientRecognised", true, "responsibleOnline", true, "routeToResponsible", false),
+        "rule-everyone-else",
+        new Distribution(RoutingTarget.QUEUE, null, null));
   }
 
   @Test

@@ -78,6 +78,18 @@ class ApiKeyApiTest {
   }
 
   @Test
+  void aBotKeySeesWhoItIsAndWhichChannelsItServes() throws Exception {
+    String bot = new ApiTokens(apiKeys).bot("channel-a", "channel-b");
+
+    var response = http.exchange("/api/me", HttpMethod.GET, request(bot), String.class);
+
+    assertThat(response.getStatusCode().value()).isEqualTo(200);
+    JsonNode me = json.readTree(response.getBody());
+    assertThat(me.get("roles")).extracting(JsonNode::asText).containsExactly("BOT");
+    assertThat(me.get("channelIds")).extracting(JsonNode::asText).containsExactlyInAnyOrder("channel-a", "channel-b");
+  }
+
+  @Test
   void listShowsWhenAKeyWasLastUsed() throws Exception {
     String token = new ApiTokens(apiKeys).supervisor();
     String keyId = ApiKeyToken.keyIdOf(token);

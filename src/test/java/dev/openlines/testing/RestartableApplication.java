@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -59,19 +60,9 @@ public record RestartableApplication(ConfigurableApplicationContext context) imp
     return bean(ConversationRepository.class).findById(id).orElseThrow();
   }
 
-  /** Started by the process, as the inbound side will: the conversation stored, then its instance. */
+  /** A new client's first message through ingestion, as in production; the id of the conversation it opened. */
   public String startConversation(String channelId) {
-    String id = "conv-" + UUID.randomUUID();
-    bean(ConversationRepository.class)
-        .save(new Conversation(id, channelId, "livechat", "client-" + id, bean(Clock.class).instant()));
-    bean(CamundaClient.class)
-        .newCreateInstanceCommand()
-        .bpmnProcessId(Workflow.Process.CONVERSATION)
-        .latestVersion()
-        .variables(bean(ConversationProcesses.class).startVariables(id, channelId, "livechat", "client-" + id))
-        .send()
-        .join();
-    return id;
+    return bean(ClientConversations.class).open(channelId);
   }
 
   /** Started, offered to the operator and answered by them: in progress. */

@@ -31,15 +31,25 @@ public class TestMessenger implements ClientMessenger {
   @Override
   public void deliver(OutboundMessage message) throws DeliveryException {
     attempts.merge(message.conversationId(), 1, Integer::sum);
-    Deque<DeliveryException> planned = failures.get(message.conversationId());
-    DeliveryException failure = planned == null ? null : planned.pollFirst();
+    DeliveryException failure = nextFailure(message.conversationId());
+    if (failure == null) {
+      failure = nextFailure(message.clientId());
+    }
     if (failure != null) {
       throw failure;
     }
     delivered.add(message);
   }
 
-  /** The next deliveries to that conversation fail with these exceptions, one each, in order. */
+  private DeliveryException nextFailure(String key) {
+    Deque<DeliveryException> planned = key == null ? null : failures.get(key);
+    return planned == null ? null : planned.pollFirst();
+  }
+
+  /**
+   * The next deliveries to that conversation, or to that client (for a conversation not opened yet),
+   * fail with these exceptions, one each, in order.
+   */
   public void failNext(String conversationId, DeliveryException... failuresInOrder) {
     failures.computeIfAbsent(conversationId, id -> new java.util.concurrent.ConcurrentLinkedDeque<>()).addAll(List.of(failuresInOrder));
   }

@@ -61,8 +61,13 @@ class EmailIngestion {
     }
     InboundMessage message = new InboundMessage(ConnectorTypes.EMAIL, connector.id(), mail.messageId(), clientId,
         new InboundMessage.ClientProfile(mail.fromName(), null, mail.fromAddress(), null),
-        text(mail), attachments, false, mail.sentAt() != null ? mail.sentAt() : clock.instant());
+        text(mail), attachments, false, mail.sentAt() != null ? mail.sentAt() : clock.instant(),
+        mail.urgent() ? InboundMessage.HIGH : InboundMessage.NORMAL);
     IngestionResult result = ingestion.receive(message, connector);
+    if (result.outcome() == IngestionResult.Outcome.BLOCKED) {
+      log.info("Mail {} on connector {} left out: its sender is on the spam list", mail.messageId(), connector.id());
+      return Optional.of(result);
+    }
     threads.remember(connector.id(), mail.messageId(), clientId);
     threads.clientMailArrived(result.conversationId(), mail.messageId(), mail.subject(), mail.ownReferences(),
         message.sentAt());

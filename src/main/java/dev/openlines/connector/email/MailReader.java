@@ -61,7 +61,21 @@ final class MailReader {
         QuotedTextTrimmer.trim(text),
         body.attachments,
         automatic(mail, address),
-        sentAt);
+        sentAt,
+        urgent(mail));
+  }
+
+  /**
+   * Whether the sender's mail program marked the mail as urgent: {@code Importance: high} (Outlook and
+   * RFC 2156), {@code X-Priority: 1} or {@code 2} (most others), or {@code Priority: urgent} (RFC 2156).
+   */
+  static boolean urgent(MimeMessage mail) throws MessagingException {
+    String importance = mail.getHeader("Importance", ",");
+    String xPriority = mail.getHeader("X-Priority", ",");
+    String priority = mail.getHeader("Priority", ",");
+    return (importance != null && importance.strip().equalsIgnoreCase("high"))
+        || (xPriority != null && xPriority.strip().matches("[12]\\b.*"))
+        || (priority != null && priority.strip().equalsIgnoreCase("urgent"));
   }
 
   /**

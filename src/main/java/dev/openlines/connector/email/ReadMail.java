@@ -10,6 +10,7 @@ import java.util.List;
  * @param references In-Reply-To first, then References from newest to oldest: the mails this one answers
  * @param text the new text, quoted history and signature trimmed
  * @param automatic why the mail was written by a machine (auto-reply, bounce, ...); null for a person's mail
+ * @param urgent the sender marked it as urgent ({@code Importance: high}, {@code X-Priority} 1 or 2, {@code Priority: urgent})
  */
 record ReadMail(
     String messageId,
@@ -21,7 +22,8 @@ record ReadMail(
     String text,
     List<MailAttachment> attachments,
     String automatic,
-    Instant sentAt) {
+    Instant sentAt,
+    boolean urgent) {
 
   /**
    * @param content null when the file is over the connector's limit

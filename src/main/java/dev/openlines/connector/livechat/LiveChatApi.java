@@ -12,11 +12,22 @@ final class LiveChatApi {
 
   private LiveChatApi() {}
 
-  /** Everything optional: a visitor may stay anonymous. */
+  /**
+   * Everything optional: a visitor may stay anonymous.
+   *
+   * @param language the visitor's language as a BCP 47 tag (e.g. the browser's {@code navigator.language});
+   *     without it, the first language of the request's {@code Accept-Language}. The distribution decision reads it.
+   */
   record StartChat(
       @Size(max = 200) String name,
       @Email(message = "must be an e-mail address") String email,
-      @Pattern(regexp = "\\+?[0-9 ()-]{5,30}", message = "must be a phone number, e.g. +49 30 1234567") String phone) {}
+      @Pattern(regexp = "\\+?[0-9 ()-]{5,30}", message = "must be a phone number, e.g. +49 30 1234567") String phone,
+      @Pattern(regexp = "[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*", message = "must be a language tag, e.g. en or de-AT") String language) {
+
+    StartChat(String name, String email, String phone) {
+      this(name, email, phone, null);
+    }
+  }
 
   record ChatStarted(String sessionId, String token, boolean consentRequired, String consentText) {}
 

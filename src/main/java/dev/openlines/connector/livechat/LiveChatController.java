@@ -67,8 +67,29 @@ class LiveChatController {
   LiveChatApi.ChatStarted start(@PathVariable String connectorId, @Valid @RequestBody(required = false) LiveChatApi.StartChat visitor,
       HttpServletRequest request) {
     limits.chatStart(connectorId, connectors.require(connectorId, ConnectorTypes.LIVECHAT).rateLimits(), request.getRemoteAddr());
-    LiveChatService.Started started = chats.start(connectorId, visitor == null ? new LiveChatApi.StartChat(null, null, null) : visitor);
+    LiveChatApi.StartChat given = visitor == null ? new LiveChatApi.StartChat(null, null, null) : visitor;
+    LiveChatService.Started started = chats.start(connectorId, given, firstLanguage(given.language(), request));
     return new LiveChatApi.ChatStarted(started.sessionId(), started.token(), started.consentRequired(), started.consentText());
+  }
+
+  /** The visitor's own language, else the browser's first Accept-Language; null when neither says. */
+  private static String firstLanguage(String given, HttpServletRequest request) {
+    if (given != null && !given.isBlank()) {
+      return given;
+    }
+    String header = request.getHeader("Accept-Language");
+    if (header == null || header.isBlank()) {
+      return null;
+    }
+    try {
+      return java.util.Locale.LanguageRange.parse(header).stream()
+          .map(java.util.Locale.LanguageRange::getRange)
+          .filter(range -> !range.equals("*"))
+          .findFirst()
+          .orElse(null);
+    } catch (IllegalArgumentException unreadable) {
+      return null;
+    }
   }
 
   @GetMapping("/session")

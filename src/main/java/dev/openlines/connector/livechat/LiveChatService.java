@@ -66,12 +66,12 @@ class LiveChatService {
 
   record Started(String sessionId, String token, boolean consentRequired, String consentText) {}
 
-  Started start(String connectorId, LiveChatApi.StartChat visitor) {
+  Started start(String connectorId, LiveChatApi.StartChat visitor, String language) {
     ConnectorSettings connector = connectors.require(connectorId, ConnectorTypes.LIVECHAT);
     String token = newToken();
     LiveChatSession session = new LiveChatSession(UUID.randomUUID().toString(), connectorId, connector.channelId(),
         digest(token), blankToNull(visitor.name()), blankToNull(visitor.email()), blankToNull(visitor.phone()),
-        clock.instant(), null, null);
+        blankToNull(language), clock.instant(), null, null);
     mongo.insert(session);
     ConnectorSettings.LiveChat settings = connector.liveChat();
     return new Started(session.id(), token, settings.consentRequired(), settings.consentRequired() ? settings.consentText() : null);
@@ -100,7 +100,7 @@ class LiveChatService {
     }
     return ingestion.receive(
         new InboundMessage(ConnectorTypes.LIVECHAT, connector.id(), message.clientMessageId(), session.id(),
-            new InboundMessage.ClientProfile(session.name(), session.phone(), session.email(), null),
+            new InboundMessage.ClientProfile(session.name(), session.phone(), session.email(), session.language()),
             message.text(), List.of(), false, clock.instant()),
         connector);
   }

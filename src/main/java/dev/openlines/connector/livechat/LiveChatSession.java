@@ -17,6 +17,7 @@ record LiveChatSession(
     String name,
     String email,
     String phone,
+    String language,
     Instant createdAt,
     Instant consentAcceptedAt,
     Typing typing) {

@@ -22,16 +22,23 @@ public class ConversationStartVariables {
   }
 
   /**
-   * For the conversation the client's first message opens.
+   * For the conversation the client's first message opens; {@code priority} is the first message's.
    *
    * @throws dev.openlines.channel.ChannelNotFoundException when the connector's channel is gone
    */
-  public Map<String, Object> of(ConversationMessage first) {
+  public Map<String, Object> of(ConversationMessage first, String priority) {
     Map<String, Object> variables = new HashMap<>();
     variables.putAll(conversation(first));
     variables.putAll(channelSettings(first.getChannelId()));
     variables.putAll(firstReplyClock(first));
+    variables.putAll(clientDetails(first));
+    variables.put(Workflow.Variable.PRIORITY, priority);
     return variables;
+  }
+
+  /** What the client told about themselves (name, phone, e-mail, language): CRM identification and the distribution decision use it. */
+  private static Map<String, Object> clientDetails(ConversationMessage first) {
+    return ClientDetailVariables.of(first.getClient());
   }
 
   /** Which conversation, channel, connector and client: the keys every step works with. */

@@ -5,6 +5,7 @@ import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.InboundMessage;
 import dev.openlines.connector.OutboundMessage;
 import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ClientFlagService;
 import dev.openlines.conversation.ClientSilenceService;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.RatingWaitService;
@@ -17,6 +18,7 @@ import dev.openlines.routing.RoutingService;
 import dev.openlines.workflow.Workflow;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -49,6 +51,7 @@ public class InboundMessageService {
   private final RatingWaitService ratingWait;
   private final IntakeAdmission admission;
   private final ConversationStartVariables startVariables;
+  private final ClientFlagService spamList;
   private final Clock clock;
 
   public InboundMessageService(
@@ -64,7 +67,9 @@ public class InboundMessageService {
       RatingWaitService ratingWait,
       IntakeAdmission admission,
       ConversationStartVariables startVariables,
+      ClientFlagService spamList,
       Clock clock) {
+    this.spamList = spamList;
     this.mongo = mongo;
     this.store = store;
     this.conversations = conversations;
@@ -84,6 +89,10 @@ public class InboundMessageService {
     if (!connector.id().equals(message.connectorId()) || !connector.type().equals(message.connectorType())) {
       throw new IllegalArgumentException("Message of connector " + message.connectorId() + " given with settings of " + connector.id());
     }
+    if (spamList.isFlagged(connector.id(), message.clientId())) {
+      // Blocked before anything is stored or counted: no conversation, no offer, nothing for operators.
+      return IngestionResult.blocked();
+    }
     // Before anything is stored: a refused message changes nothing, and its redelivery is a first delivery.
     admission.admit(() -> conversations.hasOpen(connector.channelId(), connector.type(), message.clientId()));
     List<StoredAttachment> attachments = withinLimit(message.attachments(), connector.maxAttachmentBytes());
@@ -99,7 +108,7 @@ public class InboundMessageService {
       return new IngestionResult(stored.getId(), stored.getConversationId(), Outcome.DUPLICATE);
     }
     ConversationMessage assigned = assignConversation(stored, connector);
-    boolean opens = queueProcessCommand(assigned);
+    boolean opens = queueProcessCommand(assigned, message.priority());
     recordClientWrote(assigned, opens);
     markQueued(assigned.getId(), opens);
     relay.wakeUp();
@@ -148,7 +157,7 @@ public class InboundMessageService {
           ConversationMessage.class);
     }
     Query byId = Query.query(Criteria.where("_id").is(stored.getId()));
-    byId.fields().include("connectorId", "connectorType", "channelId", "clientId", "conversationId", "createdAt");
+    byId.fields().include("connectorId", "connectorType", "channelId", "clientId", "client", "conversationId", "createdAt");
     return mongo.findOne(byId, ConversationMessage.class);
   }
 
@@ -158,12 +167,12 @@ public class InboundMessageService {
    *
    * @return true when this message opens the conversation
    */
-  private boolean queueProcessCommand(ConversationMessage message) {
+  private boolean queueProcessCommand(ConversationMessage message, String priority) {
     boolean opens =
         outbox.queueStartUnlessQueued(
             message.getConversationId(),
             message.getId(),
-            startVariables.of(message));
+            startVariables.of(message, priority));
     if (!opens) {
       outbox.queueMessage(
           ProcessCommandOutbox.clientMessageCommandId(message.getId()),

@@ -40,6 +40,22 @@ class MailReaderTest {
   }
 
   @Test
+  void aMailMarkedUrgentByAnyOfTheUsualHeadersIsUrgent() throws Exception {
+    MimeMessage outlook = TestMails.mail("u1@example.com", "anna@example.com", "support@openlines.test", "Down", "x");
+    outlook.setHeader("Importance", "High");
+    MimeMessage thunderbird = TestMails.mail("u2@example.com", "anna@example.com", "support@openlines.test", "Down", "x");
+    thunderbird.setHeader("X-Priority", "1 (Highest)");
+    MimeMessage normal = TestMails.mail("u3@example.com", "anna@example.com", "support@openlines.test", "Hi", "x");
+    normal.setHeader("X-Priority", "3 (Normal)");
+    MimeMessage plain = TestMails.mail("u4@example.com", "anna@example.com", "support@openlines.test", "Hi", "x");
+
+    assertThat(MailReader.read(outlook, "f", 1000).urgent()).isTrue();
+    assertThat(MailReader.read(thunderbird, "f", 1000).urgent()).isTrue();
+    assertThat(MailReader.read(normal, "f", 1000).urgent()).isFalse();
+    assertThat(MailReader.read(plain, "f", 1000).urgent()).isFalse();
+  }
+
+  @Test
   void anHtmlOnlyMailLosesItsQuotedPartAndKeepsLineBreaks() {
     String html = "<html><body><div>Hello,<br>the printer is jammed.</div><p>Anna</p>"
         + "<div class=\"gmail_quote\">On Mon wrote:<blockquote>old text</blockquote></div></body></html>";
