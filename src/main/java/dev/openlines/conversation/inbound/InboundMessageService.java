@@ -13,6 +13,7 @@ import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.inbound.IngestionResult.Outcome;
 import dev.openlines.kpi.ResponseTimeService;
+import dev.openlines.push.ConversationEvent;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.workflow.Workflow;
 import java.time.Clock;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -49,6 +51,7 @@ public class InboundMessageService {
   private final RatingWaitService ratingWait;
   private final IntakeAdmission admission;
   private final Clock clock;
+  private final ApplicationEventPublisher events;
 
   public InboundMessageService(
       MongoTemplate mongo,
@@ -62,7 +65,8 @@ public class InboundMessageService {
       ClientSilenceService silence,
       RatingWaitService ratingWait,
       IntakeAdmission admission,
-      Clock clock) {
+      Clock clock,
+      ApplicationEventPublisher events) {
     this.mongo = mongo;
     this.store = store;
     this.conversations = conversations;
@@ -75,6 +79,7 @@ public class InboundMessageService {
     this.ratingWait = ratingWait;
     this.admission = admission;
     this.clock = clock;
+    this.events = events;
   }
 
   public IngestionResult receive(InboundMessage message, ConnectorSettings connector) {
@@ -100,6 +105,7 @@ public class InboundMessageService {
     recordClientWrote(assigned, opens);
     markQueued(assigned.getId(), opens);
     relay.wakeUp();
+    announce(stored, assigned.getConversationId());
     return new IngestionResult(assigned.getId(), assigned.getConversationId(), Outcome.ACCEPTED);
   }
 
@@ -218,6 +224,15 @@ public class InboundMessageService {
     if (!opensConversation) {
       routing.clientWrote(message.getConversationId());
     }
+  }
+
+  /**
+   * Tells the operator consoles. The message was stored before it had a conversation (the store's own save
+   * event carries none), so the event is published here, once the message belongs to its conversation.
+   */
+  private void announce(ConversationMessage stored, String conversationId) {
+    events.publishEvent(new ConversationEvent.Message(conversationId, stored.getId(),
+        stored.getAuthor() == null ? null : stored.getAuthor().name(), null, stored.getText(), false, stored.getCreatedAt()));
   }
 
   private void markQueued(String messageId, boolean opensConversation) {
