@@ -224,14 +224,19 @@
     refreshInbox().then(function () { if (isCurrent(d)) openConversation(d.conversationId); });
   }
 
+  var audio = null;
   function notify() {
     var count = inbox.offers.length + 1;
     if (document.hidden || !document.hasFocus()) document.title = "(" + count + ") New activity — " + baseTitle;
+    // After the frame that shows the news: starting audio can take the main thread for a while.
+    setTimeout(beep, 0);
+  }
+  function beep() {
     try {
-      var ctx = new (window.AudioContext || window.webkitAudioContext)();
-      var osc = ctx.createOscillator(), gain = ctx.createGain();
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      var osc = audio.createOscillator(), gain = audio.createGain();
       osc.frequency.value = 880; gain.gain.value = 0.05;
-      osc.connect(gain); gain.connect(ctx.destination); osc.start(); osc.stop(ctx.currentTime + 0.15);
+      osc.connect(gain); gain.connect(audio.destination); osc.start(); osc.stop(audio.currentTime + 0.15);
     } catch (e) { /* no audio */ }
   }
 
