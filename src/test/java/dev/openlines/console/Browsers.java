@@ -24,7 +24,7 @@ final class Browsers {
   private static final List<String> CHROMIUM = List.of(
       "/usr/lib/chromium/chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
   private static final List<String> DRIVER = List.of("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
-  static final Path SCREENSHOTS = Path.of("docs", "screenshots");
+  static final Path SCREENSHOTS = Path.of("docs", "images");
 
   private Browsers() {}
 
