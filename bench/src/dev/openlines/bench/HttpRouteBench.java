@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * variant: operators at their limit, conversations waiting, K operators close at once, time until each freed slot
  * is offered the next waiting conversation.
  *
- * <p>Arguments (key=value, all optional): rates=10,25,50,100 seconds=60 operators=200 settle=60 pollers=4
- * pollCycleMs=1000 port=8104 jvm=-Xmx1g,-XX:+UseG1GC (comma-separated) raw=true drain=true drainOperators=10 drainK=3 drainRounds=10
+ * <p>Arguments (key=value, all optional): rates=10,25,50,100 seconds=60 operators=200 settle=60
+ * port=8104 jvm=-Xmx1g,-XX:+UseG1GC (comma-separated) raw=true drain=true drainOperators=10 drainK=3 drainRounds=10
  * steps=true. Needs the packaged jar: {@code mvn -B -o package -DskipTests} first.
  */
 public final class HttpRouteBench {
@@ -47,7 +47,7 @@ public final class HttpRouteBench {
     int settle = arguments.integer("settle", 60);
     int port = arguments.integer("port", 8104);
     List<String> jvm = List.of(a.getOrDefault("jvm", "-Xmx1g,-XX:+UseG1GC").split(","));
-    Settings settings = new Settings(settle, arguments.integer("pollers", 4), arguments.integer("pollCycleMs", 1000), port, jvm);
+    Settings settings = new Settings(settle, port, jvm);
 
     System.out.println(Machine.describe(jvm));
     if (arguments.bool("raw", true)) {
@@ -74,8 +74,8 @@ public final class HttpRouteBench {
           System.out.println(result.line());
         }
         System.out.println("\n| new conversations/s | accepted | offered | not offered after +" + settle
-            + " s | p50 / p99 time to offer | p99 detected | poll cycle | CPU-s/conv | peak RSS | store MB/1,000 conv | load |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+            + " s | p50 / p99 time to offer | p99 seen on the operator stream | CPU-s/conv | peak RSS | store MB/1,000 conv | load |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         results.forEach(r -> System.out.println(r.row()));
       }
       if (arguments.bool("drain", true)) {
@@ -102,7 +102,7 @@ public final class HttpRouteBench {
     return app;
   }
 
-  record Settings(int settleSeconds, int pollers, int pollCycleMs, int port, List<String> jvm) {}
+  record Settings(int settleSeconds, int port, List<String> jvm) {}
 
   /** The raw rate, or why there is none: on a machine at load 30 the engine's first deployment can time out. */
   static void rawEngineRateReport() {
@@ -133,20 +133,20 @@ public final class HttpRouteBench {
 
   /** Latency figures of one step. */
   record StepResult(int rate, int seconds, int accepted, int refused, int offered, int notOffered, double p50, double p99,
-      double p99Detected, double pollCycleMs, double cpuPerConversation, long peakRssMb, double storeMbPer1000,
+      double p99Detected, long streamReconnects, double cpuPerConversation, long peakRssMb, double storeMbPer1000,
       String load, String backlog) {
 
     String line() {
       return String.format(
           "RESULT step rate=%d/s for %d s: accepted=%d refused=%d offered=%d notOffered=%d p50=%.0f ms p99=%.0f ms"
-              + " p99detected=%.0f ms pollCycle=%.0f ms cpu/conv=%.3f s peakRss=%d MB store=%.1f MB/1000 load=%s backlog=%s",
-          rate, seconds, accepted, refused, offered, notOffered, p50, p99, p99Detected, pollCycleMs, cpuPerConversation,
+              + " p99detected=%.0f ms streamReconnects=%d cpu/conv=%.3f s peakRss=%d MB store=%.1f MB/1000 load=%s backlog=%s",
+          rate, seconds, accepted, refused, offered, notOffered, p50, p99, p99Detected, streamReconnects, cpuPerConversation,
           peakRssMb, storeMbPer1000, load, backlog);
     }
 
     String row() {
-      return String.format("| %d | %d | %d | %d | %s / %s | %s | %.0f ms | %.3f | %d MB | %.1f MB | %s |",
-          rate, accepted, offered, notOffered, ms(p50), ms(p99), ms(p99Detected), pollCycleMs, cpuPerConversation, peakRssMb,
+      return String.format("| %d | %d | %d | %d | %s / %s | %s | %.3f | %d MB | %.1f MB | %s |",
+          rate, accepted, offered, notOffered, ms(p50), ms(p99), ms(p99Detected), cpuPerConversation, peakRssMb,
           storeMbPer1000, load);
     }
 
@@ -167,7 +167,7 @@ public final class HttpRouteBench {
       double cpuBefore = app.cpuSeconds();
       long storeBefore = app.storeBytes();
 
-      try (OfferWatcher watcher = new OfferWatcher(http, keys, settings.pollers(), settings.pollCycleMs());
+      try (OfferWatcher watcher = new OfferWatcher(http, app.baseUrl(), keys);
           Arrivals arrivals = new Arrivals(http, connector)) {
         watcher.start();
         String load = Machine.loadAverage();
@@ -207,7 +207,7 @@ public final class HttpRouteBench {
         });
         int offered = toOffer.size();
         return new StepResult(rate, seconds, accepted.size(), arrivals.refused(), offered, accepted.size() - offered,
-            Bench.percentile(toOffer, 50), Bench.percentile(toOffer, 99), Bench.percentile(detected, 99), watcher.meanCycleMs(),
+            Bench.percentile(toOffer, 50), Bench.percentile(toOffer, 99), Bench.percentile(detected, 99), watcher.reconnects(),
             offered == 0 ? Double.NaN : cpu / offered, app.peakRssMb(),
             accepted.isEmpty() ? 0 : storeGrowth / 1e6 * 1000 / accepted.size(), load, backlog.toString().trim());
       }

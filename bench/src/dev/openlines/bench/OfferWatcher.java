@@ -1,70 +1,104 @@
 package dev.openlines.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openlines.harness.OpenLinesHttp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
- * Finds offers from outside: a few pollers walk the operators' inboxes over and over (each full walk taking at
- * least {@code cycleMs}) and remember, per conversation, the server's {@code offeredAt} and when the offer was first
- * seen here.
+ * Finds offers from outside the way the operator console does: every operator holds its event stream
+ * ({@code POST /api/operator/stream-tickets}, then {@code GET /api/operator/events?ticket=}) and each
+ * {@code offer} event is remembered with the server's {@code offeredAt} and when it arrived here. Polling
+ * 200 inboxes a second instead was most of the server's load, which no real console causes.
  */
 final class OfferWatcher implements AutoCloseable {
 
   record Seen(Instant offeredAt, Instant firstSeen, int operator) {}
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final OpenLinesHttp http;
+  private final String baseUrl;
   private final List<String> keys;
-  private final int pollers;
-  private final long cycleMs;
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final Map<String, Seen> seen = new ConcurrentHashMap<>();
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-  private final AtomicLong cycles = new AtomicLong();
-  private final AtomicLong cycleNanos = new AtomicLong();
+  private final AtomicLong reconnects = new AtomicLong();
   private volatile boolean running = true;
 
-  OfferWatcher(OpenLinesHttp http, List<String> keys, int pollers, long cycleMs) {
+  OfferWatcher(OpenLinesHttp http, String baseUrl, List<String> keys) {
     this.http = http;
+    this.baseUrl = baseUrl;
     this.keys = keys;
-    this.pollers = pollers;
-    this.cycleMs = cycleMs;
   }
 
-  void start() {
-    for (int p = 0; p < pollers; p++) {
-      int poller = p;
-      threads.submit(() -> poll(poller));
+  /** Opens every operator's stream and returns once all are open (or after a minute). */
+  void start() throws InterruptedException {
+    CountDownLatch open = new CountDownLatch(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      int operator = i;
+      threads.submit(() -> follow(operator, open));
+    }
+    if (!open.await(60, TimeUnit.SECONDS)) {
+      System.out.printf("  %d of %d operator streams not open after 60 s%n", open.getCount(), keys.size());
     }
   }
 
-  private void poll(int poller) {
+  private void follow(int operator, CountDownLatch open) {
+    boolean counted = false;
+    String lastEventId = null;
     while (running) {
-      long begin = System.nanoTime();
-      for (int i = poller; i < keys.size() && running; i += pollers) {
-        try {
-          JsonNode inbox = http.inbox(keys.get(i));
-          Instant now = Instant.now();
-          int operator = i;
-          inbox.path("offers").forEach(offer -> seen.putIfAbsent(offer.path("conversationId").asText(),
-              new Seen(Instant.parse(offer.path("offeredAt").asText()), now, operator)));
-        } catch (Exception e) {
-          // a slow or failed poll only delays detection; offeredAt comes from the server either way
+      try {
+        String ticket = http.post("/api/operator/stream-tickets", keys.get(operator), Map.of()).require2xx("stream ticket").text("ticket");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/operator/events?ticket=" + ticket))
+            .header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+          request.header("Last-Event-ID", lastEventId);
         }
-      }
-      long took = System.nanoTime() - begin;
-      cycles.incrementAndGet();
-      cycleNanos.addAndGet(took);
-      long rest = cycleMs - took / 1_000_000;
-      if (rest > 0 && running) {
-        Bench.pause(Duration.ofMillis(rest));
+        HttpResponse<Stream<String>> response = client.send(request.GET().build(), HttpResponse.BodyHandlers.ofLines());
+        if (!counted) {
+          open.countDown();
+          counted = true;
+        }
+        String event = null;
+        try (Stream<String> lines = response.body()) {
+          for (String line : (Iterable<String>) lines::iterator) {
+            if (!running) {
+              break;
+            }
+            if (line.startsWith("id:")) {
+              lastEventId = line.substring(3).trim();
+            } else if (line.startsWith("event:")) {
+              event = line.substring(6).trim();
+            } else if (line.startsWith("data:") && "offer".equals(event)) {
+              JsonNode offer = JSON.readTree(line.substring(5).trim());
+              seen.putIfAbsent(offer.path("conversationId").asText(),
+                  new Seen(Instant.parse(offer.path("offeredAt").asText()), Instant.now(), operator));
+            } else if (line.isEmpty()) {
+              event = null;
+            }
+          }
+        }
+      } catch (Exception e) {
+        if (running) {
+          reconnects.incrementAndGet();
+          Bench.pause(Duration.ofMillis(200));
+        }
       }
     }
   }
@@ -77,10 +111,9 @@ final class OfferWatcher implements AutoCloseable {
     return (int) conversations.stream().filter(seen::containsKey).count();
   }
 
-  /** Mean time of one full walk over the inboxes (the detection resolution). */
-  double meanCycleMs() {
-    long n = cycles.get();
-    return n == 0 ? Double.NaN : cycleNanos.get() / 1e6 / n;
+  /** Stream reconnections (a stream ended or failed and was reopened with Last-Event-ID). */
+  long reconnects() {
+    return reconnects.get();
   }
 
   @Override

@@ -37,7 +37,8 @@ public record IngestionProperties(
    * @param requestTimeout how long one engine call may take
    * @param batchSize how many due commands one claim takes
    * @param parallelism how many conversations' commands are delivered at the same time (each
-   *     conversation's own commands always one after another)
+   *     conversation's own commands always one after another); deliveries mostly wait for the store's
+   *     fsync and the engine, so this is well above the number of cores
    */
   public record Relay(
       @DefaultValue("PT0.5S") Duration pollInterval,
@@ -46,5 +47,5 @@ public record IngestionProperties(
       @DefaultValue("PT30S") Duration lease,
       @DefaultValue("PT10S") Duration requestTimeout,
       @DefaultValue("100") int batchSize,
-      @DefaultValue("8") int parallelism) {}
+      @DefaultValue("32") int parallelism) {}
 }
