@@ -51,7 +51,8 @@ import org.springframework.http.MediaType;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ConsoleAndWidgetBrowserTest {
 
-  static final Duration WAIT = Duration.ofSeconds(40);
+  /** Generous: the machine may be shared with builds and benchmarks; the latency bounds below are what is strict. */
+  static final Duration WAIT = Duration.ofSeconds(120);
   static final long LIVE_MS = 500;
 
   /** Records when each chat bubble or inbox offer first appeared in the page (or the widget's shadow root). */
@@ -212,7 +213,8 @@ class ConsoleAndWidgetBrowserTest {
     String conversationId = (String) sent.getBody().get("conversationId");
 
     String offered = ".item[data-kind=offer][data-id='" + conversationId + "']";
-    await().atMost(WAIT).until(() -> !operator.findElements(By.cssSelector(offered)).isEmpty());
+    await().atMost(WAIT).alias("offer in olga's console; her events: " + events(operator))
+        .until(() -> !operator.findElements(By.cssSelector(offered)).isEmpty());
     assertThat(operator.findElement(By.cssSelector(offered)).getText()).contains("moves on in");
     assertThat(colleague.findElements(By.cssSelector(offered))).isEmpty();
 
@@ -298,9 +300,13 @@ class ConsoleAndWidgetBrowserTest {
   private static void log(String what, long millis, WebDriver console) {
     System.out.printf("[browser latency] %s: %d ms (limit %d ms)%n", what, millis, LIVE_MS);
     if (millis > LIVE_MS) {
-      System.out.println("[browser latency] console events: "
-          + ((JavascriptExecutor) console).executeScript("return JSON.stringify(window.openlinesEvents)"));
+      System.out.println("[browser latency] console events: " + events(console));
     }
+  }
+
+  /** The console's last stream events, for a failure message. */
+  private static Object events(WebDriver console) {
+    return ((JavascriptExecutor) console).executeScript("return JSON.stringify(window.openlinesEvents)");
   }
 
   private static long now(WebDriver browser) {
