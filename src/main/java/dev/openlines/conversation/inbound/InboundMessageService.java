@@ -101,11 +101,11 @@ public class InboundMessageService {
       return new IngestionResult(stored.getId(), stored.getConversationId(), Outcome.DUPLICATE);
     }
     ConversationMessage assigned = assignConversation(stored, connector);
+    announce(stored, assigned.getConversationId());
     boolean opens = queueProcessCommand(assigned);
     recordClientWrote(assigned, opens);
     markQueued(assigned.getId(), opens);
     relay.wakeUp();
-    announce(stored, assigned.getConversationId());
     return new IngestionResult(assigned.getId(), assigned.getConversationId(), Outcome.ACCEPTED);
   }
 
@@ -227,8 +227,9 @@ public class InboundMessageService {
   }
 
   /**
-   * Tells the operator consoles. The message was stored before it had a conversation (the store's own save
-   * event carries none), so the event is published here, once the message belongs to its conversation.
+   * Tells the operator consoles, as soon as the message is stored and belongs to its conversation (it was
+   * stored before it had one, so the store's own save event carries none). A retried delivery may announce
+   * it again: consoles key messages by id.
    */
   private void announce(ConversationMessage stored, String conversationId) {
     events.publishEvent(new ConversationEvent.Message(conversationId, stored.getId(),
