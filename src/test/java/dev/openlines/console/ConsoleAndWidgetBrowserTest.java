@@ -32,6 +32,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.SearchContext;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -136,10 +137,10 @@ class ConsoleAndWidgetBrowserTest {
     long offerShownAt = firstSeen(operator, conversationId);
     log("offer made -> shown in the console", offerShownAt - offeredAt, operator);
     assertThat(offerShownAt - offeredAt).as("ms from offer to console").isLessThanOrEqualTo(LIVE_MS);
-    operator.findElement(By.cssSelector(".item[data-id='" + conversationId + "']")).click();
+    click(operator, By.cssSelector(".item[data-id='" + conversationId + "']"));
     await().atMost(WAIT).ignoreExceptions().until(() -> operator.findElement(By.id("messages")).getText().contains("Hello, I need help"));
     Browsers.screenshot(operator, "console-inbox");
-    operator.findElement(By.cssSelector("button[data-action=answer]")).click();
+    click(operator, By.cssSelector("button[data-action=answer]"));
     await().atMost(WAIT).ignoreExceptions().until(() -> operator.findElement(By.id("reply")).isDisplayed());
 
     // The visitor types: the operator sees the preview; the sent message arrives within 500 ms.
@@ -168,7 +169,7 @@ class ConsoleAndWidgetBrowserTest {
     Browsers.screenshot(operator, "console-conversation");
 
     // The operator closes; the visitor rates.
-    operator.findElement(By.cssSelector("button[data-action=close]")).click();
+    click(operator, By.cssSelector("button[data-action=close]"));
     operator.switchTo().alert().accept();
     WebElement like = await().atMost(WAIT).ignoreExceptions()
         .until(() -> widget.findElement(By.cssSelector("button[data-rating=LIKE]")), WebElement::isDisplayed);
@@ -187,7 +188,7 @@ class ConsoleAndWidgetBrowserTest {
     await().atMost(WAIT).ignoreExceptions().until(() -> operator.findElement(By.cssSelector(row + " td[data-col=rating]")).getText().contains("Quick and kind"));
     assertThat(operator.findElement(By.cssSelector(row + " td[data-col=first]")).getText()).endsWith(" s");
     assertThat(operator.findElement(By.cssSelector(row + " td[data-col=operator]")).getText()).isEqualTo(olga);
-    operator.findElement(By.cssSelector(row)).click();
+    click(operator, By.cssSelector(row));
     await().atMost(WAIT).ignoreExceptions().until(() -> operator.findElement(By.id("transcript")).getText().contains("order 42 ships today"));
     await().atMost(WAIT).ignoreExceptions().until(() -> operator.findElement(By.cssSelector("#chart svg rect")) != null);
     Browsers.screenshot(operator, "supervisor");
@@ -304,6 +305,14 @@ class ConsoleAndWidgetBrowserTest {
     if (millis > LIVE_MS) {
       System.out.println("[browser latency] console events: " + events(console));
     }
+  }
+
+  /** Clicks what the selector finds: the console redraws its lists and views on events, so a stale find is found again. */
+  private static void click(SearchContext page, By selector) {
+    await().atMost(WAIT).ignoreException(StaleElementReferenceException.class).until(() -> {
+      page.findElement(selector).click();
+      return true;
+    });
   }
 
   /** The console's last stream events, for a failure message. */
