@@ -102,7 +102,10 @@ public final class DrainBench {
     admin("POST", "/api/admin/channels", channel(entries, limit));
     connectorId = prefix + "-chat";
     admin("POST", "/api/admin/channels/" + channelId + "/connectors",
-        Map.of("id", connectorId, "type", "livechat", "liveChat", Map.of("consentRequired", false)));
+        Map.of("id", connectorId, "type", "livechat", "liveChat", Map.of("consentRequired", false),
+            // every visitor of the bench comes from this one address: the per-address abuse limits are raised
+            "rateLimits", Map.of("chatStartsPerMinutePerAddress", 100_000, "messagesPerMinutePerAddress", 100_000,
+                "messagesPerMinutePerSession", 100_000, "maxWaitingConversations", 100_000)));
     System.out.printf("set up: channel %s, %d operators, chat limit %d (EVENLY)%n", channelId, operators, limit);
   }
 

@@ -21,11 +21,13 @@ public class PublicRateLimiter {
   private final Cache<String, Bucket> buckets;
   private final RateLimits defaults;
   private final WaitingConversationCap waiting;
+  private final RefusalGate gate;
 
-  PublicRateLimiter(RateLimitProperties properties, WaitingConversationCap waiting) {
+  PublicRateLimiter(RateLimitProperties properties, WaitingConversationCap waiting, RefusalGate gate) {
     this.buckets = Caffeine.newBuilder().maximumSize(properties.trackedClients()).build();
     this.defaults = properties.defaults().limits();
     this.waiting = waiting;
+    this.gate = gate;
   }
 
   /** The connector's limits with the service defaults filled in. */
@@ -35,27 +37,27 @@ public class PublicRateLimiter {
 
   public void chatStart(String connectorId, RateLimits own, String address) {
     int perMinute = effective(own).chatStartsPerMinutePerAddress();
-    take("start|" + connectorId + "|" + address, perMinute, Duration.ofMinutes(1),
+    take(RefusalGate.Scope.ADDRESS, "start|" + connectorId + "|" + address, perMinute, Duration.ofMinutes(1),
         "This address started " + perMinute + " chats in the last minute: wait before starting another");
   }
 
   public void message(String connectorId, RateLimits own, String sessionId, String address) {
     RateLimits limits = effective(own);
-    take("message|" + sessionId, limits.messagesPerMinutePerSession(), Duration.ofMinutes(1),
+    take(RefusalGate.Scope.SESSION, "message|" + sessionId, limits.messagesPerMinutePerSession(), Duration.ofMinutes(1),
         "This chat sent " + limits.messagesPerMinutePerSession() + " messages in the last minute: wait before sending more");
-    take("message|" + connectorId + "|" + address, limits.messagesPerMinutePerAddress(), Duration.ofMinutes(1),
+    take(RefusalGate.Scope.ADDRESS, "message|" + connectorId + "|" + address, limits.messagesPerMinutePerAddress(), Duration.ofMinutes(1),
         "This address sent " + limits.messagesPerMinutePerAddress() + " messages in the last minute: wait before sending more");
   }
 
   public void historyRequest(RateLimits own, String sessionId) {
     int perHour = effective(own).historyRequestsPerHourPerSession();
-    take("history|" + sessionId, perHour, Duration.ofHours(1),
+    take(RefusalGate.Scope.SESSION, "history|" + sessionId, perHour, Duration.ofHours(1),
         "This chat asked for its history " + perHour + " times in the last hour: wait before asking again");
   }
 
   public void webhook(String connectorId, RateLimits own, String address) {
     int perMinute = effective(own).webhookCallsPerMinutePerAddress();
-    take("webhook|" + connectorId + "|" + address, perMinute, Duration.ofMinutes(1),
+    take(RefusalGate.Scope.ADDRESS, "webhook|" + connectorId + "|" + address, perMinute, Duration.ofMinutes(1),
         "This address called the webhook " + perMinute + " times in the last minute: wait before calling again");
   }
 
@@ -64,13 +66,15 @@ public class PublicRateLimiter {
     waiting.admit(connectorId, effective(own).maxWaitingConversations());
   }
 
-  private void take(String key, int capacity, Duration period, String detail) {
+  private void take(RefusalGate.Scope scope, String key, int capacity, Duration period, String detail) {
     Bucket bucket = buckets.get(key + "|" + capacity, ignored -> Bucket.builder()
         .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(capacity, period).build())
         .build());
     ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
     if (!probe.isConsumed()) {
-      throw new TooManyRequestsException(detail, Duration.ofNanos(probe.getNanosToWaitForRefill()));
+      Duration retryAfter = Duration.ofNanos(probe.getNanosToWaitForRefill());
+      gate.refuseCurrentCaller(scope, retryAfter, detail);
+      throw new TooManyRequestsException(detail, retryAfter);
     }
   }
 }

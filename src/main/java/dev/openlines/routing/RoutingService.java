@@ -398,6 +398,18 @@ public class RoutingService {
   }
 
   /**
+   * The holder closed the conversation (its process was told): the slot is given back now, so the next
+   * waiting conversation is offered without waiting for the process to reach its own release (which then
+   * finds nothing left to free).
+   */
+  public void holderClosed(String conversationId, String operatorId) {
+    ConversationRouting state = read(conversationId);
+    if (state != null && operatorId.equals(state.getAssignedOperatorId()) && state.getStatus() != RoutingStatus.CLOSED) {
+      releaseSlot(operatorId, conversationId, state.getQueueChannelId());
+    }
+  }
+
+  /**
    * The assigned operator sent a message: with the exclusion "answered" or "waiting for the client" the
    * conversation stops counting against their limit.
    */

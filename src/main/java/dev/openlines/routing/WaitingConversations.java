@@ -181,15 +181,17 @@ class WaitingConversations {
     FreeSlots slots = new FreeSlots(channel, LocalDate.ofInstant(now, channel.getTimeZone()));
     boolean toEveryone = channel.getQueue().mode() == DistributionMode.ALL;
     List<ConversationRouting> candidates = new ArrayList<>();
+    Set<String> reserved = toEveryone ? Set.of() : alreadyReserved(line, now);
     // Offers on their way take their slots first: counting them after the waiting ones would wake
-    // conversations for slots the offers are about to reserve.
+    // conversations for slots the offers are about to reserve. One that has reserved its slot already is
+    // in its operator's load: taking a slot for it again would leave a free slot unoffered.
     for (ConversationRouting c : line) {
       boolean lostWakeUp = c.getStatus() == RoutingStatus.WOKEN && !isRecent(c, WOKEN_GRACE, now);
       boolean onItsWay =
           (c.getStatus() == RoutingStatus.ROUTING && isRecent(c, IN_FLIGHT, now))
               || (c.getStatus() == RoutingStatus.WOKEN && !lostWakeUp);
       if (onItsWay) {
-        if (!toEveryone) {
+        if (!toEveryone && !reserved.contains(c.getConversationId())) {
           slots.take(c);
         }
       } else if (lostWakeUp
@@ -218,6 +220,24 @@ class WaitingConversations {
       }
     }
     return woken;
+  }
+
+  /** The conversations of the line on their way to an offer that some operator's load counts already. */
+  private Set<String> alreadyReserved(List<ConversationRouting> line, Instant now) {
+    List<String> onTheirWay = line.stream()
+        .filter(c -> c.getStatus() == RoutingStatus.ROUTING || c.getStatus() == RoutingStatus.WOKEN)
+        .map(ConversationRouting::getConversationId)
+        .toList();
+    if (onTheirWay.isEmpty()) {
+      return Set.of();
+    }
+    Query holders = Query.query(Criteria.where("counted").in(onTheirWay));
+    holders.fields().include("counted");
+    Set<String> reserved = new java.util.HashSet<>();
+    for (Operator operator : mongo.find(holders, Operator.class)) {
+      operator.getCounted().stream().filter(onTheirWay::contains).forEach(reserved::add);
+    }
+    return reserved;
   }
 
   /** WAITING (or a WOKEN whose message was lost) -> WOKEN; false when something else changed it first. */

@@ -139,6 +139,7 @@ class TaskListService {
   void close(String conversationId, String operatorId, String requestId) {
     access.held(conversationId, operatorId);
     commands.close(conversationId, operatorId, requestId);
+    routing.holderClosed(conversationId, operatorId);
   }
 
   void markSpam(String conversationId, String operatorId, String requestId) {

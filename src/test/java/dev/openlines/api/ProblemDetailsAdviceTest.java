@@ -31,6 +31,15 @@ class ProblemDetailsAdviceTest {
       MockMvcBuilders.standaloneSetup(new Throwing()).setControllerAdvice(new ProblemDetailsAdvice()).build();
 
   @Test
+  void anEngineThatDoesNotAnswerInTimeIsA503ToRepeatNotA500() throws Exception {
+    mvc.perform(get("/engine-busy"))
+        .andExpect(status().isServiceUnavailable())
+        .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header().string("Retry-After", "5"))
+        .andExpect(jsonPath("$.detail").value(containsString("repeat the request")));
+    mvc.perform(get("/engine-refused")).andExpect(status().isInternalServerError());
+  }
+
+  @Test
   void notFound() throws Exception {
     mvc.perform(get("/not-found"))
         .andExpect(status().isNotFound())
@@ -119,6 +128,16 @@ class ProblemDetailsAdviceTest {
   static class Throwing {
 
     record Named(@NotBlank String name) {}
+
+    @GetMapping("/engine-busy")
+    void engineBusy() {
+      throw new io.camunda.client.api.command.ClientStatusException(io.grpc.Status.DEADLINE_EXCEEDED, null);
+    }
+
+    @GetMapping("/engine-refused")
+    void engineRefused() {
+      throw new io.camunda.client.api.command.ClientStatusException(io.grpc.Status.INVALID_ARGUMENT, null);
+    }
 
     @GetMapping("/not-found")
     void notFound() {

@@ -53,6 +53,7 @@ class PublicRateLimitTest {
   @Autowired MongoTemplate mongo;
   @Autowired ObjectMapper json;
   @Autowired dev.openlines.security.ApiKeyService apiKeys;
+  @Autowired io.micrometer.core.instrument.MeterRegistry meters;
 
   record Answer(int status, String retryAfter, JsonNode body) {}
 
@@ -125,6 +126,31 @@ class PublicRateLimitTest {
     String conversationId = ingestion.findAnySender(connector.id(), "v-1").orElseThrow().getConversationId();
     await().atMost(Duration.ofSeconds(60)).until(
         () -> routing.offers(conversationId).stream().map(Offer::operatorId).toList(), offered -> offered.contains(olga));
+  }
+
+  @Test
+  void onceRefusedAnAddressIsRefusedBeforeAnyOtherWorkUntilItsBucketRefillsAndOtherAddressesAreNotAffected() throws Exception {
+    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
+    String channel = fx.channel("gate", DistributionMode.STRICT, 50, fx.operator("olga"));
+    ConnectorSettings connector = connector(channel, new RateLimits(1, null, null, null, null, null));
+    Client flooder = new Client("127.0.2.2");
+    double earlyBefore = meters.counter("openlines.rate.limit.refused.early").count();
+
+    assertThat(flooder.post("/livechat/" + connector.id() + "/chats", Map.of(), null).status()).isEqualTo(201);
+    Answer byTheLimiter = flooder.post("/livechat/" + connector.id() + "/chats", Map.of(), null);
+    Answer byTheGate = flooder.post("/livechat/" + connector.id() + "/chats", Map.of(), null);
+
+    assertThat(byTheLimiter.status()).isEqualTo(429);
+    assertThat(byTheGate.status()).isEqualTo(429);
+    assertThat(meters.counter("openlines.rate.limit.refused.early").count()).isEqualTo(earlyBefore + 1);
+    // The early answer says the same as the limiter's: what was exceeded, when to come back, the problem type.
+    assertThat(byTheGate.body().path("detail").asText()).isEqualTo(byTheLimiter.body().path("detail").asText());
+    assertThat(byTheGate.body().path("type").asText()).isEqualTo(byTheLimiter.body().path("type").asText());
+    assertThat(byTheGate.body().path("title").asText()).isEqualTo("Too many requests");
+    assertThat(Integer.parseInt(byTheGate.retryAfter())).isBetween(1, 60);
+    assertThat(byTheGate.body().path("retryAfterSeconds").asInt()).isEqualTo(Integer.parseInt(byTheGate.retryAfter()));
+    // Another address on the same connector still starts its chat.
+    assertThat(new Client("127.0.2.3").post("/livechat/" + connector.id() + "/chats", Map.of(), null).status()).isEqualTo(201);
   }
 
   @Test

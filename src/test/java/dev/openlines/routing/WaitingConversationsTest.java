@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -45,6 +46,9 @@ class WaitingConversationsTest {
   static final Duration WAIT = Duration.ofSeconds(60);
 
   @Autowired InboundMessageService ingestion;
+  @Autowired OperatorCapacity capacity;
+  @Autowired org.springframework.boot.test.web.client.TestRestTemplate http;
+  @Autowired dev.openlines.security.ApiKeyService apiKeys;
   @Autowired ConnectorSettingsService connectors;
   @Autowired ChannelService channels;
   @Autowired OperatorService operators;
@@ -120,6 +124,57 @@ class WaitingConversationsTest {
     for (String id : waiting) {
       assertThat(routing.state(id).orElseThrow().getRepairs()).isZero();
     }
+  }
+
+  @Test
+  void aConversationWhoseSlotIsReservedButWhoseOfferIsNotYetRecordedDoesNotTakeASecondSlot() {
+    String anna = fx.operator("anna");
+    String ben = fx.operator("ben");
+    String channel = fx.channel("reserved", DistributionMode.EVENLY, 1, anna, ben);
+    ConnectorSettings connector = liveChat(channel);
+    Map<String, String> holders = new java.util.HashMap<>();
+    for (int i = 0; i < 2; i++) {
+      String id = visitorWrites(connector);
+      String operatorId = awaitOffered(id);
+      routing.answer(id, operatorId);
+      holders.put(operatorId, id);
+    }
+    String first = visitorWrites(connector);
+    await().atMost(WAIT).until(() -> routing.state(first).map(ConversationRouting::getStatus).orElse(null) == RoutingStatus.WAITING);
+    String second = visitorWrites(connector);
+    await().atMost(WAIT).until(() -> routing.state(second).map(ConversationRouting::getStatus).orElse(null) == RoutingStatus.WAITING);
+
+    // The instant inside an offer round between reserving Anna's slot for the first waiting conversation
+    // and recording its offer: Anna's load counts it, its status is still ROUTING.
+    capacity.release(anna, holders.get(anna), channel);
+    assertThat(capacity.reserve(anna, first, channel, channels.get(channel).getQueue(), clock.instant())).isTrue();
+    mongo.updateFirst(Query.query(Criteria.where("_id").is(first)),
+        new Update().set("status", RoutingStatus.ROUTING).set("statusSince", clock.instant()), ConversationRouting.class);
+
+    // Ben's slot is freed: it belongs to the second waiting conversation, not to the first one again.
+    commands.close(holders.get(ben), ben, "close-" + UUID.randomUUID());
+
+    await().atMost(WAIT).until(() -> openOffers(second).equals(List.of(ben)));
+    assertThat(routing.state(second).orElseThrow().getRepairs()).isZero();
+  }
+
+  @Test
+  void theHoldersCloseGivesTheSlotBackBeforeItsAnswerSoTheNextWaitingConversationIsOfferedAtOnce() {
+    String fay = fx.operator("fay");
+    String channel = fx.channel("close", DistributionMode.STRICT, 1, fay);
+    ConnectorSettings connector = liveChat(channel);
+    String held = visitorWrites(connector);
+    routing.answer(held, awaitOffered(held));
+    String next = visitorWrites(connector);
+    await().atMost(WAIT).until(() -> routing.state(next).map(ConversationRouting::getStatus).orElse(null) == RoutingStatus.WAITING);
+
+    org.springframework.http.ResponseEntity<String> closed = http.postForEntity("/api/conversations/" + held + "/close",
+        dev.openlines.testing.ApiTokens.request(new dev.openlines.testing.ApiTokens(apiKeys).operator(fay)), String.class);
+
+    assertThat(closed.getStatusCode().value()).isEqualTo(202);
+    assertThat(fx.load(fay, channel)).as("Fay's slot is free when her close is answered").isZero();
+    await().atMost(WAIT).until(() -> openOffers(next).equals(List.of(fay)));
+    assertThat(routing.state(next).orElseThrow().getRepairs()).isZero();
   }
 
   @Test

@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class DocumentStore implements AutoCloseable {
 
+  /** How long a replaced chunk is kept when every commit is forced to the disk. */
+  static final int FSYNCED_RETENTION_MILLIS = 1_000;
+
   private static final Logger log = LoggerFactory.getLogger(DocumentStore.class);
 
   /** How a commit reaches the disk before a write is acknowledged. */
@@ -72,6 +75,12 @@ public final class DocumentStore implements AutoCloseable {
       builder.fileName(file);
     }
     MVStore mvStore = builder.open();
+    if (file != null && durability == Durability.FSYNC) {
+      // MVStore keeps replaced chunks 45 s by default in case the disk has not flushed them; every commit
+      // here is forced to the disk first, so their space can be reused at once. With the default the file
+      // grew by the last 45 s of rewritten pages under load (100-200 MB per 1,000 conversations).
+      mvStore.setRetentionTime(FSYNCED_RETENTION_MILLIS);
+    }
     StoreStats stats = new StoreStats();
     StoreBackend backend;
     try {
@@ -128,8 +137,9 @@ public final class DocumentStore implements AutoCloseable {
 
   /** Connection string with this start's credentials (SASL PLAIN); keep it out of logs. */
   public String connectionUri(String database) {
+    // Connections a burst opened are closed after 20 idle seconds: the pool shrinks back after a flood.
     return "mongodb://" + credentials.user() + ":" + URLEncoder.encode(credentials.password(), StandardCharsets.UTF_8)
-        + "@127.0.0.1:" + address().getPort() + "/" + database + "?authMechanism=PLAIN&authSource=%24external";
+        + "@127.0.0.1:" + address().getPort() + "/" + database + "?authMechanism=PLAIN&authSource=%24external&maxIdleTimeMS=20000";
   }
 
   public StoreStats stats() {

@@ -37,7 +37,9 @@ class StoreKillTest {
         .start();
     Set<String> inserted = new HashSet<>();
     Set<String> updated = new HashSet<>();
-    int killAfter = 300 + ThreadLocalRandom.current().nextInt(700);
+    // Durable (fsync) as the application runs it, and long enough for replaced chunks' space to be reused
+    // (DocumentStore.FSYNCED_RETENTION_MILLIS), so the kill can land while a reused region is written.
+    int killAfter = 1_500 + ThreadLocalRandom.current().nextInt(1_500);
     try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {

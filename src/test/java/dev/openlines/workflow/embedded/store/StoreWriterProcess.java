@@ -20,7 +20,7 @@ import org.bson.Document;
 public final class StoreWriterProcess {
 
   public static void main(String[] args) throws Exception {
-    DocumentStore store = DocumentStore.start(args[0], new InetSocketAddress("127.0.0.1", 0), Durability.WRITE);
+    DocumentStore store = DocumentStore.start(args[0], new InetSocketAddress("127.0.0.1", 0), Durability.FSYNC);
     MongoClient client = MongoClients.create(store.connectionUri("kill"));
     MongoCollection<Document> messages = client.getDatabase("kill").getCollection("messages");
     PrintStream out = System.out;
