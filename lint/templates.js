@@ -5,14 +5,18 @@
 //
 // Usage: node templates.js [file-or-directory ...]   (default: ../.camunda/element-templates)
 // Exit code 1 when any template is invalid; each error names the file and the JSON path.
+// Without arguments it also checks that every service task in ../bpmn is bound to a matching
+// template (bindings.js).
 
 'use strict';
 
 const fs = require('node:fs');
 const path = require('node:path');
 const { validateZeebe } = require('@bpmn-io/element-templates-validator');
+const { checkBindings } = require('./bindings');
 
 const DEFAULT_TARGET = path.join(__dirname, '..', '.camunda', 'element-templates');
+const MODELS = path.join(__dirname, '..', 'bpmn');
 
 function findTemplates(targets) {
   return targets.flatMap((target) =>
@@ -46,9 +50,12 @@ function validateTemplates(targets) {
 
 module.exports = { validateTemplates };
 
-if (require.main === module) {
+async function main() {
   const targets = process.argv.slice(2);
   const problems = validateTemplates(targets.length ? targets : [DEFAULT_TARGET]);
+  if (!targets.length) {
+    problems.push(...(await checkBindings(MODELS, DEFAULT_TARGET)));
+  }
   for (const p of problems) {
     console.error(`${path.relative(process.cwd(), p.file)}: ${p.message}`);
   }
@@ -56,4 +63,11 @@ if (require.main === module) {
     process.exit(1);
   }
   console.log(`Element templates valid: ${findTemplates(targets.length ? targets : [DEFAULT_TARGET]).length}`);
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
 }

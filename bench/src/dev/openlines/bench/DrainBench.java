@@ -73,12 +73,14 @@ public final class DrainBench {
     int limit = a.integer("limit", 2);
     int waiting = a.integer("waiting", operators * 2);
     int rounds = a.integer("rounds", 30);
+    // A running service has compiled its hot paths; the first rounds of a fresh one measure the JIT.
+    int warmupRounds = a.integer("warmupRounds", 5);
     int randomSeconds = a.integer("randomSeconds", 0);
     long pollMillis = a.integer("pollMillis", 100);
     bench.setUp(operators, limit);
     double repairsBefore = bench.repairs();
     if (rounds > 0) {
-      bench.releases(limit, waiting, rounds, pollMillis);
+      bench.releases(limit, waiting, warmupRounds, rounds, pollMillis);
     }
     if (randomSeconds > 0) {
       bench.randomized(limit, waiting, Duration.ofSeconds(randomSeconds), pollMillis);
@@ -116,7 +118,7 @@ public final class DrainBench {
   }
 
   /** Part 1: K operators close one conversation each at the same instant; time until K offers show. */
-  private void releases(int limit, int waiting, int rounds, long pollMillis) throws Exception {
+  private void releases(int limit, int waiting, int warmupRounds, int rounds, long pollMillis) throws Exception {
     List<String> operators = new ArrayList<>(operatorKeys.keySet());
     int slots = operators.size() * limit;
     // Fill every slot and hold it, then queue the waiting ones.
@@ -130,7 +132,7 @@ public final class DrainBench {
     }
     List<Long> millis = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(operators.size());
-    for (int round = 1; round <= rounds; round++) {
+    for (int round = 1 - warmupRounds; round <= rounds; round++) {
       Map<String, String> toClose = new HashMap<>();
       for (String operator : operators) {
         toClose.put(operator, inbox(operator).get("conversations").get(0).get("conversationId").asText());
@@ -163,8 +165,11 @@ public final class DrainBench {
         Thread.sleep(pollMillis / 4);
       }
       long took = Duration.ofNanos(System.nanoTime() - start).toMillis();
-      millis.add(took);
-      System.out.printf("round %2d: %d slots freed, %d offered after %d ms%n", round, operators.size(), offers.size(), took);
+      if (round > 0) {
+        millis.add(took);
+      }
+      System.out.printf("%s %2d: %d slots freed, %d offered after %d ms%n", round > 0 ? "round" : "warm-up",
+          round > 0 ? round : round + warmupRounds, operators.size(), offers.size(), took);
       // Take the offers (slots full again) and queue as many new visitors.
       for (String operator : operators) {
         for (JsonNode offer : inbox(operator).get("offers")) {
@@ -178,8 +183,8 @@ public final class DrainBench {
     }
     pool.shutdownNow();
     Collections.sort(millis);
-    System.out.printf("simultaneous releases: K=%d, W=%d, %d rounds: p50 %d ms, p99 %d ms, max %d ms%n",
-        operators.size(), waiting, rounds, percentile(millis, 50), percentile(millis, 99), millis.getLast());
+    System.out.printf("simultaneous releases: K=%d, W=%d, %d rounds after %d warm-up rounds: p50 %d ms, p99 %d ms, max %d ms%n",
+        operators.size(), waiting, rounds, warmupRounds, percentile(millis, 50), percentile(millis, 99), millis.getLast());
   }
 
   /** Part 2: random closes, presence changes and limit changes; episodes of waiting next to a free slot. */

@@ -10,6 +10,11 @@ import java.util.Base64;
  */
 public record Cursor(Instant createdAt, String id) {
 
+  /** A position in a list ordered otherwise than by time: the key of the last item seen. */
+  public static Cursor ofKey(String key) {
+    return new Cursor(Instant.EPOCH, key);
+  }
+
   public String encode() {
     String raw = createdAt.toEpochMilli() + ":" + id;
     return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package dev.openlines.channel;
 
+import dev.openlines.api.DeprecatedPaths;
 import dev.openlines.security.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -15,7 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Admin API for an open channel's chat bot. The shared secret is write-only: answers only say whether it is set. */
 @RestController
-@RequestMapping("/api/channels/{channelId}/bot-settings")
+@RequestMapping({DeprecatedPaths.BOT_SETTINGS, DeprecatedPaths.OLD_BOT_SETTINGS})
 @Tag(name = "Admin: chat bot", description = "The chat bot that answers a channel's clients before operators")
 class BotSettingsController {
 

@@ -1,5 +1,9 @@
 package dev.openlines.channel;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import org.springframework.web.bind.annotation.RequestParam;
+import jakarta.servlet.http.HttpServletRequest;
+import dev.openlines.api.Page;
 import static dev.openlines.security.Role.Names.ADMIN;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -33,9 +37,12 @@ class ChannelAdminController {
 
   @GetMapping
   @RolesAllowed(ADMIN)
-  @Operation(summary = "All open channels")
-  List<OpenChannel> list() {
-    return channels.list();
+  @Operation(summary = "All open channels, by id." + Page.PAGED)
+  ResponseEntity<List<OpenChannel>> list(
+      HttpServletRequest request,
+      @RequestParam(required = false) @Parameter(description = "from the next link of the previous page") String after,
+      @RequestParam(defaultValue = "100") @Parameter(description = "items per page, 1-500") int limit) {
+    return Page.slice(channels.list(), OpenChannel::getId, after, limit).toResponse(request, "after");
   }
 
   @GetMapping("/{channelId}")

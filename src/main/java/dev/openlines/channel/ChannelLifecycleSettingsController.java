@@ -1,5 +1,6 @@
 package dev.openlines.channel;
 
+import dev.openlines.api.DeprecatedPaths;
 import dev.openlines.security.Role;
 import jakarta.annotation.security.RolesAllowed;
 import dev.openlines.kpi.KpiSettings;
@@ -20,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Admin API for an open channel's working hours, automatic messages, response-time limits and conversation timeout. */
 @RestController
-@RequestMapping("/api/channels/{channelId}/lifecycle-settings")
+@RequestMapping({DeprecatedPaths.LIFECYCLE_SETTINGS, DeprecatedPaths.OLD_LIFECYCLE_SETTINGS})
 public class ChannelLifecycleSettingsController {
 
   private final ChannelLifecycleSettingsService settings;

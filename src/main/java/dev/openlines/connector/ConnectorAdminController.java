@@ -1,5 +1,9 @@
 package dev.openlines.connector;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import org.springframework.web.bind.annotation.RequestParam;
+import jakarta.servlet.http.HttpServletRequest;
+import dev.openlines.api.Page;
 import static dev.openlines.security.Role.Names.ADMIN;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -43,9 +47,14 @@ class ConnectorAdminController {
 
   @GetMapping
   @RolesAllowed(ADMIN)
-  @Operation(summary = "The connectors of an open channel")
-  List<ConnectorView> list(@PathVariable String channelId) {
-    return connectors.list(channelId).stream().map(ConnectorView::of).toList();
+  @Operation(summary = "The connectors of an open channel." + Page.PAGED)
+  ResponseEntity<List<ConnectorView>> list(
+      @PathVariable String channelId,
+      HttpServletRequest request,
+      @RequestParam(required = false) @Parameter(description = "from the next link of the previous page") String after,
+      @RequestParam(defaultValue = "100") @Parameter(description = "items per page, 1-500") int limit) {
+    return Page.slice(connectors.list(channelId).stream().map(ConnectorView::of).toList(), ConnectorView::id, after, limit)
+        .toResponse(request, "after");
   }
 
   @GetMapping("/{connectorId}")

@@ -56,6 +56,7 @@ public class ConversationRecovery {
   private final ChannelProcessSettings channelSettings;
   private final ConversationCommands commands;
   private final ProcessCommandOutbox outbox;
+  private final RecoveryMeters meters;
   private volatile Result lastResult;
   private volatile boolean finished;
 
@@ -68,7 +69,9 @@ public class ConversationRecovery {
       ChannelProcessSettings channelSettings,
       ConversationCommands commands,
       ProcessCommandOutbox outbox,
+      RecoveryMeters meters,
       Clock clock) {
+    this.meters = meters;
     this.silence = silence;
     this.outbox = outbox;
     this.mongo = mongo;
@@ -122,6 +125,7 @@ public class ConversationRecovery {
    * recovered in this engine run.
    */
   public Result recover(String engineRunId, Instant engineStartedAt) {
+    long started = System.nanoTime();
     Query open =
         Query.query(
             new Criteria()
@@ -143,6 +147,7 @@ public class ConversationRecovery {
     if (!recovered.isEmpty() || !failed.isEmpty()) {
       log.info("Recovered {} open conversation(s) after the restart, {} failed", recovered.size(), failed.size());
     }
+    meters.passFinished(Duration.ofNanos(System.nanoTime() - started), recovered.size(), failed.size());
     return new Result(recovered, failed);
   }
 

@@ -35,6 +35,7 @@ public class MessageSendingService {
   private final ClientMessengers messengers;
   private final OutboundQueue queue;
   private final MessageDeliveryProperties properties;
+  private final DeliveryMeters meters;
   private final Clock clock;
   /**
    * Connectors whose last attempt failed temporarily, by type/id. Only a shortcut (lost on restart,
@@ -44,7 +45,8 @@ public class MessageSendingService {
 
   public MessageSendingService(
       MongoTemplate mongo, ConversationMessageStore messages, ClientMessengers messengers, OutboundQueue queue,
-      MessageDeliveryProperties properties, Clock clock) {
+      MessageDeliveryProperties properties, DeliveryMeters meters, Clock clock) {
+    this.meters = meters;
     this.mongo = mongo;
     this.messages = messages;
     this.messengers = messengers;
@@ -161,6 +163,7 @@ public class MessageSendingService {
           new OutboundMessage(messageId, address.getId(), address.getConnectorType(), address.getConnectorId(),
               address.getClientId(), text, List.of()));
     } catch (DeliveryException failure) {
+      meters.failed(address.getConnectorType(), failure);
       if (!failure.permanent() && !failure.retryAfter().isPositive()) {
         // Unreachable or failing as a whole (I/O, timeout, 5xx); a 429 concerns one chat only.
         outages.put(connectorKey(address), new Outage(failure.getMessage(), clock.instant().plus(properties.retryBackoff())));

@@ -31,16 +31,18 @@ public class KpiService {
   private final ConversationDeadlineService deadlines;
   private final SupervisorNotificationStore notifications;
   private final RoutingService routing;
+  private final KpiMeters meters;
   private final Clock clock;
 
   public KpiService(
       MongoTemplate mongo, ChannelLifecycleSettingsService settings, ConversationDeadlineService deadlines,
-      SupervisorNotificationStore notifications, RoutingService routing, Clock clock) {
+      SupervisorNotificationStore notifications, RoutingService routing, KpiMeters meters, Clock clock) {
     this.mongo = mongo;
     this.settings = settings;
     this.deadlines = deadlines;
     this.notifications = notifications;
     this.routing = routing;
+    this.meters = meters;
     this.clock = clock;
   }
 
@@ -88,10 +90,16 @@ public class KpiService {
       return List.of();
     }
     Instant now = clock.instant();
-    mongo.updateFirst(
-        Query.query(Criteria.where("_id").is(conversationId).and("kpiBreaches.step").ne(step)),
-        new Update().push("kpiBreaches", new KpiBreach(limit, operatorId, now, step)),
-        Conversation.class);
+    boolean recorded =
+        mongo.updateFirst(
+                    Query.query(Criteria.where("_id").is(conversationId).and("kpiBreaches.step").ne(step)),
+                    new Update().push("kpiBreaches", new KpiBreach(limit, operatorId, now, step)),
+                    Conversation.class)
+                .getModifiedCount()
+            == 1;
+    if (recorded) {
+      meters.breached(channelId, limit);
+    }
     Optional<KpiSettings> kpi = kpiSettings(channelId);
     if (kpi.isEmpty()) {
       return List.of();

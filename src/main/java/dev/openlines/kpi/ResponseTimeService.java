@@ -21,9 +21,11 @@ import org.springframework.stereotype.Service;
 public class ResponseTimeService {
 
   private final MongoTemplate mongo;
+  private final KpiMeters meters;
 
-  public ResponseTimeService(MongoTemplate mongo) {
+  public ResponseTimeService(MongoTemplate mongo, KpiMeters meters) {
     this.mongo = mongo;
+    this.meters = meters;
   }
 
   /** The client waits from their oldest unanswered message: later messages do not restart the clock. */
@@ -43,7 +45,7 @@ public class ResponseTimeService {
     // Claiming the waiting client and clearing the clock is one conditional update: of two replies
     // racing, exactly one is the response.
     Query waiting = Query.query(Criteria.where("_id").is(conversationId).and("awaitingReplySince").exists(true));
-    waiting.fields().include("awaitingReplySince", "firstResponseAt");
+    waiting.fields().include("awaitingReplySince", "firstResponseAt", "channelId");
     Conversation before =
         mongo.findAndModify(
             waiting,
@@ -63,6 +65,7 @@ public class ResponseTimeService {
       record.set("firstResponseAt", at).set("firstResponseMillis", millis);
     }
     mongo.updateFirst(Query.query(Criteria.where("_id").is(conversationId)), record, Conversation.class);
+    meters.responded(before.getChannelId(), response.kind(), Duration.ofMillis(millis));
     return Optional.of(response);
   }
 }

@@ -1,5 +1,9 @@
 package dev.openlines.kpi;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import org.springframework.web.bind.annotation.RequestParam;
+import jakarta.servlet.http.HttpServletRequest;
+import dev.openlines.api.Page;
 import dev.openlines.security.Role;
 import jakarta.annotation.security.RolesAllowed;
 import java.security.Principal;
@@ -31,10 +35,15 @@ public class SupervisorNotificationController {
     this.clock = clock;
   }
 
-  /** Newest first. */
+  /** Newest first, paged. */
   @GetMapping
-  public List<SupervisorNotification> inbox(Principal supervisor) {
-    return notifications.inbox(supervisor.getName());
+  public ResponseEntity<List<SupervisorNotification>> inbox(
+      Principal supervisor,
+      HttpServletRequest request,
+      @RequestParam(required = false) @Parameter(description = "from the next link of the previous page") String after,
+      @RequestParam(defaultValue = "100") @Parameter(description = "items per page, 1-500") int limit) {
+    return Page.slice(notifications.inbox(supervisor.getName()), SupervisorNotification::id, after, limit)
+        .toResponse(request, "after");
   }
 
   @PostMapping("/{notificationId}/read")

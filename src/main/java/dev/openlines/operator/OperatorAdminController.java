@@ -1,5 +1,9 @@
 package dev.openlines.operator;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import org.springframework.web.bind.annotation.RequestParam;
+import jakarta.servlet.http.HttpServletRequest;
+import dev.openlines.api.Page;
 import static dev.openlines.security.Role.Names.ADMIN;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -33,9 +37,13 @@ class OperatorAdminController {
 
   @GetMapping("/api/admin/operators")
   @RolesAllowed(ADMIN)
-  @Operation(summary = "All operators, dismissed ones included")
-  List<OperatorView> list() {
-    return admin.list().stream().map(OperatorView::of).toList();
+  @Operation(summary = "All operators, dismissed ones included." + Page.PAGED)
+  ResponseEntity<List<OperatorView>> list(
+      HttpServletRequest request,
+      @RequestParam(required = false) @Parameter(description = "from the next link of the previous page") String after,
+      @RequestParam(defaultValue = "100") @Parameter(description = "items per page, 1-500") int limit) {
+    return Page.slice(admin.list().stream().map(OperatorView::of).toList(), OperatorView::id, after, limit)
+        .toResponse(request, "after");
   }
 
   @GetMapping("/api/admin/operators/{operatorId}")
@@ -70,9 +78,12 @@ class OperatorAdminController {
 
   @GetMapping("/api/admin/departments")
   @RolesAllowed(ADMIN)
-  @Operation(summary = "All departments")
-  List<Department> departments() {
-    return admin.departments();
+  @Operation(summary = "All departments." + Page.PAGED)
+  ResponseEntity<List<Department>> departments(
+      HttpServletRequest request,
+      @RequestParam(required = false) @Parameter(description = "from the next link of the previous page") String after,
+      @RequestParam(defaultValue = "100") @Parameter(description = "items per page, 1-500") int limit) {
+    return Page.slice(admin.departments(), Department::id, after, limit).toResponse(request, "after");
   }
 
   @GetMapping("/api/admin/departments/{departmentId}")

@@ -1,5 +1,6 @@
 package dev.openlines.push;
 
+import dev.openlines.api.DeprecatedPaths;
 import dev.openlines.api.ApiException;
 import dev.openlines.security.ApiKeyPrincipal;
 import dev.openlines.security.Role;
@@ -42,11 +43,11 @@ class OperatorEventController {
     this.log = log;
   }
 
-  @PostMapping("/api/operator/stream-tickets")
+  @PostMapping({DeprecatedPaths.STREAM_TICKETS, DeprecatedPaths.OLD_STREAM_TICKETS})
   @RolesAllowed({Role.Names.OPERATOR, Role.Names.SUPERVISOR})
   @Operation(
       summary = "A one-time ticket that opens my event stream",
-      description = "Valid once, for 30 seconds: open GET /api/operator/events?ticket=... with it right away.")
+      description = "Valid once, for 30 seconds: open GET /api/operators/me/events?ticket=... with it right away.")
   StreamTickets.Ticket ticket(@AuthenticationPrincipal ApiKeyPrincipal caller) {
     List<String> recipients = new ArrayList<>();
     caller.operator().filter(id -> caller.hasRole(Role.OPERATOR)).ifPresent(id -> recipients.add(OperatorEventRelay.operatorSubject(id)));
@@ -56,14 +57,14 @@ class OperatorEventController {
     return tickets.issue(new StreamTickets.Holder(KIND, "key:" + caller.keyId(), Set.copyOf(recipients)));
   }
 
-  @GetMapping(path = "/api/operator/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  @GetMapping(path = {DeprecatedPaths.EVENTS, DeprecatedPaths.OLD_EVENTS}, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   @Operation(
       summary = "My events as server-sent events",
       description = "Events: offer, offer-withdrawn, assigned, message, typing, transfer, closed, rating, kpi-alert (supervisors), "
           + "reset (reload the inbox: events were missed). Each has an id; reconnecting with Last-Event-ID resumes after it. "
           + "429 when this key has too many streams open.")
   SseEmitter events(
-      @RequestParam(required = false) @Parameter(description = "from POST /api/operator/stream-tickets") String ticket,
+      @RequestParam(required = false) @Parameter(description = "from POST /api/operators/me/stream-tickets") String ticket,
       @RequestParam(name = "token", required = false) @Parameter(hidden = true) String token,
       @RequestParam(name = "access_token", required = false) @Parameter(hidden = true) String accessToken,
       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,

@@ -1,5 +1,7 @@
 package dev.openlines.quickanswer;
 
+import jakarta.servlet.http.HttpServletRequest;
+import dev.openlines.api.Page;
 import static dev.openlines.security.Role.Names.ADMIN;
 import static dev.openlines.security.Role.Names.OPERATOR;
 
@@ -44,14 +46,17 @@ class QuickAnswerController {
 
   @GetMapping
   @RolesAllowed({OPERATOR, ADMIN})
-  @Operation(summary = "List or search a channel's quick answers, by title")
-  List<QuickAnswerView> search(
+  @Operation(summary = "List or search a channel's quick answers, by title." + Page.PAGED)
+  ResponseEntity<List<QuickAnswerView>> search(
+      HttpServletRequest request,
+      @RequestParam(required = false) @Parameter(description = "from the next link of the previous page") String after,
+      @RequestParam(defaultValue = "100") @Parameter(description = "items per page, 1-500") int limit,
       @PathVariable @Pattern(regexp = CHANNEL_ID, message = CHANNEL_ID_MESSAGE) String channelId,
       @RequestParam(required = false)
           @Size(max = 200)
           @Parameter(description = "Words that must all occur in the title or the text, in any case")
           String q) {
-    return quickAnswers.search(channelId, q);
+    return Page.slice(quickAnswers.search(channelId, q), QuickAnswerView::id, after, limit).toResponse(request, "after");
   }
 
   @GetMapping("/{id}")

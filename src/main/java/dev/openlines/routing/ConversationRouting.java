@@ -31,6 +31,8 @@ public class ConversationRouting {
   private Instant queuedSince;
   /** When the conversation was offered for the first time (time to offer, {@link ConversationFirstOffered}). */
   private Instant firstOfferedAt;
+  /** When an operator answered for the first time (time to answer, {@link RoutingMeters}). */
+  private Instant firstAnsweredAt;
   /** When {@code status} last changed: how long it has been waiting, woken or routed. */
   private Instant statusSince;
   /** Set while the conversation is transferred to one colleague: only they can take it. */
@@ -102,6 +104,10 @@ public class ConversationRouting {
 
   public Instant getFirstOfferedAt() {
     return firstOfferedAt;
+  }
+
+  public Instant getFirstAnsweredAt() {
+    return firstAnsweredAt;
   }
 
   public Set<String> getSkippedBy() {

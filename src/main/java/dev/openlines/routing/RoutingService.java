@@ -52,6 +52,7 @@ public class RoutingService {
   private final WaitingConversations waiting;
   private final ConversationStatusService conversationStatus;
   private final ApplicationEventPublisher events;
+  private final RoutingMeters meters;
   private final Clock clock;
 
   RoutingService(
@@ -63,6 +64,7 @@ public class RoutingService {
       WaitingConversations waiting,
       ConversationStatusService conversationStatus,
       ApplicationEventPublisher events,
+      RoutingMeters meters,
       Clock clock) {
     this.mongo = mongo;
     this.channels = channels;
@@ -72,6 +74,7 @@ public class RoutingService {
     this.waiting = waiting;
     this.conversationStatus = conversationStatus;
     this.events = events;
+    this.meters = meters;
     this.clock = clock;
   }
 
@@ -138,6 +141,7 @@ public class RoutingService {
     if (recorded && offeredTo.isEmpty()) {
       waiting.conversationWaits(queue.channelId());
     } else if (recorded) {
+      meters.offered(queue.channelId(), offeredTo.size(), firstOffer);
       conversationStatus.recordOffered(conversationId);
       if (firstOffer) {
         events.publishEvent(new ConversationFirstOffered(conversationId, now));
@@ -370,6 +374,7 @@ public class RoutingService {
             .set("decidedAt", clock.instant()),
         Offer.class);
     withdrawOpenOffers(conversationId, offer.round(), OfferStatus.WITHDRAWN);
+    meters.answered(channelId, conversationId, clock.instant());
     messages.answered(conversationId, operatorId);
     events.publishEvent(new ConversationEvent.Assigned(conversationId, operatorId));
   }
@@ -389,6 +394,7 @@ public class RoutingService {
     if (skipped == null) {
       throw new OfferConflictException("The offer is no longer open");
     }
+    meters.offerEnded(offer.queueChannelId(), OfferStatus.SKIPPED);
     events.publishEvent(new ConversationEvent.OfferWithdrawn(conversationId, operatorId, OfferStatus.SKIPPED.name()));
     if (state.getMode() == DistributionMode.ALL) {
       mongo.updateFirst(byId(conversationId), new Update().addToSet("skippedBy", operatorId), ConversationRouting.class);
@@ -637,6 +643,7 @@ public class RoutingService {
         releaseSlot(offer.operatorId(), conversationId, offer.queueChannelId());
       }
       if (closed != null && offer.status() == OfferStatus.OFFERED) {
+        meters.offerEnded(offer.queueChannelId(), newStatus);
         events.publishEvent(new ConversationEvent.OfferWithdrawn(conversationId, offer.operatorId(), newStatus.name()));
       }
     }

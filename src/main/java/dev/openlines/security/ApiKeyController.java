@@ -1,5 +1,9 @@
 package dev.openlines.security;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import org.springframework.web.bind.annotation.RequestParam;
+import jakarta.servlet.http.HttpServletRequest;
+import dev.openlines.api.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
@@ -42,9 +46,12 @@ class ApiKeyController {
   }
 
   @GetMapping
-  @Operation(summary = "List API keys, revoked ones included (never their secrets)")
-  List<ApiKeyView> list() {
-    return apiKeys.list();
+  @Operation(summary = "List API keys, revoked ones included (never their secrets)." + Page.PAGED)
+  ResponseEntity<List<ApiKeyView>> list(
+      HttpServletRequest request,
+      @RequestParam(required = false) @Parameter(description = "from the next link of the previous page") String after,
+      @RequestParam(defaultValue = "100") @Parameter(description = "items per page, 1-500") int limit) {
+    return Page.slice(apiKeys.list(), ApiKeyView::id, after, limit).toResponse(request, "after");
   }
 
   @DeleteMapping("/{id}")

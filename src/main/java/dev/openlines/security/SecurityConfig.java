@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -73,12 +74,15 @@ public class SecurityConfig {
                         "/swagger-ui.html",
                         "/problems/**")
                     .permitAll()
+                    // Channel settings supervisors may read: their handlers' roles decide, not the admin prefix.
+                    .requestMatchers(HttpMethod.GET, "/api/admin/channels/*/bot-settings", "/api/admin/channels/*/lifecycle-settings")
+                    .access(new HandlerRolesAuthorization(handlerMappings))
                     .requestMatchers("/api/admin/**")
                     .hasRole(Role.ADMIN.name())
                     .requestMatchers("/actuator/**")
                     .hasAnyRole(Role.ADMIN.name(), Role.SUPERVISOR.name())
                     // Messengers authenticate by their own signature or secret, live-chat clients by their session token.
-                    .requestMatchers("/webhooks/**", "/livechat/**", "/api/operator/events")
+                    .requestMatchers("/webhooks/**", "/livechat/**", "/api/operators/me/events", "/api/operator/events")
                     .permitAll()
                     .requestMatchers(STATIC_PAGES)
                     .permitAll()

@@ -1,5 +1,6 @@
 package dev.openlines.supervision;
 
+import dev.openlines.api.Page;
 import static dev.openlines.security.Role.Names.SUPERVISOR;
 
 import dev.openlines.api.Cursor;
@@ -76,9 +77,14 @@ class SupervisorController {
 
   @GetMapping("/conversations/{id}/messages")
   @RolesAllowed(SUPERVISOR)
-  @Operation(summary = "A conversation's transcript, oldest first, silent notes and deleted messages included")
-  List<dev.openlines.conversation.ConversationMessage> transcript(@PathVariable String id) {
-    return messages.history(id);
+  @Operation(summary = "A conversation's transcript, oldest first, silent notes and deleted messages included." + Page.PAGED)
+  ResponseEntity<List<dev.openlines.conversation.ConversationMessage>> transcript(
+      @PathVariable String id,
+      HttpServletRequest request,
+      @RequestParam(required = false) @Parameter(description = "from the next link of the previous page") String after,
+      @RequestParam(defaultValue = "100") @Parameter(description = "items per page, 1-500") int limit) {
+    return Page.slice(messages.history(id), dev.openlines.conversation.ConversationMessage::getId, after, limit)
+        .toResponse(request, "after");
   }
 
   @GetMapping("/statistics")
@@ -108,7 +114,11 @@ class SupervisorController {
   @Operation(
       summary = "Conversations whose process has an incident, failed to deliver, or is stuck",
       description = "Stuck: NEW or OFFERED longer than the channel's idle time plus openlines.supervision.stuck-margin, or a timer deadline passed by more than the margin.")
-  List<HealthIssue> processHealth() {
-    return health.issues();
+  ResponseEntity<List<HealthIssue>> processHealth(
+      HttpServletRequest request,
+      @RequestParam(required = false) @Parameter(description = "from the next link of the previous page") String after,
+      @RequestParam(defaultValue = "100") @Parameter(description = "items per page, 1-500") int limit) {
+    return Page.slice(health.issues(), issue -> issue.conversationId() + ":" + issue.kind(), after, limit)
+        .toResponse(request, "after");
   }
 }

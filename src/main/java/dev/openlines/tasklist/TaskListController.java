@@ -1,5 +1,8 @@
 package dev.openlines.tasklist;
 
+import jakarta.servlet.http.HttpServletRequest;
+import dev.openlines.api.Page;
+import dev.openlines.api.DeprecatedPaths;
 import static dev.openlines.security.Role.Names.OPERATOR;
 
 import dev.openlines.conversation.ConversationMessage;
@@ -67,17 +70,21 @@ class TaskListController {
 
   @GetMapping("/api/conversations/{id}/history")
   @RolesAllowed(OPERATOR)
-  @Operation(summary = "The client's conversations (this one included), newest first, by creation date range and words")
-  List<HistoryService.HistoryHit> history(
+  @Operation(summary = "The client's conversations (this one included), newest first, by creation date range and words." + Page.PAGED)
+  ResponseEntity<List<HistoryService.HistoryHit>> history(
+      HttpServletRequest request,
+      @RequestParam(required = false) @Parameter(description = "from the next link of the previous page") String after,
+      @RequestParam(defaultValue = "100") @Parameter(description = "items per page, 1-500") int limit,
       @PathVariable String id,
       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
       @RequestParam(required = false) @Size(max = 200) @Parameter(description = "words that must all occur in the conversation's messages, any case") String q,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
-    return history.search(id, caller.requireOperatorId(), from, to, q);
+    return Page.slice(history.search(id, caller.requireOperatorId(), from, to, q), HistoryService.HistoryHit::conversationId, after, limit)
+        .toResponse(request, "after");
   }
 
-  @GetMapping("/api/operator/inbox")
+  @GetMapping({DeprecatedPaths.INBOX, DeprecatedPaths.OLD_INBOX})
   @RolesAllowed(OPERATOR)
   @Operation(summary = "My open offers (with time left before they go to the next operator) and my conversations, newest activity first")
   Inbox inbox(@AuthenticationPrincipal ApiKeyPrincipal caller) {
@@ -196,9 +203,15 @@ class TaskListController {
 
   @GetMapping("/api/conversations/{id}/messages")
   @RolesAllowed(OPERATOR)
-  @Operation(summary = "The messages of a conversation offered to me or held by me, oldest first")
-  List<ConversationMessage> messages(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
-    return taskList.messages(id, caller.requireOperatorId());
+  @Operation(summary = "The messages of a conversation offered to me or held by me, oldest first." + Page.PAGED)
+  ResponseEntity<List<ConversationMessage>> messages(
+      @PathVariable String id,
+      @AuthenticationPrincipal ApiKeyPrincipal caller,
+      HttpServletRequest request,
+      @RequestParam(required = false) @Parameter(description = "from the next link of the previous page") String after,
+      @RequestParam(defaultValue = "100") @Parameter(description = "items per page, 1-500") int limit) {
+    return Page.slice(taskList.messages(id, caller.requireOperatorId()), ConversationMessage::getId, after, limit)
+        .toResponse(request, "after");
   }
 
   @PostMapping("/api/conversations/{id}/messages")

@@ -46,7 +46,7 @@ class ApiDocumentationTest {
     assertRoles(spec, "/api/channels/{channelId}/quick-answers/{id}", "delete", "ADMIN");
     assertRoles(spec, "/api/channels/{channelId}/quick-answers/saved-messages", "post", "OPERATOR");
     assertRoles(spec, "/api/bot/conversations/{conversationId}/hand-off", "post", "BOT");
-    assertRoles(spec, "/api/channels/{channelId}/bot-settings", "put", "ADMIN");
+    assertRoles(spec, "/api/admin/channels/{channelId}/bot-settings", "put", "ADMIN");
 
     JsonNode create = spec.at("/paths/~1api~1admin~1api-keys/post");
     assertThat(create.at("/security/0/bearer").isArray()).isTrue();

@@ -43,7 +43,7 @@ class BotSettingsApiTest {
   }
 
   ResponseEntity<String> put(String token, Map<String, Object> body) {
-    return http.exchange("/api/channels/{id}/bot-settings", HttpMethod.PUT, request(token, body), String.class, channelId);
+    return http.exchange("/api/admin/channels/{id}/bot-settings", HttpMethod.PUT, request(token, body), String.class, channelId);
   }
 
   static Map<String, Object> valid() {
@@ -59,7 +59,7 @@ class BotSettingsApiTest {
   void validSettingsAreSavedAndTheSecretIsNeverShown() throws Exception {
     assertThat(put(ApiTokens.ADMIN, valid()).getStatusCode().value()).isEqualTo(200);
 
-    ResponseEntity<String> read = http.exchange("/api/channels/{id}/bot-settings", HttpMethod.GET, request(ApiTokens.ADMIN),
+    ResponseEntity<String> read = http.exchange("/api/admin/channels/{id}/bot-settings", HttpMethod.GET, request(ApiTokens.ADMIN),
         String.class, channelId);
     JsonNode view = json.readTree(read.getBody());
     assertThat(view.get("enabled").asBoolean()).isTrue();
@@ -112,7 +112,7 @@ class BotSettingsApiTest {
     assertThat(put(ApiTokens.ADMIN, Map.of("enabled", false, "silenceTimeout", "PT1M")).getStatusCode().value()).isEqualTo(200);
     assertThat(bots.of(channelId).enabled()).isFalse();
 
-    ResponseEntity<String> unknown = http.exchange("/api/channels/{id}/bot-settings", HttpMethod.PUT,
+    ResponseEntity<String> unknown = http.exchange("/api/admin/channels/{id}/bot-settings", HttpMethod.PUT,
         request(ApiTokens.ADMIN, valid()), String.class, "no-such-" + UUID.randomUUID());
     assertThat(unknown.getStatusCode().value()).isEqualTo(404);
   }

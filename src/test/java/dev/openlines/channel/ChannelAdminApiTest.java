@@ -74,7 +74,7 @@ class ChannelAdminApiTest {
     ResponseEntity<JsonNode> changed = call(HttpMethod.PUT, "/api/admin/channels/" + id, ApiTokens.ADMIN, channel(null, "PT5M"));
     assertThat(changed.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(channels.findById(id).orElseThrow().getQueue().idleTime()).hasMinutes(5);
-    assertThat(call(HttpMethod.GET, "/api/admin/channels", ApiTokens.ADMIN, null).getBody().findValuesAsText("id")).contains(id);
+    assertThat(dev.openlines.testing.Pages.all(http, "/api/admin/channels?limit=500", ApiTokens.ADMIN).findValuesAsText("id")).contains(id);
 
     assertThat(call(HttpMethod.DELETE, "/api/admin/channels/" + id, ApiTokens.ADMIN, null).getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
     assertThat(channels.findById(id)).isEmpty();

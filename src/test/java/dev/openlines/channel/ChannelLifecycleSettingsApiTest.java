@@ -51,7 +51,7 @@ class ChannelLifecycleSettingsApiTest {
 
   @Test
   void validSettingsAreSavedAndReadBack() throws Exception {
-    mvc.perform(put("/api/channels/{id}/lifecycle-settings", channelId).with(user("admin").roles("ADMIN"))
+    mvc.perform(put("/api/admin/channels/{id}/lifecycle-settings", channelId).with(user("admin").roles("ADMIN"))
             .contentType(MediaType.APPLICATION_JSON).content(VALID))
         .andExpect(status().isOk());
 
@@ -61,7 +61,7 @@ class ChannelLifecycleSettingsApiTest {
     assertThat(stored.kpi().firstResponseLimit()).isEqualTo(Duration.ofMinutes(5));
     assertThat(stored.automaticActions().textOf(AutomaticActions.Template.GREETING)).isEqualTo("Hello!");
 
-    mvc.perform(get("/api/channels/{id}/lifecycle-settings", channelId).with(user("admin").roles("ADMIN")))
+    mvc.perform(get("/api/admin/channels/{id}/lifecycle-settings", channelId).with(user("admin").roles("ADMIN")))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.workingHours.timeZone").value("Europe/Berlin"))
         .andExpect(jsonPath("$.kpi.recipients[0]").value("sup-1"));
@@ -73,7 +73,7 @@ class ChannelLifecycleSettingsApiTest {
         .replace("Europe/Berlin", "Europe/Atlantis")
         .replace("\"opens\": \"14:00\"", "\"opens\": \"12:00\"");
 
-    mvc.perform(put("/api/channels/{id}/lifecycle-settings", channelId).with(user("admin").roles("ADMIN"))
+    mvc.perform(put("/api/admin/channels/{id}/lifecycle-settings", channelId).with(user("admin").roles("ADMIN"))
             .contentType(MediaType.APPLICATION_JSON).content(overlappingAndUnknownZone))
         .andExpect(status().isBadRequest())
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
@@ -85,7 +85,7 @@ class ChannelLifecycleSettingsApiTest {
 
   @Test
   void settingsNeedAnAuthenticatedUser() throws Exception {
-    mvc.perform(put("/api/channels/{id}/lifecycle-settings", channelId).contentType(MediaType.APPLICATION_JSON).content(VALID))
+    mvc.perform(put("/api/admin/channels/{id}/lifecycle-settings", channelId).contentType(MediaType.APPLICATION_JSON).content(VALID))
         .andExpect(status().isUnauthorized());
     assertThat(settings.find(channelId)).isEmpty();
   }

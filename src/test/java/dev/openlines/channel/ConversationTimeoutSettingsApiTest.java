@@ -39,7 +39,7 @@ class ConversationTimeoutSettingsApiTest {
 
   ResultActions save(String timeoutJson) throws Exception {
     String body = "{\"automaticActions\": {\"greeting\": \"Hello!\"}, \"conversationTimeout\": " + timeoutJson + "}";
-    return mvc.perform(put("/api/channels/{id}/lifecycle-settings", channelId).with(user("admin").roles("ADMIN"))
+    return mvc.perform(put("/api/admin/channels/{id}/lifecycle-settings", channelId).with(user("admin").roles("ADMIN"))
         .contentType(MediaType.APPLICATION_JSON).content(body));
   }
 
@@ -49,7 +49,7 @@ class ConversationTimeoutSettingsApiTest {
 
     assertThat(settings.conversationTimeout(channelId))
         .contains(new ConversationTimeout(Duration.ofHours(2), "We close this chat now."));
-    mvc.perform(get("/api/channels/{id}/lifecycle-settings", channelId).with(user("admin").roles("ADMIN")))
+    mvc.perform(get("/api/admin/channels/{id}/lifecycle-settings", channelId).with(user("admin").roles("ADMIN")))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.conversationTimeout.after").value("PT2H"))
         .andExpect(jsonPath("$.conversationTimeout.closingText").value("We close this chat now."));

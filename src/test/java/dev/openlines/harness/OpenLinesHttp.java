@@ -164,7 +164,7 @@ public final class OpenLinesHttp {
   // ---- the operator ----
 
   public JsonNode inbox(String operatorKey) throws IOException, InterruptedException {
-    return get("/api/operator/inbox", operatorKey).require2xx("inbox").body();
+    return get("/api/operators/me/inbox", operatorKey).require2xx("inbox").body();
   }
 
   public Answer messages(String operatorKey, String conversationId) throws IOException, InterruptedException {

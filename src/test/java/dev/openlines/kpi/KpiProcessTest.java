@@ -53,6 +53,7 @@ class KpiProcessTest {
   @Autowired ChannelService channels;
   @Autowired OperatorService operators;
   @Autowired RoutingService routing;
+  @Autowired io.micrometer.core.instrument.MeterRegistry meters;
 
   String channelId;
   String conversationId;
@@ -126,6 +127,9 @@ class KpiProcessTest {
     await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, instance).hasPassedElement("answered").isCompleted());
     assertThat(conversations.findById(conversationId).orElseThrow().getFirstResponseMillis())
         .isGreaterThanOrEqualTo(FIRST_RESPONSE_LIMIT.toMillis());
+    assertThat(meters.get(KpiMeters.BREACHES).tags("channel", channelId, "response", "first").counter().count())
+        .as("one breach, counted once").isEqualTo(1);
+    assertThat(meters.get(KpiMeters.RESPONSE_TIME).tags("channel", channelId, "response", "first").timer().count()).isEqualTo(1);
   }
 
   @Test

@@ -48,6 +48,8 @@ class LifecycleElementTemplatesTest {
         .containsExactlyInAnyOrderElementsOf(names(ConversationDeadlines.Deadline.values()));
     assertThat(choices(read("clear-deadline.json"), "deadline"))
         .containsExactlyInAnyOrderElementsOf(names(ConversationDeadlines.Deadline.values()));
+    assertThat(names(dev.openlines.conversation.ConversationStatus.values()))
+        .containsAll(choices(read("record-status.json"), "status"));
   }
 
   @Test
