@@ -538,7 +538,9 @@
     }).catch(function (e) { box.replaceChildren(h("p", { class: "error", text: e.message })); });
   }
   function loadStats(from) {
-    api("GET", "/api/supervisor/statistics?from=" + from + "T00:00:00Z").then(function (s) {
+    // The API wants the whole period: up to the end of today (UTC).
+    var to = new Date(Date.now() + 864e5).toISOString().slice(0, 10);
+    api("GET", "/api/supervisor/statistics?from=" + from + "T00:00:00Z&to=" + to + "T00:00:00Z").then(function (s) {
       document.getElementById("chart").replaceChildren(chart(s.operators));
       document.getElementById("stats").replaceChildren(h("table", null,
         h("thead", null, h("tr", null, ["Operator", "Chats", "Closed", "Avg first reply", "Avg reply", "Late", "👍", "👎"].map(function (x) { return h("th", { scope: "col", text: x }); }))),
