@@ -37,6 +37,7 @@ class EmbeddedRuntimeTest {
   @Autowired ConversationRepository conversations;
   @Autowired TestRestTemplate http;
   @Autowired ChannelService channels;
+  @Autowired dev.openlines.testing.ConversationProcesses processes;
 
   @Test
   void conversationProcessRunsAndItsJobIsCompletedByAWorker() {
@@ -62,7 +63,7 @@ class EmbeddedRuntimeTest {
             .newCreateInstanceCommand()
             .bpmnProcessId(Workflow.Process.CONVERSATION)
             .latestVersion()
-            .variables(Map.of(Workflow.Variable.CONVERSATION_ID, id, Workflow.Variable.CHANNEL_ID, channelId))
+            .variables(processes.startVariables(id, channelId, "livechat", "client-1"))
             .send()
             .join();
 

@@ -6,6 +6,7 @@ import dev.openlines.conversation.ConversationStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -83,20 +84,25 @@ public class BotPhase {
    * The bot phase is over and operators take over: status WAITING, the silence deadline cleared (a passed
    * deadline on an open conversation would look stuck to the process health check). Idempotent.
    *
-   * @return false when no such conversation is stored
+   * @return when the operators took over (the first hand-off's instant, also on a repeated call), the
+   *     moment their first-reply limit counts from; empty when no such conversation is stored
    */
-  public boolean handToOperators(String conversationId, long processInstanceKey) {
+  public Optional<Instant> handToOperators(String conversationId, long processInstanceKey) {
     restartFirstResponseWait(conversationId);
-    return mongo.updateFirst(
-                Query.query(Criteria.where("_id").is(conversationId)),
-                new Update()
-                    .set("status", ConversationStatus.WAITING)
-                    .set("processInstanceKey", processInstanceKey)
-                    .set("updatedAt", clock.instant())
-                    .unset(Deadline.BOT_SILENCE.path()),
-                Conversation.class)
-            .getMatchedCount()
-        == 1;
+    Query byId = Query.query(Criteria.where("_id").is(conversationId));
+    // Read through a projection: the embedded store's reply is then the document as this update left it.
+    byId.fields().include("handedToOperatorsAt");
+    Conversation handedOver =
+        mongo.findAndModify(
+            byId,
+            new Update()
+                .set("status", ConversationStatus.WAITING)
+                .set("processInstanceKey", processInstanceKey)
+                .set("updatedAt", clock.instant())
+                .unset(Deadline.BOT_SILENCE.path()),
+            FindAndModifyOptions.options().returnNew(true),
+            Conversation.class);
+    return Optional.ofNullable(handedOver).map(Conversation::getHandedToOperatorsAt);
   }
 
   /**

@@ -13,6 +13,7 @@ import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.exception.BpmnError;
 import io.camunda.client.exception.CamundaError;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,10 +70,13 @@ public class BotWorkers {
   }
 
   @JobWorker(type = Workflow.Job.BOT_HAND_TO_OPERATORS)
-  public void handToOperators(ActivatedJob job, @Variable(name = Workflow.Variable.CONVERSATION_ID) String conversationId) {
-    if (!phase.handToOperators(conversationId, job.getProcessInstanceKey())) {
-      throw new BpmnError(Workflow.Error.UNKNOWN_CONVERSATION, "No stored conversation " + conversationId);
-    }
+  public Map<String, Object> handToOperators(
+      ActivatedJob job, @Variable(name = Workflow.Variable.CONVERSATION_ID) String conversationId) {
+    Instant handedOver =
+        phase.handToOperators(conversationId, job.getProcessInstanceKey())
+            .orElseThrow(() -> new BpmnError(Workflow.Error.UNKNOWN_CONVERSATION, "No stored conversation " + conversationId));
+    // The operators' first-reply limit counts from now, not from the client's first message.
+    return Map.of(Workflow.Variable.FIRST_REPLY_COUNTS_FROM, handedOver.toString());
   }
 
   private void call(ActivatedJob job, String conversationId, String deliveryId, String eventName, String clientMessageId) {

@@ -1,34 +1,56 @@
 package dev.openlines.channel;
 
+import dev.openlines.kpi.KpiSettings;
 import dev.openlines.workflow.Workflow;
+import java.util.HashMap;
 import java.util.Map;
 import org.springframework.stereotype.Service;
 
 /**
- * The channel settings the conversation process branches on, as process variables: read once at the
- * start ("Read the channel's settings"), and again when a restart recreates a process mid-way.
+ * The channel settings the conversation process branches on, as process variables: given to the
+ * process with its start message (read by ingestion, through the settings caches), and again when a
+ * restart recreates a process mid-way.
  */
 @Service
 public class ChannelProcessSettings {
 
   private final ChannelService channels;
   private final BotSettingsService bots;
+  private final ChannelLifecycleSettingsService lifecycle;
 
-  public ChannelProcessSettings(ChannelService channels, BotSettingsService bots) {
+  public ChannelProcessSettings(ChannelService channels, BotSettingsService bots, ChannelLifecycleSettingsService lifecycle) {
     this.channels = channels;
     this.bots = bots;
+    this.lifecycle = lifecycle;
   }
 
   /** @throws ChannelNotFoundException for an unknown channel */
   public Map<String, Object> variables(String channelId) {
     OpenChannel channel = channels.get(channelId);
     BotSettings bot = bots.of(channelId);
-    return Map.of(
-        Workflow.Variable.LEAD_CREATION_MODE, channel.getCrm().leadCreation().name(),
-        Workflow.Variable.QUEUE_OUTSIDE_WORKING_HOURS, channel.isQueueOutsideWorkingHours(),
-        Workflow.Variable.RATING_WAIT, channel.getClosing().ratingWait().toString(),
-        Workflow.Variable.CLOSE_ON_RATING, channel.getClosing().closeOnRating(),
-        Workflow.Variable.BOT_ENABLED, bot.enabled(),
-        Workflow.Variable.BOT_SILENCE_TIMEOUT, bot.silenceTimeout().toString());
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(Workflow.Variable.LEAD_CREATION_MODE, channel.getCrm().leadCreation().name());
+    variables.put(Workflow.Variable.QUEUE_OUTSIDE_WORKING_HOURS, channel.isQueueOutsideWorkingHours());
+    variables.put(Workflow.Variable.RATING_WAIT, channel.getClosing().ratingWait().toString());
+    variables.put(Workflow.Variable.CLOSE_ON_RATING, channel.getClosing().closeOnRating());
+    variables.put(Workflow.Variable.BOT_ENABLED, bot.enabled());
+    variables.put(Workflow.Variable.BOT_SILENCE_TIMEOUT, bot.silenceTimeout().toString());
+    // Null (the variable present, so the model's test reads plainly) when the channel does not track it.
+    variables.put(Workflow.Variable.FIRST_RESPONSE_LIMIT,
+        lifecycle.find(channelId).map(ChannelLifecycleSettings::kpi).map(KpiSettings::firstResponseLimit)
+            .map(Object::toString).orElse(null));
+    if (lifecycle.workingHours(channelId).isEmpty()) {
+      // No working hours: always open, so the model has nothing to check (absent otherwise: "Check working hours" tells).
+      variables.put(Workflow.Variable.WITHIN_WORKING_HOURS, true);
+    }
+    variables.put(Workflow.Variable.WELCOME_TEXTS_SET,
+        lifecycle.automaticActions(channelId).map(ChannelProcessSettings::welcomesTheClient).orElse(false));
+    return variables;
+  }
+
+  /** A consent notice or a greeting to send when the conversation opens: otherwise the model skips both steps. */
+  private static boolean welcomesTheClient(AutomaticActions texts) {
+    return !texts.textOf(AutomaticActions.Template.CONSENT_NOTICE).isEmpty()
+        || !texts.textOf(AutomaticActions.Template.GREETING).isEmpty();
   }
 }

@@ -7,8 +7,9 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Service task "Read the channel's settings": hands the process the channel settings its gateways and
- * decisions read, once at the start, so the model never needs Java to branch.
+ * Service task "Read the channel's settings" of earlier versions of the conversation model: the current
+ * one gets these settings with its start message ({@code ConversationStartVariables}), but instances of
+ * an earlier version still running on a Camunda cluster after an upgrade reach this step and need it.
  */
 @Component
 public class ChannelSettingsWorker {

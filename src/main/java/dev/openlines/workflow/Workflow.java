@@ -28,7 +28,10 @@ public final class Workflow {
     public static final String RECORD_STATUS = "conversation.record-status";
     /** First step of every conversation process: records its instance key on the conversation (once). */
     public static final String LINK_PROCESS = "conversation.link-process";
-    /** The channel settings the process branches on: {@code leadCreationMode}, {@code queueOutsideWorkingHours}. */
+    /**
+     * The channel settings the process branches on. Not in the current model (they arrive with the start
+     * message): the worker stays for instances of earlier model versions still running on a cluster.
+     */
     public static final String READ_CHANNEL_SETTINGS = "channel.read-settings";
     public static final String SEND_MESSAGE = "message.send";
     public static final String CRM_IDENTIFY = "crm.identify";
@@ -150,22 +153,33 @@ public final class Workflow {
     public static final String RESPONSIBLE_OPERATOR_ID = "responsibleOperatorId";
     /** The channel's lead-creation setting ({@code dev.openlines.crm.LeadCreationMode}), input of the DMN. */
     public static final String LEAD_CREATION_MODE = "leadCreationMode";
-    /** From {@code channel.read-settings}: off hours, go to the queue instead of waiting for the opening. */
+    // The channel settings below arrive with the start message (ConversationStartVariables), once per
+    // conversation; a recreated process gets them again from ConversationRecovery.
+    /** Start variable: off hours, go to the queue instead of waiting for the opening. */
     public static final String QUEUE_OUTSIDE_WORKING_HOURS = "queueOutsideWorkingHours";
-    /** From {@code channel.read-settings}: ISO duration the client may still rate after closing (PT0S = none). */
+    /** Start variable: ISO duration the client may still rate after closing (PT0S = none). */
     public static final String RATING_WAIT = "ratingWait";
-    /** From {@code channel.read-settings}: a client rating ends the rating wait at once. */
+    /** Start variable: a client rating ends the rating wait at once. */
     public static final String CLOSE_ON_RATING = "closeOnRating";
-    /** From {@code channel.read-settings}: the channel's chat bot answers first. */
+    /** Start variable: the channel's chat bot answers first. */
     public static final String BOT_ENABLED = "botEnabled";
-    /** From {@code channel.read-settings}: ISO duration the bot may stay silent before operators take over. */
+    /** Start variable: ISO duration the bot may stay silent before operators take over. */
     public static final String BOT_SILENCE_TIMEOUT = "botSilenceTimeout";
+    /** Start variable: ISO duration the operators' first reply may take; null when the channel does not track it. */
+    public static final String FIRST_RESPONSE_LIMIT = "firstResponseLimit";
+    /** Start variable: the channel has a consent notice or a greeting to send when a conversation opens. */
+    public static final String WELCOME_TEXTS_SET = "welcomeTextsSet";
+    /**
+     * Start variable: ISO-8601 date-time the first-reply limit counts from, the client's first message;
+     * {@code bot.hand-to-operators} moves it to the hand-off (the bot's time is not the operators').
+     */
+    public static final String FIRST_REPLY_COUNTS_FROM = "firstReplyCountsFrom";
     /** Output of the {@code lead-creation} DMN ({@code dev.openlines.crm.LeadAction}). */
     public static final String LEAD_ACTION = "leadAction";
     /** Output of {@code crm.create-lead}: the lead or the deal created for this conversation. */
     public static final String LEAD_ID = "leadId";
     public static final String DEAL_ID = "dealId";
-    /** Boolean from {@code hours.check}. */
+    /** Boolean from {@code hours.check}; a start variable (true) when the channel has no working hours. */
     public static final String WITHIN_WORKING_HOURS = "withinWorkingHours";
     /**
      * ISO-8601 date-time from {@code hours.check}: when the channel opens (now when open); absent

@@ -25,12 +25,14 @@ import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.MessageAuthor;
+import dev.openlines.conversation.inbound.ConversationStartVariables;
 import dev.openlines.conversation.inbound.InboundMessageService;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.Offer;
 import dev.openlines.routing.OfferStatus;
 import dev.openlines.routing.RoutingFixtures;
 import dev.openlines.routing.RoutingService;
+import dev.openlines.testing.ProcessVariables;
 import dev.openlines.testing.TestMessenger;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.CamundaClient;
@@ -39,6 +41,8 @@ import io.camunda.zeebe.process.test.assertions.ProcessInstanceAssert;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -74,6 +78,7 @@ class BotProcessTest {
   @Autowired ConversationRepository conversations;
   @Autowired ConversationMessageStore messages;
   @Autowired RoutingService routing;
+  @Autowired ConversationStartVariables startVariables;
   @Autowired InboundMessageService ingestion;
   @Autowired ConnectorSettingsService connectors;
   @Autowired ObjectMapper json;
@@ -112,11 +117,11 @@ class BotProcessTest {
     ConversationMessage first = ConversationMessage.inbound("m-" + UUID.randomUUID(), id, "connector-1", TestMessenger.TYPE,
         channelId, "ext-" + UUID.randomUUID(), clientId, null, "Where is my parcel?", List.of(), clock.instant(), clock.instant());
     messages.storeInbound(first);
+    // The variables ingestion gives the start message (the channel's bot settings among them).
+    Map<String, Object> variables = new HashMap<>(startVariables.of(first));
+    variables.put(Workflow.Variable.CLIENT_MESSAGE_ID, first.getId());
     long key = client.newCreateInstanceCommand().bpmnProcessId(Workflow.Process.CONVERSATION).latestVersion()
-        .variables(Map.of(Workflow.Variable.CONVERSATION_ID, id, Workflow.Variable.CHANNEL_ID, channelId,
-            Workflow.Variable.CONNECTOR_TYPE, TestMessenger.TYPE, Workflow.Variable.CLIENT_ID, clientId,
-            Workflow.Variable.CLIENT_MESSAGE_ID, first.getId()))
-        .send().join().getProcessInstanceKey();
+        .variables(variables).send().join().getProcessInstanceKey();
     return new Started(id, key, first.getId());
   }
 
@@ -163,7 +168,7 @@ class BotProcessTest {
 
     awaitOffered(c);
     eventually(c.key(), p -> p.hasPassedElementsInOrder("chat-bot-first", "mark-with-bot", "hand-to-bot", "wait-for-bot",
-            "bot-handed-off", "hand-to-operators", "bot-phase-done", "check-working-hours")
+            "bot-handed-off", "hand-to-operators", "bot-phase-done", "always-open")
         .hasNotPassedElement("bot-silent"));
     Conversation stored = conversations.findById(c.conversationId()).orElseThrow();
     assertThat(stored.getStatus()).isNotEqualTo(ConversationStatus.WITH_BOT);
@@ -183,7 +188,7 @@ class BotProcessTest {
 
     eventually(c.key(), p -> p.hasPassedElementsInOrder("wait-for-bot", "bot-closed", "mark-closed-by-bot", "rating-wait-done")
         .hasPassedElement("conversation-ended")
-        .hasNotPassedElement("check-working-hours")
+        .hasNotPassedElement("always-open")
         .hasNotPassedElement("send-closing-text")
         .hasNotPassedElement("free-slot")
         .isCompleted());
@@ -210,7 +215,7 @@ class BotProcessTest {
 
     engine.increaseTime(SILENCE);
     awaitOffered(c);
-    eventually(c.key(), p -> p.hasPassedElementsInOrder("bot-silent", "hand-to-operators", "check-working-hours")
+    eventually(c.key(), p -> p.hasPassedElementsInOrder("bot-silent", "hand-to-operators", "always-open")
         .hasNotPassedElement("bot-handed-off"));
   }
 
@@ -219,7 +224,7 @@ class BotProcessTest {
     Started c = start(channel(false));
 
     awaitOffered(c);
-    eventually(c.key(), p -> p.hasPassedElementsInOrder("send-greeting", "chat-bot-first", "bot-phase-done", "check-working-hours")
+    eventually(c.key(), p -> p.hasPassedElementsInOrder("welcome-texts-done", "chat-bot-first", "bot-phase-done", "always-open")
         .hasNotPassedElement("mark-with-bot")
         .hasNotPassedElement("hand-to-bot"));
     assertThat(webhook.calls()).isEmpty();
@@ -231,7 +236,7 @@ class BotProcessTest {
     Started c = start(channel(true));
 
     awaitOffered(c);
-    eventually(c.key(), p -> p.hasPassedElementsInOrder("mark-with-bot", "bot-start-failed", "hand-to-operators", "check-working-hours")
+    eventually(c.key(), p -> p.hasPassedElementsInOrder("mark-with-bot", "bot-start-failed", "hand-to-operators", "always-open")
         .hasNotPassedElement("wait-for-bot"));
     assertThat(webhook.callsAbout(c.conversationId())).hasSize(1);
   }
@@ -303,7 +308,9 @@ class BotProcessTest {
         .isWaitingAtElements("wait-for-first-reply").hasNotPassedElement("first-reply-late"));
     Conversation handedOver = conversations.findById(c.conversationId()).orElseThrow();
     assertThat(handedOver.getAwaitingReplySince()).isEqualTo(handedOver.getHandedToOperatorsAt());
-    assertThat(handedOver.getDeadlines().kpiDueAt()).isEqualTo(handedOver.getHandedToOperatorsAt().plus(firstResponse));
+    assertThat(ProcessVariables.variable(engine, c.key(), Workflow.Variable.KPI_DUE_AT))
+        .hasValueSatisfying(due -> assertThat(Instant.parse((String) due))
+            .isEqualTo(handedOver.getHandedToOperatorsAt().plus(firstResponse)));
     assertThat(notifications.inbox(supervisor)).isEmpty();
 
     engine.increaseTime(firstResponse.plusSeconds(10));

@@ -96,7 +96,7 @@ class BotRecoveryRestartTest {
         engine.increaseTime(SILENCE.plusMinutes(1));
         await().atMost(WAIT).until(() -> after.openOffers(silent).equals(List.of(anna)));
         await().atMost(WAIT).pollInSameThread().untilAsserted(() ->
-            assertThatProcess(engine, silentKey).hasPassedElementsInOrder("bot-silent", "hand-to-operators", "check-working-hours"));
+            assertThatProcess(engine, silentKey).hasPassedElementsInOrder("bot-silent", "hand-to-operators", "always-open"));
       }
     }
   }

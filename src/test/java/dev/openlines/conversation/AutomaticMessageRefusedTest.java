@@ -80,7 +80,7 @@ class AutomaticMessageRefusedTest {
 
     // Consent notice and greeting refused: the conversation still goes to an operator.
     await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, key)
-        .hasPassedElementsInOrder("send-consent-notice", "send-greeting", "check-working-hours")
+        .hasPassedElementsInOrder("send-consent-notice", "send-greeting", "always-open")
         .hasNoIncidents()
         .isWaitingAtElements("wait-for-one"));
     assertThat(routing.offers(id)).filteredOn(o -> o.status() == OfferStatus.OFFERED).extracting(Offer::operatorId)

@@ -37,6 +37,7 @@ import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.assertions.ProcessInstanceAssert;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -115,8 +116,10 @@ class ConversationLifecycleProcessTest {
     Started c = processes.start(channel, Map.of(Workflow.Variable.CLIENT_NAME, "Hana", Workflow.Variable.CLIENT_PHONE, "+49" + System.nanoTime()));
 
     awaitOfferedTo(c, anna);
-    eventually(c, p -> p.hasPassedElementsInOrder("read-channel-settings", "identify-client", "decide-lead", "create-lead",
-            "send-consent-notice", "send-greeting", "check-working-hours", "open-now", "route-now")
+    // No working hours: always open, nothing to check.
+    eventually(c, p -> p.hasPassedElementsInOrder("identify-client", "decide-lead", "create-lead",
+            "welcome-texts-set", "send-consent-notice", "send-greeting", "always-open", "route-now")
+        .hasNotPassedElement("check-working-hours")
         .hasNotPassedElement("send-off-hours-reply")
         .isWaitingAtElements("wait-for-one"));
     assertThat(variable(engine, c.key(), Workflow.Variable.LEAD_CREATION_MODE)).contains("LEAD");
@@ -134,8 +137,10 @@ class ConversationLifecycleProcessTest {
 
     awaitOfferedTo(c, anna);
     eventually(c, p -> p.hasPassedElementsInOrder("identify-client", "decide-lead", "create-something", "crm-done",
-            "send-consent-notice", "send-greeting")
-        .hasNotPassedElement("create-lead"));
+            "welcome-texts-set", "welcome-texts-done")
+        .hasNotPassedElement("create-lead")
+        .hasNotPassedElement("send-consent-notice")
+        .hasNotPassedElement("send-greeting"));
     assertThat(variable(engine, c.key(), Workflow.Variable.LEAD_CREATION_MODE)).contains("OFF");
     assertThat(textsSentTo(c)).isEmpty();
     assertThat(mongo.count(query(where("conversationId").is(c.conversationId())), Lead.class)).isZero();
@@ -150,7 +155,7 @@ class ConversationLifecycleProcessTest {
     Started c = processes.start(channel, Map.of(Workflow.Variable.CONNECTOR_TYPE, ""));
 
     awaitOfferedTo(c, anna);
-    eventually(c, p -> p.hasPassedElementsInOrder("read-channel-settings", "client-unidentifiable", "crm-done", "send-greeting")
+    eventually(c, p -> p.hasPassedElementsInOrder("client-unidentifiable", "crm-done", "send-greeting")
         .hasNotPassedElement("decide-lead"));
     assertThat(textsSentTo(c)).containsExactly("Hello.");
   }
@@ -388,6 +393,10 @@ class ConversationLifecycleProcessTest {
     awaitOfferedTo(c, anna);
     eventually(c, p -> p.hasPassedElementsInOrder("start-first-reply-clock", "first-reply-tracked")
         .isWaitingAtElements("wait-for-first-reply", "wait-for-one"));
+    // Late five minutes after the client's first message, as ingestion gave it to the start message.
+    Instant clientWrote = Instant.parse((String) variable(engine, c.key(), Workflow.Variable.FIRST_REPLY_COUNTS_FROM).orElseThrow());
+    assertThat(variable(engine, c.key(), Workflow.Variable.KPI_DUE_AT))
+        .hasValueSatisfying(due -> assertThat(Instant.parse((String) due)).isEqualTo(clientWrote.plus(Duration.ofMinutes(5))));
     routing.answer(c.conversationId(), anna);
     eventually(c, p -> p.isWaitingAtElements("wait-for-first-reply", "conversation-closed"));
 

@@ -24,9 +24,9 @@ import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.filters.RecordStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.assertj.core.api.ThrowingConsumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +57,7 @@ class ConversationRoutingProcessTest {
   @Autowired ConversationRepository conversations;
   @Autowired MongoTemplate mongo;
   @Autowired Clock clock;
+  @Autowired dev.openlines.testing.ConversationProcesses processes;
   @Autowired ConversationCommands commands;
   @Autowired ChatTracker tracker;
   @Autowired ResponsiblePersonService responsiblePersons;
@@ -74,11 +75,16 @@ class ConversationRoutingProcessTest {
   }
 
   Started start(String channelId, Map<String, Object> extra) {
+    return startFor(null, channelId, extra);
+  }
+
+  /** A conversation of this live-chat client (a new client when null). */
+  Started startFor(String clientId, String channelId, Map<String, Object> extra) {
     String id = fx.conversation();
-    conversations.save(new Conversation(id, channelId, "livechat", "client-" + id, clock.instant()));
-    Map<String, Object> variables = new HashMap<>(extra);
-    variables.put(Workflow.Variable.CONVERSATION_ID, id);
-    variables.put(Workflow.Variable.CHANNEL_ID, channelId);
+    String clientOfIt = clientId == null ? "client-" + id : clientId;
+    conversations.save(new Conversation(id, channelId, "livechat", clientOfIt, clock.instant()));
+    Map<String, Object> variables = processes.startVariables(id, channelId, "livechat", clientOfIt);
+    variables.putAll(extra);
     long key =
         client
             .newCreateInstanceCommand()
@@ -377,10 +383,13 @@ class ConversationRoutingProcessTest {
     String anna = fx.operator("anna");
     String rita = fx.operator("rita");
     String channel = fx.channel("p-responsible", DistributionMode.STRICT, null, anna);
-    Started c = start(channel, Map.of(
-        Workflow.Variable.CLIENT_RECOGNISED, true,
-        Workflow.Variable.RESPONSIBLE_OPERATOR_ID, rita,
-        Workflow.Variable.WITHIN_WORKING_HOURS, true));
+    // The client's earlier conversation, answered by Rita: the CRM made her the client's responsible person,
+    // and "Recognise the client" finds her again.
+    String client = "client-" + UUID.randomUUID();
+    String earlier = fx.conversation();
+    tracker.identify(earlier, "livechat", client, "Ida", null, null);
+    responsiblePersons.firstAnswered(earlier, rita);
+    Started c = startFor(client, channel, Map.of());
 
     awaitOfferedTo(c, rita);
     eventually(c, p -> p.hasPassedElementsInOrder("check-responsible", "decide-route", "offer").isWaitingAtElements(WAITING_FOR_ONE));

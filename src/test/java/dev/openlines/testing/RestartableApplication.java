@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -69,7 +68,7 @@ public record RestartableApplication(ConfigurableApplicationContext context) imp
         .newCreateInstanceCommand()
         .bpmnProcessId(Workflow.Process.CONVERSATION)
         .latestVersion()
-        .variables(Map.of(Workflow.Variable.CONVERSATION_ID, id, Workflow.Variable.CHANNEL_ID, channelId))
+        .variables(bean(ConversationProcesses.class).startVariables(id, channelId, "livechat", "client-" + id))
         .send()
         .join();
     return id;

@@ -50,6 +50,7 @@ public class InboundMessageService {
   private final ClientSilenceService silence;
   private final RatingWaitService ratingWait;
   private final IntakeAdmission admission;
+  private final ConversationStartVariables startVariables;
   private final Clock clock;
   private final ApplicationEventPublisher events;
 
@@ -65,6 +66,7 @@ public class InboundMessageService {
       ClientSilenceService silence,
       RatingWaitService ratingWait,
       IntakeAdmission admission,
+      ConversationStartVariables startVariables,
       Clock clock,
       ApplicationEventPublisher events) {
     this.mongo = mongo;
@@ -78,6 +80,7 @@ public class InboundMessageService {
     this.silence = silence;
     this.ratingWait = ratingWait;
     this.admission = admission;
+    this.startVariables = startVariables;
     this.clock = clock;
     this.events = events;
   }
@@ -166,12 +169,7 @@ public class InboundMessageService {
         outbox.queueStartUnlessQueued(
             message.getConversationId(),
             message.getId(),
-            Map.of(
-                Workflow.Variable.CONVERSATION_ID, message.getConversationId(),
-                Workflow.Variable.CHANNEL_ID, message.getChannelId(),
-                Workflow.Variable.CONNECTOR_TYPE, message.getConnectorType(),
-                Workflow.Variable.CONNECTOR_ID, message.getConnectorId(),
-                Workflow.Variable.CLIENT_ID, message.getClientId()));
+            startVariables.of(message));
     if (!opens) {
       outbox.queueMessage(
           ProcessCommandOutbox.clientMessageCommandId(message.getId()),

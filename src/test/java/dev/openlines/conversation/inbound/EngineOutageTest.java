@@ -158,7 +158,7 @@ class EngineOutageTest {
         .send().join().getProcessInstanceKey();
 
     await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() ->
-        assertThatProcess(engine, second).isTerminated().hasNotPassedElement("read-channel-settings"));
+        assertThatProcess(engine, second).isTerminated().hasNotPassedElement("identify-client"));
     assertThat(conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey()).isEqualTo(linked);
     assertThatProcess(engine, linked).isNotTerminated();
   }

@@ -1,0 +1,59 @@
+package dev.openlines.conversation.inbound;
+
+import dev.openlines.channel.ChannelProcessSettings;
+import dev.openlines.conversation.ConversationMessage;
+import dev.openlines.workflow.Workflow;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * The variables a conversation process starts with (the start message {@code conversation-opened}):
+ * everything the model needs that ingestion already knows, so that the engine decides it without a
+ * job. One method per kind of variables, each documented on the model's start event.
+ */
+@Component
+public class ConversationStartVariables {
+
+  private final ChannelProcessSettings channelSettings;
+
+  public ConversationStartVariables(ChannelProcessSettings channelSettings) {
+    this.channelSettings = channelSettings;
+  }
+
+  /**
+   * For the conversation the client's first message opens.
+   *
+   * @throws dev.openlines.channel.ChannelNotFoundException when the connector's channel is gone
+   */
+  public Map<String, Object> of(ConversationMessage first) {
+    Map<String, Object> variables = new HashMap<>();
+    variables.putAll(conversation(first));
+    variables.putAll(channelSettings(first.getChannelId()));
+    variables.putAll(firstReplyClock(first));
+    return variables;
+  }
+
+  /** Which conversation, channel, connector and client: the keys every step works with. */
+  private static Map<String, Object> conversation(ConversationMessage first) {
+    return Map.of(
+        Workflow.Variable.CONVERSATION_ID, first.getConversationId(),
+        Workflow.Variable.CHANNEL_ID, first.getChannelId(),
+        Workflow.Variable.CONNECTOR_TYPE, first.getConnectorType(),
+        Workflow.Variable.CONNECTOR_ID, first.getConnectorId(),
+        Workflow.Variable.CLIENT_ID, first.getClientId());
+  }
+
+  /**
+   * The channel settings the model branches on, read once per conversation here (through the settings
+   * caches) instead of by a job of every instance.
+   */
+  private Map<String, Object> channelSettings(String channelId) {
+    return channelSettings.variables(channelId);
+  }
+
+  /** The operators' first reply is late counted from the client's first message (unless a chat bot takes it first). */
+  private static Map<String, Object> firstReplyClock(ConversationMessage first) {
+    return Map.of(Workflow.Variable.FIRST_REPLY_COUNTS_FROM, first.getCreatedAt().toString());
+  }
+}
