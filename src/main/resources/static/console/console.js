@@ -94,7 +94,8 @@
             if (e.lastEventId) lastEventId = e.lastEventId;
             var data = e.data ? JSON.parse(e.data) : {};
             // The last events, for a look from the browser's developer tools (and the browser tests).
-            window.openlinesEvents = (window.openlinesEvents || []).slice(-49).concat([{ type: type, id: e.lastEventId, data: data }]);
+            window.openlinesEvents = (window.openlinesEvents || []).slice(-49)
+              .concat([{ type: type, id: e.lastEventId, data: data, receivedAt: Date.now() }]);
             (handlers[type] || function () {})(data);
             (handlers["*"] || function () {})(type, data);
           });
@@ -142,16 +143,24 @@
       offer: function (d) {
         var left = d.expiresAt ? new Date(d.expiresAt) - new Date(d.offeredAt) : null;
         offerExpiry[d.conversationId] = left == null ? null : Date.now() + left;
+        // Shown at once from the event; the inbox read that follows fills in the client's name.
+        provisional[d.conversationId] = { conversationId: d.conversationId, offeredAt: d.offeredAt, expiresAt: d.expiresAt, after: inboxRequested };
+        addProvisionalOffers();
+        drawInbox();
         notify();
         refreshInbox();
       },
-      "offer-withdrawn": function (d) { delete offerExpiry[d.conversationId]; refreshInbox(); if (isCurrent(d)) openConversation(d.conversationId); },
-      assigned: function (d) { refreshInbox(); if (isCurrent(d)) openConversation(d.conversationId); },
-      transfer: function (d) { refreshInbox(); if (isCurrent(d)) openConversation(d.conversationId); },
-      closed: function (d) { refreshInbox(); if (isCurrent(d)) openConversation(d.conversationId); },
+      "offer-withdrawn": function (d) {
+        delete offerExpiry[d.conversationId];
+        delete provisional[d.conversationId];
+        reopenAfterRefresh(d);
+      },
+      assigned: reopenAfterRefresh,
+      transfer: reopenAfterRefresh,
+      closed: function (d) { closedIds[d.conversationId] = true; reopenAfterRefresh(d); },
       rating: function (d) { if (isCurrent(d)) toast("Client rated: " + d.rating + (d.comment ? " — " + d.comment : "")); },
       message: function (d) {
-        if (isCurrent(d)) { loadMessages(); clearTyping(); }
+        if (isCurrent(d)) { showMessage(d); loadMessages(); clearTyping(); }
         else if (d.author === "CLIENT") { unread[d.conversationId] = (unread[d.conversationId] || 0) + 1; notify(); }
         refreshInbox();
       },
@@ -162,7 +171,7 @@
         clearTimeout(typingClear);
         typingClear = setTimeout(clearTyping, 5000);
       },
-      reset: function () { refreshInbox(); if (current) openConversation(current.id); }
+      reset: function () { refreshInbox().then(function () { if (current) openConversation(current.id); }); }
     };
     refreshInbox();
     clearInterval(countdownTimer);
@@ -173,25 +182,61 @@
   function isCurrent(d) { return current && current.id === d.conversationId; }
   function clearTyping() { var l = document.getElementById("typing-preview"); if (l) l.textContent = ""; }
 
-  var refreshInbox = debounce(function () {
+  /**
+   * Reads the inbox again (several calls within 30 ms make one read). The promise settles once the inbox
+   * drawn is at least as new as the call, so what depends on it (which buttons a conversation shows) never
+   * works from the state before an action. Answers are applied in request order: a slow older read never
+   * overwrites a newer one.
+   */
+  var closedIds = {};
+  var inboxWaiters = [], inboxDebounce, inboxRequested = 0, inboxApplied = 0, provisional = {};
+  function refreshInbox() {
+    return new Promise(function (resolve) {
+      inboxWaiters.push(resolve);
+      clearTimeout(inboxDebounce);
+      inboxDebounce = setTimeout(readInbox, 30);
+    });
+  }
+  function readInbox() {
+    var waiters = inboxWaiters, seq = ++inboxRequested;
+    inboxWaiters = [];
     api("GET", "/api/operator/inbox").then(function (data) {
+      if (seq < inboxApplied) return;
+      inboxApplied = seq;
       inbox = data;
       fetchedAt = Date.now();
       data.offers.forEach(function (o) {
         if (!(o.conversationId in offerExpiry)) offerExpiry[o.conversationId] = o.expiresAt ? fetchedAt + o.secondsLeft * 1000 : null;
       });
+      Object.keys(provisional).forEach(function (id) { if (seq > provisional[id].after) delete provisional[id]; });
+      addProvisionalOffers();
       drawInbox();
-    }).catch(function (e) { toast(e.message); });
-  }, 30);
+    }).catch(function (e) { toast(e.message); })
+      .then(function () { waiters.forEach(function (w) { w(); }); });
+  }
+  /** Offers announced by the stream after the inbox drawn was read. */
+  function addProvisionalOffers() {
+    Object.keys(provisional).forEach(function (id) {
+      if (!inbox.offers.some(function (o) { return o.conversationId === id; })) inbox.offers = [provisional[id]].concat(inbox.offers);
+    });
+  }
+  function reopenAfterRefresh(d) {
+    refreshInbox().then(function () { if (isCurrent(d)) openConversation(d.conversationId); });
+  }
 
+  var audio = null;
   function notify() {
     var count = inbox.offers.length + 1;
     if (document.hidden || !document.hasFocus()) document.title = "(" + count + ") New activity — " + baseTitle;
+    // After the frame that shows the news: starting audio can take the main thread for a while.
+    setTimeout(beep, 0);
+  }
+  function beep() {
     try {
-      var ctx = new (window.AudioContext || window.webkitAudioContext)();
-      var osc = ctx.createOscillator(), gain = ctx.createGain();
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      var osc = audio.createOscillator(), gain = audio.createGain();
       osc.frequency.value = 880; gain.gain.value = 0.05;
-      osc.connect(gain); gain.connect(ctx.destination); osc.start(); osc.stop(ctx.currentTime + 0.15);
+      osc.connect(gain); gain.connect(audio.destination); osc.start(); osc.stop(audio.currentTime + 0.15);
     } catch (e) { /* no audio */ }
   }
 
@@ -251,11 +296,18 @@
 
   function openConversation(id, kind) {
     var found = findItem(id);
-    current = { id: id, kind: found ? found.kind : kind || "other", item: found ? found.item : { conversationId: id } };
+    // A closed conversation leaves the inbox: shown read-only, without actions.
+    current = { id: id, kind: found ? found.kind : kind || "other",
+      item: found ? found.item : { conversationId: id, status: closedIds[id] ? "CLOSED" : undefined } };
     delete unread[id];
     drawInbox();
     var c = current.item;
     var held = current.kind === "mine" && !c.invited && c.status !== "CLOSED";
+    var conv = document.getElementById("conv");
+    // Redrawn only when what the operator can do changed: an event about the same state keeps the draft reply.
+    var view = [id, current.kind, c.status, !!c.invited, !!c.pinned, clientLabel(c)].join("|");
+    if (conv.dataset.view === view) { loadMessages(); return; }
+    conv.dataset.view = view;
     var actions;
     if (current.kind === "offer") {
       actions = [button("Answer", "answer", "primary", "Alt+A"), button("Skip", "skip")];
@@ -270,7 +322,6 @@
     var silent = h("input", { type: "checkbox", id: "silent" });
     var quickInput = h("input", { id: "quick", type: "search", placeholder: "Quick answers…", "aria-label": "Search quick answers",
       oninput: debounce(searchQuick, 200), onfocus: searchQuick });
-    var conv = document.getElementById("conv");
     var parts = [
       h("header", null, h("h2", { id: "conv-title", text: clientLabel(c) }), actions),
       h("div", { class: "messages", id: "messages", role: "log", "aria-label": "Messages", tabindex: "0" }),
@@ -303,8 +354,7 @@
     } else if ((action === "close" || action === "spam") && !confirm(action === "spam" ? "Mark as spam and close?" : "Close this conversation?")) return;
     api("POST", "/api/conversations/" + encodeURIComponent(id) + "/" + action, body).then(function () {
       toast(action + " done");
-      refreshInbox();
-      setTimeout(function () { if (current && current.id === id) openConversation(id); }, 150);
+      refreshInbox().then(function () { if (current && current.id === id) openConversation(id); });
     }).catch(function (e) { toast(e.message); });
   }
 
@@ -338,6 +388,13 @@
       var box = document.getElementById("messages");
       if (box) box.replaceChildren(h("p", { class: "error", text: e.message }));
     });
+  }
+  /** A message event drawn at once; the history read that follows replaces it with the stored version. */
+  function showMessage(d) {
+    var box = document.getElementById("messages");
+    if (!box || box.querySelector("[data-message-id='" + CSS.escape(d.messageId || "") + "']")) return;
+    box.append(drawMessage({ id: d.messageId, author: d.author, operatorId: d.operatorId, text: d.text, silent: d.silent, createdAt: d.sentAt }));
+    box.scrollTop = box.scrollHeight;
   }
   function drawMessage(m) {
     var author = (m.author || "SYSTEM").toLowerCase();
@@ -481,7 +538,9 @@
     }).catch(function (e) { box.replaceChildren(h("p", { class: "error", text: e.message })); });
   }
   function loadStats(from) {
-    api("GET", "/api/supervisor/statistics?from=" + from + "T00:00:00Z").then(function (s) {
+    // The API wants the whole period: up to the end of today (UTC).
+    var to = new Date(Date.now() + 864e5).toISOString().slice(0, 10);
+    api("GET", "/api/supervisor/statistics?from=" + from + "T00:00:00Z&to=" + to + "T00:00:00Z").then(function (s) {
       document.getElementById("chart").replaceChildren(chart(s.operators));
       document.getElementById("stats").replaceChildren(h("table", null,
         h("thead", null, h("tr", null, ["Operator", "Chats", "Closed", "Avg first reply", "Avg reply", "Late", "👍", "👎"].map(function (x) { return h("th", { scope: "col", text: x }); }))),

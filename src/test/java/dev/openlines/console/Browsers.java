@@ -24,7 +24,7 @@ final class Browsers {
   private static final List<String> CHROMIUM = List.of(
       "/usr/lib/chromium/chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
   private static final List<String> DRIVER = List.of("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
-  static final Path SCREENSHOTS = Path.of("docs", "screenshots");
+  static final Path SCREENSHOTS = Path.of("docs", "images");
 
   private Browsers() {}
 
@@ -36,6 +36,24 @@ final class Browsers {
 
   static WebDriver open(int width, int height) throws IOException {
     assumeChromium();
+    for (int attempt = 1; ; attempt++) {
+      ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(find(DRIVER).orElseThrow()).toFile())
+          .usingAnyFreePort()
+          .withTimeout(java.time.Duration.ofMinutes(2)).build();
+      try {
+        return new ChromeDriver(service, options(width, height));
+      } catch (org.openqa.selenium.WebDriverException notStarted) {
+        // On a busy machine Chromium can miss the driver's start-up deadlines (the DevTools handshake): a
+        // browser that did not come up is started again, with a fresh profile; the tests' waits are not touched.
+        service.stop();
+        if (attempt == 3) {
+          throw notStarted;
+        }
+      }
+    }
+  }
+
+  private static ChromeOptions options(int width, int height) throws IOException {
     Path profile = Files.createTempDirectory("openlines-chromium-");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(find(CHROMIUM).orElseThrow());
@@ -43,9 +61,7 @@ final class Browsers {
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--disable-background-timer-throttling", "--disable-renderer-backgrounding", "--disable-dev-shm-usage",
         "--window-size=" + width + "," + height, "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(find(DRIVER).orElseThrow()).toFile())
-        .usingAnyFreePort().build();
-    return new ChromeDriver(service, options);
+    return options;
   }
 
   static void screenshot(WebDriver browser, String name) throws IOException {
@@ -57,7 +73,11 @@ final class Browsers {
   static void quit(WebDriver... browsers) {
     for (WebDriver browser : browsers) {
       if (browser != null) {
-        browser.quit();
+        try {
+          browser.quit();
+        } catch (org.openqa.selenium.WebDriverException slow) {
+          // A driver that is slow to stop must not keep the other browsers open or hide the test's own failure.
+        }
       }
     }
   }

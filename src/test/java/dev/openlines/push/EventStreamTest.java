@@ -75,6 +75,38 @@ class EventStreamTest {
   }
 
   @Test
+  void aClientsMessageReachesTheStreamOfTheOperatorWhoHoldsTheConversation() throws Exception {
+    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
+    String operator = fx.operator("holder");
+    String channel = fx.channel("client-messages", DistributionMode.STRICT, 2, operator);
+    ConnectorSettings chat = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 1000, null,
+        new ConnectorSettings.LiveChat(false, null, false)));
+    String key = new ApiTokens(apiKeys).operator(operator);
+    try (RawStream stream = RawStream.open(port, "/api/operator/events?ticket=" + ticket(key))) {
+      stream.awaitLine("event:ready");
+      String token = (String) http.postForEntity("/livechat/" + chat.id() + "/chats", Map.of(), Map.class).getBody().get("token");
+      String conversationId = (String) visitorWrites(token, "m-1", "Hello").get("conversationId");
+      stream.awaitLine("event:offer");
+      var answered = http.exchange("/api/conversations/" + conversationId + "/answer", HttpMethod.POST, ApiTokens.request(key), Void.class);
+      assertThat(answered.getStatusCode().is2xxSuccessful()).isTrue();
+
+      visitorWrites(token, "m-2", "Where is my parcel?");
+
+      // Stored before it had a conversation, the message is announced once it belongs to one.
+      assertThat(stream.awaitLine("Where is my parcel?")).contains("\"author\":\"CLIENT\"").contains(conversationId);
+    }
+  }
+
+  private Map<?, ?> visitorWrites(String token, String clientMessageId, String text) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    headers.set("X-LiveChat-Token", token);
+    var sent = http.postForEntity("/livechat/messages", new HttpEntity<>(Map.of("clientMessageId", clientMessageId, "text", text), headers), Map.class);
+    assertThat(sent.getStatusCode().is2xxSuccessful()).as("visitor's message accepted: %s", sent.getBody()).isTrue();
+    return sent.getBody();
+  }
+
+  @Test
   void aKeyOrTokenInTheUrlIsRefused() throws Exception {
     String key = new ApiTokens(apiKeys).operator("url-op");
     try (RawStream keyInUrl = RawStream.open(port, "/api/operator/events?token=" + key)) {
@@ -213,10 +245,11 @@ class EventStreamTest {
       return body.toString();
     }
 
-    void awaitLine(String expected) throws Exception {
+    /** Reads up to the first line that contains {@code expected} and returns it. */
+    String awaitLine(String expected) throws Exception {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         if (line.contains(expected)) {
-          return;
+          return line;
         }
       }
       throw new AssertionError("stream ended before " + expected);

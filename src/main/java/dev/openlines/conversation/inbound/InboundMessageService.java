@@ -14,6 +14,7 @@ import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.inbound.IngestionResult.Outcome;
 import dev.openlines.kpi.ResponseTimeService;
+import dev.openlines.push.ConversationEvent;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.workflow.Workflow;
 import java.time.Clock;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -53,6 +55,7 @@ public class InboundMessageService {
   private final ConversationStartVariables startVariables;
   private final ClientFlagService spamList;
   private final Clock clock;
+  private final ApplicationEventPublisher events;
 
   public InboundMessageService(
       MongoTemplate mongo,
@@ -68,7 +71,8 @@ public class InboundMessageService {
       IntakeAdmission admission,
       ConversationStartVariables startVariables,
       ClientFlagService spamList,
-      Clock clock) {
+      Clock clock,
+      ApplicationEventPublisher events) {
     this.spamList = spamList;
     this.mongo = mongo;
     this.store = store;
@@ -83,6 +87,7 @@ public class InboundMessageService {
     this.admission = admission;
     this.startVariables = startVariables;
     this.clock = clock;
+    this.events = events;
   }
 
   public IngestionResult receive(InboundMessage message, ConnectorSettings connector) {
@@ -108,6 +113,7 @@ public class InboundMessageService {
       return new IngestionResult(stored.getId(), stored.getConversationId(), Outcome.DUPLICATE);
     }
     ConversationMessage assigned = assignConversation(stored, connector);
+    announce(stored, assigned.getConversationId());
     boolean opens = queueProcessCommand(assigned, message.priority());
     recordClientWrote(assigned, opens);
     markQueued(assigned.getId(), opens);
@@ -225,6 +231,16 @@ public class InboundMessageService {
     if (!opensConversation) {
       routing.clientWrote(message.getConversationId());
     }
+  }
+
+  /**
+   * Tells the operator consoles, as soon as the message is stored and belongs to its conversation (it was
+   * stored before it had one, so the store's own save event carries none). A retried delivery may announce
+   * it again: consoles key messages by id.
+   */
+  private void announce(ConversationMessage stored, String conversationId) {
+    events.publishEvent(new ConversationEvent.Message(conversationId, stored.getId(),
+        stored.getAuthor() == null ? null : stored.getAuthor().name(), null, stored.getText(), false, stored.getCreatedAt()));
   }
 
   private void markQueued(String messageId, boolean opensConversation) {
