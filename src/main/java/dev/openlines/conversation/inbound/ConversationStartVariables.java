@@ -41,6 +41,17 @@ public class ConversationStartVariables {
     return ClientDetailVariables.of(first.getClient());
   }
 
+  /**
+   * Reads what {@link #of} will need of the channel, so that a message of a connector whose channel is
+   * gone is refused before anything of it is stored (its redelivery, once the channel exists, is then a
+   * first delivery).
+   *
+   * @throws dev.openlines.channel.ChannelNotFoundException when the channel is gone
+   */
+  public void requireChannel(String channelId) {
+    channelSettings(channelId);
+  }
+
   /** Which conversation, channel, connector and client: the keys every step works with. */
   private static Map<String, Object> conversation(ConversationMessage first) {
     return Map.of(

@@ -99,6 +99,7 @@ public class InboundMessageService {
       return IngestionResult.blocked();
     }
     // Before anything is stored: a refused message changes nothing, and its redelivery is a first delivery.
+    startVariables.requireChannel(connector.channelId());
     admission.admit(() -> conversations.hasOpen(connector.channelId(), connector.type(), message.clientId()));
     List<StoredAttachment> attachments = withinLimit(message.attachments(), connector.maxAttachmentBytes());
     if (message.edited()) {

@@ -1,5 +1,6 @@
 package dev.openlines.connector.email;
 
+import dev.openlines.testing.TestChannels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -37,6 +38,8 @@ class EmailConnectorTest {
   static final Duration NO_POLLING = Duration.ofMinutes(10);
 
   @Autowired ConnectorSettingsService connectors;
+
+  @Autowired dev.openlines.channel.ChannelService channelService;
   @Autowired InboundMessageService ingestion;
   @Autowired EmailMailboxes mailboxes;
   @Autowired EmailMessenger messenger;
@@ -50,7 +53,7 @@ class EmailConnectorTest {
   @BeforeEach
   void mailbox() {
     mail = new GreenMailBox();
-    connector = connectors.create(ConnectorSettings.of(null, "channel-" + UUID.randomUUID(), ConnectorTypes.EMAIL, 1000,
+    connector = connectors.create(ConnectorSettings.of(null, TestChannels.create(channelService), ConnectorTypes.EMAIL, 1000,
         mail.settings(NO_POLLING)));
     await().atMost(WAIT).until(() -> mailboxes.watcher(connector.id()).map(MailboxWatcher::usingIdle).orElse(false));
   }

@@ -1,5 +1,6 @@
 package dev.openlines.connector.livechat;
 
+import dev.openlines.testing.TestChannels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,6 +39,8 @@ import org.springframework.http.ResponseEntity;
 class LiveChatTest {
 
   @Autowired TestRestTemplate http;
+
+  @Autowired dev.openlines.channel.ChannelService channelService;
   @LocalServerPort int port;
   @Autowired ConnectorSettingsService connectors;
   @Autowired InboundMessageService ingestion;
@@ -47,7 +50,7 @@ class LiveChatTest {
   @Autowired MongoTemplate mongo;
 
   ConnectorSettings connector(boolean consentRequired, boolean typingPreview) {
-    return connectors.create(new ConnectorSettings(null, "channel-" + UUID.randomUUID(), ConnectorTypes.LIVECHAT, 1000,
+    return connectors.create(new ConnectorSettings(null, TestChannels.create(channelService), ConnectorTypes.LIVECHAT, 1000,
         null, new ConnectorSettings.LiveChat(consentRequired, consentRequired ? "We store this chat to answer you." : null, typingPreview)));
   }
 

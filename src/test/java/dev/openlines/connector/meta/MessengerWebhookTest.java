@@ -1,5 +1,6 @@
 package dev.openlines.connector.meta;
 
+import dev.openlines.testing.TestChannels;
 import static dev.openlines.connector.meta.MessengerPayloads.PAGE_ID;
 import static dev.openlines.connector.meta.MessengerPayloads.PSID;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +37,8 @@ class MessengerWebhookTest {
   static final String VERIFY_TOKEN = "messenger-verify-token";
 
   @Autowired TestRestTemplate http;
+
+  @Autowired dev.openlines.channel.ChannelService channelService;
   @Autowired ConnectorSettingsService connectors;
   @Autowired InboundMessageService ingestion;
   @Autowired MongoTemplate mongo;
@@ -45,7 +48,7 @@ class MessengerWebhookTest {
 
   @BeforeEach
   void connectors() {
-    String channel = "channel-" + UUID.randomUUID();
+    String channel = TestChannels.create(channelService);
     messenger = connectors.create(ConnectorSettings.of(null, channel, ConnectorTypes.MESSENGER, 50_000,
         new ConnectorSettings.Meta(PAGE_ID, "EAAG-page-access-token-0123456789", APP_SECRET, VERIFY_TOKEN, false, null)));
     instagram = connectors.create(ConnectorSettings.of(null, channel, ConnectorTypes.INSTAGRAM, 50_000,

@@ -1,5 +1,6 @@
 package dev.openlines.connector.telegram;
 
+import dev.openlines.testing.TestChannels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.openlines.connector.ConnectorSettings;
@@ -34,6 +35,8 @@ class TelegramWebhookTest {
   static final String SECRET = "webhook-secret-0123456789";
 
   @Autowired TestRestTemplate http;
+
+  @Autowired dev.openlines.channel.ChannelService channelService;
   @Autowired ConnectorSettingsService connectors;
   @Autowired InboundMessageService ingestion;
   @Autowired MongoTemplate mongo;
@@ -42,7 +45,7 @@ class TelegramWebhookTest {
 
   @BeforeEach
   void connector() {
-    connector = connectors.create(new ConnectorSettings(null, "channel-" + UUID.randomUUID(), ConnectorTypes.TELEGRAM,
+    connector = connectors.create(new ConnectorSettings(null, TestChannels.create(channelService), ConnectorTypes.TELEGRAM,
         50_000, new ConnectorSettings.Telegram("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11", SECRET), null));
   }
 
@@ -69,6 +72,18 @@ class TelegramWebhookTest {
 
   long stored() {
     return mongo.count(Query.query(Criteria.where("connectorId").is(connector.id())), ConversationMessage.class);
+  }
+
+  @Test
+  void anUpdateForAConnectorWhoseChannelIsGoneIsRefusedAndNothingIsStored() {
+    connector = connectors.create(new ConnectorSettings(null, "deleted-channel-" + UUID.randomUUID(), ConnectorTypes.TELEGRAM,
+        50_000, new ConnectorSettings.Telegram("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11", SECRET), null));
+
+    ResponseEntity<String> response = post(textUpdate(10001, 1366, "Anyone there?"), SECRET);
+
+    assertThat(response.getStatusCode().value()).isEqualTo(404);
+    assertThat(response.getBody()).contains(connector.channelId());
+    assertThat(stored()).isZero();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.openlines.connector.viber;
 
+import dev.openlines.testing.TestChannels;
 import static dev.openlines.connector.viber.ViberPayloads.AUTH_TOKEN;
 import static dev.openlines.connector.viber.ViberPayloads.USER;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +33,8 @@ import org.springframework.http.ResponseEntity;
 class ViberWebhookTest {
 
   @Autowired TestRestTemplate http;
+
+  @Autowired dev.openlines.channel.ChannelService channelService;
   @Autowired ConnectorSettingsService connectors;
   @Autowired InboundMessageService ingestion;
   @Autowired ViberSubscriptions subscriptions;
@@ -41,7 +44,7 @@ class ViberWebhookTest {
 
   @BeforeEach
   void connector() {
-    connector = connectors.create(ConnectorSettings.of(null, "channel-" + UUID.randomUUID(), ConnectorTypes.VIBER, 50_000,
+    connector = connectors.create(ConnectorSettings.of(null, TestChannels.create(channelService), ConnectorTypes.VIBER, 50_000,
         new ConnectorSettings.Viber(AUTH_TOKEN, "ACME Support", null)));
   }
 

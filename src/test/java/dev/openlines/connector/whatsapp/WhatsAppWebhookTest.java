@@ -1,5 +1,6 @@
 package dev.openlines.connector.whatsapp;
 
+import dev.openlines.testing.TestChannels;
 import static dev.openlines.connector.whatsapp.WhatsAppPayloads.CLIENT;
 import static dev.openlines.connector.whatsapp.WhatsAppPayloads.PHONE_NUMBER_ID;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +37,8 @@ class WhatsAppWebhookTest {
   static final String VERIFY_TOKEN = "verify-token-for-tests";
 
   @Autowired TestRestTemplate http;
+
+  @Autowired dev.openlines.channel.ChannelService channelService;
   @Autowired ConnectorSettingsService connectors;
   @Autowired InboundMessageService ingestion;
   @Autowired MongoTemplate mongo;
@@ -44,7 +47,7 @@ class WhatsAppWebhookTest {
 
   @BeforeEach
   void connector() {
-    connector = connectors.create(ConnectorSettings.of(null, "channel-" + UUID.randomUUID(), ConnectorTypes.WHATSAPP, 50_000,
+    connector = connectors.create(ConnectorSettings.of(null, TestChannels.create(channelService), ConnectorTypes.WHATSAPP, 50_000,
         new ConnectorSettings.WhatsApp(PHONE_NUMBER_ID, "EAAJB-test-access-token-0123456789", APP_SECRET, VERIFY_TOKEN, null)));
   }
 
