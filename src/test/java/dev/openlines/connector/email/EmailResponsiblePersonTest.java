@@ -20,6 +20,7 @@ import dev.openlines.routing.RoutingService;
 import dev.openlines.security.ApiKeyService;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -56,11 +57,14 @@ class EmailResponsiblePersonTest {
           mail.settings(Duration.ofMinutes(10))));
       try {
         await().atMost(OperatorJourney.WAIT).until(() -> mailboxes.watcher(connector.id()).map(MailboxWatcher::usingIdle).orElse(false));
+        // Addresses of this run only: the chat tracker knows a client by address across every test of the context.
+        String anna = "anna-" + UUID.randomUUID() + "@example.com";
+        String ben = "ben-" + UUID.randomUUID() + "@example.com";
         OperatorJourney olgas = new OperatorJourney(http, apiKeys, routing, conversations, olga);
         OperatorJourney pavels = new OperatorJourney(http, apiKeys, routing, conversations, pavel);
 
         // Anna's first mail: olga is first in the list and passes; pavel answers and closes.
-        mail.deliver(TestMails.mail("anna-1@example.com", "Anna <anna@example.com>", GreenMailBox.SUPPORT, "Order 1001", "Where is it?"));
+        mail.deliver(TestMails.mail("anna-1@example.com", "Anna <" + anna + ">", GreenMailBox.SUPPORT, "Order 1001", "Where is it?"));
         String first = conversationOf(connector, "anna-1@example.com");
         olgas.awaitOffer(first);
         assertThat(olgas.call(HttpMethod.POST, "/api/conversations/" + first + "/skip", null).getStatusCode().value()).isEqualTo(204);
@@ -69,14 +73,14 @@ class EmailResponsiblePersonTest {
         pavels.close(first);
 
         // A new thread from Anna: pavel first, although olga is first in the list and free.
-        mail.deliver(TestMails.mail("anna-2@example.com", "Anna <anna@example.com>", GreenMailBox.SUPPORT, "Order 1002", "And this one?"));
+        mail.deliver(TestMails.mail("anna-2@example.com", "Anna <" + anna + ">", GreenMailBox.SUPPORT, "Order 1002", "And this one?"));
         String second = conversationOf(connector, "anna-2@example.com");
         assertThat(second).isNotEqualTo(first);
         await().atMost(OperatorJourney.WAIT).untilAsserted(() -> assertThat(routing.offers(second))
             .filteredOn(o -> o.status() == OfferStatus.OFFERED).extracting(Offer::operatorId).containsExactly(pavel));
 
         // A new client: the list order.
-        mail.deliver(TestMails.mail("ben-1@example.com", "ben@example.com", GreenMailBox.SUPPORT, "Invoice", "Wrong amount"));
+        mail.deliver(TestMails.mail("ben-1@example.com", ben, GreenMailBox.SUPPORT, "Invoice", "Wrong amount"));
         String bens = conversationOf(connector, "ben-1@example.com");
         await().atMost(OperatorJourney.WAIT).untilAsserted(() -> assertThat(routing.offers(bens))
             .filteredOn(o -> o.status() == OfferStatus.OFFERED).extracting(Offer::operatorId).containsExactly(olga));

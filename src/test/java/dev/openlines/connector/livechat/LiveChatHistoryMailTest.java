@@ -1,5 +1,6 @@
 package dev.openlines.connector.livechat;
 
+import dev.openlines.testing.TestChannels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -31,6 +32,8 @@ import org.springframework.http.ResponseEntity;
 class LiveChatHistoryMailTest {
 
   @Autowired TestRestTemplate http;
+
+  @Autowired dev.openlines.channel.ChannelService channelService;
   @Autowired ConnectorSettingsService connectors;
   @Autowired ConversationRepository conversations;
   @Autowired MessageSendingService sending;
@@ -43,7 +46,7 @@ class LiveChatHistoryMailTest {
   void setUp() {
     smtp = new GreenMail(new ServerSetup(39025, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     smtp.start();
-    connector = connectors.create(new ConnectorSettings(null, "channel-" + UUID.randomUUID(), ConnectorTypes.LIVECHAT, 1000,
+    connector = connectors.create(new ConnectorSettings(null, TestChannels.create(channelService), ConnectorTypes.LIVECHAT, 1000,
         null, new ConnectorSettings.LiveChat(false, null)));
   }
 
