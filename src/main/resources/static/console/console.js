@@ -538,8 +538,9 @@
     }).catch(function (e) { box.replaceChildren(h("p", { class: "error", text: e.message })); });
   }
   function loadStats(from) {
-    // The API wants the whole period: up to the end of today (UTC).
-    var to = new Date(Date.now() + 864e5).toISOString().slice(0, 10);
+    // The panel shows everything since `from`; the API wants an end, so one far enough that a server clock
+    // ahead of the browser's (or conversations created late today) still counts: a year from now.
+    var to = new Date(Date.now() + 366 * 864e5).toISOString().slice(0, 10);
     api("GET", "/api/supervisor/statistics?from=" + from + "T00:00:00Z&to=" + to + "T00:00:00Z").then(function (s) {
       document.getElementById("chart").replaceChildren(chart(s.operators));
       document.getElementById("stats").replaceChildren(h("table", null,
