@@ -140,9 +140,9 @@ class WaitingConversationsTest {
       holders.put(operatorId, id);
     }
     String first = visitorWrites(connector);
-    await().atMost(WAIT).until(() -> routing.state(first).map(ConversationRouting::getStatus).orElse(null) == RoutingStatus.WAITING);
+    awaitWaiting(first);
     String second = visitorWrites(connector);
-    await().atMost(WAIT).until(() -> routing.state(second).map(ConversationRouting::getStatus).orElse(null) == RoutingStatus.WAITING);
+    awaitWaiting(second);
 
     // The instant inside an offer round between reserving Anna's slot for the first waiting conversation
     // and recording its offer: Anna's load counts it, its status is still ROUTING.
@@ -166,7 +166,7 @@ class WaitingConversationsTest {
     String held = visitorWrites(connector);
     routing.answer(held, awaitOffered(held));
     String next = visitorWrites(connector);
-    await().atMost(WAIT).until(() -> routing.state(next).map(ConversationRouting::getStatus).orElse(null) == RoutingStatus.WAITING);
+    awaitWaiting(next);
 
     org.springframework.http.ResponseEntity<String> closed = http.postForEntity("/api/conversations/" + held + "/close",
         dev.openlines.testing.ApiTokens.request(new dev.openlines.testing.ApiTokens(apiKeys).operator(fay)), String.class);
@@ -185,7 +185,7 @@ class WaitingConversationsTest {
     String first = visitorWrites(connector);
     routing.answer(first, awaitOffered(first));
     String second = visitorWrites(connector);
-    await().atMost(WAIT).until(() -> routing.state(second).map(ConversationRouting::getStatus).orElse(null) == RoutingStatus.WAITING);
+    awaitWaiting(second);
 
     OpenChannel settings = channels.get(channel);
     QueueSettings queue = settings.getQueue();
@@ -204,7 +204,7 @@ class WaitingConversationsTest {
     String channel = fx.channel("repair", DistributionMode.STRICT, 1, emil);
     ConnectorSettings connector = liveChat(channel);
     String id = visitorWrites(connector);
-    await().atMost(WAIT).until(() -> routing.state(id).map(ConversationRouting::getStatus).orElse(null) == RoutingStatus.WAITING);
+    awaitWaiting(id);
     double before = repairs();
 
     // Emil comes online without the event that announces it: a deliberately missed wake-up.
@@ -232,6 +232,10 @@ class WaitingConversationsTest {
     return ingestion.receive(new InboundMessage(connector.type(), connector.id(), "ext-" + UUID.randomUUID(), clientId,
         new InboundMessage.ClientProfile("Ann", null, null, "en"), "Hello", List.of(), false, clock.instant()), connector)
         .conversationId();
+  }
+
+  void awaitWaiting(String conversationId) {
+    await().atMost(WAIT).until(() -> routing.state(conversationId).map(ConversationRouting::getStatus).orElse(null) == RoutingStatus.WAITING);
   }
 
   String awaitOffered(String conversationId) {
