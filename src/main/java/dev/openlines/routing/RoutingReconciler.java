@@ -4,6 +4,7 @@ import dev.openlines.conversation.ConversationRecovery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -14,8 +15,10 @@ import org.springframework.stereotype.Component;
 /**
  * The safety net under the event-driven wake-ups: now and then it looks for conversations that have
  * been waiting (or woken without effect) for more than a few seconds while an operator who could take
- * them has a free slot, and wakes them. Each such wake counts in {@value WaitingConversations#REPAIRS_METER}:
- * a value above 0 means an event that frees capacity did not offer it, a bug to fix, not a normal path.
+ * them has a free slot, and wakes them when the next pass finds them so again: a slot freed a moment ago
+ * is its releasing event's to offer, and waking for it would race that event. Each such wake counts in
+ * {@value WaitingConversations#REPAIRS_METER}: a value above 0 means an event that frees capacity did not
+ * offer it, a bug to fix, not a normal path.
  */
 @Component
 class RoutingReconciler {
@@ -46,8 +49,10 @@ class RoutingReconciler {
     reconcile();
   }
 
+  private Map<String, Instant> suspects = Map.of();
+
   /** @return how many conversations were repaired */
-  int reconcile() {
+  synchronized int reconcile() {
     if (!recovery.finished()) {
       // Conversations waiting for their process after a restart are recovery's, not missed wake-ups.
       return 0;
@@ -59,9 +64,11 @@ class RoutingReconciler {
                 .in(RoutingStatus.WAITING, RoutingStatus.WOKEN)
                 .orOperator(Criteria.where("statusSince").lt(stalledBefore), Criteria.where("statusSince").exists(false)));
     int repaired = 0;
+    WaitingConversations.Suspects pass = new WaitingConversations.Suspects(suspects);
     for (String channelId : mongo.findDistinct(stalled, "queueChannelId", ConversationRouting.class, String.class)) {
-      repaired += waiting.repairStalled(channelId, stalledBefore);
+      repaired += waiting.repairStalled(channelId, stalledBefore, pass);
     }
+    suspects = pass.seen();
     return repaired;
   }
 }

@@ -116,7 +116,7 @@ class WaitingConversations {
    */
   private void drainSafely(String channelId) {
     try {
-      drain(channelId, null);
+      drain(channelId, null, null);
     } catch (RuntimeException e) {
       log.warn("Could not offer channel {}'s free slots to its waiting conversations", channelId, e);
     }
@@ -131,13 +131,39 @@ class WaitingConversations {
   }
 
   /**
-   * The safety net: wakes conversations of the channel that wait (or were woken) since before {@code
-   * stalledBefore} although an operator who can take them has a free slot, and counts each as a repair.
+   * The safety net: wakes conversations of the channel that wait since before {@code stalledBefore}
+   * although an operator who can take them has a free slot, and counts each as a repair. A conversation
+   * is woken only when the previous pass already saw it next to a free slot ({@code suspects}): a slot
+   * freed a moment ago is the releasing event's to offer, and waking for it would race that event.
+   * Woken conversations whose wake-up message was lost are woken again at once.
    *
    * @return how many were woken
    */
-  int repairStalled(String channelId, Instant stalledBefore) {
-    return drain(channelId, stalledBefore);
+  int repairStalled(String channelId, Instant stalledBefore, Suspects suspects) {
+    return drain(channelId, stalledBefore, suspects);
+  }
+
+  /**
+   * Conversations one reconciler pass found waiting next to a free slot, with the instant they started
+   * waiting; the next pass repairs those it finds again in the same wait.
+   */
+  static final class Suspects {
+    private final Map<String, Instant> previous;
+    private final Map<String, Instant> seen = new HashMap<>();
+
+    Suspects(Map<String, Instant> previous) {
+      this.previous = previous;
+    }
+
+    /** Records the conversation as seen stalled; true when the previous pass saw it in the same wait. */
+    boolean seenAgain(ConversationRouting c) {
+      seen.put(c.getConversationId(), c.getStatusSince());
+      return c.getStatusSince() != null && c.getStatusSince().equals(previous.get(c.getConversationId()));
+    }
+
+    Map<String, Instant> seen() {
+      return seen;
+    }
   }
 
   private void capacityAdded(String channelId) {
@@ -157,9 +183,10 @@ class WaitingConversations {
   /**
    * @param stalledBefore null for the normal path; else only conversations stalled since before it are
    *     woken, each counted as a repair
+   * @param suspects the reconciler's record of stalled conversations, null for the normal path
    * @return how many conversations were woken
    */
-  private int drain(String channelId, Instant stalledBefore) {
+  private int drain(String channelId, Instant stalledBefore, Suspects suspects) {
     OpenChannel channel = mongo.findById(channelId, OpenChannel.class);
     if (channel == null || channel.getQueue() == null) {
       return 0;
@@ -204,7 +231,11 @@ class WaitingConversations {
       if (woken >= MAX_WOKEN || !(toEveryone ? slots.anyFor(c) : slots.take(c))) {
         continue;
       }
-      boolean repair = stalledBefore != null || c.getStatus() == RoutingStatus.WOKEN;
+      boolean lostWakeUp = c.getStatus() == RoutingStatus.WOKEN;
+      if (suspects != null && !lostWakeUp && !suspects.seenAgain(c)) {
+        continue;
+      }
+      boolean repair = stalledBefore != null || lostWakeUp;
       if (claim(c, repair, now)) {
         woken++;
         if (repair) {
