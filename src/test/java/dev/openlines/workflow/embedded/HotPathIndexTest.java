@@ -178,4 +178,21 @@ class HotPathIndexTest {
         .toList();
     assertThat(scanning).as("query shapes that read documents they did not return").isEmpty();
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theStoresQueryCostsAreReadableOnTheRunningServiceByAdminsOnly() {
+    Line line = line("hot-endpoint");
+    conversation(line);
+
+    Map<String, Object> body = http.exchange("/actuator/embeddedstore", HttpMethod.GET,
+        ApiTokens.request(new ApiTokens(apiKeys).admin()), Map.class).getBody();
+    assertThat(body).containsEntry("embedded", true);
+    assertThat(((Number) body.get("queries")).longValue()).isPositive();
+    List<Map<String, Object>> shapes = (List<Map<String, Object>>) body.get("shapes");
+    assertThat(shapes).anySatisfy(shape -> assertThat((String) shape.get("shape")).startsWith("conversations "));
+    assertThat(http.getForEntity("/actuator/embeddedstore", String.class).getStatusCode().value()).isEqualTo(401);
+    assertThat(http.exchange("/actuator/embeddedstore", HttpMethod.GET,
+        ApiTokens.request(line.operatorToken()), String.class).getStatusCode().value()).isEqualTo(403);
+  }
 }
