@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Arguments (key=value, all optional): rates=10,25,50,100 seconds=60 operators=200 settle=60
  * port=8104 jvm=-Xmx1g,-XX:+UseG1GC (comma-separated) raw=true drain=true drainOperators=10 drainK=3 drainRounds=10
- * steps=true. Needs the packaged jar: {@code mvn -B -o package -DskipTests} first.
+ * steps=true prefillClosed=0 prefillOpen=0 prefillRate=15 (shared app only: that many closed conversations copied
+ * into the store, then that many left open, before the steps; see {@link PrefilledStore}). Needs the packaged jar: {@code mvn -B -o package -DskipTests} first.
  */
 public final class HttpRouteBench {
 
@@ -59,6 +60,21 @@ public final class HttpRouteBench {
     try {
       OpenLinesHttp sharedHttp = shared == null ? null : new OpenLinesHttp(shared.baseUrl(), Duration.ofSeconds(60));
       Setup.Operators sharedOperators = shared == null ? null : Setup.operators(sharedHttp, "op-", operators);
+      int prefillClosed = arguments.integer("prefillClosed", 0);
+      int prefillOpen = arguments.integer("prefillOpen", 0);
+      if (shared != null && prefillClosed > 0) {
+        PrefilledStore.addClosedConversations(shared, sharedHttp, prefillClosed);
+        for (String key : sharedOperators.keys()) {
+          sharedHttp.goOnline(key);
+        }
+      }
+      if (shared != null && prefillOpen > 0) {
+        // Conversations that stay open (offered, 12 h idle time) while the measured steps run.
+        int rate = arguments.integer("prefillRate", 15);
+        StepResult prefill = RateStep.run(settings, shared, sharedHttp, sharedOperators, rate, Math.max(1, prefillOpen / rate),
+            "prefill");
+        System.out.println("PREFILL open conversations: " + prefill.line());
+      }
       if (arguments.bool("steps", true)) {
         for (int rate : rates) {
           StepResult result;
@@ -161,8 +177,13 @@ public final class HttpRouteBench {
     /** A new channel "bench-<rate>" over the operators, so offers of earlier steps on a shared app are not counted. */
     static StepResult run(Settings settings, PackagedApp app, OpenLinesHttp http, Setup.Operators operators, int rate,
         int seconds) throws Exception {
-      String connector = "chat-" + rate;
-      Setup.line(http, "bench-" + rate, connector, operators, Duration.ofHours(12), null);
+      return run(settings, app, http, operators, rate, seconds, String.valueOf(rate));
+    }
+
+    static StepResult run(Settings settings, PackagedApp app, OpenLinesHttp http, Setup.Operators operators, int rate,
+        int seconds, String name) throws Exception {
+      String connector = "chat-" + name;
+      Setup.line(http, "bench-" + name, connector, operators, Duration.ofHours(12), null);
       List<String> keys = operators.keys();
       double cpuBefore = app.cpuSeconds();
       long storeBefore = app.storeBytes();
