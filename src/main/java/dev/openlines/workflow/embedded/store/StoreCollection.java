@@ -94,8 +94,28 @@ final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> 
       }
     }
     stats.record(getCollectionName(), plan, query, orderBy, examined.count, matched.size());
-    // The matched documents are filtered already: the empty query only sorts, skips, limits, projects.
-    return matchDocumentsFromStream(MATCH_ALL, matched.stream(), skip, limit, batchSize, order, fieldSelector);
+    List<Document> page = detachedPage(matched, order, skip, limit);
+    // The page is filtered and sorted already: the empty query only skips, limits and projects.
+    return matchDocumentsFromStream(MATCH_ALL, page.stream(), skip, limit, batchSize, null, fieldSelector);
+  }
+
+  /**
+   * The stored documents the caller gets, sorted, up to {@code skip + limit} of them, each copied: only what
+   * is returned is copied (an EVENLY offer matches every operator of the queue but reads five).
+   */
+  private static List<Document> detachedPage(List<Document> matched, Comparator<Document> order, int skip, int limit) {
+    List<Document> sorted = matched;
+    if (order != null) {
+      sorted = new ArrayList<>(matched);
+      sorted.sort(order);
+    }
+    // A negative limit is the wire protocol's "one batch of at most |limit|".
+    int wanted = limit == 0 ? sorted.size() : (int) Math.min(sorted.size(), (long) skip + Math.abs((long) limit));
+    List<Document> page = new ArrayList<>(wanted);
+    for (int i = 0; i < wanted; i++) {
+      page.add(detached(sorted.get(i)));
+    }
+    return page;
   }
 
   private static final Document MATCH_ALL = new Document();
@@ -197,7 +217,7 @@ final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> 
       }
       examined.count++;
       if (documentMatchesQuery(document, query)) {
-        matched.add(detached(document));
+        matched.add(document);
       }
     }
     return matched;
@@ -217,7 +237,7 @@ final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> 
       }
       examined.count++;
       if (documentMatchesQuery(document, query)) {
-        matched.add(detached(document));
+        matched.add(document);
         if (matched.size() >= wanted) {
           break;
         }
@@ -237,7 +257,7 @@ final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> 
     for (Map.Entry<Object, Document> entry : all) {
       examined.count++;
       if (documentMatchesQuery(entry.getValue(), query)) {
-        matched.add(detached(entry.getValue()));
+        matched.add(entry.getValue());
       }
     }
     return matched;

@@ -178,6 +178,40 @@ class DocumentStoreTest {
   }
 
   @Test
+  void aSortedPageOfManyMatchesIsSortedSkippedAndCutAsOnMongoDbAndUpdatesDoNotShowInEarlierReads() {
+    MongoCollection<Document> operators = open(null);
+    List<String> ids = new ArrayList<>();
+    List<Document> batch = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      ids.add("op" + i);
+      batch.add(new Document("_id", "op" + i).append("lastAssignedAt", Instant.ofEpochSecond(2_000_000 - (i * 7919L) % 200))
+          .append("online", i % 4 != 0));
+    }
+    operators.insertMany(batch);
+    List<String> expected = batch.stream()
+        .filter(d -> d.getBoolean("online"))
+        .sorted(java.util.Comparator.comparing((Document d) -> d.get("lastAssignedAt", Instant.class)).thenComparing(d -> d.getString("_id")))
+        .map(d -> d.getString("_id"))
+        .toList();
+
+    // _id $in: the unique index narrows to 200 candidates, of which the page is the sort's 3rd to 7th.
+    List<String> page = operators.find(and(in("_id", ids), eq("online", true)))
+        .sort(Sorts.ascending("lastAssignedAt", "_id")).skip(2).limit(5)
+        .map(d -> d.getString("_id")).into(new ArrayList<>());
+    assertThat(page).isEqualTo(expected.subList(2, 7));
+    List<String> oneBatch = operators.find(and(in("_id", ids), eq("online", true)))
+        .sort(Sorts.ascending("lastAssignedAt", "_id")).limit(-3)
+        .map(d -> d.getString("_id")).into(new ArrayList<>());
+    assertThat(oneBatch).isEqualTo(expected.subList(0, 3));
+
+    Document before = operators.find(eq("_id", expected.get(0))).first();
+    operators.updateOne(eq("_id", expected.get(0)), Updates.set("online", false));
+    assertThat(before.getBoolean("online")).isTrue();
+    assertThat(operators.find(and(in("_id", ids), eq("online", true))).sort(Sorts.ascending("lastAssignedAt", "_id")).limit(1)
+        .first().getString("_id")).isEqualTo(expected.get(1));
+  }
+
+  @Test
   void indexesFollowUpdatesAndDeletes() {
     MongoCollection<Document> conversations = open(null);
     fill(conversations);
