@@ -54,7 +54,7 @@ public class SseHub implements SmartLifecycle {
    * @throws TooManyStreamsException when the owner already has the maximum number of streams open
    */
   public SseEmitter open(String owner, List<String> listensTo, long timeoutMillis) {
-    SseEmitter emitter = new SseEmitter(timeoutMillis);
+    SseEmitter emitter = newEmitter(timeoutMillis);
     AtomicInteger owned = perOwner.computeIfAbsent(owner, o -> new AtomicInteger());
     if (owned.incrementAndGet() > properties.maxStreamsPerSubject()) {
       owned.decrementAndGet();
@@ -87,7 +87,15 @@ public class SseHub implements SmartLifecycle {
     return emitter;
   }
 
-  /** Sends to one stream; a failed write ends and releases that stream. */
+  SseEmitter newEmitter(long timeoutMillis) {
+    return new SseEmitter(timeoutMillis);
+  }
+
+  /**
+   * Sends to one stream; a failed write ends and releases that stream. Never throws: the sender is an
+   * offer job or an operator's request, which must not fail because a browser went away (the event is in
+   * the log, and the browser gets it when it reconnects).
+   */
   public boolean send(SseEmitter emitter, SseEmitter.SseEventBuilder event) {
     try {
       synchronized (emitter) {
@@ -96,7 +104,11 @@ public class SseHub implements SmartLifecycle {
       return true;
     } catch (IOException | IllegalStateException gone) {
       forget(emitter);
-      emitter.completeWithError(gone);
+      try {
+        emitter.completeWithError(gone);
+      } catch (RuntimeException alreadyFailed) {
+        // The container had already ended the request (its async context errored): nothing left to end.
+      }
       return false;
     }
   }
