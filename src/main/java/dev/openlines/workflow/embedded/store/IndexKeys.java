@@ -14,6 +14,9 @@ import java.util.Map;
  */
 final class IndexKeys {
 
+  /** Texts up to this long are shared between index entries; longer ones (ids, messages) are mostly unique. */
+  static final int SHARED_TEXT_LENGTH = 24;
+
   private IndexKeys() {}
 
   static List<Object[]> of(Document document, List<String> fields) {
@@ -46,7 +49,10 @@ final class IndexKeys {
     return keys;
   }
 
-  /** Null for null and missing; every number as a double unless a long cannot be one exactly. */
+  /**
+   * Null for null and missing; every number as a double unless a long cannot be one exactly; short texts
+   * as their shared instance.
+   */
   static Object normalize(Object value) {
     if (Missing.isNullOrMissing(value)) {
       return null;
@@ -67,6 +73,11 @@ final class IndexKeys {
       List<Object> result = new ArrayList<>(collection.size());
       collection.forEach(v -> result.add(normalize(v)));
       return result;
+    }
+    if (value instanceof String text && text.length() <= SHARED_TEXT_LENGTH) {
+      // Statuses, kinds, channel and connector ids: a few values repeated in every entry of an index
+      // over a million documents; one shared instance each instead of one decoded copy per entry.
+      return text.intern();
     }
     return value;
   }
