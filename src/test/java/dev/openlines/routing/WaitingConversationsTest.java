@@ -204,15 +204,11 @@ class WaitingConversationsTest {
   @Test
   void theReconcilerRepairsAMissedWakeUpAndCountsIt() {
     String emil = fx.operator("emil");
-    operators.changePresence(emil, Presence.OFFLINE);
-    String channel = fx.channel("repair", DistributionMode.STRICT, 1, emil);
-    ConnectorSettings connector = liveChat(channel);
-    String id = visitorWrites(connector);
-    awaitWaiting(id);
+    String id = waitingWhileOffline(emil, "repair");
     double before = repairs();
 
     // Emil comes online without the event that announces it: a deliberately missed wake-up.
-    mongo.updateFirst(Query.query(Criteria.where("_id").is(emil)), Update.update("presence", Presence.ONLINE), Operator.class);
+    comesOnlineUnannounced(emil);
     // Past the grace time, two passes: the first only notes the stall, the second repairs it (the
     // scheduled reconciler may get there first on a slow machine: one repair either way).
     engine.increaseTime(Duration.ofSeconds(10));
@@ -227,16 +223,12 @@ class WaitingConversationsTest {
   @Test
   void theReconcilerLeavesASlotFreedAMomentAgoToTheEventThatFreedIt() {
     String gus = fx.operator("gus");
-    operators.changePresence(gus, Presence.OFFLINE);
-    String channel = fx.channel("fresh", DistributionMode.STRICT, 1, gus);
-    ConnectorSettings connector = liveChat(channel);
-    String id = visitorWrites(connector);
-    awaitWaiting(id);
+    String id = waitingWhileOffline(gus, "fresh");
     engine.increaseTime(Duration.ofSeconds(10));
     double before = repairs();
 
     // Gus is online, but the event announcing it has not been handled yet when a reconciler pass runs.
-    mongo.updateFirst(Query.query(Criteria.where("_id").is(gus)), Update.update("presence", Presence.ONLINE), Operator.class);
+    comesOnlineUnannounced(gus);
     reconciler.reconcile();
     assertThat(routing.state(id).orElseThrow().getStatus()).isEqualTo(RoutingStatus.WAITING);
 
@@ -245,6 +237,18 @@ class WaitingConversationsTest {
     reconciler.reconcile();
     assertThat(routing.state(id).orElseThrow().getRepairs()).isZero();
     assertThat(repairs()).isEqualTo(before);
+  }
+
+  /** A visitor's conversation waiting on a channel of its own whose only operator is offline. */
+  String waitingWhileOffline(String operator, String channelName) {
+    operators.changePresence(operator, Presence.OFFLINE);
+    String id = visitorWrites(liveChat(fx.channel(channelName, DistributionMode.STRICT, 1, operator)));
+    awaitWaiting(id);
+    return id;
+  }
+
+  void comesOnlineUnannounced(String operator) {
+    mongo.updateFirst(Query.query(Criteria.where("_id").is(operator)), Update.update("presence", Presence.ONLINE), Operator.class);
   }
 
   double repairs() {
