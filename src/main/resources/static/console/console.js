@@ -83,8 +83,8 @@
   var handlers = {};
   function connect() {
     if (source || !sessionStorage.getItem(KEY)) return;
-    api("POST", "/api/operator/stream-tickets").then(function (ticket) {
-      var url = "/api/operator/events?ticket=" + encodeURIComponent(ticket.ticket) +
+    api("POST", "/api/operators/me/stream-tickets").then(function (ticket) {
+      var url = "/api/operators/me/events?ticket=" + encodeURIComponent(ticket.ticket) +
         (lastEventId ? "&lastEventId=" + encodeURIComponent(lastEventId) : "");
       source = new EventSource(url);
       source.addEventListener("ready", function () { retry = 0; setLive(true); });
@@ -200,7 +200,7 @@
   function readInbox() {
     var waiters = inboxWaiters, seq = ++inboxRequested;
     inboxWaiters = [];
-    api("GET", "/api/operator/inbox").then(function (data) {
+    api("GET", "/api/operators/me/inbox").then(function (data) {
       if (seq < inboxApplied) return;
       inboxApplied = seq;
       inbox = data;
