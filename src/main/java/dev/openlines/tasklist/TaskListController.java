@@ -237,7 +237,9 @@ class TaskListController {
     return ResponseEntity.status(onItsWay ? HttpStatus.ACCEPTED : HttpStatus.CREATED).body(sent);
   }
 
-  @PostMapping(path = "/api/conversations/{id}/attachments", consumes = org.springframework.http.MediaType.MULTIPART_FORM_DATA_VALUE)
+  // No "consumes": a request of another type must still meet the conversation access rule first (403 for a
+  // stranger), then learns it must send multipart/form-data (400), instead of a 415 before any check.
+  @PostMapping("/api/conversations/{id}/attachments")
   @RolesAllowed(OPERATOR)
   @Operation(
       summary = "Send the client a file or picture",
