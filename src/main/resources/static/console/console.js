@@ -32,8 +32,9 @@
   }
   function api(method, path, body) {
     var headers = { Authorization: "Bearer " + sessionStorage.getItem(KEY) };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    return fetch(path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body) })
+    var form = body instanceof FormData;
+    if (body !== undefined && !form) headers["Content-Type"] = "application/json";
+    return fetch(path, { method: method, headers: headers, body: body === undefined ? undefined : form ? body : JSON.stringify(body) })
       .then(function (r) {
         if (r.status === 401) { signOut("Your key was not accepted: sign in again."); throw new Error("unauthorized"); }
         if (!r.ok) return r.json().catch(function () { return {}; }).then(function (p) { throw new Error(p.detail || p.title || ("HTTP " + r.status)); });
@@ -83,8 +84,8 @@
   var handlers = {};
   function connect() {
     if (source || !sessionStorage.getItem(KEY)) return;
-    api("POST", "/api/operator/stream-tickets").then(function (ticket) {
-      var url = "/api/operator/events?ticket=" + encodeURIComponent(ticket.ticket) +
+    api("POST", "/api/operators/me/stream-tickets").then(function (ticket) {
+      var url = "/api/operators/me/events?ticket=" + encodeURIComponent(ticket.ticket) +
         (lastEventId ? "&lastEventId=" + encodeURIComponent(lastEventId) : "");
       source = new EventSource(url);
       source.addEventListener("ready", function () { retry = 0; setLive(true); });
@@ -200,7 +201,7 @@
   function readInbox() {
     var waiters = inboxWaiters, seq = ++inboxRequested;
     inboxWaiters = [];
-    api("GET", "/api/operator/inbox").then(function (data) {
+    api("GET", "/api/operators/me/inbox").then(function (data) {
       if (seq < inboxApplied) return;
       inboxApplied = seq;
       inbox = data;
@@ -331,6 +332,7 @@
         h("div", { class: "row" },
           h("button", { type: "button", class: "primary", id: "send", onclick: send, text: "Send" }),
           h("label", null, silent, " Silent note (only colleagues see it)"),
+          h("label", { class: "attach" }, "📎 ", h("input", { type: "file", id: "attach", "aria-label": "Attach a file (sent with the reply as caption)" })),
           h("span", { class: "quick" }, quickInput, h("ul", { id: "quick-list", hidden: true })))));
     }
     conv.replaceChildren.apply(conv, parts);
@@ -365,13 +367,21 @@
     api("POST", "/api/conversations/" + encodeURIComponent(current.id) + "/typing").catch(function () {});
   }
   function send() {
-    var text = document.getElementById("reply"), silent = document.getElementById("silent");
-    var value = text.value.trim();
-    if (!value) return;
+    var text = document.getElementById("reply"), silent = document.getElementById("silent"), attach = document.getElementById("attach");
+    var value = text.value.trim(), file = attach && attach.files[0];
+    if (!value && !file) return;
     var button = document.getElementById("send");
     button.disabled = true;
-    api("POST", "/api/conversations/" + encodeURIComponent(current.id) + "/messages", { text: value, silent: silent.checked })
-      .then(function () { text.value = ""; silent.checked = false; loadMessages(); refreshInbox(); })
+    var path = "/api/conversations/" + encodeURIComponent(current.id);
+    var sending;
+    if (file) {
+      // A file goes to the client with the reply as its caption (never as a silent note).
+      var form = new FormData();
+      form.append("file", file);
+      if (value) form.append("text", value);
+      sending = api("POST", path + "/attachments", form);
+    } else sending = api("POST", path + "/messages", { text: value, silent: silent.checked });
+    sending.then(function () { text.value = ""; silent.checked = false; if (attach) attach.value = ""; loadMessages(); refreshInbox(); })
       .catch(function (e) { toast(e.message); })
       .then(function () { button.disabled = false; text.focus(); });
   }
@@ -406,8 +416,41 @@
         mine ? h("button", { type: "button", "aria-label": "Edit message", onclick: function () { editMessage(m); }, text: "Edit" }) : null,
         mine ? h("button", { type: "button", "aria-label": "Delete message", onclick: function () { deleteMessage(m); }, text: "Delete" }) : null),
       m.text || "",
-      (m.attachments || []).map(function (a) { return h("div", { text: "📎 " + (a.fileName || a.name || "attachment") }); }));
+      (m.attachments || []).map(function (a, i) { return drawAttachment(m, a, i); }));
   }
+  /**
+   * A file of a message: a download link (and a thumbnail for a picture) for files OpenLines keeps. Downloads need the
+   * API key in a header, so the file is fetched and handed to the browser as a blob: the key never goes into a URL.
+   */
+  function drawAttachment(m, a, i) {
+    var label = "📎 " + (a.name || "attachment") + (a.size ? " (" + kb(a.size) + ")" : "");
+    if (!a.downloadReference || a.downloadReference.indexOf("openlines-file:") !== 0) {
+      return h("div", { class: "attachment", text: label + (a.tooLarge ? " — over the size limit, not kept" : "") });
+    }
+    var path = "/api/conversations/" + encodeURIComponent(m.conversationId) + "/messages/" + encodeURIComponent(m.id) + "/attachments/" + i;
+    var link = h("a", { href: "#", class: "attachment", download: a.name || "file", "data-attachment": path, text: label,
+      onclick: function (e) {
+        if (link.href.indexOf("blob:") === 0) return;
+        e.preventDefault();
+        fileUrl(path).then(function (url) { link.href = url; link.click(); }).catch(function (x) { toast(x.message); });
+      } });
+    if (!/^image\/(png|jpeg|gif|webp)$/.test(a.contentType || "")) return h("div", null, link);
+    var thumb = h("img", { class: "thumb", alt: a.name || "picture" });
+    fileUrl(path).then(function (url) { thumb.src = url; }).catch(function () { thumb.alt = "picture not loaded"; });
+    return h("div", null, thumb, h("br"), link);
+  }
+  var files = {};
+  function fileUrl(path) {
+    if (!files[path]) {
+      files[path] = fetch(path, { headers: { Authorization: "Bearer " + sessionStorage.getItem(KEY) } }).then(function (r) {
+        if (!r.ok) throw new Error("Download failed: HTTP " + r.status);
+        return r.blob();
+      }).then(function (b) { return URL.createObjectURL(b); });
+      files[path].catch(function () { delete files[path]; });
+    }
+    return files[path];
+  }
+  function kb(bytes) { return bytes < 1024 ? bytes + " B" : (bytes / 1024).toFixed(bytes < 10240 ? 1 : 0) + " KB"; }
   function editMessage(m) {
     var text = prompt("Edit message", m.text);
     if (text == null || text === m.text) return;

@@ -4,6 +4,7 @@
  * Optional: data-title, data-color, data-lang (en|de|ru), data-greeting, data-position (right|left).
  * Everything lives in a shadow root, so the host page's styles neither leak in nor out.
  * The session token stays in localStorage (survives reloads); the event stream uses one-time tickets.
+ * Files (📎) go within the connector's limits (maxAttachmentBytes, attachmentTypes); the server names the limit otherwise.
  */
 (function () {
   "use strict";
@@ -58,7 +59,7 @@
     ".body{flex:1;overflow:auto;padding:12px;display:flex;flex-direction:column;gap:8px;background:#f6f7f9}" +
     ".msg{max-width:85%;padding:8px 11px;border-radius:12px;white-space:pre-wrap;word-wrap:break-word}" +
     ".me{align-self:flex-end;background:var(--c);color:#fff}.op{align-self:flex-start;background:#fff;border:1px solid #d7dae0}" +
-    ".sys{align-self:center;background:#e9ebef;color:#333;font-size:13px}.who{display:block;font-size:12px;color:#555;margin-bottom:2px}" +
+    ".sys{align-self:center;background:#e9ebef;color:#333;font-size:13px}.file a{color:inherit}.thumb{display:block;max-width:200px;max-height:150px;border-radius:8px;margin:4px 0}.who{display:block;font-size:12px;color:#555;margin-bottom:2px}" +
     ".typing{font-size:13px;color:#444;padding:0 14px 4px;min-height:18px}" +
     "form{display:flex;flex-direction:column;gap:8px;padding:12px}label{font-size:13px;color:#333}" +
     "input,textarea{width:100%;border:1px solid #8a8f98;border-radius:8px;padding:9px;color:#1b1b1f;background:#fff}" +
@@ -91,15 +92,29 @@
   }
 
   function api(method, path, data) {
-    var headers = { "Content-Type": "application/json" };
+    var form = data instanceof FormData, headers = form ? {} : { "Content-Type": "application/json" };
     if (state.token) headers["X-LiveChat-Token"] = state.token;
-    return fetch(base + path, { method: method, headers: headers, body: data ? JSON.stringify(data) : undefined })
+    return fetch(base + path, { method: method, headers: headers, body: form ? data : data ? JSON.stringify(data) : undefined })
       .then(function (r) {
         if (r.status === 401 && path !== "/livechat/" + connector + "/chats") { reset(); throw new Error("session expired"); }
         if (!r.ok) return r.json().catch(function () { return {}; }).then(function (p) { throw new Error(p.detail || r.status); });
         return r.status === 204 ? null : r.json();
       });
   }
+
+  // Files of the chat need the token in a header: fetched once, handed to the browser as blob URLs.
+  var blobs = {};
+  function fileUrl(path) {
+    if (!blobs[path]) {
+      blobs[path] = fetch(base + path, { headers: { "X-LiveChat-Token": state.token } }).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.blob();
+      }).then(function (b) { return URL.createObjectURL(b); });
+      blobs[path].catch(function () { delete blobs[path]; });
+    }
+    return blobs[path];
+  }
+  function uuid() { return (crypto.randomUUID && crypto.randomUUID()) || String(Date.now() + Math.random()); }
 
   function reset() { state = { messages: [] }; save(); stopStream(); render(); }
 
@@ -119,14 +134,34 @@
 
   function drawMessage(m) {
     var cls = m.author === "CLIENT" ? "msg me" : m.author === "SYSTEM" ? "msg sys" : "msg op";
-    var div = el("div", { class: cls });
+    var div = el("div", { class: cls, "data-id": m.id || "" });
     if (m.author === "OPERATOR" && m.operatorName) div.appendChild(el("span", { class: "who" }, m.operatorName));
     div.appendChild(document.createTextNode(m.text || ""));
-    (m.attachments || []).forEach(function (a) {
-      if (a.url) { div.appendChild(document.createElement("br")); div.appendChild(el("a", { href: a.url, target: "_blank", rel: "noopener" }, a.fileName || "file")); }
-    });
-    body.appendChild(div);
+    (m.attachments || []).forEach(function (a) { div.appendChild(drawFile(a)); });
+    var old = m.id && body.querySelector("[data-id='" + m.id + "']");
+    if (old) old.replaceWith(div); else body.appendChild(div);
     body.scrollTop = body.scrollHeight;
+  }
+
+  function drawFile(a) {
+    var box = el("div", { class: "file" }), name = a.name || "file";
+    if (!a.url) { box.textContent = "📎 " + name; return box; }
+    var own = a.url.indexOf("/livechat/") === 0;
+    var link = el("a", { href: own ? "#" : a.url, target: "_blank", rel: "noopener", download: name }, "📎 " + name);
+    if (own) {
+      link.addEventListener("click", function (e) {
+        if (link.href.indexOf("blob:") === 0) return;
+        e.preventDefault();
+        fileUrl(a.url).then(function (u) { link.href = u; link.click(); });
+      });
+      if (/^image\/(png|jpeg|gif|webp)$/.test(a.contentType || "")) {
+        var img = el("img", { class: "thumb", alt: name });
+        fileUrl(a.url).then(function (u) { img.src = u; });
+        box.appendChild(img);
+      }
+    }
+    box.appendChild(link);
+    return box;
   }
 
   function render() {
@@ -174,14 +209,41 @@
     var label = el("label", { for: "ol-text", class: "sr" }, t.message);
     var text = el("textarea", { id: "ol-text", placeholder: t.message, maxlength: "10000" });
     var send = el("button", { class: "btn", type: "button" }, t.send);
-    row.append(label, text, send);
+    var file = el("input", { type: "file", id: "ol-file", class: "sr", "aria-label": t.attach });
+    var attach = el("label", { class: "btn ghost", for: "ol-file", title: t.attach }, "📎");
+    row.append(label, text, attach, file, send);
     foot.appendChild(row);
     var err = el("p", { class: "err", role: "alert" });
     foot.appendChild(err);
+    // A file goes at once, with what is typed as its caption; over the connector's limits the server says which.
+    file.addEventListener("change", function () {
+      var f = file.files[0];
+      if (!f) return;
+      var id = uuid(), caption = text.value.trim(), form = new FormData();
+      form.append("file", f);
+      form.append("clientMessageId", id);
+      if (caption) form.append("text", caption);
+      var local = { id: "c-" + id, author: "CLIENT", text: caption, attachments: [{ name: f.name, contentType: f.type, size: f.size }] };
+      addMessage(local);
+      text.value = "";
+      api("POST", "/livechat/attachments", form).then(function (accepted) {
+        err.textContent = "";
+        local.attachments[0].url = "/livechat/messages/" + accepted.messageId + "/attachments/0";
+        save();
+        drawMessage(local);
+      }).catch(function (x) {
+        err.textContent = x.message;
+        state.messages = state.messages.filter(function (m) { return m !== local; });
+        save();
+        var drawn = body.querySelector("[data-id='" + local.id + "']");
+        if (drawn) drawn.remove();
+        text.value = caption;
+      }).then(function () { file.value = ""; });
+    });
     function submit() {
       var value = text.value.trim();
       if (!value) return;
-      var id = (crypto.randomUUID && crypto.randomUUID()) || String(Date.now() + Math.random());
+      var id = uuid();
       text.value = "";
       addMessage({ id: "c-" + id, author: "CLIENT", text: value });
       send.disabled = true;

@@ -44,6 +44,11 @@ public class DeprecatedPaths implements WebMvcConfigurer {
           OLD_BOT_SETTINGS, BOT_SETTINGS,
           OLD_LIFECYCLE_SETTINGS, LIFECYCLE_SETTINGS);
 
+  /** The old path patterns still answered (each with {@code {variables}}), for clients that must not use them. */
+  public static java.util.Set<String> deprecated() {
+    return SUCCESSORS.keySet();
+  }
+
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
     registry.addInterceptor(new DeprecationHeaders());

@@ -14,20 +14,38 @@ import jakarta.validation.constraints.Positive;
  * @param id optional on create (generated when missing), ignored on replace
  * @param maxAttachmentBytes null means {@link ConnectorSettings#DEFAULT_MAX_ATTACHMENT_BYTES}
  * @param rateLimits null or missing fields mean the service defaults ({@code openlines.rate-limits.defaults})
+ * @param attachmentTypes media types ({@code image/png}) or families ({@code image/*}) visitors and operators may upload;
+ *     null or empty means {@link ConnectorSettings#DEFAULT_ATTACHMENT_TYPES}
  */
 public record ConnectorRequest(
     @Pattern(regexp = "[A-Za-z0-9_-]{1,64}", message = "must be 1-64 letters, digits, '-' or '_'") String id,
     @NotBlank(message = "must be one of " + ConnectorTypes.PATTERN)
         @Pattern(regexp = ConnectorTypes.PATTERN, message = "must be one of " + ConnectorTypes.PATTERN)
         String type,
-    @Positive(message = "must be a positive number of bytes") Long maxAttachmentBytes,
+    @Positive(message = "must be a positive number of bytes")
+        @jakarta.validation.constraints.Max(value = ConnectorSettings.MAX_UPLOAD_BYTES, message = "must be at most 104857600 (100 MB), the most one upload may carry")
+        Long maxAttachmentBytes,
     @Valid ConnectorSettings.Telegram telegram,
     @Valid ConnectorSettings.LiveChat liveChat,
     @Valid RateLimits rateLimits,
     @Valid ConnectorSettings.WhatsApp whatsApp,
     @Valid ConnectorSettings.Meta meta,
     @Valid ConnectorSettings.Viber viber,
-    @Valid ConnectorSettings.Email email) {
+    @Valid ConnectorSettings.Email email,
+    @jakarta.validation.constraints.Size(max = 50, message = "may list at most 50 types")
+        java.util.List<
+                @jakarta.validation.constraints.NotNull(message = "must be a media type, not null")
+                @Pattern(regexp = ConnectorSettings.MEDIA_TYPE_PATTERN,
+                    message = "must be a media type like image/png or a family like image/*, lower case")
+                String>
+            attachmentTypes) {
+
+  public ConnectorRequest(
+      String id, String type, Long maxAttachmentBytes, ConnectorSettings.Telegram telegram, ConnectorSettings.LiveChat liveChat,
+      RateLimits rateLimits, ConnectorSettings.WhatsApp whatsApp, ConnectorSettings.Meta meta, ConnectorSettings.Viber viber,
+      ConnectorSettings.Email email) {
+    this(id, type, maxAttachmentBytes, telegram, liveChat, rateLimits, whatsApp, meta, viber, email, null);
+  }
 
   public ConnectorRequest(
       String id, String type, Long maxAttachmentBytes, ConnectorSettings.Telegram telegram, ConnectorSettings.LiveChat liveChat) {
@@ -37,7 +55,7 @@ public record ConnectorRequest(
   ConnectorSettings toSettings(String connectorId, String channelId) {
     long maxBytes = maxAttachmentBytes == null ? ConnectorSettings.DEFAULT_MAX_ATTACHMENT_BYTES : maxAttachmentBytes;
     return new ConnectorSettings(
-        connectorId, channelId, type, maxBytes, telegram, liveChat, rateLimits, whatsApp, meta, viber, email);
+        connectorId, channelId, type, maxBytes, telegram, liveChat, rateLimits, whatsApp, meta, viber, email, attachmentTypes);
   }
 
   @AssertTrue(message = "a telegram connector needs telegram.botToken and telegram.webhookSecret")

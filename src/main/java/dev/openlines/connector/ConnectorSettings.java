@@ -17,7 +17,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * by a unique index on (channel, type).
  *
  * @param id the connector id used in webhook and live-chat addresses
- * @param maxAttachmentBytes larger client files are stored as metadata only, flagged as too large
+ * @param maxAttachmentBytes larger client files are stored as metadata only, flagged as too large; an upload (live-chat
+ *     visitor, operator) over it is refused with 413. At most {@value #MAX_UPLOAD_BYTES} (100 MB), what one upload may carry
  * @param telegram required when {@code type} is {@code telegram}
  * @param liveChat required when {@code type} is {@code livechat}
  * @param rateLimits this connector's limits on its public surface; null or a missing field takes the
@@ -26,6 +27,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param meta required when {@code type} is {@code messenger} or {@code instagram}
  * @param viber required when {@code type} is {@code viber}
  * @param email required when {@code type} is {@code email}
+ * @param attachmentTypes the file types a visitor or an operator may upload here, as media types ({@code image/png}) or
+ *     families ({@code image/*}); empty means {@link #DEFAULT_ATTACHMENT_TYPES}. The type is read from the file's content
+ *     and name, not from what the browser claims
  */
 @Document("connectors")
 public record ConnectorSettings(
@@ -33,14 +37,52 @@ public record ConnectorSettings(
     @NotBlank(message = "must name the open channel") String channelId,
     @NotBlank @Pattern(regexp = ConnectorTypes.PATTERN, message = "must be one of " + ConnectorTypes.PATTERN)
         String type,
-    @Positive(message = "must be a positive number of bytes") long maxAttachmentBytes,
+    @Positive(message = "must be a positive number of bytes")
+        @jakarta.validation.constraints.Max(value = MAX_UPLOAD_BYTES, message = "must be at most 104857600 (100 MB), the most one upload may carry")
+        long maxAttachmentBytes,
     @Valid Telegram telegram,
     @Valid LiveChat liveChat,
     @Valid RateLimits rateLimits,
     @Valid WhatsApp whatsApp,
     @Valid Meta meta,
     @Valid Viber viber,
-    @Valid Email email) {
+    @Valid Email email,
+    @Size(max = 50, message = "may list at most 50 types")
+        java.util.List<
+                @jakarta.validation.constraints.NotNull(message = "must be a media type, not null")
+                @Pattern(regexp = MEDIA_TYPE_PATTERN,
+                    message = "must be a media type like image/png or a family like image/*, lower case")
+                String>
+            attachmentTypes) {
+
+  /** The most one upload may carry: the servlet's multipart limit ({@code spring.servlet.multipart.max-file-size}) matches it. */
+  public static final long MAX_UPLOAD_BYTES = 100L * 1024 * 1024;
+
+  static final String MEDIA_TYPE_PATTERN = "[a-z0-9][a-z0-9.+-]*/([a-z0-9][a-z0-9.+-]*|\\*)";
+
+  /**
+   * Uploads allowed when a connector names none: pictures a browser shows safely, PDF, plain text and office documents.
+   * Not SVG or HTML, which can carry scripts.
+   */
+  public static final java.util.List<String> DEFAULT_ATTACHMENT_TYPES = java.util.List.of(
+      "image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf", "text/plain", "text/csv",
+      "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+
+  public ConnectorSettings {
+    attachmentTypes = attachmentTypes == null ? java.util.List.of() : java.util.List.copyOf(attachmentTypes);
+  }
+
+  public ConnectorSettings(
+      String id, String channelId, String type, long maxAttachmentBytes, Telegram telegram, LiveChat liveChat,
+      RateLimits rateLimits, WhatsApp whatsApp, Meta meta, Viber viber, Email email) {
+    this(id, channelId, type, maxAttachmentBytes, telegram, liveChat, rateLimits, whatsApp, meta, viber, email, null);
+  }
+
+  /** The types uploads may have here: the connector's own list, else {@link #DEFAULT_ATTACHMENT_TYPES}. */
+  public java.util.List<String> uploadTypes() {
+    return attachmentTypes.isEmpty() ? DEFAULT_ATTACHMENT_TYPES : attachmentTypes;
+  }
 
   public ConnectorSettings(
       String id, String channelId, String type, long maxAttachmentBytes, Telegram telegram, LiveChat liveChat,
@@ -58,7 +100,8 @@ public record ConnectorSettings(
   }
 
   public ConnectorSettings withId(String newId) {
-    return new ConnectorSettings(newId, channelId, type, maxAttachmentBytes, telegram, liveChat, rateLimits, whatsApp, meta, viber, email);
+    return new ConnectorSettings(newId, channelId, type, maxAttachmentBytes, telegram, liveChat, rateLimits, whatsApp, meta, viber, email,
+        attachmentTypes);
   }
 
   /** A connector of one of the providers that take a single settings block (WhatsApp, Messenger, Instagram, Viber, e-mail). */

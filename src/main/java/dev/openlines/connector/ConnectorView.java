@@ -10,6 +10,7 @@ import java.net.URI;
  *
  * @param rateLimits the limits this connector sets itself (unset ones are the service defaults)
  * @param clientAddress where a live-chat widget starts chats, or where Telegram delivers updates
+ * @param attachmentTypes the types uploads may have (the connector's own list, or the defaults when it names none)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ConnectorView(
@@ -24,7 +25,8 @@ public record ConnectorView(
     MetaView meta,
     ViberView viber,
     EmailView email,
-    String clientAddress) {
+    String clientAddress,
+    java.util.List<String> attachmentTypes) {
 
   /** @param botTokenSet always true for a stored Telegram connector; the token itself is write-only */
   public record TelegramView(boolean botTokenSet, boolean webhookSecretSet, URI apiBaseUrl) {}
@@ -59,7 +61,8 @@ public record ConnectorView(
         metaView(settings.meta()),
         viberView(settings.viber()),
         emailView(settings.email()),
-        clientAddress(settings));
+        clientAddress(settings),
+        settings.uploadTypes());
   }
 
   private static String clientAddress(ConnectorSettings settings) {

@@ -147,6 +147,14 @@ public class ConversationMessage {
     return attachments == null ? List.of() : attachments;
   }
 
+  /** The files a messenger can send on: each with its download reference (a too-large one has none and is left out). */
+  public List<Attachment> outgoingAttachments() {
+    return getAttachments().stream()
+        .filter(a -> a.downloadReference() != null)
+        .map(a -> new Attachment(a.name(), a.contentType(), a.size(), a.downloadReference()))
+        .toList();
+  }
+
   public String getConnectorId() {
     return connectorId;
   }

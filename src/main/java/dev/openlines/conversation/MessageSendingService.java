@@ -74,7 +74,7 @@ public class MessageSendingService {
    */
   public DeliveryStatus sendSystemMessage(Conversation address, String messageId, String text)
       throws MessageRefusedException, NoMessengerException {
-    return send(address, messageId, MessageAuthor.SYSTEM, null, text);
+    return send(address, messageId, MessageAuthor.SYSTEM, null, text, List.of());
   }
 
   /**
@@ -83,7 +83,14 @@ public class MessageSendingService {
    */
   public DeliveryStatus sendOperatorMessage(Conversation address, String operatorId, String messageId, String text)
       throws MessageRefusedException, NoMessengerException {
-    return send(address, messageId, MessageAuthor.OPERATOR, operatorId, text);
+    return send(address, messageId, MessageAuthor.OPERATOR, operatorId, text, List.of());
+  }
+
+  /** Sends an operator's files (with an optional caption) to the client, like {@link #sendOperatorMessage}. */
+  public DeliveryStatus sendOperatorFiles(
+      Conversation address, String operatorId, String messageId, String text, List<OutboundMessage.Attachment> files)
+      throws MessageRefusedException, NoMessengerException {
+    return send(address, messageId, MessageAuthor.OPERATOR, operatorId, text, files);
   }
 
   /**
@@ -92,7 +99,7 @@ public class MessageSendingService {
    */
   public DeliveryStatus sendBotMessage(Conversation address, String messageId, String text)
       throws MessageRefusedException, NoMessengerException {
-    return send(address, messageId, MessageAuthor.BOT, null, text);
+    return send(address, messageId, MessageAuthor.BOT, null, text, List.of());
   }
 
   /** Stores the chat bot's note for the operators (never delivered to the client), once per {@code messageId}. */
@@ -107,10 +114,11 @@ public class MessageSendingService {
         ConversationMessage.outgoing(messageId, conversationId, MessageAuthor.OPERATOR, operatorId, text, true, List.of(), clock.instant()));
   }
 
-  private DeliveryStatus send(Conversation address, String messageId, MessageAuthor author, String operatorId, String text)
+  private DeliveryStatus send(
+      Conversation address, String messageId, MessageAuthor author, String operatorId, String text, List<OutboundMessage.Attachment> files)
       throws MessageRefusedException, NoMessengerException {
     var message =
-        ConversationMessage.outgoing(messageId, address.getId(), author, operatorId, text, false, List.of(), clock.instant());
+        ConversationMessage.outgoing(messageId, address.getId(), author, operatorId, text, false, files, clock.instant());
     ClientMessenger messenger =
         messengers.forType(address.getConnectorType())
             .orElseThrow(() -> new NoMessengerException(address.getConnectorType()));
@@ -138,7 +146,7 @@ public class MessageSendingService {
       queue.append(address.getId(), messageId, outage.until(), 0);
       return DeliveryStatus.RETRYING;
     }
-    Attempt attempt = attempt(messenger, address, messageId, text);
+    Attempt attempt = attempt(messenger, address, messageId, text, files);
     switch (attempt.outcome()) {
       case DELIVERED -> {
         return DeliveryStatus.DELIVERED;
@@ -157,11 +165,12 @@ public class MessageSendingService {
    * One delivery attempt, its outcome stored on the message (and, for a failure, on the conversation).
    * A RETRYING outcome leaves scheduling the next attempt to the caller.
    */
-  Attempt attempt(ClientMessenger messenger, Conversation address, String messageId, String text) {
+  Attempt attempt(
+      ClientMessenger messenger, Conversation address, String messageId, String text, List<OutboundMessage.Attachment> files) {
     try {
       messenger.deliver(
           new OutboundMessage(messageId, address.getId(), address.getConnectorType(), address.getConnectorId(),
-              address.getClientId(), text, List.of()));
+              address.getClientId(), text, files));
     } catch (DeliveryException failure) {
       meters.failed(address.getConnectorType(), failure);
       if (!failure.permanent() && !failure.retryAfter().isPositive()) {

@@ -104,7 +104,7 @@ public class OutboundRetrier {
       messages.markRefused(messageId, "no messenger serves this conversation's connector any more");
       return null;
     }
-    var attempt = sending.attempt(messenger, address, messageId, message.getText());
+    var attempt = sending.attempt(messenger, address, messageId, message.getText(), message.outgoingAttachments());
     if (attempt.outcome() != DeliveryStatus.RETRYING) {
       return null;
     }

@@ -38,6 +38,12 @@ class OperatorMessageService {
   private final ConversationCommands commands;
   private final ClientSilenceService silence;
   private final java.time.Clock clock;
+  private final dev.openlines.connector.ConnectorSettingsService connectors;
+  private final dev.openlines.attachment.AttachmentUploads uploads;
+
+  /** Connectors whose messenger sends files OpenLines keeps (live chat shows them, Telegram uploads them). */
+  static final java.util.Set<String> FILE_CONNECTORS =
+      java.util.Set.of(dev.openlines.connector.ConnectorTypes.LIVECHAT, dev.openlines.connector.ConnectorTypes.TELEGRAM);
 
   OperatorMessageService(
       ConversationAccess access,
@@ -48,7 +54,11 @@ class OperatorMessageService {
       RoutingService routing,
       ConversationCommands commands,
       ClientSilenceService silence,
-      java.time.Clock clock) {
+      java.time.Clock clock,
+      dev.openlines.connector.ConnectorSettingsService connectors,
+      dev.openlines.attachment.AttachmentUploads uploads) {
+    this.connectors = connectors;
+    this.uploads = uploads;
     this.access = access;
     this.messages = messages;
     this.sending = sending;
@@ -72,16 +82,45 @@ class OperatorMessageService {
     String messageId = conversationId + ":op:" + UUID.randomUUID();
     if (request.silent()) {
       sending.storeOperatorNote(conversationId, operatorId, messageId, text);
-    } else if (deliver(conversation, operatorId, messageId, text)) {
-      // The operator has answered: KPI clock, chat limit and process move on, and the conversation
-      // timeout waits for the client's answer. A reply queued while the messenger is down counts too:
-      // it reaches the client once the messenger is back, and the operator did their part.
-      responseTimes.operatorReplied(conversationId, operatorId, now);
-      routing.operatorReplied(conversationId);
-      commands.operatorReplied(conversationId, operatorId, messageId);
-      silence.operatorReplied(conversationId);
+    } else if (deliver(conversation, operatorId, messageId, text, List.of())) {
+      replied(conversationId, operatorId, messageId, now);
     }
     return messages.find(messageId).orElseThrow();
+  }
+
+  /**
+   * A file (with an optional caption) to the client, within the limits of the conversation's connector; it counts
+   * as the operator's reply like a text.
+   */
+  ConversationMessage sendFile(String conversationId, String operatorId, org.springframework.web.multipart.MultipartFile file, String caption) {
+    Conversation conversation = access.working(conversationId, operatorId);
+    if (!FILE_CONNECTORS.contains(conversation.getConnectorType())) {
+      throw new dev.openlines.api.ConflictException("Files can be sent to live-chat and Telegram conversations; this one is on "
+          + conversation.getConnectorType() + ": send a text instead");
+    }
+    dev.openlines.connector.ConnectorSettings connector = connectors.find(conversation.getConnectorId(), conversation.getConnectorType())
+        .orElseThrow(() -> new dev.openlines.api.ConflictException(
+            "The connector " + conversation.getConnectorId() + " of this conversation is gone: nothing can be sent to the client"));
+    var attachment = uploads.accept(file, connector);
+    Instant now = clock.instant();
+    String messageId = conversationId + ":op:" + UUID.randomUUID();
+    String text = caption == null || caption.isBlank() ? "" : caption;
+    if (deliver(conversation, operatorId, messageId, text, List.of(attachment))) {
+      replied(conversationId, operatorId, messageId, now);
+    }
+    return messages.find(messageId).orElseThrow();
+  }
+
+  /**
+   * The operator has answered: KPI clock, chat limit and process move on, and the conversation timeout waits for the
+   * client's answer. A reply queued while the messenger is down counts too: it reaches the client once the messenger
+   * is back, and the operator did their part.
+   */
+  private void replied(String conversationId, String operatorId, String messageId, Instant at) {
+    responseTimes.operatorReplied(conversationId, operatorId, at);
+    routing.operatorReplied(conversationId);
+    commands.operatorReplied(conversationId, operatorId, messageId);
+    silence.operatorReplied(conversationId);
   }
 
   private String quickAnswerText(String channelId, String quickAnswerId) {
@@ -99,9 +138,10 @@ class OperatorMessageService {
    *
    * @return whether the reply is delivered or on its way (false: refused for good)
    */
-  private boolean deliver(Conversation conversation, String operatorId, String messageId, String text) {
+  private boolean deliver(
+      Conversation conversation, String operatorId, String messageId, String text, List<dev.openlines.connector.OutboundMessage.Attachment> files) {
     try {
-      sending.sendOperatorMessage(conversation, operatorId, messageId, text);
+      sending.sendOperatorFiles(conversation, operatorId, messageId, text, files);
       return true;
     } catch (MessageSendingService.MessageRefusedException refused) {
       log.warn("Operator message {} of conversation {} refused: {}", messageId, conversation.getId(), refused.getMessage());
@@ -109,7 +149,7 @@ class OperatorMessageService {
     } catch (MessageSendingService.NoMessengerException misconfigured) {
       // Kept in the history with the reason, so the operator sees what happened to it.
       messages.storeOutgoingOnce(ConversationMessage.outgoing(
-          messageId, conversation.getId(), MessageAuthor.OPERATOR, operatorId, text, false, List.of(), clock.instant()));
+          messageId, conversation.getId(), MessageAuthor.OPERATOR, operatorId, text, false, files, clock.instant()));
       messages.markRefused(messageId, "no messenger serves connector type '" + conversation.getConnectorType() + "'");
       return false;
     }

@@ -31,6 +31,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -45,9 +46,14 @@ class TaskListController {
   private final OperatorMessageService operatorMessages;
   private final InterceptService intercepts;
   private final HistoryService history;
+  private final dev.openlines.conversation.ConversationMessageStore messageStore;
+  private final dev.openlines.attachment.AttachmentDownloads downloads;
 
   TaskListController(
-      TaskListService taskList, OperatorMessageService operatorMessages, InterceptService intercepts, HistoryService history) {
+      TaskListService taskList, OperatorMessageService operatorMessages, InterceptService intercepts, HistoryService history,
+      dev.openlines.conversation.ConversationMessageStore messageStore, dev.openlines.attachment.AttachmentDownloads downloads) {
+    this.messageStore = messageStore;
+    this.downloads = downloads;
     this.taskList = taskList;
     this.operatorMessages = operatorMessages;
     this.intercepts = intercepts;
@@ -229,6 +235,44 @@ class TaskListController {
     ConversationMessage sent = operatorMessages.send(id, caller.requireOperatorId(), request);
     boolean onItsWay = sent.getDelivery() == DeliveryStatus.PENDING || sent.getDelivery() == DeliveryStatus.RETRYING;
     return ResponseEntity.status(onItsWay ? HttpStatus.ACCEPTED : HttpStatus.CREATED).body(sent);
+  }
+
+  // No "consumes": a request of another type must still meet the conversation access rule first (403 for a
+  // stranger), then learns it must send multipart/form-data (400), instead of a 415 before any check.
+  @PostMapping("/api/conversations/{id}/attachments")
+  @RolesAllowed(OPERATOR)
+  @Operation(
+      summary = "Send the client a file or picture",
+      description = "multipart/form-data with part 'file' and an optional 'text' (the caption). Live-chat and Telegram "
+          + "conversations only (409 otherwise). Within the connector's limits: 413 over maxAttachmentBytes, 415 for a type "
+          + "not in attachmentTypes (read from the content and name, not the browser's claim); nothing is stored then. "
+          + "Answers like sending a text: 201 delivered, 202 queued while the messenger is unreachable.")
+  @ApiResponse(responseCode = "201", description = "Delivered (or refused for good)")
+  @ApiResponse(responseCode = "202", description = "Stored; delivery retried in the background")
+  @ApiResponse(responseCode = "413", description = "Larger than the connector's maxAttachmentBytes")
+  @ApiResponse(responseCode = "415", description = "A type the connector's attachmentTypes does not list")
+  ResponseEntity<ConversationMessage> sendFile(
+      @PathVariable String id,
+      @RequestPart(name = "file", required = false) org.springframework.web.multipart.MultipartFile file,
+      @RequestParam(name = "text", required = false) @Size(max = 4000) String text,
+      @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    ConversationMessage sent = operatorMessages.sendFile(id, caller.requireOperatorId(), file, text);
+    boolean onItsWay = sent.getDelivery() == DeliveryStatus.PENDING || sent.getDelivery() == DeliveryStatus.RETRYING;
+    return ResponseEntity.status(onItsWay ? HttpStatus.ACCEPTED : HttpStatus.CREATED).body(sent);
+  }
+
+  @GetMapping("/api/conversations/{id}/messages/{messageId}/attachments/{index}")
+  @RolesAllowed({OPERATOR, dev.openlines.security.Role.Names.SUPERVISOR})
+  @Operation(
+      summary = "Download a file of a message",
+      description = "For the operators of the conversation and supervisors. index counts the message's attachments from 0. "
+          + "404 for a file OpenLines does not keep (over the size limit, or kept by the messenger it came from).")
+  ResponseEntity<org.springframework.core.io.Resource> attachment(
+      @PathVariable String id, @PathVariable String messageId, @PathVariable int index) {
+    ConversationMessage message = messageStore.find(messageId)
+        .filter(found -> id.equals(found.getConversationId()))
+        .orElseThrow(() -> new dev.openlines.api.NotFoundException("Conversation " + id + " has no message " + messageId));
+    return downloads.download(message, index);
   }
 
   @PutMapping("/api/conversations/{id}/messages/{messageId}")

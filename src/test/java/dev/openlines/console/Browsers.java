@@ -35,13 +35,21 @@ final class Browsers {
   }
 
   static WebDriver open(int width, int height) throws IOException {
+    return open(width, height, Files.createTempDirectory("openlines-downloads-"));
+  }
+
+  /** A browser that saves downloads into {@code downloads} without asking. */
+  static WebDriver open(int width, int height, Path downloads) throws IOException {
     assumeChromium();
     for (int attempt = 1; ; attempt++) {
       ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(find(DRIVER).orElseThrow()).toFile())
           .usingAnyFreePort()
           .withTimeout(java.time.Duration.ofMinutes(2)).build();
       try {
-        return new ChromeDriver(service, options(width, height));
+        ChromeDriver browser = new ChromeDriver(service, options(width, height, downloads));
+        browser.executeCdpCommand("Browser.setDownloadBehavior",
+            java.util.Map.of("behavior", "allow", "downloadPath", downloads.toAbsolutePath().toString()));
+        return browser;
       } catch (org.openqa.selenium.WebDriverException notStarted) {
         // On a busy machine Chromium can miss the driver's start-up deadlines (the DevTools handshake): a
         // browser that did not come up is started again, with a fresh profile; the tests' waits are not touched.
@@ -53,7 +61,7 @@ final class Browsers {
     }
   }
 
-  private static ChromeOptions options(int width, int height) throws IOException {
+  private static ChromeOptions options(int width, int height, Path downloads) throws IOException {
     Path profile = Files.createTempDirectory("openlines-chromium-");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(find(CHROMIUM).orElseThrow());
@@ -61,6 +69,8 @@ final class Browsers {
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--disable-background-timer-throttling", "--disable-renderer-backgrounding", "--disable-dev-shm-usage",
         "--window-size=" + width + "," + height, "--user-data-dir=" + profile);
+    options.setExperimentalOption("prefs", java.util.Map.of(
+        "download.default_directory", downloads.toAbsolutePath().toString(), "download.prompt_for_download", false));
     return options;
   }
 

@@ -2,6 +2,11 @@ package dev.openlines.connector.livechat;
 
 import dev.openlines.api.ConflictException;
 import dev.openlines.api.InvalidRequestException;
+import dev.openlines.attachment.AttachmentDownloads;
+import org.springframework.core.io.Resource;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.multipart.MultipartFile;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.conversation.Conversation;
@@ -46,9 +51,11 @@ class LiveChatController {
   private final ConnectorSettingsService connectors;
   private final StreamTickets tickets;
   private final PublicRateLimiter limits;
+  private final AttachmentDownloads downloads;
 
   LiveChatController(LiveChatService chats, LiveChatStreams streams, LiveChatHistoryMail history, ConnectorSettingsService connectors,
-      StreamTickets tickets, PublicRateLimiter limits) {
+      StreamTickets tickets, PublicRateLimiter limits, AttachmentDownloads downloads) {
+    this.downloads = downloads;
     this.tickets = tickets;
     this.limits = limits;
     this.chats = chats;
@@ -108,18 +115,53 @@ class LiveChatController {
     chats.acceptConsent(chats.authenticate(token));
   }
 
-  @PostMapping("/messages")
+  @PostMapping(path = "/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
   @ResponseStatus(HttpStatus.ACCEPTED)
   LiveChatApi.Accepted send(@RequestHeader(name = TOKEN_HEADER, required = false) String token,
       @Valid @RequestBody LiveChatApi.ClientText message, HttpServletRequest request) {
+    LiveChatSession session = admitMessage(token, request);
+    IngestionResult result = chats.send(session, message);
+    return new LiveChatApi.Accepted(result.messageId(), result.conversationId());
+  }
+
+  /**
+   * A file (or picture) from the visitor: multipart/form-data with parts {@code file}, {@code clientMessageId} and an
+   * optional {@code text}. Within the connector's limits (413 over {@code maxAttachmentBytes}, 415 for a type not in
+   * {@code attachmentTypes}; nothing is stored then); rate-limited like a message.
+   */
+  @PostMapping(path = "/attachments", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  LiveChatApi.Accepted sendFile(@RequestHeader(name = TOKEN_HEADER, required = false) String token,
+      @RequestPart(name = "file", required = false) MultipartFile file,
+      @RequestParam(name = "clientMessageId", required = false) String clientMessageId,
+      @RequestParam(name = "text", required = false) String text,
+      HttpServletRequest request) {
+    if (clientMessageId == null || clientMessageId.isBlank() || clientMessageId.length() > 100) {
+      throw new InvalidRequestException("clientMessageId", "must be the browser's id of this message, e.g. a UUID (at most 100 characters)");
+    }
+    if (text != null && text.length() > 10_000) {
+      throw new InvalidRequestException("text", "must be at most 10000 characters");
+    }
+    LiveChatSession session = admitMessage(token, request);
+    IngestionResult result = chats.sendFile(session, clientMessageId, text, file);
+    return new LiveChatApi.Accepted(result.messageId(), result.conversationId());
+  }
+
+  /** A file of a message of the visitor's own chat; {@code index} counts the message's attachments from 0. */
+  @GetMapping("/messages/{messageId}/attachments/{index}")
+  ResponseEntity<Resource> attachment(@RequestHeader(name = TOKEN_HEADER, required = false) String token,
+      @PathVariable String messageId, @PathVariable int index) {
+    return downloads.download(chats.messageFor(chats.authenticate(token), messageId), index);
+  }
+
+  private LiveChatSession admitMessage(String token, HttpServletRequest request) {
     LiveChatSession session = chats.authenticate(token);
     RateLimits own = connectors.require(session.connectorId(), ConnectorTypes.LIVECHAT).rateLimits();
     limits.message(session.connectorId(), own, session.id(), request.getRemoteAddr());
     if (chats.currentConversation(session).filter(LiveChatController::open).isEmpty()) {
       limits.newConversation(session.connectorId(), own);
     }
-    IngestionResult result = chats.send(session, message);
-    return new LiveChatApi.Accepted(result.messageId(), result.conversationId());
+    return session;
   }
 
   /** Step one of opening the event stream: the token goes in a header, the ticket into the stream's URL. */

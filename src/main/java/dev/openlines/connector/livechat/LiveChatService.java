@@ -1,6 +1,13 @@
 package dev.openlines.connector.livechat;
 
 import dev.openlines.api.ConflictException;
+import dev.openlines.api.NotFoundException;
+import dev.openlines.attachment.AttachmentUploads;
+import dev.openlines.connector.OutboundMessage;
+import dev.openlines.conversation.ConversationMessage;
+import dev.openlines.conversation.ConversationMessageStore;
+import dev.openlines.conversation.MessageAuthor;
+import org.springframework.web.multipart.MultipartFile;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
@@ -49,10 +56,14 @@ class LiveChatService {
   private final RatingService ratings;
   private final Clock clock;
   private final ApplicationEventPublisher events;
+  private final AttachmentUploads uploads;
+  private final ConversationMessageStore messages;
 
   LiveChatService(MongoTemplate mongo, ConnectorSettingsService connectors, InboundMessageService ingestion,
       ConversationRepository conversations, ProcessCommandOutbox outbox, RatingService ratings, Clock clock,
-      ApplicationEventPublisher events) {
+      ApplicationEventPublisher events, AttachmentUploads uploads, ConversationMessageStore messages) {
+    this.uploads = uploads;
+    this.messages = messages;
     this.events = events;
     this.mongo = mongo;
     this.connectors = connectors;
@@ -94,15 +105,57 @@ class LiveChatService {
   }
 
   IngestionResult send(LiveChatSession session, LiveChatApi.ClientText message) {
+    ConnectorSettings connector = consented(session);
+    return ingest(session, connector, message.clientMessageId(), message.text(), List.of());
+  }
+
+  /**
+   * A file from the visitor, with an optional caption, within the connector's limits. Sent again with the same
+   * {@code clientMessageId} (a retry after a network error), it is neither stored nor ingested twice.
+   */
+  IngestionResult sendFile(LiveChatSession session, String clientMessageId, String caption, MultipartFile file) {
+    ConnectorSettings connector = consented(session);
+    Optional<ConversationMessage> earlier = ingestion.find(connector.id(), session.id(), clientMessageId);
+    if (earlier.isPresent() && !earlier.get().getAttachments().isEmpty()) {
+      return ingest(session, connector, clientMessageId, earlier.get().getText(), earlier.get().outgoingAttachments());
+    }
+    OutboundMessage.Attachment stored = uploads.accept(file, connector);
+    return ingest(session, connector, clientMessageId, caption == null || caption.isBlank() ? null : caption, List.of(stored));
+  }
+
+  private ConnectorSettings consented(LiveChatSession session) {
     ConnectorSettings connector = connectors.require(session.connectorId(), ConnectorTypes.LIVECHAT);
     if (connector.liveChat().consentRequired() && session.consentAcceptedAt() == null) {
       throw new ConflictException("Accept the consent notice first (POST /livechat/consent): this chat requires it before the first message");
     }
+    return connector;
+  }
+
+  private IngestionResult ingest(
+      LiveChatSession session, ConnectorSettings connector, String clientMessageId, String text, List<OutboundMessage.Attachment> files) {
     return ingestion.receive(
-        new InboundMessage(ConnectorTypes.LIVECHAT, connector.id(), message.clientMessageId(), session.id(),
+        new InboundMessage(ConnectorTypes.LIVECHAT, connector.id(), clientMessageId, session.id(),
             new InboundMessage.ClientProfile(session.name(), session.phone(), session.email(), session.language()),
-            message.text(), List.of(), false, clock.instant()),
+            text, files, false, clock.instant()),
         connector);
+  }
+
+  /**
+   * A message of the visitor's own chat, for downloading its files: one they sent, or one sent to them (never an
+   * operators' silent note, never another session's message).
+   */
+  ConversationMessage messageFor(LiveChatSession session, String messageId) {
+    ConversationMessage message = messages.find(messageId).orElse(null);
+    boolean theirs = message != null && !message.isSilent() && message.getDeletedAt() == null
+        && (message.getAuthor() == MessageAuthor.CLIENT
+            ? session.connectorId().equals(message.getConnectorId()) && session.id().equals(message.getClientId())
+            : message.getConversationId() != null && conversations.findById(message.getConversationId())
+                .filter(c -> session.connectorId().equals(c.getConnectorId()) && session.id().equals(c.getClientId()))
+                .isPresent());
+    if (!theirs) {
+      throw new NotFoundException("This chat has no message " + messageId);
+    }
+    return message;
   }
 
   void typing(LiveChatSession session, String text) {

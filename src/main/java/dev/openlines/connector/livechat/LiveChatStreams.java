@@ -27,6 +27,8 @@ class LiveChatStreams {
    *
    * @param author OPERATOR, BOT or SYSTEM (greeting, closing text, rating request and other automatic texts)
    * @param operatorName the operator's display name, on OPERATOR messages only
+   * @param attachments the message's files; each url is where the widget downloads it with the session token
+   *     ({@code /livechat/messages/{id}/attachments/{index}})
    */
   record MessageEvent(
       String id,
@@ -97,12 +99,26 @@ class LiveChatStreams {
     }
   }
 
+  /** Files kept by OpenLines get the visitor's download address; others (a messenger's URL) keep theirs. */
+  private static List<dev.openlines.connector.OutboundMessage.Attachment> forVisitor(LiveChatOutgoing message) {
+    List<dev.openlines.connector.OutboundMessage.Attachment> files = message.attachments() == null ? List.of() : message.attachments();
+    return java.util.stream.IntStream.range(0, files.size())
+        .mapToObj(i -> {
+          var file = files.get(i);
+          String url = dev.openlines.attachment.AttachmentStore.isStored(file.url())
+              ? "/livechat/messages/" + message.id() + "/attachments/" + i
+              : file.url();
+          return new dev.openlines.connector.OutboundMessage.Attachment(file.name(), file.contentType(), file.size(), url);
+        })
+        .toList();
+  }
+
   private static SseEmitter.SseEventBuilder eventOf(LiveChatOutgoing message) {
     return SseEmitter.event()
         .id(message.id())
         .name("message")
         .data(
-            new MessageEvent(message.id(), message.text(), message.attachments(), message.createdAt(), message.author(),
+            new MessageEvent(message.id(), message.text(), forVisitor(message), message.createdAt(), message.author(),
                 message.operatorName()),
             MediaType.APPLICATION_JSON);
   }

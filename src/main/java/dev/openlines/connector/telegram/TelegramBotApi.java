@@ -46,13 +46,43 @@ public class TelegramBotApi {
     return call(baseUrl, botToken, "sendDocument", new SendDocument(chatId, document, caption));
   }
 
+  /**
+   * Uploads a file OpenLines keeps: {@code sendPhoto} for a picture Telegram shows as a photo, else {@code sendDocument}
+   * (multipart/form-data, as the Bot API takes new files).
+   *
+   * @return the message_id Telegram gave the sent message
+   */
+  public long sendUpload(URI baseUrl, String botToken, String chatId, boolean photo, String fileName, String contentType,
+      byte[] content, String caption) throws DeliveryException {
+    org.springframework.util.MultiValueMap<String, Object> form = new org.springframework.util.LinkedMultiValueMap<>();
+    form.add("chat_id", chatId);
+    if (caption != null) {
+      form.add("caption", caption);
+    }
+    org.springframework.http.HttpHeaders part = new org.springframework.http.HttpHeaders();
+    part.setContentType(MediaType.parseMediaType(contentType));
+    part.setContentDisposition(org.springframework.http.ContentDisposition.formData().name(photo ? "photo" : "document")
+        .filename(fileName).build());
+    form.add(photo ? "photo" : "document", new org.springframework.http.HttpEntity<>(new org.springframework.core.io.ByteArrayResource(content) {
+      @Override
+      public String getFilename() {
+        return fileName;
+      }
+    }, part));
+    return call(baseUrl, botToken, photo ? "sendPhoto" : "sendDocument", form, MediaType.MULTIPART_FORM_DATA);
+  }
+
   private long call(URI baseUrl, String botToken, String method, Object request) throws DeliveryException {
+    return call(baseUrl, botToken, method, request, MediaType.APPLICATION_JSON);
+  }
+
+  private long call(URI baseUrl, String botToken, String method, Object request, MediaType contentType) throws DeliveryException {
     Answer answer;
     try {
       answer =
           http.post()
               .uri(baseUrl.toString().replaceAll("/+$", "") + "/bot{token}/{method}", botToken, method)
-              .contentType(MediaType.APPLICATION_JSON)
+              .contentType(contentType)
               .body(request)
               .exchange((req, res) -> new Answer(res.getStatusCode(), readBody(res)));
     } catch (RestClientException e) {

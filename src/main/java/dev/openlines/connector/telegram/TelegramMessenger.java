@@ -1,5 +1,6 @@
 package dev.openlines.connector.telegram;
 
+import dev.openlines.attachment.AttachmentStore;
 import dev.openlines.connector.ClientMessenger;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
@@ -12,9 +13,11 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends operator messages to Telegram chats: text by {@code sendMessage}, files by
- * {@code sendDocument} with the text as caption of the first. Each part is recorded once Telegram
- * accepted it, so a redelivered send job skips what the client already got.
+ * Sends operator messages to Telegram chats: text by {@code sendMessage}, files by {@code sendDocument} (a JPEG, PNG
+ * or WebP picture OpenLines keeps by {@code sendPhoto}) with the text as caption of the first. Files OpenLines keeps
+ * (an operator's upload) are uploaded; a client's Telegram file goes back by its file_id, any other by its URL. Each
+ * part is recorded once Telegram accepted it, so a redelivered send job or the outbound retry skips what the client
+ * already got.
  */
 @Component
 class TelegramMessenger implements ClientMessenger {
@@ -26,9 +29,17 @@ class TelegramMessenger implements ClientMessenger {
   private final TelegramBotApi api;
   private final TelegramDeliveries deliveries;
   private final TelegramProperties properties;
+  private final AttachmentStore files;
+
+  /** The Bot API's own limits for uploads: photos up to 10 MB, other files up to 50 MB. */
+  static final long MAX_PHOTO_BYTES = 10L * 1024 * 1024;
+  static final long MAX_UPLOAD_BYTES = 50L * 1024 * 1024;
+  private static final java.util.Set<String> PHOTO_TYPES = java.util.Set.of("image/jpeg", "image/png", "image/webp");
 
   TelegramMessenger(
-      ConnectorSettingsService connectors, TelegramBotApi api, TelegramDeliveries deliveries, TelegramProperties properties) {
+      ConnectorSettingsService connectors, TelegramBotApi api, TelegramDeliveries deliveries, TelegramProperties properties,
+      AttachmentStore files) {
+    this.files = files;
     this.connectors = connectors;
     this.api = api;
     this.deliveries = deliveries;
@@ -64,8 +75,30 @@ class TelegramMessenger implements ClientMessenger {
         continue;
       }
       String caption = i == 0 && textAsCaption && !text.isEmpty() ? text : null;
-      deliveries.record(part, api.sendDocument(baseUrl, token, message.clientId(), document(files.get(i)), caption));
+      OutboundMessage.Attachment file = files.get(i);
+      long sent = AttachmentStore.isStored(file.url())
+          ? upload(baseUrl, token, message.clientId(), file, caption)
+          : api.sendDocument(baseUrl, token, message.clientId(), document(file), caption);
+      deliveries.record(part, sent);
     }
+  }
+
+  private long upload(URI baseUrl, String token, String chatId, OutboundMessage.Attachment attachment, String caption)
+      throws DeliveryException {
+    AttachmentStore.StoredFile stored = this.files.find(attachment.url())
+        .orElseThrow(() -> DeliveryException.permanent("File " + attachment.name() + " is no longer stored"));
+    if (stored.size() > MAX_UPLOAD_BYTES) {
+      throw DeliveryException.permanent("Telegram bots can send files up to 50 MB; " + stored.name() + " has " + stored.size() + " bytes");
+    }
+    boolean photo = PHOTO_TYPES.contains(stored.contentType()) && stored.size() <= MAX_PHOTO_BYTES;
+    byte[] content;
+    try {
+      content = this.files.read(stored);
+    } catch (java.io.IOException | java.io.UncheckedIOException unreadable) {
+      throw DeliveryException.temporary("Reading file " + stored.name() + " failed: " + unreadable.getMessage(),
+          java.time.Duration.ZERO, unreadable);
+    }
+    return api.sendUpload(baseUrl, token, chatId, photo, stored.name(), stored.contentType(), content, caption);
   }
 
   /** A file a client sent through Telegram goes back by its file_id; any other by its URL. */

@@ -18,12 +18,15 @@ import java.util.regex.Pattern;
 
 /**
  * A local HTTP server that speaks the Bot API request format ({@code POST /bot<token>/<method>} with
- * a JSON body) and answers like Telegram: {@code {"ok":true,"result":{...}}} by default, or a
+ * a JSON body, or multipart/form-data for uploads: a file part becomes an {@link Upload} in the call's body) and answers like Telegram: {@code {"ok":true,"result":{...}}} by default, or a
  * scripted error such as 429 with {@code parameters.retry_after} or 403 "bot was blocked by the user".
  */
 final class FakeTelegramBotApi implements AutoCloseable {
 
   record Call(String token, String method, Map<String, Object> body) {}
+
+  /** A file uploaded in a multipart call. */
+  record Upload(String fileName, String contentType, byte[] content) {}
 
   private record Scripted(int status, String body) {}
 
@@ -104,12 +107,15 @@ final class FakeTelegramBotApi implements AutoCloseable {
     try (exchange) {
       Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
       String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+      boolean multipart = contentType != null && contentType.startsWith("multipart/form-data");
       if (!"POST".equals(exchange.getRequestMethod()) || !path.matches()
-          || contentType == null || !contentType.startsWith("application/json")) {
+          || contentType == null || !(contentType.startsWith("application/json") || multipart)) {
         respond(exchange, 404, "{\"ok\":false,\"error_code\":404,\"description\":\"Not Found\"}");
         return;
       }
-      Map<String, Object> body = json.readValue(exchange.getRequestBody(), Map.class);
+      Map<String, Object> body = multipart
+          ? form(exchange.getRequestBody().readAllBytes(), contentType)
+          : json.readValue(exchange.getRequestBody(), Map.class);
       calls.add(new Call(path.group(1), path.group(2), body));
       if (blockedChats.contains(String.valueOf(body.get("chat_id")))) {
         respond(exchange, 403, "{\"ok\":false,\"error_code\":403,\"description\":\"Forbidden: bot was blocked by the user\"}");
@@ -131,6 +137,26 @@ final class FakeTelegramBotApi implements AutoCloseable {
           "message_id", messageId,
           "chat", Map.of("id", Long.parseLong(String.valueOf(body.get("chat_id"))), "type", "private"),
           "date", 1_700_000_000))));
+    }
+  }
+
+  /** A multipart/form-data body: text fields as strings, file parts as {@link Upload}s. */
+  private static Map<String, Object> form(byte[] raw, String contentType) throws IOException {
+    try {
+      var parts = new jakarta.mail.internet.MimeMultipart(new jakarta.mail.util.ByteArrayDataSource(raw, contentType));
+      Map<String, Object> body = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < parts.getCount(); i++) {
+        var part = (jakarta.mail.internet.MimeBodyPart) parts.getBodyPart(i);
+        String disposition = part.getHeader("Content-Disposition", null);
+        String name = new jakarta.mail.internet.ContentDisposition(disposition).getParameter("name");
+        byte[] content = part.getInputStream().readAllBytes();
+        body.put(name, part.getFileName() == null
+            ? new String(content, StandardCharsets.UTF_8)
+            : new Upload(part.getFileName(), part.getContentType(), content));
+      }
+      return body;
+    } catch (jakarta.mail.MessagingException unreadable) {
+      throw new IOException("Not a multipart body", unreadable);
     }
   }
 

@@ -30,6 +30,7 @@ class TelegramMessengerTest {
   @Autowired TelegramBotApi api;
   @Autowired TelegramDeliveries deliveries;
   @Autowired TelegramProperties properties;
+  @Autowired dev.openlines.attachment.AttachmentStore files;
 
   FakeTelegramBotApi telegram;
   ConnectorSettings connector;
@@ -136,7 +137,7 @@ class TelegramMessengerTest {
     assertThat(properties.apiBaseUrl()).isEqualTo(URI.create("https://api.telegram.org"));
     ConnectorSettings plain = connectors.create(new ConnectorSettings(null, "channel-" + UUID.randomUUID(),
         ConnectorTypes.TELEGRAM, 1000, new ConnectorSettings.Telegram(TOKEN, "webhook-secret-0123456789"), null));
-    var configured = new TelegramMessenger(connectors, api, deliveries, new TelegramProperties(telegram.baseUrl(), Duration.ofSeconds(5)));
+    var configured = new TelegramMessenger(connectors, api, deliveries, new TelegramProperties(telegram.baseUrl(), Duration.ofSeconds(5)), files);
 
     configured.deliver(new OutboundMessage(UUID.randomUUID().toString(), "c", ConnectorTypes.TELEGRAM, plain.id(),
         "42", "Hi", List.of()));

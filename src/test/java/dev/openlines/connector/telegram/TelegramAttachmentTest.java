@@ -1,0 +1,139 @@
+package dev.openlines.connector.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openlines.channel.ChannelService;
+import dev.openlines.channel.DistributionMode;
+import dev.openlines.connector.ConnectorSettings;
+import dev.openlines.connector.ConnectorSettingsService;
+import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.conversation.ConversationMessageStore;
+import dev.openlines.conversation.DeliveryStatus;
+import dev.openlines.conversation.inbound.InboundMessageService;
+import dev.openlines.operator.OperatorService;
+import dev.openlines.routing.OfferStatus;
+import dev.openlines.routing.RoutingFixtures;
+import dev.openlines.routing.RoutingService;
+import dev.openlines.security.ApiKeyService;
+import dev.openlines.testing.ApiTokens;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+
+/**
+ * An operator sends files into a Telegram conversation through the operator API: a picture goes out by
+ * {@code sendPhoto}, a PDF by {@code sendDocument}, both uploaded as multipart to the (fake) Bot API. When Telegram
+ * answers 429 the picture waits in the outbound queue and goes out once, after the wait Telegram named (time travel).
+ * Over the connector's limit: 413, and Telegram hears nothing.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class TelegramAttachmentTest {
+
+  static final Duration WAIT = Duration.ofSeconds(30);
+  static final String SECRET = "attachment-secret-123";
+  static final String CHAT = "1111111";
+
+  @Autowired TestRestTemplate http;
+  @Autowired ConnectorSettingsService connectors;
+  @Autowired InboundMessageService ingestion;
+  @Autowired ConversationMessageStore messages;
+  @Autowired RoutingService routing;
+  @Autowired ChannelService channels;
+  @Autowired OperatorService operators;
+  @Autowired ApiKeyService apiKeys;
+  @Autowired MongoTemplate mongo;
+  @Autowired ZeebeTestEngine engine;
+  final ObjectMapper json = new ObjectMapper();
+
+  @Test
+  void anOperatorsPictureAndDocumentAreUploadedToTheBotApiAndARefusedOneIsRetried() throws Exception {
+    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
+    String olga = fx.operator("olga");
+    String channel = fx.channel("telegram-files", DistributionMode.STRICT, 1, olga);
+    String apiKey = new ApiTokens(apiKeys).operator(olga);
+    try (FakeTelegramBotApi telegram = new FakeTelegramBotApi()) {
+      String token = "7000002:AAH-files";
+      ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.TELEGRAM, 100_000,
+          new ConnectorSettings.Telegram(token, SECRET, telegram.baseUrl()), null));
+      HttpHeaders webhook = new HttpHeaders();
+      webhook.setContentType(MediaType.APPLICATION_JSON);
+      webhook.set("X-Telegram-Bot-Api-Secret-Token", SECRET);
+      http.postForEntity("/webhooks/telegram/" + connector.id(),
+          new HttpEntity<>(TelegramWebhookTest.textUpdate(30000, 601, "Where is your shop?"), webhook), String.class);
+      String conversationId = ingestion.find(connector.id(), CHAT, CHAT + ":601").orElseThrow().getConversationId();
+      await().atMost(WAIT).until(() -> routing.offers(conversationId).stream()
+          .anyMatch(offer -> offer.operatorId().equals(olga) && offer.status() == OfferStatus.OFFERED));
+      assertThat(http.exchange("/api/conversations/" + conversationId + "/answer", HttpMethod.POST,
+          new HttpEntity<>(ApiTokens.bearer(apiKey)), String.class).getStatusCode().value()).isEqualTo(204);
+
+      // Telegram is busy: the picture is stored and queued, then goes out once after the wait Telegram named.
+      byte[] map = dev.openlines.testing.TestFiles.png();
+      telegram.answerNextFor(CHAT, 429,
+          "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after 3\",\"parameters\":{\"retry_after\":3}}");
+      ResponseEntity<String> queued = upload(conversationId, apiKey, "Here is the map", map, "map.png");
+      assertThat(queued.getStatusCode().value()).as(queued.getBody()).isEqualTo(202);
+      String photoMessage = json.readTree(queued.getBody()).get("id").asText();
+      assertThat(messages.find(photoMessage).orElseThrow().getDelivery()).isEqualTo(DeliveryStatus.RETRYING);
+      engine.increaseTime(Duration.ofSeconds(4));
+      await().atMost(WAIT).until(() -> messages.find(photoMessage).orElseThrow().getDelivery() == DeliveryStatus.DELIVERED);
+      List<FakeTelegramBotApi.Call> photos = telegram.calls().stream().filter(call -> call.method().equals("sendPhoto")).toList();
+      assertThat(photos).hasSize(2); // the refused try and the one that went out
+      FakeTelegramBotApi.Upload sent = (FakeTelegramBotApi.Upload) photos.get(1).body().get("photo");
+      assertThat(sent.fileName()).isEqualTo("map.png");
+      assertThat(sent.contentType()).startsWith("image/png");
+      assertThat(sent.content()).isEqualTo(map);
+      assertThat(photos.get(1).body()).containsEntry("chat_id", CHAT).containsEntry("caption", "Here is the map");
+
+      // A document goes by sendDocument, uploaded the same way.
+      byte[] pdf = "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+      ResponseEntity<String> delivered = upload(conversationId, apiKey, null, pdf, "price-list.pdf");
+      assertThat(delivered.getStatusCode().value()).as(delivered.getBody()).isEqualTo(201);
+      FakeTelegramBotApi.Call document = telegram.calls().getLast();
+      assertThat(document.method()).isEqualTo("sendDocument");
+      assertThat(((FakeTelegramBotApi.Upload) document.body().get("document")).content()).isEqualTo(pdf);
+      assertThat(document.body()).doesNotContainKey("caption");
+
+      // Over the connector's limit: refused, Telegram hears nothing.
+      int callsBefore = telegram.calls().size();
+      ResponseEntity<String> tooLarge = upload(conversationId, apiKey, null, new byte[100_001], "big.pdf");
+      assertThat(tooLarge.getStatusCode().value()).isEqualTo(413);
+      assertThat(json.readTree(tooLarge.getBody()).get("detail").asText()).contains("up to 100000 bytes");
+      assertThat(telegram.calls()).hasSize(callsBefore);
+    }
+  }
+
+  private ResponseEntity<String> upload(String conversationId, String apiKey, String text, byte[] content, String name) {
+    MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
+    HttpHeaders partHeaders = new HttpHeaders();
+    partHeaders.setContentDispositionFormData("file", name);
+    form.add("file", new HttpEntity<>(new ByteArrayResource(content) {
+      @Override
+      public String getFilename() {
+        return name;
+      }
+    }, partHeaders));
+    if (text != null) {
+      form.add("text", text);
+    }
+    HttpHeaders headers = ApiTokens.bearer(apiKey);
+    headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+    return http.postForEntity("/api/conversations/" + conversationId + "/attachments", new HttpEntity<>(form, headers), String.class);
+  }
+}
