@@ -233,7 +233,9 @@ class TaskListController {
 
   @PutMapping("/api/conversations/{id}/messages/{messageId}")
   @RolesAllowed(OPERATOR)
-  @Operation(summary = "Correct one of my messages", description = "The stored text changes; a message already delivered is not re-sent.")
+  @Operation(summary = "Correct one of my messages", description = "The stored text changes. Telegram (editMessageText) and "
+      + "the live chat (event 'edited') change the client's copy too, through the outbound queue with its retries; other "
+      + "messengers keep the client's copy as it was.")
   ConversationMessage edit(
       @PathVariable String id,
       @PathVariable String messageId,
@@ -244,7 +246,8 @@ class TaskListController {
 
   @DeleteMapping("/api/conversations/{id}/messages/{messageId}")
   @RolesAllowed(OPERATOR)
-  @Operation(summary = "Delete one of my messages", description = "Supervisors still see it, marked deleted.")
+  @Operation(summary = "Delete one of my messages", description = "Supervisors still see it, marked deleted. Telegram "
+      + "(deleteMessage) and the live chat (event 'deleted') remove the client's copy too; other messengers keep it.")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void delete(
       @PathVariable String id, @PathVariable String messageId, @AuthenticationPrincipal ApiKeyPrincipal caller) {

@@ -13,6 +13,7 @@ import dev.openlines.conversation.ClientSilenceService;
 import dev.openlines.conversation.ConversationCommands;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationMessageStore;
+import dev.openlines.conversation.MessageChanges;
 import dev.openlines.routing.ConversationRouting;
 import dev.openlines.routing.Offer;
 import dev.openlines.routing.OfferStatus;
@@ -49,6 +50,7 @@ class TaskListService {
   private final ConversationParticipants participants;
   private final ClientSilenceService silence;
   private final ApplicationEventPublisher events;
+  private final MessageChanges changes;
 
   TaskListService(
       MongoTemplate mongo,
@@ -61,7 +63,9 @@ class TaskListService {
       ConversationMarks marks,
       ConversationParticipants participants,
       ClientSilenceService silence,
-      ApplicationEventPublisher events) {
+      ApplicationEventPublisher events,
+      MessageChanges changes) {
+    this.changes = changes;
     this.events = events;
     this.silence = silence;
     this.marks = marks;
@@ -203,17 +207,21 @@ class TaskListService {
 
   ConversationMessage editMessage(String conversationId, String messageId, String operatorId, String text) {
     ownMessage(conversationId, messageId, operatorId);
-    if (!messages.edit(messageId, text, clock.instant())) {
+    Instant at = clock.instant();
+    if (!messages.edit(messageId, text, at)) {
       throw new ConflictException("Message " + messageId + " was deleted and can no longer be edited");
     }
+    changes.edited(conversationId, messageId, text, at);
     return messages.find(messageId).orElseThrow();
   }
 
   void deleteMessage(String conversationId, String messageId, String operatorId) {
     ownMessage(conversationId, messageId, operatorId);
-    if (!messages.delete(messageId, clock.instant())) {
+    Instant at = clock.instant();
+    if (!messages.delete(messageId, at)) {
       throw new ConflictException("Message " + messageId + " is already deleted");
     }
+    changes.deleted(conversationId, messageId, at);
   }
 
   /** The holder invites a colleague, who then reads and writes in the conversation (and sees it in their inbox). */
