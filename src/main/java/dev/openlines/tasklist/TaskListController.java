@@ -120,7 +120,8 @@ class TaskListController {
 
   @PostMapping("/api/conversations/{id}/spam")
   @RolesAllowed(OPERATOR)
-  @Operation(summary = "Close a conversation I hold as spam and flag its client")
+  @Operation(summary = "Close a conversation I hold, or one offered to me, as spam and flag its client",
+      description = "An offered new chat need not be answered first: its offers are withdrawn.")
   @ResponseStatus(HttpStatus.ACCEPTED)
   void spam(
       @PathVariable String id,
@@ -131,7 +132,8 @@ class TaskListController {
 
   @PostMapping("/api/conversations/{id}/transfer")
   @RolesAllowed(OPERATOR)
-  @Operation(summary = "Hand a conversation I hold to a colleague or another open channel")
+  @Operation(summary = "Hand a conversation I hold, or one offered to me, to a colleague or another open channel",
+      description = "An offered new chat need not be answered first: its offers are withdrawn and it is routed to the target.")
   @ResponseStatus(HttpStatus.ACCEPTED)
   void transfer(
       @PathVariable String id,
@@ -186,7 +188,7 @@ class TaskListController {
 
   @PostMapping("/api/conversations/{id}/rename")
   @RolesAllowed(OPERATOR)
-  @Operation(summary = "Give a conversation I hold a title")
+  @Operation(summary = "Give a conversation I hold, or one offered to me, a title")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void rename(
       @PathVariable String id, @Valid @RequestBody RenameRequest request, @AuthenticationPrincipal ApiKeyPrincipal caller) {

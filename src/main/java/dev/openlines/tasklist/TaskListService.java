@@ -147,7 +147,8 @@ class TaskListService {
   }
 
   void markSpam(String conversationId, String operatorId, String requestId) {
-    access.held(conversationId, operatorId);
+    // Also before answering: an offered new chat that is spam need not be taken first.
+    access.heldOrOffered(conversationId, operatorId);
     commands.spam(conversationId, operatorId, requestId);
   }
 
@@ -157,7 +158,7 @@ class TaskListService {
     if (toOperator == toChannel) {
       throw new InvalidRequestException("operatorId", "give either operatorId or channelId, not both or neither");
     }
-    access.held(conversationId, operatorId);
+    access.heldOrOffered(conversationId, operatorId);
     if (toOperator) {
       if (request.operatorId().equals(operatorId)) {
         throw new InvalidRequestException("operatorId", "you already hold this conversation: name a colleague");
@@ -200,7 +201,7 @@ class TaskListService {
   }
 
   void rename(String conversationId, String operatorId, String title) {
-    access.held(conversationId, operatorId);
+    access.heldOrOffered(conversationId, operatorId);
     mongo.updateFirst(
         Query.query(Criteria.where("_id").is(conversationId)), new Update().set("title", title.strip()), Conversation.class);
   }
