@@ -59,7 +59,7 @@
     ".body{flex:1;overflow:auto;padding:12px;display:flex;flex-direction:column;gap:8px;background:#f6f7f9}" +
     ".msg{max-width:85%;padding:8px 11px;border-radius:12px;white-space:pre-wrap;word-wrap:break-word}" +
     ".me{align-self:flex-end;background:var(--c);color:#fff}.op{align-self:flex-start;background:#fff;border:1px solid #d7dae0}" +
-    ".sys{align-self:center;background:#e9ebef;color:#333;font-size:13px}.file a{color:inherit}.thumb{display:block;max-width:200px;max-height:150px;border-radius:8px;margin:4px 0}.who{display:block;font-size:12px;color:#555;margin-bottom:2px}" +
+    ".sys{align-self:center;background:#e9ebef;color:#333;font-size:13px}.file a{color:inherit}.thumb{display:block;max-width:200px;max-height:150px;border-radius:8px;margin:4px 0}.who{display:block;font-size:12px;color:#555;margin-bottom:2px}.ava{width:20px;height:20px;border-radius:50%;vertical-align:middle;margin-right:4px}" +
     ".typing{font-size:13px;color:#444;padding:0 14px 4px;min-height:18px}" +
     "form{display:flex;flex-direction:column;gap:8px;padding:12px}label{font-size:13px;color:#333}" +
     "input,textarea{width:100%;border:1px solid #8a8f98;border-radius:8px;padding:9px;color:#1b1b1f;background:#fff}" +
@@ -132,15 +132,41 @@
     drawMessage(m);
   }
 
+  // An operator edited or deleted a message the visitor has: change it where it is.
+  function changeMessage(id, text) {
+    var i = state.messages.findIndex(function (x) { return x.id === id; });
+    if (i < 0) return;
+    var shown = Array.prototype.find.call(body.querySelectorAll(".msg"), function (d) { return d.dataset.id === id; });
+    if (text === null) {
+      state.messages.splice(i, 1);
+      if (shown) shown.remove();
+    } else {
+      state.messages[i].text = text;
+      if (shown) shown.replaceWith(messageElement(state.messages[i]));
+    }
+    save();
+  }
+
   function drawMessage(m) {
-    var cls = m.author === "CLIENT" ? "msg me" : m.author === "SYSTEM" ? "msg sys" : "msg op";
-    var div = el("div", { class: cls, "data-id": m.id || "" });
-    if (m.author === "OPERATOR" && m.operatorName) div.appendChild(el("span", { class: "who" }, m.operatorName));
-    div.appendChild(document.createTextNode(m.text || ""));
-    (m.attachments || []).forEach(function (a) { div.appendChild(drawFile(a)); });
+    var div = messageElement(m);
     var old = m.id && body.querySelector("[data-id='" + m.id + "']");
     if (old) old.replaceWith(div); else body.appendChild(div);
     body.scrollTop = body.scrollHeight;
+  }
+
+  function messageElement(m) {
+    var cls = m.author === "CLIENT" ? "msg me" : m.author === "SYSTEM" ? "msg sys" : "msg op";
+    var div = el("div", { class: cls, "data-id": m.id || "" });
+    // Name and photo as the channel shows its operators (either may be hidden).
+    if (m.author === "OPERATOR" && (m.operatorName || m.operatorPhotoUrl)) {
+      var who = el("span", { class: "who" });
+      if (m.operatorPhotoUrl) who.appendChild(el("img", { class: "ava", src: m.operatorPhotoUrl, alt: "" }));
+      if (m.operatorName) who.appendChild(document.createTextNode(m.operatorName));
+      div.appendChild(who);
+    }
+    div.appendChild(document.createTextNode(m.text || ""));
+    (m.attachments || []).forEach(function (a) { div.appendChild(drawFile(a)); });
+    return div;
   }
 
   function drawFile(a) {
@@ -320,6 +346,8 @@
         if (state.closed && m.author === "OPERATOR") { state.closed = false; save(); render(); }
         addMessage(m);
       });
+      source.addEventListener("edited", function (e) { var c = JSON.parse(e.data); changeMessage(c.id, c.text || ""); });
+      source.addEventListener("deleted", function (e) { changeMessage(JSON.parse(e.data).id, null); });
       source.addEventListener("typing", function () {
         typingLine.textContent = t.typing;
         clearTimeout(typingHide);

@@ -31,6 +31,7 @@ public class ChannelProcessSettings {
     Map<String, Object> variables = new HashMap<>();
     variables.put(Workflow.Variable.LEAD_CREATION_MODE, channel.getCrm().leadCreation().name());
     variables.put(Workflow.Variable.ROUTE_TO_RESPONSIBLE, channel.getCrm().routeToResponsible());
+    variables.put(Workflow.Variable.CHANGE_RESPONSIBLE_ON_TRANSFER, channel.getCrm().changeResponsibleOnTransfer());
     variables.put(Workflow.Variable.QUEUE_OUTSIDE_WORKING_HOURS, channel.isQueueOutsideWorkingHours());
     variables.put(Workflow.Variable.RATING_WAIT, channel.getClosing().ratingWait().toString());
     variables.put(Workflow.Variable.CLOSE_ON_RATING, channel.getClosing().closeOnRating());

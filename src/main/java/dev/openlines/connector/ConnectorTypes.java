@@ -12,7 +12,7 @@ public final class ConnectorTypes {
   public static final String EMAIL = "email";
 
   /** For validation of stored settings: extend when a connector package is added. */
-  static final String PATTERN =
+  public static final String PATTERN =
       TELEGRAM + "|" + LIVECHAT + "|" + WHATSAPP + "|" + MESSENGER + "|" + INSTAGRAM + "|" + VIBER + "|" + EMAIL;
 
   private ConnectorTypes() {}

@@ -12,6 +12,8 @@ import java.util.List;
  * @param clientId the client's address on that connector (Telegram chat id, live-chat session, ...)
  * @param text plain text; may be empty when only attachments are sent
  * @param attachments files to send with the text
+ * @param ratingRequest the channel's rating request: a messenger with buttons (Telegram) adds like and
+ *     dislike buttons, whose press comes back as the client's rating; others send the text alone
  */
 public record OutboundMessage(
     String messageId,
@@ -20,10 +22,18 @@ public record OutboundMessage(
     String connectorId,
     String clientId,
     String text,
-    List<Attachment> attachments) {
+    List<Attachment> attachments,
+    boolean ratingRequest) {
 
   public OutboundMessage {
     attachments = attachments == null ? List.of() : List.copyOf(attachments);
+  }
+
+  /** A plain message (text and files). */
+  public OutboundMessage(
+      String messageId, String conversationId, String connectorType, String connectorId, String clientId, String text,
+      List<Attachment> attachments) {
+    this(messageId, conversationId, connectorType, connectorId, clientId, text, attachments, false);
   }
 
   /** A file reference: where to download it and what it is. */

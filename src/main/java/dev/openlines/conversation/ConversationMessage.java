@@ -58,6 +58,8 @@ public class ConversationMessage {
   private Instant readByClientAt;
   private Instant editedAt;
   private Instant deletedAt;
+  /** Outgoing only: the channel's rating request, sent with rating buttons where the messenger has them. */
+  private Boolean ratingRequest;
 
   @PersistenceCreator
   ConversationMessage() {}
@@ -117,6 +119,16 @@ public class ConversationMessage {
     message.delivery = silent ? DeliveryStatus.NOT_SENT : DeliveryStatus.PENDING;
     message.createdAt = createdAt;
     return message;
+  }
+
+  /** The same outgoing message, as the channel's rating request. */
+  public ConversationMessage asRatingRequest() {
+    this.ratingRequest = true;
+    return this;
+  }
+
+  public boolean isRatingRequest() {
+    return Boolean.TRUE.equals(ratingRequest);
   }
 
   public String getId() {

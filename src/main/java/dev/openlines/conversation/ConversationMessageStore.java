@@ -135,7 +135,7 @@ public class ConversationMessageStore {
   /** What a delivery needs, read through a projection so a concurrent update cannot hand back a half-written document. */
   public Optional<ConversationMessage> forDelivery(String messageId) {
     Query query = Query.query(Criteria.where("_id").is(messageId));
-    query.fields().include("conversationId", "text", "attachments", "delivery", "createdAt");
+    query.fields().include("conversationId", "text", "attachments", "delivery", "createdAt", "ratingRequest");
     return Optional.ofNullable(mongo.findOne(query, ConversationMessage.class));
   }
 

@@ -2,6 +2,7 @@ package dev.openlines.conversation;
 
 import dev.openlines.channel.ChannelNotFoundException;
 import dev.openlines.channel.ChannelProcessSettings;
+import dev.openlines.conversation.inbound.ProcessCommand;
 import dev.openlines.conversation.inbound.ProcessCommandOutbox;
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
 import dev.openlines.channel.DistributionMode;
@@ -45,6 +46,10 @@ import org.springframework.stereotype.Component;
 public class ConversationRecovery {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  /** The start variables about the client that a recreated process needs as much as the first one did. */
+  private static final List<String> CLIENT_DETAILS = List.of(
+      Workflow.Variable.CLIENT_NAME, Workflow.Variable.CLIENT_PHONE, Workflow.Variable.CLIENT_EMAIL,
+      Workflow.Variable.LANGUAGE, Workflow.Variable.PRIORITY);
   private static final Logger log = LoggerFactory.getLogger(ConversationRecovery.class);
 
   private final MongoTemplate mongo;
@@ -294,9 +299,11 @@ public class ConversationRecovery {
       putIfPresent(variables, Workflow.Variable.TRANSFER_TO_OPERATOR_ID, transfer.toOperatorId());
       putIfPresent(variables, Workflow.Variable.TRANSFER_TO_CHANNEL_ID, transfer.toChannelId());
     }
+    variables.putAll(clientDetails(conversation.getId()));
     variables.put(Workflow.Variable.CONVERSATION_ID, conversation.getId());
     putIfPresent(variables, Workflow.Variable.CHANNEL_ID, conversation.getChannelId());
     putIfPresent(variables, Workflow.Variable.CONNECTOR_TYPE, conversation.getConnectorType());
+    putIfPresent(variables, Workflow.Variable.CONNECTOR_ID, conversation.getConnectorId());
     putIfPresent(variables, Workflow.Variable.CLIENT_ID, conversation.getClientId());
     putIfPresent(variables, Workflow.Variable.OPERATOR_ID, operatorId);
     ConversationDeadlines deadlines = conversation.getDeadlines();
@@ -308,6 +315,19 @@ public class ConversationRecovery {
       }
     }
     return variables;
+  }
+
+  /**
+   * What the client told about themselves and the first message's priority, as the lost instance got them
+   * with its start message (kept with the delivered start command): the chat tracker, the distribution
+   * decision's language and priority rows and the replies' addresses read them again after a restart.
+   */
+  private Map<String, Object> clientDetails(String conversationId) {
+    Map<String, Object> details = new HashMap<>();
+    outbox.find(ProcessCommandOutbox.startCommandId(conversationId))
+        .map(ProcessCommand::variables)
+        .ifPresent(started -> CLIENT_DETAILS.forEach(name -> putIfPresent(details, name, started.get(name))));
+    return details;
   }
 
   /**

@@ -78,6 +78,16 @@ public class MessageSendingService {
   }
 
   /**
+   * Sends the channel's rating request as the step {@code messageId}: messengers with buttons (Telegram)
+   * show like and dislike under it, and a press is the client's rating.
+   */
+  public DeliveryStatus sendRatingRequest(Conversation address, String messageId, String text)
+      throws MessageRefusedException, NoMessengerException {
+    return send(address, ConversationMessage.outgoing(
+        messageId, address.getId(), MessageAuthor.SYSTEM, null, text, false, List.of(), clock.instant()).asRatingRequest());
+  }
+
+  /**
    * Sends an operator's reply to the client of the conversation (what the operator API's "send" does),
    * once per {@code messageId} however often it is retried.
    */
@@ -117,8 +127,13 @@ public class MessageSendingService {
   private DeliveryStatus send(
       Conversation address, String messageId, MessageAuthor author, String operatorId, String text, List<OutboundMessage.Attachment> files)
       throws MessageRefusedException, NoMessengerException {
-    var message =
-        ConversationMessage.outgoing(messageId, address.getId(), author, operatorId, text, false, files, clock.instant());
+    return send(address,
+        ConversationMessage.outgoing(messageId, address.getId(), author, operatorId, text, false, files, clock.instant()));
+  }
+
+  private DeliveryStatus send(Conversation address, ConversationMessage message)
+      throws MessageRefusedException, NoMessengerException {
+    String messageId = message.getId();
     ClientMessenger messenger =
         messengers.forType(address.getConnectorType())
             .orElseThrow(() -> new NoMessengerException(address.getConnectorType()));
@@ -146,7 +161,7 @@ public class MessageSendingService {
       queue.append(address.getId(), messageId, outage.until(), 0);
       return DeliveryStatus.RETRYING;
     }
-    Attempt attempt = attempt(messenger, address, messageId, text, files);
+    Attempt attempt = attempt(messenger, address, message);
     switch (attempt.outcome()) {
       case DELIVERED -> {
         return DeliveryStatus.DELIVERED;
@@ -165,12 +180,12 @@ public class MessageSendingService {
    * One delivery attempt, its outcome stored on the message (and, for a failure, on the conversation).
    * A RETRYING outcome leaves scheduling the next attempt to the caller.
    */
-  Attempt attempt(
-      ClientMessenger messenger, Conversation address, String messageId, String text, List<OutboundMessage.Attachment> files) {
+  Attempt attempt(ClientMessenger messenger, Conversation address, ConversationMessage message) {
+    String messageId = message.getId();
     try {
       messenger.deliver(
           new OutboundMessage(messageId, address.getId(), address.getConnectorType(), address.getConnectorId(),
-              address.getClientId(), text, files));
+              address.getClientId(), message.getText(), message.outgoingAttachments(), message.isRatingRequest()));
     } catch (DeliveryException failure) {
       meters.failed(address.getConnectorType(), failure);
       if (!failure.permanent() && !failure.retryAfter().isPositive()) {

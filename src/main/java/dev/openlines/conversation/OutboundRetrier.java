@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
  * failure waits with doubling backoff (or the messenger's own retry_after) before the next try; a
  * permanent one is REFUSED and the next message goes. Each message carries its id to the messenger,
  * which skips what the client already got, so a message is delivered once even when a job redelivery
- * and this retry try it at the same time.
+ * and this retry try it at the same time. An operator's edit or deletion waits in the same queue
+ * ({@link MessageChanges}).
  */
 @Component
 public class OutboundRetrier {
@@ -33,12 +34,15 @@ public class OutboundRetrier {
   private final ConversationAddresses addresses;
   private final ClientMessengers messengers;
   private final MessageSendingService sending;
+  private final MessageChanges changes;
   private final MessageDeliveryProperties properties;
   private final Clock clock;
 
   public OutboundRetrier(
       OutboundQueue queue, ConversationMessageStore messages, ConversationAddresses addresses, ClientMessengers messengers,
-      MessageSendingService sending, MessageDeliveryProperties properties, Clock clock, MeterRegistry meters) {
+      MessageSendingService sending, MessageChanges changes, MessageDeliveryProperties properties, Clock clock,
+      MeterRegistry meters) {
+    this.changes = changes;
     this.queue = queue;
     this.messages = messages;
     this.addresses = addresses;
@@ -94,6 +98,9 @@ public class OutboundRetrier {
 
   /** @return null when the message is done with (delivered or refused), else the failure it waits out */
   private DeliveryException tryOnce(String conversationId, String messageId, int failuresSoFar) {
+    if (MessageChanges.isQueuedChange(messageId)) {
+      return changes.retry(conversationId, messageId, failuresSoFar);
+    }
     ConversationMessage message = messages.forDelivery(messageId).orElse(null);
     Conversation address = addresses.find(conversationId).orElse(null);
     if (message == null || message.getDelivery() == DeliveryStatus.DELIVERED || message.getDelivery() == DeliveryStatus.REFUSED) {
@@ -104,7 +111,7 @@ public class OutboundRetrier {
       messages.markRefused(messageId, "no messenger serves this conversation's connector any more");
       return null;
     }
-    var attempt = sending.attempt(messenger, address, messageId, message.getText(), message.outgoingAttachments());
+    var attempt = sending.attempt(messenger, address, message);
     if (attempt.outcome() != DeliveryStatus.RETRYING) {
       return null;
     }

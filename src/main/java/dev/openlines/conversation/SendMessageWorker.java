@@ -1,6 +1,8 @@
 package dev.openlines.conversation;
 
 import dev.openlines.channel.AutomaticActions;
+import dev.openlines.channel.ChannelNotFoundException;
+import dev.openlines.channel.ChannelService;
 import dev.openlines.channel.ChannelLifecycleSettingsService;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.annotation.CustomHeaders;
@@ -11,6 +13,7 @@ import io.camunda.client.exception.BpmnError;
 import io.camunda.client.exception.CamundaError;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,10 +36,12 @@ public class SendMessageWorker {
   private final MessageSendingService sending;
   private final ChannelLifecycleSettingsService settings;
   private final StepKeys stepKeys;
+  private final ChannelService channels;
 
   public SendMessageWorker(
       ConversationAddresses addresses, MessageSendingService sending, ChannelLifecycleSettingsService settings,
-      StepKeys stepKeys) {
+      StepKeys stepKeys, ChannelService channels) {
+    this.channels = channels;
     this.addresses = addresses;
     this.sending = sending;
     this.settings = settings;
@@ -52,14 +57,18 @@ public class SendMessageWorker {
     Conversation address =
         addresses.find(conversationId)
             .orElseThrow(() -> new BpmnError(Workflow.Error.UNKNOWN_CONVERSATION, "No stored conversation " + conversationId));
-    String text = textToSend(address.getChannelId(), headers, messageText);
+    boolean ratingRequest = AutomaticActions.Template.RATING_REQUEST.name().equals(headers.get(Workflow.Header.TEMPLATE));
+    String text = ratingRequest ? ratingRequestText(address) : textToSend(address.getChannelId(), headers, messageText);
     if (text.isBlank()) {
       return Map.of(Workflow.Variable.MESSAGE_SENT, false, Workflow.Variable.DELIVERY_QUEUED, false,
           Workflow.Variable.DELIVERY_REFUSED, false);
     }
     String messageId = MessageSendingService.stepMessageId(conversationId, stepKeys.step(job));
     try {
-      boolean delivered = sending.sendSystemMessage(address, messageId, text) == DeliveryStatus.DELIVERED;
+      DeliveryStatus status = ratingRequest
+          ? sending.sendRatingRequest(address, messageId, text)
+          : sending.sendSystemMessage(address, messageId, text);
+      boolean delivered = status == DeliveryStatus.DELIVERED;
       return Map.of(Workflow.Variable.MESSAGE_SENT, delivered, Workflow.Variable.SENT_MESSAGE_ID, messageId,
           Workflow.Variable.DELIVERY_QUEUED, !delivered, Workflow.Variable.DELIVERY_REFUSED, false);
     } catch (MessageSendingService.MessageRefusedException refused) {
@@ -69,6 +78,18 @@ public class SendMessageWorker {
       // Retrying cannot fix a missing connector: raise the incident at once.
       throw CamundaError.jobError(misconfigured.getMessage(), null, 0, Duration.ZERO, misconfigured);
     }
+  }
+
+  /** The channel's rating request for the conversation's connector type, else its automatic one. */
+  private String ratingRequestText(Conversation address) {
+    Optional<String> ownText;
+    try {
+      ownText = channels.get(address.getChannelId()).getClosing().ratingRequestFor(address.getConnectorType());
+    } catch (ChannelNotFoundException gone) {
+      ownText = Optional.empty();
+    }
+    return ownText.orElseGet(() -> textToSend(address.getChannelId(), Map.of(Workflow.Header.TEMPLATE,
+            AutomaticActions.Template.RATING_REQUEST.name()), null));
   }
 
   private String textToSend(String channelId, Map<String, String> headers, String messageText) {

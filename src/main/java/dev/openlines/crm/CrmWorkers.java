@@ -82,6 +82,19 @@ public class CrmWorkers {
     failures.retryOnStoreFailure(() -> responsiblePersons.firstAnswered(conversationId, operatorId));
   }
 
+  /**
+   * "Make the new operator responsible for the client": reached only where the model's gateway says the
+   * channel hands responsibility over on a transfer to an operator. Idempotent (sets the same operator again).
+   */
+  @JobWorker(type = Workflow.Job.CRM_TRANSFER_RESPONSIBLE)
+  public void transferResponsible(
+      @Variable String conversationId, @Variable(name = Workflow.Variable.TRANSFER_TO_OPERATOR_ID) String toOperatorId) {
+    if (toOperatorId == null || toOperatorId.isBlank()) {
+      throw CrmJobFailures.incident("The task 'make the new operator responsible' needs transferToOperatorId (a transfer to an operator)");
+    }
+    failures.retryOnStoreFailure(() -> responsiblePersons.transferred(conversationId, toOperatorId));
+  }
+
   @JobWorker(type = Workflow.Job.CRM_SAVE_LOG)
   public void saveLog(@Variable String conversationId, @Variable String operatorId) {
     try {

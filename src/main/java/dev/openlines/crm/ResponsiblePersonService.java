@@ -5,7 +5,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Who is responsible for a client in the CRM. The operator who first answers a client becomes
- * responsible and stays so; a manual transfer hands responsibility over only where the channel says so.
+ * responsible and stays so; a manual transfer hands responsibility over only where the channel says so
+ * (a gateway of the conversation model reads that setting).
  */
 @Service
 public class ResponsiblePersonService {
@@ -44,14 +45,12 @@ public class ResponsiblePersonService {
   }
 
   /**
-   * Called when an operator transfers the conversation to another operator by hand.
+   * Called after a manual transfer to another operator where the channel hands responsibility over
+   * (the model's gateway on "change responsible on transfer" decides that).
    *
    * @return true when the receiving operator is now responsible for the client
    */
-  public boolean transferred(String conversationId, String toOperatorId, CrmSettings settings) {
-    if (!settings.changeResponsibleOnTransfer()) {
-      return false;
-    }
+  public boolean transferred(String conversationId, String toOperatorId) {
     return crm.findCard(conversationId).map(card -> crm.assignResponsible(card, toOperatorId, false)).orElse(false);
   }
 }

@@ -22,6 +22,8 @@ public class Operator {
 
   @Id @NotBlank private String id;
   @NotBlank private String name;
+  /** The operator's photo (http or https URL) clients may be shown; null when none. */
+  private String photoUrl;
   @Indexed private Set<@NotBlank String> departmentIds = Set.of();
   private boolean dismissed;
   private List<@NotNull @Valid DateRange> vacations = List.of();
@@ -56,6 +58,14 @@ public class Operator {
 
   public String getId() {
     return id;
+  }
+
+  public String getPhotoUrl() {
+    return photoUrl;
+  }
+
+  public void setPhotoUrl(String photoUrl) {
+    this.photoUrl = photoUrl;
   }
 
   public String getName() {

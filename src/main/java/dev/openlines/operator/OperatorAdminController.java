@@ -119,9 +119,10 @@ class OperatorAdminController {
   /** What admins see of an operator (routing's internal counters left out). */
   record OperatorView(
       String id, String name, java.util.Set<String> departmentIds, List<DateRange> vacations, Presence presence,
-      boolean clockedIn, boolean dismissed) {
+      boolean clockedIn, boolean dismissed, String photoUrl) {
     static OperatorView of(Operator o) {
-      return new OperatorView(o.getId(), o.getName(), o.getDepartmentIds(), o.getVacations(), o.getPresence(), o.isClockedIn(), o.isDismissed());
+      return new OperatorView(o.getId(), o.getName(), o.getDepartmentIds(), o.getVacations(), o.getPresence(), o.isClockedIn(),
+          o.isDismissed(), o.getPhotoUrl());
     }
   }
 }

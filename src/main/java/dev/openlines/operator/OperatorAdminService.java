@@ -42,6 +42,7 @@ public class OperatorAdminService {
     requireDepartments(request.departmentsOrNone());
     Operator operator = new Operator(request.id(), request.name(), request.departmentsOrNone());
     operator.setVacations(request.vacationsOrNone());
+    operator.setPhotoUrl(request.photoUrl());
     return ConflictException.unlessTaken(
         () -> operators.create(operator), "An operator with id '" + request.id() + "' already exists");
   }
@@ -52,7 +53,8 @@ public class OperatorAdminService {
     operators.changeVacations(operatorId, request.vacationsOrNone());
     mongo.updateFirst(
         Query.query(Criteria.where("_id").is(operatorId)),
-        new Update().set("name", request.name()).set("departmentIds", Set.copyOf(request.departmentsOrNone())),
+        new Update().set("name", request.name()).set("departmentIds", Set.copyOf(request.departmentsOrNone()))
+            .set("photoUrl", request.photoUrl()),
         Operator.class);
     return operators.get(operatorId);
   }

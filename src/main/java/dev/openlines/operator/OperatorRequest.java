@@ -14,7 +14,13 @@ public record OperatorRequest(
         String id,
     @NotBlank @Size(max = 200) String name,
     Set<@NotBlank String> departmentIds,
-    List<@NotNull @Valid DateRange> vacations) {
+    List<@NotNull @Valid DateRange> vacations,
+    @Size(max = 2000) @Pattern(regexp = "https?://\\S+", message = "a photo is an http or https URL") String photoUrl) {
+
+  /** Without a photo. */
+  public OperatorRequest(String id, String name, Set<String> departmentIds, List<DateRange> vacations) {
+    this(id, name, departmentIds, vacations, null);
+  }
 
   Set<String> departmentsOrNone() {
     return departmentIds == null ? Set.of() : departmentIds;

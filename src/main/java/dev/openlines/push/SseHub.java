@@ -3,7 +3,10 @@ package dev.openlines.push;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,12 +33,17 @@ public class SseHub implements SmartLifecycle {
   private final Map<String, AtomicInteger> perOwner = new ConcurrentHashMap<>();
   private final Map<SseEmitter, Runnable> releases = new ConcurrentHashMap<>();
   private final AtomicInteger openCount = new AtomicInteger();
+  /** When a subject's last stream on this instance ended (kept while it has none). */
+  private final Map<String, Instant> lastStreamEndedAt = new ConcurrentHashMap<>();
   private final PushProperties properties;
   private final ScheduledExecutorService heartbeats =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("sse-heartbeat").factory());
   private volatile boolean running;
 
-  SseHub(PushProperties properties, MeterRegistry meters) {
+  private final Clock clock;
+
+  SseHub(PushProperties properties, MeterRegistry meters, Clock clock) {
+    this.clock = clock;
     this.properties = properties;
     Gauge.builder("openlines.event.streams.open", openCount, AtomicInteger::get)
         .description("Server-sent event streams open on this instance")
@@ -65,6 +73,7 @@ public class SseHub implements SmartLifecycle {
     openCount.incrementAndGet();
     for (String subject : listensTo) {
       open.computeIfAbsent(subject, s -> ConcurrentHashMap.newKeySet()).add(emitter);
+      lastStreamEndedAt.remove(subject);
     }
     AtomicBoolean released = new AtomicBoolean();
     Runnable release = () -> {
@@ -75,6 +84,9 @@ public class SseHub implements SmartLifecycle {
         for (String subject : listensTo) {
           open.computeIfPresent(subject, (s, set) -> {
             set.remove(emitter);
+            if (set.isEmpty()) {
+              lastStreamEndedAt.put(subject, clock.instant());
+            }
             return set.isEmpty() ? null : set;
           });
         }
@@ -125,6 +137,19 @@ public class SseHub implements SmartLifecycle {
   public List<SseEmitter> streamsOf(String subject) {
     Set<SseEmitter> emitters = open.get(subject);
     return emitters == null ? List.of() : List.copyOf(emitters);
+  }
+
+  /**
+   * Since when the subject has had no open stream on this instance: empty while one is open, or when
+   * none was ever opened here (since this instance started).
+   */
+  public Optional<Instant> withoutStreamSince(String subject) {
+    return open.containsKey(subject) ? Optional.empty() : Optional.ofNullable(lastStreamEndedAt.get(subject));
+  }
+
+  /** Whether the subject has an open stream on this instance. */
+  public boolean hasStream(String subject) {
+    return open.containsKey(subject);
   }
 
   /** Streams open on this instance, for tests and the gauge. */

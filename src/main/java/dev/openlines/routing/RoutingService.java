@@ -725,6 +725,18 @@ public class RoutingService {
             status(RoutingStatus.ROUTING, clock.instant()).unset("assignedOperatorId").unset("assignedAt"),
             FindAndModifyOptions.options().returnNew(false),
             ConversationRouting.class);
+    if (before == null) {
+      // Transferred by an operator it was offered to, before anyone answered: its open offers end here
+      // (a new round, so a late answer to one of them is refused).
+      Query offered = Query.query(Criteria.where("_id").is(conversationId).and("assignedOperatorId").is(null));
+      offered.fields().include("round");
+      ConversationRouting routed = mongo.findAndModify(
+          offered, status(RoutingStatus.ROUTING, clock.instant()).inc("round", 1),
+          FindAndModifyOptions.options().returnNew(false), ConversationRouting.class);
+      if (routed != null) {
+        withdrawOpenOffers(conversationId, routed.getRound(), OfferStatus.WITHDRAWN);
+      }
+    }
     // Nobody holds it now, so every slot still counting it is stale (also after a crash between the steps).
     capacity.holdersOf(conversationId).forEach(holder -> releaseSlot(holder, conversationId, state.getQueueChannelId()));
     return Optional.ofNullable(before == null ? null : before.getAssignedOperatorId());

@@ -1,9 +1,7 @@
 package dev.openlines.routing;
 
-import dev.openlines.channel.ChannelService;
 import dev.openlines.conversation.ClientSilenceService;
 import dev.openlines.conversation.ConversationTransfers;
-import dev.openlines.crm.ResponsiblePersonService;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
@@ -19,20 +17,14 @@ import org.springframework.stereotype.Component;
 public class TransferWorker {
 
   private final RoutingService routing;
-  private final ResponsiblePersonService responsiblePersons;
-  private final ChannelService channels;
   private final ConversationTransfers transfers;
   private final ClientSilenceService silence;
 
   public TransferWorker(
       RoutingService routing,
-      ResponsiblePersonService responsiblePersons,
-      ChannelService channels,
       ConversationTransfers transfers,
       ClientSilenceService silence) {
     this.routing = routing;
-    this.responsiblePersons = responsiblePersons;
-    this.channels = channels;
     this.transfers = transfers;
     this.silence = silence;
   }
@@ -41,13 +33,11 @@ public class TransferWorker {
       type = Workflow.Job.ROUTING_TRANSFER,
       fetchVariables = {
         Workflow.Variable.CONVERSATION_ID,
-        Workflow.Variable.CHANNEL_ID,
         Workflow.Variable.TRANSFER_TO_OPERATOR_ID,
         Workflow.Variable.TRANSFER_TO_CHANNEL_ID
       })
   public Map<String, Object> transfer(
       @Variable(name = Workflow.Variable.CONVERSATION_ID) String conversationId,
-      @Variable(name = Workflow.Variable.CHANNEL_ID) String channelId,
       @Variable(name = Workflow.Variable.TRANSFER_TO_OPERATOR_ID, optional = true) String toOperatorId,
       @Variable(name = Workflow.Variable.TRANSFER_TO_CHANNEL_ID, optional = true) String toChannelId) {
     // Before the holder lets go: from here on a restart must finish the transfer (the request may
@@ -56,9 +46,6 @@ public class TransferWorker {
     routing.transferOut(conversationId);
     silence.unpinOnHandOver(conversationId);
     boolean toOperator = toOperatorId != null && !toOperatorId.isBlank();
-    if (toOperator) {
-      responsiblePersons.transferred(conversationId, toOperatorId, channels.get(channelId).getCrm());
-    }
     // Only one target counts: the other one may still hold the target of an earlier transfer.
     Map<String, Object> target = new HashMap<>();
     target.put(Workflow.Variable.TRANSFER_TO_OPERATOR_ID, toOperator ? toOperatorId : null);

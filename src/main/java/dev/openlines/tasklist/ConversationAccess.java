@@ -78,6 +78,22 @@ class ConversationAccess {
   }
 
   /** The conversation when it is or was ever offered to the operator (answering a lost offer is a 409, not a 403). */
+  /**
+   * The conversation, when the operator holds it or it is offered to them right now (a new chat they may
+   * mark as spam, transfer or rename without answering it first); not when it is closed.
+   */
+  Conversation heldOrOffered(String conversationId, String operatorId) {
+    if (!isOffered(conversationId, operatorId)) {
+      return held(conversationId, operatorId);
+    }
+    Conversation conversation = conversation(conversationId);
+    ConversationRouting state = routing.state(conversationId).orElse(null);
+    if (state != null && state.getStatus() == RoutingStatus.CLOSED) {
+      throw new ConflictException("Conversation " + conversationId + " is already closed");
+    }
+    return conversation;
+  }
+
   Conversation everOffered(String conversationId, String operatorId) {
     Conversation conversation = conversation(conversationId);
     if (!wasEverOffered(conversationId, operatorId)) {

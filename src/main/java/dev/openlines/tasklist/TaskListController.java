@@ -126,7 +126,8 @@ class TaskListController {
 
   @PostMapping("/api/conversations/{id}/spam")
   @RolesAllowed(OPERATOR)
-  @Operation(summary = "Close a conversation I hold as spam and flag its client")
+  @Operation(summary = "Close a conversation I hold, or one offered to me, as spam and flag its client",
+      description = "An offered new chat need not be answered first: its offers are withdrawn.")
   @ResponseStatus(HttpStatus.ACCEPTED)
   void spam(
       @PathVariable String id,
@@ -137,7 +138,8 @@ class TaskListController {
 
   @PostMapping("/api/conversations/{id}/transfer")
   @RolesAllowed(OPERATOR)
-  @Operation(summary = "Hand a conversation I hold to a colleague or another open channel")
+  @Operation(summary = "Hand a conversation I hold, or one offered to me, to a colleague or another open channel",
+      description = "An offered new chat need not be answered first: its offers are withdrawn and it is routed to the target.")
   @ResponseStatus(HttpStatus.ACCEPTED)
   void transfer(
       @PathVariable String id,
@@ -192,7 +194,7 @@ class TaskListController {
 
   @PostMapping("/api/conversations/{id}/rename")
   @RolesAllowed(OPERATOR)
-  @Operation(summary = "Give a conversation I hold a title")
+  @Operation(summary = "Give a conversation I hold, or one offered to me, a title")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void rename(
       @PathVariable String id, @Valid @RequestBody RenameRequest request, @AuthenticationPrincipal ApiKeyPrincipal caller) {
@@ -277,7 +279,9 @@ class TaskListController {
 
   @PutMapping("/api/conversations/{id}/messages/{messageId}")
   @RolesAllowed(OPERATOR)
-  @Operation(summary = "Correct one of my messages", description = "The stored text changes; a message already delivered is not re-sent.")
+  @Operation(summary = "Correct one of my messages", description = "The stored text changes. Telegram (editMessageText) and "
+      + "the live chat (event 'edited') change the client's copy too, through the outbound queue with its retries; other "
+      + "messengers keep the client's copy as it was.")
   ConversationMessage edit(
       @PathVariable String id,
       @PathVariable String messageId,
@@ -288,7 +292,8 @@ class TaskListController {
 
   @DeleteMapping("/api/conversations/{id}/messages/{messageId}")
   @RolesAllowed(OPERATOR)
-  @Operation(summary = "Delete one of my messages", description = "Supervisors still see it, marked deleted.")
+  @Operation(summary = "Delete one of my messages", description = "Supervisors still see it, marked deleted. Telegram "
+      + "(deleteMessage) and the live chat (event 'deleted') remove the client's copy too; other messengers keep it.")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void delete(
       @PathVariable String id, @PathVariable String messageId, @AuthenticationPrincipal ApiKeyPrincipal caller) {

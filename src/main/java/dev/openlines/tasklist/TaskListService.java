@@ -13,6 +13,7 @@ import dev.openlines.conversation.ClientSilenceService;
 import dev.openlines.conversation.ConversationCommands;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationMessageStore;
+import dev.openlines.conversation.MessageChanges;
 import dev.openlines.routing.ConversationRouting;
 import dev.openlines.routing.Offer;
 import dev.openlines.routing.OfferStatus;
@@ -49,6 +50,7 @@ class TaskListService {
   private final ConversationParticipants participants;
   private final ClientSilenceService silence;
   private final ApplicationEventPublisher events;
+  private final MessageChanges changes;
 
   TaskListService(
       MongoTemplate mongo,
@@ -61,7 +63,9 @@ class TaskListService {
       ConversationMarks marks,
       ConversationParticipants participants,
       ClientSilenceService silence,
-      ApplicationEventPublisher events) {
+      ApplicationEventPublisher events,
+      MessageChanges changes) {
+    this.changes = changes;
     this.events = events;
     this.silence = silence;
     this.marks = marks;
@@ -143,7 +147,8 @@ class TaskListService {
   }
 
   void markSpam(String conversationId, String operatorId, String requestId) {
-    access.held(conversationId, operatorId);
+    // Also before answering: an offered new chat that is spam need not be taken first.
+    access.heldOrOffered(conversationId, operatorId);
     commands.spam(conversationId, operatorId, requestId);
   }
 
@@ -153,7 +158,7 @@ class TaskListService {
     if (toOperator == toChannel) {
       throw new InvalidRequestException("operatorId", "give either operatorId or channelId, not both or neither");
     }
-    access.held(conversationId, operatorId);
+    access.heldOrOffered(conversationId, operatorId);
     if (toOperator) {
       if (request.operatorId().equals(operatorId)) {
         throw new InvalidRequestException("operatorId", "you already hold this conversation: name a colleague");
@@ -196,24 +201,28 @@ class TaskListService {
   }
 
   void rename(String conversationId, String operatorId, String title) {
-    access.held(conversationId, operatorId);
+    access.heldOrOffered(conversationId, operatorId);
     mongo.updateFirst(
         Query.query(Criteria.where("_id").is(conversationId)), new Update().set("title", title.strip()), Conversation.class);
   }
 
   ConversationMessage editMessage(String conversationId, String messageId, String operatorId, String text) {
     ownMessage(conversationId, messageId, operatorId);
-    if (!messages.edit(messageId, text, clock.instant())) {
+    Instant at = clock.instant();
+    if (!messages.edit(messageId, text, at)) {
       throw new ConflictException("Message " + messageId + " was deleted and can no longer be edited");
     }
+    changes.edited(conversationId, messageId, text, at);
     return messages.find(messageId).orElseThrow();
   }
 
   void deleteMessage(String conversationId, String messageId, String operatorId) {
     ownMessage(conversationId, messageId, operatorId);
-    if (!messages.delete(messageId, clock.instant())) {
+    Instant at = clock.instant();
+    if (!messages.delete(messageId, at)) {
       throw new ConflictException("Message " + messageId + " is already deleted");
     }
+    changes.deleted(conversationId, messageId, at);
   }
 
   /** The holder invites a colleague, who then reads and writes in the conversation (and sees it in their inbox). */

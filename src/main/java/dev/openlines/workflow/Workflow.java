@@ -38,6 +38,8 @@ public final class Workflow {
     public static final String CRM_CREATE_LEAD = "crm.create-lead";
     public static final String CRM_SAVE_LOG = "crm.save-log";
     public static final String CRM_ASSIGN_RESPONSIBLE = "crm.assign-responsible";
+    /** After a transfer to an operator, where the channel hands responsibility over: that operator becomes responsible. */
+    public static final String CRM_TRANSFER_RESPONSIBLE = "crm.transfer-responsible";
     public static final String ROUTING_OFFER = "routing.offer";
     public static final String ROUTING_RELEASE = "routing.release";
     /** A colleague takes the conversation over: assignment and slot move to them. */
@@ -156,6 +158,8 @@ public final class Workflow {
     public static final String LEAD_CREATION_MODE = "leadCreationMode";
     /** Start variable: the channel's CRM setting "route to the responsible person", an input of the distribution decision. */
     public static final String ROUTE_TO_RESPONSIBLE = "routeToResponsible";
+    /** Start variable: the channel's CRM setting "change responsible on transfer", read by the gateway after a transfer. */
+    public static final String CHANGE_RESPONSIBLE_ON_TRANSFER = "changeResponsibleOnTransfer";
     // The channel settings below arrive with the start message (ConversationStartVariables), once per
     // conversation; a recreated process gets them again from ConversationRecovery.
     /** Start variable: off hours, go to the queue instead of waiting for the opening. */

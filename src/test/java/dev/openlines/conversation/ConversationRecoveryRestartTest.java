@@ -10,14 +10,20 @@ import dev.openlines.channel.LimitExclusion;
 import dev.openlines.channel.OpenChannel;
 import dev.openlines.channel.QueueEntry;
 import dev.openlines.channel.QueueSettings;
+import dev.openlines.connector.ConnectorSettings;
+import dev.openlines.connector.InboundMessage;
+import dev.openlines.connector.InboundMessage.ClientProfile;
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
+import dev.openlines.conversation.inbound.InboundMessageService;
 import dev.openlines.conversation.inbound.ProcessCommand;
 import dev.openlines.conversation.inbound.ProcessCommandOutbox;
 import dev.openlines.operator.Operator;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.operator.Presence;
 import dev.openlines.routing.RoutingService;
+import dev.openlines.testing.ClientConversations;
 import dev.openlines.testing.RestartableApplication;
+import dev.openlines.testing.TestMessenger;
 import dev.openlines.workflow.Workflow;
 import dev.openlines.workflow.embedded.EmbeddedRuntime;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
@@ -128,6 +134,37 @@ class ConversationRecoveryRestartTest {
       assertThat(recovery.lastResult().get().recovered()).containsExactlyInAnyOrder(offered, queued);
       assertThat(third.conversation(inProgress).getStatus()).isEqualTo(ConversationStatus.CLOSED);
       assertThat(third.load(anna, channel)).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aRecreatedProcessKeepsWhatTheClientToldAboutThemselvesAndThePriority() {
+    String conversation;
+    String connectorId;
+    try (RestartableApplication before = RestartableApplication.start(dir)) {
+      String bob = "bob-" + UUID.randomUUID();
+      before.bean(OperatorService.class).create(new Operator(bob, "Bob", Set.of())); // offline: the client waits
+      String channel = channel(before, bob, 1);
+      ConnectorSettings connector = ClientConversations.connector(channel);
+      connectorId = connector.id();
+      conversation = before.bean(InboundMessageService.class).receive(
+          new InboundMessage(TestMessenger.TYPE, connector.id(), "ext-" + UUID.randomUUID(), "client-" + UUID.randomUUID(),
+              new ClientProfile("Vera Ivanova", "+49 30 1234567", "vera@example.com", "de-DE"), "Dringend: my order",
+              List.of(), false, before.bean(Clock.class).instant(), InboundMessage.HIGH),
+          connector).conversationId();
+      await().atMost(WAIT).until(() -> before.conversation(conversation).getStatus() == ConversationStatus.WAITING);
+    }
+
+    try (RestartableApplication after = RestartableApplication.start(dir)) {
+      long key = after.awaitRecovered(conversation);
+      await().atMost(WAIT).pollInSameThread().untilAsserted(() -> assertThatProcess(after.engine(), key)
+          .isWaitingAtElements("operator-available")
+          .hasVariableWithValue(Workflow.Variable.CLIENT_NAME, "Vera Ivanova")
+          .hasVariableWithValue(Workflow.Variable.CLIENT_PHONE, "+49 30 1234567")
+          .hasVariableWithValue(Workflow.Variable.CLIENT_EMAIL, "vera@example.com")
+          .hasVariableWithValue(Workflow.Variable.LANGUAGE, "de")
+          .hasVariableWithValue(Workflow.Variable.PRIORITY, InboundMessage.HIGH)
+          .hasVariableWithValue(Workflow.Variable.CONNECTOR_ID, connectorId));
     }
   }
 

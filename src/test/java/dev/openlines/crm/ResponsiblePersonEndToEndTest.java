@@ -201,6 +201,12 @@ class ResponsiblePersonEndToEndTest {
   @Test
   void withChangeOnTransferOffTheFirstOperatorStaysResponsible() {
     String conversation = answeredByAnnaThenTransferredToRita(false);
+    // The model decides (the gateway on the channel's setting), not the transfer worker.
+    long key = processOf(conversation);
+    await().atMost(WAIT).pollInSameThread().untilAsserted(() -> assertThatProcess(engine, key)
+        .hasVariableWithValue("changeResponsibleOnTransfer", false)
+        .hasPassedElement("responsibility-decided", 1)
+        .hasNotPassedElement("make-new-operator-responsible"));
     assertThat(responsiblePersons.responsibleFor(conversation)).contains(anna);
     String leadId = crm.findCard(conversation).orElseThrow().leadId();
     assertThat(crm.findLead(leadId).orElseThrow().responsibleOperatorId()).isEqualTo(anna);
@@ -209,6 +215,10 @@ class ResponsiblePersonEndToEndTest {
   @Test
   void withChangeOnTransferOnTheTransferMovesResponsibility() {
     String conversation = answeredByAnnaThenTransferredToRita(true);
+    long key = processOf(conversation);
+    await().atMost(WAIT).pollInSameThread().untilAsserted(() -> assertThatProcess(engine, key)
+        .hasVariableWithValue("changeResponsibleOnTransfer", true)
+        .hasPassedElementsInOrder("mark-transferred", "make-new-operator-responsible", "responsibility-decided"));
     assertThat(responsiblePersons.responsibleFor(conversation)).contains(rita);
     String leadId = crm.findCard(conversation).orElseThrow().leadId();
     assertThat(crm.findLead(leadId).orElseThrow().responsibleOperatorId()).isEqualTo(rita);

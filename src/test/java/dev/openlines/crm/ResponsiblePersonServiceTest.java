@@ -10,9 +10,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ResponsiblePersonServiceTest {
 
-  private static final CrmSettings CHANGE_ON_TRANSFER = new CrmSettings(LeadCreationMode.LEAD, true, true);
-  private static final CrmSettings KEEP_ON_TRANSFER = new CrmSettings(LeadCreationMode.LEAD, true, false);
-
   @Autowired ResponsiblePersonService responsible;
   @Autowired ChatTracker tracker;
   @Autowired LeadService leads;
@@ -49,27 +46,15 @@ class ResponsiblePersonServiceTest {
   }
 
   @Test
-  void aManualTransferHandsResponsibilityOverWhenTheChannelSaysSo() {
+  void aManualTransferHandsResponsibilityToTheReceivingOperator() {
     String conversation = newClientConversation();
     String dealId = leads.create(conversation, LeadAction.CREATE_DEAL).dealId();
     responsible.firstAnswered(conversation, "operator-1");
 
-    assertThat(responsible.transferred(conversation, "operator-2", CHANGE_ON_TRANSFER)).isTrue();
+    assertThat(responsible.transferred(conversation, "operator-2")).isTrue();
 
     assertThat(responsible.responsibleFor(conversation)).contains("operator-2");
     assertThat(crm.findDeal(dealId).orElseThrow().responsibleOperatorId()).isEqualTo("operator-2");
-  }
-
-  @Test
-  void aManualTransferKeepsTheResponsiblePersonOtherwise() {
-    String conversation = newClientConversation();
-    String leadId = leads.create(conversation, LeadAction.CREATE_LEAD).leadId();
-    responsible.firstAnswered(conversation, "operator-1");
-
-    assertThat(responsible.transferred(conversation, "operator-2", KEEP_ON_TRANSFER)).isFalse();
-
-    assertThat(responsible.responsibleFor(conversation)).contains("operator-1");
-    assertThat(crm.findLead(leadId).orElseThrow().responsibleOperatorId()).isEqualTo("operator-1");
   }
 
   @Test
@@ -77,7 +62,7 @@ class ResponsiblePersonServiceTest {
     String unknown = unique("conversation");
     assertThat(responsible.responsibleFor(unknown)).isEmpty();
     assertThat(responsible.firstAnswered(unknown, "operator-1")).isEmpty();
-    assertThat(responsible.transferred(unknown, "operator-2", CHANGE_ON_TRANSFER)).isFalse();
+    assertThat(responsible.transferred(unknown, "operator-2")).isFalse();
   }
 
   private String newClientConversation() {

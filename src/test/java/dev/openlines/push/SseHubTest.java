@@ -31,7 +31,7 @@ class SseHubTest {
   @Test
   void aStreamWhoseRequestTheContainerAlreadyEndedIsReleasedWithoutFailingTheSender() {
     SseHub hub = new SseHub(new PushProperties(Duration.ofSeconds(30), 100, 4, Duration.ofSeconds(15), 500),
-        new SimpleMeterRegistry()) {
+        new SimpleMeterRegistry(), java.time.Clock.systemUTC()) {
       @Override
       SseEmitter newEmitter(long timeoutMillis) {
         return new DroppedStream(timeoutMillis);

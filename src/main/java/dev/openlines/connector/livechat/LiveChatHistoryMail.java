@@ -2,6 +2,8 @@ package dev.openlines.connector.livechat;
 
 import dev.openlines.api.ForbiddenException;
 import dev.openlines.api.InvalidRequestException;
+import dev.openlines.channel.ClientMailSettings;
+import dev.openlines.channel.ClientMailSettingsService;
 import dev.openlines.security.SecretRedaction;
 
 import dev.openlines.conversation.ConversationMessage;
@@ -14,6 +16,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.mapping.Document;
@@ -26,8 +29,9 @@ import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.stereotype.Component;
 
 /**
- * Mails a visitor the transcript of their conversation. The request is stored first; whether the
- * mail went out (or why not) is recorded on it.
+ * Mails a visitor the transcript of their conversation, and an operator's new message while the visitor
+ * is gone, in the language of the channel's client mails. The request is stored first; whether the mail
+ * went out (or why not) is recorded on it.
  */
 @Component
 class LiveChatHistoryMail {
@@ -38,14 +42,20 @@ class LiveChatHistoryMail {
   record HistoryRequest(@Id String id, String sessionId, String conversationId, String email, Instant requestedAt,
       Instant sentAt, String failure) {}
 
+  /** A new-message mail, once per operator message (its id). */
+  @Document("livechat_message_mails")
+  record NewMessageMail(@Id String messageId, String sessionId, String email, Instant queuedAt, Instant sentAt, String failure) {}
+
   private final MongoTemplate mongo;
   private final ConversationMessageStore messages;
   private final ObjectProvider<JavaMailSender> mail;
   private final LiveChatProperties properties;
   private final Clock clock;
+  private final ClientMailSettingsService mailSettings;
 
   LiveChatHistoryMail(MongoTemplate mongo, ConversationMessageStore messages, ObjectProvider<JavaMailSender> mail,
-      LiveChatProperties properties, Clock clock) {
+      LiveChatProperties properties, Clock clock, ClientMailSettingsService mailSettings) {
+    this.mailSettings = mailSettings;
     this.mongo = mongo;
     this.messages = messages;
     this.mail = mail;
@@ -85,8 +95,9 @@ class LiveChatHistoryMail {
     SimpleMailMessage message = new SimpleMailMessage();
     message.setFrom(properties.mailFrom());
     message.setTo(email);
-    message.setSubject("Your conversation with us");
-    message.setText(transcript(conversationId));
+    ClientMailTexts texts = textsFor(session);
+    message.setSubject(texts.historySubject());
+    message.setText(transcript(conversationId, texts));
     try {
       sender.send(message);
     } catch (MailException e) {
@@ -107,14 +118,59 @@ class LiveChatHistoryMail {
    * Both sides, oldest first, from the conversation's message store: what the visitor wrote and what
    * reached them. Notes for operators only and deleted messages stay out.
    */
-  String transcript(String conversationId) {
+  String transcript(String conversationId, ClientMailTexts texts) {
     return messages.history(conversationId).stream()
         .filter(message -> !message.isSilent() && message.getDeletedAt() == null)
-        .map(message -> "[" + message.getCreatedAt() + "] " + who(message) + ": " + (message.getText() == null ? "" : message.getText()))
+        .map(message -> "[" + message.getCreatedAt() + "] " + who(message, texts) + ": " + (message.getText() == null ? "" : message.getText()))
         .collect(Collectors.joining("\n"));
   }
 
-  private static String who(ConversationMessage message) {
-    return message.getAuthor() == MessageAuthor.CLIENT ? "You" : "Operator";
+  private static String who(ConversationMessage message, ClientMailTexts texts) {
+    return message.getAuthor() == MessageAuthor.CLIENT ? texts.you() : texts.operator();
+  }
+
+  private ClientMailTexts textsFor(LiveChatSession session) {
+    return ClientMailTexts.of(session.channelId() == null ? "en" : mailSettings.of(session.channelId()).language());
+  }
+
+  /**
+   * The channel's new-message mail for an operator's message the visitor may not see: sent when the
+   * channel has it on, the visitor gave an e-mail address, and no widget of the chat has been connected
+   * for the channel's {@code goneAfter} ({@code goneSince} says since when). Once per message; a failed
+   * mail is recorded and never holds up the message itself.
+   */
+  void newMessageIfGone(LiveChatSession session, String messageId, String text, Instant goneSince) {
+    if (session.email() == null || session.channelId() == null || goneSince == null) {
+      return;
+    }
+    ClientMailSettings settings = mailSettings.of(session.channelId());
+    if (!settings.newMessageMail() || goneSince.plus(settings.goneAfter()).isAfter(clock.instant())) {
+      return;
+    }
+    try {
+      mongo.insert(new NewMessageMail(messageId, session.id(), session.email(), clock.instant(), null, null));
+    } catch (DuplicateKeyException mailedBefore) {
+      return;
+    }
+    JavaMailSender sender = mail.getIfAvailable();
+    String failure = null;
+    if (sender == null) {
+      failure = "No SMTP server is configured (spring.mail.host)";
+    } else {
+      ClientMailTexts texts = ClientMailTexts.of(settings.language());
+      SimpleMailMessage message = new SimpleMailMessage();
+      message.setFrom(properties.mailFrom());
+      message.setTo(session.email());
+      message.setSubject(texts.newMessageSubject());
+      message.setText(texts.newMessageIntro() + "\n\n" + (text == null ? "" : text) + "\n\n" + texts.newMessageOutro());
+      try {
+        sender.send(message);
+      } catch (MailException e) {
+        failure = SecretRedaction.redact(e.getMessage());
+        log.warn("New-message mail for message {} to the visitor of session {} failed: {}", messageId, session.id(), failure);
+      }
+    }
+    mongo.updateFirst(Query.query(Criteria.where("_id").is(messageId)),
+        failure == null ? new Update().set("sentAt", clock.instant()) : new Update().set("failure", failure), NewMessageMail.class);
   }
 }

@@ -12,7 +12,11 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * store; the id is OpenLines' message id, so a redelivered send job queues and pushes it once.
  *
  * @param author who wrote it, as the visitor sees it: OPERATOR, BOT or SYSTEM (OpenLines' automatic texts)
- * @param operatorName the operator's display name when sent, for OPERATOR messages only
+ * @param operatorName the operator's name as the channel shows it to clients when sent, for OPERATOR
+ *     messages only (null when the channel hides it)
+ * @param operatorPhotoUrl the operator's photo as the channel shows it, likewise
+ * @param change EDIT or DELETE when this entry is an operator's change of an earlier message (then
+ *     {@code changedMessageId} names it and {@code text} is its new text); null for a message
  */
 @Document("livechat_outgoing")
 record LiveChatOutgoing(
@@ -24,4 +28,7 @@ record LiveChatOutgoing(
     Instant createdAt,
     Instant deliveredAt,
     String author,
-    String operatorName) {}
+    String operatorName,
+    String operatorPhotoUrl,
+    String change,
+    String changedMessageId) {}

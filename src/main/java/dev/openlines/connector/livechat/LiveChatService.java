@@ -15,18 +15,16 @@ import dev.openlines.connector.InboundMessage;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
+import dev.openlines.conversation.ClientRatings;
 import dev.openlines.conversation.RatingService;
 import dev.openlines.conversation.inbound.InboundMessageService;
 import dev.openlines.conversation.inbound.IngestionResult;
-import dev.openlines.conversation.inbound.ProcessCommandOutbox;
-import dev.openlines.workflow.Workflow;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -52,15 +50,14 @@ class LiveChatService {
   private final ConnectorSettingsService connectors;
   private final InboundMessageService ingestion;
   private final ConversationRepository conversations;
-  private final ProcessCommandOutbox outbox;
-  private final RatingService ratings;
+  private final ClientRatings ratings;
   private final Clock clock;
   private final ApplicationEventPublisher events;
   private final AttachmentUploads uploads;
   private final ConversationMessageStore messages;
 
   LiveChatService(MongoTemplate mongo, ConnectorSettingsService connectors, InboundMessageService ingestion,
-      ConversationRepository conversations, ProcessCommandOutbox outbox, RatingService ratings, Clock clock,
+      ConversationRepository conversations, ClientRatings ratings, Clock clock,
       ApplicationEventPublisher events, AttachmentUploads uploads, ConversationMessageStore messages) {
     this.uploads = uploads;
     this.messages = messages;
@@ -69,7 +66,6 @@ class LiveChatService {
     this.connectors = connectors;
     this.ingestion = ingestion;
     this.conversations = conversations;
-    this.outbox = outbox;
     this.ratings = ratings;
     this.clock = clock;
     mongo.indexOps(LiveChatSession.class).createIndex(new Index().on("tokenDigest", Sort.Direction.ASC).unique().named("by-token"));
@@ -187,15 +183,9 @@ class LiveChatService {
     if (conversation.getStatus() != ConversationStatus.CLOSED) {
       throw new ConflictException("Rating opens once the operator closed the conversation; it is " + conversation.getStatus());
     }
-    if (ratings.rateByClient(conversation.getId(), rating.rating(), rating.comment()) != RatingService.Result.RECORDED) {
+    if (ratings.rate(conversation.getId(), rating.rating(), rating.comment()) != RatingService.Result.RECORDED) {
       throw new ConflictException("This conversation cannot be rated: it was marked as spam");
     }
-    Map<String, Object> variables = new HashMap<>();
-    variables.put(Workflow.Variable.CLIENT_RATING, rating.rating().name());
-    if (rating.comment() != null) {
-      variables.put(Workflow.Variable.CLIENT_RATING_COMMENT, rating.comment());
-    }
-    outbox.queueMessage("rating:" + conversation.getId(), conversation.getId(), Workflow.Message.CLIENT_RATED, variables);
   }
 
   private static String newToken() {

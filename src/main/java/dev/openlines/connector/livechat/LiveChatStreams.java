@@ -3,6 +3,7 @@ package dev.openlines.connector.livechat;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import dev.openlines.push.SseHub;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -26,7 +27,8 @@ class LiveChatStreams {
    * One message for the visitor as the browser receives it (SSE event {@code message}).
    *
    * @param author OPERATOR, BOT or SYSTEM (greeting, closing text, rating request and other automatic texts)
-   * @param operatorName the operator's display name, on OPERATOR messages only
+   * @param operatorName the operator's name as the channel shows it, on OPERATOR messages only (null when hidden)
+   * @param operatorPhotoUrl the operator's photo as the channel shows it, likewise
    * @param attachments the message's files; each url is where the widget downloads it with the session token
    *     ({@code /livechat/messages/{id}/attachments/{index}})
    */
@@ -36,7 +38,8 @@ class LiveChatStreams {
       List<dev.openlines.connector.OutboundMessage.Attachment> attachments,
       Instant sentAt,
       String author,
-      String operatorName) {}
+      String operatorName,
+      String operatorPhotoUrl) {}
 
   private final SseHub hub;
   private final MongoTemplate mongo;
@@ -71,6 +74,18 @@ class LiveChatStreams {
   void conversationClosed(String sessionId, String conversationId) {
     hub.sendToAll(subject(sessionId),
         SseEmitter.event().name("closed").data("{\"conversationId\":\"" + conversationId + "\"}", MediaType.APPLICATION_JSON));
+  }
+
+  /**
+   * Since when no widget of the session has been connected here: empty while one is; the session's start
+   * when none was connected since this instance started.
+   */
+  Optional<Instant> visitorGoneSince(LiveChatSession session) {
+    String subject = subject(session.id());
+    if (hub.hasStream(subject)) {
+      return Optional.empty();
+    }
+    return Optional.of(hub.withoutStreamSince(subject).orElse(session.createdAt()));
   }
 
   private static String subject(String sessionId) {
@@ -113,13 +128,28 @@ class LiveChatStreams {
         .toList();
   }
 
+  /**
+   * An operator changed a message the visitor has (SSE event {@code edited} with the new text, or
+   * {@code deleted}).
+   *
+   * @param id the changed message's id, as its {@code message} event gave it
+   */
+  record ChangeEvent(String id, String text) {}
+
   private static SseEmitter.SseEventBuilder eventOf(LiveChatOutgoing message) {
+    if (message.change() != null) {
+      boolean edit = "EDIT".equals(message.change());
+      return SseEmitter.event()
+          .id(message.id())
+          .name(edit ? "edited" : "deleted")
+          .data(new ChangeEvent(message.changedMessageId(), edit ? message.text() : null), MediaType.APPLICATION_JSON);
+    }
     return SseEmitter.event()
         .id(message.id())
         .name("message")
         .data(
             new MessageEvent(message.id(), message.text(), forVisitor(message), message.createdAt(), message.author(),
-                message.operatorName()),
+                message.operatorName(), message.operatorPhotoUrl()),
             MediaType.APPLICATION_JSON);
   }
 }

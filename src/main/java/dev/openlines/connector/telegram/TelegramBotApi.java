@@ -2,6 +2,7 @@ package dev.openlines.connector.telegram;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.openlines.connector.DeliveryException;
@@ -9,6 +10,7 @@ import dev.openlines.security.SecretRedaction;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
@@ -34,7 +36,45 @@ public class TelegramBotApi {
 
   /** @return the message_id Telegram gave the sent message */
   public long sendMessage(URI baseUrl, String botToken, String chatId, String text) throws DeliveryException {
-    return call(baseUrl, botToken, "sendMessage", new SendMessage(chatId, text));
+    return call(baseUrl, botToken, "sendMessage", new SendMessage(chatId, text, null));
+  }
+
+  /**
+   * A text with buttons under it (an inline keyboard): a button press comes back as a
+   * {@code callback_query} update carrying the button's {@code callback_data}.
+   *
+   * @return the message_id Telegram gave the sent message
+   */
+  public long sendMessage(URI baseUrl, String botToken, String chatId, String text, InlineKeyboard keyboard)
+      throws DeliveryException {
+    return call(baseUrl, botToken, "sendMessage", new SendMessage(chatId, text, keyboard));
+  }
+
+  /** Replaces the text of a message the bot sent. */
+  public void editMessageText(URI baseUrl, String botToken, String chatId, long messageId, String text) throws DeliveryException {
+    call(baseUrl, botToken, "editMessageText", new EditMessageText(chatId, messageId, text));
+  }
+
+  /** Replaces the caption of a file the bot sent. */
+  public void editMessageCaption(URI baseUrl, String botToken, String chatId, long messageId, String caption)
+      throws DeliveryException {
+    call(baseUrl, botToken, "editMessageCaption", new EditMessageCaption(chatId, messageId, caption));
+  }
+
+  /** Replaces (an empty keyboard: removes) the buttons under a message the bot sent. */
+  public void editMessageReplyMarkup(URI baseUrl, String botToken, String chatId, long messageId, InlineKeyboard keyboard)
+      throws DeliveryException {
+    call(baseUrl, botToken, "editMessageReplyMarkup", new EditMessageReplyMarkup(chatId, messageId, keyboard));
+  }
+
+  /** Removes a message the bot sent from the chat (Telegram allows it within 48 hours). */
+  public void deleteMessage(URI baseUrl, String botToken, String chatId, long messageId) throws DeliveryException {
+    call(baseUrl, botToken, "deleteMessage", new DeleteMessage(chatId, messageId));
+  }
+
+  /** Tells the client's app the button press was handled (it stops the button's spinner), with a short notice. */
+  public void answerCallbackQuery(URI baseUrl, String botToken, String callbackQueryId, String text) throws DeliveryException {
+    call(baseUrl, botToken, "answerCallbackQuery", new AnswerCallbackQuery(callbackQueryId, text));
   }
 
   /**
@@ -93,7 +133,9 @@ public class TelegramBotApi {
     }
     Response body = answer.body();
     if (answer.status().is2xxSuccessful() && body != null && Boolean.TRUE.equals(body.ok())) {
-      return body.result() == null || body.result().messageId() == null ? 0 : body.result().messageId();
+      // A sent message's result is the Message; other methods answer true.
+      JsonNode messageId = body.result() == null ? null : body.result().get("message_id");
+      return messageId == null || !messageId.canConvertToLong() ? 0 : messageId.asLong();
     }
     String description = body != null && body.description() != null
         ? SecretRedaction.redact(body.description(), botToken)
@@ -136,7 +178,37 @@ public class TelegramBotApi {
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record SendMessage(String chatId, String text) {}
+  record SendMessage(String chatId, String text, InlineKeyboard replyMarkup) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record EditMessageText(String chatId, long messageId, String text) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record EditMessageCaption(String chatId, long messageId, String caption) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record EditMessageReplyMarkup(String chatId, long messageId, InlineKeyboard replyMarkup) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record DeleteMessage(String chatId, long messageId) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record AnswerCallbackQuery(String callbackQueryId, String text) {}
+
+  /** https://core.telegram.org/bots/api#inlinekeyboardmarkup: rows of buttons. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record InlineKeyboard(List<List<Button>> inlineKeyboard) {
+
+    /** No buttons: given to editMessageReplyMarkup, it removes them. */
+    public static InlineKeyboard none() {
+      return new InlineKeyboard(List.of());
+    }
+  }
+
+  /** A button that sends {@code callbackData} (1-64 bytes) back as a callback query. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Button(String text, String callbackData) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -145,11 +217,7 @@ public class TelegramBotApi {
   /** https://core.telegram.org/bots/api#making-requests: {@code ok}, {@code result} or {@code description}. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record Response(Boolean ok, SentMessage result, Integer errorCode, String description, Parameters parameters) {}
-
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record SentMessage(Long messageId) {}
+  record Response(Boolean ok, JsonNode result, Integer errorCode, String description, Parameters parameters) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -2,6 +2,7 @@ package dev.openlines.connector.telegram;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -26,6 +27,14 @@ class TelegramDeliveries {
   boolean delivered(String part) {
     return mongo.exists(org.springframework.data.mongodb.core.query.Query.query(
         org.springframework.data.mongodb.core.query.Criteria.where("_id").is(part)), Delivered.class);
+  }
+
+  /** The id Telegram gave the part when it accepted it. */
+  Optional<Long> telegramMessageId(String part) {
+    org.springframework.data.mongodb.core.query.Query byId = org.springframework.data.mongodb.core.query.Query.query(
+        org.springframework.data.mongodb.core.query.Criteria.where("_id").is(part));
+    byId.fields().include("telegramMessageId");
+    return Optional.ofNullable(mongo.findOne(byId, Delivered.class)).map(Delivered::telegramMessageId);
   }
 
   void record(String part, long telegramMessageId) {

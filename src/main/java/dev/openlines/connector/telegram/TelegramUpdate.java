@@ -11,7 +11,15 @@ import java.util.List;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record TelegramUpdate(Long updateId, Message message, Message editedMessage) {
+public record TelegramUpdate(Long updateId, Message message, Message editedMessage, CallbackQuery callbackQuery) {
+
+  /**
+   * A press of a button the bot sent (https://core.telegram.org/bots/api#callbackquery): {@code data} is
+   * the button's callback_data, {@code message} the message the button was under.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record CallbackQuery(String id, User from, Message message, String data) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns a webhook body into an {@link InboundMessage}: text, photo or document with caption, and
- * edits. Other update types (callback queries, channel posts, ...) and message kinds (stickers,
+ * edits; a button press (callback query) is read by {@link #callbackQuery}. Other update types (channel
+ * posts, ...) and message kinds (stickers,
  * voice, ...) are not messages for an operator: they are read as empty, so the webhook acknowledges
  * and ignores them.
  */
@@ -68,6 +69,18 @@ class TelegramUpdateReader {
             attachments,
             edited,
             Instant.ofEpochSecond(message.date())));
+  }
+
+  /** The button press of a callback-query update; empty for every other update. */
+  Optional<TelegramUpdate.CallbackQuery> callbackQuery(String body) throws MalformedUpdateException {
+    TelegramUpdate.CallbackQuery query = parse(body).callbackQuery();
+    if (query == null) {
+      return Optional.empty();
+    }
+    require(query.id(), "callback_query.id");
+    require(query.from(), "callback_query.from");
+    require(query.from().id(), "callback_query.from.id");
+    return Optional.of(query);
   }
 
   private TelegramUpdate parse(String body) throws MalformedUpdateException {

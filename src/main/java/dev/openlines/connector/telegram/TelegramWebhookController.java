@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Receives Bot API updates (set with {@code setWebhook(url, secret_token)}). Answers 200 once the
- * message is stored, so Telegram stops redelivering; 401 for a wrong secret and 400 for a body that
+ * message is stored (or a rating button's press handled), so Telegram stops redelivering; 401 for a wrong secret and 400 for a body that
  * is no update, both without storing anything.
  */
 @RestController
@@ -31,8 +31,11 @@ class TelegramWebhookController {
   private final ConnectorSettingsService connectors;
   private final TelegramUpdateReader reader;
   private final InboundMessageService ingestion;
+  private final TelegramRatings ratings;
 
-  TelegramWebhookController(ConnectorSettingsService connectors, TelegramUpdateReader reader, InboundMessageService ingestion) {
+  TelegramWebhookController(
+      ConnectorSettingsService connectors, TelegramUpdateReader reader, InboundMessageService ingestion, TelegramRatings ratings) {
+    this.ratings = ratings;
     this.connectors = connectors;
     this.reader = reader;
     this.ingestion = ingestion;
@@ -52,12 +55,15 @@ class TelegramWebhookController {
           "Header " + SECRET_HEADER + " is missing or wrong: it must equal the secret_token given to setWebhook");
     }
     Optional<InboundMessage> message;
+    Optional<TelegramUpdate.CallbackQuery> buttonPress;
     try {
       message = reader.read(connectorId, body);
+      buttonPress = message.isPresent() ? Optional.empty() : reader.callbackQuery(body);
     } catch (MalformedUpdateException e) {
       return problem(HttpStatus.BAD_REQUEST, e.getMessage());
     }
     message.ifPresent(m -> ingestion.receive(m, connector.get()));
+    buttonPress.ifPresent(press -> ratings.pressed(connector.get(), press));
     return ResponseEntity.ok().build();
   }
 

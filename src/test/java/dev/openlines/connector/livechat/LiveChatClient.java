@@ -38,9 +38,14 @@ final class LiveChatClient implements AutoCloseable {
 
   /** The {@code data:} lines of {@code message} events received so far. */
   List<String> messageData() {
+    return data("message");
+  }
+
+  /** The {@code data:} lines of the events of that name received so far. */
+  List<String> data(String event) {
     List<String> data = new java.util.ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).equals("event:message")) {
+      if (lines.get(i).equals("event:" + event)) {
         for (int j = i + 1; j < lines.size() && !lines.get(j).isEmpty(); j++) {
           if (lines.get(j).startsWith("data:")) {
             data.add(lines.get(j).substring("data:".length()));

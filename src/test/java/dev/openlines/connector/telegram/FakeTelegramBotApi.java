@@ -61,6 +61,18 @@ final class FakeTelegramBotApi implements AutoCloseable {
         .map(call -> String.valueOf(call.body().get("text"))).toList();
   }
 
+  private final Map<String, List<Long>> sentIds = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The message_ids given to the messages sent to that chat, in order. */
+  List<Long> sentMessageIds(String chatId) {
+    return List.copyOf(sentIds.getOrDefault(chatId, List.of()));
+  }
+
+  /** The calls Telegram accepted, in order, of that method. */
+  List<Call> accepted(String method) {
+    return accepted.stream().filter(call -> method.equals(call.method())).toList();
+  }
+
   /** Calls that reached the server for that chat, answered or not. */
   long callsFor(String chatId) {
     return calls.stream().filter(call -> chatId.equals(String.valueOf(call.body().get("chat_id")))).count();
@@ -127,11 +139,28 @@ final class FakeTelegramBotApi implements AutoCloseable {
         respond(exchange, answer.status(), answer.body());
         return;
       }
+      String method = path.group(2);
+      if ("answerCallbackQuery".equals(method)) {
+        if (body.get("callback_query_id") == null) {
+          respond(exchange, 400, "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: query is too old or query ID is invalid\"}");
+          return;
+        }
+        accepted.add(new Call(path.group(1), method, body));
+        respond(exchange, 200, "{\"ok\":true,\"result\":true}");
+        return;
+      }
       if (body.get("chat_id") == null) {
         respond(exchange, 400, "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: chat_id is empty\"}");
         return;
       }
+      if (method.startsWith("edit") || method.equals("deleteMessage")) {
+        // Telegram answers edits with the edited Message and deletions with true; callers read neither.
+        accepted.add(new Call(path.group(1), method, body));
+        respond(exchange, 200, "{\"ok\":true,\"result\":true}");
+        return;
+      }
       long messageId = nextMessageId.incrementAndGet();
+      sentIds.computeIfAbsent(String.valueOf(body.get("chat_id")), chat -> new CopyOnWriteArrayList<>()).add(messageId);
       accepted.add(new Call(path.group(1), path.group(2), body));
       respond(exchange, 200, json.writeValueAsString(Map.of("ok", true, "result", Map.of(
           "message_id", messageId,
