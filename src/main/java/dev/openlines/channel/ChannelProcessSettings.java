@@ -4,6 +4,7 @@ import dev.openlines.kpi.KpiSettings;
 import dev.openlines.workflow.Workflow;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 
 /**
@@ -44,8 +45,13 @@ public class ChannelProcessSettings {
       // No working hours: always open, so the model has nothing to check (absent otherwise: "Check working hours" tells).
       variables.put(Workflow.Variable.WITHIN_WORKING_HOURS, true);
     }
-    variables.put(Workflow.Variable.WELCOME_TEXTS_SET,
-        lifecycle.automaticActions(channelId).map(ChannelProcessSettings::welcomesTheClient).orElse(false));
+    Optional<AutomaticActions> texts = lifecycle.automaticActions(channelId);
+    variables.put(Workflow.Variable.WELCOME_TEXTS_SET, texts.map(ChannelProcessSettings::welcomesTheClient).orElse(false));
+    variables.put(Workflow.Variable.NO_ANSWER_TEXT_ON, texts.map(AutomaticActions::noAnswerTextOn).orElse(false));
+    // Always set: the timer "Nobody answered in time" needs a duration even when the text is off.
+    variables.put(Workflow.Variable.NO_ANSWER_AFTER,
+        texts.map(AutomaticActions::noAnswerWait).orElse(AutomaticActions.DEFAULT_NO_ANSWER_AFTER).toString());
+    variables.put(Workflow.Variable.NEW_MESSAGE_REPLY_ON, texts.map(AutomaticActions::newMessageReplyOn).orElse(false));
     return variables;
   }
 
