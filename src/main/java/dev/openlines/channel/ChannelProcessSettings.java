@@ -32,6 +32,8 @@ public class ChannelProcessSettings {
     Map<String, Object> variables = new HashMap<>();
     variables.put(Workflow.Variable.LEAD_CREATION_MODE, channel.getCrm().leadCreation().name());
     variables.put(Workflow.Variable.ROUTE_TO_RESPONSIBLE, channel.getCrm().routeToResponsible());
+    variables.put(Workflow.Variable.CRM_CHECK_ON, channel.getCrm().checkClient());
+    variables.put(Workflow.Variable.CHAT_TRACKER_ON, channel.getCrm().chatTracker());
     variables.put(Workflow.Variable.QUEUE_OUTSIDE_WORKING_HOURS, channel.isQueueOutsideWorkingHours());
     variables.put(Workflow.Variable.RATING_WAIT, channel.getClosing().ratingWait().toString());
     variables.put(Workflow.Variable.CLOSE_ON_RATING, channel.getClosing().closeOnRating());
