@@ -1,5 +1,7 @@
 package dev.openlines.quickanswer;
 
+import static dev.openlines.security.Role.Names.CHANNEL_MANAGER;
+
 import static dev.openlines.security.Role.Names.ADMIN;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -31,14 +33,14 @@ class QuickAnswerSharingController {
   }
 
   @GetMapping
-  @RolesAllowed(ADMIN)
+  @RolesAllowed({ADMIN, CHANNEL_MANAGER})
   @Operation(summary = "The other channels that use this channel's quick answers")
   QuickAnswerSharing get(@PathVariable String channelId) {
     return quickAnswers.sharing(channelId);
   }
 
   @PutMapping
-  @RolesAllowed(ADMIN)
+  @RolesAllowed({ADMIN, CHANNEL_MANAGER})
   @Operation(
       summary = "Attach this channel's quick-answer list to other channels",
       description = "Their operators find and send its answers as their own; the answers stay this channel's (added,"
