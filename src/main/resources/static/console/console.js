@@ -7,6 +7,7 @@
   "use strict";
   var app = document.getElementById("app");
   var wantSupervisor = app.dataset.view === "supervisor";
+  var linkedConversation = new URLSearchParams(location.search).get("conversation");
   var KEY = "openlines.apiKey";
   var me = null, source = null, lastEventId = null, retry = 0;
   var inbox = { offers: [], conversations: [] }, offerExpiry = {}, unread = {}, current = null, fetchedAt = 0;
@@ -174,7 +175,8 @@
       },
       reset: function () { refreshInbox().then(function () { if (current) openConversation(current.id); }); }
     };
-    refreshInbox();
+    // A link from a notification (?conversation=<id>) opens that conversation.
+    refreshInbox().then(function () { if (linkedConversation) openConversation(linkedConversation); });
     clearInterval(countdownTimer);
     countdownTimer = setInterval(tickCountdowns, 1000);
     document.addEventListener("keydown", keyboard);
@@ -537,6 +539,7 @@
       }
     };
     loadRows(); loadStats(from); loadAlerts(); loadHealth();
+    if (linkedConversation) { selectedRow = linkedConversation; loadTranscript(linkedConversation); }
     clearInterval(supTimer);
     supTimer = setInterval(loadHealth, 30000);
   }

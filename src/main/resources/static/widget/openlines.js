@@ -16,19 +16,19 @@
   var connector = cfg.connector;
   var color = /^#[0-9a-fA-F]{3,8}$/.test(cfg.color || "") ? cfg.color : "#0b57d0";
   var TEXTS = {
-    en: { open: "Chat with us", title: "Chat", close: "Close chat", name: "Your name", email: "E-mail (optional)",
+    en: { offline: "We are offline and take no new chats right now.", open: "Chat with us", title: "Chat", close: "Close chat", name: "Your name", email: "E-mail (optional)",
       start: "Start chat", accept: "I agree", message: "Type a message", send: "Send", typing: "Operator is typing…",
       closed: "The conversation was closed. How did we do?", like: "Good", dislike: "Bad", comment: "Comment (optional)",
       rate: "Send rating", thanks: "Thank you for your rating!", history: "E-mail me this conversation",
       historySent: "The transcript is on its way.", attach: "Attach a file", tooLarge: "File too large (limit %s)",
       error: "Could not send. Check your connection and try again.", newChat: "Write again to start a new conversation." },
-    de: { open: "Chatten Sie mit uns", title: "Chat", close: "Chat schließen", name: "Ihr Name", email: "E-Mail (optional)",
+    de: { offline: "Wir sind gerade offline und nehmen keine neuen Chats an.", open: "Chatten Sie mit uns", title: "Chat", close: "Chat schließen", name: "Ihr Name", email: "E-Mail (optional)",
       start: "Chat starten", accept: "Einverstanden", message: "Nachricht eingeben", send: "Senden", typing: "Mitarbeiter schreibt…",
       closed: "Das Gespräch wurde beendet. Wie waren wir?", like: "Gut", dislike: "Schlecht", comment: "Kommentar (optional)",
       rate: "Bewertung senden", thanks: "Danke für Ihre Bewertung!", history: "Verlauf per E-Mail senden",
       historySent: "Der Verlauf ist unterwegs.", attach: "Datei anhängen", tooLarge: "Datei zu groß (max. %s)",
       error: "Senden fehlgeschlagen. Bitte erneut versuchen.", newChat: "Schreiben Sie, um ein neues Gespräch zu beginnen." },
-    ru: { open: "Напишите нам", title: "Чат", close: "Закрыть чат", name: "Ваше имя", email: "E-mail (необязательно)",
+    ru: { offline: "Сейчас мы не принимаем новые обращения.", open: "Напишите нам", title: "Чат", close: "Закрыть чат", name: "Ваше имя", email: "E-mail (необязательно)",
       start: "Начать чат", accept: "Согласен", message: "Введите сообщение", send: "Отправить", typing: "Оператор печатает…",
       closed: "Диалог завершён. Оцените нашу работу", like: "Хорошо", dislike: "Плохо", comment: "Комментарий (необязательно)",
       rate: "Отправить оценку", thanks: "Спасибо за оценку!", history: "Прислать переписку на e-mail",
@@ -83,6 +83,16 @@
   $("h2").textContent = cfg.title || t.title;
   $(".x").setAttribute("aria-label", t.close);
   panel.setAttribute("aria-label", cfg.title || t.title);
+
+  // The channel's name in the header (unless the page set data-title), and whether it takes new chats.
+  var offline = false;
+  fetch(base + "/livechat/" + encodeURIComponent(connector) + "/config").then(function (r) { return r.ok ? r.json() : null; })
+    .then(function (c) {
+      if (!c) return;
+      if (!cfg.title && c.channelName) { $("h2").textContent = c.channelName; panel.setAttribute("aria-label", c.channelName); }
+      offline = !c.online;
+      if (!panel.hidden) render();
+    }).catch(function () {});
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -193,6 +203,8 @@
   function render() {
     body.textContent = "";
     foot.textContent = "";
+    // A switched-off channel takes no new conversations; an open one goes on.
+    if (offline && (!state.messages.length || state.closed)) body.appendChild(el("p", { class: "msg sys offline" }, t.offline));
     if (!state.token) return renderStart();
     if (state.consentRequired && !state.consentAccepted) return renderConsent();
     state.messages.forEach(drawMessage);

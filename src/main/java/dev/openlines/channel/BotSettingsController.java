@@ -36,14 +36,14 @@ class BotSettingsController {
   }
 
   @GetMapping
-  @RolesAllowed({Role.Names.ADMIN, Role.Names.SUPERVISOR})
+  @RolesAllowed({Role.Names.ADMIN, Role.Names.SUPERVISOR, Role.Names.CHANNEL_MANAGER})
   @Operation(summary = "The channel's chat bot settings", description = "A channel never configured has the bot disabled.")
   BotSettingsView get(@PathVariable String channelId) {
     return BotSettingsView.of(settings.of(channelId));
   }
 
   @PutMapping
-  @RolesAllowed(Role.Names.ADMIN)
+  @RolesAllowed({Role.Names.ADMIN, Role.Names.CHANNEL_MANAGER})
   @Operation(
       summary = "Set the channel's chat bot",
       description = "400 naming every field to fix (nothing saved); 404 for an unknown channel. silenceTimeout PT10S to PT1H.")

@@ -1,5 +1,7 @@
 package dev.openlines.channel;
 
+import static dev.openlines.security.Role.Names.CHANNEL_MANAGER;
+
 import io.swagger.v3.oas.annotations.Parameter;
 import org.springframework.web.bind.annotation.RequestParam;
 import jakarta.servlet.http.HttpServletRequest;
@@ -46,7 +48,7 @@ class ChannelAdminController {
   }
 
   @GetMapping("/{channelId}")
-  @RolesAllowed(ADMIN)
+  @RolesAllowed({ADMIN, CHANNEL_MANAGER})
   @Operation(summary = "One open channel")
   OpenChannel get(@PathVariable String channelId) {
     return channels.get(channelId);
@@ -61,7 +63,7 @@ class ChannelAdminController {
   }
 
   @PutMapping("/{channelId}")
-  @RolesAllowed(ADMIN)
+  @RolesAllowed({ADMIN, CHANNEL_MANAGER})
   @Operation(summary = "Change an open channel's name, time zone and queue")
   OpenChannel update(@PathVariable String channelId, @Valid @RequestBody ChannelRequest request) {
     return channels.update(channelId, request);

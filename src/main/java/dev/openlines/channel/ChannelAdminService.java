@@ -22,6 +22,8 @@ public class ChannelAdminService {
   static final Set<ConversationStatus> LIVE =
       EnumSet.of(ConversationStatus.NEW, ConversationStatus.WITH_BOT, ConversationStatus.WAITING, ConversationStatus.OFFERED, ConversationStatus.IN_PROGRESS);
 
+  static final String AUTOMATIC_NAME = "Open Channel ";
+
   private final MongoTemplate mongo;
   private final ChannelService channels;
   private final ChannelLifecycleSettingsService lifecycle;
@@ -42,9 +44,19 @@ public class ChannelAdminService {
 
   /** @throws ConflictException when a channel with this id exists */
   public OpenChannel create(ChannelRequest request) {
+    String name = request.name() == null || request.name().isBlank() ? automaticName() : request.name();
     return ConflictException.unlessTaken(
-        () -> channels.create(request.toChannel(request.id())),
+        () -> channels.create(request.toChannel(request.id(), name)),
         "An open channel with id '" + request.id() + "' already exists: choose another id or change that one");
+  }
+
+  /** "Open Channel N", N one more than the channels there are, or the next number no channel is named with. */
+  private String automaticName() {
+    long number = mongo.count(new Query(), OpenChannel.class) + 1;
+    while (mongo.exists(Query.query(Criteria.where("name").is(AUTOMATIC_NAME + number)), OpenChannel.class)) {
+      number++;
+    }
+    return AUTOMATIC_NAME + number;
   }
 
   public OpenChannel update(String channelId, ChannelRequest request) {

@@ -43,7 +43,7 @@ public class ChannelLifecycleSettingsController {
   }
 
   @GetMapping
-  @RolesAllowed({Role.Names.ADMIN, Role.Names.SUPERVISOR})
+  @RolesAllowed({Role.Names.ADMIN, Role.Names.SUPERVISOR, Role.Names.CHANNEL_MANAGER})
   public ResponseEntity<LifecycleSettingsBody> get(@PathVariable String channelId) {
     return settings.find(channelId)
         .map(stored -> ResponseEntity.ok(new LifecycleSettingsBody(
@@ -52,7 +52,7 @@ public class ChannelLifecycleSettingsController {
   }
 
   @PutMapping
-  @RolesAllowed(Role.Names.ADMIN)
+  @RolesAllowed({Role.Names.ADMIN, Role.Names.CHANNEL_MANAGER})
   public LifecycleSettingsBody put(@PathVariable String channelId, @Valid @RequestBody LifecycleSettingsBody body) {
     settings.save(new ChannelLifecycleSettings(
         channelId, body.workingHours(), body.automaticActions(), body.kpi(), body.conversationTimeout()));

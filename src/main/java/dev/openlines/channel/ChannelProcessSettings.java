@@ -4,6 +4,7 @@ import dev.openlines.kpi.KpiSettings;
 import dev.openlines.workflow.Workflow;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 
 /**
@@ -32,6 +33,8 @@ public class ChannelProcessSettings {
     variables.put(Workflow.Variable.LEAD_CREATION_MODE, channel.getCrm().leadCreation().name());
     variables.put(Workflow.Variable.ROUTE_TO_RESPONSIBLE, channel.getCrm().routeToResponsible());
     variables.put(Workflow.Variable.CHANGE_RESPONSIBLE_ON_TRANSFER, channel.getCrm().changeResponsibleOnTransfer());
+    variables.put(Workflow.Variable.CRM_CHECK_ON, channel.getCrm().checkClient());
+    variables.put(Workflow.Variable.CHAT_TRACKER_ON, channel.getCrm().chatTracker());
     variables.put(Workflow.Variable.QUEUE_OUTSIDE_WORKING_HOURS, channel.isQueueOutsideWorkingHours());
     variables.put(Workflow.Variable.RATING_WAIT, channel.getClosing().ratingWait().toString());
     variables.put(Workflow.Variable.CLOSE_ON_RATING, channel.getClosing().closeOnRating());
@@ -45,8 +48,13 @@ public class ChannelProcessSettings {
       // No working hours: always open, so the model has nothing to check (absent otherwise: "Check working hours" tells).
       variables.put(Workflow.Variable.WITHIN_WORKING_HOURS, true);
     }
-    variables.put(Workflow.Variable.WELCOME_TEXTS_SET,
-        lifecycle.automaticActions(channelId).map(ChannelProcessSettings::welcomesTheClient).orElse(false));
+    Optional<AutomaticActions> texts = lifecycle.automaticActions(channelId);
+    variables.put(Workflow.Variable.WELCOME_TEXTS_SET, texts.map(ChannelProcessSettings::welcomesTheClient).orElse(false));
+    variables.put(Workflow.Variable.NO_ANSWER_TEXT_ON, texts.map(AutomaticActions::noAnswerTextOn).orElse(false));
+    // Always set: the timer "Nobody answered in time" needs a duration even when the text is off.
+    variables.put(Workflow.Variable.NO_ANSWER_AFTER,
+        texts.map(AutomaticActions::noAnswerWait).orElse(AutomaticActions.DEFAULT_NO_ANSWER_AFTER).toString());
+    variables.put(Workflow.Variable.NEW_MESSAGE_REPLY_ON, texts.map(AutomaticActions::newMessageReplyOn).orElse(false));
     return variables;
   }
 

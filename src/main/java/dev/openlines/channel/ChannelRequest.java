@@ -6,7 +6,8 @@ import java.time.ZoneId;
 /**
  * An admin's open channel: {@code id} only on creation (a changed channel keeps its id). Every setting
  * is validated by {@link OpenChannel}'s constraints on save. A request replaces the whole channel: the
- * optional groups left out ({@code crm}, {@code closing}) take their defaults.
+ * optional groups left out ({@code crm}, {@code closing}) take their defaults, {@code active} left out
+ * is true, and a channel created without a {@code name} is named "Open Channel N".
  */
 public record ChannelRequest(
     String id,
@@ -15,10 +16,16 @@ public record ChannelRequest(
     QueueSettings queue,
     CrmSettings crm,
     boolean queueOutsideWorkingHours,
-    ClosingSettings closing) {
+    ClosingSettings closing,
+    Boolean active) {
 
   OpenChannel toChannel(String channelId) {
-    OpenChannel channel = new OpenChannel(channelId, name, timeZone, queue);
+    return toChannel(channelId, name);
+  }
+
+  OpenChannel toChannel(String channelId, String channelName) {
+    OpenChannel channel = new OpenChannel(channelId, channelName, timeZone, queue);
+    channel.setActive(active);
     channel.setCrm(crm);
     channel.setQueueOutsideWorkingHours(queueOutsideWorkingHours);
     channel.setClosing(closing);

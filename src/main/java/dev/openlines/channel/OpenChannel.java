@@ -35,6 +35,8 @@ public class OpenChannel {
   private boolean queueOutsideWorkingHours;
   /** Null = {@link ClosingSettings#defaults()}. */
   @Valid private ClosingSettings closing;
+  /** False: no new conversations (open ones go on). Null on channels stored before the switch existed: active. */
+  private Boolean active;
 
   protected OpenChannel() {}
 
@@ -71,6 +73,15 @@ public class OpenChannel {
 
   public ClosingSettings getClosing() {
     return closing == null ? ClosingSettings.defaults() : closing;
+  }
+
+  /** Takes new conversations. */
+  public boolean isActive() {
+    return active == null || active;
+  }
+
+  public void setActive(Boolean active) {
+    this.active = active;
   }
 
   public void setClosing(ClosingSettings closing) {

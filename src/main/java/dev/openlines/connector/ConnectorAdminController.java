@@ -1,5 +1,7 @@
 package dev.openlines.connector;
 
+import static dev.openlines.security.Role.Names.CHANNEL_MANAGER;
+
 import io.swagger.v3.oas.annotations.Parameter;
 import org.springframework.web.bind.annotation.RequestParam;
 import jakarta.servlet.http.HttpServletRequest;
@@ -46,7 +48,7 @@ class ConnectorAdminController {
   }
 
   @GetMapping
-  @RolesAllowed(ADMIN)
+  @RolesAllowed({ADMIN, CHANNEL_MANAGER})
   @Operation(summary = "The connectors of an open channel." + Page.PAGED)
   ResponseEntity<List<ConnectorView>> list(
       @PathVariable String channelId,
@@ -58,14 +60,14 @@ class ConnectorAdminController {
   }
 
   @GetMapping("/{connectorId}")
-  @RolesAllowed(ADMIN)
+  @RolesAllowed({ADMIN, CHANNEL_MANAGER})
   @Operation(summary = "One connector, without its secrets")
   ConnectorView get(@PathVariable String channelId, @PathVariable String connectorId) {
     return ConnectorView.of(connectors.get(channelId, connectorId));
   }
 
   @PostMapping
-  @RolesAllowed(ADMIN)
+  @RolesAllowed({ADMIN, CHANNEL_MANAGER})
   @Operation(summary = "Add a connector", description = "409 when the open channel already has one of this type or the id is taken;"
       + " 400 when the provider refuses to register its webhook (Viber), and then nothing is saved.")
   ResponseEntity<ConnectorView> create(@PathVariable String channelId, @Valid @RequestBody ConnectorRequest request) {
@@ -75,7 +77,7 @@ class ConnectorAdminController {
   }
 
   @PutMapping("/{connectorId}")
-  @RolesAllowed(ADMIN)
+  @RolesAllowed({ADMIN, CHANNEL_MANAGER})
   @Operation(summary = "Replace a connector's settings", description = "Send the secrets again: they are never returned.")
   ConnectorView update(
       @PathVariable String channelId, @PathVariable String connectorId, @Valid @RequestBody ConnectorRequest request) {
@@ -83,7 +85,7 @@ class ConnectorAdminController {
   }
 
   @DeleteMapping("/{connectorId}")
-  @RolesAllowed(ADMIN)
+  @RolesAllowed({ADMIN, CHANNEL_MANAGER})
   @Operation(summary = "Remove a connector", description = "Its clients can no longer write in.")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void delete(@PathVariable String channelId, @PathVariable String connectorId) {

@@ -50,6 +50,8 @@ public class ConversationMessageStore {
     indexes.createIndex(
         new Index().on("connectorId", Sort.Direction.ASC).on("clientId", Sort.Direction.ASC)
             .on("createdAt", Sort.Direction.ASC).named("client_latest"));
+    // The supervisor's keyword search reads the messages of a bounded period.
+    indexes.createIndex(new Index().on("createdAt", Sort.Direction.ASC).named("created"));
   }
 
   /**

@@ -28,9 +28,14 @@ public class ConversationCrmService {
         crm.logsOfContact(contact.id()).stream().map(CrmCardView.SavedLog::of).toList());
   }
 
-  /** The "create lead" button; pressing it again gives the same lead. */
+  /**
+   * The "create lead" button; pressing it again gives the same lead. The messages so far go with it at
+   * once (the conversation's log, linked to the lead); closing the conversation saves the log again.
+   */
   public Lead createLead(String conversationId, String operatorId) {
-    return leads.createManually(conversationId, operatorId);
+    Lead lead = leads.createManually(conversationId, operatorId);
+    logs.save(conversationId, operatorId);
+    return lead;
   }
 
   /** The "save to CRM" button: saves the messages so far; closing the conversation saves them again. */

@@ -26,10 +26,10 @@ public interface CrmPort {
   List<ConversationCard> conversationsOf(String contactId);
 
   /** Creates the conversation's lead, or returns the one created for it before. */
-  Lead createLead(ConversationCard card, String title, String responsibleOperatorId);
+  Lead createLead(ConversationCard card, String title, String source, String responsibleOperatorId);
 
   /** Creates the conversation's deal, or returns the one created for it before. */
-  Deal createDeal(ConversationCard card, String title, String responsibleOperatorId);
+  Deal createDeal(ConversationCard card, String title, String source, String responsibleOperatorId);
 
   Optional<Lead> findLead(String leadId);
 

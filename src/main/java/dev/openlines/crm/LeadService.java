@@ -10,9 +10,11 @@ public class LeadService {
   public record Created(String leadId, String dealId) {}
 
   private final CrmPort crm;
+  private final LeadSources sources;
 
-  public LeadService(CrmPort crm) {
+  public LeadService(CrmPort crm, LeadSources sources) {
     this.crm = crm;
+    this.sources = sources;
   }
 
   /**
@@ -25,8 +27,8 @@ public class LeadService {
     ConversationCard card = card(conversationId);
     String responsible = crm.findContact(card.contactId()).map(Contact::responsibleOperatorId).orElse(null);
     return switch (action) {
-      case CREATE_LEAD -> new Created(crm.createLead(card, title("Lead", card), responsible).id(), null);
-      case CREATE_DEAL -> new Created(null, crm.createDeal(card, title("Deal", card), responsible).id());
+      case CREATE_LEAD -> new Created(crm.createLead(card, title("Lead", card), source(card), responsible).id(), null);
+      case CREATE_DEAL -> new Created(null, crm.createDeal(card, title("Deal", card), source(card), responsible).id());
       case OFFER_MANUAL, NOTHING ->
           throw new IllegalArgumentException("The lead-creation action " + action + " creates nothing in the CRM");
     };
@@ -40,7 +42,12 @@ public class LeadService {
     ConversationCard card = card(conversationId);
     String responsible =
         crm.findContact(card.contactId()).map(Contact::responsibleOperatorId).orElse(operatorId);
-    return crm.createLead(card, title("Lead", card), responsible);
+    return crm.createLead(card, title("Lead", card), source(card), responsible);
+  }
+
+  /** The channel's lead source, else the connector the client came through. */
+  private String source(ConversationCard card) {
+    return sources.of(card.conversationId()).orElse(card.connectorType());
   }
 
   private ConversationCard card(String conversationId) {

@@ -158,13 +158,13 @@ public class MongoCrm implements CrmPort {
   }
 
   @Override
-  public Lead createLead(ConversationCard card, String title, String responsibleOperatorId) {
+  public Lead createLead(ConversationCard card, String title, String source, String responsibleOperatorId) {
     Lead lead =
         new Lead(
             UUID.randomUUID().toString(),
             title,
             card.contactId(),
-            card.connectorType(),
+            source,
             card.conversationId(),
             responsibleOperatorId,
             clock.instant());
@@ -174,7 +174,7 @@ public class MongoCrm implements CrmPort {
   }
 
   @Override
-  public Deal createDeal(ConversationCard card, String title, String responsibleOperatorId) {
+  public Deal createDeal(ConversationCard card, String title, String source, String responsibleOperatorId) {
     String companyId = findContact(card.contactId()).map(Contact::companyId).orElse(null);
     Deal deal =
         new Deal(
@@ -182,7 +182,7 @@ public class MongoCrm implements CrmPort {
             title,
             card.contactId(),
             companyId,
-            card.connectorType(),
+            source,
             card.conversationId(),
             responsibleOperatorId,
             clock.instant());

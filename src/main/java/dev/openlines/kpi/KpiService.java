@@ -5,12 +5,13 @@ import dev.openlines.channel.ChannelLifecycleSettingsService;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationDeadlineService;
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
+import dev.openlines.operator.OperatorNotFoundException;
+import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.RoutingService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,17 +33,22 @@ public class KpiService {
   private final SupervisorNotificationStore notifications;
   private final RoutingService routing;
   private final KpiMeters meters;
+  private final OperatorService operators;
+  private final ConsoleLinks links;
   private final Clock clock;
 
   public KpiService(
       MongoTemplate mongo, ChannelLifecycleSettingsService settings, ConversationDeadlineService deadlines,
-      SupervisorNotificationStore notifications, RoutingService routing, KpiMeters meters, Clock clock) {
+      SupervisorNotificationStore notifications, RoutingService routing, KpiMeters meters, OperatorService operators,
+      ConsoleLinks links, Clock clock) {
     this.mongo = mongo;
     this.settings = settings;
     this.deadlines = deadlines;
     this.notifications = notifications;
     this.routing = routing;
     this.meters = meters;
+    this.operators = operators;
+    this.links = links;
     this.clock = clock;
   }
 
@@ -100,21 +106,33 @@ public class KpiService {
     if (recorded) {
       meters.breached(channelId, limit);
     }
-    Optional<KpiSettings> kpi = kpiSettings(channelId);
-    if (kpi.isEmpty()) {
+    Optional<KpiNotification> notification = kpiSettings(channelId).flatMap(kpi -> kpi.notificationFor(limit));
+    if (notification.isEmpty()) {
       return List.of();
     }
     String text =
-        kpi.get().notificationText()
-            .replace(KpiSettings.OPERATOR, Objects.requireNonNullElse(operatorId, "no operator"))
-            .replace(KpiSettings.DIALOG, conversationId);
-    return kpi.get().recipients().stream()
+        notification.get().text()
+            .replace(KpiSettings.OPERATOR, operatorName(operatorId))
+            .replace(KpiSettings.DIALOG, links.conversation(conversationId));
+    return notification.get().recipients().stream()
         .distinct()
         .map(recipient -> new SupervisorNotification(
             String.join(":", conversationId, limit.name(), step, recipient),
             recipient, conversationId, operatorId, limit, text, now, null))
         .filter(notifications::storeOnce)
         .toList();
+  }
+
+  /** Supervisors read names, not ids; an operator removed since keeps their id. */
+  private String operatorName(String operatorId) {
+    if (operatorId == null) {
+      return "no operator";
+    }
+    try {
+      return operators.get(operatorId).getName();
+    } catch (OperatorNotFoundException gone) {
+      return operatorId;
+    }
   }
 
   private static Instant latest(Instant a, Instant b) {

@@ -1,5 +1,7 @@
 package dev.openlines.quickanswer;
 
+import static dev.openlines.security.Role.Names.CHANNEL_MANAGER;
+
 import jakarta.servlet.http.HttpServletRequest;
 import dev.openlines.api.Page;
 import static dev.openlines.security.Role.Names.ADMIN;
@@ -45,7 +47,7 @@ class QuickAnswerController {
   }
 
   @GetMapping
-  @RolesAllowed({OPERATOR, ADMIN})
+  @RolesAllowed({OPERATOR, ADMIN, CHANNEL_MANAGER})
   @Operation(summary = "List or search a channel's quick answers, by title." + Page.PAGED)
   ResponseEntity<List<QuickAnswerView>> search(
       HttpServletRequest request,
@@ -60,14 +62,14 @@ class QuickAnswerController {
   }
 
   @GetMapping("/{id}")
-  @RolesAllowed({OPERATOR, ADMIN})
+  @RolesAllowed({OPERATOR, ADMIN, CHANNEL_MANAGER})
   @Operation(summary = "One quick answer")
   QuickAnswerView get(@PathVariable String channelId, @PathVariable String id) {
     return quickAnswers.get(channelId, id);
   }
 
   @PostMapping
-  @RolesAllowed(ADMIN)
+  @RolesAllowed({ADMIN, CHANNEL_MANAGER})
   @Operation(summary = "Add a quick answer", description = "Titles are unique per channel, ignoring case (409).")
   ResponseEntity<QuickAnswerView> create(
       @PathVariable @Pattern(regexp = CHANNEL_ID, message = CHANNEL_ID_MESSAGE) String channelId,
@@ -89,7 +91,7 @@ class QuickAnswerController {
   }
 
   @PutMapping("/{id}")
-  @RolesAllowed(ADMIN)
+  @RolesAllowed({ADMIN, CHANNEL_MANAGER})
   @Operation(summary = "Change a quick answer's title and text")
   QuickAnswerView update(
       @PathVariable String channelId,
@@ -100,7 +102,7 @@ class QuickAnswerController {
   }
 
   @DeleteMapping("/{id}")
-  @RolesAllowed(ADMIN)
+  @RolesAllowed({ADMIN, CHANNEL_MANAGER})
   @Operation(summary = "Delete a quick answer")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void delete(@PathVariable String channelId, @PathVariable String id) {

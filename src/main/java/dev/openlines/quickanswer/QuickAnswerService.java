@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -59,7 +61,7 @@ public class QuickAnswerService {
   public List<QuickAnswerView> search(String channelId, String words) {
     // A mistyped channel id is a 404, not an empty list that looks like a channel without quick answers.
     channels.get(channelId);
-    List<Criteria> all = new ArrayList<>(List.of(Criteria.where("channelId").is(channelId)));
+    List<Criteria> all = new ArrayList<>(List.of(Criteria.where("channelId").in(listsOf(channelId))));
     if (words != null) {
       Arrays.stream(words.strip().split("\\s+"))
           .filter(word -> !word.isEmpty())
@@ -73,8 +75,38 @@ public class QuickAnswerService {
     return mongo.find(query, QuickAnswer.class).stream().map(QuickAnswerView::of).toList();
   }
 
+  /** The channel's own list and the lists other channels share with it. */
+  private List<String> listsOf(String channelId) {
+    List<String> lists = new ArrayList<>(List.of(channelId));
+    Query sharedHere = Query.query(Criteria.where("sharedWith").is(channelId));
+    sharedHere.fields().include("_id");
+    mongo.find(sharedHere, QuickAnswerSharing.class).forEach(shared -> lists.add(shared.channelId()));
+    return lists;
+  }
+
+  /** Which channels use this channel's list besides itself. */
+  public QuickAnswerSharing sharing(String channelId) {
+    channels.get(channelId);
+    QuickAnswerSharing stored = mongo.findById(channelId, QuickAnswerSharing.class);
+    return stored == null ? new QuickAnswerSharing(channelId, Set.of()) : stored;
+  }
+
+  /**
+   * Attaches the channel's list to exactly these other channels (an empty set detaches it everywhere).
+   *
+   * @throws dev.openlines.channel.ChannelNotFoundException naming a channel that does not exist; nothing changes then
+   */
+  public QuickAnswerSharing share(String channelId, Set<String> sharedWith) {
+    channels.get(channelId);
+    sharedWith.forEach(channels::get);
+    QuickAnswerSharing sharing =
+        new QuickAnswerSharing(channelId, sharedWith.stream().filter(other -> !other.equals(channelId)).collect(Collectors.toSet()));
+    return mongo.save(sharing);
+  }
+
+  /** An answer of the channel's own list or of a list shared with it (sending it from there, e.g.). */
   public QuickAnswerView get(String channelId, String id) {
-    Query query = byChannelAndId(channelId, id);
+    Query query = Query.query(Criteria.where("_id").is(id).and("channelId").in(listsOf(channelId)));
     query.fields().include(FIELDS);
     QuickAnswer answer = mongo.findOne(query, QuickAnswer.class);
     if (answer == null) {

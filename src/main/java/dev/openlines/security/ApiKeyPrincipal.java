@@ -23,6 +23,11 @@ public record ApiKeyPrincipal(
     return hasRole(Role.BOT) && channelIds.contains(channelId);
   }
 
+  /** Whether a CHANNEL_MANAGER key may configure the open channel (a key of another role manages none). */
+  public boolean managesChannel(String channelId) {
+    return hasRole(Role.CHANNEL_MANAGER) && channelIds.contains(channelId);
+  }
+
   public boolean hasRole(Role role) {
     return roles.contains(role);
   }

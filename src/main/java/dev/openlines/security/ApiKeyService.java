@@ -94,7 +94,11 @@ public class ApiKeyService {
       throw new InvalidRequestException(
           "channelIds", "is required when roles include BOT: give the open channels whose conversations the bot serves");
     }
-    if (!request.roles().contains(Role.BOT) && !request.channelIdsOrNone().isEmpty()) {
+    if (request.roles().contains(Role.CHANNEL_MANAGER) && request.channelIdsOrNone().isEmpty()) {
+      throw new InvalidRequestException(
+          "channelIds", "is required when roles include CHANNEL_MANAGER: give the open channels the key may configure");
+    }
+    if (!request.roles().contains(Role.BOT) && !request.roles().contains(Role.CHANNEL_MANAGER) && !request.channelIdsOrNone().isEmpty()) {
       throw new InvalidRequestException(
           "channelIds", "is only for keys with the BOT role: leave it out, or add BOT to the roles");
     }

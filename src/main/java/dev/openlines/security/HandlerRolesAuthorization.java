@@ -45,9 +45,26 @@ final class HandlerRolesAuthorization implements AuthorizationManager<RequestAut
     if (required.isEmpty()) {
       return new AuthorizationDecision(true);
     }
-    boolean granted =
-        authentication.get().getAuthorities().stream().map(GrantedAuthority::getAuthority).anyMatch(required::contains);
-    return new AuthorizationDecision(granted);
+    Set<String> held =
+        authentication.get().getAuthorities().stream().map(GrantedAuthority::getAuthority).collect(Collectors.toSet());
+    boolean grantedOtherwise = held.stream().filter(role -> !role.equals(Role.CHANNEL_MANAGER.authority())).anyMatch(required::contains);
+    if (grantedOtherwise) {
+      return new AuthorizationDecision(true);
+    }
+    // Only as channel manager: for a channel of the key's own list, named by the path.
+    return new AuthorizationDecision(required.contains(Role.CHANNEL_MANAGER.authority())
+        && held.contains(Role.CHANNEL_MANAGER.authority())
+        && authentication.get().getPrincipal() instanceof ApiKeyPrincipal caller
+        && pathChannelId(context.getRequest()).filter(caller::managesChannel).isPresent());
+  }
+
+  /** The {@code {channelId}} variable of the matched path, set on the request when the handler was looked up. */
+  @SuppressWarnings("unchecked")
+  private static java.util.Optional<String> pathChannelId(HttpServletRequest request) {
+    Object variables = request.getAttribute(org.springframework.web.servlet.HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+    return variables instanceof java.util.Map<?, ?> map
+        ? java.util.Optional.ofNullable((String) ((java.util.Map<String, String>) map).get("channelId"))
+        : java.util.Optional.empty();
   }
 
   /** Empty when no handler matches (the dispatcher answers 404/405) or it declares no roles. */

@@ -12,7 +12,12 @@ public enum Role {
   /** Configures channels, operators, quick answers and API keys. */
   ADMIN,
   /** A chat bot service: talks to clients of conversations in the bot phase, hands them off or closes them. */
-  BOT;
+  BOT,
+  /**
+   * Configures only the open channels listed in its key's {@code channelIds}: where an endpoint allows it,
+   * the {@code {channelId}} of the path must be one of them (403 otherwise).
+   */
+  CHANNEL_MANAGER;
 
   /** The granted authority Spring Security checks for {@code @RolesAllowed(...)}. */
   public String authority() {
@@ -28,6 +33,7 @@ public enum Role {
     public static final String SUPERVISOR = "SUPERVISOR";
     public static final String ADMIN = "ADMIN";
     public static final String BOT = "BOT";
+    public static final String CHANNEL_MANAGER = "CHANNEL_MANAGER";
 
     private Names() {}
   }

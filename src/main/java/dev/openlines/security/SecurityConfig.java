@@ -5,7 +5,6 @@ import java.util.Arrays;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
-import org.springframework.http.HttpMethod;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -74,8 +73,9 @@ public class SecurityConfig {
                         "/swagger-ui.html",
                         "/problems/**")
                     .permitAll()
-                    // Channel settings supervisors may read: their handlers' roles decide, not the admin prefix.
-                    .requestMatchers(HttpMethod.GET, "/api/admin/channels/*/bot-settings", "/api/admin/channels/*/lifecycle-settings")
+                    // One channel's settings: supervisors may read some, channel managers configure their own channels;
+                    // the handlers' roles (and the CHANNEL_MANAGER key's channels) decide, not the admin prefix.
+                    .requestMatchers("/api/admin/channels/*", "/api/admin/channels/*/**")
                     .access(new HandlerRolesAuthorization(handlerMappings))
                     .requestMatchers("/api/admin/**")
                     .hasRole(Role.ADMIN.name())

@@ -10,6 +10,8 @@ import java.time.Instant;
  *
  * @param supervisorRating the supervisor's score 1-5
  * @param kpiBreached true: only conversations with a late reply; false: only those without
+ * @param q words found in a message written in [from, to), or in the client's name there (any case); needs
+ *     the period, at most {@link #LONGEST_SEARCH} long
  */
 public record ConversationFilter(
     String channelId,
@@ -20,4 +22,13 @@ public record ConversationFilter(
     Instant to,
     ClientRating clientRating,
     Integer supervisorRating,
-    Boolean kpiBreached) {}
+    Boolean kpiBreached,
+    String q) {
+
+  /** The longest period a keyword search reads the messages of. */
+  public static final java.time.Duration LONGEST_SEARCH = java.time.Duration.ofDays(31);
+
+  boolean searchesText() {
+    return q != null && !q.isBlank();
+  }
+}

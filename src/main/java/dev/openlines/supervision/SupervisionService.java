@@ -6,17 +6,22 @@ import dev.openlines.api.Page;
 import dev.openlines.api.NotFoundException;
 import dev.openlines.conversation.ClientRating;
 import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.RatingService;
 import dev.openlines.kpi.ResponseTime;
 import dev.openlines.routing.ConversationRouting;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -29,6 +34,8 @@ import org.springframework.stereotype.Service;
 class SupervisionService {
 
   static final int MAX_PAGE = 500;
+  static final int MAX_WORDS = 10;
+  static final int MAX_SEARCH_HITS = 5000;
 
   private final MongoTemplate mongo;
   private final RatingService ratings;
@@ -50,6 +57,9 @@ class SupervisionService {
     if (filter.clientRating() != null) criteria.add(Criteria.where("clientRating").is(filter.clientRating()));
     if (filter.supervisorRating() != null) criteria.add(Criteria.where("supervisorRating.score").is(filter.supervisorRating()));
     if (filter.kpiBreached() != null) criteria.add(Criteria.where("kpiBreaches.0").exists(filter.kpiBreached()));
+    if (filter.searchesText()) {
+      criteria.add(Criteria.where("_id").in(conversationsMentioning(filter)));
+    }
     if (filter.operatorId() != null) {
       List<String> held =
           mongo.find(Query.query(Criteria.where("assignedOperatorId").is(filter.operatorId())), ConversationRouting.class)
@@ -75,6 +85,33 @@ class SupervisionService {
         page.stream().map(c -> ConversationRow.of(c, operators.get(c.getId()))).toList(),
         more ? new Cursor(last.getCreatedAt(), last.getId()) : null,
         total);
+  }
+
+  /**
+   * The conversations with a message of the period that has all the words in its text or its client's
+   * name. Bounded: only the period's messages are read (index on createdAt on a real MongoDB), and at most
+   * {@link #MAX_SEARCH_HITS} matching messages are used.
+   */
+  private Set<String> conversationsMentioning(ConversationFilter filter) {
+    if (filter.from() == null || filter.to() == null) {
+      throw new InvalidRequestException("from", "a keyword search (q) needs the period: from and to, at most 31 days apart");
+    }
+    if (Duration.between(filter.from(), filter.to()).compareTo(ConversationFilter.LONGEST_SEARCH) > 0) {
+      throw new InvalidRequestException("to", "a keyword search (q) reads at most 31 days: bring from and to closer");
+    }
+    List<String> words = Arrays.stream(filter.q().strip().split("\\s+")).limit(MAX_WORDS).toList();
+    List<Criteria> message = new ArrayList<>();
+    message.add(Criteria.where("createdAt").gte(filter.from()).lt(filter.to()));
+    if (filter.channelId() != null) message.add(Criteria.where("channelId").is(filter.channelId()));
+    message.add(Criteria.where("deletedAt").exists(false));
+    for (String word : words) {
+      Pattern literal = Pattern.compile(Pattern.quote(word), Pattern.CASE_INSENSITIVE);
+      message.add(new Criteria().orOperator(Criteria.where("text").regex(literal), Criteria.where("client.name").regex(literal)));
+    }
+    Query query = matching(message).limit(MAX_SEARCH_HITS);
+    query.fields().include("conversationId");
+    return mongo.find(query, ConversationMessage.class).stream()
+        .map(ConversationMessage::getConversationId).filter(Objects::nonNull).collect(Collectors.toSet());
   }
 
   private static Query matching(List<Criteria> criteria) {

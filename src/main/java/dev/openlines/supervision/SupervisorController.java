@@ -1,7 +1,11 @@
 package dev.openlines.supervision;
 
 import dev.openlines.api.Page;
+import static dev.openlines.security.Role.Names.ADMIN;
 import static dev.openlines.security.Role.Names.SUPERVISOR;
+
+import dev.openlines.api.NotFoundException;
+import dev.openlines.conversation.ConversationRepository;
 
 import dev.openlines.api.Cursor;
 import dev.openlines.conversation.ClientRating;
@@ -40,10 +44,13 @@ class SupervisorController {
   private final SupervisionService supervision;
   private final ProcessHealthService health;
   private final dev.openlines.conversation.ConversationMessageStore messages;
+  private final ConversationRepository conversations;
 
   SupervisorController(
-      SupervisionService supervision, ProcessHealthService health, dev.openlines.conversation.ConversationMessageStore messages) {
+      SupervisionService supervision, ProcessHealthService health, dev.openlines.conversation.ConversationMessageStore messages,
+      ConversationRepository conversations) {
     this.messages = messages;
+    this.conversations = conversations;
     this.supervision = supervision;
     this.health = health;
   }
@@ -66,23 +73,31 @@ class SupervisorController {
       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Parameter(description = "created before (ISO-8601)") Instant to,
       @RequestParam(required = false) ClientRating clientRating,
       @RequestParam(required = false) @Min(1) @Max(5) Integer supervisorRating,
-      @RequestParam(required = false) @Parameter(description = "true: only with a late reply; false: only without") Boolean kpiBreached) {
+      @RequestParam(required = false) @Parameter(description = "true: only with a late reply; false: only without") Boolean kpiBreached,
+      @RequestParam(required = false) @jakarta.validation.constraints.Size(max = 200) @Parameter(description = "words in a message or the client's name, any case; needs from and to, at most 31 days apart") String q) {
     return supervision
         .conversations(
-            new ConversationFilter(channelId, status, operatorId, connectorType, from, to, clientRating, supervisorRating, kpiBreached),
+            new ConversationFilter(channelId, status, operatorId, connectorType, from, to, clientRating, supervisorRating, kpiBreached, q),
             Cursor.decode("after", after),
             limit)
         .toResponse(request, "after");
   }
 
   @GetMapping("/conversations/{id}/messages")
-  @RolesAllowed(SUPERVISOR)
-  @Operation(summary = "A conversation's transcript, oldest first, silent notes and deleted messages included." + Page.PAGED)
+  @RolesAllowed({SUPERVISOR, ADMIN})
+  @Operation(
+      summary = "A conversation's saved message log, oldest first: the client's, operators' and chat bot's messages, the"
+          + " automatic texts (author SYSTEM), silent notes (silent=true) and deleted messages (deletedAt set)." + Page.PAGED,
+      description = "For supervisors and admins; an operator reads the conversations offered to or held by them with"
+          + " GET /api/conversations/{id}/messages. 404 for an unknown conversation.")
   ResponseEntity<List<dev.openlines.conversation.ConversationMessage>> transcript(
       @PathVariable String id,
       HttpServletRequest request,
       @RequestParam(required = false) @Parameter(description = "from the next link of the previous page") String after,
       @RequestParam(defaultValue = "100") @Parameter(description = "items per page, 1-500") int limit) {
+    if (!conversations.existsById(id)) {
+      throw NotFoundException.of("Conversation", id);
+    }
     return Page.slice(messages.history(id), dev.openlines.conversation.ConversationMessage::getId, after, limit)
         .toResponse(request, "after");
   }

@@ -176,6 +176,16 @@ public final class Workflow {
     public static final String FIRST_RESPONSE_LIMIT = "firstResponseLimit";
     /** Start variable: the channel has a consent notice or a greeting to send when a conversation opens. */
     public static final String WELCOME_TEXTS_SET = "welcomeTextsSet";
+    /** Start variable: the no-answer text goes out when no operator answered within {@link #NO_ANSWER_AFTER}. */
+    public static final String NO_ANSWER_TEXT_ON = "noAnswerTextOn";
+    /** Start variable: ISO duration routing may take before the no-answer text (timer "Nobody answered in time"). */
+    public static final String NO_ANSWER_AFTER = "noAnswerAfter";
+    /** Start variable: the channel answers the client's later messages with its automatic text while no operator has the conversation. */
+    public static final String NEW_MESSAGE_REPLY_ON = "newMessageReplyOn";
+    /** Start variable: the channel looks the client up in the CRM (gateway "Check the client in the CRM?"). */
+    public static final String CRM_CHECK_ON = "crmCheckOn";
+    /** Start variable: the channel's chat tracker recognises returning clients ("Recognise the client" output). */
+    public static final String CHAT_TRACKER_ON = "chatTrackerOn";
     /**
      * Start variable: ISO-8601 date-time the first-reply limit counts from, the client's first message;
      * {@code bot.hand-to-operators} moves it to the hand-off (the bot's time is not the operators').

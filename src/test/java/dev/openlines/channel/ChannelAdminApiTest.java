@@ -113,16 +113,21 @@ class ChannelAdminApiTest {
   @Test
   void invalidSettingsAreNamedAndNothingIsStored() {
     Map<String, Object> invalid = channel("Bad Id!", "PT10S");
-    invalid.put("name", "");
     ResponseEntity<JsonNode> bad = call(HttpMethod.POST, "/api/admin/channels", ApiTokens.ADMIN, invalid);
 
     assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-    assertThat(bad.getBody().get("errors").findValuesAsText("field")).contains("id", "name", "idleTime");
+    assertThat(bad.getBody().get("errors").findValuesAsText("field")).contains("id", "idleTime");
     assertThat(channels.findById("Bad Id!")).isEmpty();
 
     call(HttpMethod.POST, "/api/admin/channels", ApiTokens.ADMIN, channel(id, "PT2M"));
     ResponseEntity<JsonNode> badChange = call(HttpMethod.PUT, "/api/admin/channels/" + id, ApiTokens.ADMIN, channel(null, "PT13H"));
     assertThat(badChange.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    // A channel keeps a name: only a new one is named automatically.
+    Map<String, Object> unnamed = channel(null, "PT2M");
+    unnamed.put("name", "");
+    ResponseEntity<JsonNode> noName = call(HttpMethod.PUT, "/api/admin/channels/" + id, ApiTokens.ADMIN, unnamed);
+    assertThat(noName.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(noName.getBody().get("errors").findValuesAsText("field")).contains("name");
     assertThat(channels.findById(id).orElseThrow().getQueue().idleTime()).hasMinutes(2);
   }
 

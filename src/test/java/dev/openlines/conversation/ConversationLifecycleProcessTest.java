@@ -201,16 +201,18 @@ class ConversationLifecycleProcessTest {
         new AutomaticActions("", "", "", "All operators are busy.", "", ""), null));
 
     Started c = clients.start(channel);
-    eventually(c, p -> p.hasPassedElementsInOrder("mark-waiting", "no-answer-reply-sent", "send-no-answer-reply")
+    eventually(c, p -> p.hasPassedElement("mark-waiting").isWaitingAtElements("operator-available"));
+    engine.increaseTime(AutomaticActions.DEFAULT_NO_ANSWER_AFTER.plusSeconds(30));
+    eventually(c, p -> p.hasPassedElementsInOrder("nobody-answered-in-time", "send-no-answer-reply")
         .isWaitingAtElements("operator-available"));
 
     // Woken while still nobody is free: routing runs again and waits again, without a second reply.
     client.newPublishMessageCommand().messageName(Workflow.Message.OPERATOR_AVAILABLE)
         .correlationKey(c.conversationId()).send().join();
     eventually(c, p -> p.hasPassedElement("mark-waiting", 2)
-        .hasPassedElement("no-answer-reply-done", 2)
         .hasPassedElement("send-no-answer-reply", 1)
         .isWaitingAtElements("operator-available"));
+    engine.increaseTime(AutomaticActions.DEFAULT_NO_ANSWER_AFTER.multipliedBy(3));
     assertThat(textsSentTo(c)).containsExactly("All operators are busy.");
 
     operators.changePresence(anna, Presence.ONLINE);

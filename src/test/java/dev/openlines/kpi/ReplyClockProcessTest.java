@@ -126,7 +126,8 @@ class ReplyClockProcessTest {
     eventually(p -> p.hasPassedElement("notify-late-reply", 1).isWaitingAtElements("conversation-closed"));
     assertThat(breaches()).singleElement().satisfies(breach -> assertThat(breach.operatorId()).isEqualTo(anna));
     assertThat(notifications.inbox(supervisor)).singleElement()
-        .satisfies(notification -> assertThat(notification.text()).isEqualTo(anna + " is late in " + conversationId));
+        .satisfies(notification -> assertThat(notification.text())
+            .isEqualTo("anna is late in http://localhost:8080/console/?conversation=" + conversationId));
   }
 
   @Test

@@ -290,7 +290,7 @@ class ApiKeyApiTest {
     assertThat(response.getStatusCode().value()).isEqualTo(400);
     JsonNode error = json.readTree(response.getBody()).get("errors").get(0);
     assertThat(error.get("field").asText()).startsWith("roles");
-    assertThat(error.get("message").asText()).isEqualTo("must be one of [OPERATOR, SUPERVISOR, ADMIN, BOT], not 'KING'");
+    assertThat(error.get("message").asText()).isEqualTo("must be one of [OPERATOR, SUPERVISOR, ADMIN, BOT, CHANNEL_MANAGER], not 'KING'");
     assertThat(keyCount()).isEqualTo(before);
   }
 
@@ -315,9 +315,10 @@ class ApiKeyApiTest {
 
   @Test
   void roleNameConstantsMatchTheRoles() {
-    assertThat(Map.of("OPERATOR", Role.Names.OPERATOR, "SUPERVISOR", Role.Names.SUPERVISOR, "ADMIN", Role.Names.ADMIN, "BOT", Role.Names.BOT))
+    assertThat(Map.of("OPERATOR", Role.Names.OPERATOR, "SUPERVISOR", Role.Names.SUPERVISOR, "ADMIN", Role.Names.ADMIN, "BOT", Role.Names.BOT,
+        "CHANNEL_MANAGER", Role.Names.CHANNEL_MANAGER))
         .allSatisfy((name, constant) -> assertThat(Role.valueOf(constant).name()).isEqualTo(name));
-    assertThat(Role.values()).hasSize(4);
+    assertThat(Role.values()).hasSize(5);
   }
 
   private int status(String path, String token) {

@@ -59,11 +59,12 @@ public final class ApiTokens {
 
   /**
    * @param operatorId required when roles include OPERATOR, otherwise may be null; a key with the BOT role
-   *     serves channel {@code test-channel} (use {@link #bot} to choose)
+   *     serves channel {@code test-channel} (use {@link #bot} to choose), one with CHANNEL_MANAGER manages it
    */
   public String withRoles(String operatorId, Role... roles) {
     String userId = "test-user-" + UUID.randomUUID();
-    Set<String> channelIds = Set.of(roles).contains(Role.BOT) ? Set.of("test-channel") : null;
+    Set<String> channelIds =
+        Set.of(roles).contains(Role.BOT) || Set.of(roles).contains(Role.CHANNEL_MANAGER) ? Set.of("test-channel") : null;
     return apiKeys
         .create(new ApiKeyRequest(userId, "Test " + userId, Set.of(roles), operatorId, "test", channelIds), "test")
         .key();

@@ -32,6 +32,14 @@ final class LiveChatApi {
   record ChatStarted(String sessionId, String token, boolean consentRequired, String consentText) {}
 
   /**
+   * What the widget shows before a chat starts.
+   *
+   * @param channelName the open channel's name, for the chat window's header
+   * @param online false while the channel is switched off: it takes no new conversations
+   */
+  record Config(String channelName, boolean online, boolean consentRequired) {}
+
+  /**
    * @param clientMessageId the browser's own id of the message (e.g. a UUID): sending it again
    *     after a network error stores the message once
    */

@@ -1,5 +1,9 @@
 package dev.openlines.connector.livechat;
 
+import dev.openlines.channel.ChannelService;
+import dev.openlines.channel.OpenChannel;
+import dev.openlines.connector.ConnectorSettings;
+
 import dev.openlines.api.ConflictException;
 import dev.openlines.api.InvalidRequestException;
 import dev.openlines.attachment.AttachmentDownloads;
@@ -52,10 +56,12 @@ class LiveChatController {
   private final StreamTickets tickets;
   private final PublicRateLimiter limits;
   private final AttachmentDownloads downloads;
+  private final ChannelService channels;
 
   LiveChatController(LiveChatService chats, LiveChatStreams streams, LiveChatHistoryMail history, ConnectorSettingsService connectors,
-      StreamTickets tickets, PublicRateLimiter limits, AttachmentDownloads downloads) {
+      StreamTickets tickets, PublicRateLimiter limits, AttachmentDownloads downloads, ChannelService channels) {
     this.downloads = downloads;
+    this.channels = channels;
     this.tickets = tickets;
     this.limits = limits;
     this.chats = chats;
@@ -67,6 +73,14 @@ class LiveChatController {
   /** A conversation that a new message continues rather than opening a new one (and so not counted against the waiting cap). */
   private static boolean open(Conversation conversation) {
     return conversation.getStatus() != ConversationStatus.CLOSED && conversation.getStatus() != ConversationStatus.SPAM;
+  }
+
+  /** Public: read by the widget before the visitor starts a chat (channel settings come from the cache). */
+  @GetMapping("/{connectorId}/config")
+  LiveChatApi.Config config(@PathVariable String connectorId) {
+    ConnectorSettings connector = connectors.require(connectorId, ConnectorTypes.LIVECHAT);
+    OpenChannel channel = channels.get(connector.channelId());
+    return new LiveChatApi.Config(channel.getName(), channel.isActive(), connector.liveChat().consentRequired());
   }
 
   @PostMapping("/{connectorId}/chats")

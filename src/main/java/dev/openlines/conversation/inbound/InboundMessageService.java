@@ -1,6 +1,8 @@
 package dev.openlines.conversation.inbound;
 
 import dev.openlines.channel.BotSettingsService;
+import dev.openlines.channel.ChannelInactiveException;
+import dev.openlines.channel.ChannelService;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.InboundMessage;
 import dev.openlines.connector.OutboundMessage;
@@ -54,6 +56,7 @@ public class InboundMessageService {
   private final IntakeAdmission admission;
   private final ConversationStartVariables startVariables;
   private final ClientFlagService spamList;
+  private final ChannelService channels;
   private final Clock clock;
   private final ApplicationEventPublisher events;
 
@@ -71,9 +74,11 @@ public class InboundMessageService {
       IntakeAdmission admission,
       ConversationStartVariables startVariables,
       ClientFlagService spamList,
+      ChannelService channels,
       Clock clock,
       ApplicationEventPublisher events) {
     this.spamList = spamList;
+    this.channels = channels;
     this.mongo = mongo;
     this.store = store;
     this.conversations = conversations;
@@ -100,6 +105,7 @@ public class InboundMessageService {
     }
     // Before anything is stored: a refused message changes nothing, and its redelivery is a first delivery.
     startVariables.requireChannel(connector.channelId());
+    refuseNewConversationsOfInactiveChannel(connector, message.clientId());
     admission.admit(() -> conversations.hasOpen(connector.channelId(), connector.type(), message.clientId()));
     List<StoredAttachment> attachments = withinLimit(message.attachments(), connector.maxAttachmentBytes());
     if (message.edited()) {
@@ -120,6 +126,13 @@ public class InboundMessageService {
     markQueued(assigned.getId(), opens);
     relay.wakeUp();
     return new IngestionResult(assigned.getId(), assigned.getConversationId(), Outcome.ACCEPTED);
+  }
+
+  /** A switched-off channel lets the client's open conversation go on, but opens none. */
+  private void refuseNewConversationsOfInactiveChannel(ConnectorSettings connector, String clientId) {
+    if (!channels.get(connector.channelId()).isActive() && !conversations.hasOpen(connector.channelId(), connector.type(), clientId)) {
+      throw new ChannelInactiveException(connector.channelId());
+    }
   }
 
   /** The stored message of this connector, or the one stored by an earlier delivery. */
