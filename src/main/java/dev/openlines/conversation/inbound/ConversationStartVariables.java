@@ -36,6 +36,26 @@ public class ConversationStartVariables {
     return variables;
   }
 
+  /**
+   * A queued start as the model now needs it: a start queued by an earlier version (before a channel
+   * setting became a start variable) gets the channel's current settings for what it lacks, since a
+   * gateway or timer reading a missing variable stops the process with an incident. What was queued wins.
+   */
+  public Map<String, Object> completed(Map<String, Object> queued) {
+    Object channelId = queued.get(Workflow.Variable.CHANNEL_ID);
+    if (!(channelId instanceof String channel)) {
+      return queued;
+    }
+    Map<String, Object> variables;
+    try {
+      variables = new HashMap<>(channelSettings(channel));
+    } catch (dev.openlines.channel.ChannelNotFoundException gone) {
+      return queued; // the process reports the missing channel itself
+    }
+    variables.putAll(queued);
+    return variables;
+  }
+
   /** What the client told about themselves (name, phone, e-mail, language): CRM identification and the distribution decision use it. */
   private static Map<String, Object> clientDetails(ConversationMessage first) {
     return ClientDetailVariables.of(first.getClient());

@@ -44,6 +44,7 @@ public class ProcessCommandRelay implements DisposableBean {
   private final ProcessCommandOutbox outbox;
   private final ProcessCommandGateway gateway;
   private final IngestionProperties properties;
+  private final ConversationStartVariables startVariables;
   private final ExecutorService wakeUps = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("outbox-relay").factory());
   private final ExecutorService deliverers;
   private final AtomicBoolean running = new AtomicBoolean();
@@ -54,7 +55,9 @@ public class ProcessCommandRelay implements DisposableBean {
   /** Ids of the commands in {@link #claimed}: one whose lease ran out while it waited is not queued twice. */
   private final Set<String> claimedIds = new HashSet<>();
 
-  public ProcessCommandRelay(ProcessCommandOutbox outbox, ProcessCommandGateway gateway, IngestionProperties properties) {
+  public ProcessCommandRelay(ProcessCommandOutbox outbox, ProcessCommandGateway gateway, IngestionProperties properties,
+      ConversationStartVariables startVariables) {
+    this.startVariables = startVariables;
     this.outbox = outbox;
     this.gateway = gateway;
     this.properties = properties;
@@ -175,7 +178,7 @@ public class ProcessCommandRelay implements DisposableBean {
     try {
       switch (command.kind()) {
         case START_CONVERSATION -> {
-          gateway.startConversation(command.conversationId(), command.id(), command.variables());
+          gateway.startConversation(command.conversationId(), command.id(), startVariables.completed(command.variables()));
           outbox.markDelivered(command);
         }
         case PUBLISH_MESSAGE -> {
