@@ -40,13 +40,13 @@ class ApiDocumentationTest {
     assertRoles(spec, "/api/admin/api-keys", "get", "ADMIN");
     assertRoles(spec, "/api/admin/api-keys/{id}", "delete", "ADMIN");
     assertRoles(spec, "/api/me", "get", "OPERATOR", "SUPERVISOR", "ADMIN", "BOT");
-    assertRoles(spec, "/api/channels/{channelId}/quick-answers", "get", "OPERATOR", "ADMIN");
-    assertRoles(spec, "/api/channels/{channelId}/quick-answers", "post", "ADMIN");
-    assertRoles(spec, "/api/channels/{channelId}/quick-answers/{id}", "put", "ADMIN");
-    assertRoles(spec, "/api/channels/{channelId}/quick-answers/{id}", "delete", "ADMIN");
+    assertRoles(spec, "/api/channels/{channelId}/quick-answers", "get", "OPERATOR", "ADMIN", "CHANNEL_MANAGER");
+    assertRoles(spec, "/api/channels/{channelId}/quick-answers", "post", "ADMIN", "CHANNEL_MANAGER");
+    assertRoles(spec, "/api/channels/{channelId}/quick-answers/{id}", "put", "ADMIN", "CHANNEL_MANAGER");
+    assertRoles(spec, "/api/channels/{channelId}/quick-answers/{id}", "delete", "ADMIN", "CHANNEL_MANAGER");
     assertRoles(spec, "/api/channels/{channelId}/quick-answers/saved-messages", "post", "OPERATOR");
     assertRoles(spec, "/api/bot/conversations/{conversationId}/hand-off", "post", "BOT");
-    assertRoles(spec, "/api/admin/channels/{channelId}/bot-settings", "put", "ADMIN");
+    assertRoles(spec, "/api/admin/channels/{channelId}/bot-settings", "put", "ADMIN", "CHANNEL_MANAGER");
 
     JsonNode create = spec.at("/paths/~1api~1admin~1api-keys/post");
     assertThat(create.at("/security/0/bearer").isArray()).isTrue();

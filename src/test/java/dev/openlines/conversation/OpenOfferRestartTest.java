@@ -90,7 +90,8 @@ class OpenOfferRestartTest {
       assertThat(after.openOffers(conversationId)).containsExactly(anna);
       assertThat(openOffer(after, conversationId).expiresAt()).isEqualTo(expiresAt);
       long dueDate = StreamSupport.stream(RecordStream.of(engine.getRecordStreamSource()).timerRecords().spliterator(), false)
-          .filter(r -> r.getIntent() == TimerIntent.CREATED && r.getValue().getProcessInstanceKey() == key)
+          .filter(r -> r.getIntent() == TimerIntent.CREATED && r.getValue().getProcessInstanceKey() == key
+              && r.getValue().getTargetElementId().equals("idle-time-over"))
           .mapToLong(r -> r.getValue().getDueDate())
           .findFirst()
           .orElseThrow();

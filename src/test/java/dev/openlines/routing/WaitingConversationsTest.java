@@ -225,7 +225,6 @@ class WaitingConversationsTest {
     String gus = fx.operator("gus");
     String id = waitingWhileOffline(gus, "fresh");
     engine.increaseTime(Duration.ofSeconds(10));
-    double before = repairs();
 
     // Holding the reconciler's lock keeps its scheduled passes out: exactly one pass runs in between.
     synchronized (reconciler) {
@@ -238,8 +237,8 @@ class WaitingConversationsTest {
       await().atMost(WAIT).until(() -> openOffers(id).equals(List.of(gus)));
     }
     reconciler.reconcile();
+    // This conversation's own count: the shared meter also counts other tests' channels.
     assertThat(routing.state(id).orElseThrow().getRepairs()).isZero();
-    assertThat(repairs()).isEqualTo(before);
   }
 
   /** A visitor's conversation waiting on a channel of its own whose only operator is offline. */

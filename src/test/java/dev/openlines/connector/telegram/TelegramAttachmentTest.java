@@ -48,7 +48,8 @@ class TelegramAttachmentTest {
 
   static final Duration WAIT = Duration.ofSeconds(30);
   static final String SECRET = "attachment-secret-123";
-  static final String CHAT = "1111111";
+  /** A chat of this run's own (the chat tracker would know a shared one's client from other tests). */
+  static final String CHAT = String.valueOf(5_000_000_000L + java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000_000_000));
 
   @Autowired TestRestTemplate http;
   @Autowired ConnectorSettingsService connectors;
@@ -76,7 +77,7 @@ class TelegramAttachmentTest {
       webhook.setContentType(MediaType.APPLICATION_JSON);
       webhook.set("X-Telegram-Bot-Api-Secret-Token", SECRET);
       http.postForEntity("/webhooks/telegram/" + connector.id(),
-          new HttpEntity<>(TelegramWebhookTest.textUpdate(30000, 601, "Where is your shop?"), webhook), String.class);
+          new HttpEntity<>(TelegramWebhookTest.textUpdate(Long.parseLong(CHAT), 30000, 601, "Where is your shop?"), webhook), String.class);
       String conversationId = ingestion.find(connector.id(), CHAT, CHAT + ":601").orElseThrow().getConversationId();
       await().atMost(WAIT).until(() -> routing.offers(conversationId).stream()
           .anyMatch(offer -> offer.operatorId().equals(olga) && offer.status() == OfferStatus.OFFERED));

@@ -50,15 +50,20 @@ class TelegramWebhookTest {
   }
 
   static String textUpdate(long updateId, long messageId, String text) {
+    return textUpdate(1111111, updateId, messageId, text);
+  }
+
+  /** From a chat of its own: the chat tracker knows chat 1111111 from every other test of the shared context. */
+  static String textUpdate(long chatId, long updateId, long messageId, String text) {
     return """
         {"update_id": %d,
          "message": {"message_id": %d,
-           "from": {"id": 1111111, "is_bot": false, "first_name": "Test", "last_name": "Lastname",
+           "from": {"id": %d, "is_bot": false, "first_name": "Test", "last_name": "Lastname",
                     "username": "Test", "language_code": "en"},
-           "chat": {"id": 1111111, "first_name": "Test", "last_name": "Lastname", "username": "Test", "type": "private"},
+           "chat": {"id": %d, "first_name": "Test", "last_name": "Lastname", "username": "Test", "type": "private"},
            "date": 1441645532,
            "text": "%s"}}
-        """.formatted(updateId, messageId, text);
+        """.formatted(updateId, messageId, chatId, chatId, text);
   }
 
   ResponseEntity<String> post(String body, String secret) {
