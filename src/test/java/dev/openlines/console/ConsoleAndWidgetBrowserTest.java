@@ -132,7 +132,7 @@ class ConsoleAndWidgetBrowserTest {
     widget.findElement(By.cssSelector(".bubble")).click();
     WebElement name = await().atMost(WAIT).ignoreExceptions().until(() -> widget.findElement(By.cssSelector("#ol-name")), WebElement::isDisplayed);
     name.sendKeys("Ann");
-    widget.findElement(By.cssSelector("#ol-email")).sendKeys("ann@example.com");
+    widget.findElement(By.cssSelector("#ol-email")).sendKeys("ann-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.com");
     Browsers.screenshot(visitor, "widget-open");
     widget.findElement(By.cssSelector("form button[type=submit]")).click();
     WebElement text = await().atMost(WAIT).ignoreExceptions().until(() -> widget.findElement(By.cssSelector("#ol-text")), WebElement::isDisplayed);
