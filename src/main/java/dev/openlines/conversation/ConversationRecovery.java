@@ -1,5 +1,6 @@
 package dev.openlines.conversation;
 
+import dev.openlines.channel.AutomaticActions;
 import dev.openlines.channel.ChannelNotFoundException;
 import dev.openlines.channel.ChannelProcessSettings;
 import dev.openlines.conversation.inbound.ProcessCommand;
@@ -193,6 +194,9 @@ public class ConversationRecovery {
     }
     Map<String, Object> variables = variables(conversation, operatorId, point.get());
     offer.ifPresent(open -> variables.putAll(offerVariables(open)));
+    if (point.get().waitsForAnOperator()) {
+      variables.put(Workflow.Variable.NO_ANSWER_AT, noAnswerAt(conversationId, variables).toString());
+    }
     if (point.get() == RecoveryPoint.BOT_WAIT) {
       redeliverBotDecision(conversation);
     }
@@ -344,6 +348,18 @@ public class ConversationRecovery {
       variables.put(Workflow.Variable.IDLE_TIME, (left.isNegative() ? Duration.ZERO : left).toString());
     }
     return variables;
+  }
+
+  /**
+   * When "Nobody answered in time" fires for the recreated process: the time the lost one had, as its
+   * offers stored it, else (not offered yet) the channel's full no-answer time from now. Starting inside
+   * "Find an operator" skips "No-answer clock started", so the process needs it given.
+   */
+  private Instant noAnswerAt(String conversationId, Map<String, Object> variables) {
+    return routing.noAnswerAt(conversationId).orElseGet(() -> {
+      Object noAnswerAfter = variables.get(Workflow.Variable.NO_ANSWER_AFTER);
+      return clock.instant().plus(noAnswerAfter == null ? AutomaticActions.DEFAULT_NO_ANSWER_AFTER : Duration.parse(noAnswerAfter.toString()));
+    });
   }
 
   private static void putIfPresent(Map<String, Object> variables, String name, Object value) {

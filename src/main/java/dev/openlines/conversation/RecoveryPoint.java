@@ -69,6 +69,11 @@ public enum RecoveryPoint {
     };
   }
 
+  /** Whether the new instance starts inside "Find an operator", whose no-answer timer needs its time given. */
+  public boolean waitsForAnOperator() {
+    return this == ROUTING || this == OFFERED_TO_ONE || this == OFFERED_TO_EVERYONE;
+  }
+
   /** Whether an offer waits for an answer, and from whom. */
   public enum OpenOffer {
     NONE,

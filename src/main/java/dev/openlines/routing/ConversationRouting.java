@@ -31,6 +31,8 @@ public class ConversationRouting {
   private Instant queuedSince;
   /** When the conversation was offered for the first time (time to offer, {@link ConversationFirstOffered}). */
   private Instant firstOfferedAt;
+  /** When "Nobody answered in time" fires for the current wait for an operator (the process's noAnswerAt). */
+  private Instant noAnswerAt;
   /** When an operator answered for the first time (time to answer, {@link RoutingMeters}). */
   private Instant firstAnsweredAt;
   /** When {@code status} last changed: how long it has been waiting, woken or routed. */
@@ -100,6 +102,10 @@ public class ConversationRouting {
 
   public Set<String> getTried() {
     return tried == null ? Set.of() : tried;
+  }
+
+  public Instant getNoAnswerAt() {
+    return noAnswerAt;
   }
 
   public Instant getFirstOfferedAt() {

@@ -1,5 +1,7 @@
 package dev.openlines.routing;
 
+import java.time.Instant;
+
 /**
  * @param channelId the channel the client wrote to
  * @param distribution where the decision table sends the conversation; null means this channel's queue
@@ -13,10 +15,11 @@ public record OfferRequest(
     Distribution distribution,
     String responsibleOperatorId,
     String transferToOperatorId,
-    String transferToChannelId) {
+    String transferToChannelId,
+    Instant noAnswerAt) {
 
   public OfferRequest(String conversationId, String channelId, Distribution distribution, String responsibleOperatorId) {
-    this(conversationId, channelId, distribution, responsibleOperatorId, null, null);
+    this(conversationId, channelId, distribution, responsibleOperatorId, null, null, null);
   }
 
   /** A transfer overrides the decision table: the person or queue the holder chose takes it. */

@@ -202,6 +202,12 @@ public class RoutingService {
    * The offer that waits for an answer now, with when it expires; empty when the conversation is not
    * offered (routing, waiting, answered or closed).
    */
+  /** When "Nobody answered in time" fires for the conversation's current wait for an operator, as its offers stored it. */
+  public Optional<Instant> noAnswerAt(String conversationId) {
+    ConversationRouting state = read(conversationId);
+    return Optional.ofNullable(state == null ? null : state.getNoAnswerAt());
+  }
+
   public Optional<OpenOffer> openOffer(String conversationId) {
     ConversationRouting state = read(conversationId);
     if (state == null || state.getStatus() != RoutingStatus.OFFERED || state.getAssignedOperatorId() != null) {
@@ -504,6 +510,7 @@ public class RoutingService {
             .set("departmentId", departmentId)
             .set("targetOperatorId", targetOperatorId)
             .set("mode", queue.settings().mode())
+            .set("noAnswerAt", request.noAnswerAt())
             .unset("assignedOperatorId")
             .unset("assignedAt"),
         FindAndModifyOptions.options().returnNew(false),

@@ -6,6 +6,7 @@ import io.camunda.client.annotation.CustomHeaders;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
 import io.camunda.client.api.response.ActivatedJob;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -44,7 +45,8 @@ public class RoutingWorker {
         Workflow.Variable.DISTRIBUTION,
         Workflow.Variable.RESPONSIBLE_OPERATOR_ID,
         Workflow.Variable.TRANSFER_TO_OPERATOR_ID,
-        Workflow.Variable.TRANSFER_TO_CHANNEL_ID
+        Workflow.Variable.TRANSFER_TO_CHANNEL_ID,
+        Workflow.Variable.NO_ANSWER_AT
       })
   public Map<String, Object> offer(
       ActivatedJob job,
@@ -53,12 +55,19 @@ public class RoutingWorker {
       @Variable(name = Workflow.Variable.DISTRIBUTION, optional = true) Distribution distribution,
       @Variable(name = Workflow.Variable.RESPONSIBLE_OPERATOR_ID, optional = true) String responsibleOperatorId,
       @Variable(name = Workflow.Variable.TRANSFER_TO_OPERATOR_ID, optional = true) String transferToOperatorId,
-      @Variable(name = Workflow.Variable.TRANSFER_TO_CHANNEL_ID, optional = true) String transferToChannelId) {
+      @Variable(name = Workflow.Variable.TRANSFER_TO_CHANNEL_ID, optional = true) String transferToChannelId,
+      @Variable(name = Workflow.Variable.NO_ANSWER_AT, optional = true) String noAnswerAt) {
     OfferResult result =
         routing.offer(
             stepKeys.attempt(job),
             new OfferRequest(
-                conversationId, channelId, distribution, responsibleOperatorId, transferToOperatorId, transferToChannelId));
+                conversationId,
+                channelId,
+                distribution,
+                responsibleOperatorId,
+                transferToOperatorId,
+                transferToChannelId,
+                noAnswerAt == null ? null : OffsetDateTime.parse(noAnswerAt).toInstant()));
     return Map.of(
         Workflow.Variable.OFFERED_OPERATOR_IDS, result.operatorIds(),
         Workflow.Variable.DISTRIBUTION_MODE, result.mode().name(),

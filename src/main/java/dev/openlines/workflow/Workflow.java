@@ -180,6 +180,11 @@ public final class Workflow {
     public static final String NO_ANSWER_TEXT_ON = "noAnswerTextOn";
     /** Start variable: ISO duration routing may take before the no-answer text (timer "Nobody answered in time"). */
     public static final String NO_ANSWER_AFTER = "noAnswerAfter";
+    /**
+     * ISO date-time "Nobody answered in time" fires at, set by "No-answer clock started" each time the
+     * conversation needs an operator; kept with the routing state so that a recovered process keeps it.
+     */
+    public static final String NO_ANSWER_AT = "noAnswerAt";
     /** Start variable: the channel answers the client's later messages with its automatic text while no operator has the conversation. */
     public static final String NEW_MESSAGE_REPLY_ON = "newMessageReplyOn";
     /** Start variable: the channel looks the client up in the CRM (gateway "Check the client in the CRM?"). */
