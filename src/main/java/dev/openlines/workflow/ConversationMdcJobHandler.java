@@ -26,13 +26,16 @@ public class ConversationMdcJobHandler implements JobHandler {
   private final JobHandler delegate;
   private final JobIncidents incidents;
 
+  private final JobStoreWrites writes;
+
   public ConversationMdcJobHandler(JobHandler delegate) {
-    this(delegate, JobIncidents.NONE);
+    this(delegate, JobIncidents.NONE, JobStoreWrites.IMMEDIATE);
   }
 
-  public ConversationMdcJobHandler(JobHandler delegate, JobIncidents incidents) {
+  public ConversationMdcJobHandler(JobHandler delegate, JobIncidents incidents, JobStoreWrites writes) {
     this.delegate = delegate;
     this.incidents = incidents;
+    this.writes = writes;
   }
 
   /** What the client will tell the engine: a JobError's own retries, otherwise one fewer than the job had. */
@@ -45,6 +48,12 @@ public class ConversationMdcJobHandler implements JobHandler {
 
   @Override
   public void handle(JobClient client, ActivatedJob job) throws Exception {
+    try (JobStoreWrites.Scope deferred = writes.deferDurability()) {
+      handleWithMdc(new DurableJobClient(client, writes), job);
+    }
+  }
+
+  private void handleWithMdc(JobClient client, ActivatedJob job) throws Exception {
     Object conversationId = job.getVariablesAsMap().get(Workflow.Variable.CONVERSATION_ID);
     if (conversationId == null) {
       delegate.handle(client, job);

@@ -26,7 +26,8 @@ public class ConversationMdcJobWorkerManager extends JobWorkerManager {
       ResultProcessorStrategy resultProcessorStrategy,
       BackoffSupplier backoffSupplier,
       JobExceptionHandlingStrategy jobExceptionHandlingStrategy,
-      JobIncidents incidents) {
+      JobIncidents incidents,
+      JobStoreWrites writes) {
     super(
         commandExceptionHandlingStrategy,
         metricsRecorder,
@@ -35,12 +36,14 @@ public class ConversationMdcJobWorkerManager extends JobWorkerManager {
         backoffSupplier,
         jobExceptionHandlingStrategy);
     this.incidents = incidents;
+    this.writes = writes;
   }
 
   private final JobIncidents incidents;
+  private final JobStoreWrites writes;
 
   @Override
   public JobWorker openWorker(CamundaClient client, JobWorkerValue value, JobHandler handler) {
-    return super.openWorker(client, value, new ConversationMdcJobHandler(handler, incidents));
+    return super.openWorker(client, value, new ConversationMdcJobHandler(handler, incidents, writes));
   }
 }

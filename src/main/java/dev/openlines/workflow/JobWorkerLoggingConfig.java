@@ -32,7 +32,8 @@ public class JobWorkerLoggingConfig {
       ResultProcessorStrategy resultProcessorStrategy,
       BackoffSupplier backoffSupplier,
       JobExceptionHandlingStrategy jobExceptionHandlingStrategy,
-      ObjectProvider<JobIncidents> incidents) {
+      ObjectProvider<JobIncidents> incidents,
+      ObjectProvider<JobStoreWrites> writes) {
     // Looked up per failure: the incident store needs the document store, which starts later.
     JobIncidents recorder =
         (conversationId, job, reason) -> incidents.getIfAvailable(() -> JobIncidents.NONE).incidentRaised(conversationId, job, reason);
@@ -43,6 +44,7 @@ public class JobWorkerLoggingConfig {
         resultProcessorStrategy,
         backoffSupplier,
         jobExceptionHandlingStrategy,
-        recorder);
+        recorder,
+        writes.getIfAvailable(() -> JobStoreWrites.IMMEDIATE));
   }
 }

@@ -41,6 +41,7 @@ class EmbeddedStoreEndpoint {
     out.put("returned", stats.returned());
     out.put("scans", stats.scans());
     out.put("commits", stats.commits());
+    out.put("deferredWrites", stats.deferredWrites());
     List<StoreStats.Shape> shapes =
         stats.shapes().stream().sorted(Comparator.comparingLong(StoreStats.Shape::examined).reversed()).toList();
     out.put("shapes", shapes);

@@ -180,6 +180,17 @@ class HotPathIndexTest {
   }
 
   @Test
+  void jobHandlersWriteWithoutWaitingForACommitEach() {
+    Line line = line("hot-deferred");
+    StoreStats stats = runtime.storeStats();
+    long before = stats.deferredWrites();
+    conversation(line);
+    // Linking the process, recording statuses, the offer's reservation and record, the release: each job's
+    // writes are acknowledged at once and made durable by one barrier before the job reports (DurableJobClient).
+    assertThat(stats.deferredWrites() - before).isGreaterThanOrEqualTo(10);
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void theStoresQueryCostsAreReadableOnTheRunningServiceByAdminsOnly() {
     Line line = line("hot-endpoint");

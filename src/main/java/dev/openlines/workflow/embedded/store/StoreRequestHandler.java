@@ -40,15 +40,19 @@ final class StoreRequestHandler extends ChannelInboundHandlerAdapter {
   private static final Set<String> WRITES = Set.of(
       "insert", "update", "delete", "findandmodify", "create", "createindexes", "drop", "dropindexes",
       "dropdatabase", "renamecollection");
+  /** MongoDB's own command for "flush everything to disk"; answered once the writes before it are committed. */
+  static final String BARRIER = "fsync";
   private static final int UNAUTHORIZED = 13;
   private static final int AUTHENTICATION_FAILED = 18;
 
   private final MongoBackend backend;
   private final GroupCommitter committer;
+  private final StoreStats stats;
   private final StoreCredentials credentials;
   private final AtomicInteger replyIds = new AtomicInteger();
 
-  StoreRequestHandler(MongoBackend backend, GroupCommitter committer, StoreCredentials credentials) {
+  StoreRequestHandler(MongoBackend backend, GroupCommitter committer, StoreCredentials credentials, StoreStats stats) {
+    this.stats = stats;
     this.backend = backend;
     this.committer = committer;
     this.credentials = credentials;
@@ -80,14 +84,45 @@ final class StoreRequestHandler extends ChannelInboundHandlerAdapter {
       }
       return;
     }
-    if (committer == null || !WRITES.contains(command)) {
+    if (command.equals(BARRIER)) {
+      // Everything written before, by any client, is in the file when this is answered.
+      Document ok = new Document("ok", 1.0);
+      if (committer == null) {
+        ctx.writeAndFlush(reply(message, ok));
+      } else {
+        committer.afterCommit(failure -> ctx.writeAndFlush(reply(message, failure == null ? ok : commitFailed(failure))));
+      }
+      return;
+    }
+    if (!WRITES.contains(command)) {
+      ctx.fireChannelRead(request);
+      return;
+    }
+    boolean deferred = journalWaived(message.getDocument());
+    if (deferred) {
+      stats.deferred();
+    }
+    if (committer == null) {
       ctx.fireChannelRead(request);
       return;
     }
     Document response = handle(message);
-    committer.afterCommit(failure -> ctx.writeAndFlush(reply(message, failure == null
-        ? response
-        : error(8, "UnknownError", "The store could not write the change to its file: " + failure.getMessage()))));
+    if (deferred) {
+      // Write concern {j: false}: the writer asks for the file later with one barrier (fsync) for many
+      // writes; the commit still follows at once, it is only not waited for.
+      committer.afterCommit(failure -> {});
+      ctx.writeAndFlush(reply(message, response));
+      return;
+    }
+    committer.afterCommit(failure -> ctx.writeAndFlush(reply(message, failure == null ? response : commitFailed(failure))));
+  }
+
+  private static Document commitFailed(RuntimeException failure) {
+    return error(8, "UnknownError", "The store could not write the change to its file: " + failure.getMessage());
+  }
+
+  private static boolean journalWaived(Document command) {
+    return command.get("writeConcern") instanceof Document concern && Boolean.FALSE.equals(concern.get("j"));
   }
 
   private Document authenticate(ChannelHandlerContext ctx, Document saslStart) {

@@ -22,6 +22,7 @@ public final class StoreStats {
   private final LongAdder returned = new LongAdder();
   private final LongAdder scans = new LongAdder();
   private final LongAdder commits = new LongAdder();
+  private final LongAdder deferred = new LongAdder();
   private final Map<String, ShapeCounter> shapes = new ConcurrentHashMap<>();
 
   /** Totals and per-shape counts of one query shape. */
@@ -54,6 +55,15 @@ public final class StoreStats {
 
   void committed() {
     commits.increment();
+  }
+
+  void deferred() {
+    deferred.increment();
+  }
+
+  /** Writes acknowledged before their commit (write concern {j: false}), to be made durable by a barrier. */
+  public long deferredWrites() {
+    return deferred.sum();
   }
 
   public long queries() {

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A write the store acknowledged survives kill -9 of its process: a child JVM writes from 8
  * threads, is killed with SIGKILL at a random moment, and every insert and update it reported as
- * acknowledged is in the reopened file.
+ * acknowledged is in the reopened file; also those written unjournaled and then made durable by one
+ * barrier, as job handlers write.
  */
 class StoreKillTest {
 
