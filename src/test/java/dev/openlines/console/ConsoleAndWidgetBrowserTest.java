@@ -252,6 +252,63 @@ class ConsoleAndWidgetBrowserTest {
     await().atMost(WAIT).until(() -> operator.findElements(By.cssSelector(offered)).isEmpty());
   }
 
+  /** A link from a notification ({@code /console/?conversation=<id>}) opens that conversation with its history and actions. */
+  @Test
+  void aLinkToAConversationOpensItInTheConsole() throws Exception {
+    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
+    String olga = fx.operator("olga");
+    String channel = fx.channel("link", DistributionMode.STRICT, 2, olga);
+    ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 1000, null,
+        new ConnectorSettings.LiveChat(false, null, false)));
+    String token = new ApiTokens(apiKeys).operator(olga);
+    Map<?, ?> chat = http.postForEntity("/livechat/" + connector.id() + "/chats", Map.of("name", "Lena"), Map.class).getBody();
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    headers.set("X-LiveChat-Token", (String) chat.get("token"));
+    String conversationId = (String) http.postForEntity("/livechat/messages",
+        new HttpEntity<>(Map.of("clientMessageId", "m-1", "text", "Where is my parcel?"), headers), Map.class).getBody().get("conversationId");
+    await().atMost(WAIT).until(() -> routing.offers(conversationId).stream()
+        .anyMatch(o -> o.operatorId().equals(olga) && o.status() == OfferStatus.OFFERED));
+    assertThat(http.exchange("/api/conversations/" + conversationId + "/answer", org.springframework.http.HttpMethod.POST,
+        ApiTokens.request(token, null), String.class).getStatusCode().value()).isEqualTo(204);
+
+    operator = Browsers.open(1000, 700);
+    signIn(operator, "/console/?conversation=" + conversationId, token);
+
+    await().atMost(WAIT).ignoreExceptions().until(() -> operator.findElement(By.id("conv")).getDomAttribute("data-view"),
+        view -> view != null && view.startsWith(conversationId + "|mine|"));
+    await().atMost(WAIT).ignoreExceptions().until(() -> operator.findElement(By.id("messages")).getText().contains("Where is my parcel?"));
+    assertThat(operator.findElement(By.id("conv")).getText()).contains("Close");
+    assertThat(operator.findElement(By.id("reply")).isDisplayed()).isTrue();
+  }
+
+  /** A channel switched off takes no new chats, and its widget tells the visitor so instead of a form. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void theWidgetOfAChannelSwitchedOffSaysItTakesNoNewChats() throws Exception {
+    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
+    String olga = fx.operator("olga");
+    String channel = fx.channel("off", DistributionMode.STRICT, 2, olga);
+    String pageOrigin = startOtherOrigin();
+    ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 1000, null,
+        new ConnectorSettings.LiveChat(false, null, true, List.of(pageOrigin))));
+    serveHostPage(connector.id());
+    Map<String, Object> saved = http.exchange("/api/admin/channels/{id}", org.springframework.http.HttpMethod.GET,
+        ApiTokens.request(ApiTokens.ADMIN, null), Map.class, channel).getBody();
+    saved.put("active", false);
+    assertThat(http.exchange("/api/admin/channels/{id}", org.springframework.http.HttpMethod.PUT,
+        ApiTokens.request(ApiTokens.ADMIN, saved), String.class, channel).getStatusCode().value()).isEqualTo(200);
+
+    visitor = Browsers.open(1000, 760);
+    visitor.get(pageOrigin + "/");
+    SearchContext widget = await().atMost(WAIT).ignoreExceptions()
+        .until(() -> visitor.findElement(By.id("openlines-widget")).getShadowRoot(), root -> root != null);
+    widget.findElement(By.cssSelector(".bubble")).click();
+    WebElement notice = await().atMost(WAIT).ignoreExceptions()
+        .until(() -> widget.findElement(By.cssSelector(".msg.sys.offline")), WebElement::isDisplayed);
+    assertThat(notice.getText()).isEqualTo("We are offline and take no new chats right now.");
+  }
+
   /**
    * What a browser downloads: the widget's one file, and every file the console fetches for its first
    * paint (the sign-in form), as the browser itself lists them. Sizes gzipped (level 9, as a compressing
