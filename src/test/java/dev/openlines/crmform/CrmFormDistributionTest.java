@@ -3,7 +3,16 @@ package dev.openlines.crmform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.openlines.channel.ChannelService;
+import dev.openlines.channel.DistributionMode;
+import dev.openlines.connector.ConnectorSettings;
+import dev.openlines.connector.ConnectorSettingsService;
+import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.crm.CrmPort;
+import dev.openlines.crm.ResponsiblePersonService;
+import dev.openlines.routing.OfferStatus;
+import dev.openlines.routing.RoutingFixtures;
+import dev.openlines.routing.RoutingService;
 import dev.openlines.operator.Operator;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.security.ApiKeyService;
@@ -24,6 +33,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -46,6 +56,11 @@ class CrmFormDistributionTest {
   @Autowired OperatorService operators;
   @Autowired CrmPort crm;
   @LocalServerPort int port;
+  @Autowired ChannelService channels;
+  @Autowired ConnectorSettingsService connectors;
+  @Autowired RoutingService routing;
+  @Autowired ResponsiblePersonService responsiblePersons;
+  @Autowired MongoTemplate mongo;
 
   final String run = UUID.randomUUID().toString().substring(0, 8);
 
@@ -205,6 +220,42 @@ class CrmFormDistributionTest {
     assertThat(again.get("leadId")).isNull();
     assertThat(crm.findDeal((String) again.get("dealId")).orElseThrow().contactId()).isEqualTo(first.get("contactId"));
     assertThat(crm.findDeal((String) again.get("dealId")).orElseThrow().responsibleOperatorId()).isEqualTo(anna);
+  }
+
+  /** Known through the chat tracker from another channel: a live-chat visitor who left her e-mail, answered by boris. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aClientKnownFromALiveChatGoesToTheOperatorWhoAnsweredHerThere() {
+    String anna = atWork("anna");
+    String boris = atWork("boris");
+    String channel = new RoutingFixtures(channels, operators, mongo).channel("form-livechat", DistributionMode.STRICT, 2, boris);
+    String connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 1000, null,
+        new ConnectorSettings.LiveChat(false, null, false))).id();
+    try {
+      String vera = email("vera");
+      Map<String, Object> chat = http.postForEntity("/livechat/" + connector + "/chats", Map.of("name", "Vera", "email", vera), Map.class)
+          .getBody();
+      HttpHeaders visitor = new HttpHeaders();
+      visitor.setContentType(MediaType.APPLICATION_JSON);
+      visitor.set("X-LiveChat-Token", (String) chat.get("token"));
+      ResponseEntity<Map> written = http.postForEntity("/livechat/messages",
+          new HttpEntity<>(Map.of("clientMessageId", UUID.randomUUID().toString(), "text", "Do you ship abroad?"), visitor), Map.class);
+      assertThat(written.getStatusCode().value()).isEqualTo(202);
+      String conversation = (String) written.getBody().get("conversationId");
+      await().atMost(WAIT).until(() -> routing.offers(conversation).stream()
+          .anyMatch(o -> o.status() == OfferStatus.OFFERED && o.operatorId().equals(boris)));
+      String borisKey = new ApiTokens(apiKeys).operator(boris);
+      assertThat(http.exchange("/api/conversations/" + conversation + "/answer", HttpMethod.POST, ApiTokens.request(borisKey), String.class)
+          .getStatusCode().is2xxSuccessful()).isTrue();
+      await().atMost(WAIT).until(() -> responsiblePersons.responsibleFor(conversation).orElse(null), boris::equals);
+
+      // anna is first on the form's list and at work; Vera writes her e-mail in another case.
+      Map<String, Object> handled = submitAndAwait(publish("LEAD", anna, boris), vera.toUpperCase());
+      assertThat(handled.get("responsibleOperatorId")).isEqualTo(boris);
+      assertThat(handled.get("assignedBy")).isEqualTo("CLIENT_RESPONSIBLE");
+    } finally {
+      connectors.delete(connector);
+    }
   }
 
   @Test
