@@ -22,12 +22,14 @@ public class PublicRateLimiter {
   private final RateLimits defaults;
   private final WaitingConversationCap waiting;
   private final RefusalGate gate;
+  private final int formSubmissionsPerMinute;
 
   PublicRateLimiter(RateLimitProperties properties, WaitingConversationCap waiting, RefusalGate gate) {
     this.buckets = Caffeine.newBuilder().maximumSize(properties.trackedClients()).build();
     this.defaults = properties.defaults().limits();
     this.waiting = waiting;
     this.gate = gate;
+    this.formSubmissionsPerMinute = properties.formSubmissionsPerMinutePerAddress();
   }
 
   /** The connector's limits with the service defaults filled in. */
@@ -59,6 +61,12 @@ public class PublicRateLimiter {
     int perMinute = effective(own).webhookCallsPerMinutePerAddress();
     take(RefusalGate.Scope.ADDRESS, "webhook|" + connectorId + "|" + address, perMinute, Duration.ofMinutes(1),
         "This address called the webhook " + perMinute + " times in the last minute: wait before calling again");
+  }
+
+  /** A CRM web form submission ({@code openlines.rate-limits.form-submissions-per-minute-per-address}). */
+  public void formSubmission(String formId, String address) {
+    take(RefusalGate.Scope.ADDRESS, "form|" + formId + "|" + address, formSubmissionsPerMinute, Duration.ofMinutes(1),
+        "This address sent " + formSubmissionsPerMinute + " submissions of this form in the last minute: wait before sending another");
   }
 
   /** Before a visitor's message opens a new conversation: refused while the connector's waiting cap is full. */

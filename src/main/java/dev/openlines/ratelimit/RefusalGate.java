@@ -75,7 +75,7 @@ public class RefusalGate extends OncePerRequestFilter implements Ordered {
   protected boolean shouldNotFilter(HttpServletRequest request) {
     String path = request.getRequestURI();
     return !"POST".equals(request.getMethod()) || request.getHeader(HttpHeaders.ORIGIN) != null
-        || !(path.startsWith("/livechat/") || path.startsWith("/webhooks/"));
+        || !(path.startsWith("/livechat/") || path.startsWith("/webhooks/") || path.startsWith("/forms/"));
   }
 
   @Override

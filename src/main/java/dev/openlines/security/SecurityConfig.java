@@ -32,7 +32,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 public class SecurityConfig {
 
   /** Paths whose controllers check their callers themselves. */
-  public static final String[] OWN_AUTHENTICATION = {"/livechat/**", "/webhooks/**", "/api/operator/events"};
+  public static final String[] OWN_AUTHENTICATION = {"/livechat/**", "/webhooks/**", "/api/operator/events", "/forms/**"};
 
   /** The console, supervisor view, widget and demo page: static files; their API calls carry the key. */
   static final String[] STATIC_PAGES = {"/console/**", "/widget/**", "/demo/**", "/favicon.ico"};
@@ -82,7 +82,8 @@ public class SecurityConfig {
                     .requestMatchers("/actuator/**")
                     .hasAnyRole(Role.ADMIN.name(), Role.SUPERVISOR.name())
                     // Messengers authenticate by their own signature or secret, live-chat clients by their session token.
-                    .requestMatchers("/webhooks/**", "/livechat/**", "/api/operators/me/events", "/api/operator/events")
+                    // Published CRM web forms: anyone may read and submit them (rate limited per address).
+                    .requestMatchers("/webhooks/**", "/livechat/**", "/api/operators/me/events", "/api/operator/events", "/forms/**")
                     .permitAll()
                     .requestMatchers(STATIC_PAGES)
                     .permitAll()

@@ -11,6 +11,8 @@ public final class Workflow {
   /** Process ids (the {@code id} of the {@code bpmn:process} element). */
   public static final class Process {
     public static final String CONVERSATION = "conversation";
+    /** One instance per CRM web form submission: lead or deal, and who is responsible for it. */
+    public static final String CRM_FORM_SUBMISSION = "crm-form-submission";
 
     private Process() {}
   }
@@ -19,6 +21,8 @@ public final class Workflow {
   public static final class Decision {
     public static final String DISTRIBUTION = "distribution";
     public static final String LEAD_CREATION = "lead-creation";
+    /** Lead or deal for a CRM web form submission ({@code dmn/crm-form-result.dmn}). */
+    public static final String CRM_FORM_RESULT = "crm-form-result";
 
     private Decision() {}
   }
@@ -48,6 +52,16 @@ public final class Workflow {
     public static final String ROUTING_TRANSFER = "routing.transfer";
     public static final String ROUTING_CHECK_RESPONSIBLE = "routing.check-responsible";
     public static final String KPI_NOTIFY = "kpi.notify";
+    /** CRM form: finds the submitting client in the CRM by e-mail or phone (chat tracker). */
+    public static final String CRM_FORM_IDENTIFY = "crm-form.identify";
+    /** CRM form: a known client's submission goes to their responsible person. */
+    public static final String CRM_FORM_CLIENT_RESPONSIBLE = "crm-form.client-responsible";
+    /** CRM form: the next person of the form's list, in order, who is clocked in and online; null when nobody is. */
+    public static final String CRM_FORM_NEXT_AVAILABLE = "crm-form.next-available";
+    /** CRM form: the next person of the form's list in turn, present or not (everyone is busy). */
+    public static final String CRM_FORM_NEXT_IN_TURN = "crm-form.next-in-turn";
+    /** CRM form: creates the submission's lead or deal with its responsible person. */
+    public static final String CRM_FORM_CREATE = "crm-form.create";
     /** Is the channel open now? Returns {@code withinWorkingHours} and {@code nextOpening}. */
     public static final String HOURS_CHECK = "hours.check";
     /** When does the operator's reply become late? Returns {@code kpiDueAt}. */
@@ -111,6 +125,8 @@ public final class Workflow {
     public static final String WAITING_FOR_CLIENT = "waiting-for-client";
     /** The client wrote during the rating wait (published besides client-message): reopen. */
     public static final String CLIENT_RETURNED = "client-returned";
+    /** Starts a {@code crm-form-submission} process; correlation key = the submission id. */
+    public static final String CRM_FORM_SUBMITTED = "crm-form-submitted";
 
     private Message() {}
   }
@@ -200,6 +216,14 @@ public final class Workflow {
     public static final String LEAD_ACTION = "leadAction";
     /** Output of {@code crm.create-lead}: the lead or the deal created for this conversation. */
     public static final String LEAD_ID = "leadId";
+    /** A CRM form submission: its id (the correlation key of its process), its form, the form's lead-or-deal choice. */
+    public static final String SUBMISSION_ID = "submissionId";
+    public static final String FORM_ID = "formId";
+    /** Input of {@code crm-form-result.dmn}: the form's setting {@code dev.openlines.crmform.FormResult}. */
+    public static final String FORM_CREATES = "formCreates";
+    /** CRM form: the operator who gets the submission's lead or deal, and why ({@code FormSubmission.Assignment}). */
+    public static final String ASSIGNEE_OPERATOR_ID = "assigneeOperatorId";
+    public static final String ASSIGNED_BY = "assignedBy";
     public static final String DEAL_ID = "dealId";
     /** Boolean from {@code hours.check}; a start variable (true) when the channel has no working hours. */
     public static final String WITHIN_WORKING_HOURS = "withinWorkingHours";
