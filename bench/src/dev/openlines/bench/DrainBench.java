@@ -131,7 +131,12 @@ public final class DrainBench {
       visitors.add(visitorWrites());
     }
     List<Long> millis = new ArrayList<>();
+    List<Long> polledMillis = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(operators.size());
+    // The operators' screens: each console holds its event stream and shows an offer when its event arrives.
+    OfferWatcher screens = new OfferWatcher(new dev.openlines.harness.OpenLinesHttp(base, Duration.ofSeconds(30)), base,
+        operators.stream().map(operatorKeys::get).toList());
+    screens.start();
     for (int round = 1 - warmupRounds; round <= rounds; round++) {
       Map<String, String> toClose = new HashMap<>();
       for (String operator : operators) {
@@ -146,6 +151,7 @@ public final class DrainBench {
         }));
       }
       long start = System.nanoTime();
+      java.time.Instant startedAt = java.time.Instant.now();
       go.countDown();
       for (Future<?> close : closes) {
         close.get();
@@ -164,12 +170,21 @@ public final class DrainBench {
         }
         Thread.sleep(pollMillis / 4);
       }
-      long took = Duration.ofNanos(System.nanoTime() - start).toMillis();
-      if (round > 0) {
-        millis.add(took);
+      long polled = Duration.ofNanos(System.nanoTime() - start).toMillis();
+      Map<String, java.time.Instant> shown;
+      long waitedFrom = System.nanoTime();
+      while ((shown = screens.firstSeenSince(startedAt)).size() < operators.size()
+          && System.nanoTime() - waitedFrom < Duration.ofSeconds(10).toNanos()) {
+        Thread.sleep(5);
       }
-      System.out.printf("%s %2d: %d slots freed, %d offered after %d ms%n", round > 0 ? "round" : "warm-up",
-          round > 0 ? round : round + warmupRounds, operators.size(), offers.size(), took);
+      long took = shown.size() < operators.size() ? -1
+          : Duration.between(startedAt, java.util.Collections.max(shown.values())).toMillis();
+      if (round > 0) {
+        millis.add(took < 0 ? polled : took);
+        polledMillis.add(polled);
+      }
+      System.out.printf("%s %2d: %d slots freed, %d offered; all on the operators' screens after %d ms (inbox polls saw them after %d ms)%n",
+          round > 0 ? "round" : "warm-up", round > 0 ? round : round + warmupRounds, operators.size(), offers.size(), took, polled);
       // Take the offers (slots full again) and queue as many new visitors.
       for (String operator : operators) {
         for (JsonNode offer : inbox(operator).get("offers")) {
@@ -182,9 +197,13 @@ public final class DrainBench {
       }
     }
     pool.shutdownNow();
+    screens.close();
     Collections.sort(millis);
-    System.out.printf("simultaneous releases: K=%d, W=%d, %d rounds after %d warm-up rounds: p50 %d ms, p99 %d ms, max %d ms%n",
-        operators.size(), waiting, rounds, warmupRounds, percentile(millis, 50), percentile(millis, 99), millis.getLast());
+    Collections.sort(polledMillis);
+    System.out.printf("simultaneous releases: K=%d, W=%d, %d rounds after %d warm-up rounds: on the operators' screens (event streams)"
+            + " p50 %d ms, p99 %d ms, max %d ms; inbox polling p50 %d ms, p99 %d ms (stream reconnects %d)%n",
+        operators.size(), waiting, rounds, warmupRounds, percentile(millis, 50), percentile(millis, 99), millis.getLast(),
+        percentile(polledMillis, 50), percentile(polledMillis, 99), screens.reconnects());
   }
 
   /** Part 2: random closes, presence changes and limit changes; episodes of waiting next to a free slot. */

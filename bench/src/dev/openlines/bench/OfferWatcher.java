@@ -107,6 +107,17 @@ final class OfferWatcher implements AutoCloseable {
     return seen.get(conversationId);
   }
 
+  /** When each offer first seen at or after {@code since} arrived, by conversation. */
+  Map<String, Instant> firstSeenSince(Instant since) {
+    Map<String, Instant> found = new java.util.HashMap<>();
+    seen.forEach((conversation, s) -> {
+      if (!s.firstSeen().isBefore(since)) {
+        found.put(conversation, s.firstSeen());
+      }
+    });
+    return found;
+  }
+
   int offeredCount(Set<String> conversations) {
     return (int) conversations.stream().filter(seen::containsKey).count();
   }
