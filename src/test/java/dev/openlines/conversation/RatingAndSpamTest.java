@@ -115,7 +115,10 @@ class RatingAndSpamTest {
         .getStatusCode().value()).isEqualTo(202);
 
     await().atMost(SupportDesk.WAIT).untilAsserted(() ->
-        assertThatProcess(engine, spammer.key()).hasPassedElementsInOrder("flag-spam", "ended-as-spam").isCompleted());
+        assertThatProcess(engine, spammer.key()).hasPassedElementsInOrder("mark-spam", "flag-spam", "ended-as-spam").isCompleted());
+    // Ended as spam: neither the client nor a supervisor can rate it.
+    assertThat(conversations.findById(spammer.conversationId()).orElseThrow().getStatus()).isEqualTo(ConversationStatus.SPAM);
+    assertThat(ratings.rateByClient(spammer.conversationId(), ClientRating.LIKE)).isEqualTo(RatingService.Result.SPAM);
     assertThat(flags.flag(ClientConversations.connector(channel).id(), spammer.clientId())).hasValueSatisfying(flag -> {
       assertThat(flag.conversationId()).isEqualTo(spammer.conversationId());
       assertThat(flag.flaggedBy()).isEqualTo(anna);
