@@ -42,7 +42,7 @@ public class JobWorkerLoggingConfig {
         parameterResolverStrategy,
         resultProcessorStrategy,
         backoffSupplier,
-        jobExceptionHandlingStrategy,
+        new IncidentRecordingExceptionStrategy(jobExceptionHandlingStrategy, recorder),
         recorder);
   }
 }
