@@ -115,6 +115,7 @@ class WorkingHoursProcessTest {
 
     awaitOfferedToAnna(c);
     eventually(c, p -> p.hasPassedElementsInOrder("always-open", "route-now").hasNotPassedElement("check-working-hours"));
+    assertThat(variable(engine, c.key(), Workflow.Variable.WITHIN_WORKING_HOURS)).contains(true);
   }
 
   @Test
