@@ -1,9 +1,11 @@
 package dev.openlines.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.openlines.connector.OperatorJourney;
+import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.routing.Offer;
 import dev.openlines.routing.OfferStatus;
@@ -13,15 +15,20 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /**
  * A process test's cast, each acting where production acts: the administrator sets up operators and
  * channels through the admin API, operators go online and work through their own API
- * ({@link OperatorJourney}), clients write through ingestion ({@link ClientConversations}). Nothing is
+ * ({@link OperatorJourney}), clients write through the live chat's public endpoints or through ingestion
+ * ({@link ClientConversations}, where a test needs the test messenger's failures). Nothing is
  * seeded in the store or the engine. Ids carry a prefix of their own, so tests sharing a context (and its
  * chat tracker) never meet.
  */
@@ -84,6 +91,40 @@ public final class SupportDesk {
   /** The admin saves the channel's lifecycle settings (working hours, automatic texts, KPI, timeout). */
   public void lifecycle(String channelId, Map<String, Object> settings) {
     admin.setLifecycle(channelId, settings);
+  }
+
+  /** The admin adds a live-chat connector (no consent form) to the channel; its id. */
+  public String liveChat(String channelId) {
+    String id = unique("chat-" + UUID.randomUUID().toString().substring(0, 8));
+    ResponseEntity<JsonNode> created = http.exchange("/api/admin/channels/{channel}/connectors", HttpMethod.POST,
+        ApiTokens.request(ApiTokens.ADMIN, Map.of("id", id, "type", "livechat", "liveChat", Map.of("consentRequired", false))),
+        JsonNode.class, channelId);
+    assertThat(created.getStatusCode().value()).as("%s", created.getBody()).isEqualTo(201);
+    return created.getBody().get("id").asText();
+  }
+
+  /**
+   * A visitor of the site opens the live chat with these details (name, phone, email; none for an
+   * anonymous one) and writes, through the widget's public endpoints; the conversation it opened.
+   */
+  public String visitorWrites(String liveChatId, Map<String, String> details, String text) {
+    ResponseEntity<JsonNode> chat = http.exchange("/livechat/{connector}/chats", HttpMethod.POST, ApiTokens.anonymous(details),
+        JsonNode.class, liveChatId);
+    assertThat(chat.getStatusCode().is2xxSuccessful()).as("%s", chat.getBody()).isTrue();
+    HttpHeaders visitor = new HttpHeaders();
+    visitor.setContentType(MediaType.APPLICATION_JSON);
+    visitor.set("X-LiveChat-Token", chat.getBody().get("token").asText());
+    ResponseEntity<JsonNode> accepted = http.exchange("/livechat/messages", HttpMethod.POST,
+        new HttpEntity<>(Map.of("clientMessageId", UUID.randomUUID().toString(), "text", text), visitor),
+        JsonNode.class);
+    assertThat(accepted.getStatusCode().value()).as("%s", accepted.getBody()).isEqualTo(202);
+    return accepted.getBody().get("conversationId").asText();
+  }
+
+  /** The conversation's process, once it linked itself to the conversation. */
+  public long processOf(String conversationId) {
+    return await().atMost(WAIT).until(
+        () -> conversations.findById(conversationId).map(Conversation::getProcessInstanceKey).orElse(null), Objects::nonNull);
   }
 
   /** The operator acting through the operator API. */
