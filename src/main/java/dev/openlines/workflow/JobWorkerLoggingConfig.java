@@ -43,7 +43,7 @@ public class JobWorkerLoggingConfig {
         parameterResolverStrategy,
         resultProcessorStrategy,
         backoffSupplier,
-        jobExceptionHandlingStrategy,
+        new IncidentRecordingExceptionStrategy(jobExceptionHandlingStrategy, recorder),
         recorder,
         writes.getIfAvailable(() -> JobStoreWrites.IMMEDIATE));
   }

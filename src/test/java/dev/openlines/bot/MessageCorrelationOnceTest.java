@@ -41,6 +41,7 @@ class MessageCorrelationOnceTest {
             .userTask("hold")
             .endEvent()
             .done();
+    // A probe model of its own: the fact is the engine's, not the conversation process's (no product instance is made up).
     client.newDeployResourceCommand().addProcessModel(model, "probe-once.bpmn").send().join();
     String key = "probe-" + UUID.randomUUID();
     long instance = client.newCreateInstanceCommand().bpmnProcessId("probe-once").latestVersion()

@@ -3,17 +3,17 @@ package dev.openlines.channel;
 import static dev.openlines.testing.ProcessAsserts.assertThatProcess;
 import static dev.openlines.testing.ProcessVariables.variable;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.openlines.channel.WorkingHours.OpenInterval;
-import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
-import dev.openlines.testing.TestModels;
+import dev.openlines.testing.ClientConversations;
+import dev.openlines.testing.ClientConversations.Started;
+import dev.openlines.testing.SupportDesk;
+import dev.openlines.testing.SupportDesks;
 import dev.openlines.workflow.Workflow;
-import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
-import jakarta.validation.ConstraintViolationException;
+import io.camunda.zeebe.process.test.assertions.ProcessInstanceAssert;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -24,40 +24,50 @@ import java.time.ZonedDateTime;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import org.assertj.core.api.ThrowingConsumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.ResponseEntity;
 
+/**
+ * A channel's working hours, set by the admin through the API, decide whether a client's first message
+ * is served at once or waits for the next opening (on the engine's clock, moved by time travel).
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class WorkingHoursProcessTest {
 
-  @Autowired CamundaClient client;
   @Autowired ZeebeTestEngine engine;
   @Autowired Clock clock;
-  @Autowired ChannelLifecycleSettingsService settings;
+  @Autowired ConversationRepository conversations;
+  @Autowired ClientConversations clients;
+  @Autowired SupportDesks desks;
+
+  SupportDesk desk;
+  String anna;
 
   @BeforeEach
-  void deploy() {
-    TestModels.deploy(client, "working-hours.bpmn");
+  void desk() {
+    desk = desks.open();
+    anna = desk.operator("Anna");
   }
 
-  @Autowired ConversationRepository conversations;
-
-  private long start(String channelId) {
-    return start(channelId, Map.of(Workflow.Variable.CHANNEL_ID, channelId));
+  /** A channel of anna's with these working hours (none: always open) and no automatic texts. */
+  String channelWith(WorkingHours hours) {
+    String channel = desk.channel("hours", anna);
+    if (hours != null) {
+      desk.lifecycle(channel, Map.of("workingHours", hours));
+    }
+    return channel;
   }
 
-  private long start(String channelId, Map<String, Object> variables) {
-    return client.newCreateInstanceCommand().bpmnProcessId("test-working-hours").latestVersion()
-        .variables(variables).send().join().getProcessInstanceKey();
+  void eventually(Started c, ThrowingConsumer<ProcessInstanceAssert> check) {
+    await().atMost(SupportDesk.WAIT).untilAsserted(() -> check.accept(assertThatProcess(engine, c.key())));
   }
 
-  private String channelWith(WorkingHours hours) {
-    String channelId = "channel-" + UUID.randomUUID();
-    settings.save(new ChannelLifecycleSettings(channelId, hours, null, null));
-    return channelId;
+  void awaitOfferedToAnna(Started c) {
+    await().atMost(SupportDesk.WAIT).untilAsserted(() -> assertThat(desk.openOffers(c.conversationId())).containsExactly(anna));
   }
 
   @Test
@@ -66,65 +76,71 @@ class WorkingHoursProcessTest {
     for (DayOfWeek day : DayOfWeek.values()) {
       allDay.put(day, List.of(new OpenInterval(LocalTime.MIDNIGHT, LocalTime.MIDNIGHT)));
     }
-    long instance = start(channelWith(new WorkingHours("Asia/Tokyo", allDay, List.of())));
+    Started c = clients.start(channelWith(new WorkingHours("Asia/Tokyo", allDay, List.of())));
 
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThatProcess(engine, instance).hasPassedElementsInOrder("check-working-hours", "served").hasNotPassedElement("wait-for-opening").isCompleted());
+    awaitOfferedToAnna(c);
+    eventually(c, p -> p.hasPassedElementsInOrder("check-working-hours", "open-now", "route-now").hasNotPassedElement("channel-opens"));
+    assertThat(variable(engine, c.key(), Workflow.Variable.WITHIN_WORKING_HOURS)).contains(true);
   }
 
   @Test
   void aClosedChannelWaitsUntilItsNextOpeningTime() {
     // Open only one hour, two days from now: closed now, whatever the engine's clock says.
     ZonedDateTime opening = clock.instant().atZone(ZoneOffset.UTC).plusDays(2).withHour(9).withMinute(0).withSecond(0).withNano(0);
-    var hours = new WorkingHours("UTC",
-        Map.of(opening.getDayOfWeek(), List.of(new OpenInterval(LocalTime.of(9, 0), LocalTime.of(10, 0)))), List.of());
-    String channelId = channelWith(hours);
-    String conversationId = "conversation-" + UUID.randomUUID();
-    conversations.save(new Conversation(conversationId, channelId, "test", "connector-1", "client-1", clock.instant()));
-    long instance = start(channelId, Map.of(Workflow.Variable.CHANNEL_ID, channelId, Workflow.Variable.CONVERSATION_ID, conversationId));
+    String channel = channelWith(new WorkingHours("UTC",
+        Map.of(opening.getDayOfWeek(), List.of(new OpenInterval(LocalTime.of(9, 0), LocalTime.of(10, 0)))), List.of()));
 
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      assertThatProcess(engine, instance).isWaitingAtElements("wait-for-opening");
-      assertThat(conversations.findById(conversationId).orElseThrow().getDeadlines().reopensAt()).isEqualTo(opening.toInstant());
-      assertThat(variable(engine, instance, Workflow.Variable.WITHIN_WORKING_HOURS)).contains(false);
-      assertThat(variable(engine, instance, Workflow.Variable.NEXT_OPENING)).contains(opening.toInstant().toString());
+    Started c = clients.start(channel);
+
+    eventually(c, p -> p.hasPassedElement("check-working-hours").isWaitingAtElements("channel-opens"));
+    await().atMost(SupportDesk.WAIT).untilAsserted(() -> {
+      assertThat(conversations.findById(c.conversationId()).orElseThrow().getDeadlines().reopensAt()).isEqualTo(opening.toInstant());
+      assertThat(variable(engine, c.key(), Workflow.Variable.WITHIN_WORKING_HOURS)).contains(false);
+      assertThat(variable(engine, c.key(), Workflow.Variable.NEXT_OPENING)).contains(opening.toInstant().toString());
     });
+    assertThat(desk.openOffers(c.conversationId())).isEmpty();
 
     engine.increaseTime(Duration.between(clock.instant(), opening.toInstant()).minusMinutes(1));
-    assertThatProcess(engine, instance).isWaitingAtElements("wait-for-opening");
+    eventually(c, p -> p.isWaitingAtElements("channel-opens"));
+    assertThat(desk.openOffers(c.conversationId())).isEmpty();
 
     engine.increaseTime(Duration.ofMinutes(2));
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThatProcess(engine, instance).hasPassedElementsInOrder("wait-for-opening", "served").isCompleted());
+    awaitOfferedToAnna(c);
+    eventually(c, p -> p.hasPassedElementsInOrder("channel-opens", "off-hours-done", "route-now"));
   }
 
   @Test
   void aChannelWithoutScheduleIsAlwaysOpen() {
-    long instance = start("channel-without-settings-" + UUID.randomUUID());
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-      {
-        assertThatProcess(engine, instance).hasPassedElement("served").isCompleted();
-        assertThat(variable(engine, instance, Workflow.Variable.WITHIN_WORKING_HOURS)).contains(true);
-      });
+    Started c = clients.start(channelWith(null));
+
+    awaitOfferedToAnna(c);
+    eventually(c, p -> p.hasPassedElementsInOrder("always-open", "route-now").hasNotPassedElement("check-working-hours"));
+    assertThat(variable(engine, c.key(), Workflow.Variable.WITHIN_WORKING_HOURS)).contains(true);
   }
 
   @Test
   void invalidWorkingHoursAreNotSaved() {
-    String channelId = "channel-" + UUID.randomUUID();
+    String channel = channelWith(null);
     var invalid = new WorkingHours("Mars/Olympus", Map.of(), List.of());
-    assertThatThrownBy(() -> settings.save(new ChannelLifecycleSettings(channelId, invalid, null, null)))
-        .isInstanceOf(ConstraintViolationException.class)
-        .hasMessageContaining("IANA time zone");
-    assertThat(settings.find(channelId)).isEmpty();
+
+    ResponseEntity<String> refused = desk.admin().putLifecycle(channel, Map.of("workingHours", invalid));
+
+    assertThat(refused.getStatusCode().value()).isEqualTo(400);
+    assertThat(refused.getHeaders().getContentType()).hasToString("application/problem+json");
+    assertThat(refused.getBody()).contains("IANA time zone");
+    assertThat(desk.admin().lifecycle(channel)).as("nothing saved").isNull();
   }
 
   @Test
-  void workingHoursSurviveTheStoreRoundTrip() {
+  void workingHoursSurviveTheRoundTripThroughTheApi(@Autowired ChannelLifecycleSettingsService settings) {
     WorkingHours hours = WorkingHoursCalendarTest.officeHours("Europe/Berlin",
         new WorkingHours.Holiday(java.time.LocalDate.parse("2026-12-24"), java.time.LocalDate.parse("2027-01-02"), "Break"));
-    String channelId = channelWith(hours);
-    assertThat(settings.workingHours(channelId)).contains(hours);
-    assertThat(new WorkingHoursCalendar().nextOpening(settings.workingHours(channelId).orElseThrow(), Instant.parse("2026-12-23T17:30:00Z")))
+    String channel = channelWith(hours);
+
+    assertThat(desk.admin().lifecycle(channel)).extractingByKey("workingHours").asInstanceOf(
+        org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("timeZone", "Europe/Berlin");
+    assertThat(settings.workingHours(channel)).contains(hours);
+    assertThat(new WorkingHoursCalendar().nextOpening(settings.workingHours(channel).orElseThrow(), Instant.parse("2026-12-23T17:30:00Z")))
         .contains(Instant.parse("2027-01-04T08:00:00Z"));
   }
 }

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
-import dev.openlines.testing.TestModels;
+import dev.openlines.testing.AdminApi;
+import dev.openlines.testing.ApiTokens;
+import dev.openlines.testing.ClientConversations;
+import dev.openlines.testing.ClientConversations.Started;
+import dev.openlines.testing.SupportDesk;
+import dev.openlines.testing.SupportDesks;
 import dev.openlines.workflow.Workflow;
-import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,89 +23,99 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
 
+/** Deadlines the conversation process arms, kept in the store: the rating wait after an operator closes. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DeadlinesProcessTest {
 
-  static final Duration WAIT = Duration.ofSeconds(10);
+  static final Duration WAIT = SupportDesk.WAIT;
 
-  @Autowired CamundaClient client;
+  @Autowired TestRestTemplate http;
   @Autowired ZeebeTestEngine engine;
   @Autowired Clock clock;
   @Autowired ConversationRepository conversations;
   @Autowired ConversationDeadlineService deadlines;
 
+  @Autowired ClientConversations clients;
+  @Autowired SupportDesks desks;
+  @Autowired ClientRatings ratings;
+
+  SupportDesk desk;
+  String anna;
+  /** A stored conversation for the service-level tests of arming below. */
   String conversationId;
 
   @BeforeEach
   void setUp() {
-    TestModels.deploy(client, "rating-wait.bpmn");
+    desk = desks.open();
+    anna = desk.operator("Anna");
     conversationId = "conversation-" + UUID.randomUUID();
     conversations.save(new Conversation(conversationId, "channel-1", "test", "connector-1", "client-1", clock.instant()));
   }
 
-  private long closeWithRatingWait(String ratingWait) {
-    return client.newCreateInstanceCommand().bpmnProcessId("test-rating-wait").latestVersion()
-        .variables(Map.of(Workflow.Variable.CONVERSATION_ID, conversationId, "ratingWait", ratingWait))
-        .send().join().getProcessInstanceKey();
+  /** Anna's channel with this rating wait, set by the admin. */
+  private String channelWithRatingWait(String ratingWait, boolean closeOnRating) {
+    return desk.channel("rating-wait", Map.of("closing", Map.of("ratingWait", ratingWait, "closeOnRating", closeOnRating)), anna);
   }
 
-  private Instant storedRatingWaitEnd() {
+  /** A client writes, anna answers and closes the conversation: its rating wait starts. */
+  private Started closedByAnna(String channel) {
+    Started c = clients.start(channel);
+    desk.answers(anna, c.conversationId()).close(c.conversationId());
+    await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, c.key()).hasPassedElement("set-rating-wait").isWaitingAtElements("rating-wait"));
+    return c;
+  }
+
+  private Instant storedRatingWaitEnd(String conversationId) {
     return deadlines.deadlines(conversationId).map(ConversationDeadlines::ratingWaitEndsAt).orElse(null);
   }
 
   @Test
   void theRatingWaitEndsAtTheStoredDeadline() {
+    String channel = channelWithRatingWait("PT15M", false);
     Instant closedAt = clock.instant();
-    long instance = closeWithRatingWait("PT15M");
-    await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, instance).isWaitingAtElements("wait-for-rating"));
-    Instant due = storedRatingWaitEnd();
+    Started c = closedByAnna(channel);
+    Instant due = storedRatingWaitEnd(c.conversationId());
     assertThat(Duration.between(closedAt, due)).isBetween(Duration.ofMinutes(15), Duration.ofMinutes(15).plusSeconds(5));
-    assertThat(variable(engine, instance, Workflow.Variable.RATING_WAIT_ENDS_AT)).contains(due.toString());
+    assertThat(variable(engine, c.key(), Workflow.Variable.RATING_WAIT_ENDS_AT)).contains(due.toString());
 
     engine.increaseTime(Duration.between(clock.instant(), due).minusSeconds(30));
-    assertThatProcess(engine, instance).isWaitingAtElements("wait-for-rating");
+    await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, c.key()).isWaitingAtElements("rating-wait"));
     engine.increaseTime(Duration.ofMinutes(1));
-    await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, instance).hasPassedElement("unrated").isCompleted());
+    await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, c.key()).hasPassedElement("rating-wait-over").isCompleted());
   }
 
   @Test
   void aRatingInTimeClearsTheDeadline() {
-    long instance = closeWithRatingWait("PT15M");
-    await().atMost(WAIT).until(() -> storedRatingWaitEnd() != null);
-    client.newPublishMessageCommand().messageName(Workflow.Message.CLIENT_RATED).correlationKey(conversationId).send().join();
+    Started c = closedByAnna(channelWithRatingWait("PT15M", true));
+    assertThat(storedRatingWaitEnd(c.conversationId())).isNotNull();
 
-    await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, instance).hasPassedElement("rated").isCompleted());
-    assertThat(storedRatingWaitEnd()).isNull();
+    // What a connector does with the client's like (live chat, Telegram button).
+    assertThat(ratings.rate(c.conversationId(), ClientRating.LIKE, null)).isEqualTo(RatingService.Result.RECORDED);
+
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThatProcess(engine, c.key()).hasPassedElementsInOrder("client-rated", "clear-rating-wait").isCompleted());
+    assertThat(storedRatingWaitEnd(c.conversationId())).isNull();
   }
 
-  @Test
-  void aProcessRecreatedAtTheWaitingStepFiresAtTheOriginalDeadline() {
-    long lost = closeWithRatingWait("PT15M");
-    await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, lost).isWaitingAtElements("wait-for-rating"));
-    Instant due = storedRatingWaitEnd();
-    // The engine loses the instance (as a restarted in-memory engine would), some minutes pass...
-    client.newCancelInstanceCommand(lost).send().join();
-    engine.increaseTime(Duration.ofMinutes(5));
-
-    // ...and recovery recreates it at the waiting step from the stored deadline.
-    long recreated = client.newCreateInstanceCommand().bpmnProcessId("test-rating-wait").latestVersion()
-        .variables(Map.of(Workflow.Variable.CONVERSATION_ID, conversationId, Workflow.Variable.RATING_WAIT_ENDS_AT, due.toString()))
-        .startBeforeElement("wait-for-rating")
-        .send().join().getProcessInstanceKey();
-    await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, recreated).isWaitingAtElements("wait-for-rating"));
-
-    engine.increaseTime(Duration.between(clock.instant(), due).minusSeconds(30));
-    assertThatProcess(engine, recreated).isWaitingAtElements("wait-for-rating");
-    engine.increaseTime(Duration.ofMinutes(1));
-    await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, recreated).hasPassedElement("unrated").isCompleted());
-  }
+  // A process recreated at the rating wait after a restart fires at the original deadline:
+  // ConversationRecoveryRestartTest.theRatingWaitEndsAtItsOriginalDeadlineAfterARestart.
 
   @Test
-  void anUnreadableDurationRaisesAnIncident() {
-    long instance = closeWithRatingWait("fifteen minutes");
-    await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, instance).hasAnyIncidents());
-    assertThat(storedRatingWaitEnd()).isNull();
+  void anUnreadableRatingWaitIsRefusedOnSaveAndNothingIsSaved() {
+    Map<String, Object> request = Map.of("id", desk.unique("unreadable"), "name", "Unreadable", "timeZone", "UTC",
+        "queue", AdminApi.queue(anna, "PT2M"), "closing", Map.of("ratingWait", "fifteen minutes"));
+
+    ResponseEntity<String> refused = http.exchange("/api/admin/channels", HttpMethod.POST, ApiTokens.request(ApiTokens.ADMIN, request), String.class);
+
+    assertThat(refused.getStatusCode().value()).isEqualTo(400);
+    assertThat(refused.getHeaders().getContentType()).hasToString("application/problem+json");
+    assertThat(refused.getBody()).contains("ratingWait");
+    assertThat(http.exchange("/api/admin/channels/" + desk.unique("unreadable"), HttpMethod.GET, ApiTokens.request(ApiTokens.ADMIN), String.class)
+        .getStatusCode().value()).isEqualTo(404);
   }
 
   @Test

@@ -5,20 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.openlines.testing.TestModels;
-import dev.openlines.workflow.Workflow;
-import io.camunda.client.CamundaClient;
+import dev.openlines.testing.ClientConversations;
+import dev.openlines.testing.ClientConversations.Started;
+import dev.openlines.testing.SupportDesk;
+import dev.openlines.testing.SupportDesks;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import jakarta.validation.ConstraintViolationException;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpMethod;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -30,7 +30,8 @@ class RatingAndSpamTest {
   @Autowired ConversationStatusService statuses;
   @Autowired MongoTemplate mongo;
   @Autowired Clock clock;
-  @Autowired CamundaClient client;
+  @Autowired ClientConversations clients;
+  @Autowired SupportDesks desks;
   @Autowired ZeebeTestEngine engine;
 
   String conversationId;
@@ -103,16 +104,24 @@ class RatingAndSpamTest {
   }
 
   @Test
-  void theSpamStepFlagsTheConversationsClient() {
-    TestModels.deploy(client, "spam.bpmn");
-    long instance = client.newCreateInstanceCommand().bpmnProcessId("test-spam").latestVersion()
-        .variables(Map.of(Workflow.Variable.CONVERSATION_ID, conversationId, Workflow.Variable.OPERATOR_ID, "anna"))
-        .send().join().getProcessInstanceKey();
+  void anOperatorMarkingSpamFlagsTheConversationsClientOnItsConnector() {
+    SupportDesk desk = desks.open();
+    String anna = desk.operator("Anna");
+    String channel = desk.channel("spam-flag", anna);
+    Started spammer = clients.start(channel);
 
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatProcess(engine, instance).hasPassedElement("flag-client").isCompleted());
-    assertThat(flags.flag("telegram-1", clientId)).hasValueSatisfying(flag -> {
-      assertThat(flag.conversationId()).isEqualTo(conversationId);
-      assertThat(flag.flaggedBy()).isEqualTo("anna");
+    desk.answers(anna, spammer.conversationId());
+    assertThat(desk.as(anna).call(HttpMethod.POST, "/api/conversations/" + spammer.conversationId() + "/spam", null)
+        .getStatusCode().value()).isEqualTo(202);
+
+    await().atMost(SupportDesk.WAIT).untilAsserted(() ->
+        assertThatProcess(engine, spammer.key()).hasPassedElementsInOrder("mark-spam", "flag-spam", "ended-as-spam").isCompleted());
+    // Ended as spam: neither the client nor a supervisor can rate it.
+    assertThat(conversations.findById(spammer.conversationId()).orElseThrow().getStatus()).isEqualTo(ConversationStatus.SPAM);
+    assertThat(ratings.rateByClient(spammer.conversationId(), ClientRating.LIKE)).isEqualTo(RatingService.Result.SPAM);
+    assertThat(flags.flag(ClientConversations.connector(channel).id(), spammer.clientId())).hasValueSatisfying(flag -> {
+      assertThat(flag.conversationId()).isEqualTo(spammer.conversationId());
+      assertThat(flag.flaggedBy()).isEqualTo(anna);
     });
   }
 }

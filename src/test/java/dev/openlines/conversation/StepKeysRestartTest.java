@@ -32,6 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The embedded engine starts with fresh state on every start of the application, and its key generator
  * starts over: the same commands in the same order give the same keys. A step after a restart can so
  * get the element instance key of a step before it; its side effects must still happen.
+ *
+ * <p>An engine-wrapper test, so test-only models (test-models/send-message.bpmn, rating-wait.bpmn) on a
+ * stored conversation: aiming the fresh engine's keys needs one instance creation per aimed key, which a
+ * process started by ingestion (relay, many commands in between) cannot give.
  */
 class StepKeysRestartTest {
 

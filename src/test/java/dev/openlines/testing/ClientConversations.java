@@ -87,6 +87,19 @@ public class ClientConversations {
         connector);
   }
 
+  /**
+   * A client's message through ingestion on a connector of the channel of another type (e.g. one no
+   * messenger of this build serves), whatever becomes of it.
+   */
+  public IngestionResult receiveOn(String channelId, String connectorType, String clientId, String text) {
+    ConnectorSettings connector = new ConnectorSettings(connectorType + "-" + UUID.randomUUID(), channelId, connectorType,
+        ConnectorSettings.DEFAULT_MAX_ATTACHMENT_BYTES, null, null);
+    return ingestion.receive(
+        new InboundMessage(connectorType, connector.id(), "ext-" + UUID.randomUUID(), clientId, ANONYMOUS, text, List.of(), false,
+            clock.instant()),
+        connector);
+  }
+
   /** The channel's test connector (configuration only: {@link TestMessenger} needs no address). */
   public static ConnectorSettings connector(String channelId) {
     String id = ("test-" + channelId.replaceAll("[^A-Za-z0-9_-]", "_"));

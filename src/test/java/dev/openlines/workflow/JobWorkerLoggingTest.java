@@ -36,6 +36,8 @@ class JobWorkerLoggingTest {
     logged.start();
     workerLogger.addAppender(logged);
     handlerLogger.addAppender(logged);
+    // Test-only models of one step each: what is checked is the job handler wrapping every worker (its log
+    // context), with a test worker, so no product process is started with made-up variables.
     client
         .newDeployResourceCommand()
         .addProcessModel(

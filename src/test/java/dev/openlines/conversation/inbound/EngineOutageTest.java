@@ -7,14 +7,15 @@ import static org.awaitility.Awaitility.await;
 import dev.openlines.channel.ChannelService;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
+import dev.openlines.connector.OperatorJourney;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.inbound.IngestionResult.Outcome;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.RoutingService;
+import dev.openlines.security.ApiKeyService;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.CamundaClient;
-import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.filters.RecordStream;
 import io.camunda.zeebe.protocol.record.Record;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
@@ -60,7 +62,8 @@ class EngineOutageTest {
   @Autowired ConversationRepository conversations;
   @Autowired ProcessCommandOutbox outbox;
   @Autowired SwitchableGateway engineLink;
-  @Autowired CamundaClient client;
+  @Autowired TestRestTemplate http;
+  @Autowired ApiKeyService apiKeys;
   @Autowired ZeebeTestEngine engine;
   @Autowired Clock clock;
 
@@ -76,13 +79,6 @@ class EngineOutageTest {
   void messagesAcceptedWhileTheEngineIsDownReachItOnceItIsBack() {
     IngestionFixtures.Line line = new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat("outage", 10, 100);
     ConnectorSettings connector = line.connector();
-    client.newDeployResourceCommand()
-        .addProcessModel(
-            Bpmn.createExecutableProcess("test-outage-listener").startEvent()
-                .intermediateCatchEvent().message(m -> m.name(Workflow.Message.CLIENT_MESSAGE)
-                    .zeebeCorrelationKeyExpression(Workflow.Variable.CONVERSATION_ID))
-                .endEvent().done(), "test-outage-listener.bpmn")
-        .send().join();
     engineLink.up = false;
 
     IngestionResult first = ingestion.receive(line.message("m-1", "client-1", "Hello m-1"), connector);
@@ -100,8 +96,6 @@ class EngineOutageTest {
         .as("a client message waits for its conversation's start").isNull();
     assertThat(conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey()).isNull();
 
-    long listener = client.newCreateInstanceCommand().bpmnProcessId("test-outage-listener").latestVersion()
-        .variables(Map.of(Workflow.Variable.CONVERSATION_ID, first.conversationId())).send().join().getProcessInstanceKey();
     engineLink.up = true;
 
     await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> {
@@ -114,8 +108,6 @@ class EngineOutageTest {
           .hasPassedElement("client-wrote-again")
           .hasVariableWithValue(Workflow.Variable.CLIENT_MESSAGE_ID, second.messageId());
       assertThat(routing.offers(first.conversationId())).extracting(dev.openlines.routing.Offer::operatorId).containsExactly(line.operatorId());
-      assertThatProcess(engine, listener).isCompleted()
-          .hasVariableWithValue(Workflow.Variable.CLIENT_MESSAGE_ID, second.messageId());
     });
     assertThat(outbox.find(startCommand).orElseThrow().deliveredAt()).isNotNull();
   }
@@ -151,10 +143,13 @@ class EngineOutageTest {
         assertThat(conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey()).isNotNull());
     long linked = conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey();
 
-    // The conversation's process ends; then its start reaches the engine once more (a start whose reply
-    // was lost, retried late), with the very variables ingestion queued: the engine starts a new instance.
-    client.newPublishMessageCommand().messageName(Workflow.Message.CONVERSATION_CLOSED)
-        .correlationKey(first.conversationId()).send().join();
+    // The operator answers and closes the conversation, so its process ends; then its start reaches the
+    // engine once more (a start whose reply was lost, retried late), with the very variables ingestion
+    // queued: the engine starts a new instance.
+    OperatorJourney operator = new OperatorJourney(http, apiKeys, routing, conversations, line.operatorId());
+    operator.awaitOffer(first.conversationId());
+    operator.answer(first.conversationId());
+    operator.close(first.conversationId());
     await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() ->
         assertThatProcess(engine, linked).isCompleted());
     String startCommand = ProcessCommandOutbox.startCommandId(first.conversationId());

@@ -9,24 +9,22 @@ import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.InboundMessage;
+import dev.openlines.connector.OperatorJourney;
 import dev.openlines.connector.OutboundMessage;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.ConversationRepository;
-import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.inbound.IngestionResult.Outcome;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.RoutingService;
+import dev.openlines.security.ApiKeyService;
 import dev.openlines.workflow.Workflow;
-import io.camunda.client.CamundaClient;
-import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -36,10 +34,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 
 // Its own context (a fresh store and outbox): in the shared context the relay can still be working
 // through other classes' commands when these tests wait for theirs.
@@ -58,12 +56,19 @@ class InboundMessageServiceTest {
   @Autowired ProcessCommandOutbox outbox;
   @Autowired MongoTemplate mongo;
   @Autowired ConversationMessageStore messageStore;
-  @Autowired CamundaClient client;
+  @Autowired TestRestTemplate http;
+  @Autowired ApiKeyService apiKeys;
   @Autowired ZeebeTestEngine engine;
   @Autowired Clock clock;
 
   IngestionFixtures.Line line(long maxAttachmentBytes) {
     return new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat("ingestion", 100, maxAttachmentBytes);
+  }
+
+  long processOf(String conversationId) {
+    return await().atMost(Duration.ofSeconds(60)).until(
+        () -> conversationRepository.findById(conversationId).map(Conversation::getProcessInstanceKey).orElse(null),
+        java.util.Objects::nonNull);
   }
 
   long stored(ConnectorSettings connector) {
@@ -169,22 +174,17 @@ class InboundMessageServiceTest {
     IngestionFixtures.Line line = line(1000);
     ConnectorSettings connector = line.connector();
     IngestionResult first = ingestion.receive(line.message("m-1", "client-1", "Hi"), connector);
-    // A stand-in for the conversation process' client-message event, which the routing model owns.
-    client.newDeployResourceCommand()
-        .addProcessModel(
-            Bpmn.createExecutableProcess("test-client-message-listener").startEvent()
-                .intermediateCatchEvent("client-wrote-again").message(m -> m.name(Workflow.Message.CLIENT_MESSAGE)
-                    .zeebeCorrelationKeyExpression(Workflow.Variable.CONVERSATION_ID))
-                .endEvent().done(), "test-client-message-listener.bpmn")
-        .send().join();
-    long listener = client.newCreateInstanceCommand().bpmnProcessId("test-client-message-listener").latestVersion()
-        .variables(Map.of(Workflow.Variable.CONVERSATION_ID, first.conversationId())).send().join().getProcessInstanceKey();
+    long process = processOf(first.conversationId());
 
     IngestionResult second = ingestion.receive(line.message("m-2", "client-1", "Anyone there?"), connector);
 
     assertThat(second.conversationId()).isEqualTo(first.conversationId());
-    await().atMost(Duration.ofSeconds(10)).pollInSameThread().untilAsserted(() ->
-        assertThatProcess(engine, listener).isCompleted().hasVariableWithValue(Workflow.Variable.CLIENT_MESSAGE_ID, second.messageId()));
+    // The conversation's own "client wrote again" event took it, with the second message's id.
+    await().atMost(Duration.ofSeconds(60)).pollInSameThread().untilAsserted(() ->
+        assertThatProcess(engine, process).hasPassedElement("client-wrote-again")
+            .hasVariableWithValue(Workflow.Variable.CLIENT_MESSAGE_ID, second.messageId()));
+    assertThat(commandsOf(first.conversationId())).extracting(ProcessCommand::kind)
+        .containsExactlyInAnyOrder(ProcessCommand.Kind.START_CONVERSATION, ProcessCommand.Kind.PUBLISH_MESSAGE);
   }
 
   @Test
@@ -210,8 +210,11 @@ class InboundMessageServiceTest {
     IngestionFixtures.Line line = line(1000);
     ConnectorSettings connector = line.connector();
     IngestionResult first = ingestion.receive(line.message("m-1", "client-1", "Hi"), connector);
-    mongo.updateFirst(Query.query(Criteria.where("_id").is(first.conversationId())),
-        new Update().set("status", ConversationStatus.CLOSED), Conversation.class);
+    // Its operator answers and closes it (the channel keeps no rating wait).
+    OperatorJourney operator = new OperatorJourney(http, apiKeys, routing, conversationRepository, line.operatorId());
+    operator.awaitOffer(first.conversationId());
+    operator.answer(first.conversationId());
+    operator.close(first.conversationId());
 
     IngestionResult next = ingestion.receive(line.message("m-2", "client-1", "Me again"), connector);
     IngestionResult otherClient = ingestion.receive(line.message("m-3", "client-2", "Hi"), connector);

@@ -41,7 +41,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The embedded engine on its own: network exposure, bounded log, state store, BPMN semantics. */
+/**
+ * The embedded engine on its own: network exposure, bounded log, state store, BPMN semantics. It runs
+ * without the application, on tiny models of its own (EngineTestSupport), never the product's process.
+ */
 class EmbeddedZeebeEngineTest {
 
   private static EmbeddedZeebeEngine engine;

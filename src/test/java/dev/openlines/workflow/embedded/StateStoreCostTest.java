@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
  * 2,000 waiting instances, and the same batch of instances is timed on each in alternating rounds.
  * Load from other processes hits both alike; the best (least disturbed) round of each is compared,
  * with a generous bound (3x) far from both the expected ~1x and the stock engine's ~7x.
+ *
+ * <p>Engines of its own with tiny models (EngineTestSupport): a measurement of the store, not of the product's process.
  */
 class StateStoreCostTest {
 
