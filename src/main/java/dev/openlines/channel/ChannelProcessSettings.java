@@ -1,6 +1,5 @@
 package dev.openlines.channel;
 
-import dev.openlines.kpi.KpiSettings;
 import dev.openlines.workflow.Workflow;
 import java.util.HashMap;
 import java.util.Map;

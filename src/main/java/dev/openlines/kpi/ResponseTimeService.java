@@ -1,5 +1,6 @@
 package dev.openlines.kpi;
 
+import dev.openlines.channel.KpiLimit;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
 import java.time.Duration;

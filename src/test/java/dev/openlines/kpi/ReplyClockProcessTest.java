@@ -8,6 +8,7 @@ import dev.openlines.channel.ChannelLifecycleSettings;
 import dev.openlines.channel.ChannelLifecycleSettingsService;
 import dev.openlines.channel.ChannelService;
 import dev.openlines.channel.DistributionMode;
+import dev.openlines.channel.KpiSettings;
 import dev.openlines.channel.LimitExclusion;
 import dev.openlines.channel.OpenChannel;
 import dev.openlines.channel.QueueEntry;

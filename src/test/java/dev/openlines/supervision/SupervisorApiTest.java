@@ -15,7 +15,7 @@ import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.kpi.KpiBreach;
-import dev.openlines.kpi.KpiLimit;
+import dev.openlines.channel.KpiLimit;
 import dev.openlines.kpi.ResponseTime;
 import dev.openlines.operator.Operator;
 import dev.openlines.operator.OperatorService;

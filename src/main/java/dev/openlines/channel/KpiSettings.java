@@ -1,4 +1,4 @@
-package dev.openlines.kpi;
+package dev.openlines.channel;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import jakarta.validation.Valid;

@@ -1,4 +1,4 @@
-package dev.openlines.kpi;
+package dev.openlines.channel;
 
 /** The response-time limits an operator can exceed. */
 public enum KpiLimit {

@@ -1,4 +1,4 @@
-package dev.openlines.crm;
+package dev.openlines.channel;
 
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;

@@ -1,4 +1,4 @@
-package dev.openlines.crm;
+package dev.openlines.channel;
 
 /** A channel's choice of what to do in the CRM when a client the CRM does not know writes. */
 public enum LeadCreationMode {
