@@ -1,7 +1,7 @@
 package dev.openlines.conversation;
 
 import dev.openlines.channel.ChannelNotFoundException;
-import dev.openlines.channel.ChannelProcessSettings;
+import dev.openlines.conversation.inbound.ChannelProcessSettings;
 import dev.openlines.conversation.inbound.ProcessCommand;
 import dev.openlines.conversation.inbound.ProcessCommandOutbox;
 import dev.openlines.conversation.ConversationDeadlines.Deadline;

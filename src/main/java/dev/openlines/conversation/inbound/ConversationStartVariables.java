@@ -1,6 +1,5 @@
 package dev.openlines.conversation.inbound;
 
-import dev.openlines.channel.ChannelProcessSettings;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.workflow.Workflow;
 import java.util.HashMap;

@@ -1,5 +1,13 @@
-package dev.openlines.channel;
+package dev.openlines.conversation.inbound;
 
+import dev.openlines.channel.AutomaticActions;
+import dev.openlines.channel.BotSettings;
+import dev.openlines.channel.BotSettingsService;
+import dev.openlines.channel.ChannelLifecycleSettings;
+import dev.openlines.channel.ChannelLifecycleSettingsService;
+import dev.openlines.channel.ChannelService;
+import dev.openlines.channel.KpiSettings;
+import dev.openlines.channel.OpenChannel;
 import dev.openlines.workflow.Workflow;
 import java.util.HashMap;
 import java.util.Map;

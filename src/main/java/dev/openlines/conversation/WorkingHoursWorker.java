@@ -1,5 +1,8 @@
-package dev.openlines.channel;
+package dev.openlines.conversation;
 
+import dev.openlines.channel.ChannelLifecycleSettingsService;
+import dev.openlines.channel.WorkingHours;
+import dev.openlines.channel.WorkingHoursCalendar;
 import dev.openlines.conversation.ConversationDeadlineService;
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
 import dev.openlines.workflow.Workflow;

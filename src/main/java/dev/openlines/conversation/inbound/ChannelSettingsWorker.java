@@ -1,4 +1,4 @@
-package dev.openlines.channel;
+package dev.openlines.conversation.inbound;
 
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.annotation.JobWorker;

@@ -1,5 +1,7 @@
-package dev.openlines.channel;
+package dev.openlines.crm;
 
+import dev.openlines.channel.ChannelNotFoundException;
+import dev.openlines.channel.ChannelService;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.crm.LeadSources;
 import java.util.Optional;
