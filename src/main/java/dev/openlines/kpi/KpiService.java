@@ -8,6 +8,7 @@ import dev.openlines.channel.KpiSettings;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationDeadlineService;
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
+import dev.openlines.conversation.KpiBreach;
 import dev.openlines.operator.OperatorNotFoundException;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.RoutingService;

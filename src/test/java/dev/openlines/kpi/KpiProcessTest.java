@@ -17,6 +17,8 @@ import dev.openlines.channel.QueueEntry;
 import dev.openlines.channel.QueueSettings;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
+import dev.openlines.conversation.KpiBreach;
+import dev.openlines.conversation.ResponseTime;
 import dev.openlines.operator.Operator;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.operator.Presence;

@@ -15,6 +15,7 @@ import dev.openlines.channel.QueueEntry;
 import dev.openlines.channel.QueueSettings;
 import dev.openlines.conversation.ConversationCommands;
 import dev.openlines.conversation.ConversationRepository;
+import dev.openlines.conversation.KpiBreach;
 import dev.openlines.operator.Operator;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.operator.Presence;

@@ -16,7 +16,7 @@ import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.inbound.IngestionResult.Outcome;
 import dev.openlines.kpi.ResponseTimeService;
-import dev.openlines.push.ConversationEvent;
+import dev.openlines.conversation.ConversationEvent;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.workflow.Workflow;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package dev.openlines.push;
+package dev.openlines.conversation;
 
 import java.time.Instant;
 import java.util.List;

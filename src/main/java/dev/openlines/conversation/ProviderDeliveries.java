@@ -1,4 +1,4 @@
-package dev.openlines.connector;
+package dev.openlines.conversation;
 
 import dev.openlines.conversation.ConversationMessage;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package dev.openlines.kpi;
+package dev.openlines.conversation;
 
 import dev.openlines.channel.KpiLimit;
 import java.time.Instant;
