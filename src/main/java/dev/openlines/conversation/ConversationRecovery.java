@@ -2,8 +2,8 @@ package dev.openlines.conversation;
 
 import dev.openlines.channel.ChannelNotFoundException;
 import dev.openlines.conversation.inbound.ChannelProcessSettings;
-import dev.openlines.conversation.inbound.ProcessCommand;
-import dev.openlines.conversation.inbound.ProcessCommandOutbox;
+import dev.openlines.workflow.outbox.ProcessCommand;
+import dev.openlines.workflow.outbox.ProcessCommandOutbox;
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
 import dev.openlines.channel.DistributionMode;
 import dev.openlines.routing.OpenOffer;

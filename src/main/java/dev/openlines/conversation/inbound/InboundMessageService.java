@@ -19,6 +19,8 @@ import dev.openlines.kpi.ResponseTimeService;
 import dev.openlines.conversation.ConversationEvent;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.workflow.Workflow;
+import dev.openlines.workflow.outbox.ProcessCommandOutbox;
+import dev.openlines.workflow.outbox.ProcessCommandRelay;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;

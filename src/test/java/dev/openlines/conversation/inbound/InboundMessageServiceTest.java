@@ -19,6 +19,8 @@ import dev.openlines.conversation.inbound.IngestionResult.Outcome;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.workflow.Workflow;
+import dev.openlines.workflow.outbox.ProcessCommand;
+import dev.openlines.workflow.outbox.ProcessCommandOutbox;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;

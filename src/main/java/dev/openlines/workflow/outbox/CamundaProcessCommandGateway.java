@@ -1,4 +1,4 @@
-package dev.openlines.conversation.inbound;
+package dev.openlines.workflow.outbox;
 
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.CamundaClient;

@@ -1,4 +1,4 @@
-package dev.openlines.conversation.inbound;
+package dev.openlines.workflow.outbox;
 
 import java.time.Duration;
 import java.util.Map;

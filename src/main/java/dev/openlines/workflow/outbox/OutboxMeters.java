@@ -1,4 +1,4 @@
-package dev.openlines.conversation.inbound;
+package dev.openlines.workflow.outbox;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package dev.openlines.conversation.inbound;
+package dev.openlines.workflow.outbox;
 
 import dev.openlines.workflow.Workflow;
 import java.time.Clock;
@@ -226,7 +226,7 @@ public class ProcessCommandOutbox {
         ProcessCommand.class);
   }
 
-  Duration backoff(int attempts) {
+  public Duration backoff(int attempts) {
     Duration initial = properties.relay().initialBackoff();
     Duration max = properties.relay().maxBackoff();
     int doublings = Math.min(attempts - 1, 20);

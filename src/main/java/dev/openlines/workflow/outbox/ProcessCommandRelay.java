@@ -1,5 +1,6 @@
-package dev.openlines.conversation.inbound;
+package dev.openlines.workflow.outbox;
 
+import dev.openlines.conversation.inbound.ConversationStartVariables;
 import io.camunda.client.api.command.ClientStatusException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.openlines.conversation.inbound;
+package dev.openlines.workflow.outbox;
 
 import io.camunda.client.CamundaClient;
 import org.springframework.context.annotation.Bean;
