@@ -1,6 +1,5 @@
 package dev.openlines.workflow.outbox;
 
-import dev.openlines.conversation.inbound.ConversationStartVariables;
 import io.camunda.client.api.command.ClientStatusException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ public class ProcessCommandRelay implements DisposableBean {
   private final ProcessCommandOutbox outbox;
   private final ProcessCommandGateway gateway;
   private final IngestionProperties properties;
-  private final ConversationStartVariables startVariables;
+  private final QueuedStartCompletion startVariables;
   private final ExecutorService wakeUps = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("outbox-relay").factory());
   private final ExecutorService deliverers;
   private final AtomicBoolean running = new AtomicBoolean();
@@ -57,7 +56,7 @@ public class ProcessCommandRelay implements DisposableBean {
   private final Set<String> claimedIds = new HashSet<>();
 
   public ProcessCommandRelay(ProcessCommandOutbox outbox, ProcessCommandGateway gateway, IngestionProperties properties,
-      ConversationStartVariables startVariables) {
+      QueuedStartCompletion startVariables) {
     this.startVariables = startVariables;
     this.outbox = outbox;
     this.gateway = gateway;
