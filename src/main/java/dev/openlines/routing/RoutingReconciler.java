@@ -1,6 +1,6 @@
 package dev.openlines.routing;
 
-import dev.openlines.conversation.ConversationRecovery;
+import dev.openlines.recovery.ConversationRecovery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -15,6 +15,7 @@ import dev.openlines.connector.InboundMessage;
 import dev.openlines.connector.InboundMessage.ClientProfile;
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
 import dev.openlines.conversation.inbound.InboundMessageService;
+import dev.openlines.recovery.ConversationRecovery;
 import dev.openlines.workflow.outbox.ProcessCommand;
 import dev.openlines.workflow.outbox.ProcessCommandOutbox;
 import dev.openlines.operator.Operator;

@@ -1,5 +1,6 @@
-package dev.openlines.conversation;
+package dev.openlines.recovery;
 
+import dev.openlines.conversation.ConversationStatus;
 import java.util.Optional;
 
 /**

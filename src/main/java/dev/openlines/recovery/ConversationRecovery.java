@@ -1,6 +1,11 @@
-package dev.openlines.conversation;
+package dev.openlines.recovery;
 
 import dev.openlines.channel.ChannelNotFoundException;
+import dev.openlines.conversation.ClientSilenceService;
+import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationCommands;
+import dev.openlines.conversation.ConversationDeadlines;
+import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.inbound.ChannelProcessSettings;
 import dev.openlines.workflow.outbox.ProcessCommand;
 import dev.openlines.workflow.outbox.ProcessCommandOutbox;

@@ -1,11 +1,12 @@
-package dev.openlines.conversation;
+package dev.openlines.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.openlines.conversation.ConversationStatus;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import java.io.InputStream;
-import dev.openlines.conversation.RecoveryPoint.StoredState;
+import dev.openlines.recovery.RecoveryPoint.StoredState;
 import org.junit.jupiter.api.Test;
 
 class RecoveryPointTest {

@@ -1,4 +1,4 @@
-package dev.openlines.conversation;
+package dev.openlines.recovery;
 
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;

@@ -1,4 +1,4 @@
-package dev.openlines.conversation;
+package dev.openlines.recovery;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
