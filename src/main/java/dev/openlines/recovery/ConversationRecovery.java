@@ -12,6 +12,7 @@ import dev.openlines.workflow.outbox.ProcessCommandOutbox;
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
 import dev.openlines.channel.DistributionMode;
 import dev.openlines.routing.OpenOffer;
+import dev.openlines.routing.RestartRecovery;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.workflow.Workflow;
 import dev.openlines.workflow.embedded.EmbeddedRuntime;
@@ -48,7 +49,7 @@ import org.springframework.stereotype.Component;
  * conversation created by this run, never gets a second instance.
  */
 @Component
-public class ConversationRecovery {
+public class ConversationRecovery implements RestartRecovery {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   /** The start variables about the client that a recreated process needs as much as the first one did. */
@@ -121,6 +122,7 @@ public class ConversationRecovery {
    * Whether the start-up pass is over (at once on the external runtime): until then the service is not
    * ready, since an open conversation without its process would miss what arrives for it.
    */
+  @Override
   public boolean finished() {
     return finished;
   }
