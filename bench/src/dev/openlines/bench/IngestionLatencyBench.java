@@ -8,7 +8,7 @@ import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.InboundMessage;
 import dev.openlines.conversation.inbound.InboundMessageService;
-import dev.openlines.conversation.inbound.ProcessCommand;
+import dev.openlines.workflow.outbox.ProcessCommand;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.RoutingFixtures;
 import java.lang.management.ManagementFactory;

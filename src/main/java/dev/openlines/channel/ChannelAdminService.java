@@ -1,13 +1,7 @@
 package dev.openlines.channel;
 
 import dev.openlines.api.ConflictException;
-import dev.openlines.conversation.Conversation;
-import dev.openlines.conversation.ConversationStatus;
-import dev.openlines.routing.ConversationRouting;
-import dev.openlines.routing.RoutingStatus;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -18,20 +12,22 @@ import org.springframework.stereotype.Service;
 @Service
 public class ChannelAdminService {
 
-  /** Conversations a client or operator is still working in. */
-  static final Set<ConversationStatus> LIVE =
-      EnumSet.of(ConversationStatus.NEW, ConversationStatus.WITH_BOT, ConversationStatus.WAITING, ConversationStatus.OFFERED, ConversationStatus.IN_PROGRESS);
-
   static final String AUTOMATIC_NAME = "Open Channel ";
 
   private final MongoTemplate mongo;
   private final ChannelService channels;
   private final ChannelLifecycleSettingsService lifecycle;
+  private final List<ChannelConversations> conversations;
 
-  ChannelAdminService(MongoTemplate mongo, ChannelService channels, ChannelLifecycleSettingsService lifecycle) {
+  ChannelAdminService(
+      MongoTemplate mongo,
+      ChannelService channels,
+      ChannelLifecycleSettingsService lifecycle,
+      List<ChannelConversations> conversations) {
     this.mongo = mongo;
     this.channels = channels;
     this.lifecycle = lifecycle;
+    this.conversations = conversations;
   }
 
   public List<OpenChannel> list() {
@@ -71,15 +67,10 @@ public class ChannelAdminService {
    */
   public void delete(String channelId) {
     channels.get(channelId);
-    long live =
-        mongo.count(Query.query(Criteria.where("channelId").is(channelId).and("status").in(LIVE)), Conversation.class);
-    long queued =
-        mongo.count(
-            Query.query(Criteria.where("queueChannelId").is(channelId).and("status").ne(RoutingStatus.CLOSED)),
-            ConversationRouting.class);
-    if (live > 0 || queued > 0) {
+    long live = conversations.stream().mapToLong(counted -> counted.liveOn(channelId)).max().orElse(0);
+    if (live > 0) {
       throw new ConflictException(
-          "Open channel '" + channelId + "' still has " + Math.max(live, queued)
+          "Open channel '" + channelId + "' still has " + live
               + " live conversation(s): close or transfer them before deleting the channel");
     }
     mongo.remove(Query.query(Criteria.where("_id").is(channelId)), OpenChannel.class);

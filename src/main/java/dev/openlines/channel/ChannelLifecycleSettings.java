@@ -1,6 +1,5 @@
 package dev.openlines.channel;
 
-import dev.openlines.kpi.KpiSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import org.springframework.data.annotation.Id;

@@ -3,7 +3,6 @@ package dev.openlines.channel;
 import dev.openlines.api.DeprecatedPaths;
 import dev.openlines.security.Role;
 import jakarta.annotation.security.RolesAllowed;
-import dev.openlines.kpi.KpiSettings;
 import jakarta.validation.Valid;
 import java.util.List;
 import org.springframework.http.HttpStatus;

@@ -1,6 +1,5 @@
 package dev.openlines.channel;
 
-import dev.openlines.crm.CrmSettings;
 import java.time.ZoneId;
 
 /**

@@ -1,6 +1,5 @@
 package dev.openlines.channel;
 
-import dev.openlines.crm.CrmSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

@@ -1,6 +1,6 @@
 package dev.openlines.conversation;
 
-import dev.openlines.conversation.inbound.ProcessCommandOutbox;
+import dev.openlines.workflow.outbox.ProcessCommandOutbox;
 import dev.openlines.workflow.Workflow;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,7 +1,5 @@
 package dev.openlines.conversation;
 
-import dev.openlines.kpi.KpiBreach;
-import dev.openlines.kpi.ResponseTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

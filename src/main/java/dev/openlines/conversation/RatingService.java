@@ -1,6 +1,5 @@
 package dev.openlines.conversation;
 
-import dev.openlines.push.ConversationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 
 import jakarta.validation.constraints.Max;

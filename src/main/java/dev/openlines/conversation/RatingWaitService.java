@@ -1,7 +1,6 @@
 package dev.openlines.conversation;
 
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
-import dev.openlines.routing.RoutingService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -25,10 +24,10 @@ public class RatingWaitService {
   private static final String WAIT_END = Deadline.RATING_WAIT_END.path();
 
   private final MongoTemplate mongo;
-  private final RoutingService routing;
+  private final OperatorReturn routing;
   private final Clock clock;
 
-  public RatingWaitService(MongoTemplate mongo, RoutingService routing, Clock clock) {
+  public RatingWaitService(MongoTemplate mongo, OperatorReturn routing, Clock clock) {
     this.mongo = mongo;
     this.routing = routing;
     this.clock = clock;

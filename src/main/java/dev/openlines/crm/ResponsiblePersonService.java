@@ -1,5 +1,6 @@
 package dev.openlines.crm;
 
+import dev.openlines.channel.CrmSettings;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 

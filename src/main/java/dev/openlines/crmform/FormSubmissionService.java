@@ -2,8 +2,8 @@ package dev.openlines.crmform;
 
 import dev.openlines.api.FieldProblem;
 import dev.openlines.api.InvalidRequestException;
-import dev.openlines.conversation.inbound.ProcessCommandOutbox;
-import dev.openlines.conversation.inbound.ProcessCommandRelay;
+import dev.openlines.workflow.outbox.ProcessCommandOutbox;
+import dev.openlines.workflow.outbox.ProcessCommandRelay;
 import dev.openlines.crm.ContactDetails;
 import dev.openlines.workflow.Workflow;
 import java.math.BigDecimal;

@@ -1,5 +1,6 @@
 package dev.openlines.kpi;
 
+import dev.openlines.channel.KpiLimit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

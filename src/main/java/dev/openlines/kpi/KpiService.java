@@ -2,9 +2,13 @@ package dev.openlines.kpi;
 
 import dev.openlines.channel.ChannelLifecycleSettings;
 import dev.openlines.channel.ChannelLifecycleSettingsService;
+import dev.openlines.channel.KpiLimit;
+import dev.openlines.channel.KpiNotification;
+import dev.openlines.channel.KpiSettings;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationDeadlineService;
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
+import dev.openlines.conversation.KpiBreach;
 import dev.openlines.operator.OperatorNotFoundException;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.RoutingService;

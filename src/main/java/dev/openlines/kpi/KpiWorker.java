@@ -1,5 +1,6 @@
 package dev.openlines.kpi;
 
+import dev.openlines.channel.KpiLimit;
 import dev.openlines.conversation.StepKeys;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.annotation.CustomHeaders;

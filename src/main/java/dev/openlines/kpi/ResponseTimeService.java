@@ -1,7 +1,9 @@
 package dev.openlines.kpi;
 
+import dev.openlines.channel.KpiLimit;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
+import dev.openlines.conversation.ResponseTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

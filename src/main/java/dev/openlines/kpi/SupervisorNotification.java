@@ -1,5 +1,6 @@
 package dev.openlines.kpi;
 
+import dev.openlines.channel.KpiLimit;
 import java.time.Instant;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;

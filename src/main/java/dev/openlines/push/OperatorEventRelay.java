@@ -1,5 +1,6 @@
 package dev.openlines.push;
 
+import dev.openlines.conversation.ConversationEvent;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.kpi.SupervisorNotification;
 import dev.openlines.routing.Offer;

@@ -1,16 +1,10 @@
 package dev.openlines.ratelimit;
 
-import dev.openlines.conversation.Conversation;
-import dev.openlines.conversation.ConversationStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,17 +18,15 @@ import org.springframework.stereotype.Component;
 class WaitingConversationCap {
 
   static final Duration RECOUNT = Duration.ofSeconds(1);
-  private static final List<ConversationStatus> UNANSWERED =
-      List.of(ConversationStatus.NEW, ConversationStatus.WITH_BOT, ConversationStatus.WAITING, ConversationStatus.OFFERED);
 
   private record Count(long waiting, Instant countedAt) {}
 
-  private final MongoTemplate mongo;
+  private final UnansweredConversations unanswered;
   private final Clock clock;
   private final Map<String, Count> counts = new ConcurrentHashMap<>();
 
-  WaitingConversationCap(MongoTemplate mongo, Clock clock) {
-    this.mongo = mongo;
+  WaitingConversationCap(UnansweredConversations unanswered, Clock clock) {
+    this.unanswered = unanswered;
     this.clock = clock;
   }
 
@@ -57,7 +49,6 @@ class WaitingConversationCap {
   }
 
   private long count(String connectorId) {
-    return mongo.count(
-        Query.query(Criteria.where("connectorId").is(connectorId).and("status").in(UNANSWERED)), Conversation.class);
+    return unanswered.of(connectorId);
   }
 }

@@ -1,6 +1,5 @@
 package dev.openlines.routing;
 
-import dev.openlines.conversation.ConversationRecovery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,12 +26,12 @@ class RoutingReconciler {
   private final WaitingConversations waiting;
   private final Clock clock;
   private final Duration grace;
-  private final ConversationRecovery recovery;
+  private final RestartRecovery recovery;
 
   RoutingReconciler(
       MongoTemplate mongo,
       WaitingConversations waiting,
-      ConversationRecovery recovery,
+      RestartRecovery recovery,
       Clock clock,
       @Value("${openlines.routing.reconciler.grace:PT5S}") Duration grace) {
     this.mongo = mongo;

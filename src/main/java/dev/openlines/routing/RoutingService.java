@@ -7,6 +7,7 @@ import dev.openlines.channel.OpenChannel;
 import dev.openlines.channel.QueueEntry;
 import dev.openlines.channel.QueueSettings;
 import dev.openlines.conversation.ConversationStatusService;
+import dev.openlines.conversation.OperatorReturn;
 import dev.openlines.operator.Operator;
 import dev.openlines.operator.OperatorAvailableEvent;
 import java.time.Clock;
@@ -19,7 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.openlines.push.ConversationEvent;
+import dev.openlines.conversation.ConversationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
@@ -36,7 +37,7 @@ import org.springframework.stereotype.Service;
  * hand one conversation to two operators.
  */
 @Service
-public class RoutingService {
+public class RoutingService implements OperatorReturn {
 
   private static final Logger log = LoggerFactory.getLogger(RoutingService.class);
   /** EVENLY reads this many operators per query, enough for the first reservation to succeed nearly always. */
@@ -279,6 +280,7 @@ public class RoutingService {
    *
    * @return the operator; empty when nobody had answered the conversation
    */
+  @Override
   public Optional<String> reopen(String conversationId) {
     Query answered = Query.query(Criteria.where("_id").is(conversationId).and("assignedOperatorId").ne(null));
     answered.fields().include("assignedOperatorId", "queueChannelId");

@@ -4,7 +4,7 @@ import dev.openlines.conversation.ClientRating;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.SupervisorRating;
-import dev.openlines.kpi.ResponseTime;
+import dev.openlines.conversation.ResponseTime;
 import java.time.Instant;
 import java.util.List;
 

@@ -9,7 +9,7 @@ import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.RatingService;
-import dev.openlines.kpi.ResponseTime;
+import dev.openlines.conversation.ResponseTime;
 import dev.openlines.routing.ConversationRouting;
 import java.time.Duration;
 import java.time.Instant;

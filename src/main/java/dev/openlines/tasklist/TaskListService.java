@@ -1,6 +1,6 @@
 package dev.openlines.tasklist;
 
-import dev.openlines.push.ConversationEvent;
+import dev.openlines.conversation.ConversationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 
 import dev.openlines.api.ConflictException;

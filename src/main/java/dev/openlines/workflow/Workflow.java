@@ -170,7 +170,7 @@ public final class Workflow {
     public static final String HAS_CONTACT_DETAILS = "hasContactDetails";
     /** Output of {@code crm.identify}: the operator responsible for the client in the CRM, or null. */
     public static final String RESPONSIBLE_OPERATOR_ID = "responsibleOperatorId";
-    /** The channel's lead-creation setting ({@code dev.openlines.crm.LeadCreationMode}), input of the DMN. */
+    /** The channel's lead-creation setting ({@code dev.openlines.channel.LeadCreationMode}), input of the DMN. */
     public static final String LEAD_CREATION_MODE = "leadCreationMode";
     /** Start variable: the channel's CRM setting "route to the responsible person", an input of the distribution decision. */
     public static final String ROUTE_TO_RESPONSIBLE = "routeToResponsible";

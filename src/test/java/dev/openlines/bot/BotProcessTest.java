@@ -15,7 +15,7 @@ import dev.openlines.channel.BotSettingsService;
 import dev.openlines.channel.ChannelLifecycleSettings;
 import dev.openlines.channel.ChannelLifecycleSettingsService;
 import dev.openlines.channel.ChannelService;
-import dev.openlines.kpi.KpiSettings;
+import dev.openlines.channel.KpiSettings;
 import dev.openlines.kpi.ResponseTimeService;
 import dev.openlines.kpi.SupervisorNotificationStore;
 import dev.openlines.channel.DistributionMode;

@@ -96,7 +96,7 @@ class ChannelAdminApiTest {
     assertThat(created.getBody().at("/closing/ratingWait").asText()).isEqualTo("PT10M");
     OpenChannel stored = channels.findById(id).orElseThrow();
     assertThat(stored.getClosing()).isEqualTo(new ClosingSettings(java.time.Duration.ofMinutes(10), true));
-    assertThat(stored.getCrm()).isEqualTo(new dev.openlines.crm.CrmSettings(dev.openlines.crm.LeadCreationMode.OFF, false, true));
+    assertThat(stored.getCrm()).isEqualTo(new dev.openlines.channel.CrmSettings(dev.openlines.channel.LeadCreationMode.OFF, false, true));
     assertThat(stored.isQueueOutsideWorkingHours()).isTrue();
 
     request.put("closing", Map.of("ratingWait", "PT61M", "closeOnRating", true));

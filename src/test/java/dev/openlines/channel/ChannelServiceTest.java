@@ -53,18 +53,18 @@ class ChannelServiceTest {
     String id = newId();
     OpenChannel channel = channel(id, queue(Duration.ofMinutes(3), 2));
     channels.save(channel);
-    assertThat(channels.get(id).getCrm()).isEqualTo(dev.openlines.crm.CrmSettings.defaults());
+    assertThat(channels.get(id).getCrm()).isEqualTo(dev.openlines.channel.CrmSettings.defaults());
     assertThat(channels.get(id).isQueueOutsideWorkingHours()).isFalse();
 
-    channel.setCrm(new dev.openlines.crm.CrmSettings(dev.openlines.crm.LeadCreationMode.DEAL, false, true));
+    channel.setCrm(new dev.openlines.channel.CrmSettings(dev.openlines.channel.LeadCreationMode.DEAL, false, true));
     channel.setQueueOutsideWorkingHours(true);
     channels.save(channel);
     assertThat(channels.get(id).getCrm())
-        .isEqualTo(new dev.openlines.crm.CrmSettings(dev.openlines.crm.LeadCreationMode.DEAL, false, true));
+        .isEqualTo(new dev.openlines.channel.CrmSettings(dev.openlines.channel.LeadCreationMode.DEAL, false, true));
     assertThat(channels.get(id).isQueueOutsideWorkingHours()).isTrue();
 
     OpenChannel withoutLeadChoice = channel(newId(), queue(Duration.ofMinutes(3), 2));
-    withoutLeadChoice.setCrm(new dev.openlines.crm.CrmSettings(null, false, false));
+    withoutLeadChoice.setCrm(new dev.openlines.channel.CrmSettings(null, false, false));
     assertRejected(withoutLeadChoice, "crm.leadCreation");
   }
 
@@ -74,7 +74,7 @@ class ChannelServiceTest {
     longest.setClosing(new ClosingSettings(Duration.ofMinutes(60), true));
     channels.save(longest);
     assertThat(channels.get(longest.getId()).getClosing()).isEqualTo(new ClosingSettings(Duration.ofMinutes(60), true));
-    assertThat(channels.get(longest.getId()).getCrm()).isEqualTo(dev.openlines.crm.CrmSettings.defaults());
+    assertThat(channels.get(longest.getId()).getCrm()).isEqualTo(dev.openlines.channel.CrmSettings.defaults());
 
     OpenChannel tooLong = channel(newId(), queue(Duration.ofMinutes(3), 2));
     tooLong.setClosing(new ClosingSettings(Duration.ofMinutes(61), false));

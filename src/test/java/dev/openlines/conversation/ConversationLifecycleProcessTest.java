@@ -19,9 +19,9 @@ import dev.openlines.channel.QueueSettings;
 import dev.openlines.channel.WorkingHours;
 import dev.openlines.channel.WorkingHours.OpenInterval;
 import dev.openlines.connector.OutboundMessage;
-import dev.openlines.crm.CrmSettings;
+import dev.openlines.channel.CrmSettings;
 import dev.openlines.crm.Lead;
-import dev.openlines.crm.LeadCreationMode;
+import dev.openlines.channel.LeadCreationMode;
 import dev.openlines.operator.Operator;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.operator.Presence;
@@ -280,7 +280,7 @@ class ConversationLifecycleProcessTest {
     String anna = operator("anna");
     String channel = channel("kpi", anna, new CrmSettings(LeadCreationMode.OFF, true, false), false);
     lifecycle.save(new ChannelLifecycleSettings(channel, null, null,
-        new dev.openlines.kpi.KpiSettings(null, Duration.ofMinutes(5), "#OPERATOR# is late in #DIALOG#", List.of(prefix + "-sue"))));
+        new dev.openlines.channel.KpiSettings(null, Duration.ofMinutes(5), "#OPERATOR# is late in #DIALOG#", List.of(prefix + "-sue"))));
     Started c = clients.start(channel);
     awaitOfferedTo(c, anna);
     eventually(c, p -> p.isWaitingAtElements("wait-for-one"));
@@ -375,7 +375,7 @@ class ConversationLifecycleProcessTest {
     String anna = operator("anna");
     String channel = channel("first", anna, new CrmSettings(LeadCreationMode.OFF, true, false), false);
     lifecycle.save(new ChannelLifecycleSettings(channel, null, null,
-        new dev.openlines.kpi.KpiSettings(Duration.ofMinutes(5), null, "#OPERATOR# is late in #DIALOG#", List.of(prefix + "-sue"))));
+        new dev.openlines.channel.KpiSettings(Duration.ofMinutes(5), null, "#OPERATOR# is late in #DIALOG#", List.of(prefix + "-sue"))));
     Started c = clients.start(channel);
     awaitOfferedTo(c, anna);
     eventually(c, p -> p.hasPassedElementsInOrder("start-first-reply-clock", "first-reply-tracked")

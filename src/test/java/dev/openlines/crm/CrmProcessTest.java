@@ -17,6 +17,7 @@ import dev.openlines.testing.ClientConversations.Started;
 import dev.openlines.testing.SupportDesk;
 import dev.openlines.testing.SupportDesks;
 import dev.openlines.testing.TestMessenger;
+import dev.openlines.channel.LeadCreationMode;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.exception.BpmnError;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;

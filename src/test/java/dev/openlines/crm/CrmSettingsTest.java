@@ -2,6 +2,7 @@ package dev.openlines.crm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.openlines.channel.CrmSettings;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package dev.openlines.crm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.openlines.channel.LeadCreationMode;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.EvaluateDecisionResponse;

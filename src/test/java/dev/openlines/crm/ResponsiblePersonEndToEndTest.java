@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.openlines.channel.ChannelService;
+import dev.openlines.channel.CrmSettings;
 import dev.openlines.channel.DistributionMode;
+import dev.openlines.channel.LeadCreationMode;
 import dev.openlines.channel.OpenChannel;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;

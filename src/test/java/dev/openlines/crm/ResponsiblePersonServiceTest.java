@@ -3,6 +3,8 @@ package dev.openlines.crm;
 import static dev.openlines.crm.ChatTrackerTest.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.openlines.channel.CrmSettings;
+import dev.openlines.channel.LeadCreationMode;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

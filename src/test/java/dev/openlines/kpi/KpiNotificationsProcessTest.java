@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
+import dev.openlines.conversation.KpiBreach;
 import dev.openlines.operator.Operator;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.operator.Presence;

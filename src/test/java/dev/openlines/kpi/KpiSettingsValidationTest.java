@@ -2,6 +2,7 @@ package dev.openlines.kpi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.openlines.channel.KpiSettings;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import dev.openlines.conversation.ClientRating;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
-import dev.openlines.kpi.ResponseTime;
+import dev.openlines.conversation.ResponseTime;
 import dev.openlines.security.ApiKeyService;
 import dev.openlines.connector.OperatorJourney;
 import dev.openlines.conversation.ClientRatings;

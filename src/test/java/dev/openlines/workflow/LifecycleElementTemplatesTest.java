@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openlines.channel.AutomaticActions;
 import dev.openlines.conversation.ConversationDeadlines;
-import dev.openlines.kpi.KpiLimit;
+import dev.openlines.channel.KpiLimit;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.file.Files;

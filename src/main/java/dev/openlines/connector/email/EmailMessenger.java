@@ -6,7 +6,7 @@ import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.DeliveryException;
 import dev.openlines.connector.OutboundMessage;
-import dev.openlines.connector.ProviderDeliveries;
+import dev.openlines.conversation.ProviderDeliveries;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;

@@ -3,7 +3,7 @@ package dev.openlines.connector.livechat;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
-import dev.openlines.push.ConversationEvent;
+import dev.openlines.conversation.ConversationEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 

@@ -8,7 +8,7 @@ import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.DeliveryException;
 import dev.openlines.connector.MessagingWindows;
 import dev.openlines.connector.OutboundMessage;
-import dev.openlines.connector.ProviderDeliveries;
+import dev.openlines.conversation.ProviderDeliveries;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

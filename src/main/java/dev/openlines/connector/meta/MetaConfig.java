@@ -5,7 +5,7 @@ import dev.openlines.connector.ClientMessenger;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.MessagingWindows;
-import dev.openlines.connector.ProviderDeliveries;
+import dev.openlines.conversation.ProviderDeliveries;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -8,7 +8,7 @@ import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.DeliveryException;
 import dev.openlines.connector.OutboundMessage;
-import dev.openlines.connector.ProviderDeliveries;
+import dev.openlines.conversation.ProviderDeliveries;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;

@@ -4,7 +4,7 @@ import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.MalformedWebhookException;
-import dev.openlines.connector.ProviderDeliveries;
+import dev.openlines.conversation.ProviderDeliveries;
 import dev.openlines.connector.WebhookProblems;
 import dev.openlines.connector.WebhookSignatures;
 import dev.openlines.conversation.inbound.InboundMessageService;

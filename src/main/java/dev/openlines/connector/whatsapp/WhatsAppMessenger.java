@@ -9,7 +9,7 @@ import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.DeliveryException;
 import dev.openlines.connector.MessagingWindows;
 import dev.openlines.connector.OutboundMessage;
-import dev.openlines.connector.ProviderDeliveries;
+import dev.openlines.conversation.ProviderDeliveries;
 import dev.openlines.connector.meta.GraphApi;
 import dev.openlines.connector.meta.MetaProperties;
 import java.time.Clock;

@@ -6,7 +6,7 @@ import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.InboundMessage;
 import dev.openlines.connector.MalformedWebhookException;
 import dev.openlines.connector.MessagingWindows;
-import dev.openlines.connector.ProviderDeliveries;
+import dev.openlines.conversation.ProviderDeliveries;
 import dev.openlines.connector.WebhookProblems;
 import dev.openlines.connector.meta.MetaWebhooks;
 import dev.openlines.conversation.inbound.InboundMessageService;

@@ -1,8 +1,8 @@
 package dev.openlines.conversation.inbound;
 
-import dev.openlines.channel.ChannelProcessSettings;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.workflow.Workflow;
+import dev.openlines.workflow.outbox.QueuedStartCompletion;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
  * job. One method per kind of variables, each documented on the model's start event.
  */
 @Component
-public class ConversationStartVariables {
+public class ConversationStartVariables implements QueuedStartCompletion {
 
   private final ChannelProcessSettings channelSettings;
 
@@ -41,6 +41,7 @@ public class ConversationStartVariables {
    * setting became a start variable) gets the channel's current settings for what it lacks, since a
    * gateway or timer reading a missing variable stops the process with an incident. What was queued wins.
    */
+  @Override
   public Map<String, Object> completed(Map<String, Object> queued) {
     Object channelId = queued.get(Workflow.Variable.CHANNEL_ID);
     if (!(channelId instanceof String channel)) {

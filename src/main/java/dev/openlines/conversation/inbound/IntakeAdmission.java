@@ -3,6 +3,8 @@ package dev.openlines.conversation.inbound;
 import dev.openlines.api.ServiceOverloadedException;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationStatus;
+import dev.openlines.workflow.outbox.IngestionProperties;
+import dev.openlines.workflow.outbox.ProcessCommandOutbox;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;

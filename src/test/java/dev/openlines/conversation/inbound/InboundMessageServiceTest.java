@@ -20,6 +20,8 @@ import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.security.ApiKeyService;
 import dev.openlines.workflow.Workflow;
+import dev.openlines.workflow.outbox.ProcessCommand;
+import dev.openlines.workflow.outbox.ProcessCommandOutbox;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import java.time.Clock;
 import java.time.Duration;

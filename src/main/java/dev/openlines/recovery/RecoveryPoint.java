@@ -1,0 +1,122 @@
+package dev.openlines.recovery;
+
+import dev.openlines.conversation.ConversationStatus;
+import java.util.Optional;
+
+/**
+ * Where a recreated conversation process starts, by what the store says about the conversation: the
+ * element of {@code bpmn/conversation.bpmn} that waits in that state. This is the one table that maps
+ * stored states to model elements. A new waiting state in the model (or a renamed element) needs a row
+ * here, otherwise conversations in that state are not recovered after a restart.
+ *
+ * <pre>
+ * stored status         | operator assigned | transfer pending | rating wait running | start before element
+ * NEW, WAITING, OFFERED | no, offer open    | -                | -                   | wait-for-one (the same operator; the idle
+ *                       |   to one operator |                  |                     |   timer gets the offer's remaining time)
+ * NEW, WAITING, OFFERED | no, offer open    | -                | -                   | wait-for-anyone (ALL: the same operators)
+ *                       |   to everyone     |                  |                     |
+ * NEW, WAITING, OFFERED | no, no open offer | -                | -                   | find-operator (routing again; to the
+ *                       |                   |                  |                     |   transfer's target when one is pending)
+ * NEW, WAITING, OFFERED | yes               | -                | -                   | mark-in-progress (answered just before the restart)
+ * WITH_BOT              | -                 | -                | -                   | wait-for-bot (timer on =botSilentUntil)
+ * IN_PROGRESS           | -                 | no               | -                   | conversation-closed (waits for the close or a transfer;
+ *                       |                   |                  |                     |   a running conversation timeout gets a new watch)
+ * IN_PROGRESS           | -                 | yes              | -                   | give-up-for-transfer (asked before the restart,
+ *                       |                   |                  |                     |   not yet routed: frees the holder, routes to the target)
+ * CLOSED, client back   | -                 | -                | yes                 | reopen-for-operator (the client wrote during the wait)
+ * CLOSED                | -                 | -                | yes                 | await-rating (timer on =ratingWaitEndsAt)
+ * CLOSED                | -                 | -                | no                  | nothing: the process was over
+ * SPAM                  | -                 | -                | -                   | nothing: spam ends the process
+ * </pre>
+ *
+ * <p>A pending transfer ({@link Conversation#getPendingTransfer()}) also gives the new instance its
+ * target as the variables {@code transferToOperatorId} / {@code transferToChannelId}.
+ */
+public enum RecoveryPoint {
+  ROUTING("find-operator"),
+  OFFERED_TO_ONE("wait-for-one"),
+  OFFERED_TO_EVERYONE("wait-for-anyone"),
+  ANSWERED("mark-in-progress"),
+  BOT_WAIT("wait-for-bot"),
+  IN_PROGRESS("conversation-closed"),
+  TRANSFER("give-up-for-transfer"),
+  RATING_WAIT("await-rating"),
+  REOPEN("reopen-for-operator");
+
+  private final String elementId;
+
+  RecoveryPoint(String elementId) {
+    this.elementId = elementId;
+  }
+
+  /** The id of the model element the new instance starts before. */
+  public String elementId() {
+    return elementId;
+  }
+
+  /** The row of the table above; empty when a conversation in that state has no process to recreate. */
+  public static Optional<RecoveryPoint> of(StoredState state) {
+    return switch (state.status()) {
+      case NEW, WAITING, OFFERED -> Optional.of(
+          state.operatorAssigned() ? ANSWERED : switch (state.openOffer()) {
+            case NONE -> ROUTING;
+            case TO_ONE -> OFFERED_TO_ONE;
+            case TO_EVERYONE -> OFFERED_TO_EVERYONE;
+          });
+      case WITH_BOT -> Optional.of(BOT_WAIT);
+      case IN_PROGRESS -> Optional.of(state.transferPending() ? TRANSFER : IN_PROGRESS);
+      case CLOSED -> !state.ratingWaitRunning() ? Optional.empty() : Optional.of(state.clientCameBack() ? REOPEN : RATING_WAIT);
+      case SPAM -> Optional.empty();
+    };
+  }
+
+  /** Whether the new instance starts inside "Find an operator", whose no-answer timer needs its time given. */
+  public boolean waitsForAnOperator() {
+    return this == ROUTING || this == OFFERED_TO_ONE || this == OFFERED_TO_EVERYONE;
+  }
+
+  /** Whether an offer waits for an answer, and from whom. */
+  public enum OpenOffer {
+    NONE,
+    TO_ONE,
+    TO_EVERYONE
+  }
+
+  /**
+   * What the store says about a conversation, the columns of the table above.
+   *
+   * @param clientCameBack the client wrote during the rating wait and the process had not reopened yet
+   */
+  public record StoredState(
+      ConversationStatus status,
+      boolean operatorAssigned,
+      boolean transferPending,
+      boolean ratingWaitRunning,
+      boolean clientCameBack,
+      OpenOffer openOffer) {
+
+    public static StoredState of(ConversationStatus status) {
+      return new StoredState(status, false, false, false, false, OpenOffer.NONE);
+    }
+
+    public StoredState withOperator() {
+      return new StoredState(status, true, transferPending, ratingWaitRunning, clientCameBack, openOffer);
+    }
+
+    public StoredState withTransferPending() {
+      return new StoredState(status, operatorAssigned, true, ratingWaitRunning, clientCameBack, openOffer);
+    }
+
+    public StoredState withRatingWait() {
+      return new StoredState(status, operatorAssigned, transferPending, true, clientCameBack, openOffer);
+    }
+
+    public StoredState withClientBack() {
+      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, true, openOffer);
+    }
+
+    public StoredState withOpenOffer(OpenOffer offer) {
+      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, clientCameBack, offer);
+    }
+  }
+}

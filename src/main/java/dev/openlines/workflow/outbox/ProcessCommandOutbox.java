@@ -1,0 +1,254 @@
+package dev.openlines.workflow.outbox;
+
+import dev.openlines.workflow.Workflow;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bson.Document;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/**
+ * The store-backed queue of commands for the workflow engine. Queuing is idempotent (the command id
+ * says what caused it); delivery is claimed with one conditional update, so two application
+ * instances never send the same command at the same time.
+ *
+ * <p>A delivered command moves from {@value #COLLECTION} to {@value #DELIVERED}: the queue holds only
+ * what is still to send, so claiming due commands reads a handful of documents however many were
+ * ever queued (the embedded store scans a collection for any query not by id). The delivered ones
+ * stay, read by id only, because they still decide things: which message opened a conversation, and
+ * that a command queued again by a redelivery was sent already.
+ */
+@Component
+public class ProcessCommandOutbox {
+
+  private static final String COLLECTION = "process_outbox";
+  private static final String DELIVERED = "process_outbox_delivered";
+
+  private final MongoTemplate mongo;
+  private final Clock clock;
+  private final IngestionProperties properties;
+
+  public ProcessCommandOutbox(MongoTemplate mongo, Clock clock, IngestionProperties properties) {
+    this.mongo = mongo;
+    this.clock = clock;
+    this.properties = properties;
+    mongo
+        .indexOps(ProcessCommand.class)
+        .createIndex(new Index().on("deliveredAt", Sort.Direction.ASC).on("nextAttemptAt", Sort.Direction.ASC).named("due"));
+  }
+
+  /**
+   * Queues the start of the conversation's process carrying this message, unless the start of the
+   * conversation is already queued (it exists once per conversation, whatever its message).
+   *
+   * <p>The start command is what decides which message opens a conversation: every message assigned
+   * to a conversation asks here, and the first one to queue the start owns it. A message that learns
+   * the start is someone else's is a client message of a (starting) conversation. This holds however
+   * deliveries interleave or crash, which "the call that created the conversation starts it" does not.
+   *
+   * @return true when the queued start carries this message (also when this message queued it before)
+   */
+  public boolean queueStartUnlessQueued(String conversationId, String messageId, Map<String, Object> variables) {
+    String id = ProcessCommand.startId(conversationId);
+    Query byId = Query.query(Criteria.where("_id").is(id));
+    byId.fields().include("variables", "attempts");
+    ProcessCommand start = findQueuedOrDelivered(byId);
+    if (start == null) {
+      Map<String, Object> withMessage = new HashMap<>(variables);
+      withMessage.put(Workflow.Variable.CLIENT_MESSAGE_ID, messageId);
+      insertOnce(
+          new ProcessCommand(
+              id,
+              ProcessCommand.Kind.START_CONVERSATION,
+              conversationId,
+              null,
+              null,
+              withMessage,
+              clock.instant(),
+              0,
+              clock.instant(),
+              null,
+              null));
+      start = findQueuedOrDelivered(byId);
+    }
+    return messageId.equals(start.variables().get(Workflow.Variable.CLIENT_MESSAGE_ID));
+  }
+
+  /**
+   * Queues a message for the conversation's process, correlated by the conversation id. The
+   * command id doubles as the engine's message id, so a republished message is dropped by the engine
+   * too while it is buffered.
+   */
+  public void queueMessage(String commandId, String conversationId, String messageName, Map<String, Object> variables) {
+    insertOnce(
+        new ProcessCommand(
+            commandId,
+            ProcessCommand.Kind.PUBLISH_MESSAGE,
+            conversationId,
+            messageName,
+            properties.clientMessageTtl(),
+            variables,
+            clock.instant(),
+            0,
+            clock.instant(),
+            null,
+            null));
+  }
+
+  private ProcessCommand findQueuedOrDelivered(Query byId) {
+    ProcessCommand queued = mongo.findOne(byId, ProcessCommand.class, COLLECTION);
+    return queued != null ? queued : mongo.findOne(byId, ProcessCommand.class, DELIVERED);
+  }
+
+  private void insertOnce(ProcessCommand command) {
+    if (mongo.exists(Query.query(Criteria.where("_id").is(command.id())), DELIVERED)) {
+      return; // queued again by a redelivery after it was sent: the engine has it
+    }
+    try {
+      mongo.insert(command);
+    } catch (DuplicateKeyException alreadyQueued) {
+      // Queued by an earlier or concurrent delivery of the same cause.
+    }
+  }
+
+  /**
+   * Takes up to {@code max} due commands, oldest first, for this relay for the lease time. One query
+   * finds them (a scan on the embedded store, so one per batch rather than one per command), then
+   * each is claimed with a conditional update on its id: a command another relay instance claimed in
+   * between is skipped, never sent twice at the same time.
+   */
+  List<ProcessCommand> claimDue(int max) {
+    Instant now = clock.instant();
+    Query due =
+        Query.query(Criteria.where("deliveredAt").is(null).and("nextAttemptAt").lte(now))
+            .with(Sort.by("nextAttemptAt", "createdAt"))
+            .limit(max);
+    due.fields().include("_id");
+    List<ProcessCommand> claimed = new ArrayList<>();
+    for (Document candidate : mongo.find(due, Document.class, COLLECTION)) {
+      Query stillDue =
+          Query.query(
+              Criteria.where("_id").is(candidate.get("_id")).and("deliveredAt").is(null).and("nextAttemptAt").lte(now));
+      stillDue.fields().include("kind", "conversationId", "messageName", "timeToLive", "variables", "createdAt", "attempts");
+      ProcessCommand command =
+          mongo.findAndModify(
+              stillDue,
+              new Update().set("nextAttemptAt", now.plus(properties.relay().lease())),
+              FindAndModifyOptions.options().returnNew(false),
+              ProcessCommand.class);
+      if (command != null) {
+        claimed.add(command);
+      }
+    }
+    return claimed;
+  }
+
+  /**
+   * Moves the command out of the queue. Copied first, then removed: a crash in between leaves it in
+   * both, and the relay sends it once more (at least once, as after a crash before this call).
+   */
+  void markDelivered(ProcessCommand command) {
+    ProcessCommand delivered =
+        new ProcessCommand(
+            command.id(),
+            command.kind(),
+            command.conversationId(),
+            command.messageName(),
+            command.timeToLive(),
+            command.variables(),
+            command.createdAt(),
+            command.attempts(),
+            null,
+            clock.instant(),
+            null);
+    try {
+      mongo.insert(delivered, DELIVERED);
+    } catch (DuplicateKeyException movedBefore) {
+      // Sent again after a crash between the copy and the removal.
+    }
+    mongo.remove(Query.query(Criteria.where("_id").is(command.id())), COLLECTION);
+  }
+
+  /** Counts a failed attempt and schedules the next one with exponential backoff. */
+  void markFailed(ProcessCommand command, String error) {
+    int attempts = command.attempts() + 1;
+    mongo.updateFirst(
+        Query.query(Criteria.where("_id").is(command.id())),
+        new Update()
+            .set("attempts", attempts)
+            .set("lastError", error)
+            .set("nextAttemptAt", clock.instant().plus(backoff(attempts))),
+        ProcessCommand.class);
+  }
+
+  /** Puts a command back without counting an attempt (it has to wait for another command first). */
+  void postpone(String commandId, Duration delay) {
+    mongo.updateFirst(
+        Query.query(Criteria.where("_id").is(commandId)),
+        new Update().set("nextAttemptAt", clock.instant().plus(delay)),
+        ProcessCommand.class);
+  }
+
+  /** How many commands the engine has not accepted yet. */
+  public long depth() {
+    return mongo.count(Query.query(Criteria.where("deliveredAt").is(null)), COLLECTION);
+  }
+
+  /** How long the oldest command the engine has not accepted yet has waited (zero when none waits). */
+  public Duration oldestAge() {
+    Query oldest = Query.query(Criteria.where("deliveredAt").is(null)).with(Sort.by("createdAt")).limit(1);
+    oldest.fields().include("createdAt");
+    Document first = mongo.findOne(oldest, Document.class, COLLECTION);
+    if (first == null || first.getDate("createdAt") == null) {
+      return Duration.ZERO;
+    }
+    Duration age = Duration.between(first.getDate("createdAt").toInstant(), clock.instant());
+    return age.isNegative() ? Duration.ZERO : age;
+  }
+
+  /** True while the conversation's process start has not been accepted by the engine. */
+  public boolean startPending(String conversationId) {
+    return mongo.exists(
+        Query.query(Criteria.where("_id").is(ProcessCommand.startId(conversationId)).and("deliveredAt").is(null)),
+        ProcessCommand.class);
+  }
+
+  public Duration backoff(int attempts) {
+    Duration initial = properties.relay().initialBackoff();
+    Duration max = properties.relay().maxBackoff();
+    int doublings = Math.min(attempts - 1, 20);
+    Duration next = initial.multipliedBy(1L << doublings);
+    return next.compareTo(max) > 0 ? max : next;
+  }
+
+  /** The stored command, queued or delivered, e.g. to show a supervisor why a conversation has not started. */
+  public Optional<ProcessCommand> find(String commandId) {
+    return Optional.ofNullable(findQueuedOrDelivered(Query.query(Criteria.where("_id").is(commandId))));
+  }
+
+  public static String startCommandId(String conversationId) {
+    return ProcessCommand.startId(conversationId);
+  }
+
+  public static String clientMessageCommandId(String receivedMessageId) {
+    return "message:" + receivedMessageId;
+  }
+
+  /** The id of the {@code bot-client-message} command that forwards a received message to the chat bot. */
+  public static String botMessageCommandId(String receivedMessageId) {
+    return "bot-message:" + receivedMessageId;
+  }
+}
