@@ -108,7 +108,7 @@ public final class DocumentStore implements AutoCloseable {
               ch.pipeline().addLast(new MongoWireReplyEncoder());
               ch.pipeline().addLast(new MongoWireMessageEncoder());
               ch.pipeline().addLast(new MongoWireProtocolHandler());
-              ch.pipeline().addLast(new StoreRequestHandler(backend, committer, credentials));
+              ch.pipeline().addLast(new StoreRequestHandler(backend, committer, credentials, stats));
               ch.pipeline().addLast(new MongoDatabaseHandler(backend, channels));
               ch.pipeline().addLast(new MongoExceptionHandler());
             }

@@ -47,9 +47,11 @@ final class StoreRequestHandler extends ChannelInboundHandlerAdapter {
   private final GroupCommitter committer;
   private final StoreCredentials credentials;
   private final AtomicInteger replyIds = new AtomicInteger();
+  private final StoreStats stats;
 
-  StoreRequestHandler(MongoBackend backend, GroupCommitter committer, StoreCredentials credentials) {
+  StoreRequestHandler(MongoBackend backend, GroupCommitter committer, StoreCredentials credentials, StoreStats stats) {
     this.backend = backend;
+    this.stats = stats;
     this.committer = committer;
     this.credentials = credentials;
   }
@@ -79,6 +81,10 @@ final class StoreRequestHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(reply(message, error(UNAUTHORIZED, "Unauthorized", "Authentication required: command " + command)));
       }
       return;
+    }
+    if (!HANDSHAKE.contains(command)) {
+      Document body = message.getDocument();
+      stats.command(command, command.equals("getmore") ? body.get("collection") : body.get(body.keySet().iterator().next()));
     }
     if (committer == null || !WRITES.contains(command)) {
       ctx.fireChannelRead(request);
