@@ -70,7 +70,7 @@ class HotPathRoundTripsTest {
    * Upper bounds per conversation. Before the cuts of issue 16: 43 commands to the first offer (50 with the
    * settings caches cold), 4 jobs. One more is allowed for the driver's occasional housekeeping command.
    */
-  static final long MAX_STORE_COMMANDS = 37;
+  static final long MAX_STORE_COMMANDS = 34;
   static final long MAX_JOBS = 12;
   /** Everything the conversation caused until the service is quiet again (work after the offer included). */
   static final long MAX_SETTLED_STORE_COMMANDS = 50;
