@@ -101,6 +101,19 @@ public class ConversationMessage {
     return message;
   }
 
+  /** This inbound message as it reads once assigned to its conversation (what ingestion stored, not re-read). */
+  public ConversationMessage assignedTo(String conversationId) {
+    ConversationMessage assigned = inbound(id, conversationId, connectorId, connectorType, channelId, externalMessageId,
+        clientId, client, text, attachments, millis(sentAt), millis(createdAt));
+    assigned.queued = queued;
+    return assigned;
+  }
+
+  /** As the store keeps an instant (and a read would return it). */
+  private static Instant millis(Instant instant) {
+    return instant == null ? null : instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+  }
+
   /** A message to the client (or, when silent, a note for operators only). */
   public static ConversationMessage outgoing(
       String id, String conversationId, MessageAuthor author, String operatorId, String text, boolean silent,

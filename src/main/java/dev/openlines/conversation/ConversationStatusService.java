@@ -4,6 +4,7 @@ import org.springframework.context.ApplicationEventPublisher;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -42,16 +43,20 @@ public class ConversationStatusService {
   /**
    * Routing offered the conversation to one operator or several. Only a conversation still on its way
    * to an operator changes: an answer recorded in the meantime (IN_PROGRESS) or a close is kept.
+   *
+   * @return when the conversation was created (the time-to-offer meter's start, so it reads nothing
+   *     itself), or null when it was not changed
    */
-  public void recordOffered(String conversationId) {
-    mongo.updateFirst(
-        Query.query(
-            Criteria.where("_id")
-                .is(conversationId)
-                .and("status")
-                .in(ConversationStatus.NEW, ConversationStatus.WITH_BOT, ConversationStatus.WAITING, ConversationStatus.OFFERED)),
-        new Update().set("status", ConversationStatus.OFFERED).set("updatedAt", clock.instant()),
-        Conversation.class);
+  public Instant recordOffered(String conversationId) {
+    Query onItsWay = Query.query(
+        Criteria.where("_id")
+            .is(conversationId)
+            .and("status")
+            .in(ConversationStatus.NEW, ConversationStatus.WITH_BOT, ConversationStatus.WAITING, ConversationStatus.OFFERED));
+    onItsWay.fields().include("createdAt");
+    Conversation before = mongo.findAndModify(
+        onItsWay, new Update().set("status", ConversationStatus.OFFERED).set("updatedAt", clock.instant()), Conversation.class);
+    return before == null ? null : before.getCreatedAt();
   }
 
   /**

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -66,19 +67,21 @@ public class MongoCrm implements CrmPort {
         }
         log.info("Contact {} matched by phone or e-mail, but {} already belongs to another contact", contactId, identity.value());
       }
-      createIfMissing(contactId, conversationId, client);
+      // The contact as this upsert leaves it answers the job: no read after the writes.
+      Contact contact = createIfMissing(contactId, conversationId, client);
+      boolean detailAdded = false;
       for (ContactKey detail : keys.subList(1, keys.size())) {
         if (claim(detail, contactId)) {
           addDetail(contactId, detail);
+          detailAdded = true;
         }
       }
       link(conversationId, contactId, client.identity().connectorType());
-      Contact contact = readForIdentify(contactId);
       return new IdentifiedContact(
           contactId,
           !conversationId.equals(contact.createdByConversationId()),
           contact.responsibleOperatorId(),
-          contact.hasContactDetails());
+          detailAdded || contact.hasContactDetails());
     }
     throw new IllegalStateException(
         "Could not settle the contact of " + identity.value() + " after " + MAX_IDENTIFY_ATTEMPTS + " attempts");
@@ -107,18 +110,26 @@ public class MongoCrm implements CrmPort {
     }
   }
 
-  private void createIfMissing(String contactId, String conversationId, ClientDetails client) {
-    mongo.upsert(
-        query(where("_id").is(contactId)),
-        new Update()
-            .setOnInsert("createdByConversationId", conversationId)
-            .setOnInsert("createdAt", clock.instant())
-            .addToSet("identities", client.identity()),
-        Contact.class);
+  /**
+   * Creates the contact (with the client's name) or adds this identity to it, in one upsert that returns the
+   * contact; only a contact known before without a name is written once more to get it.
+   */
+  private Contact createIfMissing(String contactId, String conversationId, ClientDetails client) {
+    Update upsert = new Update()
+        .setOnInsert("createdByConversationId", conversationId)
+        .setOnInsert("createdAt", clock.instant())
+        .addToSet("identities", client.identity());
     if (client.name() != null) {
+      upsert.setOnInsert("name", client.name());
+    }
+    Query byId = query(where("_id").is(contactId));
+    byId.fields().include("name", "phones", "emails", "responsibleOperatorId", "createdByConversationId");
+    Contact contact = mongo.findAndModify(byId, upsert, FindAndModifyOptions.options().upsert(true).returnNew(true), Contact.class);
+    if (client.name() != null && contact.name() == null) {
       mongo.updateFirst(
           query(where("_id").is(contactId).and("name").is(null)), new Update().set("name", client.name()), Contact.class);
     }
+    return contact;
   }
 
   private void addDetail(String contactId, ContactKey detail) {
@@ -134,12 +145,6 @@ public class MongoCrm implements CrmPort {
             .setOnInsert("connectorType", connectorType)
             .setOnInsert("linkedAt", clock.instant()),
         ConversationCard.class);
-  }
-
-  private Contact readForIdentify(String contactId) {
-    Query contact = query(where("_id").is(contactId));
-    contact.fields().include("phones", "emails", "responsibleOperatorId", "createdByConversationId");
-    return mongo.findOne(contact, Contact.class);
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.openlines.routing.ConversationFirstOffered;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.Instant;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -37,12 +38,17 @@ class TimeToOfferMeter {
 
   @EventListener
   void firstOffered(ConversationFirstOffered offered) {
-    Query byId = Query.query(Criteria.where("_id").is(offered.conversationId()));
-    byId.fields().include("createdAt");
-    Conversation conversation = mongo.findOne(byId, Conversation.class);
-    if (conversation != null && conversation.getCreatedAt() != null) {
-      Duration waited = Duration.between(conversation.getCreatedAt(), offered.offeredAt());
+    Instant createdAt = offered.conversationCreatedAt() != null ? offered.conversationCreatedAt() : createdAt(offered.conversationId());
+    if (createdAt != null) {
+      Duration waited = Duration.between(createdAt, offered.offeredAt());
       timer.record(waited.isNegative() ? Duration.ZERO : waited);
     }
+  }
+
+  private Instant createdAt(String conversationId) {
+    Query byId = Query.query(Criteria.where("_id").is(conversationId));
+    byId.fields().include("createdAt");
+    Conversation conversation = mongo.findOne(byId, Conversation.class);
+    return conversation == null ? null : conversation.getCreatedAt();
   }
 }

@@ -92,11 +92,13 @@ class OperatorEventRelay {
 
   /** The holder and everyone the conversation is offered to right now. */
   private void involved(String conversationId, Set<String> recipients) {
-    routing.state(conversationId).ifPresent(state -> {
-      if (state.getAssignedOperatorId() != null) {
-        recipients.add(operatorSubject(state.getAssignedOperatorId()));
-      }
-    });
+    var state = routing.state(conversationId);
+    if (state.isEmpty()) {
+      return; // never routed (a new conversation's first message): nobody holds it, no offer exists to read
+    }
+    if (state.get().getAssignedOperatorId() != null) {
+      recipients.add(operatorSubject(state.get().getAssignedOperatorId()));
+    }
     for (Offer offer : routing.offers(conversationId)) {
       if (offer.status() == OfferStatus.OFFERED) {
         recipients.add(operatorSubject(offer.operatorId()));

@@ -118,7 +118,10 @@ public class RoutingService implements OperatorReturn {
         releaseSlot(state.getAssignedOperatorId(), conversationId, state.getQueueChannelId());
       }
     }
-    withdrawOpenOffers(conversationId, round - 1, OfferStatus.WITHDRAWN);
+    if (round > 1) {
+      // Offers are recorded from round 1 on: before the first round there is nothing to withdraw (and no read).
+      withdrawOpenOffers(conversationId, round - 1, OfferStatus.WITHDRAWN);
+    }
 
     LocalDate today = LocalDate.ofInstant(now, queue.timeZone());
     List<String> offeredTo =
@@ -143,9 +146,9 @@ public class RoutingService implements OperatorReturn {
       waiting.conversationWaits(queue.channelId());
     } else if (recorded) {
       meters.offered(queue.channelId(), offeredTo.size(), firstOffer);
-      conversationStatus.recordOffered(conversationId);
+      Instant conversationCreatedAt = conversationStatus.recordOffered(conversationId);
       if (firstOffer) {
-        events.publishEvent(new ConversationFirstOffered(conversationId, now));
+        events.publishEvent(new ConversationFirstOffered(conversationId, now, conversationCreatedAt));
       }
       events.publishEvent(new ConversationEvent.OfferMade(conversationId, offeredTo, now,
           settings.mode() == DistributionMode.ALL ? null : now.plus(settings.idleTime())));

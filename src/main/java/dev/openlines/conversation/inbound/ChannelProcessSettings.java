@@ -12,6 +12,7 @@ import dev.openlines.workflow.Workflow;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.stereotype.Service;
 
 /**
@@ -25,6 +26,18 @@ public class ChannelProcessSettings {
   private final ChannelService channels;
   private final BotSettingsService bots;
   private final ChannelLifecycleSettingsService lifecycle;
+
+  /**
+   * The variables {@link #variables} always sets ({@code withinWorkingHours} only when the channel has no
+   * hours). A start that carries all of them was queued by this version and needs nothing added.
+   */
+  public static final Set<String> ALWAYS_SET = Set.of(
+      Workflow.Variable.LEAD_CREATION_MODE, Workflow.Variable.ROUTE_TO_RESPONSIBLE,
+      Workflow.Variable.CHANGE_RESPONSIBLE_ON_TRANSFER, Workflow.Variable.CRM_CHECK_ON, Workflow.Variable.CHAT_TRACKER_ON,
+      Workflow.Variable.QUEUE_OUTSIDE_WORKING_HOURS, Workflow.Variable.RATING_WAIT, Workflow.Variable.CLOSE_ON_RATING,
+      Workflow.Variable.BOT_ENABLED, Workflow.Variable.BOT_SILENCE_TIMEOUT, Workflow.Variable.FIRST_RESPONSE_LIMIT,
+      Workflow.Variable.WELCOME_TEXTS_SET, Workflow.Variable.NO_ANSWER_TEXT_ON, Workflow.Variable.NO_ANSWER_AFTER,
+      Workflow.Variable.NEW_MESSAGE_REPLY_ON);
 
   public ChannelProcessSettings(ChannelService channels, BotSettingsService bots, ChannelLifecycleSettingsService lifecycle) {
     this.channels = channels;

@@ -44,7 +44,8 @@ public class ConversationStartVariables implements QueuedStartCompletion {
   @Override
   public Map<String, Object> completed(Map<String, Object> queued) {
     Object channelId = queued.get(Workflow.Variable.CHANNEL_ID);
-    if (!(channelId instanceof String channel)) {
+    if (!(channelId instanceof String channel) || queued.keySet().containsAll(ChannelProcessSettings.ALWAYS_SET)) {
+      // Queued with every setting (the usual case): no settings read for a start that needs none.
       return queued;
     }
     Map<String, Object> variables;

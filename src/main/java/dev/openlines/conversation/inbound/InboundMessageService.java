@@ -117,11 +117,12 @@ public class InboundMessageService {
       }
       // The original never reached us: the edit is the first we hear of this message.
     }
-    ConversationMessage stored = storeOnce(message, connector.channelId(), attachments);
+    ConversationMessageStore.Stored once = storeOnce(message, connector.channelId(), attachments);
+    ConversationMessage stored = once.message();
     if (Boolean.TRUE.equals(stored.getQueued())) {
       return new IngestionResult(stored.getId(), stored.getConversationId(), Outcome.DUPLICATE);
     }
-    ConversationMessage assigned = assignConversation(stored, connector);
+    ConversationMessage assigned = assignConversation(once, connector);
     announce(stored, assigned.getConversationId());
     boolean opens = queueProcessCommand(assigned, message.priority());
     recordClientWrote(assigned, opens);
@@ -138,7 +139,7 @@ public class InboundMessageService {
   }
 
   /** The stored message of this connector, or the one stored by an earlier delivery. */
-  private ConversationMessage storeOnce(InboundMessage message, String channelId, List<StoredAttachment> attachments) {
+  private ConversationMessageStore.Stored storeOnce(InboundMessage message, String channelId, List<StoredAttachment> attachments) {
     ConversationMessage fresh =
         ConversationMessage.inbound(
             UUID.randomUUID().toString(),
@@ -153,7 +154,7 @@ public class InboundMessageService {
             attachments,
             message.sentAt(),
             clock.instant());
-    return store.storeInbound(fresh).message();
+    return store.storeInbound(fresh);
   }
 
   private ConversationMessage applyEdit(InboundMessage message, List<StoredAttachment> attachments) {
@@ -169,14 +170,19 @@ public class InboundMessageService {
    * Assigns the message to its conversation once: a concurrent delivery of the same message that
    * got here first decides, and this one adopts its decision.
    */
-  private ConversationMessage assignConversation(ConversationMessage stored, ConnectorSettings connector) {
+  private ConversationMessage assignConversation(ConversationMessageStore.Stored once, ConnectorSettings connector) {
+    ConversationMessage stored = once.message();
     if (stored.getConversationId() == null) {
       String conversationId =
           conversations.findOrOpen(stored.getChannelId(), connector.type(), connector.id(), stored.getClientId());
-      mongo.updateFirst(
+      long assigned = mongo.updateFirst(
           Query.query(Criteria.where("_id").is(stored.getId()).and("conversationId").is(null)),
           new Update().set("conversationId", conversationId),
-          ConversationMessage.class);
+          ConversationMessage.class).getModifiedCount();
+      if (assigned == 1 && once.isNew()) {
+        // This delivery stored the message and assigned it: it holds every field, nothing to read back.
+        return stored.assignedTo(conversationId);
+      }
     }
     Query byId = Query.query(Criteria.where("_id").is(stored.getId()));
     byId.fields().include("connectorId", "connectorType", "channelId", "clientId", "client", "conversationId", "createdAt");

@@ -45,6 +45,7 @@ class EmbeddedStoreEndpoint {
     List<StoreStats.Shape> shapes =
         stats.shapes().stream().sorted(Comparator.comparingLong(StoreStats.Shape::examined).reversed()).toList();
     out.put("shapes", shapes);
+    out.put("commands", stats.commands());
     return out;
   }
 }

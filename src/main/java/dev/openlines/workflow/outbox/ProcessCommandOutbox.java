@@ -5,10 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
@@ -36,6 +38,8 @@ public class ProcessCommandOutbox {
 
   private static final String COLLECTION = "process_outbox";
   private static final String DELIVERED = "process_outbox_delivered";
+  /** The token of the claim that last took a command (several are claimed in one update, then read by it). */
+  private static final String CLAIM = "claim";
 
   private final MongoTemplate mongo;
   private final Clock clock;
@@ -65,26 +69,27 @@ public class ProcessCommandOutbox {
     String id = ProcessCommand.startId(conversationId);
     Query byId = Query.query(Criteria.where("_id").is(id));
     byId.fields().include("variables", "attempts");
-    ProcessCommand start = findQueuedOrDelivered(byId);
-    if (start == null) {
+    // The usual case is the conversation's first message: one read (not sent already?) and one insert. Only a
+    // start queued before (an insert refused on its id) is read back to see whose message it carries.
+    ProcessCommand delivered = mongo.findOne(byId, ProcessCommand.class, DELIVERED);
+    if (delivered == null) {
       Map<String, Object> withMessage = new HashMap<>(variables);
       withMessage.put(Workflow.Variable.CLIENT_MESSAGE_ID, messageId);
-      insertOnce(
-          new ProcessCommand(
-              id,
-              ProcessCommand.Kind.START_CONVERSATION,
-              conversationId,
-              null,
-              null,
-              withMessage,
-              clock.instant(),
-              0,
-              clock.instant(),
-              null,
-              null));
-      start = findQueuedOrDelivered(byId);
+      try {
+        mongo.insert(startCommand(id, conversationId, withMessage));
+        return true;
+      } catch (DuplicateKeyException queuedBefore) {
+        // Queued by an earlier or concurrent delivery of this or another message of the conversation.
+      }
     }
+    ProcessCommand start = delivered != null ? delivered : findQueuedOrDelivered(byId);
     return messageId.equals(start.variables().get(Workflow.Variable.CLIENT_MESSAGE_ID));
+  }
+
+  private ProcessCommand startCommand(String id, String conversationId, Map<String, Object> variables) {
+    Instant now = clock.instant();
+    return new ProcessCommand(
+        id, ProcessCommand.Kind.START_CONVERSATION, conversationId, null, null, variables, now, 0, now, null, null);
   }
 
   /**
@@ -126,9 +131,10 @@ public class ProcessCommandOutbox {
 
   /**
    * Takes up to {@code max} due commands, oldest first, for this relay for the lease time. One query
-   * finds them (a scan on the embedded store, so one per batch rather than one per command), then
-   * each is claimed with a conditional update on its id: a command another relay instance claimed in
-   * between is skipped, never sent twice at the same time.
+   * finds them; a single one is claimed with a conditional findAndModify on its id, several with one
+   * conditional update of all of them under a fresh claim token and one read of what carries it
+   * (three round trips for a whole batch instead of one per command). Either way a command another
+   * relay instance claimed in between is skipped, never sent twice at the same time.
    */
   List<ProcessCommand> claimDue(int max) {
     Instant now = clock.instant();
@@ -137,23 +143,34 @@ public class ProcessCommandOutbox {
             .with(Sort.by("nextAttemptAt", "createdAt"))
             .limit(max);
     due.fields().include("_id");
-    List<ProcessCommand> claimed = new ArrayList<>();
-    for (Document candidate : mongo.find(due, Document.class, COLLECTION)) {
-      Query stillDue =
-          Query.query(
-              Criteria.where("_id").is(candidate.get("_id")).and("deliveredAt").is(null).and("nextAttemptAt").lte(now));
-      stillDue.fields().include("kind", "conversationId", "messageName", "timeToLive", "variables", "createdAt", "attempts");
+    List<Object> ids = mongo.find(due, Document.class, COLLECTION).stream().map(d -> d.get("_id")).toList();
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    Instant leaseEnd = now.plus(properties.relay().lease());
+    if (ids.size() == 1) {
+      Query stillDue = stillDue(Criteria.where("_id").is(ids.get(0)), now);
       ProcessCommand command =
           mongo.findAndModify(
-              stillDue,
-              new Update().set("nextAttemptAt", now.plus(properties.relay().lease())),
-              FindAndModifyOptions.options().returnNew(false),
-              ProcessCommand.class);
-      if (command != null) {
-        claimed.add(command);
-      }
+              stillDue, new Update().set("nextAttemptAt", leaseEnd), FindAndModifyOptions.options().returnNew(false), ProcessCommand.class);
+      return command == null ? List.of() : List.of(command);
     }
-    return claimed;
+    String claim = UUID.randomUUID().toString();
+    mongo.updateMulti(
+        stillDue(Criteria.where("_id").in(ids), now),
+        new Update().set("nextAttemptAt", leaseEnd).set(CLAIM, claim),
+        ProcessCommand.class);
+    Query claimed = Query.query(Criteria.where("_id").in(ids).and(CLAIM).is(claim));
+    claimed.fields().include("kind", "conversationId", "messageName", "timeToLive", "variables", "createdAt", "attempts");
+    List<ProcessCommand> commands = new ArrayList<>(mongo.find(claimed, ProcessCommand.class));
+    commands.sort(Comparator.comparing(command -> ids.indexOf(command.id())));
+    return commands;
+  }
+
+  private static Query stillDue(Criteria ids, Instant now) {
+    Query query = Query.query(ids.and("deliveredAt").is(null).and("nextAttemptAt").lte(now));
+    query.fields().include("kind", "conversationId", "messageName", "timeToLive", "variables", "createdAt", "attempts");
+    return query;
   }
 
   /**

@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  * message claimed together with its conversation's start follows it at once instead of being
  * postponed to a later pass. The claiming loop never waits for deliveries; it keeps at most
  * {@code batchSize} claimed commands undelivered, claims again once half of them are delivered, and
- * every conversation whose commands are delivered wakes it.
+ * while it waits for that room every conversation whose commands are delivered wakes it.
  */
 @Component
 public class ProcessCommandRelay implements DisposableBean {
@@ -49,6 +49,11 @@ public class ProcessCommandRelay implements DisposableBean {
   private final ExecutorService deliverers;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
+  /**
+   * Set while a claiming pass may stop because the deliverers hold too much: a deliverer that finishes
+   * then wakes the relay. Otherwise a finished conversation wakes nobody (each wake-up is a query).
+   */
+  private final AtomicBoolean waitingForRoom = new AtomicBoolean();
 
   /** Claimed, undelivered commands per conversation; a conversation in here has a deliverer on it. */
   private final Map<String, ArrayDeque<ProcessCommand>> claimed = new HashMap<>();
@@ -88,12 +93,15 @@ public class ProcessCommandRelay implements DisposableBean {
       do {
         again.set(false);
         int batchSize = properties.relay().batchSize();
+        // Set before counting: a deliverer that frees room after the count sees it and wakes the relay.
+        waitingForRoom.set(true);
         int room = batchSize - claimedCount();
         if (room < (batchSize + 1) / 2) {
           // The deliverers are busy; each conversation they finish wakes the relay again. Claiming
           // again only once half the batch is delivered keeps it from scanning for one command.
           return;
         }
+        waitingForRoom.set(false);
         List<ProcessCommand> batch = outbox.claimDue(room);
         dispatch(batch);
         more = batch.size() == room;
@@ -171,7 +179,9 @@ public class ProcessCommandRelay implements DisposableBean {
         }
       }
     }
-    wakeUp();
+    if (waitingForRoom.get()) {
+      wakeUp();
+    }
   }
 
   private void deliver(ProcessCommand command) {

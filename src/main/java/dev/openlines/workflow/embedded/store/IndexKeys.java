@@ -17,6 +17,17 @@ final class IndexKeys {
   /** Texts up to this long are shared between index entries; longer ones (ids, messages) are mostly unique. */
   static final int SHARED_TEXT_LENGTH = 24;
 
+  private static final int SMALL_LOW = -128;
+  private static final int SMALL_HIGH = 1024;
+  /** The whole numbers most documents store, boxed once (-0.0 included: it is 0.0). */
+  private static final Double[] SMALL = new Double[SMALL_HIGH - SMALL_LOW + 1];
+
+  static {
+    for (int i = 0; i < SMALL.length; i++) {
+      SMALL[i] = (double) (i + SMALL_LOW);
+    }
+  }
+
   private IndexKeys() {}
 
   static List<Object[]> of(Document document, List<String> fields) {
@@ -62,7 +73,11 @@ final class IndexKeys {
     }
     if (value instanceof Number n) {
       double d = n.doubleValue();
-      return d == -0.0 ? 0.0 : d;
+      if (d >= SMALL_LOW && d <= SMALL_HIGH && d == Math.rint(d)) {
+        // Rounds, attempts, counters, flags stored as numbers: one shared instance each, not a box per entry.
+        return SMALL[(int) d - SMALL_LOW];
+      }
+      return d;
     }
     if (value instanceof Map<?, ?> map) {
       Document result = new Document();

@@ -26,7 +26,95 @@ final class SecondaryIndex extends Index<Object> {
     HIGH
   }
 
-  record Entry(Object[] key, Object position) {}
+  /**
+   * One (key values, document id) entry: the values and the position in the entry's own fields, no
+   * array or record around them. An index of a million documents holds a million of these; an entry
+   * of one or two fields is one 24-byte object (a record holding a key array was 48 bytes).
+   */
+  abstract static sealed class Entry permits Entry1, Entry2, Entry3, EntryN {
+    final Object position;
+
+    Entry(Object position) {
+      this.position = position;
+    }
+
+    static Entry of(Object[] key, Object position) {
+      return switch (key.length) {
+        case 1 -> new Entry1(key[0], position);
+        case 2 -> new Entry2(key[0], key[1], position);
+        case 3 -> new Entry3(key[0], key[1], key[2], position);
+        default -> new EntryN(key, position);
+      };
+    }
+
+    Object position() {
+      return position;
+    }
+
+    abstract Object key(int field);
+  }
+
+  static final class Entry1 extends Entry {
+    private final Object k0;
+
+    Entry1(Object k0, Object position) {
+      super(position);
+      this.k0 = k0;
+    }
+
+    @Override
+    Object key(int field) {
+      return k0;
+    }
+  }
+
+  static final class Entry2 extends Entry {
+    private final Object k0;
+    private final Object k1;
+
+    Entry2(Object k0, Object k1, Object position) {
+      super(position);
+      this.k0 = k0;
+      this.k1 = k1;
+    }
+
+    @Override
+    Object key(int field) {
+      return field == 0 ? k0 : k1;
+    }
+  }
+
+  static final class Entry3 extends Entry {
+    private final Object k0;
+    private final Object k1;
+    private final Object k2;
+
+    Entry3(Object k0, Object k1, Object k2, Object position) {
+      super(position);
+      this.k0 = k0;
+      this.k1 = k1;
+      this.k2 = k2;
+    }
+
+    @Override
+    Object key(int field) {
+      return field == 0 ? k0 : field == 1 ? k1 : k2;
+    }
+  }
+
+  static final class EntryN extends Entry {
+    private final Object[] key;
+
+    EntryN(Object[] key, Object position) {
+      super(position);
+      this.key = key;
+    }
+
+    @Override
+    Object key(int field) {
+      return key[field];
+    }
+  }
 
   private final List<String> fields;
   private final boolean[] descending;
@@ -60,14 +148,16 @@ final class SecondaryIndex extends Index<Object> {
     ValueComparator values = ValueComparator.asc();
     return (a, b) -> {
       for (int i = 0; i < descending.length; i++) {
-        int c = compareValue(values, a.key[i], b.key[i]);
+        Object ka = a.key(i);
+        Object kb = b.key(i);
+        int c = compareValue(values, ka, kb);
         if (c != 0) {
           // Open range ends stay at the ends: LOW before and HIGH after every value, whatever the field's direction.
-          boolean bound = a.key[i] instanceof Bound || b.key[i] instanceof Bound;
+          boolean bound = ka instanceof Bound || kb instanceof Bound;
           return descending[i] && !bound ? -c : c;
         }
       }
-      return compareValue(values, a.position, b.position);
+      return compareValue(values, a.position(), b.position());
     };
   }
 
@@ -83,8 +173,8 @@ final class SecondaryIndex extends Index<Object> {
 
   /** Entries between two keys (both inclusive), in index order or reversed. */
   Iterable<Entry> range(Object[] from, Object[] to, boolean reverse) {
-    Entry lowest = new Entry(from, Bound.LOW);
-    Entry highest = new Entry(to, Bound.HIGH);
+    Entry lowest = Entry.of(from, Bound.LOW);
+    Entry highest = Entry.of(to, Bound.HIGH);
     if (entries.comparator().compare(lowest, highest) > 0) {
       // A range that cannot match anything (e.g. a > 5 and a < 3, or a descending field's bounds swapped).
       return java.util.List.of();
@@ -118,7 +208,7 @@ final class SecondaryIndex extends Index<Object> {
       return;
     }
     for (Object[] key : IndexKeys.of(document, fields)) {
-      entries.add(new Entry(key, position));
+      entries.add(Entry.of(key, position));
     }
   }
 
@@ -127,7 +217,7 @@ final class SecondaryIndex extends Index<Object> {
     Object position = positionOf(document);
     if (!skipped(document)) {
       for (Object[] key : IndexKeys.of(document, fields)) {
-        entries.remove(new Entry(key, position));
+        entries.remove(Entry.of(key, position));
       }
     }
     return position;
@@ -170,10 +260,10 @@ final class SecondaryIndex extends Index<Object> {
       return;
     }
     for (Object[] key : oldKeys) {
-      entries.remove(new Entry(key, position));
+      entries.remove(Entry.of(key, position));
     }
     for (Object[] key : newKeys) {
-      entries.add(new Entry(key, position));
+      entries.add(Entry.of(key, position));
     }
   }
 

@@ -52,8 +52,8 @@ final class StoreRequestHandler extends ChannelInboundHandlerAdapter {
   private final AtomicInteger replyIds = new AtomicInteger();
 
   StoreRequestHandler(MongoBackend backend, GroupCommitter committer, StoreCredentials credentials, StoreStats stats) {
-    this.stats = stats;
     this.backend = backend;
+    this.stats = stats;
     this.committer = committer;
     this.credentials = credentials;
   }
@@ -83,6 +83,10 @@ final class StoreRequestHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(reply(message, error(UNAUTHORIZED, "Unauthorized", "Authentication required: command " + command)));
       }
       return;
+    }
+    if (!HANDSHAKE.contains(command)) {
+      Document body = message.getDocument();
+      stats.command(command, command.equals("getmore") ? body.get("collection") : body.get(body.keySet().iterator().next()));
     }
     if (command.equals(BARRIER)) {
       // Everything written before, by any client, is in the file when this is answered.

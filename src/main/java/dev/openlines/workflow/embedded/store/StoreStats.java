@@ -24,6 +24,7 @@ public final class StoreStats {
   private final LongAdder commits = new LongAdder();
   private final LongAdder deferred = new LongAdder();
   private final Map<String, ShapeCounter> shapes = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> commands = new ConcurrentHashMap<>();
 
   /** Totals and per-shape counts of one query shape. */
   public record Shape(String shape, long queries, long examined, long returned) {}
@@ -51,6 +52,32 @@ public final class StoreStats {
       counter.examined.add(examinedDocs);
       counter.returned.add(returnedDocs);
     }
+  }
+
+  /** One command a client sent (after authentication), by its name and collection: "find conversations". */
+  void command(String name, Object collection) {
+    String key = collection instanceof String c ? name + " " + c : name;
+    LongAdder counter = commands.get(key);
+    if (counter == null && commands.size() < MAX_SHAPES) {
+      counter = commands.computeIfAbsent(key, k -> new LongAdder());
+    }
+    if (counter != null) {
+      counter.increment();
+    }
+  }
+
+  /**
+   * Commands received per name and collection since the last {@link #resetCommands()}: round trips a
+   * caller made, whatever they cost (a conversation's path is guarded by their count).
+   */
+  public Map<String, Long> commands() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    commands.forEach((key, count) -> out.put(key, count.sum()));
+    return out;
+  }
+
+  public void resetCommands() {
+    commands.clear();
   }
 
   void committed() {

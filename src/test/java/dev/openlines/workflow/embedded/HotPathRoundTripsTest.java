@@ -1,0 +1,181 @@
+package dev.openlines.workflow.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.openlines.channel.ChannelService;
+import dev.openlines.channel.DistributionMode;
+import dev.openlines.connector.ConnectorSettings;
+import dev.openlines.connector.ConnectorSettingsService;
+import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.operator.OperatorService;
+import dev.openlines.routing.ConversationFirstOffered;
+import dev.openlines.routing.RoutingFixtures;
+import dev.openlines.routing.RoutingService;
+import dev.openlines.workflow.embedded.store.StoreStats;
+import io.camunda.zeebe.process.test.filters.RecordStream;
+import io.camunda.zeebe.protocol.record.Record;
+import io.camunda.zeebe.protocol.record.intent.JobIntent;
+import io.camunda.zeebe.protocol.record.value.JobRecordValue;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+
+/**
+ * The regression guard of issue 16's round trips: one new live-chat conversation, from the visitor's
+ * first message through HTTP to its first offer, may cost at most so many store commands and engine
+ * jobs. Throughput on a shared machine is too noisy to guard; the number of round trips is not.
+ *
+ * <p>A context of its own with every scheduled poller slowed to an hour, so that what is counted is
+ * the conversation's own work, not a relay poll or a reconciler pass that happened to fall inside; and
+ * with the settings caches and the intake's overload check kept for an hour, as they are at any rate
+ * above a conversation every second or two (their reads are per interval, not per conversation).
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "openlines.ingestion.relay.poll-interval=PT1H",
+      "openlines.routing.reconciler.interval=PT1H",
+      "openlines.metrics.queue-refresh=PT1H",
+      "openlines.connectors.email.reconcile-interval=PT1H",
+      "openlines.messages.retry-poll-interval=PT1H",
+      "openlines.settings.cache-ttl=PT1H",
+      "openlines.ingestion.admission.check-interval=PT1H"
+    })
+class HotPathRoundTripsTest {
+
+  private static final Logger log = LoggerFactory.getLogger(HotPathRoundTripsTest.class);
+  static final Duration WAIT = Duration.ofSeconds(60);
+  static final int MEASURED = 3;
+
+  /**
+   * Upper bounds per conversation. Before the cuts of issue 16: 43 commands to the first offer (50 with the
+   * settings caches cold), 4 jobs. One more is allowed for the driver's occasional housekeeping command.
+   */
+  static final long MAX_STORE_COMMANDS = 34;
+  static final long MAX_JOBS = 12;
+  /** Everything the conversation caused until the service is quiet again (work after the offer included). */
+  static final long MAX_SETTLED_STORE_COMMANDS = 50;
+
+  @Autowired TestRestTemplate http;
+  @Autowired EmbeddedRuntime runtime;
+  @Autowired ConnectorSettingsService connectors;
+  @Autowired RoutingService routing;
+  @Autowired ChannelService channels;
+  @Autowired OperatorService operators;
+  @Autowired MongoTemplate mongo;
+
+  record Cost(Map<String, Long> commands, Map<String, Long> jobs) {
+    long commandCount() {
+      return commands.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    long jobCount() {
+      return jobs.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  @Test
+  void aNewLiveChatConversationReachesItsFirstOfferInFewRoundTrips() {
+    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
+    String operator = fx.operator("round-trips");
+    String channel = fx.channel("round-trips", DistributionMode.EVENLY, 1_000, operator);
+    ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel,
+        ConnectorTypes.LIVECHAT, 1000, null, new ConnectorSettings.LiveChat(false, null, false)));
+
+    conversation(connector.id()); // warms the caches (settings, mapping metadata) as a running service has them
+    for (int i = 0; i < MEASURED; i++) {
+      Cost[] cost = conversation(connector.id());
+      log.info("One conversation to its first offer: {} store commands {}, {} jobs {}; settled: {} store commands {}, {} jobs {}",
+          cost[0].commandCount(), cost[0].commands(), cost[0].jobCount(), cost[0].jobs(),
+          cost[1].commandCount(), cost[1].commands(), cost[1].jobCount(), cost[1].jobs());
+      assertThat(cost[0].commandCount()).as("store commands up to the first offer: %s", cost[0].commands())
+          .isLessThanOrEqualTo(MAX_STORE_COMMANDS);
+      assertThat(cost[0].jobCount()).as("jobs up to the first offer: %s", cost[0].jobs()).isLessThanOrEqualTo(MAX_JOBS);
+      assertThat(cost[1].commandCount()).as("store commands until settled: %s", cost[1].commands())
+          .isLessThanOrEqualTo(MAX_SETTLED_STORE_COMMANDS);
+    }
+  }
+
+  /**
+   * One visitor's chat and first message through HTTP, measured up to the first offer (the moment it
+   * is published) and until the service has settled (no store command for a second).
+   */
+  @SuppressWarnings("unchecked")
+  Cost[] conversation(String connectorId) {
+    StoreStats stats = runtime.storeStats();
+    long fromPosition = lastRecordPosition();
+    firstOffers.clear();
+    stats.resetCommands();
+
+    Map<String, Object> chat = http.postForEntity("/livechat/" + connectorId + "/chats", Map.of("name", "Ann"), Map.class).getBody();
+    HttpHeaders visitor = new HttpHeaders();
+    visitor.setContentType(MediaType.APPLICATION_JSON);
+    visitor.set("X-LiveChat-Token", (String) chat.get("token"));
+    String messageId = "m-" + UUID.randomUUID();
+    assertThat(http.postForEntity("/livechat/messages",
+        new HttpEntity<>(Map.of("clientMessageId", messageId, "text", "Hello"), visitor), String.class).getStatusCode().value())
+        .isEqualTo(202);
+    // Nothing the test reads goes through the store: the offer is seen in its event.
+    await().atMost(WAIT).until(() -> !firstOffers.isEmpty());
+    Map<String, Long> atOffer = firstOffers.get(0);
+    Map<String, Long> jobsAtOffer = jobsSince(fromPosition);
+
+    AtomicReference<Map<String, Long>> last = new AtomicReference<>(Map.of());
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).during(Duration.ofSeconds(1))
+        .until(() -> last.getAndSet(stats.commands()).equals(last.get()));
+    return new Cost[] {new Cost(atOffer, jobsAtOffer), new Cost(stats.commands(), jobsSince(fromPosition))};
+  }
+
+  /** The store commands counted when each first offer was published (one per conversation). */
+  static final List<Map<String, Long>> firstOffers = new CopyOnWriteArrayList<>();
+
+  @TestConfiguration
+  static class FirstOffers {
+    @Bean
+    FirstOfferListener firstOfferListener(EmbeddedRuntime runtime) {
+      return new FirstOfferListener(runtime);
+    }
+  }
+
+
+  record FirstOfferListener(EmbeddedRuntime runtime) {
+    @EventListener
+    public void offered(ConversationFirstOffered offered) {
+      firstOffers.add(runtime.storeStats().commands());
+    }
+  }
+
+  long lastRecordPosition() {
+    return StreamSupport.stream(RecordStream.of(runtime.engine().getRecordStreamSource()).records().spliterator(), false)
+        .mapToLong(Record::getPosition).max().orElse(-1);
+  }
+
+  Map<String, Long> jobsSince(long position) {
+    Map<String, Long> jobs = new TreeMap<>();
+    for (Record<JobRecordValue> job : RecordStream.of(runtime.engine().getRecordStreamSource()).jobRecords()) {
+      if (job.getPosition() > position && job.getIntent() == JobIntent.CREATED) {
+        jobs.merge(job.getValue().getType(), 1L, Long::sum);
+      }
+    }
+    return jobs;
+  }
+}
