@@ -5,7 +5,6 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
-import dev.openlines.channel.ChannelProcessSettings;
 import dev.openlines.workflow.Workflow;
 import java.util.HashMap;
 import java.util.Map;
