@@ -9,7 +9,7 @@ import dev.openlines.channel.DistributionMode;
 import dev.openlines.routing.OpenOffer;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.workflow.Workflow;
-import dev.openlines.workflow.embedded.EmbeddedRuntime;
+import dev.openlines.workflow.EngineRun;
 import io.camunda.client.CamundaClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,7 +55,7 @@ public class ConversationRecovery {
   private final MongoTemplate mongo;
   private final CamundaClient client;
   private final RoutingService routing;
-  private final ObjectProvider<EmbeddedRuntime> embeddedRuntime;
+  private final ObjectProvider<EngineRun> embeddedRuntime;
   private final ClientSilenceService silence;
   private final Clock clock;
   private final ChannelProcessSettings channelSettings;
@@ -69,7 +69,7 @@ public class ConversationRecovery {
       MongoTemplate mongo,
       CamundaClient client,
       RoutingService routing,
-      ObjectProvider<EmbeddedRuntime> embeddedRuntime,
+      ObjectProvider<EngineRun> embeddedRuntime,
       ClientSilenceService silence,
       ChannelProcessSettings channelSettings,
       ConversationCommands commands,
@@ -93,7 +93,7 @@ public class ConversationRecovery {
 
   @EventListener(ApplicationReadyEvent.class)
   void recoverInBackground() {
-    EmbeddedRuntime runtime = embeddedRuntime.getIfAvailable();
+    EngineRun runtime = embeddedRuntime.getIfAvailable();
     if (runtime == null) {
       finished = true;
       return;
