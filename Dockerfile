@@ -3,22 +3,27 @@
 #
 #   docker build -t openlines .
 #   docker run -p 8080:8080 -v openlines-data:/data openlines      # embedded engine and store (evaluation)
-#   docker run -p 8080:8080 -e SPRING_PROFILES_ACTIVE=external \
-#     -e SPRING_DATA_MONGODB_URI=... -e CAMUNDA_CLIENT_GRPC_ADDRESS=... openlines   # production
 #
-# Without a profile the image runs the embedded runtime, whose Zeebe engine is under the Camunda
-# License 1.0 (non-production use only): see README.md, "Licensing".
+#   docker build --build-arg MAVEN_PROFILES=external -t openlines .  # production: no embedded runtime inside
+#   docker run -p 8080:8080 -e SPRING_PROFILES_ACTIVE=external \
+#     -e SPRING_DATA_MONGODB_URI=... -e CAMUNDA_CLIENT_GRPC_ADDRESS=... openlines
+#
+# Built without MAVEN_PROFILES, the image carries the embedded runtime, whose Zeebe engine is under the
+# Camunda License 1.0 (non-production use only): see docs/deployment.md. MAVEN_PROFILES=external builds
+# the jar without it (docs/embedded-engine.md); that image runs only against an external cluster.
 
 FROM eclipse-temurin:21-jdk AS build
+# Maven profiles for the build: `external` leaves the embedded engine and store out of the jar.
+ARG MAVEN_PROFILES=
 WORKDIR /src
 COPY .mvn .mvn
 COPY mvnw pom.xml ./
-RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q dependency:go-offline -Dbpmnlint.skip=true || true
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q dependency:go-offline -Dbpmnlint.skip=true ${MAVEN_PROFILES:+-P$MAVEN_PROFILES} || true
 COPY src src
 COPY bpmn bpmn
 COPY dmn dmn
 # The BPMN lint and the test suite run in CI (`./mvnw verify`); the image only packages.
-RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q package -DskipTests -Dbpmnlint.skip=true
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q package -DskipTests -Dbpmnlint.skip=true ${MAVEN_PROFILES:+-P$MAVEN_PROFILES}
 
 # Spring Boot's layers: dependencies change rarely, the application often, so rebuilds reuse the big layers.
 FROM eclipse-temurin:21-jre AS layers

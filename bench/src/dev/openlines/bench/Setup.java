@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The admin's set-up of a benchmark line, through the API as the README walkthrough does it. */
+/** The admin's set-up of a benchmark line, through the API as docs/walkthrough.md does it. */
 final class Setup {
 
   /** Operators and their OPERATOR keys, in the same order. */

@@ -31,7 +31,7 @@ import org.springframework.web.client.RestClientException;
  *       of this attempt) and {@code webhook-signature}: {@code v1,} and the base64 HMAC-SHA256 of
  *       {@code id.timestamp.body}. The key is the secret's UTF-8 bytes, or, for a secret written as
  *       {@code whsec_<base64>}, the decoded bytes as the standard has it. A bot rejects a call whose
- *       timestamp is more than a few minutes off and one whose id it has already handled (README, "Chat bot").
+ *       timestamp is more than a few minutes off and one whose id it has already handled (docs/models.md, "Chat bot").
  * </ul>
  * Any 2xx is success. 408, 429 and 5xx (and no answer) are temporary; other answers are permanent.
  */

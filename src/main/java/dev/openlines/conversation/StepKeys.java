@@ -1,6 +1,6 @@
 package dev.openlines.conversation;
 
-import dev.openlines.workflow.embedded.EmbeddedRuntime;
+import dev.openlines.workflow.EngineRun;
 import io.camunda.client.api.response.ActivatedJob;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -23,8 +23,8 @@ public class StepKeys {
 
   private final String engineRun;
 
-  public StepKeys(ObjectProvider<EmbeddedRuntime> embeddedRuntime) {
-    EmbeddedRuntime runtime = embeddedRuntime.getIfAvailable();
+  public StepKeys(ObjectProvider<EngineRun> embeddedRuntime) {
+    EngineRun runtime = embeddedRuntime.getIfAvailable();
     this.engineRun = runtime == null ? CLUSTER_RUN : runtime.engineRunId();
   }
 

@@ -16,7 +16,7 @@ import dev.openlines.routing.OpenOffer;
 import dev.openlines.routing.RestartRecovery;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.workflow.Workflow;
-import dev.openlines.workflow.embedded.EmbeddedRuntime;
+import dev.openlines.workflow.EngineRun;
 import io.camunda.client.CamundaClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,7 +62,7 @@ public class ConversationRecovery implements RestartRecovery {
   private final MongoTemplate mongo;
   private final CamundaClient client;
   private final RoutingService routing;
-  private final ObjectProvider<EmbeddedRuntime> embeddedRuntime;
+  private final ObjectProvider<EngineRun> embeddedRuntime;
   private final ClientSilenceService silence;
   private final Clock clock;
   private final ChannelProcessSettings channelSettings;
@@ -76,7 +76,7 @@ public class ConversationRecovery implements RestartRecovery {
       MongoTemplate mongo,
       CamundaClient client,
       RoutingService routing,
-      ObjectProvider<EmbeddedRuntime> embeddedRuntime,
+      ObjectProvider<EngineRun> embeddedRuntime,
       ClientSilenceService silence,
       ChannelProcessSettings channelSettings,
       ConversationCommands commands,
@@ -100,7 +100,7 @@ public class ConversationRecovery implements RestartRecovery {
 
   @EventListener(ApplicationReadyEvent.class)
   void recoverInBackground() {
-    EmbeddedRuntime runtime = embeddedRuntime.getIfAvailable();
+    EngineRun runtime = embeddedRuntime.getIfAvailable();
     if (runtime == null) {
       finished = true;
       return;

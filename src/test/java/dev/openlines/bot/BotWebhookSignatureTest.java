@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.web.client.RestClient;
 
 /**
- * A real call to a local bot webhook carries Standard Webhooks headers, and the verifier example of the README
+ * A real call to a local bot webhook carries Standard Webhooks headers, and the verifier example of docs/models.md
  * accepts it once, then refuses its replay, a copy that arrives too late, and a changed body.
  */
 class BotWebhookSignatureTest {

@@ -13,7 +13,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The verifier a chat bot service runs on every call from OpenLines, as the README shows it (copy it into a
+ * The verifier a chat bot service runs on every call from OpenLines, as docs/models.md shows it (copy it into a
  * bot): checks the Standard Webhooks signature over {@code id.timestamp.body}, refuses a timestamp more than
  * {@link #TOLERANCE} away from the bot's clock (an old, captured call) and an id it has already accepted
  * (a replay). Ids are remembered for as long as their timestamp would pass, so memory stays bounded.

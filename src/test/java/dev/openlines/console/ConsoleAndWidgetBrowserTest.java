@@ -312,7 +312,7 @@ class ConsoleAndWidgetBrowserTest {
   /**
    * What a browser downloads: the widget's one file, and every file the console fetches for its first
    * paint (the sign-in form), as the browser itself lists them. Sizes gzipped (level 9, as a compressing
-   * proxy would send them) and raw; written to target/asset-sizes.txt for the README.
+   * proxy would send them) and raw; written to target/asset-sizes.txt for docs/walkthrough.md.
    */
   @Test
   void theWidgetAndTheConsolesFirstLoadStaySmall() throws Exception {

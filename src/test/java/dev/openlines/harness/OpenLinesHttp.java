@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The public HTTP API of a running OpenLines, as the README's walkthrough uses it: admin set-up, operator
+ * The public HTTP API of a running OpenLines, as docs/walkthrough.md uses it: admin set-up, operator
  * presence and inbox, the live-chat visitor. Every call returns the status and the JSON body; it throws only
  * when no answer came (connection refused or reset, timeout), which is what a killed server gives.
  */
@@ -99,7 +99,7 @@ public final class OpenLinesHttp {
     }
   }
 
-  // ---- set-up as an admin (README walkthrough) ----
+  // ---- set-up as an admin (docs/walkthrough.md) ----
 
   public void createOperator(String adminKey, String operatorId) throws IOException, InterruptedException {
     post("/api/admin/operators", adminKey, Map.of("id", operatorId, "name", operatorId)).require2xx("create operator " + operatorId);

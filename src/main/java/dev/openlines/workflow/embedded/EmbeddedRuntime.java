@@ -1,5 +1,6 @@
 package dev.openlines.workflow.embedded;
 
+import dev.openlines.workflow.EngineRun;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import java.time.Clock;
 import java.time.Instant;
@@ -9,7 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 
 /** The in-process engine and store of the default runtime, stopped after every bean that uses them. */
-public final class EmbeddedRuntime implements DisposableBean {
+public final class EmbeddedRuntime implements EngineRun, DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedRuntime.class);
 
@@ -31,11 +32,13 @@ public final class EmbeddedRuntime implements DisposableBean {
    * process instance created before this run is gone; a conversation stamped with another run id
    * has no process in this engine.
    */
+  @Override
   public String engineRunId() {
     return engineRunId;
   }
 
   /** When this run's engine started: no conversation created earlier has a process instance in it. */
+  @Override
   public Instant engineStartedAt() {
     return engineStartedAt;
   }

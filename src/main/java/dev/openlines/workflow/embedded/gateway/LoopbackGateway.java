@@ -1,4 +1,4 @@
-package io.camunda.zeebe.process.test.engine;
+package dev.openlines.workflow.embedded.gateway;
 
 import io.camunda.zeebe.engine.processing.streamprocessor.JobStreamer;
 import io.camunda.zeebe.logstreams.log.LogStreamWriter;
@@ -19,51 +19,48 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The gRPC side of OpenLines' embedded engine: the Zeebe gateway API served on the loopback
- * interface only, translating requests into commands on the engine's log and answering them from
- * the stream processor's responses.
+ * interface only, behind the per-start access check, translating calls into commands on the
+ * engine's log and answering them from the stream processor's responses.
  *
- * <p>Why this class lives in a Zeebe package: zeebe-process-test-engine's request translation
- * ({@code GrpcToLogStreamGateway}, {@code CommandWriter}, {@code CommandSender}, {@code
- * GatewayRequestStore}, {@code InMemoryJobStreamer}, {@code GrpcResponseMapper}) is sound but
- * package-private, and its factory wires it to an all-interfaces port with no authentication, an
- * unbounded log and a response writer that shares state between engines. Re-implementing ~1,000
- * lines of request mapping would add risk for nothing, so this small assembly sits in the same
- * package, reuses exactly those classes, and replaces the broken parts with OpenLines' own ({@link
- * InstanceScopedResponseWriter}, the bounded log storage and idle monitor in {@code
- * dev.openlines.workflow.embedded}). Nothing else of OpenLines belongs in this package.
+ * <p>This is the whole surface the engine assembly ({@code EmbeddedZeebeEngine}) needs: the writer
+ * the stream processor answers through, the sender it sends follow-up commands through, and the job
+ * streamer it pushes jobs through. Nothing here depends on zeebe-process-test; the pieces are
+ * OpenLines' own, built on the engine's public stream and protocol types.
  */
 public final class LoopbackGateway implements AutoCloseable {
 
   private static final int PARTITION_ID = 1;
-  private static final int PARTITION_COUNT = 1;
 
   private final Server server;
-  private final CommandSender commandSender;
-  private final InMemoryJobStreamer jobStreamer;
-  private final InstanceScopedResponseWriter responseWriter;
+  private final EngineCommandLog commandLog;
+  private final JobPushStreams jobStreams;
+  private final EngineResponseWriter responseWriter;
+  private final PendingRequests pending;
 
   private LoopbackGateway(
       Server server,
-      CommandSender commandSender,
-      InMemoryJobStreamer jobStreamer,
-      InstanceScopedResponseWriter responseWriter) {
+      EngineCommandLog commandLog,
+      JobPushStreams jobStreams,
+      EngineResponseWriter responseWriter,
+      PendingRequests pending) {
     this.server = server;
-    this.commandSender = commandSender;
-    this.jobStreamer = jobStreamer;
+    this.commandLog = commandLog;
+    this.jobStreams = jobStreams;
     this.responseWriter = responseWriter;
+    this.pending = pending;
   }
 
   /**
    * Binds the gRPC server to the loopback address and starts serving.
    *
-   * @param logWriter writer of the engine's log, where requests become commands
+   * @param logWriter writer of the engine's log, where calls become commands
    * @param port loopback port; 0 picks a free one (see {@link #port()})
    * @param access checks every call before it reaches the gateway (the per-start access token)
    */
   public static LoopbackGateway start(LogStreamWriter logWriter, int port, ServerInterceptor access) {
-    CommandWriter commandWriter = new CommandWriter(logWriter);
-    GatewayRequestStore requests = new GatewayRequestStore();
-    InMemoryJobStreamer jobStreamer = new InMemoryJobStreamer(commandWriter);
+    EngineCommandLog commandLog = new EngineCommandLog(logWriter);
+    PendingRequests pending = new PendingRequests();
+    JobPushStreams jobStreams = new JobPushStreams(commandLog);
     // The service is added after binding, so the topology it reports carries the real port even
     // when the port was picked by the operating system.
     MutableHandlerRegistry services = new MutableHandlerRegistry();
@@ -76,15 +73,10 @@ public final class LoopbackGateway implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot bind the embedded engine to loopback port " + port, e);
     }
-    GrpcToLogStreamGateway gateway =
-        new GrpcToLogStreamGateway(
-            commandWriter, PARTITION_ID, PARTITION_COUNT, server.getPort(), requests, jobStreamer);
+    EngineGatewayService gateway =
+        new EngineGatewayService(commandLog, pending, jobStreams, PARTITION_ID, server.getPort());
     services.addService(ServerInterceptors.intercept(gateway, access));
-    return new LoopbackGateway(
-        server,
-        new CommandSender(commandWriter),
-        jobStreamer,
-        new InstanceScopedResponseWriter(requests));
+    return new LoopbackGateway(server, commandLog, jobStreams, new EngineResponseWriter(pending), pending);
   }
 
   public int port() {
@@ -101,11 +93,16 @@ public final class LoopbackGateway implements AutoCloseable {
   }
 
   public InterPartitionCommandSender commandSender() {
-    return commandSender;
+    return commandLog;
   }
 
   public JobStreamer jobStreamer() {
-    return jobStreamer;
+    return jobStreams;
+  }
+
+  /** Calls waiting for the engine's answer (for diagnostics). */
+  public int pendingCalls() {
+    return pending.size();
   }
 
   @Override

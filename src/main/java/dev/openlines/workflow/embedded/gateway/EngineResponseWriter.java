@@ -1,7 +1,7 @@
-package io.camunda.zeebe.process.test.engine;
+package dev.openlines.workflow.embedded.gateway;
 
-import com.google.protobuf.GeneratedMessage;
-import io.camunda.zeebe.process.test.engine.GatewayRequestStore.Request;
+import com.google.rpc.Code;
+import com.google.rpc.Status;
 import io.camunda.zeebe.protocol.record.RecordType;
 import io.camunda.zeebe.protocol.record.RejectionType;
 import io.camunda.zeebe.protocol.record.ValueType;
@@ -11,7 +11,6 @@ import io.camunda.zeebe.util.buffer.BufferUtil;
 import io.camunda.zeebe.util.buffer.BufferWriter;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import io.grpc.stub.StreamObserver;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -20,21 +19,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers gateway requests with the stream processor's response to the command they became.
+ * Answers gateway calls with the stream processor's response to the command they became.
  *
- * <p>Replaces zeebe-process-test's response writer, which keeps the response's key, intent and
- * value view in static fields: with two engines in one JVM (two Spring test contexts) one engine's
- * response could carry the other's key. Everything here belongs to one engine; the stream
- * processor calls it from its single actor thread, so the builder-style fields need no locking.
- * It lives in this package only because the request store and response mapper are package-private
- * (see {@link LoopbackGateway}).
+ * <p>Everything here belongs to one engine (zeebe-process-test's writer kept the response in static
+ * fields, so with two engines in one JVM one engine's response could carry the other's key). The
+ * stream processor calls it from its single actor thread, so the builder-style fields need no
+ * locking.
  */
-final class InstanceScopedResponseWriter implements CommandResponseWriter {
+final class EngineResponseWriter implements CommandResponseWriter {
 
-  private static final Logger log = LoggerFactory.getLogger(InstanceScopedResponseWriter.class);
+  private static final Logger log = LoggerFactory.getLogger(EngineResponseWriter.class);
 
-  private final GatewayRequestStore requests;
-  private final GrpcResponseMapper mapper = new GrpcResponseMapper();
+  private final PendingRequests requests;
   private final MutableDirectBuffer value = new ExpandableArrayBuffer();
   private final DirectBuffer valueView = new UnsafeBuffer();
   private long key = -1;
@@ -42,7 +38,7 @@ final class InstanceScopedResponseWriter implements CommandResponseWriter {
   private RejectionType rejectionType = RejectionType.NULL_VAL;
   private String rejectionReason = "";
 
-  InstanceScopedResponseWriter(GatewayRequestStore requests) {
+  EngineResponseWriter(PendingRequests requests) {
     this.requests = requests;
   }
 
@@ -95,21 +91,16 @@ final class InstanceScopedResponseWriter implements CommandResponseWriter {
   @Override
   public void tryWriteResponse(int requestStreamId, long requestId) {
     try {
-      Request request = requests.removeRequest(requestId);
-      if (request == null) {
+      PendingRequests.Pending call = requests.remove(requestId);
+      if (call == null) {
         // The client went away (or the command came from the engine itself): nobody to answer.
         return;
       }
-      @SuppressWarnings("unchecked")
-      StreamObserver<GeneratedMessage> observer =
-          (StreamObserver<GeneratedMessage>) request.responseObserver();
       if (rejectionType != RejectionType.NULL_VAL) {
-        observer.onError(
-            StatusProto.toStatusException(
-                mapper.createRejectionResponse(rejectionType, intent, rejectionReason)));
+        call.observer().onError(StatusProto.toStatusException(rejection(rejectionType, intent, rejectionReason)));
       } else {
-        observer.onNext(mapper.map(request.requestType(), valueView, key, intent));
-        observer.onCompleted();
+        call.observer().onNext(call.mapper().map(key, intent, valueView));
+        call.observer().onCompleted();
       }
     } catch (StatusRuntimeException e) {
       // The client cancelled or timed out while the command waited in the log: the command took
@@ -118,6 +109,24 @@ final class InstanceScopedResponseWriter implements CommandResponseWriter {
     } finally {
       reset();
     }
+  }
+
+  /** The gRPC status a rejected command answers with, as a Zeebe gateway would. */
+  static Status rejection(RejectionType type, Intent intent, String reason) {
+    int code =
+        switch (type) {
+          case INVALID_ARGUMENT -> Code.INVALID_ARGUMENT_VALUE;
+          case NOT_FOUND -> Code.NOT_FOUND_VALUE;
+          case ALREADY_EXISTS -> Code.ALREADY_EXISTS_VALUE;
+          case INVALID_STATE -> Code.FAILED_PRECONDITION_VALUE;
+          case PROCESSING_ERROR -> Code.INTERNAL_VALUE;
+          case UNAUTHORIZED, FORBIDDEN -> Code.PERMISSION_DENIED_VALUE;
+          default -> Code.UNKNOWN_VALUE;
+        };
+    return Status.newBuilder()
+        .setCode(code)
+        .setMessage("Command '%s' rejected with code '%s': %s".formatted(intent, type, reason))
+        .build();
   }
 
   private void reset() {
