@@ -64,6 +64,11 @@ public class OperatorStartedConversations {
       throw new ConflictException("Client '" + clientId + "' already has an open conversation in channel "
           + connector.channelId() + ": write in that conversation instead");
     }
+    if (conversations.inRatingWait(connector.channelId(), connector.type(), clientId)) {
+      // Opening now would reopen that conversation (as a client's message does), not start one.
+      throw new ConflictException("Client '" + clientId + "' is still asked to rate their last conversation in channel "
+          + connector.channelId() + ": start a new one when the rating wait is over");
+    }
     String conversationId = conversations.findOrOpen(connector.channelId(), connector.type(), connector.id(), clientId);
     Instant now = clock.instant();
     // Stored before the start is queued: the hand-over finds the text whenever the offer is made.
