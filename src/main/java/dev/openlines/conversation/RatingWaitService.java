@@ -62,6 +62,13 @@ public class RatingWaitService {
     return reopenRequested(conversationId);
   }
 
+  /** Closed and still waiting for the client's rating: a message of the client now would reopen it. */
+  public boolean inRatingWait(String conversationId) {
+    return mongo.exists(
+        byId(conversationId).addCriteria(Criteria.where("status").is(ConversationStatus.CLOSED).and(WAIT_END).gt(clock.instant())),
+        Conversation.class);
+  }
+
   /** Closed, the client came back and the process has not reopened it yet. */
   public boolean reopenRequested(String conversationId) {
     return mongo.exists(

@@ -89,6 +89,16 @@ class OperatorMessageService {
   }
 
   /**
+   * The first text of a conversation the operator started, sent once it is theirs: delivered like any reply
+   * of theirs (same outbound queue, same retries) and counted as their reply.
+   */
+  void sendFirstText(Conversation conversation, String operatorId, String messageId, String text) {
+    if (deliver(conversation, operatorId, messageId, text, List.of())) {
+      replied(conversation.getId(), operatorId, messageId, clock.instant());
+    }
+  }
+
+  /**
    * A file (with an optional caption) to the client, within the limits of the conversation's connector; it counts
    * as the operator's reply like a text.
    */

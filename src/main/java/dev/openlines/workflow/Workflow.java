@@ -301,6 +301,8 @@ public final class Workflow {
     public static final String ACTING_OPERATOR_ID = "actingOperatorId";
     /** With transfer: the colleague to hand the conversation to (or TRANSFER_TO_CHANNEL_ID). */
     public static final String TRANSFER_TO_OPERATOR_ID = "transferToOperatorId";
+    /** Start variable of a conversation an operator started (POST /api/conversations): who started it. */
+    public static final String STARTED_BY_OPERATOR_ID = "startedByOperatorId";
     /**
      * With intercept: the colleague taking the conversation over. Not named operatorId: the message's
      * variables could shadow the process's operatorId inside the event sub-process.

@@ -37,6 +37,23 @@ public class ConversationStartVariables implements QueuedStartCompletion {
   }
 
   /**
+   * For a conversation an operator starts with a known client: {@code earlier} is the client's latest
+   * message on the connector (for their details), {@code startedAt} when the operator started it. The
+   * model's "Started by an operator?" reads {@code startedByOperatorId}; {@code transferToOperatorId}
+   * makes "Find an operator" offer it to that operator only.
+   */
+  public Map<String, Object> startedByOperator(String conversationId, ConversationMessage earlier, String operatorId,
+      java.time.Instant startedAt) {
+    ConversationMessage first = ConversationMessage.inbound(null, conversationId, earlier.getConnectorId(),
+        earlier.getConnectorType(), earlier.getChannelId(), null, earlier.getClientId(), earlier.getClient(), null,
+        null, startedAt, startedAt);
+    Map<String, Object> variables = of(first, null);
+    variables.put(Workflow.Variable.STARTED_BY_OPERATOR_ID, operatorId);
+    variables.put(Workflow.Variable.TRANSFER_TO_OPERATOR_ID, operatorId);
+    return variables;
+  }
+
+  /**
    * A queued start as the model now needs it: a start queued by an earlier version (before a channel
    * setting became a start variable) gets the channel's current settings for what it lacks, since a
    * gateway or timer reading a missing variable stops the process with an incident. What was queued wins.

@@ -78,6 +78,14 @@ class OpenConversations {
     throw new IllegalStateException("Could not settle the conversation of client " + clientId + " in channel " + channelId);
   }
 
+  /** Whether the client's latest conversation in this channel is closed but waiting for their rating. */
+  boolean inRatingWait(String channelId, String connectorType, String clientId) {
+    Query byKey = Query.query(Criteria.where("_id").is(ClientThread.key(channelId, connectorType, clientId)));
+    byKey.fields().include("conversationId");
+    ClientThread thread = mongo.findOne(byKey, ClientThread.class);
+    return thread != null && ratingWait.inRatingWait(thread.conversationId());
+  }
+
   /** Whether the client has a conversation in this channel that is not finished (two reads by id). */
   boolean hasOpen(String channelId, String connectorType, String clientId) {
     Query byKey = Query.query(Criteria.where("_id").is(ClientThread.key(channelId, connectorType, clientId)));
