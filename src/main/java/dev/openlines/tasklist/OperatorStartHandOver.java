@@ -2,7 +2,7 @@ package dev.openlines.tasklist;
 
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.inbound.OperatorStartedConversations;
-import dev.openlines.push.ConversationEvent;
+import dev.openlines.conversation.ConversationEvent;
 import dev.openlines.routing.RoutingService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

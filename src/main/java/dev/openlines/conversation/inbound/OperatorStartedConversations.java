@@ -5,6 +5,8 @@ import dev.openlines.api.NotFoundException;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.MessageAuthor;
+import dev.openlines.workflow.outbox.ProcessCommandOutbox;
+import dev.openlines.workflow.outbox.ProcessCommandRelay;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;

@@ -14,7 +14,7 @@ import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.inbound.InboundMessageService;
-import dev.openlines.conversation.inbound.ProcessCommand;
+import dev.openlines.workflow.outbox.ProcessCommand;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.Offer;
 import dev.openlines.routing.RoutingFixtures;
