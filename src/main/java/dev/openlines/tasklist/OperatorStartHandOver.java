@@ -1,13 +1,13 @@
 package dev.openlines.tasklist;
 
 import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.inbound.OperatorStartedConversations;
 import dev.openlines.conversation.ConversationEvent;
 import dev.openlines.routing.RoutingService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
-import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,14 +23,14 @@ class OperatorStartHandOver {
   private final OperatorStartedConversations starts;
   private final RoutingService routing;
   private final OperatorMessageService operatorMessages;
-  private final MongoTemplate mongo;
+  private final ConversationRepository conversations;
 
   OperatorStartHandOver(OperatorStartedConversations starts, RoutingService routing, OperatorMessageService operatorMessages,
-      MongoTemplate mongo) {
+      ConversationRepository conversations) {
     this.starts = starts;
     this.routing = routing;
     this.operatorMessages = operatorMessages;
-    this.mongo = mongo;
+    this.conversations = conversations;
   }
 
   @EventListener
@@ -43,7 +43,7 @@ class OperatorStartHandOver {
   private void handOver(OperatorStartedConversations.PendingStart start, String operatorId) {
     try {
       routing.answer(start.conversationId(), operatorId);
-      Conversation conversation = mongo.findById(start.conversationId(), Conversation.class);
+      Conversation conversation = conversations.findById(start.conversationId()).orElseThrow();
       operatorMessages.sendFirstText(conversation, operatorId, start.messageId(), start.text());
       starts.markSent(start.conversationId());
     } catch (RuntimeException failed) {
