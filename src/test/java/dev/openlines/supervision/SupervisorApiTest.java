@@ -72,6 +72,9 @@ class SupervisorApiTest {
    * milliseconds and anna replies. Replies take a little real time too, so a test compares the columns
    * with the response times as recorded ({@link #recorded}).
    */
+  /** The channel's first-response limit when a test sets one. */
+  Duration firstResponseLimit;
+
   String answered(long... responseMillis) {
     Started c = clients.start(channel);
     OperatorJourney annasDesk = desk.answers(anna, c.conversationId());
@@ -81,6 +84,11 @@ class SupervisorApiTest {
       }
       int replies = i + 1;
       engine.increaseTime(Duration.ofMillis(responseMillis[i]));
+      if (i == 0 && firstResponseLimit != null && responseMillis[0] > firstResponseLimit.toMillis()) {
+        // The engine fires due timers on its own schedule after a jump in time; in real time the late-reply
+        // timer fires long before the reply, so the reply waits for it here instead of racing it.
+        await().atMost(SupportDesk.WAIT).until(() -> !conversations.findById(c.conversationId()).orElseThrow().getKpiBreaches().isEmpty());
+      }
       annasDesk.reply(c.conversationId(), "Reply " + replies);
       await().atMost(SupportDesk.WAIT).until(() -> recorded(c.conversationId()).size() == replies);
     }
@@ -137,6 +145,7 @@ class SupervisorApiTest {
   void theListFiltersAndShowsKpiColumns() {
     desk.lifecycle(channel, Map.of("kpi", Map.of("firstResponseLimit", "PT90S", "notificationText", "#OPERATOR# is late",
         "recipients", List.of("sup-" + prefix))));
+    firstResponseLimit = Duration.ofSeconds(90);
     String quick = answered(1000, 3000, 2000);
     // Anna's first reply comes after the limit: the process records the breach; the client dislikes it.
     String late = answered(180_000);
