@@ -69,17 +69,6 @@ class ArchitectureTest {
    * operation and call it, or react to its events).
    */
   static final Set<String> QUERYING_CONVERSATIONS_OUTSIDE_THEIR_OWNER = Set.of(
-      "dev.openlines.bot.BotPhase",
-      "dev.openlines.connector.livechat.LiveChatMessenger",
-      "dev.openlines.connector.whatsapp.WhatsAppTemplateController",
-      "dev.openlines.conversation.inbound.ConversationProcessLinks",
-      "dev.openlines.conversation.inbound.InboundMessageService",
-      "dev.openlines.conversation.inbound.IntakeAdmission",
-      "dev.openlines.conversation.inbound.OpenConversations",
-      "dev.openlines.crm.ChannelLeadSources",
-      "dev.openlines.kpi.KpiService",
-      "dev.openlines.kpi.ResponseTimeService",
-      "dev.openlines.kpi.TimeToOfferMeter",
       "dev.openlines.recovery.ConversationRecovery",
       "dev.openlines.routing.RoutingMeters",
       "dev.openlines.supervision.ProcessHealthService",

@@ -4,8 +4,10 @@ import dev.openlines.api.ApiException;
 import dev.openlines.api.ConflictException;
 import dev.openlines.api.ForbiddenException;
 import dev.openlines.api.NotFoundException;
+import dev.openlines.conversation.BotPhase;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationCommands;
+import dev.openlines.conversation.ConversationFacts;
 import dev.openlines.conversation.DeliveryStatus;
 import dev.openlines.conversation.MessageSendingService;
 import dev.openlines.security.ApiKeyPrincipal;
@@ -21,11 +23,13 @@ import org.springframework.stereotype.Service;
 class BotApiService {
 
   private final BotPhase phase;
+  private final ConversationFacts facts;
   private final MessageSendingService sending;
   private final ConversationCommands commands;
 
-  BotApiService(BotPhase phase, MessageSendingService sending, ConversationCommands commands) {
+  BotApiService(BotPhase phase, ConversationFacts facts, MessageSendingService sending, ConversationCommands commands) {
     this.phase = phase;
+    this.facts = facts;
     this.sending = sending;
     this.commands = commands;
   }
@@ -37,7 +41,7 @@ class BotApiService {
    * @throws ForbiddenException when the conversation belongs to a channel the key does not serve
    */
   void requireServed(ApiKeyPrincipal caller, String conversationId) {
-    phase.channelOf(conversationId)
+    facts.channelOf(conversationId)
         .filter(channelId -> !caller.servesChannel(channelId))
         .ifPresent(channelId -> {
           throw new ForbiddenException(
@@ -94,7 +98,7 @@ class BotApiService {
     if (!phase.exists(conversationId)) {
       return NotFoundException.of("Conversation", conversationId);
     }
-    String status = phase.status(conversationId).map(Enum::name).orElse("unknown");
+    String status = facts.statusOf(conversationId).map(Enum::name).orElse("unknown");
     return new ConflictException(
         "Conversation '" + conversationId + "' is not with the chat bot (status " + status
             + ", or the bot already handed it off or closed it): operators handle it now");

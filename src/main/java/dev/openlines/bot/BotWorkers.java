@@ -2,6 +2,7 @@ package dev.openlines.bot;
 
 import dev.openlines.channel.BotSettings;
 import dev.openlines.channel.BotSettingsService;
+import dev.openlines.conversation.BotPhase;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationAddresses;
 import dev.openlines.conversation.ConversationMessage;

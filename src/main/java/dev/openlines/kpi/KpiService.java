@@ -5,9 +5,9 @@ import dev.openlines.channel.ChannelLifecycleSettingsService;
 import dev.openlines.channel.KpiLimit;
 import dev.openlines.channel.KpiNotification;
 import dev.openlines.channel.KpiSettings;
-import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationDeadlineService;
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
+import dev.openlines.conversation.ConversationResponseTimes;
 import dev.openlines.conversation.KpiBreach;
 import dev.openlines.operator.OperatorNotFoundException;
 import dev.openlines.operator.OperatorService;
@@ -19,10 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
 
 /** Response-time limits: when a reply is due, and what happens when it is late. */
@@ -31,7 +27,7 @@ public class KpiService {
 
   private static final Logger log = LoggerFactory.getLogger(KpiService.class);
 
-  private final MongoTemplate mongo;
+  private final ConversationResponseTimes responseTimes;
   private final ChannelLifecycleSettingsService settings;
   private final ConversationDeadlineService deadlines;
   private final SupervisorNotificationStore notifications;
@@ -42,10 +38,10 @@ public class KpiService {
   private final Clock clock;
 
   public KpiService(
-      MongoTemplate mongo, ChannelLifecycleSettingsService settings, ConversationDeadlineService deadlines,
+      ConversationResponseTimes responseTimes, ChannelLifecycleSettingsService settings, ConversationDeadlineService deadlines,
       SupervisorNotificationStore notifications, RoutingService routing, KpiMeters meters, OperatorService operators,
       ConsoleLinks links, Clock clock) {
-    this.mongo = mongo;
+    this.responseTimes = responseTimes;
     this.settings = settings;
     this.deadlines = deadlines;
     this.notifications = notifications;
@@ -75,12 +71,7 @@ public class KpiService {
       deadlines.clear(conversationId, Deadline.KPI_DUE);
       return Optional.empty();
     }
-    Query query = Query.query(Criteria.where("_id").is(conversationId));
-    query.fields().include("awaitingReplySince");
-    Instant waitingSince =
-        Optional.ofNullable(mongo.findOne(query, Conversation.class))
-            .map(Conversation::getAwaitingReplySince)
-            .orElseGet(clock::instant);
+    Instant waitingSince = responseTimes.clientWaitingSince(conversationId).orElseGet(clock::instant);
     Instant due = latest(waitingSince, heldSince.get()).plus(allowed.get());
     deadlines.set(conversationId, Deadline.KPI_DUE, due);
     return Optional.of(due);
@@ -100,14 +91,7 @@ public class KpiService {
       return List.of();
     }
     Instant now = clock.instant();
-    boolean recorded =
-        mongo.updateFirst(
-                    Query.query(Criteria.where("_id").is(conversationId).and("kpiBreaches.step").ne(step)),
-                    new Update().push("kpiBreaches", new KpiBreach(limit, operatorId, now, step)),
-                    Conversation.class)
-                .getModifiedCount()
-            == 1;
-    if (recorded) {
+    if (responseTimes.recordBreach(conversationId, new KpiBreach(limit, operatorId, now, step))) {
       meters.breached(channelId, limit);
     }
     Optional<KpiNotification> notification = kpiSettings(channelId).flatMap(kpi -> kpi.notificationFor(limit));

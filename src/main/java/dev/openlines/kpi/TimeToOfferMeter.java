@@ -1,15 +1,12 @@
 package dev.openlines.kpi;
 
-import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationFacts;
 import dev.openlines.routing.ConversationFirstOffered;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import org.springframework.context.event.EventListener;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,11 +19,11 @@ class TimeToOfferMeter {
 
   static final String NAME = "openlines.conversation.time.to.offer";
 
-  private final MongoTemplate mongo;
+  private final ConversationFacts conversations;
   private final Timer timer;
 
-  TimeToOfferMeter(MongoTemplate mongo, MeterRegistry registry) {
-    this.mongo = mongo;
+  TimeToOfferMeter(ConversationFacts conversations, MeterRegistry registry) {
+    this.conversations = conversations;
     this.timer =
         Timer.builder(NAME)
             .description("Time from a new conversation's first client message to its first offer to an operator")
@@ -38,17 +35,12 @@ class TimeToOfferMeter {
 
   @EventListener
   void firstOffered(ConversationFirstOffered offered) {
-    Instant createdAt = offered.conversationCreatedAt() != null ? offered.conversationCreatedAt() : createdAt(offered.conversationId());
+    Instant createdAt = offered.conversationCreatedAt() != null
+        ? offered.conversationCreatedAt()
+        : conversations.openedAt(offered.conversationId()).orElse(null);
     if (createdAt != null) {
       Duration waited = Duration.between(createdAt, offered.offeredAt());
       timer.record(waited.isNegative() ? Duration.ZERO : waited);
     }
-  }
-
-  private Instant createdAt(String conversationId) {
-    Query byId = Query.query(Criteria.where("_id").is(conversationId));
-    byId.fields().include("createdAt");
-    Conversation conversation = mongo.findOne(byId, Conversation.class);
-    return conversation == null ? null : conversation.getCreatedAt();
   }
 }

@@ -16,7 +16,6 @@ import dev.openlines.channel.ChannelLifecycleSettings;
 import dev.openlines.channel.ChannelLifecycleSettingsService;
 import dev.openlines.channel.ChannelService;
 import dev.openlines.channel.KpiSettings;
-import dev.openlines.kpi.ResponseTimeService;
 import dev.openlines.kpi.SupervisorNotificationStore;
 import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
@@ -27,6 +26,7 @@ import dev.openlines.conversation.ConversationDeadlines;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.ConversationRepository;
+import dev.openlines.conversation.ConversationResponseTimes;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.MessageAuthor;
 import dev.openlines.conversation.inbound.InboundMessageService;
@@ -279,7 +279,7 @@ class BotProcessTest {
   @Test
   void theOperatorsFirstResponseClockStartsWhenTheBotHandsTheConversationOver(
       @Autowired ChannelLifecycleSettingsService lifecycle,
-      @Autowired ResponseTimeService responseTimes,
+      @Autowired ConversationResponseTimes responseTimes,
       @Autowired SupervisorNotificationStore notifications) {
     String channel = channel(true);
     String supervisor = "supervisor-" + UUID.randomUUID();

@@ -13,6 +13,7 @@ import dev.openlines.channel.LimitExclusion;
 import dev.openlines.channel.OpenChannel;
 import dev.openlines.channel.QueueEntry;
 import dev.openlines.channel.QueueSettings;
+import dev.openlines.conversation.BotPhase;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.operator.Operator;
 import dev.openlines.operator.OperatorService;

@@ -17,6 +17,7 @@ import dev.openlines.channel.QueueEntry;
 import dev.openlines.channel.QueueSettings;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
+import dev.openlines.conversation.ConversationResponseTimes;
 import dev.openlines.conversation.KpiBreach;
 import dev.openlines.conversation.ResponseTime;
 import dev.openlines.operator.Operator;
@@ -55,6 +56,7 @@ class KpiProcessTest {
   @Autowired ConversationRepository conversations;
   @Autowired ChannelLifecycleSettingsService settings;
   @Autowired ResponseTimeService responseTimes;
+  @Autowired ConversationResponseTimes clientWaits;
   @Autowired SupervisorNotificationStore notifications;
   @Autowired ChannelService channels;
   @Autowired OperatorService operators;
@@ -183,12 +185,12 @@ class KpiProcessTest {
   @Test
   void responseTimesCountFromTheOldestUnansweredClientMessage() {
     Instant first = clock.instant();
-    responseTimes.clientWrote(conversationId, first);
-    responseTimes.clientWrote(conversationId, first.plusSeconds(30)); // does not restart the clock
+    clientWaits.clientWrote(conversationId, first);
+    clientWaits.clientWrote(conversationId, first.plusSeconds(30)); // does not restart the clock
     responseTimes.operatorReplied(conversationId, "anna", first.plusSeconds(90));
     assertThat(responseTimes.operatorReplied(conversationId, "anna", first.plusSeconds(95))).isEmpty(); // nobody waiting
 
-    responseTimes.clientWrote(conversationId, first.plusSeconds(200));
+    clientWaits.clientWrote(conversationId, first.plusSeconds(200));
     responseTimes.operatorReplied(conversationId, "boris", first.plusSeconds(260));
 
     Conversation stored = conversations.findById(conversationId).orElseThrow();
@@ -206,7 +208,7 @@ class KpiProcessTest {
     heldByAnOperator();
     engine.increaseTime(Duration.ofMinutes(5));
     Instant clientWrote = clock.instant();
-    responseTimes.clientWrote(conversationId, clientWrote);
+    clientWaits.clientWrote(conversationId, clientWrote);
     engine.increaseTime(Duration.ofMinutes(2));
 
     assertThat(kpi.replyDue(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE)).contains(clientWrote.plus(Duration.ofMinutes(10)));
@@ -216,7 +218,7 @@ class KpiProcessTest {
   @Test
   void theReplyClockRunsOnlyWhileAnOperatorHoldsTheConversation(@Autowired KpiService kpi) {
     Instant clientWrote = clock.instant();
-    responseTimes.clientWrote(conversationId, clientWrote);
+    clientWaits.clientWrote(conversationId, clientWrote);
 
     // Waiting for an operator: no subsequent-response clock, and a breach of it is not reported.
     assertThat(kpi.replyDue(conversationId, channelId, KpiLimit.SUBSEQUENT_RESPONSE)).isEmpty();

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import dev.openlines.channel.OperatorDisplay;
 import dev.openlines.channel.OperatorDisplayService;
-import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationFacts;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.MessageAuthor;
 import dev.openlines.operator.Operator;
@@ -33,11 +33,13 @@ class LiveChatMessenger implements ClientMessenger {
   private final LiveChatStreams streams;
   private final Clock clock;
   private final OperatorDisplayService displays;
+  private final ConversationFacts conversations;
 
   private final LiveChatHistoryMail mails;
 
-  LiveChatMessenger(
-      MongoTemplate mongo, LiveChatStreams streams, Clock clock, OperatorDisplayService displays, LiveChatHistoryMail mails) {
+  LiveChatMessenger(MongoTemplate mongo, LiveChatStreams streams, Clock clock, OperatorDisplayService displays,
+      ConversationFacts conversations, LiveChatHistoryMail mails) {
+    this.conversations = conversations;
     this.mails = mails;
     this.displays = displays;
     this.mongo = mongo;
@@ -116,12 +118,9 @@ class LiveChatMessenger implements ClientMessenger {
     Query operator = Query.query(Criteria.where("_id").is(stored.getOperatorId()));
     operator.fields().include("name", "photoUrl");
     Operator found = mongo.findOne(operator, Operator.class);
-    Query conversation = Query.query(Criteria.where("_id").is(conversationId));
-    conversation.fields().include("channelId");
-    Conversation ofMessage = mongo.findOne(conversation, Conversation.class);
-    OperatorDisplay display = ofMessage == null || ofMessage.getChannelId() == null
-        ? OperatorDisplay.ownProfile(null)
-        : displays.of(ofMessage.getChannelId());
+    OperatorDisplay display = conversations.channelOf(conversationId)
+        .map(displays::of)
+        .orElseGet(() -> OperatorDisplay.ownProfile(null));
     return new Author(MessageAuthor.OPERATOR, display.shown(
         stored.getOperatorId(), found == null ? null : found.getName(), found == null ? null : found.getPhotoUrl()));
   }

@@ -9,6 +9,7 @@ import dev.openlines.connector.DeliveryException;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationMessageStore;
+import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.MessageAuthor;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.security.ApiKeyPrincipal;
@@ -22,7 +23,6 @@ import jakarta.validation.constraints.Size;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -39,15 +39,15 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "WhatsApp templates", description = "Approved message templates, allowed outside the 24-hour window")
 class WhatsAppTemplateController {
 
-  private final MongoTemplate mongo;
+  private final ConversationRepository conversations;
   private final RoutingService routing;
   private final ConversationMessageStore messages;
   private final WhatsAppMessenger messenger;
   private final Clock clock;
 
-  WhatsAppTemplateController(MongoTemplate mongo, RoutingService routing, ConversationMessageStore messages,
+  WhatsAppTemplateController(ConversationRepository conversations, RoutingService routing, ConversationMessageStore messages,
       WhatsAppMessenger messenger, Clock clock) {
-    this.mongo = mongo;
+    this.conversations = conversations;
     this.routing = routing;
     this.messages = messages;
     this.messenger = messenger;
@@ -72,10 +72,9 @@ class WhatsAppTemplateController {
   ResponseEntity<?> send(@PathVariable String conversationId, @Valid @RequestBody TemplateRequest request,
       @AuthenticationPrincipal ApiKeyPrincipal caller) throws DeliveryException {
     String operatorId = caller.requireOperatorId();
-    Conversation conversation = mongo.findById(conversationId, Conversation.class);
-    if (conversation == null || !ConnectorTypes.WHATSAPP.equals(conversation.getConnectorType())) {
-      throw NotFoundException.of("WhatsApp conversation", conversationId);
-    }
+    Conversation conversation = conversations.findById(conversationId)
+        .filter(found -> ConnectorTypes.WHATSAPP.equals(found.getConnectorType()))
+        .orElseThrow(() -> NotFoundException.of("WhatsApp conversation", conversationId));
     boolean holds = routing.state(conversationId).map(state -> operatorId.equals(state.getAssignedOperatorId())).orElse(false);
     if (!holds) {
       throw new ConflictException("Conversation " + conversationId + " is not yours: answer it first");

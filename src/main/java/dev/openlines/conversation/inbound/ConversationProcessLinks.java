@@ -1,10 +1,6 @@
 package dev.openlines.conversation.inbound;
 
-import dev.openlines.conversation.Conversation;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
+import dev.openlines.conversation.ConversationProcessRecords;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,33 +21,15 @@ class ConversationProcessLinks {
     NOT_STORED
   }
 
-  private final MongoTemplate mongo;
+  private final ConversationProcessRecords processes;
 
-  ConversationProcessLinks(MongoTemplate mongo) {
-    this.mongo = mongo;
+  ConversationProcessLinks(ConversationProcessRecords processes) {
+    this.processes = processes;
   }
 
-  /** One conditional update: two instances linking at the same time cannot both win. */
   Outcome link(String conversationId, long processInstanceKey) {
-    boolean linked =
-        mongo
-                .updateFirst(
-                    Query.query(Criteria.where("_id").is(conversationId).and("processInstanceKey").is(null)),
-                    new Update().set("processInstanceKey", processInstanceKey),
-                    Conversation.class)
-                .getModifiedCount()
-            == 1;
-    if (linked) {
-      return Outcome.LINKED;
-    }
-    Query byId = Query.query(Criteria.where("_id").is(conversationId));
-    byId.fields().include("processInstanceKey");
-    Conversation stored = mongo.findOne(byId, Conversation.class);
-    if (stored == null) {
-      return Outcome.NOT_STORED;
-    }
-    return Long.valueOf(processInstanceKey).equals(stored.getProcessInstanceKey())
-        ? Outcome.LINKED
-        : Outcome.OTHER_PROCESS_LINKED;
+    return processes.linkProcess(conversationId, processInstanceKey)
+        .map(linked -> linked == processInstanceKey ? Outcome.LINKED : Outcome.OTHER_PROCESS_LINKED)
+        .orElse(Outcome.NOT_STORED);
   }
 }

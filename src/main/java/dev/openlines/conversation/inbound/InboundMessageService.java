@@ -1,31 +1,23 @@
 package dev.openlines.conversation.inbound;
 
-import dev.openlines.channel.BotSettingsService;
 import dev.openlines.channel.ChannelInactiveException;
 import dev.openlines.channel.ChannelService;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.InboundMessage;
 import dev.openlines.connector.OutboundMessage;
-import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ClientFlagService;
 import dev.openlines.conversation.ClientSilenceService;
 import dev.openlines.conversation.ConversationMessage;
-import dev.openlines.conversation.RatingWaitService;
 import dev.openlines.conversation.ConversationMessage.StoredAttachment;
 import dev.openlines.conversation.ConversationMessageStore;
-import dev.openlines.conversation.ConversationStatus;
+import dev.openlines.conversation.ConversationResponseTimes;
 import dev.openlines.conversation.inbound.IngestionResult.Outcome;
-import dev.openlines.kpi.ResponseTimeService;
 import dev.openlines.conversation.ConversationEvent;
 import dev.openlines.routing.RoutingService;
-import dev.openlines.workflow.Workflow;
-import dev.openlines.workflow.outbox.ProcessCommandOutbox;
 import dev.openlines.workflow.outbox.ProcessCommandRelay;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Sort;
@@ -48,13 +40,11 @@ public class InboundMessageService {
   private final MongoTemplate mongo;
   private final ConversationMessageStore store;
   private final OpenConversations conversations;
-  private final ProcessCommandOutbox outbox;
+  private final ProcessCommandsOfClientMessage processCommands;
   private final ProcessCommandRelay relay;
   private final RoutingService routing;
-  private final ResponseTimeService responseTimes;
-  private final BotSettingsService bots;
+  private final ConversationResponseTimes responseTimes;
   private final ClientSilenceService silence;
-  private final RatingWaitService ratingWait;
   private final IntakeAdmission admission;
   private final ConversationStartVariables startVariables;
   private final ClientFlagService spamList;
@@ -66,13 +56,11 @@ public class InboundMessageService {
       MongoTemplate mongo,
       ConversationMessageStore store,
       OpenConversations conversations,
-      ProcessCommandOutbox outbox,
+      ProcessCommandsOfClientMessage processCommands,
       ProcessCommandRelay relay,
       RoutingService routing,
-      ResponseTimeService responseTimes,
-      BotSettingsService bots,
+      ConversationResponseTimes responseTimes,
       ClientSilenceService silence,
-      RatingWaitService ratingWait,
       IntakeAdmission admission,
       ConversationStartVariables startVariables,
       ClientFlagService spamList,
@@ -84,13 +72,11 @@ public class InboundMessageService {
     this.mongo = mongo;
     this.store = store;
     this.conversations = conversations;
-    this.outbox = outbox;
+    this.processCommands = processCommands;
     this.relay = relay;
     this.routing = routing;
     this.responseTimes = responseTimes;
-    this.bots = bots;
     this.silence = silence;
-    this.ratingWait = ratingWait;
     this.admission = admission;
     this.startVariables = startVariables;
     this.clock = clock;
@@ -124,7 +110,7 @@ public class InboundMessageService {
     }
     ConversationMessage assigned = assignConversation(once, connector);
     announce(stored, assigned.getConversationId());
-    boolean opens = queueProcessCommand(assigned, message.priority());
+    boolean opens = processCommands.queue(assigned, message.priority());
     recordClientWrote(assigned, opens);
     markQueued(assigned.getId(), opens);
     relay.wakeUp();
@@ -187,56 +173,6 @@ public class InboundMessageService {
     Query byId = Query.query(Criteria.where("_id").is(stored.getId()));
     byId.fields().include("connectorId", "connectorType", "channelId", "clientId", "client", "conversationId", "createdAt");
     return mongo.findOne(byId, ConversationMessage.class);
-  }
-
-  /**
-   * Queues the conversation's start with this message, or, when another message's start is queued
-   * already, this message as a {@code client-message} for the conversation.
-   *
-   * @return true when this message opens the conversation
-   */
-  private boolean queueProcessCommand(ConversationMessage message, String priority) {
-    boolean opens =
-        outbox.queueStartUnlessQueued(
-            message.getConversationId(),
-            message.getId(),
-            startVariables.of(message, priority));
-    if (!opens) {
-      outbox.queueMessage(
-          ProcessCommandOutbox.clientMessageCommandId(message.getId()),
-          message.getConversationId(),
-          Workflow.Message.CLIENT_MESSAGE,
-          Map.of(Workflow.Variable.CLIENT_MESSAGE_ID, message.getId()));
-      if (mayBeWithTheBot(message)) {
-        // A second message: the engine correlates a message only once per process instance, and
-        // "reply-watch" takes every client-message. Buffered for the TTL, so a message written during the
-        // greeting reaches the bot as soon as its wait opens; after the bot phase it expires unused.
-        outbox.queueMessage(
-            ProcessCommandOutbox.botMessageCommandId(message.getId()),
-            message.getConversationId(),
-            Workflow.Message.BOT_CLIENT_MESSAGE,
-            Map.of(Workflow.Variable.CLIENT_MESSAGE_ID, message.getId()));
-      }
-      if (ratingWait.reopenRequested(message.getConversationId())) {
-        // Waiting for its rating and asked to reopen: the process waits for this message to reopen it.
-        outbox.queueMessage(
-            "returned:" + message.getId(),
-            message.getConversationId(),
-            Workflow.Message.CLIENT_RETURNED,
-            Map.of(Workflow.Variable.CLIENT_MESSAGE_ID, message.getId()));
-      }
-    }
-    return opens;
-  }
-
-  /** Before or in the bot phase of a channel whose chat bot is on. */
-  private boolean mayBeWithTheBot(ConversationMessage message) {
-    Query byId = Query.query(Criteria.where("_id").is(message.getConversationId()));
-    byId.fields().include("status");
-    Conversation conversation = mongo.findOne(byId, Conversation.class);
-    return conversation != null
-        && (conversation.getStatus() == ConversationStatus.NEW || conversation.getStatus() == ConversationStatus.WITH_BOT)
-        && bots.of(message.getChannelId()).enabled();
   }
 
   /**

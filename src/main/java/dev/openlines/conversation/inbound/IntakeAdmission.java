@@ -1,8 +1,7 @@
 package dev.openlines.conversation.inbound;
 
 import dev.openlines.api.ServiceOverloadedException;
-import dev.openlines.conversation.Conversation;
-import dev.openlines.conversation.ConversationStatus;
+import dev.openlines.conversation.ConversationIntakeStore;
 import dev.openlines.workflow.outbox.IngestionProperties;
 import dev.openlines.workflow.outbox.ProcessCommandOutbox;
 import java.util.Optional;
@@ -10,9 +9,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,12 +34,8 @@ class IntakeAdmission {
   private record Verdict(long takenAtNanos, Optional<String> overload) {}
 
   @Autowired
-  IntakeAdmission(IngestionProperties properties, ProcessCommandOutbox outbox, MongoTemplate mongo) {
-    this(
-        properties.admission(),
-        outbox::depth,
-        () -> mongo.count(Query.query(Criteria.where("status").is(ConversationStatus.NEW)), Conversation.class),
-        System::nanoTime);
+  IntakeAdmission(IngestionProperties properties, ProcessCommandOutbox outbox, ConversationIntakeStore conversations) {
+    this(properties.admission(), outbox::depth, conversations::countNew, System::nanoTime);
   }
 
   IntakeAdmission(

@@ -1,10 +1,10 @@
 package dev.openlines.conversation.inbound;
 
-import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationFacts;
+import dev.openlines.conversation.ConversationIntakeStore;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.RatingWaitService;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
@@ -36,11 +36,16 @@ class OpenConversations {
   private static final int MAX_ATTEMPTS = 10;
 
   private final MongoTemplate mongo;
+  private final ConversationIntakeStore intake;
+  private final ConversationFacts facts;
   private final RatingWaitService ratingWait;
   private final Clock clock;
 
-  OpenConversations(MongoTemplate mongo, RatingWaitService ratingWait, Clock clock) {
+  OpenConversations(
+      MongoTemplate mongo, ConversationIntakeStore intake, ConversationFacts facts, RatingWaitService ratingWait, Clock clock) {
     this.mongo = mongo;
+    this.intake = intake;
+    this.facts = facts;
     this.ratingWait = ratingWait;
     this.clock = clock;
   }
@@ -55,13 +60,13 @@ class OpenConversations {
         continue; // lost an insert race; the winner's pointer is there now
       }
       if (current.equals(candidate)) {
-        ensureStored(candidate, channelId, connectorType, connectorId, clientId);
+        intake.openUnlessStored(candidate, channelId, connectorType, connectorId, clientId);
         return candidate;
       }
       ConversationStatus status = statusOf(current);
       if (status == null) {
         // Its creator has not stored it yet (or crashed before): storing it is idempotent.
-        ensureStored(current, channelId, connectorType, connectorId, clientId);
+        intake.openUnlessStored(current, channelId, connectorType, connectorId, clientId);
         return current;
       }
       if (!FINISHED.contains(status)) {
@@ -71,7 +76,7 @@ class OpenConversations {
         return current;
       }
       if (replacePointer(key, current, candidate)) {
-        ensureStored(candidate, channelId, connectorType, connectorId, clientId);
+        intake.openUnlessStored(candidate, channelId, connectorType, connectorId, clientId);
         return candidate;
       }
     }
@@ -126,29 +131,6 @@ class OpenConversations {
   }
 
   private ConversationStatus statusOf(String conversationId) {
-    Query byId = Query.query(Criteria.where("_id").is(conversationId));
-    byId.fields().include("status");
-    Conversation stored = mongo.findOne(byId, Conversation.class);
-    return stored == null ? null : stored.getStatus();
-  }
-
-  private void ensureStored(String id, String channelId, String connectorType, String connectorId, String clientId) {
-    Instant now = clock.instant();
-    try {
-      mongo.upsert(
-          Query.query(Criteria.where("_id").is(id)),
-          new Update()
-              .setOnInsert("channelId", channelId)
-              .setOnInsert("connectorType", connectorType)
-              .setOnInsert("connectorId", connectorId)
-              .setOnInsert("clientId", clientId)
-              .setOnInsert("status", ConversationStatus.NEW)
-              .setOnInsert("createdAt", now)
-              .setOnInsert("updatedAt", now)
-              .setOnInsert("version", 0L),
-          Conversation.class);
-    } catch (DuplicateKeyException storedConcurrently) {
-      // The same conversation was stored by a concurrent delivery: that is the goal.
-    }
+    return facts.statusOf(conversationId).orElse(null);
   }
 }

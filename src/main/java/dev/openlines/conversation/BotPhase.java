@@ -1,8 +1,6 @@
-package dev.openlines.bot;
+package dev.openlines.conversation;
 
-import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
-import dev.openlines.conversation.ConversationStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -16,7 +14,8 @@ import org.springframework.stereotype.Service;
 /**
  * The bot phase of a conversation on the store: status WITH_BOT (recorded by the process) until the bot
  * decides or its silence runs out. Each change is one conditional update, so two decisions of the bot
- * racing each other have exactly one winner.
+ * racing each other have exactly one winner. The bot package drives the phase; its state is the
+ * conversation's, so it is changed here, by the conversations' owner.
  */
 @Service
 public class BotPhase {
@@ -64,20 +63,6 @@ public class BotPhase {
 
   public boolean exists(String conversationId) {
     return mongo.exists(Query.query(Criteria.where("_id").is(conversationId)), Conversation.class);
-  }
-
-  /** The open channel a conversation belongs to; empty when no such conversation is stored. */
-  public Optional<String> channelOf(String conversationId) {
-    Query query = Query.query(Criteria.where("_id").is(conversationId));
-    query.fields().include("channelId");
-    return Optional.ofNullable(mongo.findOne(query, Conversation.class)).map(Conversation::getChannelId);
-  }
-
-  /** The status a conversation has now, for telling the bot why it was refused. */
-  public Optional<ConversationStatus> status(String conversationId) {
-    Query query = Query.query(Criteria.where("_id").is(conversationId));
-    query.fields().include("status");
-    return Optional.ofNullable(mongo.findOne(query, Conversation.class)).map(Conversation::getStatus);
   }
 
   /**
