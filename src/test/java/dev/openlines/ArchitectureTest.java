@@ -80,13 +80,7 @@ class ArchitectureTest {
       "dev.openlines.kpi.KpiService",
       "dev.openlines.kpi.ResponseTimeService",
       "dev.openlines.kpi.TimeToOfferMeter",
-      "dev.openlines.recovery.ConversationRecovery",
-      "dev.openlines.routing.RoutingMeters",
-      "dev.openlines.supervision.ProcessHealthService",
-      "dev.openlines.supervision.SupervisionService",
-      "dev.openlines.tasklist.ConversationAccess",
-      "dev.openlines.tasklist.HistoryService",
-      "dev.openlines.tasklist.TaskListService");
+      "dev.openlines.recovery.ConversationRecovery");
 
   @Test
   void conversationsAreQueriedOnlyByTheirOwner() {
