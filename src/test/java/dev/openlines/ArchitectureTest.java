@@ -69,13 +69,7 @@ class ArchitectureTest {
    * operation and call it, or react to its events).
    */
   static final Set<String> QUERYING_CONVERSATIONS_OUTSIDE_THEIR_OWNER = Set.of(
-      "dev.openlines.recovery.ConversationRecovery",
-      "dev.openlines.routing.RoutingMeters",
-      "dev.openlines.supervision.ProcessHealthService",
-      "dev.openlines.supervision.SupervisionService",
-      "dev.openlines.tasklist.ConversationAccess",
-      "dev.openlines.tasklist.HistoryService",
-      "dev.openlines.tasklist.TaskListService");
+      "dev.openlines.recovery.ConversationRecovery");
 
   @Test
   void conversationsAreQueriedOnlyByTheirOwner() {

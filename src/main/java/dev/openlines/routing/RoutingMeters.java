@@ -1,6 +1,6 @@
 package dev.openlines.routing;
 
-import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationReads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -37,10 +37,12 @@ class RoutingMeters {
 
   private final MeterRegistry registry;
   private final MongoTemplate mongo;
+  private final ConversationReads conversations;
 
-  RoutingMeters(MeterRegistry registry, MongoTemplate mongo) {
+  RoutingMeters(MeterRegistry registry, MongoTemplate mongo, ConversationReads conversations) {
     this.registry = registry;
     this.mongo = mongo;
+    this.conversations = conversations;
   }
 
   void offered(String channelId, int operators, boolean firstRound) {
@@ -91,13 +93,10 @@ class RoutingMeters {
     if (!first) {
       return;
     }
-    Query opened = Query.query(Criteria.where("_id").is(conversationId));
-    opened.fields().include("createdAt");
-    Conversation conversation = mongo.findOne(opened, Conversation.class);
-    if (conversation != null && conversation.getCreatedAt() != null) {
-      Duration waited = Duration.between(conversation.getCreatedAt(), at);
+    conversations.openedAt(conversationId).ifPresent(openedAt -> {
+      Duration waited = Duration.between(openedAt, at);
       timeToAnswer(channelId).record(waited.isNegative() ? Duration.ZERO : waited);
-    }
+    });
   }
 
   private Timer timeToAnswer(String channelId) {

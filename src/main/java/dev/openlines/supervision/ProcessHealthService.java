@@ -3,6 +3,8 @@ package dev.openlines.supervision;
 import dev.openlines.channel.OpenChannel;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationDeadlines;
+import dev.openlines.conversation.ConversationQueries;
+import dev.openlines.conversation.ConversationReads;
 import dev.openlines.conversation.ConversationStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,8 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
 
 /**
@@ -28,17 +28,25 @@ import org.springframework.stereotype.Service;
 @Service
 class ProcessHealthService {
 
-  private static final Set<ConversationStatus> OPEN =
-      EnumSet.of(ConversationStatus.NEW, ConversationStatus.WITH_BOT, ConversationStatus.WAITING, ConversationStatus.OFFERED, ConversationStatus.IN_PROGRESS);
   private static final Set<ConversationStatus> MOVES_WITHIN_IDLE_TIME = EnumSet.of(ConversationStatus.NEW, ConversationStatus.OFFERED);
 
   private final MongoTemplate mongo;
+  private final ConversationReads conversations;
+  private final ConversationQueries queries;
   private final ProcessIncidentStore incidents;
   private final SupervisionProperties properties;
   private final Clock clock;
 
-  ProcessHealthService(MongoTemplate mongo, ProcessIncidentStore incidents, SupervisionProperties properties, Clock clock) {
+  ProcessHealthService(
+      MongoTemplate mongo,
+      ConversationReads conversations,
+      ConversationQueries queries,
+      ProcessIncidentStore incidents,
+      SupervisionProperties properties,
+      Clock clock) {
     this.mongo = mongo;
+    this.conversations = conversations;
+    this.queries = queries;
     this.incidents = incidents;
     this.properties = properties;
     this.clock = clock;
@@ -48,7 +56,7 @@ class ProcessHealthService {
     Instant now = clock.instant();
     List<HealthIssue> issues = new ArrayList<>();
     for (ProcessIncident incident : incidents.all()) {
-      Conversation conversation = mongo.findById(incident.conversationId(), Conversation.class);
+      Conversation conversation = conversations.find(incident.conversationId()).orElse(null);
       issues.add(new HealthIssue(
           incident.conversationId(),
           conversation == null ? null : conversation.getChannelId(),
@@ -58,11 +66,7 @@ class ProcessHealthService {
           incident.raisedAt()));
     }
     Map<String, Duration> idleTimes = new HashMap<>();
-    Query open = Query.query(
-        new Criteria().orOperator(
-            Criteria.where("status").in(OPEN),
-            Criteria.where("lastDeliveryFailure").exists(true)));
-    for (Conversation conversation : mongo.find(open, Conversation.class)) {
+    for (Conversation conversation : queries.liveOrUndelivered()) {
       if (conversation.getLastDeliveryFailure() != null) {
         var failure = conversation.getLastDeliveryFailure();
         issues.add(issue(conversation, HealthIssue.Kind.DELIVERY_FAILED,
@@ -70,7 +74,7 @@ class ProcessHealthService {
                 + failure.messageId() + ": " + failure.reason(),
             failure.at()));
       }
-      if (OPEN.contains(conversation.getStatus())) {
+      if (ConversationQueries.LIVE.contains(conversation.getStatus())) {
         stuckReason(conversation, now, idleTimes).ifPresent(issues::add);
       }
     }

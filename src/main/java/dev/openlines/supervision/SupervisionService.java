@@ -6,7 +6,8 @@ import dev.openlines.api.Page;
 import dev.openlines.api.NotFoundException;
 import dev.openlines.conversation.ClientRating;
 import dev.openlines.conversation.Conversation;
-import dev.openlines.conversation.ConversationMessage;
+import dev.openlines.conversation.ConversationQueries;
+import dev.openlines.conversation.ConversationSearch;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.RatingService;
 import dev.openlines.conversation.ResponseTime;
@@ -14,16 +15,14 @@ import dev.openlines.routing.ConversationRouting;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -38,59 +37,54 @@ class SupervisionService {
   static final int MAX_SEARCH_HITS = 5000;
 
   private final MongoTemplate mongo;
+  private final ConversationSearch search;
+  private final ConversationQueries queries;
   private final RatingService ratings;
 
-  SupervisionService(MongoTemplate mongo, RatingService ratings) {
+  SupervisionService(MongoTemplate mongo, ConversationSearch search, ConversationQueries queries, RatingService ratings) {
     this.mongo = mongo;
+    this.search = search;
+    this.queries = queries;
     this.ratings = ratings;
   }
 
   /** Newest first, {@code limit} rows after the cursor (null: from the newest), with the filter's total. */
   Page<ConversationRow> conversations(ConversationFilter filter, Cursor after, int limit) {
     checkPeriod(filter.from(), filter.to());
-    List<Criteria> criteria = new ArrayList<>();
-    if (filter.channelId() != null) criteria.add(Criteria.where("channelId").is(filter.channelId()));
-    if (filter.status() != null) criteria.add(Criteria.where("status").is(filter.status()));
-    if (filter.connectorType() != null) criteria.add(Criteria.where("connectorType").is(filter.connectorType()));
-    if (filter.from() != null) criteria.add(Criteria.where("createdAt").gte(filter.from()));
-    if (filter.to() != null) criteria.add(Criteria.where("createdAt").lt(filter.to()));
-    if (filter.clientRating() != null) criteria.add(Criteria.where("clientRating").is(filter.clientRating()));
-    if (filter.supervisorRating() != null) criteria.add(Criteria.where("supervisorRating.score").is(filter.supervisorRating()));
-    if (filter.kpiBreached() != null) criteria.add(Criteria.where("kpiBreaches.0").exists(filter.kpiBreached()));
+    Set<String> among = null;
     if (filter.searchesText()) {
-      criteria.add(Criteria.where("_id").in(conversationsMentioning(filter)));
+      among = new HashSet<>(conversationsMentioning(filter));
     }
     if (filter.operatorId() != null) {
-      List<String> held =
+      Set<String> held =
           mongo.find(Query.query(Criteria.where("assignedOperatorId").is(filter.operatorId())), ConversationRouting.class)
-              .stream().map(ConversationRouting::getConversationId).toList();
-      criteria.add(Criteria.where("_id").in(held));
+              .stream().map(ConversationRouting::getConversationId).collect(Collectors.toSet());
+      if (among == null) {
+        among = held;
+      } else {
+        among.retainAll(held);
+      }
     }
-    long total = mongo.count(matching(criteria), Conversation.class);
-    if (after != null) {
-      // Strictly older than the last row seen; the id breaks ties between rows created in the same instant.
-      criteria.add(
-          new Criteria()
-              .orOperator(
-                  Criteria.where("createdAt").lt(after.createdAt()),
-                  Criteria.where("createdAt").is(after.createdAt()).and("_id").lt(after.id())));
-    }
-    Query query = matching(criteria).with(Sort.by(Sort.Direction.DESC, "createdAt", "_id")).limit(limit + 1);
-    List<Conversation> found = mongo.find(query, Conversation.class);
-    boolean more = found.size() > limit;
-    List<Conversation> page = more ? found.subList(0, limit) : found;
+    ConversationSearch.Found found = search.page(
+        new ConversationSearch.Filter(
+            filter.channelId(), filter.status(), filter.connectorType(), filter.from(), filter.to(),
+            filter.clientRating(), filter.supervisorRating(), filter.kpiBreached(), among),
+        after == null ? null : after.createdAt(),
+        after == null ? null : after.id(),
+        limit);
+    List<Conversation> page = found.conversations();
     Map<String, String> operators = operatorsOf(page);
     Conversation last = page.isEmpty() ? null : page.get(page.size() - 1);
     return new Page<>(
         page.stream().map(c -> ConversationRow.of(c, operators.get(c.getId()))).toList(),
-        more ? new Cursor(last.getCreatedAt(), last.getId()) : null,
-        total);
+        found.more() ? new Cursor(last.getCreatedAt(), last.getId()) : null,
+        found.total());
   }
 
   /**
    * The conversations with a message of the period that has all the words in its text or its client's
-   * name. Bounded: only the period's messages are read (index on createdAt on a real MongoDB), and at most
-   * {@link #MAX_SEARCH_HITS} matching messages are used.
+   * name. Bounded: only the period's messages are read, and at most {@link #MAX_SEARCH_HITS} matching
+   * messages are used.
    */
   private Set<String> conversationsMentioning(ConversationFilter filter) {
     if (filter.from() == null || filter.to() == null) {
@@ -100,22 +94,7 @@ class SupervisionService {
       throw new InvalidRequestException("to", "a keyword search (q) reads at most 31 days: bring from and to closer");
     }
     List<String> words = Arrays.stream(filter.q().strip().split("\\s+")).limit(MAX_WORDS).toList();
-    List<Criteria> message = new ArrayList<>();
-    message.add(Criteria.where("createdAt").gte(filter.from()).lt(filter.to()));
-    if (filter.channelId() != null) message.add(Criteria.where("channelId").is(filter.channelId()));
-    message.add(Criteria.where("deletedAt").exists(false));
-    for (String word : words) {
-      Pattern literal = Pattern.compile(Pattern.quote(word), Pattern.CASE_INSENSITIVE);
-      message.add(new Criteria().orOperator(Criteria.where("text").regex(literal), Criteria.where("client.name").regex(literal)));
-    }
-    Query query = matching(message).limit(MAX_SEARCH_HITS);
-    query.fields().include("conversationId");
-    return mongo.find(query, ConversationMessage.class).stream()
-        .map(ConversationMessage::getConversationId).filter(Objects::nonNull).collect(Collectors.toSet());
-  }
-
-  private static Query matching(List<Criteria> criteria) {
-    return criteria.isEmpty() ? new Query() : Query.query(new Criteria().andOperator(List.copyOf(criteria)));
+    return search.mentioning(words, filter.from(), filter.to(), filter.channelId(), MAX_SEARCH_HITS);
   }
 
   OperatorStatistics statistics(Instant from, Instant to) {
@@ -123,8 +102,7 @@ class SupervisionService {
       throw new InvalidRequestException("from", "give the period: from and to (ISO-8601 instants)");
     }
     checkPeriod(from, to);
-    List<Conversation> found =
-        mongo.find(Query.query(Criteria.where("createdAt").gte(from).lt(to)), Conversation.class);
+    List<Conversation> found = queries.openedBetween(from, to);
     Map<String, String> operators = operatorsOf(found);
     Map<String, List<Conversation>> byOperator =
         found.stream().filter(c -> operators.containsKey(c.getId()))

@@ -6,6 +6,7 @@ import dev.openlines.api.NotFoundException;
 import dev.openlines.channel.ChannelRepository;
 import dev.openlines.channel.QueueEntry;
 import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationReads;
 import dev.openlines.operator.Operator;
 import dev.openlines.security.ApiKeyPrincipal;
 import dev.openlines.security.Role;
@@ -28,13 +29,19 @@ import org.springframework.stereotype.Component;
 class ConversationAccess {
 
   private final MongoTemplate mongo;
+  private final ConversationReads conversations;
   private final RoutingService routing;
   private final ConversationParticipants participants;
   private final ChannelRepository channels;
 
   ConversationAccess(
-      MongoTemplate mongo, RoutingService routing, ConversationParticipants participants, ChannelRepository channels) {
+      MongoTemplate mongo,
+      ConversationReads conversations,
+      RoutingService routing,
+      ConversationParticipants participants,
+      ChannelRepository channels) {
     this.mongo = mongo;
+    this.conversations = conversations;
     this.routing = routing;
     this.participants = participants;
     this.channels = channels;
@@ -54,11 +61,7 @@ class ConversationAccess {
   }
 
   Conversation conversation(String conversationId) {
-    Conversation conversation = mongo.findById(conversationId, Conversation.class);
-    if (conversation == null) {
-      throw NotFoundException.of("Conversation", conversationId);
-    }
-    return conversation;
+    return conversations.find(conversationId).orElseThrow(() -> NotFoundException.of("Conversation", conversationId));
   }
 
   /** The conversation, when the operator holds it and it is not closed. */

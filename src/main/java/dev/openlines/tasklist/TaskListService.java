@@ -8,34 +8,21 @@ import dev.openlines.api.ForbiddenException;
 import dev.openlines.api.InvalidRequestException;
 import dev.openlines.api.NotFoundException;
 import dev.openlines.channel.ChannelRepository;
-import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ClientSilenceService;
 import dev.openlines.conversation.ConversationCommands;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationMessageStore;
+import dev.openlines.conversation.ConversationTitles;
 import dev.openlines.conversation.MessageChanges;
-import dev.openlines.routing.ConversationRouting;
-import dev.openlines.routing.Offer;
-import dev.openlines.routing.OfferStatus;
 import dev.openlines.routing.RoutingService;
-import dev.openlines.routing.RoutingStatus;
 import dev.openlines.operator.Operator;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
 
-/** The operator's task list: inbox and the actions on conversations offered to or held by them. */
+/** The operator's actions on the conversations offered to or held by them (their inbox: {@link InboxService}). */
 @Service
 class TaskListService {
 
@@ -51,6 +38,7 @@ class TaskListService {
   private final ClientSilenceService silence;
   private final ApplicationEventPublisher events;
   private final MessageChanges changes;
+  private final ConversationTitles titles;
 
   TaskListService(
       MongoTemplate mongo,
@@ -64,7 +52,9 @@ class TaskListService {
       ConversationParticipants participants,
       ClientSilenceService silence,
       ApplicationEventPublisher events,
-      MessageChanges changes) {
+      MessageChanges changes,
+      ConversationTitles titles) {
+    this.titles = titles;
     this.changes = changes;
     this.events = events;
     this.silence = silence;
@@ -77,52 +67,6 @@ class TaskListService {
     this.messages = messages;
     this.channels = channels;
     this.clock = clock;
-  }
-
-  Inbox inbox(String operatorId) {
-    Instant now = clock.instant();
-    Map<String, Duration> idleTimes = new HashMap<>();
-    List<Inbox.OfferItem> offers =
-        mongo.find(
-                Query.query(Criteria.where("operatorId").is(operatorId).and("status").is(OfferStatus.OFFERED))
-                    .with(Sort.by(Sort.Direction.DESC, "offeredAt")),
-                Offer.class)
-            .stream()
-            .map(offer -> {
-              Duration idle =
-                  idleTimes.computeIfAbsent(
-                      offer.queueChannelId(),
-                      id -> channels.findById(id).map(c -> c.getQueue().idleTime()).orElse(Duration.ZERO));
-              Instant expiresAt = offer.offeredAt().plus(idle);
-              Conversation conversation = mongo.findById(offer.conversationId(), Conversation.class);
-              return new Inbox.OfferItem(
-                  offer.conversationId(),
-                  conversation == null ? offer.queueChannelId() : conversation.getChannelId(),
-                  conversation == null ? null : conversation.getClientId(),
-                  clientName(offer.conversationId()),
-                  offer.offeredAt(),
-                  expiresAt,
-                  Math.max(0, Duration.between(now, expiresAt).toSeconds()));
-            })
-            .toList();
-    Map<String, ConversationMark> myMarks = marks.of(operatorId);
-    List<String> invitedTo = participants.conversationsOf(operatorId);
-    List<Inbox.ConversationItem> held =
-        mongo.find(
-                Query.query(
-                    new Criteria().orOperator(
-                            Criteria.where("assignedOperatorId").is(operatorId),
-                            Criteria.where("_id").in(invitedTo))
-                        .and("status").is(RoutingStatus.ASSIGNED)),
-                ConversationRouting.class)
-            .stream()
-            .map(state -> mongo.findById(state.getConversationId(), Conversation.class))
-            .filter(Objects::nonNull)
-            .map(conversation -> item(conversation, myMarks.get(conversation.getId()), invitedTo.contains(conversation.getId())))
-            .sorted(Comparator.comparing(Inbox.ConversationItem::pinned).reversed()
-                .thenComparing(Inbox.ConversationItem::lastActivityAt, Comparator.nullsLast(Comparator.reverseOrder())))
-            .toList();
-    return new Inbox(offers, held);
   }
 
   void answer(String conversationId, String operatorId) {
@@ -202,8 +146,7 @@ class TaskListService {
 
   void rename(String conversationId, String operatorId, String title) {
     access.heldOrOffered(conversationId, operatorId);
-    mongo.updateFirst(
-        Query.query(Criteria.where("_id").is(conversationId)), new Update().set("title", title.strip()), Conversation.class);
+    titles.rename(conversationId, title);
   }
 
   ConversationMessage editMessage(String conversationId, String messageId, String operatorId, String text) {
@@ -249,46 +192,5 @@ class TaskListService {
     if (!operatorId.equals(message.getOperatorId())) {
       throw new ForbiddenException("You may change only your own messages");
     }
-  }
-
-  private Inbox.ConversationItem item(Conversation conversation, ConversationMark mark, boolean invited) {
-    Query newest =
-        Query.query(Criteria.where("conversationId").is(conversation.getId()))
-            .with(Sort.by(Sort.Direction.DESC, "createdAt"))
-            .limit(1);
-    newest.fields().include("createdAt");
-    ConversationMessage last = mongo.findOne(newest, ConversationMessage.class);
-    Instant lastActivity = last == null ? conversation.getUpdatedAt() : max(last.getCreatedAt(), conversation.getUpdatedAt());
-    return new Inbox.ConversationItem(
-        conversation.getId(),
-        conversation.getTitle(),
-        conversation.getChannelId(),
-        conversation.getConnectorType(),
-        conversation.getClientId(),
-        clientName(conversation.getId()),
-        conversation.getStatus(),
-        lastActivity,
-        conversation.getAwaitingReplySince() != null,
-        mark != null && mark.isPinned(),
-        mark != null && mark.isUnread(),
-        invited);
-  }
-
-  /** The name from the client's newest message that carries one: the operator needs to know who writes, not an id. */
-  private String clientName(String conversationId) {
-    Query named =
-        Query.query(Criteria.where("conversationId").is(conversationId).and("client.name").ne(null))
-            .with(Sort.by(Sort.Direction.DESC, "createdAt"))
-            .limit(1);
-    named.fields().include("client");
-    ConversationMessage message = mongo.findOne(named, ConversationMessage.class);
-    return message == null ? null : message.getClient().name();
-  }
-
-  private static Instant max(Instant a, Instant b) {
-    if (a == null) {
-      return b;
-    }
-    return b == null || a.isAfter(b) ? a : b;
   }
 }
