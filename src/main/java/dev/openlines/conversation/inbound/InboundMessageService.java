@@ -19,8 +19,7 @@ import dev.openlines.kpi.ResponseTimeService;
 import dev.openlines.conversation.ConversationEvent;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.workflow.Workflow;
-import dev.openlines.workflow.outbox.ProcessCommandOutbox;
-import dev.openlines.workflow.outbox.ProcessCommandRelay;
+import dev.openlines.workflow.ProcessMessages;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -48,8 +47,7 @@ public class InboundMessageService {
   private final MongoTemplate mongo;
   private final ConversationMessageStore store;
   private final OpenConversations conversations;
-  private final ProcessCommandOutbox outbox;
-  private final ProcessCommandRelay relay;
+  private final ProcessMessages processMessages;
   private final RoutingService routing;
   private final ResponseTimeService responseTimes;
   private final BotSettingsService bots;
@@ -66,8 +64,7 @@ public class InboundMessageService {
       MongoTemplate mongo,
       ConversationMessageStore store,
       OpenConversations conversations,
-      ProcessCommandOutbox outbox,
-      ProcessCommandRelay relay,
+      ProcessMessages processMessages,
       RoutingService routing,
       ResponseTimeService responseTimes,
       BotSettingsService bots,
@@ -84,8 +81,7 @@ public class InboundMessageService {
     this.mongo = mongo;
     this.store = store;
     this.conversations = conversations;
-    this.outbox = outbox;
-    this.relay = relay;
+    this.processMessages = processMessages;
     this.routing = routing;
     this.responseTimes = responseTimes;
     this.bots = bots;
@@ -127,7 +123,6 @@ public class InboundMessageService {
     boolean opens = queueProcessCommand(assigned, message.priority());
     recordClientWrote(assigned, opens);
     markQueued(assigned.getId(), opens);
-    relay.wakeUp();
     return new IngestionResult(assigned.getId(), assigned.getConversationId(), Outcome.ACCEPTED);
   }
 
@@ -197,32 +192,32 @@ public class InboundMessageService {
    */
   private boolean queueProcessCommand(ConversationMessage message, String priority) {
     boolean opens =
-        outbox.queueStartUnlessQueued(
+        processMessages.startConversationUnlessStarted(
             message.getConversationId(),
             message.getId(),
             startVariables.of(message, priority));
     if (!opens) {
-      outbox.queueMessage(
-          ProcessCommandOutbox.clientMessageCommandId(message.getId()),
-          message.getConversationId(),
+      processMessages.send(
           Workflow.Message.CLIENT_MESSAGE,
+          message.getConversationId(),
+          message.getId(),
           Map.of(Workflow.Variable.CLIENT_MESSAGE_ID, message.getId()));
       if (mayBeWithTheBot(message)) {
         // A second message: the engine correlates a message only once per process instance, and
         // "reply-watch" takes every client-message. Buffered for the TTL, so a message written during the
         // greeting reaches the bot as soon as its wait opens; after the bot phase it expires unused.
-        outbox.queueMessage(
-            ProcessCommandOutbox.botMessageCommandId(message.getId()),
-            message.getConversationId(),
+        processMessages.send(
             Workflow.Message.BOT_CLIENT_MESSAGE,
+            message.getConversationId(),
+            message.getId(),
             Map.of(Workflow.Variable.CLIENT_MESSAGE_ID, message.getId()));
       }
       if (ratingWait.reopenRequested(message.getConversationId())) {
         // Waiting for its rating and asked to reopen: the process waits for this message to reopen it.
-        outbox.queueMessage(
-            "returned:" + message.getId(),
-            message.getConversationId(),
+        processMessages.send(
             Workflow.Message.CLIENT_RETURNED,
+            message.getConversationId(),
+            message.getId(),
             Map.of(Workflow.Variable.CLIENT_MESSAGE_ID, message.getId()));
       }
     }
