@@ -63,19 +63,36 @@ public class ProcessMessages {
   /**
    * Queues the start of the conversation's process with this message ({@code conversation-opened}), unless
    * the start of the conversation is queued already ({@link ProcessCommandOutbox#queueStartUnlessQueued}).
+   * Delivered with the next {@link #deliverQueued()} (or the relay's next poll).
    *
    * @param openingMessageId the received message (or operator start) the process starts with
    * @return true when the queued start carries this message
    */
-  public boolean startConversationUnlessStarted(String conversationId, String openingMessageId, Map<String, Object> variables) {
-    boolean opens = outbox.queueStartUnlessQueued(conversationId, Workflow.Variable.CLIENT_MESSAGE_ID, openingMessageId, variables);
-    relay.wakeUp();
-    return opens;
+  public boolean queueStartUnlessQueued(String conversationId, String openingMessageId, Map<String, Object> variables) {
+    return outbox.queueStartUnlessQueued(conversationId, Workflow.Variable.CLIENT_MESSAGE_ID, openingMessageId, variables);
   }
 
   /**
-   * Sends the message {@code name} to the process of {@code correlationKey}, as its rule says: queued or
-   * published now.
+   * Queues a message whose rule is to be queued, without delivering it yet: for a caller that still records
+   * what the process will read when the message arrives (e.g. that the client wrote) and then calls
+   * {@link #deliverQueued()}.
+   */
+  public void queue(String name, String correlationKey, String cause, Map<String, Object> variables) {
+    Rule rule = rule(name);
+    if (rule.delivery() != Delivery.QUEUED) {
+      throw new IllegalArgumentException(name + " is published at once, not queued: send it with send()");
+    }
+    outbox.queueMessage(rule.idPrefix() + cause, correlationKey, name, rule.timeToLive(), variables);
+  }
+
+  /** Delivers what is queued now, without waiting for the relay's next poll. */
+  public void deliverQueued() {
+    relay.wakeUp();
+  }
+
+  /**
+   * Sends the message {@code name} to the process of {@code correlationKey}, as its rule says: queued and
+   * delivered at once, or published now.
    *
    * @param cause what caused the message (a received message's id, an API request's id, ...); the same
    *     cause makes the same message id. Ignored for routing's messages, which carry none.
@@ -85,8 +102,8 @@ public class ProcessMessages {
     Rule rule = rule(name);
     switch (rule.delivery()) {
       case QUEUED -> {
-        outbox.queueMessage(rule.idPrefix() + cause, correlationKey, name, rule.timeToLive(), variables);
-        relay.wakeUp();
+        queue(name, correlationKey, cause, variables);
+        deliverQueued();
       }
       case NOW -> publishNow(name, correlationKey, rule.idPrefix() + cause, rule.timeToLive(), variables);
       case NOW_WITHOUT_ID -> publishNow(name, correlationKey, null, rule.timeToLive(), variables);

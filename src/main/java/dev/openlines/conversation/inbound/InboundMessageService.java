@@ -123,6 +123,7 @@ public class InboundMessageService {
     boolean opens = queueProcessCommand(assigned, message.priority());
     recordClientWrote(assigned, opens);
     markQueued(assigned.getId(), opens);
+    processMessages.deliverQueued();
     return new IngestionResult(assigned.getId(), assigned.getConversationId(), Outcome.ACCEPTED);
   }
 
@@ -192,12 +193,12 @@ public class InboundMessageService {
    */
   private boolean queueProcessCommand(ConversationMessage message, String priority) {
     boolean opens =
-        processMessages.startConversationUnlessStarted(
+        processMessages.queueStartUnlessQueued(
             message.getConversationId(),
             message.getId(),
             startVariables.of(message, priority));
     if (!opens) {
-      processMessages.send(
+      processMessages.queue(
           Workflow.Message.CLIENT_MESSAGE,
           message.getConversationId(),
           message.getId(),
@@ -206,7 +207,7 @@ public class InboundMessageService {
         // A second message: the engine correlates a message only once per process instance, and
         // "reply-watch" takes every client-message. Buffered for the TTL, so a message written during the
         // greeting reaches the bot as soon as its wait opens; after the bot phase it expires unused.
-        processMessages.send(
+        processMessages.queue(
             Workflow.Message.BOT_CLIENT_MESSAGE,
             message.getConversationId(),
             message.getId(),
@@ -214,7 +215,7 @@ public class InboundMessageService {
       }
       if (ratingWait.reopenRequested(message.getConversationId())) {
         // Waiting for its rating and asked to reopen: the process waits for this message to reopen it.
-        processMessages.send(
+        processMessages.queue(
             Workflow.Message.CLIENT_RETURNED,
             message.getConversationId(),
             message.getId(),

@@ -78,8 +78,9 @@ public class OperatorStartedConversations {
             .setOnInsert("text", text)
             .setOnInsert("startedAt", now),
         PendingStart.class);
-    processMessages.startConversationUnlessStarted(conversationId, "operator-start:" + conversationId,
+    processMessages.queueStartUnlessQueued(conversationId, "operator-start:" + conversationId,
         startVariables.startedByOperator(conversationId, earlier, operatorId, now));
+    processMessages.deliverQueued();
     return conversationId;
   }
 
