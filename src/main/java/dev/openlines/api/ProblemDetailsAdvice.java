@@ -8,7 +8,6 @@ import jakarta.validation.ConstraintViolationException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +30,7 @@ import org.springframework.validation.ObjectError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
-import io.camunda.client.api.command.ClientStatusException;
-import io.grpc.Status;
+import dev.openlines.workflow.EngineUnavailableException;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -165,21 +163,15 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
    * The workflow engine did not take a command in time (overloaded, restarting, unreachable): a 503 the
    * caller can act on instead of a 500 (an operator's repeated answer, for one, is taken as the retry it is).
    */
-  @ExceptionHandler(ClientStatusException.class)
-  ResponseEntity<Object> engineDidNotAnswer(ClientStatusException ex, WebRequest request) {
-    if (!ENGINE_BUSY.contains(ex.getStatusCode())) {
-      return unexpected(ex, request);
-    }
-    log.warn("The engine did not take a command of {} ({}); answered 503", request.getDescription(false), ex.getStatusCode());
+  @ExceptionHandler(EngineUnavailableException.class)
+  ResponseEntity<Object> engineDidNotAnswer(EngineUnavailableException ex, WebRequest request) {
+    log.warn("The engine did not take a command of {} ({}); answered 503", request.getDescription(false), ex.getMessage());
     HttpHeaders headers = new HttpHeaders();
     headers.set(HttpHeaders.RETRY_AFTER, "5");
     ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
         "The workflow engine did not take the change in time; repeat the request in a few seconds.");
     return handleExceptionInternal(ex, body, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
   }
-
-  private static final Set<Status.Code> ENGINE_BUSY =
-      Set.of(Status.Code.DEADLINE_EXCEEDED, Status.Code.UNAVAILABLE, Status.Code.RESOURCE_EXHAUSTED);
 
   /**
    * Anything unexpected: logged with its stack trace, answered without internals. Exceptions annotated

@@ -1,6 +1,6 @@
 package dev.openlines.conversation;
 
-import dev.openlines.workflow.outbox.ProcessCommandOutbox;
+import dev.openlines.workflow.ProcessMessages;
 import dev.openlines.workflow.Workflow;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,11 +15,11 @@ import org.springframework.stereotype.Service;
 public class ClientRatings {
 
   private final RatingService ratings;
-  private final ProcessCommandOutbox outbox;
+  private final ProcessMessages processMessages;
 
-  public ClientRatings(RatingService ratings, ProcessCommandOutbox outbox) {
+  public ClientRatings(RatingService ratings, ProcessMessages processMessages) {
     this.ratings = ratings;
-    this.outbox = outbox;
+    this.processMessages = processMessages;
   }
 
   /** @param comment the client's words with the rating; null when the messenger carries none */
@@ -34,7 +34,7 @@ public class ClientRatings {
       variables.put(Workflow.Variable.CLIENT_RATING_COMMENT, comment);
     }
     // Keyed by the conversation: the process hears of the first rating only, however often the client changes it.
-    outbox.queueMessage("rating:" + conversationId, conversationId, Workflow.Message.CLIENT_RATED, variables);
+    processMessages.send(Workflow.Message.CLIENT_RATED, conversationId, conversationId, variables);
     return result;
   }
 }

@@ -3,8 +3,7 @@ package dev.openlines.conversation;
 import dev.openlines.channel.ChannelLifecycleSettingsService;
 import dev.openlines.channel.ConversationTimeout;
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
-import dev.openlines.workflow.outbox.ProcessCommandOutbox;
-import dev.openlines.workflow.outbox.ProcessCommandRelay;
+import dev.openlines.workflow.ProcessMessages;
 import dev.openlines.workflow.Workflow;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,20 +35,17 @@ public class ClientSilenceService {
 
   private final MongoTemplate mongo;
   private final ChannelLifecycleSettingsService settings;
-  private final ProcessCommandOutbox outbox;
-  private final ProcessCommandRelay relay;
+  private final ProcessMessages processMessages;
   private final Clock clock;
 
   public ClientSilenceService(
       MongoTemplate mongo,
       ChannelLifecycleSettingsService settings,
-      ProcessCommandOutbox outbox,
-      ProcessCommandRelay relay,
+      ProcessMessages processMessages,
       Clock clock) {
     this.mongo = mongo;
     this.settings = settings;
-    this.outbox = outbox;
-    this.relay = relay;
+    this.processMessages = processMessages;
     this.clock = clock;
   }
 
@@ -194,12 +190,8 @@ public class ClientSilenceService {
     if (before == null) {
       return;
     }
-    outbox.queueMessage(
-        "waiting-for-client:" + conversationId + ":" + (before.getSilenceWatchRun() + 1),
-        conversationId,
-        Workflow.Message.WAITING_FOR_CLIENT,
-        Map.of());
-    relay.wakeUp();
+    processMessages.send(
+        Workflow.Message.WAITING_FOR_CLIENT, conversationId, conversationId + ":" + (before.getSilenceWatchRun() + 1), Map.of());
   }
 
   private Optional<ConversationTimeout> timeout(String channelId) {

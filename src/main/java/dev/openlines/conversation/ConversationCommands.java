@@ -1,32 +1,25 @@
 package dev.openlines.conversation;
 
+import dev.openlines.workflow.ProcessMessages;
 import dev.openlines.workflow.Workflow;
-import io.camunda.client.CamundaClient;
-import io.camunda.client.api.command.ClientStatusException;
-import io.grpc.Status;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Service;
 
 /**
- * The operator and supervisor actions that the conversation's process reacts to, published as messages
- * correlated by conversation id. Each carries a message id: the engine rejects a second message with the
- * same id while the first is buffered, so a client retrying a request does not act twice.
+ * The operator, supervisor and chat-bot actions that the conversation's process reacts to, published at once
+ * through {@link ProcessMessages} (which gives each its message id and time to live): the engine rejects a
+ * second message with the same request id while the first is buffered, so a client retrying a request does
+ * not act twice, and a request the engine did not take fails ({@code EngineUnavailableException}).
  */
 @Service
 public class ConversationCommands {
 
-  /** Long enough to bridge the moment before the process reaches the wait for the message. */
-  static final Duration TIME_TO_LIVE = Duration.ofSeconds(30);
-  private static final Duration TIMEOUT = Duration.ofSeconds(15);
-
-  private final CamundaClient client;
+  private final ProcessMessages messages;
   private final ConversationTransfers transfers;
 
-  public ConversationCommands(CamundaClient client, ConversationTransfers transfers) {
-    this.client = client;
+  public ConversationCommands(ProcessMessages messages, ConversationTransfers transfers) {
+    this.messages = messages;
     this.transfers = transfers;
   }
 
@@ -87,22 +80,7 @@ public class ConversationCommands {
     publish(Workflow.Message.BOT_REPLIED, conversationId, messageId, Map.of());
   }
 
-  private void publish(String name, String conversationId, String messageId, Map<String, Object> variables) {
-    try {
-      client
-          .newPublishMessageCommand()
-          .messageName(name)
-          .correlationKey(conversationId)
-          .messageId(name + ":" + messageId)
-          .timeToLive(TIME_TO_LIVE)
-          .variables(variables)
-          .send()
-          .join(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ClientStatusException published) {
-      if (published.getStatusCode() != Status.Code.ALREADY_EXISTS) {
-        throw published;
-      }
-      // The same request was published before and is still buffered: nothing more to do.
-    }
+  private void publish(String name, String conversationId, String requestId, Map<String, Object> variables) {
+    messages.send(name, conversationId, requestId, variables);
   }
 }

@@ -2,8 +2,7 @@ package dev.openlines.crmform;
 
 import dev.openlines.api.FieldProblem;
 import dev.openlines.api.InvalidRequestException;
-import dev.openlines.workflow.outbox.ProcessCommandOutbox;
-import dev.openlines.workflow.outbox.ProcessCommandRelay;
+import dev.openlines.workflow.ProcessMessages;
 import dev.openlines.crm.ContactDetails;
 import dev.openlines.workflow.Workflow;
 import java.math.BigDecimal;
@@ -34,16 +33,14 @@ public class FormSubmissionService {
 
   private final CrmFormService forms;
   private final MongoTemplate mongo;
-  private final ProcessCommandOutbox outbox;
-  private final ProcessCommandRelay relay;
+  private final ProcessMessages processMessages;
   private final Clock clock;
 
   public FormSubmissionService(
-      CrmFormService forms, MongoTemplate mongo, ProcessCommandOutbox outbox, ProcessCommandRelay relay, Clock clock) {
+      CrmFormService forms, MongoTemplate mongo, ProcessMessages processMessages, Clock clock) {
     this.forms = forms;
     this.mongo = mongo;
-    this.outbox = outbox;
-    this.relay = relay;
+    this.processMessages = processMessages;
     this.clock = clock;
   }
 
@@ -58,8 +55,7 @@ public class FormSubmissionService {
     FormSubmission submission = new FormSubmission(UUID.randomUUID().toString(), formId, values,
         Boolean.TRUE.equals(request.consent()), clock.instant(), null, null, null, null, null, null);
     mongo.insert(submission);
-    outbox.queueMessage(commandId(submission.id()), submission.id(), Workflow.Message.CRM_FORM_SUBMITTED, startVariables(form, submission));
-    relay.wakeUp();
+    processMessages.send(Workflow.Message.CRM_FORM_SUBMITTED, submission.id(), submission.id(), startVariables(form, submission));
     return submission;
   }
 
@@ -72,10 +68,6 @@ public class FormSubmissionService {
     forms.get(formId);
     return mongo.find(Query.query(Criteria.where("formId").is(formId)).with(Sort.by(Sort.Direction.DESC, "receivedAt")).limit(limit),
         FormSubmission.class);
-  }
-
-  static String commandId(String submissionId) {
-    return "crm-form:" + submissionId;
   }
 
   private static Map<String, Object> startVariables(CrmForm form, FormSubmission submission) {

@@ -1,42 +1,29 @@
 package dev.openlines.recovery;
 
-import dev.openlines.channel.AutomaticActions;
-import dev.openlines.channel.ChannelNotFoundException;
+import dev.openlines.channel.DistributionMode;
 import dev.openlines.conversation.ClientSilenceService;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationCommands;
 import dev.openlines.conversation.ConversationDeadlines;
 import dev.openlines.conversation.ConversationStatus;
-import dev.openlines.conversation.inbound.ChannelProcessSettings;
-import dev.openlines.workflow.outbox.ProcessCommand;
-import dev.openlines.workflow.outbox.ProcessCommandOutbox;
-import dev.openlines.conversation.ConversationDeadlines.Deadline;
-import dev.openlines.channel.DistributionMode;
+import dev.openlines.conversation.RecoverableConversations;
 import dev.openlines.routing.OpenOffer;
 import dev.openlines.routing.RestartRecovery;
 import dev.openlines.routing.RoutingService;
-import dev.openlines.workflow.Workflow;
 import dev.openlines.workflow.EngineRun;
-import io.camunda.client.CamundaClient;
-import java.time.Clock;
+import dev.openlines.workflow.ProcessInstances;
+import dev.openlines.workflow.outbox.ProcessCommandOutbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
@@ -52,47 +39,39 @@ import org.springframework.stereotype.Component;
 @Component
 public class ConversationRecovery implements RestartRecovery {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  /** The start variables about the client that a recreated process needs as much as the first one did. */
-  private static final List<String> CLIENT_DETAILS = List.of(
-      Workflow.Variable.CLIENT_NAME, Workflow.Variable.CLIENT_PHONE, Workflow.Variable.CLIENT_EMAIL,
-      Workflow.Variable.LANGUAGE, Workflow.Variable.PRIORITY);
   private static final Logger log = LoggerFactory.getLogger(ConversationRecovery.class);
 
-  private final MongoTemplate mongo;
-  private final CamundaClient client;
+  private final RecoverableConversations conversations;
+  private final ProcessInstances instances;
+  private final RecreatedProcessVariables variables;
   private final RoutingService routing;
   private final ObjectProvider<EngineRun> embeddedRuntime;
   private final ClientSilenceService silence;
-  private final Clock clock;
-  private final ChannelProcessSettings channelSettings;
   private final ConversationCommands commands;
   private final ProcessCommandOutbox outbox;
   private final RecoveryMeters meters;
   private volatile Result lastResult;
   private volatile boolean finished;
 
-  public ConversationRecovery(
-      MongoTemplate mongo,
-      CamundaClient client,
+  ConversationRecovery(
+      RecoverableConversations conversations,
+      ProcessInstances instances,
+      RecreatedProcessVariables variables,
       RoutingService routing,
       ObjectProvider<EngineRun> embeddedRuntime,
       ClientSilenceService silence,
-      ChannelProcessSettings channelSettings,
       ConversationCommands commands,
       ProcessCommandOutbox outbox,
-      RecoveryMeters meters,
-      Clock clock) {
-    this.meters = meters;
-    this.silence = silence;
-    this.outbox = outbox;
-    this.mongo = mongo;
-    this.client = client;
+      RecoveryMeters meters) {
+    this.conversations = conversations;
+    this.instances = instances;
+    this.variables = variables;
     this.routing = routing;
     this.embeddedRuntime = embeddedRuntime;
-    this.clock = clock;
-    this.channelSettings = channelSettings;
+    this.silence = silence;
     this.commands = commands;
+    this.outbox = outbox;
+    this.meters = meters;
   }
 
   /** What one recovery pass did. */
@@ -139,22 +118,14 @@ public class ConversationRecovery implements RestartRecovery {
    */
   public Result recover(String engineRunId, Instant engineStartedAt) {
     long started = System.nanoTime();
-    Query open =
-        Query.query(
-            new Criteria()
-                .andOperator(
-                    mayHaveAProcess(),
-                    Criteria.where("createdAt").lt(engineStartedAt),
-                    Criteria.where("engineRunId").ne(engineRunId)));
-    open.fields().include("_id");
     List<String> recovered = new ArrayList<>();
     List<String> failed = new ArrayList<>();
-    for (Conversation candidate : mongo.find(open, Conversation.class)) {
+    for (String candidate : conversations.notYetRecovered(engineRunId, engineStartedAt)) {
       try {
-        recoverOne(candidate.getId(), engineRunId).ifPresent(recovered::add);
+        recoverOne(candidate, engineRunId).ifPresent(recovered::add);
       } catch (RuntimeException e) {
-        failed.add(candidate.getId());
-        log.warn("Could not recover conversation {}; the next start tries again: {}", candidate.getId(), e.getMessage());
+        failed.add(candidate);
+        log.warn("Could not recover conversation {}; the next start tries again: {}", candidate, e.getMessage());
       }
     }
     if (!recovered.isEmpty() || !failed.isEmpty()) {
@@ -165,7 +136,7 @@ public class ConversationRecovery implements RestartRecovery {
   }
 
   private Optional<String> recoverOne(String conversationId, String engineRunId) {
-    Conversation conversation = claim(conversationId, engineRunId);
+    Conversation conversation = conversations.claim(conversationId, engineRunId);
     if (conversation == null) {
       return Optional.empty();
     }
@@ -199,30 +170,13 @@ public class ConversationRecovery implements RestartRecovery {
     if (point.isEmpty()) {
       return Optional.empty();
     }
-    Map<String, Object> variables = variables(conversation, operatorId, point.get());
-    offer.ifPresent(open -> variables.putAll(offerVariables(open)));
-    if (point.get().waitsForAnOperator()) {
-      variables.put(Workflow.Variable.NO_ANSWER_AT, noAnswerAt(conversationId, variables).toString());
-    }
+    Map<String, Object> start = variables.of(conversation, operatorId, point.get(), offer);
     if (point.get() == RecoveryPoint.BOT_WAIT) {
       redeliverBotDecision(conversation);
     }
     try {
-      long key =
-          client
-              .newCreateInstanceCommand()
-              .bpmnProcessId(Workflow.Process.CONVERSATION)
-              .latestVersion()
-              .variables(variables)
-              .startBeforeElement(point.get().elementId())
-              .requestTimeout(TIMEOUT)
-              .send()
-              .join(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-              .getProcessInstanceKey();
-      mongo.updateFirst(
-          Query.query(Criteria.where("_id").is(conversationId).and("engineRunId").is(engineRunId)),
-          Update.update("processInstanceKey", key),
-          Conversation.class);
+      long key = instances.startConversationBefore(point.get().elementId(), start);
+      conversations.recovered(conversationId, engineRunId, key);
       if (point.get() == RecoveryPoint.IN_PROGRESS) {
         // The conversation-timeout watch lived in the old engine: a running clock needs a new one.
         silence.watchAgain(conversationId);
@@ -236,10 +190,7 @@ public class ConversationRecovery implements RestartRecovery {
       return Optional.of(conversationId);
     } catch (RuntimeException e) {
       // Give the claim back so that the next start tries again (e.g. the model lacks the element).
-      mongo.updateFirst(
-          Query.query(Criteria.where("_id").is(conversationId).and("engineRunId").is(engineRunId)),
-          new Update().unset("engineRunId").unset("recoveredAt"),
-          Conversation.class);
+      conversations.release(conversationId, engineRunId);
       throw e;
     }
   }
@@ -261,117 +212,5 @@ public class ConversationRecovery implements RestartRecovery {
       return;
     }
     log.info("Conversation {}: the chat bot's {} is delivered again to the recreated process", conversation.getId(), decision);
-  }
-
-  /** @return the conversation as it was when this run claimed it, or null when someone else did */
-  private Conversation claim(String conversationId, String engineRunId) {
-    Query unclaimed =
-        Query.query(
-            new Criteria()
-                .andOperator(
-                    Criteria.where("_id").is(conversationId),
-                    mayHaveAProcess(),
-                    Criteria.where("engineRunId").ne(engineRunId)));
-    unclaimed
-        .fields()
-        .include(
-            "_id", "channelId", "connectorType", "connectorId", "clientId", "status", "deadlines", "createdAt",
-            "reopenRequestedAt", "botDecision", "pendingTransfer");
-    return mongo.findAndModify(
-        unclaimed,
-        // The old instance key means nothing in the new engine; the new one is set once it exists.
-        new Update().set("engineRunId", engineRunId).set("recoveredAt", clock.instant()).unset("processInstanceKey"),
-        FindAndModifyOptions.options().returnNew(false),
-        Conversation.class);
-  }
-
-  /** Open, or closed and still waiting for the client's rating. */
-  private static Criteria mayHaveAProcess() {
-    return new Criteria()
-        .orOperator(
-            Criteria.where("status")
-                .in(ConversationStatus.NEW, ConversationStatus.WITH_BOT, ConversationStatus.WAITING, ConversationStatus.OFFERED, ConversationStatus.IN_PROGRESS),
-            Criteria.where("status").is(ConversationStatus.CLOSED).and("deadlines.ratingWaitEndsAt").ne(null));
-  }
-
-  private Map<String, Object> variables(Conversation conversation, String operatorId, RecoveryPoint point) {
-    Map<String, Object> variables = new HashMap<>();
-    // The settings "Read the channel's settings" gave the old instance at its start (e.g. the rating wait).
-    if (conversation.getChannelId() != null) {
-      try {
-        variables.putAll(channelSettings.variables(conversation.getChannelId()));
-      } catch (ChannelNotFoundException deleted) {
-        log.warn("Channel {} of conversation {} is gone: recreated without its settings", conversation.getChannelId(), conversation.getId());
-      }
-    }
-    Conversation.PendingTransfer transfer = conversation.getPendingTransfer();
-    if (transfer != null && (point == RecoveryPoint.ROUTING || point == RecoveryPoint.TRANSFER)) {
-      // Routed to the target the operator chose, not by the channel's usual rules.
-      putIfPresent(variables, Workflow.Variable.TRANSFER_TO_OPERATOR_ID, transfer.toOperatorId());
-      putIfPresent(variables, Workflow.Variable.TRANSFER_TO_CHANNEL_ID, transfer.toChannelId());
-    }
-    variables.putAll(clientDetails(conversation.getId()));
-    variables.put(Workflow.Variable.CONVERSATION_ID, conversation.getId());
-    putIfPresent(variables, Workflow.Variable.CHANNEL_ID, conversation.getChannelId());
-    putIfPresent(variables, Workflow.Variable.CONNECTOR_TYPE, conversation.getConnectorType());
-    putIfPresent(variables, Workflow.Variable.CONNECTOR_ID, conversation.getConnectorId());
-    putIfPresent(variables, Workflow.Variable.CLIENT_ID, conversation.getClientId());
-    putIfPresent(variables, Workflow.Variable.OPERATOR_ID, operatorId);
-    ConversationDeadlines deadlines = conversation.getDeadlines();
-    if (deadlines != null) {
-      for (Deadline deadline : Deadline.values()) {
-        Instant due = deadlines.get(deadline);
-        // ISO-8601 text, as conversation.set-deadline gives it to the timers' timeDate.
-        putIfPresent(variables, deadline.variable(), due == null ? null : due.toString());
-      }
-    }
-    return variables;
-  }
-
-  /**
-   * What the client told about themselves and the first message's priority, as the lost instance got them
-   * with its start message (kept with the delivered start command): the chat tracker, the distribution
-   * decision's language and priority rows and the replies' addresses read them again after a restart.
-   */
-  private Map<String, Object> clientDetails(String conversationId) {
-    Map<String, Object> details = new HashMap<>();
-    outbox.find(ProcessCommandOutbox.startCommandId(conversationId))
-        .map(ProcessCommand::variables)
-        .ifPresent(started -> CLIENT_DETAILS.forEach(name -> putIfPresent(details, name, started.get(name))));
-    return details;
-  }
-
-  /**
-   * What "Offer to an operator" gave the lost instance, so that the new one waits for the same answer,
-   * its idle timer set to what was left of the offer's idle time.
-   */
-  private Map<String, Object> offerVariables(OpenOffer offer) {
-    Map<String, Object> variables = new HashMap<>();
-    variables.put(Workflow.Variable.OFFERED_OPERATOR_IDS, offer.operatorIds());
-    variables.put(Workflow.Variable.DISTRIBUTION_MODE, offer.mode().name());
-    variables.put(Workflow.Variable.OFFER_ROUND, offer.round());
-    if (offer.expiresAt() != null) {
-      Duration left = Duration.between(clock.instant(), offer.expiresAt());
-      variables.put(Workflow.Variable.IDLE_TIME, (left.isNegative() ? Duration.ZERO : left).toString());
-    }
-    return variables;
-  }
-
-  /**
-   * When "Nobody answered in time" fires for the recreated process: the time the lost one had, as its
-   * offers stored it, else (not offered yet) the channel's full no-answer time from now. Starting inside
-   * "Find an operator" skips "No-answer clock started", so the process needs it given.
-   */
-  private Instant noAnswerAt(String conversationId, Map<String, Object> variables) {
-    return routing.noAnswerAt(conversationId).orElseGet(() -> {
-      Object noAnswerAfter = variables.get(Workflow.Variable.NO_ANSWER_AFTER);
-      return clock.instant().plus(noAnswerAfter == null ? AutomaticActions.DEFAULT_NO_ANSWER_AFTER : Duration.parse(noAnswerAfter.toString()));
-    });
-  }
-
-  private static void putIfPresent(Map<String, Object> variables, String name, Object value) {
-    if (value != null) {
-      variables.put(name, value);
-    }
   }
 }

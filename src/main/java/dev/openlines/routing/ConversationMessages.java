@@ -1,26 +1,24 @@
 package dev.openlines.routing;
 
+import dev.openlines.workflow.ProcessMessages;
 import dev.openlines.workflow.Workflow;
-import io.camunda.client.CamundaClient;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
- * Messages routing sends to a conversation's process, correlated by conversation id. A short
- * time-to-live bridges the moment between an offer being stored and the process reaching its wait;
+ * Messages routing sends to a conversation's process, published at once through {@link ProcessMessages}:
+ * a short time-to-live bridges the moment between an offer being stored and the process reaching its wait;
  * the engine correlates a buffered message to a process at most once, so a late one is never taken twice.
  */
 @Component
 class ConversationMessages {
 
-  static final Duration TIME_TO_LIVE = Duration.ofSeconds(10);
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
-  private final CamundaClient client;
+  static final Duration TIME_TO_LIVE = ProcessMessages.ROUTING_TIME_TO_LIVE;
+  private final ProcessMessages messages;
 
-  ConversationMessages(CamundaClient client) {
-    this.client = client;
+  ConversationMessages(ProcessMessages messages) {
+    this.messages = messages;
   }
 
   void answered(String conversationId, String operatorId) {
@@ -36,13 +34,6 @@ class ConversationMessages {
   }
 
   private void publish(String name, String conversationId, Map<String, Object> variables) {
-    client
-        .newPublishMessageCommand()
-        .messageName(name)
-        .correlationKey(conversationId)
-        .timeToLive(TIME_TO_LIVE)
-        .variables(variables)
-        .send()
-        .join(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    messages.send(name, conversationId, null, variables);
   }
 }

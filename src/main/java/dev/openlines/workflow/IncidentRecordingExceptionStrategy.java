@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Records the incidents a worker raises at once ({@code CamundaError.jobError} with no retries left, e.g.
  * a connector type without messenger). The client's strategy turns a {@link JobError} into the fail
- * command itself and does not rethrow it, so {@link ConversationMdcJobHandler}, which records the
+ * command itself and does not rethrow it, so {@link TracedDurableJobHandler}, which records the
  * failures it sees, never learns of these; without this, supervisors' process health missed them.
  */
 class IncidentRecordingExceptionStrategy implements JobExceptionHandlingStrategy {

@@ -37,7 +37,7 @@ public class JobWorkerLoggingConfig {
     // Looked up per failure: the incident store needs the document store, which starts later.
     JobIncidents recorder =
         (conversationId, job, reason) -> incidents.getIfAvailable(() -> JobIncidents.NONE).incidentRaised(conversationId, job, reason);
-    return new ConversationMdcJobWorkerManager(
+    return new TracedDurableJobWorkerManager(
         commandExceptionHandlingStrategy,
         metricsRecorder,
         parameterResolverStrategy,

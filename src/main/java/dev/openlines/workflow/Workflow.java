@@ -92,7 +92,10 @@ public final class Workflow {
     private Job() {}
   }
 
-  /** Message names; every message is correlated by the conversation id. */
+  /**
+   * Message names; every message is correlated by the conversation id and sent through
+   * {@link ProcessMessages}, which says how each travels, its message id and its time to live.
+   */
   public static final class Message {
     /**
      * Starts a conversation's process (message start event), correlation key = conversation id: the
@@ -145,174 +148,11 @@ public final class Workflow {
     private Error() {}
   }
 
-  /** Process variable names. */
-  public static final class Variable {
-    public static final String CONVERSATION_ID = "conversationId";
-    public static final String CHANNEL_ID = "channelId";
-    public static final String CONNECTOR_TYPE = "connectorType";
-    public static final String CLIENT_ID = "clientId";
-    /** The connector instance the client wrote on (one per type per open channel). */
-    public static final String CONNECTOR_ID = "connectorId";
-    /** The stored client message that started the conversation or was published as {@code client-message}. */
-    public static final String CLIENT_MESSAGE_ID = "clientMessageId";
-    /** The client's rating, 1-5, sent with {@code client-rated}. */
-    public static final String CLIENT_RATING = "clientRating";
-    public static final String CLIENT_RATING_COMMENT = "clientRatingComment";
-    public static final String OPERATOR_ID = "operatorId";
-    public static final String CONTACT_ID = "contactId";
-    /** What the client's messenger told about them (any may be absent): input of {@code crm.identify}. */
-    public static final String CLIENT_NAME = "clientName";
-    public static final String CLIENT_PHONE = "clientPhone";
-    public static final String CLIENT_EMAIL = "clientEmail";
-    /** Output of {@code crm.identify}: the contact existed before this conversation. */
-    public static final String CLIENT_RECOGNISED = "clientRecognised";
-    /** Output of {@code crm.identify}: the contact card has a phone number or an e-mail address. */
-    public static final String HAS_CONTACT_DETAILS = "hasContactDetails";
-    /** Output of {@code crm.identify}: the operator responsible for the client in the CRM, or null. */
-    public static final String RESPONSIBLE_OPERATOR_ID = "responsibleOperatorId";
-    /** The channel's lead-creation setting ({@code dev.openlines.channel.LeadCreationMode}), input of the DMN. */
-    public static final String LEAD_CREATION_MODE = "leadCreationMode";
-    /** Start variable: the channel's CRM setting "route to the responsible person", an input of the distribution decision. */
-    public static final String ROUTE_TO_RESPONSIBLE = "routeToResponsible";
-    /** Start variable: the channel's CRM setting "change responsible on transfer", read by the gateway after a transfer. */
-    public static final String CHANGE_RESPONSIBLE_ON_TRANSFER = "changeResponsibleOnTransfer";
-    // The channel settings below arrive with the start message (ConversationStartVariables), once per
-    // conversation; a recreated process gets them again from ConversationRecovery.
-    /** Start variable: off hours, go to the queue instead of waiting for the opening. */
-    public static final String QUEUE_OUTSIDE_WORKING_HOURS = "queueOutsideWorkingHours";
-    /** Start variable: ISO duration the client may still rate after closing (PT0S = none). */
-    public static final String RATING_WAIT = "ratingWait";
-    /** Start variable: a client rating ends the rating wait at once. */
-    public static final String CLOSE_ON_RATING = "closeOnRating";
-    /** Start variable: the channel's chat bot answers first. */
-    public static final String BOT_ENABLED = "botEnabled";
-    /** Start variable: ISO duration the bot may stay silent before operators take over. */
-    public static final String BOT_SILENCE_TIMEOUT = "botSilenceTimeout";
-    /** Start variable: ISO duration the operators' first reply may take; null when the channel does not track it. */
-    public static final String FIRST_RESPONSE_LIMIT = "firstResponseLimit";
-    /** Start variable: the channel has a consent notice or a greeting to send when a conversation opens. */
-    public static final String WELCOME_TEXTS_SET = "welcomeTextsSet";
-    /** Start variable: the no-answer text goes out when no operator answered within {@link #NO_ANSWER_AFTER}. */
-    public static final String NO_ANSWER_TEXT_ON = "noAnswerTextOn";
-    /** Start variable: ISO duration routing may take before the no-answer text (timer "Nobody answered in time"). */
-    public static final String NO_ANSWER_AFTER = "noAnswerAfter";
-    /**
-     * ISO date-time "Nobody answered in time" fires at, set by "No-answer clock started" each time the
-     * conversation needs an operator; kept with the routing state so that a recovered process keeps it.
-     */
-    public static final String NO_ANSWER_AT = "noAnswerAt";
-    /** Start variable: the channel answers the client's later messages with its automatic text while no operator has the conversation. */
-    public static final String NEW_MESSAGE_REPLY_ON = "newMessageReplyOn";
-    /** Start variable: the channel looks the client up in the CRM (gateway "Check the client in the CRM?"). */
-    public static final String CRM_CHECK_ON = "crmCheckOn";
-    /** Start variable: the channel's chat tracker recognises returning clients ("Recognise the client" output). */
-    public static final String CHAT_TRACKER_ON = "chatTrackerOn";
-    /**
-     * Start variable: ISO-8601 date-time the first-reply limit counts from, the client's first message;
-     * {@code bot.hand-to-operators} moves it to the hand-off (the bot's time is not the operators').
-     */
-    public static final String FIRST_REPLY_COUNTS_FROM = "firstReplyCountsFrom";
-    /** Output of the {@code lead-creation} DMN ({@code dev.openlines.crm.LeadAction}). */
-    public static final String LEAD_ACTION = "leadAction";
-    /** Output of {@code crm.create-lead}: the lead or the deal created for this conversation. */
-    public static final String LEAD_ID = "leadId";
-    /** A CRM form submission: its id (the correlation key of its process), its form, the form's lead-or-deal choice. */
-    public static final String SUBMISSION_ID = "submissionId";
-    public static final String FORM_ID = "formId";
-    /** Input of {@code crm-form-result.dmn}: the form's setting {@code dev.openlines.crmform.FormResult}. */
-    public static final String FORM_CREATES = "formCreates";
-    /** CRM form: the operator who gets the submission's lead or deal, and why ({@code FormSubmission.Assignment}). */
-    public static final String ASSIGNEE_OPERATOR_ID = "assigneeOperatorId";
-    public static final String ASSIGNED_BY = "assignedBy";
-    public static final String DEAL_ID = "dealId";
-    /** Boolean from {@code hours.check}; a start variable (true) when the channel has no working hours. */
-    public static final String WITHIN_WORKING_HOURS = "withinWorkingHours";
-    /**
-     * ISO-8601 date-time from {@code hours.check}: when the channel opens (now when open); absent
-     * when it never opens. Usable directly as a timer's {@code timeDate}.
-     */
-    public static final String NEXT_OPENING = "nextOpening";
-    /** Input of {@code message.send} when it has neither a template nor a text header. */
-    public static final String MESSAGE_TEXT = "messageText";
-    /**
-     * Boolean from {@code message.send}: true when the messenger accepted the text; false when the text
-     * was empty (automatic message off), refused, or queued for a retry.
-     */
-    public static final String MESSAGE_SENT = "messageSent";
-    /** From {@code message.send}: the id of the message it stored and delivered. */
-    public static final String SENT_MESSAGE_ID = "sentMessageId";
-    /**
-     * Boolean from {@code message.send}: the messenger refused the message for good (e.g. the client
-     * blocked the bot). The refusal is recorded on the conversation and the message; the process goes on.
-     */
-    public static final String DELIVERY_REFUSED = "deliveryRefused";
-    /**
-     * Boolean from {@code message.send}: the messenger is unreachable for now; the message is stored and
-     * delivered by the background retry once it is back. The process goes on.
-     */
-    public static final String DELIVERY_QUEUED = "deliveryQueued";
-    /** With {@code deliveryRefused}: the messenger's reason. */
-    public static final String DELIVERY_ERROR = "deliveryError";
-    /**
-     * ISO-8601 date-time from {@code kpi.start-clock}: when the reply becomes late (timer timeDate);
-     * null when the channel does not track that limit.
-     */
-    public static final String KPI_DUE_AT = "kpiDueAt";
-    /** Input of {@code conversation.set-deadline}: ISO-8601 duration from now, e.g. PT30M. */
-    public static final String DEADLINE_IN = "deadlineIn";
-    /** Output of {@code conversation.set-deadline} (header deadline=OFFER_EXPIRY). */
-    public static final String OFFER_EXPIRES_AT = "offerExpiresAt";
-    /** Output of {@code conversation.set-deadline} (header deadline=INACTIVITY_TIMEOUT). */
-    public static final String INACTIVITY_TIMEOUT_AT = "inactivityTimeoutAt";
-    /** Output of {@code conversation.silence-decide}: the client stayed silent, close now. */
-    public static final String CLOSE_FOR_SILENCE = "closeForSilence";
-    /** Output of {@code conversation.silence-decide}: the channel's auto-close text (empty = none). */
-    public static final String AUTO_CLOSE_TEXT = "autoCloseText";
-    /** Output of {@code conversation.check-rating-wait}: REOPEN, OVER or KEEP_WAITING. */
-    public static final String RATING_WAIT_OUTCOME = "ratingWaitOutcome";
-    /** Output of {@code conversation.set-deadline} (header deadline=RATING_WAIT_END). */
-    public static final String RATING_WAIT_ENDS_AT = "ratingWaitEndsAt";
-    /** Output of {@code conversation.set-deadline} (header deadline=REOPENING). */
-    public static final String REOPENS_AT = "reopensAt";
-    /** Output of {@code conversation.set-deadline} (header deadline=BOT_SILENCE): operators take over then. */
-    public static final String BOT_SILENT_UNTIL = "botSilentUntil";
-
-    // Inputs of the decision table "distribution" besides clientRecognised, responsibleOperatorId
-    // and withinWorkingHours above (missing ones read as null and match "-").
-    public static final String RESPONSIBLE_ONLINE = "responsibleOnline";
-    public static final String LANGUAGE = "language";
-    public static final String PRIORITY = "priority";
-    /** Result of the decision table: {target, targetChannelId, targetDepartmentId}. */
-    public static final String DISTRIBUTION = "distribution";
-
-    // Set by routing.offer.
-    public static final String OFFERED_OPERATOR_IDS = "offeredOperatorIds";
-    public static final String DISTRIBUTION_MODE = "distributionMode";
-    /** ISO-8601 duration of the channel's idle time, the offer's timer. */
-    public static final String IDLE_TIME = "idleTime";
-    public static final String OFFER_ROUND = "offerRound";
-    // Set by routing.release when withdrawing an offer an operator had just answered.
-    public static final String ANSWERED_MEANWHILE = "answeredMeanwhile";
-    /** Sent with offer-skipped. */
-    public static final String SKIPPED_OPERATOR_ID = "skippedOperatorId";
-
-    // Sent by the operator API (dev.openlines.conversation.ConversationCommands).
-    /** With transfer, conversation-closed and spam: the operator who asked for it. */
-    public static final String ACTING_OPERATOR_ID = "actingOperatorId";
-    /** With transfer: the colleague to hand the conversation to (or TRANSFER_TO_CHANNEL_ID). */
-    public static final String TRANSFER_TO_OPERATOR_ID = "transferToOperatorId";
-    /** Start variable of a conversation an operator started (POST /api/conversations): who started it. */
-    public static final String STARTED_BY_OPERATOR_ID = "startedByOperatorId";
-    /**
-     * With intercept: the colleague taking the conversation over. Not named operatorId: the message's
-     * variables could shadow the process's operatorId inside the event sub-process.
-     */
-    public static final String INTERCEPTING_OPERATOR_ID = "interceptingOperatorId";
-    /** With transfer: the open channel whose queue takes the conversation (or TRANSFER_TO_OPERATOR_ID). */
-    public static final String TRANSFER_TO_CHANNEL_ID = "transferToChannelId";
-
-    private Variable() {}
-  }
+  /**
+   * Process variable names: those a process starts with ({@link StartVariables}) and those its steps and
+   * messages set ({@link StepVariables}), one namespace for the models' and the workers' code.
+   */
+  public interface Variable extends StartVariables, StepVariables {}
 
   /** Task header keys ({@code zeebe:taskHeaders}) the workers read. */
   public static final class Header {

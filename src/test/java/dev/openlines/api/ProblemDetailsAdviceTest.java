@@ -131,7 +131,8 @@ class ProblemDetailsAdviceTest {
 
     @GetMapping("/engine-busy")
     void engineBusy() {
-      throw new io.camunda.client.api.command.ClientStatusException(io.grpc.Status.DEADLINE_EXCEEDED, null);
+      throw new dev.openlines.workflow.EngineUnavailableException("The engine did not take transfer (DEADLINE_EXCEEDED)",
+          new io.camunda.client.api.command.ClientStatusException(io.grpc.Status.DEADLINE_EXCEEDED, null));
     }
 
     @GetMapping("/engine-refused")

@@ -84,7 +84,7 @@ class DurableJobClientTest {
 
   @Test
   void aHandlersWritesAreDeferredAndMadeDurableBeforeItCompletesOrThrowsABpmnError() throws Exception {
-    ConversationMdcJobHandler completing = new ConversationMdcJobHandler(
+    TracedDurableJobHandler completing = new TracedDurableJobHandler(
         (client, job) -> {
           calls.add("write");
           client.newCompleteCommand(1L);
@@ -95,13 +95,13 @@ class DurableJobClientTest {
     assertThat(calls).containsExactly("defer", "write", "durable", "complete", "end");
 
     calls.clear();
-    new ConversationMdcJobHandler((client, job) -> client.newThrowErrorCommand(2L), JobIncidents.NONE, writes).handle(engine, job);
+    new TracedDurableJobHandler((client, job) -> client.newThrowErrorCommand(2L), JobIncidents.NONE, writes).handle(engine, job);
     assertThat(calls).containsExactly("defer", "durable", "error", "end");
   }
 
   @Test
   void aFailedJobRunsAgainSoItsFailureDoesNotWaitForTheDisk() throws Exception {
-    new ConversationMdcJobHandler((client, job) -> client.newFailCommand(3L), JobIncidents.NONE, writes).handle(engine, job);
+    new TracedDurableJobHandler((client, job) -> client.newFailCommand(3L), JobIncidents.NONE, writes).handle(engine, job);
     assertThat(calls).containsExactly("defer", "fail", "end");
   }
 }

@@ -29,7 +29,7 @@ class JobWorkerLoggingTest {
 
   private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
   private final Logger workerLogger = (Logger) LoggerFactory.getLogger(NoteLoggingWorker.class);
-  private final Logger handlerLogger = (Logger) LoggerFactory.getLogger(ConversationMdcJobHandler.class);
+  private final Logger handlerLogger = (Logger) LoggerFactory.getLogger(TracedDurableJobHandler.class);
 
   @BeforeEach
   void captureTheWorkersLog() {
@@ -74,7 +74,7 @@ class JobWorkerLoggingTest {
     startProcess(Map.of(Workflow.Variable.CONVERSATION_ID, conversationId, "note", note));
 
     ILoggingEvent line = awaitLine(note);
-    assertThat(line.getMDCPropertyMap()).containsEntry(ConversationMdcJobHandler.MDC_KEY, conversationId);
+    assertThat(line.getMDCPropertyMap()).containsEntry(TracedDurableJobHandler.MDC_KEY, conversationId);
   }
 
   @Test
@@ -87,7 +87,7 @@ class JobWorkerLoggingTest {
     startProcess(Map.of("note", secondNote));
 
     ILoggingEvent line = awaitLine(secondNote);
-    assertThat(line.getMDCPropertyMap()).doesNotContainKey(ConversationMdcJobHandler.MDC_KEY);
+    assertThat(line.getMDCPropertyMap()).doesNotContainKey(TracedDurableJobHandler.MDC_KEY);
   }
 
   @Test
@@ -98,9 +98,9 @@ class JobWorkerLoggingTest {
     startProcess(FAILING_PROCESS_ID, Map.of(Workflow.Variable.CONVERSATION_ID, conversationId, "note", note));
 
     ILoggingEvent line = awaitLine("Cannot handle " + note);
-    assertThat(line.getLoggerName()).isEqualTo(ConversationMdcJobHandler.class.getName());
+    assertThat(line.getLoggerName()).isEqualTo(TracedDurableJobHandler.class.getName());
     assertThat(line.getFormattedMessage()).contains(NoteLoggingWorker.FAILING_TYPE);
-    assertThat(line.getMDCPropertyMap()).containsEntry(ConversationMdcJobHandler.MDC_KEY, conversationId);
+    assertThat(line.getMDCPropertyMap()).containsEntry(TracedDurableJobHandler.MDC_KEY, conversationId);
   }
 
   private void startProcess(Map<String, Object> variables) {

@@ -46,7 +46,7 @@ class StructuredLoggingTest {
             "Offered to {}",
             null,
             new Object[] {"operator-7"});
-    event.setMDCPropertyMap(Map.of(ConversationMdcJobHandler.MDC_KEY, "conversation-42"));
+    event.setMDCPropertyMap(Map.of(TracedDurableJobHandler.MDC_KEY, "conversation-42"));
 
     String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
     JsonNode json = new ObjectMapper().readTree(line);
@@ -56,6 +56,6 @@ class StructuredLoggingTest {
     assertThat(json.path("message").asText()).isEqualTo("Offered to operator-7");
     assertThat(json.path("log").path("level").asText()).isEqualTo("INFO");
     assertThat(json.path("ecs").path("version").asText()).isNotBlank();
-    assertThat(json.path(ConversationMdcJobHandler.MDC_KEY).asText()).isEqualTo("conversation-42");
+    assertThat(json.path(TracedDurableJobHandler.MDC_KEY).asText()).isEqualTo("conversation-42");
   }
 }

@@ -1,7 +1,7 @@
 package dev.openlines.conversation.inbound;
 
+import dev.openlines.workflow.ProcessInstances;
 import dev.openlines.workflow.Workflow;
-import io.camunda.client.CamundaClient;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
 import io.camunda.client.api.response.ActivatedJob;
@@ -20,11 +20,11 @@ public class ConversationProcessLinkWorker {
   private static final Logger log = LoggerFactory.getLogger(ConversationProcessLinkWorker.class);
 
   private final ConversationProcessLinks links;
-  private final CamundaClient client;
+  private final ProcessInstances instances;
 
-  ConversationProcessLinkWorker(ConversationProcessLinks links, CamundaClient client) {
+  ConversationProcessLinkWorker(ConversationProcessLinks links, ProcessInstances instances) {
     this.links = links;
-    this.client = client;
+    this.instances = instances;
   }
 
   /**
@@ -38,10 +38,10 @@ public class ConversationProcessLinkWorker {
     long instance = job.getProcessInstanceKey();
     if (links.link(conversationId, instance) == ConversationProcessLinks.Outcome.OTHER_PROCESS_LINKED) {
       log.warn("Conversation {} has its process already; cancelling the second instance {}", conversationId, instance);
-      client.newCancelInstanceCommand(instance).send().whenComplete((done, failure) -> logFailure("cancel", instance, failure));
+      instances.cancelWithoutWaiting(instance).whenComplete((done, failure) -> logFailure("cancel", instance, failure));
       return;
     }
-    client.newCompleteCommand(job).send().whenComplete((done, failure) -> logFailure("link", instance, failure));
+    instances.completeWithoutWaiting(job).whenComplete((done, failure) -> logFailure("link", instance, failure));
   }
 
   private static void logFailure(String what, long instance, Throwable failure) {

@@ -14,7 +14,7 @@ import dev.openlines.conversation.ConversationResponseTimes;
 import dev.openlines.conversation.inbound.IngestionResult.Outcome;
 import dev.openlines.conversation.ConversationEvent;
 import dev.openlines.routing.RoutingService;
-import dev.openlines.workflow.outbox.ProcessCommandRelay;
+import dev.openlines.workflow.ProcessMessages;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -41,7 +41,7 @@ public class InboundMessageService {
   private final ConversationMessageStore store;
   private final OpenConversations conversations;
   private final ProcessCommandsOfClientMessage processCommands;
-  private final ProcessCommandRelay relay;
+  private final ProcessMessages processMessages;
   private final RoutingService routing;
   private final ConversationResponseTimes responseTimes;
   private final ClientSilenceService silence;
@@ -57,7 +57,7 @@ public class InboundMessageService {
       ConversationMessageStore store,
       OpenConversations conversations,
       ProcessCommandsOfClientMessage processCommands,
-      ProcessCommandRelay relay,
+      ProcessMessages processMessages,
       RoutingService routing,
       ConversationResponseTimes responseTimes,
       ClientSilenceService silence,
@@ -73,7 +73,7 @@ public class InboundMessageService {
     this.store = store;
     this.conversations = conversations;
     this.processCommands = processCommands;
-    this.relay = relay;
+    this.processMessages = processMessages;
     this.routing = routing;
     this.responseTimes = responseTimes;
     this.silence = silence;
@@ -113,7 +113,7 @@ public class InboundMessageService {
     boolean opens = processCommands.queue(assigned, message.priority());
     recordClientWrote(assigned, opens);
     markQueued(assigned.getId(), opens);
-    relay.wakeUp();
+    processMessages.deliverQueued();
     return new IngestionResult(assigned.getId(), assigned.getConversationId(), Outcome.ACCEPTED);
   }
 

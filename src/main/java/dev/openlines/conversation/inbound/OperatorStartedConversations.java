@@ -5,8 +5,7 @@ import dev.openlines.api.NotFoundException;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.MessageAuthor;
-import dev.openlines.workflow.outbox.ProcessCommandOutbox;
-import dev.openlines.workflow.outbox.ProcessCommandRelay;
+import dev.openlines.workflow.ProcessMessages;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -30,17 +29,15 @@ public class OperatorStartedConversations {
 
   private final MongoTemplate mongo;
   private final OpenConversations conversations;
-  private final ProcessCommandOutbox outbox;
-  private final ProcessCommandRelay relay;
+  private final ProcessMessages processMessages;
   private final ConversationStartVariables startVariables;
   private final Clock clock;
 
-  OperatorStartedConversations(MongoTemplate mongo, OpenConversations conversations, ProcessCommandOutbox outbox,
-      ProcessCommandRelay relay, ConversationStartVariables startVariables, Clock clock) {
+  OperatorStartedConversations(MongoTemplate mongo, OpenConversations conversations, ProcessMessages processMessages,
+      ConversationStartVariables startVariables, Clock clock) {
     this.mongo = mongo;
     this.conversations = conversations;
-    this.outbox = outbox;
-    this.relay = relay;
+    this.processMessages = processMessages;
     this.startVariables = startVariables;
     this.clock = clock;
   }
@@ -81,9 +78,9 @@ public class OperatorStartedConversations {
             .setOnInsert("text", text)
             .setOnInsert("startedAt", now),
         PendingStart.class);
-    outbox.queueStartUnlessQueued(conversationId, "operator-start:" + conversationId,
+    processMessages.queueStartUnlessQueued(conversationId, "operator-start:" + conversationId,
         startVariables.startedByOperator(conversationId, earlier, operatorId, now));
-    relay.wakeUp();
+    processMessages.deliverQueued();
     return conversationId;
   }
 

@@ -6,7 +6,7 @@ import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.RatingWaitService;
 import dev.openlines.workflow.Workflow;
-import dev.openlines.workflow.outbox.ProcessCommandOutbox;
+import dev.openlines.workflow.ProcessMessages;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -14,15 +14,15 @@ import org.springframework.stereotype.Component;
 @Component
 class ProcessCommandsOfClientMessage {
 
-  private final ProcessCommandOutbox outbox;
+  private final ProcessMessages processMessages;
   private final ConversationStartVariables startVariables;
   private final ConversationFacts conversations;
   private final BotSettingsService bots;
   private final RatingWaitService ratingWait;
 
-  ProcessCommandsOfClientMessage(ProcessCommandOutbox outbox, ConversationStartVariables startVariables,
+  ProcessCommandsOfClientMessage(ProcessMessages processMessages, ConversationStartVariables startVariables,
       ConversationFacts conversations, BotSettingsService bots, RatingWaitService ratingWait) {
-    this.outbox = outbox;
+    this.processMessages = processMessages;
     this.startVariables = startVariables;
     this.conversations = conversations;
     this.bots = bots;
@@ -37,32 +37,32 @@ class ProcessCommandsOfClientMessage {
    */
   boolean queue(ConversationMessage message, String priority) {
     boolean opens =
-        outbox.queueStartUnlessQueued(
+        processMessages.queueStartUnlessQueued(
             message.getConversationId(),
             message.getId(),
             startVariables.of(message, priority));
     if (!opens) {
-      outbox.queueMessage(
-          ProcessCommandOutbox.clientMessageCommandId(message.getId()),
-          message.getConversationId(),
-          Workflow.Message.CLIENT_MESSAGE,
+      processMessages.queue(
+            Workflow.Message.CLIENT_MESSAGE,
+            message.getConversationId(),
+            message.getId(),
           Map.of(Workflow.Variable.CLIENT_MESSAGE_ID, message.getId()));
       if (mayBeWithTheBot(message)) {
         // A second message: the engine correlates a message only once per process instance, and
         // "reply-watch" takes every client-message. Buffered for the TTL, so a message written during the
         // greeting reaches the bot as soon as its wait opens; after the bot phase it expires unused.
-        outbox.queueMessage(
-            ProcessCommandOutbox.botMessageCommandId(message.getId()),
-            message.getConversationId(),
+        processMessages.queue(
             Workflow.Message.BOT_CLIENT_MESSAGE,
+            message.getConversationId(),
+            message.getId(),
             Map.of(Workflow.Variable.CLIENT_MESSAGE_ID, message.getId()));
       }
       if (ratingWait.reopenRequested(message.getConversationId())) {
         // Waiting for its rating and asked to reopen: the process waits for this message to reopen it.
-        outbox.queueMessage(
-            "returned:" + message.getId(),
-            message.getConversationId(),
+        processMessages.queue(
             Workflow.Message.CLIENT_RETURNED,
+            message.getConversationId(),
+            message.getId(),
             Map.of(Workflow.Variable.CLIENT_MESSAGE_ID, message.getId()));
       }
     }

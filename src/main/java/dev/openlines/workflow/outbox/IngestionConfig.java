@@ -1,16 +1,9 @@
 package dev.openlines.workflow.outbox;
 
-import io.camunda.client.CamundaClient;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
+/** The relay polls the outbox on a schedule. */
 @Configuration
 @EnableScheduling
-class IngestionConfig {
-
-  @Bean
-  ProcessCommandGateway processCommandGateway(CamundaClient client, IngestionProperties properties) {
-    return new CamundaProcessCommandGateway(client, properties.relay().requestTimeout());
-  }
-}
+class IngestionConfig {}

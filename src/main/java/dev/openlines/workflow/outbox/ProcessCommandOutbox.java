@@ -1,6 +1,5 @@
 package dev.openlines.workflow.outbox;
 
-import dev.openlines.workflow.Workflow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,9 +62,11 @@ public class ProcessCommandOutbox {
    * the start is someone else's is a client message of a (starting) conversation. This holds however
    * deliveries interleave or crash, which "the call that created the conversation starts it" does not.
    *
+   * @param messageVariable the start variable that names the message the start carries
    * @return true when the queued start carries this message (also when this message queued it before)
    */
-  public boolean queueStartUnlessQueued(String conversationId, String messageId, Map<String, Object> variables) {
+  public boolean queueStartUnlessQueued(
+      String conversationId, String messageVariable, String messageId, Map<String, Object> variables) {
     String id = ProcessCommand.startId(conversationId);
     Query byId = Query.query(Criteria.where("_id").is(id));
     byId.fields().include("variables", "attempts");
@@ -74,7 +75,7 @@ public class ProcessCommandOutbox {
     ProcessCommand delivered = mongo.findOne(byId, ProcessCommand.class, DELIVERED);
     if (delivered == null) {
       Map<String, Object> withMessage = new HashMap<>(variables);
-      withMessage.put(Workflow.Variable.CLIENT_MESSAGE_ID, messageId);
+      withMessage.put(messageVariable, messageId);
       try {
         mongo.insert(startCommand(id, conversationId, withMessage));
         return true;
@@ -83,7 +84,7 @@ public class ProcessCommandOutbox {
       }
     }
     ProcessCommand start = delivered != null ? delivered : findQueuedOrDelivered(byId);
-    return messageId.equals(start.variables().get(Workflow.Variable.CLIENT_MESSAGE_ID));
+    return messageId.equals(start.variables().get(messageVariable));
   }
 
   private ProcessCommand startCommand(String id, String conversationId, Map<String, Object> variables) {
@@ -96,15 +97,18 @@ public class ProcessCommandOutbox {
    * Queues a message for the conversation's process, correlated by the conversation id. The
    * command id doubles as the engine's message id, so a republished message is dropped by the engine
    * too while it is buffered.
+   *
+   * @param timeToLive how long the engine keeps the message while no process waits for it
    */
-  public void queueMessage(String commandId, String conversationId, String messageName, Map<String, Object> variables) {
+  public void queueMessage(
+      String commandId, String conversationId, String messageName, Duration timeToLive, Map<String, Object> variables) {
     insertOnce(
         new ProcessCommand(
             commandId,
             ProcessCommand.Kind.PUBLISH_MESSAGE,
             conversationId,
             messageName,
-            properties.clientMessageTtl(),
+            timeToLive,
             variables,
             clock.instant(),
             0,

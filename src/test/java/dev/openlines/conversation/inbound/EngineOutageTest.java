@@ -15,7 +15,7 @@ import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.security.ApiKeyService;
 import dev.openlines.workflow.Workflow;
-import dev.openlines.workflow.outbox.CamundaProcessCommandGateway;
+import dev.openlines.workflow.CamundaProcessCommandGateway;
 import dev.openlines.workflow.outbox.ProcessCommand;
 import dev.openlines.workflow.outbox.ProcessCommandGateway;
 import dev.openlines.workflow.outbox.ProcessCommandOutbox;

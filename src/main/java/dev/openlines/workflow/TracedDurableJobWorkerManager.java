@@ -14,12 +14,12 @@ import io.camunda.client.metrics.MetricsRecorder;
 
 /**
  * The Camunda client's worker manager, opening every {@code @JobWorker} with its handler wrapped in
- * {@link ConversationMdcJobHandler}. The 8.8 client has no handler decorator hook of its own;
+ * {@link TracedDurableJobHandler}. The 8.8 client has no handler decorator hook of its own;
  * {@code openWorker(client, value, handler)} is where every annotated worker's handler passes.
  */
-public class ConversationMdcJobWorkerManager extends JobWorkerManager {
+public class TracedDurableJobWorkerManager extends JobWorkerManager {
 
-  public ConversationMdcJobWorkerManager(
+  public TracedDurableJobWorkerManager(
       CommandExceptionHandlingStrategy commandExceptionHandlingStrategy,
       MetricsRecorder metricsRecorder,
       ParameterResolverStrategy parameterResolverStrategy,
@@ -44,6 +44,6 @@ public class ConversationMdcJobWorkerManager extends JobWorkerManager {
 
   @Override
   public JobWorker openWorker(CamundaClient client, JobWorkerValue value, JobHandler handler) {
-    return super.openWorker(client, value, new ConversationMdcJobHandler(handler, incidents, writes));
+    return super.openWorker(client, value, new TracedDurableJobHandler(handler, incidents, writes));
   }
 }

@@ -1,11 +1,16 @@
-package dev.openlines.workflow.outbox;
+package dev.openlines.workflow;
 
-import dev.openlines.workflow.Workflow;
+import dev.openlines.workflow.outbox.ProcessCommandGateway;
 import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.PublishMessageCommandStep1.PublishMessageCommandStep3;
 import java.time.Duration;
 import java.util.Map;
 
-/** Sends process commands to Zeebe over the Camunda client (embedded engine or a cluster alike). */
+/**
+ * Sends messages to Zeebe over the Camunda client (embedded engine or a cluster alike): the one place
+ * that publishes. Callers reach it through {@link ProcessMessages}, which decides the message's id and
+ * time to live, and through the outbox relay, which delivers what {@link ProcessMessages} queued.
+ */
 public class CamundaProcessCommandGateway implements ProcessCommandGateway {
 
   private final CamundaClient client;
@@ -28,18 +33,14 @@ public class CamundaProcessCommandGateway implements ProcessCommandGateway {
     publishMessage(Workflow.Message.CONVERSATION_OPENED, conversationId, commandId, Duration.ZERO, variables);
   }
 
+  /** @param messageId null: the engine keeps every publication (no deduplication) */
   @Override
   public void publishMessage(
       String name, String correlationKey, String messageId, Duration timeToLive, Map<String, Object> variables) {
-    client
-        .newPublishMessageCommand()
-        .messageName(name)
-        .correlationKey(correlationKey)
-        .messageId(messageId)
-        .timeToLive(timeToLive)
-        .variables(variables)
-        .requestTimeout(requestTimeout)
-        .send()
-        .join();
+    PublishMessageCommandStep3 command = client.newPublishMessageCommand().messageName(name).correlationKey(correlationKey);
+    if (messageId != null) {
+      command = command.messageId(messageId);
+    }
+    command.timeToLive(timeToLive).variables(variables).requestTimeout(requestTimeout).send().join();
   }
 }

@@ -10,29 +10,35 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Puts the job's conversation id into the logging MDC (key {@value #MDC_KEY}) while a job worker
- * handles the job, so every line the worker logs, and what the Camunda client logs inside the
- * handler, can be traced to its conversation.
+ * Wraps every job worker's handler with what each job needs besides its own work:
  *
- * <p>The client logs a job that fails with an exception only after the handler has returned, where
- * the MDC is gone; so a failure is also logged here, one line with the conversation id.
+ * <ul>
+ *   <li><b>traced</b>: the job's conversation id is in the logging MDC (key {@value #MDC_KEY}) while the
+ *       handler runs, so every line the worker logs, and what the Camunda client logs inside the handler, can
+ *       be traced to its conversation. The client logs a job that fails with an exception only after the
+ *       handler has returned, where the MDC is gone; so a failure is also logged here, one line with the
+ *       conversation id, and a failure without retries left is recorded as an incident;
+ *   <li><b>durable</b>: the handler's store writes share one commit ({@link JobStoreWrites#deferDurability()}),
+ *       and its result (complete, fail, throw error) reaches the engine only once they are durable
+ *       ({@link DurableJobClient}): the engine never moves on from a step whose writes a crash could lose.
+ * </ul>
  */
-public class ConversationMdcJobHandler implements JobHandler {
+public class TracedDurableJobHandler implements JobHandler {
 
   /** The MDC key; the log pattern and the structured (ECS) logs print it. */
   public static final String MDC_KEY = Workflow.Variable.CONVERSATION_ID;
 
-  private static final Logger log = LoggerFactory.getLogger(ConversationMdcJobHandler.class);
+  private static final Logger log = LoggerFactory.getLogger(TracedDurableJobHandler.class);
   private final JobHandler delegate;
   private final JobIncidents incidents;
 
   private final JobStoreWrites writes;
 
-  public ConversationMdcJobHandler(JobHandler delegate) {
+  public TracedDurableJobHandler(JobHandler delegate) {
     this(delegate, JobIncidents.NONE, JobStoreWrites.IMMEDIATE);
   }
 
-  public ConversationMdcJobHandler(JobHandler delegate, JobIncidents incidents, JobStoreWrites writes) {
+  public TracedDurableJobHandler(JobHandler delegate, JobIncidents incidents, JobStoreWrites writes) {
     this.delegate = delegate;
     this.incidents = incidents;
     this.writes = writes;
