@@ -10,6 +10,7 @@ import dev.openlines.channel.QueueSettings;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.InboundMessage;
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.conversation.ConversationCommands;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
@@ -259,7 +260,7 @@ class WaitingConversationsTest {
 
   ConnectorSettings liveChat(String channel) {
     return connectors.create(new ConnectorSettings(null, channel, "livechat",
-        ConnectorSettings.DEFAULT_MAX_ATTACHMENT_BYTES, null, new ConnectorSettings.LiveChat(false, null)));
+        ConnectorSettings.DEFAULT_MAX_ATTACHMENT_BYTES, null, new LiveChatSettings(false, null)));
   }
 
   String visitorWrites(ConnectorSettings connector) {
