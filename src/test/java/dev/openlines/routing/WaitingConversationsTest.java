@@ -272,6 +272,10 @@ class WaitingConversationsTest {
 
   void awaitWaiting(String conversationId) {
     await().atMost(WAIT).until(() -> routing.state(conversationId).map(ConversationRouting::getStatus).orElse(null) == RoutingStatus.WAITING);
+    // The offer job drains the channel after recording WAITING; the process marks the conversation waiting
+    // only after that job, so a change made from here on is not seen by that drain.
+    await().atMost(WAIT).until(() -> conversations.findById(conversationId)
+        .map(c -> c.getStatus() == dev.openlines.conversation.ConversationStatus.WAITING).orElse(false));
   }
 
   String awaitOffered(String conversationId) {
