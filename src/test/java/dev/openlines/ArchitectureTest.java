@@ -18,9 +18,15 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.freeze.FreezingArchRule;
 import dev.openlines.conversation.Conversation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -99,6 +105,50 @@ class ArchitectureTest {
     assertThat(stillTrue(USING_THE_ENGINE_CLIENT_OUTSIDE_WORKFLOW, usesEngineClient()))
         .as("classes that no longer use the engine client: take them off USING_THE_ENGINE_CLIENT_OUTSIDE_WORKFLOW")
         .containsExactlyInAnyOrderElementsOf(USING_THE_ENGINE_CLIENT_OUTSIDE_WORKFLOW);
+  }
+
+  /** The most lines a production source file may have: a newcomer reads one class in one sitting. */
+  static final int MAX_LINES = 300;
+
+  /**
+   * Production source files still longer than {@link #MAX_LINES} (to shrink: split by responsibility;
+   * the ones listed are being split).
+   */
+  static final Set<String> LONGER_THAN_ALLOWED = Set.of(
+      "dev.openlines.conversation.inbound.InboundMessageService",
+      "dev.openlines.recovery.ConversationRecovery",
+      "dev.openlines.tasklist.TaskListController",
+      "dev.openlines.workflow.Workflow",
+      "dev.openlines.workflow.embedded.EmbeddedZeebeEngine",
+      "dev.openlines.workflow.embedded.gateway.EngineGatewayService",
+      "dev.openlines.workflow.embedded.store.StoreCollection");
+
+  @Test
+  void noProductionClassIsLongerThanThreeHundredLines() throws IOException {
+    Path sources = Path.of("src", "main", "java");
+    Map<String, Long> longer;
+    try (Stream<Path> files = Files.walk(sources)) {
+      longer = files.filter(file -> file.toString().endsWith(".java"))
+          .collect(Collectors.toMap(
+              file -> sources.relativize(file).toString().replace(".java", "").replace(file.getFileSystem().getSeparator(), "."),
+              ArchitectureTest::lines))
+          .entrySet().stream().filter(entry -> entry.getValue() > MAX_LINES)
+          .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+    assertThat(longer.keySet().stream().filter(name -> !LONGER_THAN_ALLOWED.contains(name)).collect(Collectors.toMap(name -> name, longer::get)))
+        .as("production classes over %d lines: split them by responsibility", MAX_LINES)
+        .isEmpty();
+    assertThat(longer.keySet())
+        .as("classes now at most %d lines: take them off LONGER_THAN_ALLOWED", MAX_LINES)
+        .containsExactlyInAnyOrderElementsOf(LONGER_THAN_ALLOWED);
+  }
+
+  private static long lines(Path file) {
+    try (Stream<String> lines = Files.lines(file)) {
+      return lines.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static final DescribedPredicate<JavaClass> ENGINE_CLIENT = DescribedPredicate.describe(

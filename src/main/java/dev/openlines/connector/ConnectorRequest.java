@@ -25,13 +25,13 @@ public record ConnectorRequest(
     @Positive(message = "must be a positive number of bytes")
         @jakarta.validation.constraints.Max(value = ConnectorSettings.MAX_UPLOAD_BYTES, message = "must be at most 104857600 (100 MB), the most one upload may carry")
         Long maxAttachmentBytes,
-    @Valid ConnectorSettings.Telegram telegram,
-    @Valid ConnectorSettings.LiveChat liveChat,
+    @Valid TelegramSettings telegram,
+    @Valid LiveChatSettings liveChat,
     @Valid RateLimits rateLimits,
-    @Valid ConnectorSettings.WhatsApp whatsApp,
-    @Valid ConnectorSettings.Meta meta,
-    @Valid ConnectorSettings.Viber viber,
-    @Valid ConnectorSettings.Email email,
+    @Valid WhatsAppSettings whatsApp,
+    @Valid MetaSettings meta,
+    @Valid ViberSettings viber,
+    @Valid EmailSettings email,
     @jakarta.validation.constraints.Size(max = 50, message = "may list at most 50 types")
         java.util.List<
                 @jakarta.validation.constraints.NotNull(message = "must be a media type, not null")
@@ -41,14 +41,14 @@ public record ConnectorRequest(
             attachmentTypes) {
 
   public ConnectorRequest(
-      String id, String type, Long maxAttachmentBytes, ConnectorSettings.Telegram telegram, ConnectorSettings.LiveChat liveChat,
-      RateLimits rateLimits, ConnectorSettings.WhatsApp whatsApp, ConnectorSettings.Meta meta, ConnectorSettings.Viber viber,
-      ConnectorSettings.Email email) {
+      String id, String type, Long maxAttachmentBytes, TelegramSettings telegram, LiveChatSettings liveChat,
+      RateLimits rateLimits, WhatsAppSettings whatsApp, MetaSettings meta, ViberSettings viber,
+      EmailSettings email) {
     this(id, type, maxAttachmentBytes, telegram, liveChat, rateLimits, whatsApp, meta, viber, email, null);
   }
 
   public ConnectorRequest(
-      String id, String type, Long maxAttachmentBytes, ConnectorSettings.Telegram telegram, ConnectorSettings.LiveChat liveChat) {
+      String id, String type, Long maxAttachmentBytes, TelegramSettings telegram, LiveChatSettings liveChat) {
     this(id, type, maxAttachmentBytes, telegram, liveChat, null, null, null, null, null);
   }
 

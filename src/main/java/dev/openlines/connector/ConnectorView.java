@@ -19,7 +19,7 @@ public record ConnectorView(
     String type,
     long maxAttachmentBytes,
     TelegramView telegram,
-    ConnectorSettings.LiveChat liveChat,
+    LiveChatSettings liveChat,
     RateLimits rateLimits,
     WhatsAppView whatsApp,
     MetaView meta,
@@ -39,12 +39,12 @@ public record ConnectorView(
   public record ViberView(boolean authTokenSet, String senderName, URI apiBaseUrl) {}
 
   public record EmailView(
-      String address, String displayName, String imapHost, int imapPort, ConnectorSettings.MailSecurity imapSecurity,
-      String smtpHost, int smtpPort, ConnectorSettings.MailSecurity smtpSecurity, String username, boolean passwordSet,
+      String address, String displayName, String imapHost, int imapPort, MailSecurity imapSecurity,
+      String smtpHost, int smtpPort, MailSecurity smtpSecurity, String username, boolean passwordSet,
       java.time.Duration pollInterval) {}
 
   static ConnectorView of(ConnectorSettings settings) {
-    ConnectorSettings.Telegram telegram = settings.telegram();
+    TelegramSettings telegram = settings.telegram();
     TelegramView telegramView =
         telegram == null
             ? null
@@ -76,21 +76,21 @@ public record ConnectorView(
     };
   }
 
-  private static WhatsAppView whatsAppView(ConnectorSettings.WhatsApp w) {
+  private static WhatsAppView whatsAppView(WhatsAppSettings w) {
     return w == null ? null
         : new WhatsAppView(w.phoneNumberId(), w.accessToken() != null, w.appSecret() != null, w.verifyToken() != null, w.apiBaseUrl());
   }
 
-  private static MetaView metaView(ConnectorSettings.Meta m) {
+  private static MetaView metaView(MetaSettings m) {
     return m == null ? null
         : new MetaView(m.pageId(), m.accessToken() != null, m.appSecret() != null, m.verifyToken() != null, m.humanAgentTag(), m.apiBaseUrl());
   }
 
-  private static ViberView viberView(ConnectorSettings.Viber v) {
+  private static ViberView viberView(ViberSettings v) {
     return v == null ? null : new ViberView(v.authToken() != null, v.senderName(), v.apiBaseUrl());
   }
 
-  private static EmailView emailView(ConnectorSettings.Email e) {
+  private static EmailView emailView(EmailSettings e) {
     return e == null ? null
         : new EmailView(e.address(), e.displayName(), e.imapHost(), e.imapPort(), e.imapSecurity(), e.smtpHost(), e.smtpPort(),
             e.smtpSecurity(), e.username(), e.password() != null, e.pollIntervalOrDefault());

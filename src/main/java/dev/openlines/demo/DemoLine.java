@@ -10,6 +10,7 @@ import dev.openlines.channel.QueueSettings;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.operator.Operator;
 import dev.openlines.operator.OperatorNotFoundException;
 import dev.openlines.operator.OperatorService;
@@ -71,7 +72,7 @@ class DemoLine implements ApplicationRunner {
               LimitExclusion.CLOSED, true)));
     }
     connectors.create(new ConnectorSettings(CONNECTOR, CHANNEL, ConnectorTypes.LIVECHAT, ConnectorSettings.DEFAULT_MAX_ATTACHMENT_BYTES,
-        null, new ConnectorSettings.LiveChat(false, null, true)));
+        null, new LiveChatSettings(false, null, true)));
     String operatorKey = apiKeys.create(
         new ApiKeyRequest("demo-operator", "Demo Operator", Set.of(Role.OPERATOR), OPERATOR, "Demo console key"), "openlines").key();
     String supervisorKey = apiKeys.create(

@@ -8,6 +8,8 @@ import java.time.Instant;
  * @param responsibleOperatorId the CRM-responsible operator, if the client is known
  * @param transferToOperatorId set after a transfer to a colleague: only they are offered the conversation
  * @param transferToChannelId set after a transfer to another channel: its queue takes the conversation
+ * @param operatorPicker the {@link OperatorPicker} the decision table {@code operator-picker} chose; null
+ *     for the queue's distribution mode
  */
 public record OfferRequest(
     String conversationId,
@@ -16,10 +18,11 @@ public record OfferRequest(
     String responsibleOperatorId,
     String transferToOperatorId,
     String transferToChannelId,
-    Instant noAnswerAt) {
+    Instant noAnswerAt,
+    String operatorPicker) {
 
   public OfferRequest(String conversationId, String channelId, Distribution distribution, String responsibleOperatorId) {
-    this(conversationId, channelId, distribution, responsibleOperatorId, null, null, null);
+    this(conversationId, channelId, distribution, responsibleOperatorId, null, null, null, null);
   }
 
   /** A transfer overrides the decision table: the person or queue the holder chose takes it. */

@@ -2,9 +2,11 @@ package dev.openlines.routing;
 
 import dev.openlines.channel.QueueSettings;
 import dev.openlines.operator.Operator;
+import dev.openlines.operator.OperatorAvailableEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -22,9 +24,11 @@ import org.springframework.stereotype.Component;
 class OperatorCapacity {
 
   private final MongoTemplate mongo;
+  private final ApplicationEventPublisher events;
 
-  OperatorCapacity(MongoTemplate mongo) {
+  OperatorCapacity(MongoTemplate mongo, ApplicationEventPublisher events) {
     this.mongo = mongo;
+    this.events = events;
   }
 
   /**
@@ -45,6 +49,16 @@ class OperatorCapacity {
     return modify(
         Criteria.where("_id").is(operatorId).and("counted").is(conversationId),
         new Update().inc(loadField(channelId), -1).pull("counted", conversationId));
+  }
+
+  /**
+   * Gives the conversation's slot back and, when it was counted, announces the operator as available
+   * ({@link WaitingConversations} offers the slot to a waiting conversation).
+   */
+  void giveBack(String operatorId, String conversationId, String channelId) {
+    if (release(operatorId, conversationId, channelId)) {
+      events.publishEvent(new OperatorAvailableEvent(operatorId, channelId));
+    }
   }
 
   /** Counts an already assigned conversation again, limit or not (the client wrote back to their operator). */

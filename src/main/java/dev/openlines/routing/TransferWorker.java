@@ -16,15 +16,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class TransferWorker {
 
-  private final RoutingService routing;
+  private final ConversationHandOver handOver;
   private final ConversationTransfers transfers;
   private final ClientSilenceService silence;
 
-  public TransferWorker(
-      RoutingService routing,
+  TransferWorker(
+      ConversationHandOver handOver,
       ConversationTransfers transfers,
       ClientSilenceService silence) {
-    this.routing = routing;
+    this.handOver = handOver;
     this.transfers = transfers;
     this.silence = silence;
   }
@@ -43,7 +43,7 @@ public class TransferWorker {
     // Before the holder lets go: from here on a restart must finish the transfer (the request may
     // have come from elsewhere than the operator API, which stored it already).
     transfers.requested(conversationId, toOperatorId, toChannelId);
-    routing.transferOut(conversationId);
+    handOver.transferOut(conversationId);
     silence.unpinOnHandOver(conversationId);
     boolean toOperator = toOperatorId != null && !toOperatorId.isBlank();
     // Only one target counts: the other one may still hold the target of an earlier transfer.

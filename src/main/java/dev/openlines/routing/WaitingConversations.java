@@ -1,12 +1,8 @@
 package dev.openlines.routing;
 
-import dev.openlines.channel.ChannelQueueChangedEvent;
 import dev.openlines.channel.DistributionMode;
 import dev.openlines.channel.OpenChannel;
-import dev.openlines.channel.QueueEntry;
-import dev.openlines.channel.QueueSettings;
 import dev.openlines.operator.Operator;
-import dev.openlines.operator.OperatorAvailableEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -15,13 +11,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -31,9 +25,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Gives free slots to waiting conversations. Every event that frees or adds capacity (a slot given
- * back, an operator present again, a channel's queue or limit changed) drains the channel: it counts the
- * free slots of the operators who can take its waiting conversations, subtracts the offers already on
- * their way, and wakes (message {@code operator-available}) that many waiting conversations, the
+ * back, an operator present again, a channel's queue or limit changed: {@link CapacityEvents}) drains the
+ * channel: it counts the free slots of the operators who can take its waiting conversations, subtracts the
+ * offers already on their way, and wakes (message {@code operator-available}) that many waiting conversations, the
  * longest-waiting first. Each wake claims the conversation first (WAITING -> WOKEN, one conditional
  * update), so two releases at the same instant wake two different conversations. Nothing polls: the
  * {@link RoutingReconciler} only repairs what an event missed, and counts it.
@@ -74,47 +68,11 @@ class WaitingConversations {
             .register(meters);
   }
 
-  @EventListener
-  void onOperatorAvailable(OperatorAvailableEvent event) {
-    Query operatorQuery = Query.query(Criteria.where("_id").is(event.operatorId()));
-    operatorQuery.fields().include("departmentIds");
-    Operator operator = mongo.findOne(operatorQuery, Operator.class);
-    if (operator == null) {
-      return;
-    }
-    Set<String> channelIds = new LinkedHashSet<>(channelsServedBy(operator, event.channelId()));
-    if (event.channelId() == null) {
-      // Conversations sent to one of the operator's departments or transferred to them, whichever channel.
-      List<Criteria> targeted = new ArrayList<>();
-      targeted.add(Criteria.where("targetOperatorId").is(operator.getId()));
-      if (!operator.getDepartmentIds().isEmpty()) {
-        targeted.add(Criteria.where("departmentId").in(operator.getDepartmentIds()));
-      }
-      channelIds.addAll(
-          mongo.findDistinct(
-              Query.query(
-                  new Criteria()
-                      .andOperator(
-                          Criteria.where("status").is(RoutingStatus.WAITING), new Criteria().orOperator(targeted))),
-              "queueChannelId",
-              ConversationRouting.class,
-              String.class));
-    } else {
-      channelIds.add(event.channelId());
-    }
-    channelIds.forEach(this::capacityAdded);
-  }
-
-  @EventListener
-  void onChannelChanged(ChannelQueueChangedEvent event) {
-    capacityAdded(event.channelId());
-  }
-
   /**
    * The action that freed the capacity (an operator's close, an admin's save, an offer job) must not
    * fail because the drain did: what it missed, the reconciler wakes (and counts).
    */
-  private void drainSafely(String channelId) {
+  void drainSafely(String channelId) {
     try {
       drain(channelId, null, null);
     } catch (RuntimeException e) {
@@ -166,20 +124,6 @@ class WaitingConversations {
     }
   }
 
-  private void capacityAdded(String channelId) {
-    drainSafely(channelId);
-    OpenChannel channel = mongo.findById(channelId, OpenChannel.class);
-    if (channel != null && channel.getQueue() != null && channel.getQueue().mode() == DistributionMode.ALL) {
-      // Offers to everyone are renewed so that the newly available operator sees them too.
-      Query offered =
-          Query.query(Criteria.where("queueChannelId").is(channelId).and("status").is(RoutingStatus.OFFERED))
-              .with(Sort.by("queuedSince", "_id"))
-              .limit(MAX_WOKEN);
-      offered.fields().include("_id");
-      mongo.find(offered, ConversationRouting.class).forEach(c -> publish(c.getConversationId()));
-    }
-  }
-
   /**
    * @param stalledBefore null for the normal path; else only conversations stalled since before it are
    *     woken, each counted as a repair
@@ -205,7 +149,7 @@ class WaitingConversations {
     if (line.stream().noneMatch(c -> c.getStatus() != RoutingStatus.ROUTING)) {
       return 0;
     }
-    FreeSlots slots = new FreeSlots(channel, LocalDate.ofInstant(now, channel.getTimeZone()));
+    FreeSlots slots = new FreeSlots(availability, channel, LocalDate.ofInstant(now, channel.getTimeZone()));
     boolean toEveryone = channel.getQueue().mode() == DistributionMode.ALL;
     List<ConversationRouting> candidates = new ArrayList<>();
     Set<String> reserved = toEveryone ? Set.of() : alreadyReserved(line, now);
@@ -287,7 +231,7 @@ class WaitingConversations {
     return mongo.findAndModify(query, update, ConversationRouting.class) != null;
   }
 
-  private void publish(String conversationId) {
+  void publish(String conversationId) {
     try {
       messages.operatorAvailable(conversationId);
     } catch (RuntimeException e) {
@@ -303,89 +247,5 @@ class WaitingConversations {
 
   private static boolean isAfter(ConversationRouting c, Instant instant) {
     return c.getStatusSince() != null && c.getStatusSince().isAfter(instant);
-  }
-
-  private List<String> channelsServedBy(Operator operator, String onlyChannelId) {
-    List<Criteria> servedBy = new ArrayList<>();
-    servedBy.add(
-        Criteria.where("queue.entries")
-            .elemMatch(Criteria.where("kind").is(QueueEntry.Kind.OPERATOR).and("id").is(operator.getId())));
-    if (!operator.getDepartmentIds().isEmpty()) {
-      servedBy.add(
-          Criteria.where("queue.entries")
-              .elemMatch(
-                  Criteria.where("kind").is(QueueEntry.Kind.DEPARTMENT).and("id").in(operator.getDepartmentIds())));
-    }
-    Criteria criteria = new Criteria().orOperator(servedBy);
-    if (onlyChannelId != null) {
-      criteria = new Criteria().andOperator(Criteria.where("_id").is(onlyChannelId), criteria);
-    }
-    Query query = Query.query(criteria);
-    query.fields().include("_id");
-    return mongo.find(query, OpenChannel.class).stream().map(OpenChannel::getId).toList();
-  }
-
-  /**
-   * The free slots of one channel at one instant, per operator, shared by every conversation that can
-   * use them: the channel's queue, or one department or colleague the conversation was sent to.
-   */
-  private final class FreeSlots {
-
-    private final OpenChannel channel;
-    private final LocalDate today;
-    private final Map<String, List<String>> eligibleByTarget = new HashMap<>();
-    private final Map<String, Integer> free = new HashMap<>();
-
-    FreeSlots(OpenChannel channel, LocalDate today) {
-      this.channel = channel;
-      this.today = today;
-    }
-
-    /** Takes one free slot of an operator who can take the conversation; false when there is none. */
-    boolean take(ConversationRouting c) {
-      for (String operatorId : eligible(c)) {
-        int left = free.get(operatorId);
-        if (left > 0) {
-          free.put(operatorId, left - 1);
-          return true;
-        }
-      }
-      return false;
-    }
-
-    boolean anyFor(ConversationRouting c) {
-      return eligible(c).stream().anyMatch(id -> free.get(id) > 0);
-    }
-
-    private List<String> eligible(ConversationRouting c) {
-      QueueEntry target =
-          c.getTargetOperatorId() != null
-              ? QueueEntry.operator(c.getTargetOperatorId())
-              : c.getDepartmentId() != null ? QueueEntry.department(c.getDepartmentId()) : null;
-      String key = target == null ? "" : target.kind() + ":" + target.id();
-      return eligibleByTarget.computeIfAbsent(key, k -> available(target));
-    }
-
-    private List<String> available(QueueEntry target) {
-      QueueSettings settings = channel.getQueue();
-      QueueSettings queue =
-          target == null
-              ? settings
-              : new QueueSettings(
-                  List.of(target),
-                  settings.mode(),
-                  settings.idleTime(),
-                  settings.chatLimit(),
-                  settings.limitExclusion(),
-                  settings.checkAvailability());
-      List<Operator> operators =
-          availability.available(new RoutingQueue(channel.getId(), channel.getTimeZone(), queue), today);
-      for (Operator operator : operators) {
-        free.putIfAbsent(
-            operator.getId(),
-            settings.hasChatLimit() ? settings.chatLimit() - operator.loadIn(channel.getId()) : Integer.MAX_VALUE);
-      }
-      return operators.stream().map(Operator::getId).toList();
-    }
   }
 }

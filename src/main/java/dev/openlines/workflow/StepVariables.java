@@ -90,6 +90,13 @@ public interface StepVariables {
   String PRIORITY = "priority";
   /** Result of the decision table: {target, targetChannelId, targetDepartmentId}. */
   String DISTRIBUTION = "distribution";
+  /**
+   * Set by routing.check-responsible: the distribution mode of the channel whose queue takes the
+   * conversation (the one it was transferred to, else its own); input of the decision operator-picker.
+   */
+  String CHANNEL_DISTRIBUTION_MODE = "channelDistributionMode";
+  /** Result of the decision operator-picker, read by routing.offer; null: the queue's own mode picks. */
+  String OPERATOR_PICKER = "operatorPicker";
 
   // Set by routing.offer.
   String OFFERED_OPERATOR_IDS = "offeredOperatorIds";
@@ -97,7 +104,7 @@ public interface StepVariables {
   /** ISO-8601 duration of the channel's idle time, the offer's timer. */
   String IDLE_TIME = "idleTime";
   String OFFER_ROUND = "offerRound";
-  // Set by routing.release when withdrawing an offer an operator had just answered.
+  // Set by routing.withdraw-offer when withdrawing an offer an operator had just answered.
   String ANSWERED_MEANWHILE = "answeredMeanwhile";
   /** Sent with offer-skipped. */
   String SKIPPED_OPERATOR_ID = "skippedOperatorId";

@@ -21,6 +21,8 @@ public final class Workflow {
   public static final class Decision {
     public static final String DISTRIBUTION = "distribution";
     public static final String LEAD_CREATION = "lead-creation";
+    /** How the offer picks its operators ({@code dmn/operator-picker.dmn}): in queue order, evenly, everyone. */
+    public static final String OPERATOR_PICKER = "operator-picker";
     /** Lead or deal for a CRM web form submission ({@code dmn/crm-form-result.dmn}). */
     public static final String CRM_FORM_RESULT = "crm-form-result";
 
@@ -45,6 +47,15 @@ public final class Workflow {
     /** After a transfer to an operator, where the channel hands responsibility over: that operator becomes responsible. */
     public static final String CRM_TRANSFER_RESPONSIBLE = "crm.transfer-responsible";
     public static final String ROUTING_OFFER = "routing.offer";
+    /** Takes the current offer back (idle time over, skipped, another operator available for everyone). */
+    public static final String ROUTING_WITHDRAW_OFFER = "routing.withdraw-offer";
+    /** Routing is done with the conversation (closed, spam): its slot and open offers are given back. */
+    public static final String ROUTING_CLOSE = "routing.close";
+    /**
+     * Header {@code release=offer} or {@code conversation}: what {@link #ROUTING_WITHDRAW_OFFER} and
+     * {@link #ROUTING_CLOSE} do now. Not in the current model: the worker stays for instances of earlier
+     * model versions still running on a cluster.
+     */
     public static final String ROUTING_RELEASE = "routing.release";
     /** A colleague takes the conversation over: assignment and slot move to them. */
     public static final String ROUTING_HAND_OVER = "routing.hand-over";

@@ -1,5 +1,6 @@
 package dev.openlines.bot;
 
+import dev.openlines.connector.LiveChatSettings;
 import java.time.Instant;
 
 import dev.openlines.testing.ProcessVariables;
@@ -248,7 +249,7 @@ class BotProcessTest {
   void clientMessagesDuringTheBotPhaseReachTheBotAndAreStoredAsConversationMessages() throws Exception {
     String channel = channel(true);
     ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, "livechat",
-        ConnectorSettings.DEFAULT_MAX_ATTACHMENT_BYTES, null, new ConnectorSettings.LiveChat(false, null)));
+        ConnectorSettings.DEFAULT_MAX_ATTACHMENT_BYTES, null, new LiveChatSettings(false, null)));
     String clientId = "visitor-" + UUID.randomUUID();
 
     String conversationId = ingestion.receive(inbound(connector, clientId, "Hi, I need help"), connector).conversationId();

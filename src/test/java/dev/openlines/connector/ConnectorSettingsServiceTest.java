@@ -20,7 +20,7 @@ class ConnectorSettingsServiceTest {
         channelId,
         ConnectorTypes.TELEGRAM,
         ConnectorSettings.DEFAULT_MAX_ATTACHMENT_BYTES,
-        new ConnectorSettings.Telegram("123456:ABC-def_ghi", "secret-token-of-this-webhook"),
+        new TelegramSettings("123456:ABC-def_ghi", "secret-token-of-this-webhook"),
         null);
   }
 
@@ -44,7 +44,7 @@ class ConnectorSettingsServiceTest {
         .isInstanceOf(ConnectorConflictException.class)
         .hasMessageContaining("already has a telegram connector");
     connectors.create(
-        new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 1024, null, new ConnectorSettings.LiveChat(false, null)));
+        new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 1024, null, new LiveChatSettings(false, null)));
 
     assertThat(connectors.findByChannel(channel)).extracting(ConnectorSettings::type)
         .containsExactlyInAnyOrder(ConnectorTypes.TELEGRAM, ConnectorTypes.LIVECHAT);
@@ -67,7 +67,7 @@ class ConnectorSettingsServiceTest {
     String channel = UUID.randomUUID().toString();
     var badToken =
         new ConnectorSettings(null, channel, ConnectorTypes.TELEGRAM, 0,
-            new ConnectorSettings.Telegram("not-a-token", "short"), null);
+            new TelegramSettings("not-a-token", "short"), null);
     assertThatThrownBy(() -> connectors.create(badToken))
         .isInstanceOfSatisfying(
             ConstraintViolationException.class,
@@ -80,7 +80,7 @@ class ConnectorSettingsServiceTest {
         .hasMessageContaining("needs telegram.botToken");
 
     var consentWithoutText =
-        new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 10, null, new ConnectorSettings.LiveChat(true, " "));
+        new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 10, null, new LiveChatSettings(true, " "));
     assertThatThrownBy(() -> connectors.create(consentWithoutText)).hasMessageContaining("consentText is required");
 
     var unknownType = new ConnectorSettings(null, channel, "pigeon", 10, null, null);

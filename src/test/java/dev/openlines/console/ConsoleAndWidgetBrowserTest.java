@@ -9,6 +9,7 @@ import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.conversation.ClientRating;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.operator.OperatorService;
@@ -116,7 +117,7 @@ class ConsoleAndWidgetBrowserTest {
     String channel = fx.channel("browser", DistributionMode.STRICT, 2, olga);
     String pageOrigin = startOtherOrigin();
     ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 1_000_000, null,
-        new ConnectorSettings.LiveChat(false, null, true, List.of(pageOrigin))));
+        new LiveChatSettings(false, null, true, List.of(pageOrigin))));
     serveHostPage(connector.id());
     ApiTokens tokens = new ApiTokens(apiKeys);
 
@@ -225,7 +226,7 @@ class ConsoleAndWidgetBrowserTest {
     String paul = fx.operator("paul");
     String channel = fx.channel("idle", DistributionMode.STRICT, 2, olga, paul);
     ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 1000, null,
-        new ConnectorSettings.LiveChat(false, null, false)));
+        new LiveChatSettings(false, null, false)));
     ApiTokens tokens = new ApiTokens(apiKeys);
     operator = Browsers.open(1000, 700);
     signIn(operator, "/console/", tokens.operator(olga));
@@ -259,7 +260,7 @@ class ConsoleAndWidgetBrowserTest {
     String olga = fx.operator("olga");
     String channel = fx.channel("link", DistributionMode.STRICT, 2, olga);
     ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 1000, null,
-        new ConnectorSettings.LiveChat(false, null, false)));
+        new LiveChatSettings(false, null, false)));
     String token = new ApiTokens(apiKeys).operator(olga);
     Map<?, ?> chat = http.postForEntity("/livechat/" + connector.id() + "/chats", Map.of("name", "Lena"), Map.class).getBody();
     HttpHeaders headers = new HttpHeaders();
@@ -291,7 +292,7 @@ class ConsoleAndWidgetBrowserTest {
     String channel = fx.channel("off", DistributionMode.STRICT, 2, olga);
     String pageOrigin = startOtherOrigin();
     ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 1000, null,
-        new ConnectorSettings.LiveChat(false, null, true, List.of(pageOrigin))));
+        new LiveChatSettings(false, null, true, List.of(pageOrigin))));
     serveHostPage(connector.id());
     Map<String, Object> saved = http.exchange("/api/admin/channels/{id}", org.springframework.http.HttpMethod.GET,
         ApiTokens.request(ApiTokens.ADMIN, null), Map.class, channel).getBody();
@@ -335,7 +336,7 @@ class ConsoleAndWidgetBrowserTest {
     // The demo page embeds the widget: the widget's whole download is its one script.
     RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
     ConnectorSettings demo = connectors.create(new ConnectorSettings(null, fx.channel("sizes", DistributionMode.STRICT, 1, fx.operator("sizes")),
-        ConnectorTypes.LIVECHAT, 1000, null, new ConnectorSettings.LiveChat(false, null, false)));
+        ConnectorTypes.LIVECHAT, 1000, null, new LiveChatSettings(false, null, false)));
     visitor = Browsers.open(1000, 700);
     visitor.get("http://localhost:" + port + "/demo/?connector=" + demo.id());
     SearchContext widgetRoot = await().atMost(WAIT).ignoreExceptions()

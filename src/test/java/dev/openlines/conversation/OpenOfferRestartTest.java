@@ -13,6 +13,7 @@ import dev.openlines.channel.QueueSettings;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.InboundMessage;
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.conversation.inbound.InboundMessageService;
 import dev.openlines.operator.Operator;
 import dev.openlines.operator.OperatorService;
@@ -68,7 +69,7 @@ class OpenOfferRestartTest {
           new QueueSettings(List.of(QueueEntry.operator(anna), QueueEntry.operator(ben)), DistributionMode.STRICT,
               IDLE_TIME, 1, LimitExclusion.CLOSED, true)));
       ConnectorSettings connector = before.bean(ConnectorSettingsService.class).create(new ConnectorSettings(null, channel,
-          "livechat", ConnectorSettings.DEFAULT_MAX_ATTACHMENT_BYTES, null, new ConnectorSettings.LiveChat(false, null)));
+          "livechat", ConnectorSettings.DEFAULT_MAX_ATTACHMENT_BYTES, null, new LiveChatSettings(false, null)));
       conversationId = before.bean(InboundMessageService.class).receive(new InboundMessage("livechat", connector.id(),
           "ext-" + UUID.randomUUID(), "visitor-" + UUID.randomUUID(), new InboundMessage.ClientProfile("Ann", null, null, "en"),
           "Hello", List.of(), false, before.bean(Clock.class).instant()), connector).conversationId();

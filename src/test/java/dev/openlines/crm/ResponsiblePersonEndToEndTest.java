@@ -12,6 +12,7 @@ import dev.openlines.channel.OpenChannel;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
@@ -87,7 +88,7 @@ class ResponsiblePersonEndToEndTest {
     settings.setCrm(crmSettings);
     channels.save(settings);
     return connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 1000, null,
-        new ConnectorSettings.LiveChat(false, null, false))).id();
+        new LiveChatSettings(false, null, false))).id();
   }
 
   @SuppressWarnings("unchecked")

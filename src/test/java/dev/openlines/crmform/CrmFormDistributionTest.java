@@ -8,6 +8,7 @@ import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.crm.CrmPort;
 import dev.openlines.crm.ResponsiblePersonService;
 import dev.openlines.routing.OfferStatus;
@@ -230,7 +231,7 @@ class CrmFormDistributionTest {
     String boris = atWork("boris");
     String channel = new RoutingFixtures(channels, operators, mongo).channel("form-livechat", DistributionMode.STRICT, 2, boris);
     String connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 1000, null,
-        new ConnectorSettings.LiveChat(false, null, false))).id();
+        new LiveChatSettings(false, null, false))).id();
     try {
       String vera = email("vera");
       Map<String, Object> chat = http.postForEntity("/livechat/" + connector + "/chats", Map.of("name", "Vera", "email", vera), Map.class)

@@ -7,6 +7,8 @@ import dev.openlines.OpenLinesApplication;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.LiveChatSettings;
+import dev.openlines.connector.TelegramSettings;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.ratelimit.RateLimits;
 import dev.openlines.security.ApiKeyRequest;
@@ -72,9 +74,9 @@ class InboundBodyFuzzTest {
     RateLimits generous = new RateLimits(100_000, 100_000, 100_000, 100_000, 1_000_000, 100_000);
     String channel = "fuzz-" + UUID.randomUUID().toString().substring(0, 8);
     telegram = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.TELEGRAM, 1000,
-        new ConnectorSettings.Telegram("123456:fuzz-token", SECRET, URI.create("http://127.0.0.1:1")), null, generous));
+        new TelegramSettings("123456:fuzz-token", SECRET, URI.create("http://127.0.0.1:1")), null, generous));
     liveChat = connectors.create(new ConnectorSettings(null, channel + "-chat", ConnectorTypes.LIVECHAT, 1000, null,
-        new ConnectorSettings.LiveChat(false, null, false), generous));
+        new LiveChatSettings(false, null, false), generous));
     visitorToken = JSON.readTree(post("/livechat/" + liveChat.id() + "/chats", "{\"email\":\"ann@example.org\"}", Map.of()).body())
         .path("token").asText();
     botKey = app.getBean(ApiKeyService.class)

@@ -10,6 +10,7 @@ import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.connector.OperatorJourney;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.operator.OperatorService;
@@ -131,7 +132,7 @@ class BusinessMetersApiTest {
     String operator = fx.operator("mila");
     String line = fx.channel("metrics", DistributionMode.STRICT, 5, operator);
     ConnectorSettings connector = connectors.create(
-        new ConnectorSettings(null, line, ConnectorTypes.LIVECHAT, 1_000, null, new ConnectorSettings.LiveChat(false, null)));
+        new ConnectorSettings(null, line, ConnectorTypes.LIVECHAT, 1_000, null, new LiveChatSettings(false, null)));
     OperatorJourney mila = new OperatorJourney(http, apiKeys, routing, conversations, operator);
     String queueLength = "openlines_queue_length{channel=\"" + line + "\"}";
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.openlines.channel.ChannelService;
 import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.ratelimit.RateLimits;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
@@ -80,7 +81,7 @@ class EventStreamTest {
     String operator = fx.operator("holder");
     String channel = fx.channel("client-messages", DistributionMode.STRICT, 2, operator);
     ConnectorSettings chat = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 1000, null,
-        new ConnectorSettings.LiveChat(false, null, false)));
+        new LiveChatSettings(false, null, false)));
     String key = new ApiTokens(apiKeys).operator(operator);
     try (RawStream stream = RawStream.open(port, "/api/operator/events?ticket=" + ticket(key))) {
       stream.awaitLine("event:ready");
@@ -180,7 +181,7 @@ class EventStreamTest {
       // The stream tests start hundreds of chats from one address: limits far above that, so they test streams only.
       RateLimits generous = new RateLimits(100_000, 100_000, 100_000, 100_000, 1_000_000, 100_000);
       connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 1000, null,
-          new ConnectorSettings.LiveChat(false, null, false), generous));
+          new LiveChatSettings(false, null, false), generous));
     }
     return (String) http.postForEntity("/livechat/" + connector.id() + "/chats", Map.of(), Map.class).getBody().get("token");
   }

@@ -10,6 +10,7 @@ import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.conversation.inbound.InboundMessageService;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.Offer;
@@ -87,7 +88,7 @@ class PublicRateLimitTest {
 
   ConnectorSettings connector(String channel, RateLimits limits) {
     return connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 1000, null,
-        new ConnectorSettings.LiveChat(false, null, false), limits));
+        new LiveChatSettings(false, null, false), limits));
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.openlines.channel.QueueSettings;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.InboundMessage;
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.conversation.ConversationCommands;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
@@ -259,7 +260,7 @@ class WaitingConversationsTest {
 
   ConnectorSettings liveChat(String channel) {
     return connectors.create(new ConnectorSettings(null, channel, "livechat",
-        ConnectorSettings.DEFAULT_MAX_ATTACHMENT_BYTES, null, new ConnectorSettings.LiveChat(false, null)));
+        ConnectorSettings.DEFAULT_MAX_ATTACHMENT_BYTES, null, new LiveChatSettings(false, null)));
   }
 
   String visitorWrites(ConnectorSettings connector) {
@@ -271,6 +272,10 @@ class WaitingConversationsTest {
 
   void awaitWaiting(String conversationId) {
     await().atMost(WAIT).until(() -> routing.state(conversationId).map(ConversationRouting::getStatus).orElse(null) == RoutingStatus.WAITING);
+    // The offer job drains the channel after recording WAITING; the process marks the conversation waiting
+    // only after that job, so a change made from here on is not seen by that drain.
+    await().atMost(WAIT).until(() -> conversations.findById(conversationId)
+        .map(c -> c.getStatus() == dev.openlines.conversation.ConversationStatus.WAITING).orElse(false));
   }
 
   String awaitOffered(String conversationId) {

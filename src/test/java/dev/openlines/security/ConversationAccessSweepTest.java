@@ -9,6 +9,7 @@ import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.conversation.inbound.InboundMessageService;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.Offer;
@@ -60,7 +61,7 @@ class ConversationAccessSweepTest {
     String channel = fx.channel("sweep", DistributionMode.STRICT, 5, holder);
     fx.channel("elsewhere", DistributionMode.STRICT, 5, stranger);
     ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 1000, null,
-        new ConnectorSettings.LiveChat(false, null, false)));
+        new LiveChatSettings(false, null, false)));
     Map<String, Object> chat =
         http.postForEntity("/livechat/" + connector.id() + "/chats", Map.of("name", "Ann", "email", "ann@example.org"), Map.class)
             .getBody();

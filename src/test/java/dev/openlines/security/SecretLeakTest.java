@@ -11,6 +11,7 @@ import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.TelegramSettings;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.MessageAuthor;
@@ -92,8 +93,8 @@ class SecretLeakTest {
       String olgaKey = new ApiTokens(apiKeys).operator(olga);
       List<String> conversationIds = new ArrayList<>();
       for (var telegram : List.of(
-          new ConnectorSettings.Telegram(unreachableToken, WEBHOOK_SECRET, URI.create("http://127.0.0.1:1")),
-          new ConnectorSettings.Telegram(echoedToken, WEBHOOK_SECRET,
+          new TelegramSettings(unreachableToken, WEBHOOK_SECRET, URI.create("http://127.0.0.1:1")),
+          new TelegramSettings(echoedToken, WEBHOOK_SECRET,
               URI.create("http://127.0.0.1:" + failingBotApi.getAddress().getPort())))) {
         String channel = fx.channel("leak-" + conversationIds.size(), DistributionMode.STRICT, 10, olga);
         ConnectorSettings connector =
@@ -114,7 +115,7 @@ class SecretLeakTest {
       bots.save(new BotSettings(botChannel, true,
           URI.create("http://openlines:" + botSecret + "@127.0.0.1:1/hook?token=" + botSecret), botSecret, Duration.ofMinutes(5)));
       ConnectorSettings botConnector = connectors.create(new ConnectorSettings(null, botChannel, ConnectorTypes.TELEGRAM, 1000,
-          new ConnectorSettings.Telegram("777003:bot-channel-token", WEBHOOK_SECRET, URI.create("http://127.0.0.1:1")), null));
+          new TelegramSettings("777003:bot-channel-token", WEBHOOK_SECRET, URI.create("http://127.0.0.1:1")), null));
       clientWrites(botConnector, "Hello bot");
       await().atMost(WAIT).until(() -> output.getAll().contains("chat bot at http://"));
 

@@ -1,10 +1,10 @@
 package dev.openlines.connector.email;
 
 import dev.openlines.connector.ClientMessenger;
-import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.DeliveryException;
+import dev.openlines.connector.EmailSettings;
 import dev.openlines.connector.OutboundMessage;
 import dev.openlines.conversation.ProviderDeliveries;
 import jakarta.mail.AuthenticationFailedException;
@@ -62,7 +62,7 @@ class EmailMessenger implements ClientMessenger {
 
   @Override
   public void deliver(OutboundMessage message) throws DeliveryException {
-    ConnectorSettings.Email email = connectors.forDelivery(message.connectorId(), ConnectorTypes.EMAIL, "e-mail").email();
+    EmailSettings email = connectors.forDelivery(message.connectorId(), ConnectorTypes.EMAIL, "e-mail").email();
     String part = message.messageId() + ":mail";
     if (deliveries.delivered(part)) {
       return;
@@ -80,7 +80,7 @@ class EmailMessenger implements ClientMessenger {
     deliveries.record(part, message.connectorId(), message.messageId(), messageId);
   }
 
-  private MimeMessage compose(Session session, ConnectorSettings.Email email, OutboundMessage message, String messageId)
+  private MimeMessage compose(Session session, EmailSettings email, OutboundMessage message, String messageId)
       throws MessagingException, UnsupportedEncodingException {
     EmailThreads.ConversationThread thread = threads.ofConversation(message.conversationId()).orElse(null);
     MimeMessage mail = new FixedIdMessage(session, "<" + messageId + ">");
@@ -125,7 +125,7 @@ class EmailMessenger implements ClientMessenger {
     return original.toLowerCase(Locale.ROOT).startsWith("re:") ? original : "Re: " + original;
   }
 
-  private static void send(Session session, ConnectorSettings.Email email, MimeMessage mail) throws DeliveryException {
+  private static void send(Session session, EmailSettings email, MimeMessage mail) throws DeliveryException {
     try (Transport transport = session.getTransport(MailSessions.smtpProtocol(email))) {
       transport.connect(email.smtpHost(), email.smtpPort(), email.username(), email.password());
       transport.sendMessage(mail, mail.getAllRecipients());

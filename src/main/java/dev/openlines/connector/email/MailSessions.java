@@ -1,7 +1,7 @@
 package dev.openlines.connector.email;
 
-import dev.openlines.connector.ConnectorSettings;
-import dev.openlines.connector.ConnectorSettings.MailSecurity;
+import dev.openlines.connector.EmailSettings;
+import dev.openlines.connector.MailSecurity;
 import jakarta.mail.Session;
 import java.util.Properties;
 
@@ -10,15 +10,15 @@ final class MailSessions {
 
   private MailSessions() {}
 
-  static String imapProtocol(ConnectorSettings.Email email) {
+  static String imapProtocol(EmailSettings email) {
     return email.imapSecurity() == MailSecurity.TLS ? "imaps" : "imap";
   }
 
-  static String smtpProtocol(ConnectorSettings.Email email) {
+  static String smtpProtocol(EmailSettings email) {
     return email.smtpSecurity() == MailSecurity.TLS ? "smtps" : "smtp";
   }
 
-  static Session imap(ConnectorSettings.Email email, EmailProperties properties) {
+  static Session imap(EmailSettings email, EmailProperties properties) {
     String protocol = imapProtocol(email);
     Properties props = new Properties();
     props.put("mail.store.protocol", protocol);
@@ -37,7 +37,7 @@ final class MailSessions {
     return Session.getInstance(props);
   }
 
-  static Session smtp(ConnectorSettings.Email email, EmailProperties properties) {
+  static Session smtp(EmailSettings email, EmailProperties properties) {
     String protocol = smtpProtocol(email);
     Properties props = new Properties();
     props.put("mail.transport.protocol", protocol);

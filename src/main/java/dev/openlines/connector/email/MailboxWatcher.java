@@ -1,6 +1,7 @@
 package dev.openlines.connector.email;
 
 import dev.openlines.connector.ConnectorSettings;
+import dev.openlines.connector.EmailSettings;
 import jakarta.mail.FolderClosedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -94,7 +95,7 @@ final class MailboxWatcher {
   }
 
   private void watch() throws MessagingException {
-    ConnectorSettings.Email email = connector.email();
+    EmailSettings email = connector.email();
     Store connected = MailSessions.imap(email, properties).getStore(MailSessions.imapProtocol(email));
     store = connected;
     connected.connect(email.imapHost(), email.imapPort(), email.username(), email.password());

@@ -3,6 +3,7 @@ package dev.openlines.connector.livechat;
 import dev.openlines.api.ConflictException;
 import dev.openlines.api.NotFoundException;
 import dev.openlines.attachment.AttachmentUploads;
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.connector.OutboundMessage;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationMessageStore;
@@ -80,7 +81,7 @@ class LiveChatService {
         digest(token), blankToNull(visitor.name()), blankToNull(visitor.email()), blankToNull(visitor.phone()),
         blankToNull(language), clock.instant(), null, null);
     mongo.insert(session);
-    ConnectorSettings.LiveChat settings = connector.liveChat();
+    LiveChatSettings settings = connector.liveChat();
     return new Started(session.id(), token, settings.consentRequired(), settings.consentRequired() ? settings.consentText() : null);
   }
 

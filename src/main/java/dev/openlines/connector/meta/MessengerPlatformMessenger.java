@@ -3,10 +3,10 @@ package dev.openlines.connector.meta;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.openlines.connector.AttachmentKinds;
 import dev.openlines.connector.ClientMessenger;
-import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.DeliveryException;
 import dev.openlines.connector.MessagingWindows;
+import dev.openlines.connector.MetaSettings;
 import dev.openlines.connector.OutboundMessage;
 import dev.openlines.conversation.ProviderDeliveries;
 import java.time.Clock;
@@ -54,7 +54,7 @@ class MessengerPlatformMessenger implements ClientMessenger {
 
   @Override
   public void deliver(OutboundMessage message) throws DeliveryException {
-    ConnectorSettings.Meta settings = connectors.forDelivery(message.connectorId(), connectorType, name).meta();
+    MetaSettings settings = connectors.forDelivery(message.connectorId(), connectorType, name).meta();
     Map<String, Object> messaging = messagingType(settings, message);
     String text = message.text() == null ? "" : message.text();
     if (!text.isEmpty()) {
@@ -67,7 +67,7 @@ class MessengerPlatformMessenger implements ClientMessenger {
     }
   }
 
-  private Map<String, Object> messagingType(ConnectorSettings.Meta settings, OutboundMessage message) throws DeliveryException {
+  private Map<String, Object> messagingType(MetaSettings settings, OutboundMessage message) throws DeliveryException {
     Instant now = clock.instant();
     if (windows.isOpen(message.connectorId(), message.clientId(), MessagingWindows.CUSTOMER_SERVICE_WINDOW, now)) {
       return Map.of("messaging_type", "RESPONSE");
@@ -83,7 +83,7 @@ class MessengerPlatformMessenger implements ClientMessenger {
     return Map.of("messaging_type", "MESSAGE_TAG", "tag", "HUMAN_AGENT");
   }
 
-  private void send(ConnectorSettings.Meta settings, OutboundMessage message, String part, Map<String, Object> messaging,
+  private void send(MetaSettings settings, OutboundMessage message, String part, Map<String, Object> messaging,
       Map<String, Object> content) throws DeliveryException {
     if (deliveries.delivered(part)) {
       return;

@@ -6,6 +6,7 @@ import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.InboundMessage;
 import dev.openlines.connector.MalformedWebhookException;
 import dev.openlines.connector.MessagingWindows;
+import dev.openlines.connector.MetaSettings;
 import dev.openlines.conversation.ProviderDeliveries;
 import dev.openlines.connector.WebhookProblems;
 import dev.openlines.conversation.inbound.InboundMessageService;
@@ -68,7 +69,7 @@ class MessengerWebhookController {
     if (connector.isEmpty()) {
       return notFound(connectorType, connectorId);
     }
-    ConnectorSettings.Meta settings = connector.get().meta();
+    MetaSettings settings = connector.get().meta();
     Optional<ResponseEntity<ProblemDetail>> unsigned = MetaWebhooks.checkSignature(connectorType, settings.appSecret(), signature, body);
     if (unsigned.isPresent()) {
       return unsigned.get();

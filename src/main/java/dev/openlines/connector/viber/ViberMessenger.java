@@ -3,11 +3,11 @@ package dev.openlines.connector.viber;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.openlines.connector.AttachmentKinds;
 import dev.openlines.connector.ClientMessenger;
-import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.DeliveryException;
 import dev.openlines.connector.OutboundMessage;
+import dev.openlines.connector.ViberSettings;
 import dev.openlines.conversation.ProviderDeliveries;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,7 +42,7 @@ class ViberMessenger implements ClientMessenger {
 
   @Override
   public void deliver(OutboundMessage message) throws DeliveryException {
-    ConnectorSettings.Viber settings = connectors.forDelivery(message.connectorId(), ConnectorTypes.VIBER, "Viber").viber();
+    ViberSettings settings = connectors.forDelivery(message.connectorId(), ConnectorTypes.VIBER, "Viber").viber();
     if (subscriptions.unsubscribed(message.connectorId(), message.clientId())) {
       throw DeliveryException.permanent("The client unsubscribed from the Viber bot: Viber delivers nothing to them");
     }
@@ -66,7 +66,7 @@ class ViberMessenger implements ClientMessenger {
     }
   }
 
-  private void send(ConnectorSettings.Viber settings, OutboundMessage message, String part, Map<String, Object> content)
+  private void send(ViberSettings settings, OutboundMessage message, String part, Map<String, Object> content)
       throws DeliveryException {
     if (deliveries.delivered(part)) {
       return;

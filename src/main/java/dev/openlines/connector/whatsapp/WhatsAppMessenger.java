@@ -3,12 +3,12 @@ package dev.openlines.connector.whatsapp;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.openlines.connector.AttachmentKinds;
 import dev.openlines.connector.ClientMessenger;
-import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.DeliveryException;
 import dev.openlines.connector.MessagingWindows;
 import dev.openlines.connector.OutboundMessage;
+import dev.openlines.connector.WhatsAppSettings;
 import dev.openlines.conversation.ProviderDeliveries;
 import dev.openlines.connector.meta.GraphApi;
 import dev.openlines.connector.meta.MetaProperties;
@@ -55,7 +55,7 @@ class WhatsAppMessenger implements ClientMessenger {
 
   @Override
   public void deliver(OutboundMessage message) throws DeliveryException {
-    ConnectorSettings.WhatsApp settings = settings(message.connectorId());
+    WhatsAppSettings settings = settings(message.connectorId());
     Instant now = clock.instant();
     if (!windows.isOpen(message.connectorId(), message.clientId(), MessagingWindows.CUSTOMER_SERVICE_WINDOW, now)) {
       throw DeliveryException.permanent("Outside WhatsApp's 24-hour customer-service window: the client last wrote "
@@ -94,7 +94,7 @@ class WhatsAppMessenger implements ClientMessenger {
    */
   void sendTemplate(String connectorId, String clientId, String messageId, String name, String language,
       List<String> bodyParameters) throws DeliveryException {
-    ConnectorSettings.WhatsApp settings = settings(connectorId);
+    WhatsAppSettings settings = settings(connectorId);
     Map<String, Object> template = new LinkedHashMap<>();
     template.put("name", name);
     template.put("language", Map.of("code", language));
@@ -110,7 +110,7 @@ class WhatsAppMessenger implements ClientMessenger {
     }
   }
 
-  private void send(ConnectorSettings.WhatsApp settings, OutboundMessage message, String part, String type, Object content)
+  private void send(WhatsAppSettings settings, OutboundMessage message, String part, String type, Object content)
       throws DeliveryException {
     if (deliveries.delivered(part)) {
       return;
@@ -130,7 +130,7 @@ class WhatsAppMessenger implements ClientMessenger {
     return body;
   }
 
-  private ConnectorSettings.WhatsApp settings(String connectorId) throws DeliveryException {
+  private WhatsAppSettings settings(String connectorId) throws DeliveryException {
     return connectors.forDelivery(connectorId, ConnectorTypes.WHATSAPP, "WhatsApp").whatsApp();
   }
 

@@ -6,6 +6,7 @@ import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.InboundMessage;
 import dev.openlines.connector.MalformedWebhookException;
 import dev.openlines.connector.MessagingWindows;
+import dev.openlines.connector.WhatsAppSettings;
 import dev.openlines.conversation.ProviderDeliveries;
 import dev.openlines.connector.WebhookProblems;
 import dev.openlines.connector.meta.MetaWebhooks;
@@ -68,7 +69,7 @@ class WhatsAppWebhookController {
     if (connector.isEmpty()) {
       return notFound(connectorId);
     }
-    ConnectorSettings.WhatsApp settings = connector.get().whatsApp();
+    WhatsAppSettings settings = connector.get().whatsApp();
     Optional<ResponseEntity<ProblemDetail>> unsigned =
         MetaWebhooks.checkSignature(ConnectorTypes.WHATSAPP, settings.appSecret(), signature, body);
     if (unsigned.isPresent()) {

@@ -1,5 +1,6 @@
 package dev.openlines.connector.email;
 
+import dev.openlines.connector.EmailSettings;
 import dev.openlines.testing.TestChannels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -206,12 +207,12 @@ class EmailConnectorTest {
 
   @Test
   void aRefusedLoginIsPermanentAnUnreachableServerTemporary() {
-    ConnectorSettings.Email good = mail.settings(NO_POLLING);
+    EmailSettings good = mail.settings(NO_POLLING);
     ConnectorSettings wrongPassword = connectors.create(ConnectorSettings.of(null, "channel-" + UUID.randomUUID(), ConnectorTypes.EMAIL,
-        1000, new ConnectorSettings.Email(good.address(), null, "127.0.0.1", 1, good.imapSecurity(), good.smtpHost(), good.smtpPort(),
+        1000, new EmailSettings(good.address(), null, "127.0.0.1", 1, good.imapSecurity(), good.smtpHost(), good.smtpPort(),
             good.smtpSecurity(), good.username(), "wrong-password", NO_POLLING)));
     ConnectorSettings unreachable = connectors.create(ConnectorSettings.of(null, "channel-" + UUID.randomUUID(), ConnectorTypes.EMAIL,
-        1000, new ConnectorSettings.Email(good.address(), null, "127.0.0.1", 1, good.imapSecurity(), "127.0.0.1", 1,
+        1000, new EmailSettings(good.address(), null, "127.0.0.1", 1, good.imapSecurity(), "127.0.0.1", 1,
             good.smtpSecurity(), good.username(), good.password(), NO_POLLING)));
     try {
       assertThatThrownBy(() -> messenger.deliver(new OutboundMessage("m-" + UUID.randomUUID(), "c", ConnectorTypes.EMAIL,

@@ -4,8 +4,8 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import dev.openlines.connector.ConnectorSettings;
-import dev.openlines.connector.ConnectorSettings.MailSecurity;
+import dev.openlines.connector.EmailSettings;
+import dev.openlines.connector.MailSecurity;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 
@@ -26,8 +26,8 @@ final class GreenMailBox implements AutoCloseable {
   /**
    * @param pollInterval ten minutes in tests that prove IDLE: a mail read within seconds cannot have been polled
    */
-  ConnectorSettings.Email settings(Duration pollInterval) {
-    return new ConnectorSettings.Email(SUPPORT, "ACME Support", "127.0.0.1", server.getImap().getPort(), MailSecurity.NONE,
+  EmailSettings settings(Duration pollInterval) {
+    return new EmailSettings(SUPPORT, "ACME Support", "127.0.0.1", server.getImap().getPort(), MailSecurity.NONE,
         "127.0.0.1", server.getSmtp().getPort(), MailSecurity.NONE, SUPPORT, PASSWORD, pollInterval);
   }
 

@@ -10,6 +10,7 @@ import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.OfferStatus;
 import dev.openlines.routing.RoutingFixtures;
@@ -65,7 +66,7 @@ class LiveChatAttachmentTest {
     String paul = fx.operator("paul");
     String channel = fx.channel("files", DistributionMode.STRICT, 2, olga);
     ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, LIMIT, null,
-        new ConnectorSettings.LiveChat(false, null, false)));
+        new LiveChatSettings(false, null, false)));
     ApiTokens tokens = new ApiTokens(apiKeys);
     String ann = startChat(connector, "Ann");
     String ben = startChat(connector, "Ben");

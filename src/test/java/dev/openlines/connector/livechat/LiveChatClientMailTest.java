@@ -11,6 +11,7 @@ import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.inbound.InboundMessageService;
@@ -93,7 +94,7 @@ class LiveChatClientMailTest {
         ApiTokens.request(ApiTokens.ADMIN, Map.of("language", "de", "newMessageMail", true, "goneAfter", "PT0S")), String.class);
     assertThat(saved.getStatusCode().value()).as(saved.getBody()).isEqualTo(200);
     ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel,
-        ConnectorTypes.LIVECHAT, 1000, null, new ConnectorSettings.LiveChat(false, null, false)));
+        ConnectorTypes.LIVECHAT, 1000, null, new LiveChatSettings(false, null, false)));
     @SuppressWarnings("unchecked")
     Map<String, Object> chat = http.postForEntity("/livechat/" + connector.id() + "/chats",
         Map.of("name", "Ann", "email", "ann@example.com"), Map.class).getBody();

@@ -9,6 +9,7 @@ import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.conversation.ClientRating;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationCommands;
@@ -72,7 +73,7 @@ class LiveChatEndToEndTest {
     String paul = fx.operator("paul");
     String channel = fx.channel("livechat-e2e", DistributionMode.ALL, 2, olga, paul);
     ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel,
-        ConnectorTypes.LIVECHAT, 1000, null, new ConnectorSettings.LiveChat(false, null, false)));
+        ConnectorTypes.LIVECHAT, 1000, null, new LiveChatSettings(false, null, false)));
     Map<String, Object> chat = http.postForEntity("/livechat/" + connector.id() + "/chats", Map.of("name", "Ann"), Map.class).getBody();
     String token = (String) chat.get("token");
     HttpHeaders headers = new HttpHeaders();

@@ -1,5 +1,6 @@
 package dev.openlines.connector.livechat;
 
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.testing.TestChannels;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,7 +48,7 @@ class LiveChatHistoryMailTest {
     smtp = new GreenMail(new ServerSetup(39025, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     smtp.start();
     connector = connectors.create(new ConnectorSettings(null, TestChannels.create(channelService), ConnectorTypes.LIVECHAT, 1000,
-        null, new ConnectorSettings.LiveChat(false, null)));
+        null, new LiveChatSettings(false, null)));
   }
 
   @AfterEach

@@ -10,6 +10,7 @@ import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.MessageSendingService;
@@ -51,7 +52,7 @@ class LiveChatMessageAuthorTest {
     String rita = fx.operator("Rita");
     String channel = fx.channel("livechat-authors", DistributionMode.STRICT, 2, rita);
     ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel,
-        ConnectorTypes.LIVECHAT, 1000, null, new ConnectorSettings.LiveChat(false, null, false)));
+        ConnectorTypes.LIVECHAT, 1000, null, new LiveChatSettings(false, null, false)));
     Map<String, Object> chat = http.postForEntity("/livechat/" + connector.id() + "/chats", Map.of("name", "Ann"), Map.class).getBody();
     String token = (String) chat.get("token");
     String conversationId = "conv-" + UUID.randomUUID();

@@ -8,6 +8,7 @@ import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.inbound.InboundMessageService;
@@ -56,7 +57,7 @@ class LiveChatMessageChangesTest {
     String key = new ApiTokens(apiKeys).operator(olga);
     String channel = fx.channel("livechat-changes", DistributionMode.STRICT, 2, olga);
     ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel,
-        ConnectorTypes.LIVECHAT, 1000, null, new ConnectorSettings.LiveChat(false, null, false)));
+        ConnectorTypes.LIVECHAT, 1000, null, new LiveChatSettings(false, null, false)));
     Map<String, Object> chat = http.postForEntity("/livechat/" + connector.id() + "/chats", Map.of("name", "Ann"), Map.class).getBody();
     String token = (String) chat.get("token");
     HttpHeaders visitor = new HttpHeaders();

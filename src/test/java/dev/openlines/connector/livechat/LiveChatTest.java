@@ -1,5 +1,6 @@
 package dev.openlines.connector.livechat;
 
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.testing.TestChannels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,7 +52,7 @@ class LiveChatTest {
 
   ConnectorSettings connector(boolean consentRequired, boolean typingPreview) {
     return connectors.create(new ConnectorSettings(null, TestChannels.create(channelService), ConnectorTypes.LIVECHAT, 1000,
-        null, new ConnectorSettings.LiveChat(consentRequired, consentRequired ? "We store this chat to answer you." : null, typingPreview)));
+        null, new LiveChatSettings(consentRequired, consentRequired ? "We store this chat to answer you." : null, typingPreview)));
   }
 
   @SuppressWarnings("unchecked")

@@ -10,6 +10,7 @@ import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.InboundMessage.ClientProfile;
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.crm.CrmPort;
@@ -72,7 +73,7 @@ class LiveChatVisitorDetailsTest {
     anna = fx.operator("anna");
     channel = fx.channel("details", DistributionMode.STRICT, 5, anna);
     connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 1000, null,
-        new ConnectorSettings.LiveChat(false, null, false))).id();
+        new LiveChatSettings(false, null, false))).id();
   }
 
   @AfterEach

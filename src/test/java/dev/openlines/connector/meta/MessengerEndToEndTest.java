@@ -8,6 +8,7 @@ import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.MetaSettings;
 import dev.openlines.connector.OperatorJourney;
 import dev.openlines.connector.ProviderStandIn;
 import dev.openlines.connector.ProviderStandIn.Answer;
@@ -50,7 +51,7 @@ class MessengerEndToEndTest {
     try (ProviderStandIn graph = new ProviderStandIn(call -> Answer.json(200,
         "{\"recipient_id\": \"" + MessengerPayloads.PSID + "\", \"message_id\": \"m_reply\"}"))) {
       ConnectorSettings connector = connectors.create(ConnectorSettings.of(null, channel, type, 50_000,
-          new ConnectorSettings.Meta(MessengerPayloads.PAGE_ID, "EAAG-page-access-token-0123456789", MessengerWebhookTest.APP_SECRET,
+          new MetaSettings(MessengerPayloads.PAGE_ID, "EAAG-page-access-token-0123456789", MessengerWebhookTest.APP_SECRET,
               MessengerWebhookTest.VERIFY_TOKEN, false, graph.baseUrl())));
       String object = type.equals(ConnectorTypes.INSTAGRAM) ? "instagram" : "page";
       String body = MessengerPayloads.text(object, "m_e2e_" + type, clock.instant().toEpochMilli(), "Do you deliver on Sundays?");

@@ -8,6 +8,7 @@ import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.DeliveryException;
 import dev.openlines.connector.MessagingWindows;
+import dev.openlines.connector.MetaSettings;
 import dev.openlines.connector.OutboundMessage;
 import dev.openlines.connector.ProviderStandIn;
 import dev.openlines.connector.ProviderStandIn.Answer;
@@ -49,7 +50,7 @@ class MessengerSendApiTest {
 
   ConnectorSettings connector(String type, boolean humanAgentTag) {
     return connectors.create(ConnectorSettings.of(null, "channel-" + UUID.randomUUID(), type, 50_000,
-        new ConnectorSettings.Meta(MessengerPayloads.PAGE_ID, TOKEN, MessengerWebhookTest.APP_SECRET, MessengerWebhookTest.VERIFY_TOKEN,
+        new MetaSettings(MessengerPayloads.PAGE_ID, TOKEN, MessengerWebhookTest.APP_SECRET, MessengerWebhookTest.VERIFY_TOKEN,
             humanAgentTag, graph.baseUrl())));
   }
 

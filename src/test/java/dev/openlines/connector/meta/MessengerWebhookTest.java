@@ -1,5 +1,6 @@
 package dev.openlines.connector.meta;
 
+import dev.openlines.connector.MetaSettings;
 import dev.openlines.testing.TestChannels;
 import static dev.openlines.connector.meta.MessengerPayloads.PAGE_ID;
 import static dev.openlines.connector.meta.MessengerPayloads.PSID;
@@ -50,9 +51,9 @@ class MessengerWebhookTest {
   void connectors() {
     String channel = TestChannels.create(channelService);
     messenger = connectors.create(ConnectorSettings.of(null, channel, ConnectorTypes.MESSENGER, 50_000,
-        new ConnectorSettings.Meta(PAGE_ID, "EAAG-page-access-token-0123456789", APP_SECRET, VERIFY_TOKEN, false, null)));
+        new MetaSettings(PAGE_ID, "EAAG-page-access-token-0123456789", APP_SECRET, VERIFY_TOKEN, false, null)));
     instagram = connectors.create(ConnectorSettings.of(null, channel, ConnectorTypes.INSTAGRAM, 50_000,
-        new ConnectorSettings.Meta(PAGE_ID, "EAAG-page-access-token-0123456789", APP_SECRET, VERIFY_TOKEN, false, null)));
+        new MetaSettings(PAGE_ID, "EAAG-page-access-token-0123456789", APP_SECRET, VERIFY_TOKEN, false, null)));
   }
 
   static HttpHeaders signed(String body, String secret) {

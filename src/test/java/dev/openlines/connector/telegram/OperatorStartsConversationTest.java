@@ -9,7 +9,9 @@ import dev.openlines.channel.ChannelService;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.connector.OperatorJourney;
+import dev.openlines.connector.TelegramSettings;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
@@ -109,7 +111,7 @@ class OperatorStartsConversationTest {
     try (FakeTelegramBotApi telegram = new FakeTelegramBotApi()) {
       String token = "7000002:AAH-operator-start";
       ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.TELEGRAM, 1000,
-          new ConnectorSettings.Telegram(token, SECRET, telegram.baseUrl()), null));
+          new TelegramSettings(token, SECRET, telegram.baseUrl()), null));
       OperatorJourney journey = new OperatorJourney(http, apiKeys, routing, conversations, olga);
       String earlier = earlierConversation(connector, journey, chat);
 
@@ -144,7 +146,7 @@ class OperatorStartsConversationTest {
     fx.channel("strangers-channel", dev.openlines.channel.DistributionMode.STRICT, 5, stranger);
     long chat = uniqueChat();
     ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.TELEGRAM, 1000,
-        new ConnectorSettings.Telegram("7000003:AAH-forbidden", SECRET), null));
+        new TelegramSettings("7000003:AAH-forbidden", SECRET), null));
     earlierConversation(connector, new OperatorJourney(http, apiKeys, routing, conversations, olga), chat);
     long conversationsBefore = conversationsOf(connector, Long.toString(chat));
 
@@ -163,7 +165,7 @@ class OperatorStartsConversationTest {
     String olga = fx.operator("olga");
     String channel = fx.channel("operator-start-404", dev.openlines.channel.DistributionMode.STRICT, 5, olga);
     ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.TELEGRAM, 1000,
-        new ConnectorSettings.Telegram("7000004:AAH-unknown", SECRET), null));
+        new TelegramSettings("7000004:AAH-unknown", SECRET), null));
     String nobody = Long.toString(uniqueChat());
 
     ResponseEntity<JsonNode> refused = start(olga, connector.id(), nobody, "Hello?");
@@ -181,7 +183,7 @@ class OperatorStartsConversationTest {
     String olga = fx.operator("olga");
     String channel = fx.channel("operator-start-409", dev.openlines.channel.DistributionMode.STRICT, 5, olga);
     ConnectorSettings liveChat = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 1000,
-        null, new ConnectorSettings.LiveChat(false, null, false)));
+        null, new LiveChatSettings(false, null, false)));
 
     String visitor = "visitor-" + uniqueChat();
     ResponseEntity<JsonNode> refused = start(olga, liveChat.id(), visitor, "Hello?");

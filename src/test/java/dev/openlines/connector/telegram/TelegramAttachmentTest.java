@@ -10,6 +10,7 @@ import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.TelegramSettings;
 import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.DeliveryStatus;
 import dev.openlines.conversation.inbound.InboundMessageService;
@@ -72,7 +73,7 @@ class TelegramAttachmentTest {
     try (FakeTelegramBotApi telegram = new FakeTelegramBotApi()) {
       String token = "7000002:AAH-files";
       ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.TELEGRAM, 100_000,
-          new ConnectorSettings.Telegram(token, SECRET, telegram.baseUrl()), null));
+          new TelegramSettings(token, SECRET, telegram.baseUrl()), null));
       HttpHeaders webhook = new HttpHeaders();
       webhook.setContentType(MediaType.APPLICATION_JSON);
       webhook.set("X-Telegram-Bot-Api-Secret-Token", SECRET);

@@ -11,6 +11,7 @@ import dev.openlines.channel.QueueEntry;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.TelegramSettings;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationMessageStore;
@@ -81,7 +82,7 @@ class TelegramEndToEndTest {
     try (FakeTelegramBotApi telegram = new FakeTelegramBotApi()) {
       String token = "7000001:AAH-end-to-end";
       ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.TELEGRAM, 1000,
-          new ConnectorSettings.Telegram(token, SECRET, telegram.baseUrl()), null));
+          new TelegramSettings(token, SECRET, telegram.baseUrl()), null));
 
       assertThat(deliver(connector, TelegramWebhookTest.textUpdate(20000, 501, "I want to change my tariff")).getStatusCode().value())
           .isEqualTo(200);

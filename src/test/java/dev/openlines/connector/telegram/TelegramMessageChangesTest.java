@@ -8,6 +8,7 @@ import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.TelegramSettings;
 import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
@@ -63,7 +64,7 @@ class TelegramMessageChangesTest {
     String chat = String.valueOf(3_000_000L + (long) (Math.random() * 1_000_000));
     try (FakeTelegramBotApi telegram = new FakeTelegramBotApi()) {
       ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.TELEGRAM, 1000,
-          new ConnectorSettings.Telegram("7000003:AAH-changes", SECRET, telegram.baseUrl()), null));
+          new TelegramSettings("7000003:AAH-changes", SECRET, telegram.baseUrl()), null));
       HttpHeaders webhook = new HttpHeaders();
       webhook.setContentType(MediaType.APPLICATION_JSON);
       webhook.set("X-Telegram-Bot-Api-Secret-Token", SECRET);

@@ -9,6 +9,7 @@ import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.DeliveryException;
 import dev.openlines.connector.OutboundMessage;
+import dev.openlines.connector.TelegramSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +41,7 @@ class TelegramMessengerTest {
   void setUp() throws Exception {
     telegram = new FakeTelegramBotApi();
     connector = connectors.create(new ConnectorSettings(null, "channel-" + UUID.randomUUID(), ConnectorTypes.TELEGRAM,
-        1000, new ConnectorSettings.Telegram(TOKEN, "webhook-secret-0123456789", telegram.baseUrl()), null));
+        1000, new TelegramSettings(TOKEN, "webhook-secret-0123456789", telegram.baseUrl()), null));
     messenger = messengers.stream().filter(m -> m.connectorType().equals(ConnectorTypes.TELEGRAM)).findFirst().orElseThrow();
   }
 
@@ -136,7 +137,7 @@ class TelegramMessengerTest {
   void withoutItsOwnServerABotUsesTheConfiguredBotApiBaseUrl() throws Exception {
     assertThat(properties.apiBaseUrl()).isEqualTo(URI.create("https://api.telegram.org"));
     ConnectorSettings plain = connectors.create(new ConnectorSettings(null, "channel-" + UUID.randomUUID(),
-        ConnectorTypes.TELEGRAM, 1000, new ConnectorSettings.Telegram(TOKEN, "webhook-secret-0123456789"), null));
+        ConnectorTypes.TELEGRAM, 1000, new TelegramSettings(TOKEN, "webhook-secret-0123456789"), null));
     var configured = new TelegramMessenger(connectors, api, deliveries, new TelegramProperties(telegram.baseUrl(), Duration.ofSeconds(5)), files);
 
     configured.deliver(new OutboundMessage(UUID.randomUUID().toString(), "c", ConnectorTypes.TELEGRAM, plain.id(),

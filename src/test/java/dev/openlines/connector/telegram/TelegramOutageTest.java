@@ -14,6 +14,7 @@ import dev.openlines.channel.QueueEntry;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.TelegramSettings;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.ConversationRepository;
@@ -86,7 +87,7 @@ class TelegramOutageTest {
 
     try (FakeTelegramBotApi telegram = new FakeTelegramBotApi()) {
       ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.TELEGRAM, 1000,
-          new ConnectorSettings.Telegram("7000002:AAH-outage", SECRET, telegram.baseUrl()), null));
+          new TelegramSettings("7000002:AAH-outage", SECRET, telegram.baseUrl()), null));
       telegram.down();
       String chatA = "3000001";
       String chatB = "3000002";

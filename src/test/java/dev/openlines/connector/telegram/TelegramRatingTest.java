@@ -8,6 +8,7 @@ import dev.openlines.channel.ChannelService;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.TelegramSettings;
 import dev.openlines.conversation.ClientRating;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
@@ -106,7 +107,7 @@ class TelegramRatingTest {
     try (FakeTelegramBotApi telegram = new FakeTelegramBotApi()) {
       String token = "7000002:AAH-rating";
       ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.TELEGRAM, 1000,
-          new ConnectorSettings.Telegram(token, SECRET, telegram.baseUrl()), null));
+          new TelegramSettings(token, SECRET, telegram.baseUrl()), null));
       String update = TelegramWebhookTest.textUpdate(30000, 601, "My parcel is lost").replace("1111111", String.valueOf(chat));
       assertThat(deliver(connector, update).getStatusCode().value()).isEqualTo(200);
       String conversationId = ingestion.find(connector.id(), String.valueOf(chat), chat + ":601").orElseThrow().getConversationId();

@@ -1,5 +1,6 @@
 package dev.openlines.connector.telegram;
 
+import dev.openlines.connector.TelegramSettings;
 import dev.openlines.testing.TestChannels;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +47,7 @@ class TelegramWebhookTest {
   @BeforeEach
   void connector() {
     connector = connectors.create(new ConnectorSettings(null, TestChannels.create(channelService), ConnectorTypes.TELEGRAM,
-        50_000, new ConnectorSettings.Telegram("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11", SECRET), null));
+        50_000, new TelegramSettings("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11", SECRET), null));
   }
 
   static String textUpdate(long updateId, long messageId, String text) {
@@ -82,7 +83,7 @@ class TelegramWebhookTest {
   @Test
   void anUpdateForAConnectorWhoseChannelIsGoneIsRefusedAndNothingIsStored() {
     connector = connectors.create(new ConnectorSettings(null, "deleted-channel-" + UUID.randomUUID(), ConnectorTypes.TELEGRAM,
-        50_000, new ConnectorSettings.Telegram("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11", SECRET), null));
+        50_000, new TelegramSettings("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11", SECRET), null));
 
     ResponseEntity<String> response = post(textUpdate(10001, 1366, "Anyone there?"), SECRET);
 

@@ -13,6 +13,7 @@ import dev.openlines.connector.DeliveryException;
 import dev.openlines.connector.OutboundMessage;
 import dev.openlines.connector.ProviderStandIn;
 import dev.openlines.connector.ProviderStandIn.Answer;
+import dev.openlines.connector.ViberSettings;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.RoutingFixtures;
 import dev.openlines.testing.ApiTokens;
@@ -51,7 +52,7 @@ class ViberApiTest {
     viber = new ProviderStandIn(call -> Answer.json(200,
         "{\"status\": 0, \"status_message\": \"ok\", \"message_token\": 5741311803571721087, \"chat_hostname\": \"SN-CHAT-05_\"}"));
     connector = connectors.create(ConnectorSettings.of(null, "channel-" + UUID.randomUUID(), ConnectorTypes.VIBER, 50_000,
-        new ConnectorSettings.Viber(ViberPayloads.AUTH_TOKEN, "ACME Support", viber.baseUrl())));
+        new ViberSettings(ViberPayloads.AUTH_TOKEN, "ACME Support", viber.baseUrl())));
   }
 
   @AfterEach

@@ -11,6 +11,7 @@ import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.OperatorJourney;
 import dev.openlines.connector.ProviderStandIn;
 import dev.openlines.connector.ProviderStandIn.Answer;
+import dev.openlines.connector.ViberSettings;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.inbound.InboundMessageService;
 import dev.openlines.operator.OperatorService;
@@ -46,7 +47,7 @@ class ViberEndToEndTest {
     try (ProviderStandIn viber = new ProviderStandIn(call -> Answer.json(200,
         "{\"status\": 0, \"status_message\": \"ok\", \"message_token\": 5741311803571721087}"))) {
       ConnectorSettings connector = connectors.create(ConnectorSettings.of(null, channel, ConnectorTypes.VIBER, 50_000,
-          new ConnectorSettings.Viber(ViberPayloads.AUTH_TOKEN, "ACME Support", viber.baseUrl())));
+          new ViberSettings(ViberPayloads.AUTH_TOKEN, "ACME Support", viber.baseUrl())));
       String body = ViberPayloads.text(777001, System.currentTimeMillis(), "My tariff is wrong");
       assertThat(http.postForEntity("/webhooks/viber/" + connector.id(),
           new HttpEntity<>(body, ViberWebhookTest.signed(body, ViberPayloads.AUTH_TOKEN)), String.class).getStatusCode().value())

@@ -1,5 +1,6 @@
 package dev.openlines.connector.viber;
 
+import dev.openlines.connector.ViberSettings;
 import dev.openlines.testing.TestChannels;
 import static dev.openlines.connector.viber.ViberPayloads.AUTH_TOKEN;
 import static dev.openlines.connector.viber.ViberPayloads.USER;
@@ -45,7 +46,7 @@ class ViberWebhookTest {
   @BeforeEach
   void connector() {
     connector = connectors.create(ConnectorSettings.of(null, TestChannels.create(channelService), ConnectorTypes.VIBER, 50_000,
-        new ConnectorSettings.Viber(AUTH_TOKEN, "ACME Support", null)));
+        new ViberSettings(AUTH_TOKEN, "ACME Support", null)));
   }
 
   static HttpHeaders signed(String body, String token) {

@@ -11,6 +11,7 @@ import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.OperatorJourney;
 import dev.openlines.connector.ProviderStandIn;
 import dev.openlines.connector.ProviderStandIn.Answer;
+import dev.openlines.connector.WhatsAppSettings;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.ConversationRepository;
@@ -56,7 +57,7 @@ class WhatsAppEndToEndTest {
     try (ProviderStandIn graph = new ProviderStandIn(call -> Answer.json(200,
         "{\"messaging_product\": \"whatsapp\", \"messages\": [{\"id\": \"wamid.reply-1\"}]}"))) {
       ConnectorSettings connector = connectors.create(ConnectorSettings.of(null, channel, ConnectorTypes.WHATSAPP, 50_000,
-          new ConnectorSettings.WhatsApp(WhatsAppPayloads.PHONE_NUMBER_ID, "EAAJB-end-to-end-token-0123456789",
+          new WhatsAppSettings(WhatsAppPayloads.PHONE_NUMBER_ID, "EAAJB-end-to-end-token-0123456789",
               WhatsAppWebhookTest.APP_SECRET, WhatsAppWebhookTest.VERIFY_TOKEN, graph.baseUrl())));
       String body = WhatsAppPayloads.text("wamid.e2e-1", clock.instant().getEpochSecond(), "Where is my order?");
       assertThat(http.postForEntity("/webhooks/whatsapp/" + connector.id(),

@@ -11,6 +11,7 @@ import dev.openlines.connector.MessagingWindows;
 import dev.openlines.connector.OutboundMessage;
 import dev.openlines.connector.ProviderStandIn;
 import dev.openlines.connector.ProviderStandIn.Answer;
+import dev.openlines.connector.WhatsAppSettings;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.MessageAuthor;
@@ -53,7 +54,7 @@ class WhatsAppMessengerTest {
         {"messaging_product": "whatsapp", "contacts": [{"input": "%s", "wa_id": "%s"}],
          "messages": [{"id": "wamid.sent-%d"}]}""".formatted(CLIENT, CLIENT, ids.incrementAndGet())));
     connector = connectors.create(ConnectorSettings.of(null, "channel-" + UUID.randomUUID(), ConnectorTypes.WHATSAPP, 50_000,
-        new ConnectorSettings.WhatsApp(WhatsAppPayloads.PHONE_NUMBER_ID, TOKEN, WhatsAppWebhookTest.APP_SECRET,
+        new WhatsAppSettings(WhatsAppPayloads.PHONE_NUMBER_ID, TOKEN, WhatsAppWebhookTest.APP_SECRET,
             WhatsAppWebhookTest.VERIFY_TOKEN, graph.baseUrl())));
   }
 

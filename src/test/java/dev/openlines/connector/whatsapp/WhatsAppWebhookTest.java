@@ -1,5 +1,6 @@
 package dev.openlines.connector.whatsapp;
 
+import dev.openlines.connector.WhatsAppSettings;
 import dev.openlines.testing.TestChannels;
 import static dev.openlines.connector.whatsapp.WhatsAppPayloads.CLIENT;
 import static dev.openlines.connector.whatsapp.WhatsAppPayloads.PHONE_NUMBER_ID;
@@ -48,7 +49,7 @@ class WhatsAppWebhookTest {
   @BeforeEach
   void connector() {
     connector = connectors.create(ConnectorSettings.of(null, TestChannels.create(channelService), ConnectorTypes.WHATSAPP, 50_000,
-        new ConnectorSettings.WhatsApp(PHONE_NUMBER_ID, "EAAJB-test-access-token-0123456789", APP_SECRET, VERIFY_TOKEN, null)));
+        new WhatsAppSettings(PHONE_NUMBER_ID, "EAAJB-test-access-token-0123456789", APP_SECRET, VERIFY_TOKEN, null)));
   }
 
   static HttpHeaders signed(String body, String secret) {

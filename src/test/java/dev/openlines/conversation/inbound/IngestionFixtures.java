@@ -6,6 +6,7 @@ import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.InboundMessage;
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.connector.OutboundMessage;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.RoutingFixtures;
@@ -66,7 +67,7 @@ final class IngestionFixtures {
     String channel = fx.channel(name, DistributionMode.STRICT, operatorLimit, operator);
     ConnectorSettings connector = connectors.create(
         new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, maxAttachmentBytes, null,
-            new ConnectorSettings.LiveChat(false, null)));
+            new LiveChatSettings(false, null)));
     return new Line(channel, operator, connector, clock);
   }
 }

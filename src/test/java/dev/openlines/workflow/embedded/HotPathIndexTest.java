@@ -10,6 +10,7 @@ import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
@@ -70,7 +71,7 @@ class HotPathIndexTest {
     String operator = fx.operator(name);
     String channel = fx.channel(name + "-" + UUID.randomUUID().toString().substring(0, 6), DistributionMode.STRICT, 2, operator);
     ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel,
-        ConnectorTypes.LIVECHAT, 1000, null, new ConnectorSettings.LiveChat(false, null, false)));
+        ConnectorTypes.LIVECHAT, 1000, null, new LiveChatSettings(false, null, false)));
     return new Line(channel, connector.id(), operator, new ApiTokens(apiKeys).operator(operator));
   }
 

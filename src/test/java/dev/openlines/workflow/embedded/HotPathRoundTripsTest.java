@@ -8,6 +8,7 @@ import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.ConversationFirstOffered;
 import dev.openlines.routing.RoutingFixtures;
@@ -110,7 +111,7 @@ class HotPathRoundTripsTest {
     String operator = fx.operator("round-trips");
     String channel = fx.channel("round-trips", DistributionMode.EVENLY, 1_000, operator);
     ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel,
-        ConnectorTypes.LIVECHAT, 1000, null, new ConnectorSettings.LiveChat(false, null, false)));
+        ConnectorTypes.LIVECHAT, 1000, null, new LiveChatSettings(false, null, false)));
 
     conversation(connector.id()); // warms the caches (settings, mapping metadata) as a running service has them
     for (int i = 0; i < MEASURED; i++) {

@@ -1,0 +1,30 @@
+package dev.openlines.routing;
+
+import dev.openlines.workflow.Workflow;
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.Variable;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** Job adapter of "Hand the conversation and its slot to the colleague" (a colleague takes it over). */
+@Component
+public class HandOverWorker {
+
+  private final ConversationHandOver handOver;
+
+  HandOverWorker(ConversationHandOver handOver) {
+    this.handOver = handOver;
+  }
+
+  @JobWorker(
+      type = Workflow.Job.ROUTING_HAND_OVER,
+      fetchVariables = {Workflow.Variable.CONVERSATION_ID, Workflow.Variable.INTERCEPTING_OPERATOR_ID})
+  public Map<String, Object> handOver(
+      @Variable(name = Workflow.Variable.CONVERSATION_ID) String conversationId,
+      @Variable(name = Workflow.Variable.INTERCEPTING_OPERATOR_ID) String interceptingOperatorId) {
+    return handOver
+        .handOver(conversationId, interceptingOperatorId)
+        .<Map<String, Object>>map(operatorId -> Map.of(Workflow.Variable.OPERATOR_ID, operatorId))
+        .orElse(Map.of());
+  }
+}

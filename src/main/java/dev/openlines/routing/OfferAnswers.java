@@ -1,0 +1,130 @@
+package dev.openlines.routing;
+
+import static dev.openlines.routing.RoutingStates.byId;
+import static dev.openlines.routing.RoutingStates.status;
+
+import dev.openlines.channel.ChannelService;
+import dev.openlines.channel.DistributionMode;
+import dev.openlines.conversation.ConversationEvent;
+import java.time.Clock;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Service;
+
+/** An operator answers or skips the offer shown to them; the process is told by message. */
+@Service
+class OfferAnswers {
+
+  private final MongoTemplate mongo;
+  private final RoutingStates states;
+  private final OpenOffers offers;
+  private final OperatorCapacity capacity;
+  private final ChannelService channels;
+  private final ConversationMessages messages;
+  private final ApplicationEventPublisher events;
+  private final RoutingMeters meters;
+  private final Clock clock;
+
+  OfferAnswers(
+      MongoTemplate mongo,
+      RoutingStates states,
+      OpenOffers offers,
+      OperatorCapacity capacity,
+      ChannelService channels,
+      ConversationMessages messages,
+      ApplicationEventPublisher events,
+      RoutingMeters meters,
+      Clock clock) {
+    this.mongo = mongo;
+    this.states = states;
+    this.offers = offers;
+    this.capacity = capacity;
+    this.channels = channels;
+    this.messages = messages;
+    this.events = events;
+    this.meters = meters;
+    this.clock = clock;
+  }
+
+  /**
+   * The operator takes the conversation offered to them. Exactly one operator can win a conversation.
+   *
+   * @throws OfferConflictException when it is not offered to this operator (any more), someone else was
+   *     faster, or (offered to everyone) the operator has no free slot
+   */
+  void answer(String conversationId, String operatorId) {
+    ConversationRouting state = states.read(conversationId);
+    if (state != null && operatorId.equals(state.getAssignedOperatorId())) {
+      return;
+    }
+    Offer offer = offers.openTo(state, conversationId, operatorId);
+    String channelId = offer.queueChannelId();
+    if (!offer.capacityReserved()
+        && !capacity.reserve(operatorId, conversationId, channelId, channels.get(channelId).getQueue(), clock.instant())) {
+      throw new OfferConflictException(
+          "You have no free slot in this channel: close or finish a conversation first, or check your presence");
+    }
+    Query claim =
+        Query.query(
+            Criteria.where("_id")
+                .is(conversationId)
+                .and("round")
+                .is(offer.round())
+                .and("assignedOperatorId")
+                .is(null));
+    claim.fields().include("_id");
+    ConversationRouting claimed =
+        mongo.findAndModify(
+            claim,
+            status(RoutingStatus.ASSIGNED, clock.instant())
+                .set("assignedOperatorId", operatorId)
+                .set("assignedAt", clock.instant()),
+            FindAndModifyOptions.options().returnNew(false),
+            ConversationRouting.class);
+    if (claimed == null) {
+      if (!offer.capacityReserved()) {
+        capacity.giveBack(operatorId, conversationId, channelId);
+      }
+      throw new OfferConflictException("The conversation was taken by another operator or its offer expired");
+    }
+    mongo.updateFirst(
+        byId(offer.id()),
+        new Update()
+            .set("status", OfferStatus.ANSWERED)
+            .set("capacityReserved", true)
+            .set("decidedAt", clock.instant()),
+        Offer.class);
+    offers.closeUpTo(conversationId, offer.round(), OfferStatus.WITHDRAWN);
+    meters.answered(channelId, conversationId, clock.instant());
+    messages.answered(conversationId, operatorId);
+    events.publishEvent(new ConversationEvent.Assigned(conversationId, operatorId));
+  }
+
+  /** The operator passes on the offer; an offer to one operator moves on to the next operator at once. */
+  void skip(String conversationId, String operatorId) {
+    ConversationRouting state = states.read(conversationId);
+    Offer offer = offers.openTo(state, conversationId, operatorId);
+    Query open = Query.query(Criteria.where("_id").is(offer.id()).and("status").is(OfferStatus.OFFERED));
+    open.fields().include("_id");
+    Offer skipped =
+        mongo.findAndModify(
+            open,
+            new Update().set("status", OfferStatus.SKIPPED).set("decidedAt", clock.instant()),
+            FindAndModifyOptions.options().returnNew(false),
+            Offer.class);
+    if (skipped == null) {
+      throw new OfferConflictException("The offer is no longer open");
+    }
+    meters.offerEnded(offer.queueChannelId(), OfferStatus.SKIPPED);
+    events.publishEvent(new ConversationEvent.OfferWithdrawn(conversationId, operatorId, OfferStatus.SKIPPED.name()));
+    if (state.getMode() == DistributionMode.ALL) {
+      mongo.updateFirst(byId(conversationId), new Update().addToSet("skippedBy", operatorId), ConversationRouting.class);
+    } else {
+      messages.skipped(conversationId, operatorId);
+    }
+  }
+}

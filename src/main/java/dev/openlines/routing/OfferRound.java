@@ -1,0 +1,200 @@
+package dev.openlines.routing;
+
+import static dev.openlines.routing.RoutingStates.byId;
+import static dev.openlines.routing.RoutingStates.status;
+
+import dev.openlines.channel.DistributionMode;
+import dev.openlines.channel.QueueSettings;
+import dev.openlines.conversation.ConversationEvent;
+import dev.openlines.conversation.ConversationStatusService;
+import dev.openlines.operator.Operator;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Service;
+
+/**
+ * One offer round of a conversation (job {@code routing.offer}): the previous round's offers end, the
+ * CRM-responsible operator is tried first where the decision table sends it to them, then the round's
+ * {@link OperatorPicker} chooses. Every step is one conditional update on one document, so several
+ * application instances and redelivered jobs cannot over-fill an operator or hand one conversation to
+ * two operators.
+ */
+@Service
+class OfferRound {
+
+  private final MongoTemplate mongo;
+  private final RoutingStates states;
+  private final RoutingQueues queues;
+  private final OperatorPickers pickers;
+  private final OperatorAvailability availability;
+  private final OperatorCapacity capacity;
+  private final OpenOffers offers;
+  private final WaitingConversations waiting;
+  private final ConversationStatusService conversationStatus;
+  private final ApplicationEventPublisher events;
+  private final RoutingMeters meters;
+  private final Clock clock;
+
+  OfferRound(
+      MongoTemplate mongo,
+      RoutingStates states,
+      RoutingQueues queues,
+      OperatorPickers pickers,
+      OperatorAvailability availability,
+      OperatorCapacity capacity,
+      OpenOffers offers,
+      WaitingConversations waiting,
+      ConversationStatusService conversationStatus,
+      ApplicationEventPublisher events,
+      RoutingMeters meters,
+      Clock clock) {
+    this.mongo = mongo;
+    this.states = states;
+    this.queues = queues;
+    this.pickers = pickers;
+    this.availability = availability;
+    this.capacity = capacity;
+    this.offers = offers;
+    this.waiting = waiting;
+    this.conversationStatus = conversationStatus;
+    this.events = events;
+    this.meters = meters;
+    this.clock = clock;
+  }
+
+  /**
+   * Starts a new offer round for the conversation: picking in queue order or evenly reserves a slot of
+   * exactly one operator, picking everyone shows it to everyone available (slots are taken on answering).
+   *
+   * @param attemptKey identifies this attempt ({@link dev.openlines.conversation.StepKeys#attempt}):
+   *     repeating an attempt returns its first result
+   */
+  OfferResult offer(String attemptKey, OfferRequest request) {
+    Instant now = clock.instant();
+    String conversationId = request.conversationId();
+    RoutingQueue queue = queues.queueFor(request);
+    QueueSettings settings = queue.settings();
+    OperatorPicker picker = pickers.choose(request.operatorPicker(), settings.mode());
+
+    mongo.upsert(
+        byId(conversationId),
+        new Update()
+            .setOnInsert("queuedSince", now)
+            .setOnInsert("round", 0L)
+            .setOnInsert("status", RoutingStatus.ROUTING)
+            .setOnInsert("statusSince", now),
+        ConversationRouting.class);
+    ConversationRouting state = startRound(conversationId, attemptKey, request, queue, picker.mode(), now);
+    long round;
+    if (state == null) {
+      state = states.read(conversationId);
+      round = state.getRound();
+      List<Offer> earlier = offers.ofRound(conversationId, round);
+      if (!earlier.isEmpty()) {
+        return new OfferResult(round, earlier.stream().map(Offer::operatorId).toList(), state.getMode(), settings.idleTime());
+      }
+      offers.releaseUnrecordedReservations(conversationId, queue.channelId());
+    } else {
+      round = state.getRound() + 1;
+      if (state.getAssignedOperatorId() != null) {
+        // Routed again (e.g. transferred): the previous operator's slot is given back.
+        capacity.giveBack(state.getAssignedOperatorId(), conversationId, state.getQueueChannelId());
+      }
+    }
+    if (round > 1) {
+      // Offers are recorded from round 1 on: before the first round there is nothing to withdraw (and no read).
+      offers.closeUpTo(conversationId, round - 1, OfferStatus.WITHDRAWN);
+    }
+
+    OperatorPicker.Round thisRound =
+        new OperatorPicker.Round(conversationId, queue, round, state, LocalDate.ofInstant(now, queue.timeZone()), now);
+    List<String> offeredTo = picker.mode() == DistributionMode.ALL ? List.of() : responsibleFirst(thisRound, request);
+    if (offeredTo.isEmpty()) {
+      offeredTo = picker.offer(thisRound);
+    }
+    recordOutcome(conversationId, queue, round, state, offeredTo, picker.mode(), now);
+    return new OfferResult(round, offeredTo, picker.mode(), settings.idleTime());
+  }
+
+  /** Where the decision table sends the conversation to its CRM-responsible operator, they are offered it first (once per pass). */
+  private List<String> responsibleFirst(OperatorPicker.Round round, OfferRequest request) {
+    String responsible = request.responsibleOperatorId();
+    if (request.distributionOrQueue().targetOrQueue() != RoutingTarget.RESPONSIBLE
+        || responsible == null
+        || round.before().getTried().contains(responsible)) {
+      return List.of();
+    }
+    RoutingQueue own = queues.onlyOperator(request.channelId(), responsible);
+    for (Operator operator : availability.available(own, round.today())) {
+      if (offers.reserveAndOffer(round.conversationId(), round.queue(), round.number(), operator.getId(), false, round.now())) {
+        return List.of(operator.getId());
+      }
+    }
+    return List.of();
+  }
+
+  private void recordOutcome(
+      String conversationId,
+      RoutingQueue queue,
+      long round,
+      ConversationRouting state,
+      List<String> offeredTo,
+      DistributionMode mode,
+      Instant now) {
+    Update result = status(offeredTo.isEmpty() ? RoutingStatus.WAITING : RoutingStatus.OFFERED, now);
+    boolean firstOffer = !offeredTo.isEmpty() && state.getFirstOfferedAt() == null;
+    if (firstOffer) {
+      result.set("firstOfferedAt", now);
+    }
+    boolean recorded =
+        mongo.updateFirst(
+                    Query.query(
+                        Criteria.where("_id").is(conversationId).and("round").is(round).and("assignedOperatorId").is(null)),
+                    result,
+                    ConversationRouting.class)
+                .getModifiedCount()
+            == 1;
+    if (recorded && offeredTo.isEmpty()) {
+      waiting.conversationWaits(queue.channelId());
+    } else if (recorded) {
+      meters.offered(queue.channelId(), offeredTo.size(), firstOffer);
+      Instant conversationCreatedAt = conversationStatus.recordOffered(conversationId);
+      if (firstOffer) {
+        events.publishEvent(new ConversationFirstOffered(conversationId, now, conversationCreatedAt));
+      }
+      events.publishEvent(new ConversationEvent.OfferMade(conversationId, offeredTo, now,
+          mode == DistributionMode.ALL ? null : now.plus(queue.settings().idleTime())));
+    }
+  }
+
+  /** @return the state before the new round started, or null when this attempt already started its round */
+  private ConversationRouting startRound(
+      String conversationId, String attemptKey, OfferRequest request, RoutingQueue queue, DistributionMode mode, Instant now) {
+    Query query = Query.query(Criteria.where("_id").is(conversationId).and("offerJobKey").ne(attemptKey));
+    query.fields().include("round", "tried", "skippedBy", "queuedSince", "firstOfferedAt", "assignedOperatorId", "queueChannelId");
+    String targetOperatorId = RoutingQueues.isBlank(request.transferToOperatorId()) ? null : request.transferToOperatorId();
+    return mongo.findAndModify(
+        query,
+        status(RoutingStatus.ROUTING, now)
+            .inc("round", 1)
+            .set("offerJobKey", attemptKey)
+            .set("channelId", request.channelId())
+            .set("queueChannelId", queue.channelId())
+            .set("departmentId", RoutingQueues.departmentOf(request.distributionOrQueue(), queue))
+            .set("targetOperatorId", targetOperatorId)
+            .set("mode", mode)
+            .set("noAnswerAt", request.noAnswerAt())
+            .unset("assignedOperatorId")
+            .unset("assignedAt"),
+        FindAndModifyOptions.options().returnNew(false),
+        ConversationRouting.class);
+  }
+}
