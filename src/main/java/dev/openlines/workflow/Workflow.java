@@ -88,6 +88,10 @@ public final class Workflow {
     public static final String CHECK_RATING_WAIT = "conversation.check-rating-wait";
     /** The client came back during the rating wait: same operator, slot reserved again, IN_PROGRESS. */
     public static final String REOPEN = "conversation.reopen";
+    /** An operator started the conversation: it becomes theirs (offered to them only and taken for them). */
+    public static final String OPERATOR_START_ASSIGN = "operator-start.assign";
+    /** An operator started the conversation: the text they wrote then goes to the client, once. */
+    public static final String OPERATOR_START_SEND_FIRST_TEXT = "operator-start.send-first-text";
 
     private Job() {}
   }
@@ -141,6 +145,8 @@ public final class Workflow {
     public static final String UNKNOWN_CONVERSATION = "UNKNOWN_CONVERSATION";
     /** {@code bot.start}, {@code bot.forward}: the chat bot refused the call or stayed unreachable after every retry. */
     public static final String BOT_UNREACHABLE = "BOT_UNREACHABLE";
+    /** {@code operator-start.assign}: the operator who started the conversation is offline or at their limit now. */
+    public static final String OPERATOR_CANNOT_TAKE = "OPERATOR_CANNOT_TAKE";
 
     private Error() {}
   }
@@ -170,6 +176,10 @@ public final class Workflow {
     public static final String HAS_CONTACT_DETAILS = "hasContactDetails";
     /** Output of {@code crm.identify}: the operator responsible for the client in the CRM, or null. */
     public static final String RESPONSIBLE_OPERATOR_ID = "responsibleOperatorId";
+    /** CRM form: the client's responsible person is at work now (not dismissed, on vacation, on a break or clocked out). */
+    public static final String RESPONSIBLE_AT_WORK = "responsibleAtWork";
+    /** {@code conversation.set-deadline}: the instant itself (ISO-8601 date-time), instead of {@code deadlineIn}. */
+    public static final String DEADLINE_AT = "deadlineAt";
     /** The channel's lead-creation setting ({@code dev.openlines.channel.LeadCreationMode}), input of the DMN. */
     public static final String LEAD_CREATION_MODE = "leadCreationMode";
     /** Start variable: the channel's CRM setting "route to the responsible person", an input of the distribution decision. */
