@@ -8,6 +8,7 @@ import dev.openlines.conversation.ConversationCommands;
 import dev.openlines.conversation.ConversationDeadlines;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.inbound.ChannelProcessSettings;
+import dev.openlines.conversation.inbound.OperatorStartedConversations;
 import dev.openlines.workflow.outbox.ProcessCommand;
 import dev.openlines.workflow.outbox.ProcessCommandOutbox;
 import dev.openlines.conversation.ConversationDeadlines.Deadline;
@@ -58,6 +59,10 @@ public class ConversationRecovery implements RestartRecovery {
       Workflow.Variable.CLIENT_NAME, Workflow.Variable.CLIENT_PHONE, Workflow.Variable.CLIENT_EMAIL,
       Workflow.Variable.LANGUAGE, Workflow.Variable.PRIORITY);
   private static final Logger log = LoggerFactory.getLogger(ConversationRecovery.class);
+  /** The model's wait for the operators' first reply, whose timer fires at firstReplyDueAt. */
+  static final String FIRST_REPLY_WAIT = "wait-for-first-reply";
+  /** Set while a reply clock runs, so that a client's further message does not start a second one. */
+  private static final String AWAITING_REPLY = "awaitingReply";
 
   private final MongoTemplate mongo;
   private final CamundaClient client;
@@ -69,6 +74,7 @@ public class ConversationRecovery implements RestartRecovery {
   private final ConversationCommands commands;
   private final ProcessCommandOutbox outbox;
   private final RecoveryMeters meters;
+  private final OperatorStartedConversations operatorStarts;
   private volatile Result lastResult;
   private volatile boolean finished;
 
@@ -82,8 +88,10 @@ public class ConversationRecovery implements RestartRecovery {
       ConversationCommands commands,
       ProcessCommandOutbox outbox,
       RecoveryMeters meters,
+      OperatorStartedConversations operatorStarts,
       Clock clock) {
     this.meters = meters;
+    this.operatorStarts = operatorStarts;
     this.silence = silence;
     this.outbox = outbox;
     this.mongo = mongo;
@@ -194,12 +202,17 @@ public class ConversationRecovery implements RestartRecovery {
     RecoveryPoint.OpenOffer offerKind =
         offer.map(o -> o.mode() == DistributionMode.ALL ? RecoveryPoint.OpenOffer.TO_EVERYONE : RecoveryPoint.OpenOffer.TO_ONE)
             .orElse(RecoveryPoint.OpenOffer.NONE);
+    Optional<OperatorStartedConversations.PendingStart> operatorStart = operatorStarts.pending(conversationId);
     Optional<RecoveryPoint> point = RecoveryPoint.of(
-        new RecoveryPoint.StoredState(conversation.getStatus(), operatorId != null, transfer != null, ratingWait, clientCameBack, offerKind));
+        new RecoveryPoint.StoredState(conversation.getStatus(), operatorId != null, transfer != null, ratingWait, clientCameBack, offerKind,
+            operatorStart.isPresent()));
     if (point.isEmpty()) {
       return Optional.empty();
     }
     Map<String, Object> variables = variables(conversation, operatorId, point.get());
+    if (point.get() == RecoveryPoint.OPERATOR_START) {
+      variables.put(Workflow.Variable.STARTED_BY_OPERATOR_ID, operatorStart.get().operatorId());
+    }
     offer.ifPresent(open -> variables.putAll(offerVariables(open)));
     if (point.get().waitsForAnOperator()) {
       variables.put(Workflow.Variable.NO_ANSWER_AT, noAnswerAt(conversationId, variables).toString());
@@ -207,14 +220,25 @@ public class ConversationRecovery implements RestartRecovery {
     if (point.get() == RecoveryPoint.BOT_WAIT) {
       redeliverBotDecision(conversation);
     }
+    // The first reply's clock runs beside the conversation's wait: it is recreated too, due when it was due.
+    boolean firstReplyAwaited = point.get().mayAwaitTheFirstReply() && conversation.getFirstResponseAt() == null
+        && deadlines != null && deadlines.firstReplyDueAt() != null;
+    if (firstReplyAwaited) {
+      variables.put(AWAITING_REPLY, true);
+    }
     try {
-      long key =
+      var create =
           client
               .newCreateInstanceCommand()
               .bpmnProcessId(Workflow.Process.CONVERSATION)
               .latestVersion()
               .variables(variables)
-              .startBeforeElement(point.get().elementId())
+              .startBeforeElement(point.get().elementId());
+      if (firstReplyAwaited) {
+        create = create.startBeforeElement(FIRST_REPLY_WAIT);
+      }
+      long key =
+          create
               .requestTimeout(TIMEOUT)
               .send()
               .join(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
@@ -276,7 +300,7 @@ public class ConversationRecovery implements RestartRecovery {
         .fields()
         .include(
             "_id", "channelId", "connectorType", "connectorId", "clientId", "status", "deadlines", "createdAt",
-            "reopenRequestedAt", "botDecision", "pendingTransfer");
+            "reopenRequestedAt", "botDecision", "pendingTransfer", "firstResponseAt");
     return mongo.findAndModify(
         unclaimed,
         // The old instance key means nothing in the new engine; the new one is set once it exists.
