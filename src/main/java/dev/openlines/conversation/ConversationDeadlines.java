@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param ratingWaitEndsAt the rating wait after closing ends
  * @param reopensAt the channel opens again after off-hours (working hours' next opening)
  * @param botSilentUntil the chat bot has said nothing for its silence timeout: operators take over
+ * @param firstReplyDueAt the operators' first reply becomes late (first response limit); kept while the
+ *     conversation has had no operator reply, beside the later replies' {@code kpiDueAt}
  */
 public record ConversationDeadlines(
     Instant offerExpiresAt,
@@ -21,7 +23,8 @@ public record ConversationDeadlines(
     Instant inactivityTimeoutAt,
     Instant ratingWaitEndsAt,
     Instant reopensAt,
-    Instant botSilentUntil) {
+    Instant botSilentUntil,
+    Instant firstReplyDueAt) {
 
   /** The stored instant of that kind; null when that timer is not running. */
   public Instant get(Deadline deadline) {
@@ -32,6 +35,7 @@ public record ConversationDeadlines(
       case RATING_WAIT_END -> ratingWaitEndsAt;
       case REOPENING -> reopensAt;
       case BOT_SILENCE -> botSilentUntil;
+      case FIRST_REPLY_DUE -> firstReplyDueAt;
     };
   }
 
@@ -42,7 +46,8 @@ public record ConversationDeadlines(
     INACTIVITY_TIMEOUT("inactivityTimeoutAt"),
     RATING_WAIT_END("ratingWaitEndsAt"),
     REOPENING("reopensAt"),
-    BOT_SILENCE("botSilentUntil");
+    BOT_SILENCE("botSilentUntil"),
+    FIRST_REPLY_DUE("firstReplyDueAt");
 
     private final String field;
 

@@ -10,6 +10,8 @@ import io.camunda.client.exception.BpmnError;
 import io.camunda.client.exception.CamundaError;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -33,17 +35,21 @@ public class DeadlineWorker {
     this.stepKeys = stepKeys;
   }
 
-  /** Input {@code deadlineIn}: how long from now, as an ISO-8601 duration (e.g. {@code PT30M}). */
+  /**
+   * Input {@code deadlineIn}: how long from now, as an ISO-8601 duration (e.g. {@code PT30M}); or {@code deadlineAt}:
+   * the instant itself, as an ISO-8601 date-time, where the model computed it from an earlier moment.
+   */
   @JobWorker(type = Workflow.Job.SET_DEADLINE)
   public Map<String, Object> setDeadline(
       ActivatedJob job,
       @Variable(name = Workflow.Variable.CONVERSATION_ID) String conversationId,
-      @Variable(name = Workflow.Variable.DEADLINE_IN) String deadlineIn,
+      @Variable(name = Workflow.Variable.DEADLINE_IN, optional = true) String deadlineIn,
+      @Variable(name = Workflow.Variable.DEADLINE_AT, optional = true) String deadlineAt,
       @CustomHeaders Map<String, String> headers) {
     Deadline deadline = deadline(headers);
-    Duration after = duration(deadlineIn);
+    Instant at = deadlineAt != null ? instant(deadlineAt) : clock.instant().plus(duration(deadlineIn));
     var due =
-        deadlines.armOnce(conversationId, deadline, clock.instant().plus(after), stepKeys.step(job))
+        deadlines.armOnce(conversationId, deadline, at, stepKeys.step(job))
             .orElseThrow(() -> new BpmnError(Workflow.Error.UNKNOWN_CONVERSATION, "No stored conversation " + conversationId));
     return Map.of(deadline.variable(), due.toString());
   }
@@ -61,6 +67,15 @@ public class DeadlineWorker {
       return Deadline.valueOf(name);
     } catch (IllegalArgumentException | NullPointerException e) {
       throw modellingMistake("Header 'deadline' must be one of " + java.util.Arrays.toString(Deadline.values()) + ", was " + name, e);
+    }
+  }
+
+  private static Instant instant(String deadlineAt) {
+    try {
+      // An offset (as FEEL's string() of a date-time with an offset gives it) or a zone id in brackets.
+      return ZonedDateTime.parse(deadlineAt).toInstant();
+    } catch (DateTimeParseException e) {
+      throw modellingMistake("Variable 'deadlineAt' must be an ISO-8601 date-time such as 2026-01-31T09:30:00Z, was " + deadlineAt, e);
     }
   }
 

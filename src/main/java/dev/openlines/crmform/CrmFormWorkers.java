@@ -29,6 +29,8 @@ public class CrmFormWorkers {
     result.put(Workflow.Variable.CONTACT_ID, contact.contactId());
     result.put(Workflow.Variable.CLIENT_RECOGNISED, contact.recognised());
     result.put(Workflow.Variable.RESPONSIBLE_OPERATOR_ID, contact.responsibleOperatorId());
+    result.put(Workflow.Variable.RESPONSIBLE_AT_WORK,
+        contact.responsibleOperatorId() != null && assignments.atWork(contact.responsibleOperatorId()));
     return result;
   }
 

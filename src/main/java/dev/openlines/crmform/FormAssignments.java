@@ -92,6 +92,11 @@ public class FormAssignments {
     return record(submissionId, operatorId, Assignment.CLIENT_RESPONSIBLE);
   }
 
+  /** Whether the person is at work today (see {@link #atWork(String, LocalDate)}). */
+  public boolean atWork(String operatorId) {
+    return atWork(operatorId, LocalDate.now(clock));
+  }
+
   /**
    * At work for a form: not dismissed, not on vacation, clocked in (the working day started) and online (not on a
    * break, not gone).

@@ -6,7 +6,10 @@ import dev.openlines.workflow.ProcessMessages;
 import dev.openlines.crm.ContactDetails;
 import dev.openlines.workflow.Workflow;
 import java.math.BigDecimal;
+import dev.openlines.api.ConflictException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import org.springframework.dao.DuplicateKeyException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,6 +31,7 @@ import org.springframework.stereotype.Service;
 public class FormSubmissionService {
 
   static final int MAX_TEXT = 2000;
+  static final int MAX_IDEMPOTENCY_KEY = 200;
   /** The connector type the CRM records for a form's client (their identity there is the submission). */
   public static final String CONNECTOR_TYPE = "crmform";
 
@@ -45,18 +49,46 @@ public class FormSubmissionService {
   }
 
   /**
+   * @param idempotencyKey chosen by the client for this submission (a page sending it again after a lost answer,
+   *     a double click); the same key on the same form gives the first submission back and starts nothing new.
+   *     Null: every call is a new submission
    * @return the stored submission
    * @throws InvalidRequestException naming each value to fix (and {@code consent} when the form needs it); nothing
    *     is stored then
+   * @throws ConflictException when the key was used for a submission with other values
    */
-  public FormSubmission submit(String formId, SubmissionRequest request) {
+  public FormSubmission submit(String formId, SubmissionRequest request, String idempotencyKey) {
     CrmForm form = forms.get(formId);
+    String id = idempotencyKey == null ? UUID.randomUUID().toString() : keyedId(formId, idempotencyKey);
     Map<String, String> values = checked(form, request);
-    FormSubmission submission = new FormSubmission(UUID.randomUUID().toString(), formId, values,
-        Boolean.TRUE.equals(request.consent()), clock.instant(), null, null, null, null, null, null);
-    mongo.insert(submission);
+    boolean consent = Boolean.TRUE.equals(request.consent());
+    FormSubmission submission = insertOrFind(
+        new FormSubmission(id, formId, values, consent, clock.instant(), null, null, null, null, null, null));
+    if (!submission.values().equals(values) || submission.consent() != consent) {
+      throw new ConflictException("The Idempotency-Key '" + idempotencyKey + "' was used for another submission of form "
+          + formId + " with other values: send a new key with a new submission");
+    }
+    // Queued once per submission (the command id is the submission's): a repeat after a crash between the two
+    // writes queues what the first call missed.
     processMessages.send(Workflow.Message.CRM_FORM_SUBMITTED, submission.id(), submission.id(), startVariables(form, submission));
     return submission;
+  }
+
+  /** The same key on the same form names the same submission, so the store's unique id settles a race of repeats. */
+  private static String keyedId(String formId, String idempotencyKey) {
+    if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
+      throw new InvalidRequestException("Idempotency-Key",
+          "give 1 to " + MAX_IDEMPOTENCY_KEY + " characters that name this submission (e.g. a UUID the page made), or leave the header out");
+    }
+    return UUID.nameUUIDFromBytes((formId + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  private FormSubmission insertOrFind(FormSubmission submission) {
+    try {
+      return mongo.insert(submission);
+    } catch (DuplicateKeyException repeated) {
+      return mongo.findById(submission.id(), FormSubmission.class);
+    }
   }
 
   public FormSubmission get(String submissionId) {

@@ -2,6 +2,8 @@ package dev.openlines.crmform;
 
 import dev.openlines.ratelimit.PublicRateLimiter;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import org.springframework.web.bind.annotation.RequestHeader;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -56,10 +58,18 @@ class PublicFormController {
   @PostMapping("/submissions")
   @ResponseStatus(HttpStatus.ACCEPTED)
   @Operation(summary = "Submit the form", description = "202: stored with its process start; a lead or deal follows. "
-      + "400 names each value to fix (nothing stored); 429 when the address sent too many.")
-  Accepted submit(@PathVariable String formId, @RequestBody SubmissionRequest request, HttpServletRequest http) {
+      + "With an Idempotency-Key header the same key on this form answers with the first submission's id and creates "
+      + "nothing more (a page may send again after a lost answer). 400 names each value to fix (nothing stored); "
+      + "409 when the key was used with other values; 429 when the address sent too many.")
+  Accepted submit(
+      @PathVariable String formId,
+      @RequestBody SubmissionRequest request,
+      @RequestHeader(name = "Idempotency-Key", required = false)
+          @Parameter(description = "Names this submission (1-200 characters, e.g. a UUID the page made once per form fill)")
+          String idempotencyKey,
+      HttpServletRequest http) {
     limits.formSubmission(formId, http.getRemoteAddr());
-    return new Accepted(submissions.submit(formId, request).id());
+    return new Accepted(submissions.submit(formId, request, idempotencyKey).id());
   }
 
   /** Text for the HTML page, escaped. */

@@ -7,11 +7,13 @@ import dev.openlines.conversation.ConversationCommands;
 import dev.openlines.conversation.ConversationDeadlines;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.RecoverableConversations;
+import dev.openlines.conversation.inbound.OperatorStartedConversations;
 import dev.openlines.routing.OpenOffer;
 import dev.openlines.routing.RestartRecovery;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.workflow.EngineRun;
 import dev.openlines.workflow.ProcessInstances;
+import dev.openlines.workflow.Workflow;
 import dev.openlines.workflow.outbox.ProcessCommandOutbox;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +42,10 @@ import org.springframework.stereotype.Component;
 public class ConversationRecovery implements RestartRecovery {
 
   private static final Logger log = LoggerFactory.getLogger(ConversationRecovery.class);
+  /** The model's wait for the operators' first reply, whose timer fires at firstReplyDueAt. */
+  static final String FIRST_REPLY_WAIT = "wait-for-first-reply";
+  /** Set while a reply clock runs, so that a client's further message does not start a second one. */
+  private static final String AWAITING_REPLY = "awaitingReply";
 
   private final RecoverableConversations conversations;
   private final ProcessInstances instances;
@@ -50,6 +56,7 @@ public class ConversationRecovery implements RestartRecovery {
   private final ConversationCommands commands;
   private final ProcessCommandOutbox outbox;
   private final RecoveryMeters meters;
+  private final OperatorStartedConversations operatorStarts;
   private volatile Result lastResult;
   private volatile boolean finished;
 
@@ -62,7 +69,8 @@ public class ConversationRecovery implements RestartRecovery {
       ClientSilenceService silence,
       ConversationCommands commands,
       ProcessCommandOutbox outbox,
-      RecoveryMeters meters) {
+      RecoveryMeters meters,
+      OperatorStartedConversations operatorStarts) {
     this.conversations = conversations;
     this.instances = instances;
     this.variables = variables;
@@ -72,6 +80,7 @@ public class ConversationRecovery implements RestartRecovery {
     this.commands = commands;
     this.outbox = outbox;
     this.meters = meters;
+    this.operatorStarts = operatorStarts;
   }
 
   /** What one recovery pass did. */
@@ -165,17 +174,30 @@ public class ConversationRecovery implements RestartRecovery {
     RecoveryPoint.OpenOffer offerKind =
         offer.map(o -> o.mode() == DistributionMode.ALL ? RecoveryPoint.OpenOffer.TO_EVERYONE : RecoveryPoint.OpenOffer.TO_ONE)
             .orElse(RecoveryPoint.OpenOffer.NONE);
+    Optional<OperatorStartedConversations.PendingStart> operatorStart = operatorStarts.pending(conversationId);
     Optional<RecoveryPoint> point = RecoveryPoint.of(
-        new RecoveryPoint.StoredState(conversation.getStatus(), operatorId != null, transfer != null, ratingWait, clientCameBack, offerKind));
+        new RecoveryPoint.StoredState(conversation.getStatus(), operatorId != null, transfer != null, ratingWait, clientCameBack, offerKind,
+            operatorStart.isPresent()));
     if (point.isEmpty()) {
       return Optional.empty();
     }
     Map<String, Object> start = variables.of(conversation, operatorId, point.get(), offer);
+    if (point.get() == RecoveryPoint.OPERATOR_START) {
+      start.put(Workflow.Variable.STARTED_BY_OPERATOR_ID, operatorStart.get().operatorId());
+    }
     if (point.get() == RecoveryPoint.BOT_WAIT) {
       redeliverBotDecision(conversation);
     }
+    // The first reply's clock runs beside the conversation's wait: it is recreated too, due when it was due.
+    boolean firstReplyAwaited = point.get().mayAwaitTheFirstReply() && conversation.getFirstResponseAt() == null
+        && deadlines != null && deadlines.firstReplyDueAt() != null;
+    List<String> startBefore = new ArrayList<>(List.of(point.get().elementId()));
+    if (firstReplyAwaited) {
+      start.put(AWAITING_REPLY, true);
+      startBefore.add(FIRST_REPLY_WAIT);
+    }
     try {
-      long key = instances.startConversationBefore(point.get().elementId(), start);
+      long key = instances.startConversationBefore(startBefore, start);
       conversations.recovered(conversationId, engineRunId, key);
       if (point.get() == RecoveryPoint.IN_PROGRESS) {
         // The conversation-timeout watch lived in the old engine: a running clock needs a new one.

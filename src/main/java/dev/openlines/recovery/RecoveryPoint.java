@@ -29,6 +29,12 @@ import java.util.Optional;
  * SPAM                  | -                 | -                | -                   | nothing: spam ends the process
  * </pre>
  *
+ * <p>Before all of these: a conversation an operator started whose first text is unsent (NEW to
+ * IN_PROGRESS) starts before assign-to-starter, whose steps are safe to repeat up to the text.
+ *
+ * <p>Beside the element of the table, wait-for-first-reply is started too while the conversation has had no
+ * operator reply and its first-reply deadline is stored ({@link #mayAwaitTheFirstReply}).
+ *
  * <p>A pending transfer ({@link Conversation#getPendingTransfer()}) also gives the new instance its
  * target as the variables {@code transferToOperatorId} / {@code transferToChannelId}.
  */
@@ -41,7 +47,8 @@ public enum RecoveryPoint {
   IN_PROGRESS("conversation-closed"),
   TRANSFER("give-up-for-transfer"),
   RATING_WAIT("await-rating"),
-  REOPEN("reopen-for-operator");
+  REOPEN("reopen-for-operator"),
+  OPERATOR_START("assign-to-starter");
 
   private final String elementId;
 
@@ -56,6 +63,10 @@ public enum RecoveryPoint {
 
   /** The row of the table above; empty when a conversation in that state has no process to recreate. */
   public static Optional<RecoveryPoint> of(StoredState state) {
+    boolean open = state.status() != ConversationStatus.CLOSED && state.status() != ConversationStatus.SPAM;
+    if (open && state.operatorStartPending()) {
+      return Optional.of(OPERATOR_START);
+    }
     return switch (state.status()) {
       case NEW, WAITING, OFFERED -> Optional.of(
           state.operatorAssigned() ? ANSWERED : switch (state.openOffer()) {
@@ -75,6 +86,14 @@ public enum RecoveryPoint {
     return this == ROUTING || this == OFFERED_TO_ONE || this == OFFERED_TO_EVERYONE;
   }
 
+  /**
+   * Whether the conversation's first-reply clock may still run beside this element (it starts once the chat bot
+   * is done, and ends with the first reply or the close).
+   */
+  public boolean mayAwaitTheFirstReply() {
+    return waitsForAnOperator() || this == ANSWERED || this == IN_PROGRESS || this == TRANSFER;
+  }
+
   /** Whether an offer waits for an answer, and from whom. */
   public enum OpenOffer {
     NONE,
@@ -86,6 +105,7 @@ public enum RecoveryPoint {
    * What the store says about a conversation, the columns of the table above.
    *
    * @param clientCameBack the client wrote during the rating wait and the process had not reopened yet
+   * @param operatorStartPending an operator started the conversation and their first text is not sent yet
    */
   public record StoredState(
       ConversationStatus status,
@@ -93,30 +113,40 @@ public enum RecoveryPoint {
       boolean transferPending,
       boolean ratingWaitRunning,
       boolean clientCameBack,
-      OpenOffer openOffer) {
+      OpenOffer openOffer,
+      boolean operatorStartPending) {
+
+    public StoredState(ConversationStatus status, boolean operatorAssigned, boolean transferPending,
+        boolean ratingWaitRunning, boolean clientCameBack, OpenOffer openOffer) {
+      this(status, operatorAssigned, transferPending, ratingWaitRunning, clientCameBack, openOffer, false);
+    }
 
     public static StoredState of(ConversationStatus status) {
       return new StoredState(status, false, false, false, false, OpenOffer.NONE);
     }
 
+    public StoredState withOperatorStartPending() {
+      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, clientCameBack, openOffer, true);
+    }
+
     public StoredState withOperator() {
-      return new StoredState(status, true, transferPending, ratingWaitRunning, clientCameBack, openOffer);
+      return new StoredState(status, true, transferPending, ratingWaitRunning, clientCameBack, openOffer, operatorStartPending);
     }
 
     public StoredState withTransferPending() {
-      return new StoredState(status, operatorAssigned, true, ratingWaitRunning, clientCameBack, openOffer);
+      return new StoredState(status, operatorAssigned, true, ratingWaitRunning, clientCameBack, openOffer, operatorStartPending);
     }
 
     public StoredState withRatingWait() {
-      return new StoredState(status, operatorAssigned, transferPending, true, clientCameBack, openOffer);
+      return new StoredState(status, operatorAssigned, transferPending, true, clientCameBack, openOffer, operatorStartPending);
     }
 
     public StoredState withClientBack() {
-      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, true, openOffer);
+      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, true, openOffer, operatorStartPending);
     }
 
     public StoredState withOpenOffer(OpenOffer offer) {
-      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, clientCameBack, offer);
+      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, clientCameBack, offer, operatorStartPending);
     }
   }
 }

@@ -55,11 +55,12 @@ class ConversationStartController {
   @Operation(
       summary = "Start a conversation with a known client",
       description = "The client must have written on the connector before (clientId as their conversations show it: "
-          + "the Telegram chat id, the e-mail address). 202: the conversation's start is stored and it is routed to "
-          + "you only; it shows IN_PROGRESS in your inbox and your text is sent once it is yours. 403 when you are not "
+          + "the Telegram chat id, the e-mail address). 202: the conversation's start is stored and it is assigned to "
+          + "you only; it shows IN_PROGRESS in your inbox and your text is sent once it is yours (after a restart too). 403 when you are not "
           + "in the queue of the connector's channel; 404 for an unknown connector or client; 409 when the connector's "
           + "messenger does not let a business write first (only telegram and email do), when you cannot take a "
-          + "conversation now (offline or at your limit), or when the client's conversation is still open.")
+          + "conversation now (offline or at your limit), when the client's conversation is still open, or while the client "
+          + "is still asked to rate their last conversation.")
   @ResponseStatus(HttpStatus.ACCEPTED)
   Map<String, String> start(@Valid @RequestBody StartConversationRequest request, @AuthenticationPrincipal ApiKeyPrincipal caller) {
     String operatorId = caller.requireOperatorId();

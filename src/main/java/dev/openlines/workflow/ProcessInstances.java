@@ -3,6 +3,7 @@ package dev.openlines.workflow;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ActivatedJob;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -25,18 +26,21 @@ public class ProcessInstances {
   }
 
   /**
-   * Starts a {@code conversation} instance of the latest model before the element {@code elementId}
-   * (recovery: the process goes on where the lost one waited).
+   * Starts a {@code conversation} instance of the latest model before each of the elements {@code elementIds}
+   * (recovery: the process goes on where the lost one waited, with any clock that ran beside that wait).
    *
    * @return the new instance's key
    */
-  public long startConversationBefore(String elementId, Map<String, Object> variables) {
-    return client
+  public long startConversationBefore(List<String> elementIds, Map<String, Object> variables) {
+    var create = client
         .newCreateInstanceCommand()
         .bpmnProcessId(Workflow.Process.CONVERSATION)
         .latestVersion()
-        .variables(variables)
-        .startBeforeElement(elementId)
+        .variables(variables);
+    for (String elementId : elementIds) {
+      create = create.startBeforeElement(elementId);
+    }
+    return create
         .requestTimeout(CREATE_TIMEOUT)
         .send()
         .join(CREATE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)

@@ -90,6 +90,10 @@ public interface StepVariables {
   String PRIORITY = "priority";
   /** Result of the decision table: {target, targetChannelId, targetDepartmentId}. */
   String DISTRIBUTION = "distribution";
+  /** CRM form: the client's responsible person is at work now (not dismissed, on vacation, on a break or clocked out). */
+  String RESPONSIBLE_AT_WORK = "responsibleAtWork";
+  /** {@code conversation.set-deadline}: the instant itself (ISO-8601 date-time), instead of {@code deadlineIn}. */
+  String DEADLINE_AT = "deadlineAt";
   /**
    * Set by routing.check-responsible: the distribution mode of the channel whose queue takes the
    * conversation (the one it was transferred to, else its own); input of the decision operator-picker.

@@ -99,6 +99,10 @@ public final class Workflow {
     public static final String CHECK_RATING_WAIT = "conversation.check-rating-wait";
     /** The client came back during the rating wait: same operator, slot reserved again, IN_PROGRESS. */
     public static final String REOPEN = "conversation.reopen";
+    /** An operator started the conversation: it becomes theirs (offered to them only and taken for them). */
+    public static final String OPERATOR_START_ASSIGN = "operator-start.assign";
+    /** An operator started the conversation: the text they wrote then goes to the client, once. */
+    public static final String OPERATOR_START_SEND_FIRST_TEXT = "operator-start.send-first-text";
 
     private Job() {}
   }
@@ -155,6 +159,8 @@ public final class Workflow {
     public static final String UNKNOWN_CONVERSATION = "UNKNOWN_CONVERSATION";
     /** {@code bot.start}, {@code bot.forward}: the chat bot refused the call or stayed unreachable after every retry. */
     public static final String BOT_UNREACHABLE = "BOT_UNREACHABLE";
+    /** {@code operator-start.assign}: the operator who started the conversation is offline or at their limit now. */
+    public static final String OPERATOR_CANNOT_TAKE = "OPERATOR_CANNOT_TAKE";
 
     private Error() {}
   }

@@ -29,7 +29,11 @@ import dev.openlines.routing.Offer;
 import dev.openlines.routing.OfferStatus;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.connector.InboundMessage.ClientProfile;
+import dev.openlines.connector.OperatorJourney;
+import dev.openlines.security.ApiKeyService;
 import dev.openlines.testing.ClientConversations;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpMethod;
 import dev.openlines.testing.ClientConversations.Started;
 import dev.openlines.testing.TestMessenger;
 import dev.openlines.workflow.Workflow;
@@ -69,6 +73,10 @@ class ConversationLifecycleProcessTest {
   @Autowired MongoTemplate mongo;
   @Autowired Clock clock;
   @Autowired ClientConversations clients;
+  /** Where the messengers hand a client's rating in (the live chat's form, a Telegram button). */
+  @Autowired ClientRatings ratings;
+  @Autowired TestRestTemplate http;
+  @Autowired ApiKeyService apiKeys;
 
   final String prefix = UUID.randomUUID().toString().substring(0, 8);
 
@@ -92,6 +100,11 @@ class ConversationLifecycleProcessTest {
 
   static AutomaticActions texts(String greeting, String consent, String offHours) {
     return new AutomaticActions(greeting, consent, offHours, "", "", "");
+  }
+
+  /** The operator's own API: answer, reply, close, spam as their client does. */
+  OperatorJourney as(String operatorId) {
+    return new OperatorJourney(http, apiKeys, routing, conversations, operatorId);
   }
 
   void eventually(Started c, ThrowingConsumer<ProcessInstanceAssert> check) {
@@ -206,7 +219,8 @@ class ConversationLifecycleProcessTest {
     eventually(c, p -> p.hasPassedElementsInOrder("nobody-answered-in-time", "send-no-answer-reply")
         .isWaitingAtElements("operator-available"));
 
-    // Woken while still nobody is free: routing runs again and waits again, without a second reply.
+    // Woken while still nobody is free: routing runs again and waits again, without a second reply. Routing
+    // itself sends this wake-up (no public action wakes a conversation while nobody can take it).
     client.newPublishMessageCommand().messageName(Workflow.Message.OPERATOR_AVAILABLE)
         .correlationKey(c.conversationId()).send().join();
     eventually(c, p -> p.hasPassedElement("mark-waiting", 2)
@@ -225,7 +239,7 @@ class ConversationLifecycleProcessTest {
   }
 
   @Test
-  void closingFreesTheSlotSendsTheClosingTextAndTheRatingRequestAndSavesTheLogToTheCrm(@Autowired RoutingService routing) {
+  void closingFreesTheSlotSendsTheClosingTextAndTheRatingRequestAndSavesTheLogToTheCrm() {
     String anna = operator("anna");
     String channel = channel("close", anna, new CrmSettings(LeadCreationMode.OFF, true, false), false);
     lifecycle.save(new ChannelLifecycleSettings(channel, null,
@@ -233,12 +247,11 @@ class ConversationLifecycleProcessTest {
     Started c = clients.start(channel, new ClientProfile(null, "+44" + System.nanoTime(), null, null));
     awaitOfferedTo(c, anna);
     eventually(c, p -> p.isWaitingAtElements("wait-for-one"));
-    routing.answer(c.conversationId(), anna);
+    as(anna).answer(c.conversationId());
     eventually(c, p -> p.hasPassedElement("mark-in-progress").isWaitingAtElements("conversation-closed"));
     assertThat(load(anna, channel)).isEqualTo(1);
 
-    client.newPublishMessageCommand().messageName(Workflow.Message.CONVERSATION_CLOSED)
-        .correlationKey(c.conversationId()).send().join();
+    as(anna).close(c.conversationId());
 
     eventually(c, p -> p.hasPassedElementsInOrder("conversation-closed", "free-slot", "send-closing-text",
             "send-rating-request", "save-log", "log-done", "conversation-ended")
@@ -259,11 +272,11 @@ class ConversationLifecycleProcessTest {
     Started c = clients.start(channel);
     awaitOfferedTo(c, anna);
     eventually(c, p -> p.isWaitingAtElements("wait-for-one"));
-    routing.answer(c.conversationId(), anna);
+    as(anna).answer(c.conversationId());
     eventually(c, p -> p.isWaitingAtElements("conversation-closed"));
 
-    client.newPublishMessageCommand().messageName(Workflow.Message.SPAM)
-        .correlationKey(c.conversationId()).variables(Map.of(Workflow.Variable.OPERATOR_ID, anna)).send().join();
+    assertThat(as(anna).call(HttpMethod.POST, "/api/conversations/" + c.conversationId() + "/spam", null)
+        .getStatusCode().value()).isEqualTo(202);
 
     eventually(c, p -> p.hasPassedElementsInOrder("marked-as-spam", "flag-spam", "free-spam-slot", "ended-as-spam")
         .hasNotPassedElement("send-closing-text")
@@ -275,8 +288,7 @@ class ConversationLifecycleProcessTest {
   }
 
   @Test
-  void aClientMessageStartsTheReplyClockOnceAndALateReplyIsReportedToTheSupervisors(
-      @Autowired dev.openlines.kpi.ResponseTimeService responseTimes) {
+  void aClientMessageStartsTheReplyClockOnceAndALateReplyIsReportedToTheSupervisors() {
     String anna = operator("anna");
     String channel = channel("kpi", anna, new CrmSettings(LeadCreationMode.OFF, true, false), false);
     lifecycle.save(new ChannelLifecycleSettings(channel, null, null,
@@ -284,15 +296,14 @@ class ConversationLifecycleProcessTest {
     Started c = clients.start(channel);
     awaitOfferedTo(c, anna);
     eventually(c, p -> p.isWaitingAtElements("wait-for-one"));
-    routing.answer(c.conversationId(), anna);
+    as(anna).answer(c.conversationId());
     eventually(c, p -> p.isWaitingAtElements("conversation-closed"));
 
     // Answered in time: no breach.
     clientWrites(c);
     eventually(c, p -> p.hasPassedElement("start-reply-clock").isWaitingAtElements("wait-for-reply", "conversation-closed"));
     engine.increaseTime(Duration.ofMinutes(2));
-    responseTimes.operatorReplied(c.conversationId(), anna, clock.instant());
-    publish(Workflow.Message.OPERATOR_REPLIED, c, Map.of(Workflow.Variable.OPERATOR_ID, anna));
+    as(anna).reply(c.conversationId(), "Yes, I am here.");
     eventually(c, p -> p.hasPassedElement("replied").isWaitingAtElements("conversation-closed"));
     engine.increaseTime(Duration.ofMinutes(10));
 
@@ -308,17 +319,12 @@ class ConversationLifecycleProcessTest {
     assertThat(conversations.findById(c.conversationId()).orElseThrow().getKpiBreaches()).hasSize(1);
 
     // Closing ends whatever still waits.
-    publish(Workflow.Message.CONVERSATION_CLOSED, c, Map.of());
+    as(anna).close(c.conversationId());
     eventually(c, p -> p.hasPassedElement("conversation-ended").isCompleted());
   }
 
   void clientWrites(Started c) {
     clients.write(c, "Are you still there?");
-  }
-
-  void publish(String message, Started c, Map<String, Object> variables) {
-    client.newPublishMessageCommand().messageName(message).correlationKey(c.conversationId())
-        .variables(variables).send().join();
   }
 
   Started closedWithRatingWait(String name, boolean closeOnRating) {
@@ -330,9 +336,9 @@ class ConversationLifecycleProcessTest {
     Started c = clients.start(channel);
     awaitOfferedTo(c, anna);
     eventually(c, p -> p.isWaitingAtElements("wait-for-one"));
-    routing.answer(c.conversationId(), anna);
+    as(anna).answer(c.conversationId());
     eventually(c, p -> p.isWaitingAtElements("conversation-closed"));
-    publish(Workflow.Message.CONVERSATION_CLOSED, c, Map.of());
+    as(anna).close(c.conversationId());
     eventually(c, p -> p.hasPassedElementsInOrder("send-rating-request", "rating-wait-wanted", "set-rating-wait")
         .isWaitingAtElements("rating-wait"));
     // Stored on the conversation, so a restart can re-arm the timer.
@@ -345,7 +351,7 @@ class ConversationLifecycleProcessTest {
   void withCloseOnRatingTheClientsRatingEndsTheRatingWaitAtOnce() {
     Started c = closedWithRatingWait("rate-close", true);
 
-    publish(Workflow.Message.CLIENT_RATED, c, Map.of());
+    ratings.rate(c.conversationId(), ClientRating.LIKE, null);
 
     eventually(c, p -> p.hasPassedElementsInOrder("client-rated", "close-on-rating", "clear-rating-wait", "rating-wait-done",
             "save-log", "conversation-ended")
@@ -357,7 +363,7 @@ class ConversationLifecycleProcessTest {
   void withoutCloseOnRatingTheRatingWaitRunsItsFullTime() {
     Started c = closedWithRatingWait("rate-wait", false);
 
-    publish(Workflow.Message.CLIENT_RATED, c, Map.of());
+    ratings.rate(c.conversationId(), ClientRating.LIKE, null);
     eventually(c, p -> p.hasPassedElementsInOrder("client-rated", "close-on-rating").hasPassedElement("await-rating", 2)
         .isWaitingAtElements("rating-wait"));
     engine.increaseTime(Duration.ofMinutes(29));
@@ -370,8 +376,7 @@ class ConversationLifecycleProcessTest {
   }
 
   @Test
-  void theFirstReplyClockRunsFromTheFirstMessageAndALateFirstReplyIsReportedOnce(
-      @Autowired dev.openlines.kpi.ResponseTimeService responseTimes) {
+  void theFirstReplyClockRunsFromTheFirstMessageAndALateFirstReplyIsReportedOnce() {
     String anna = operator("anna");
     String channel = channel("first", anna, new CrmSettings(LeadCreationMode.OFF, true, false), false);
     lifecycle.save(new ChannelLifecycleSettings(channel, null, null,
@@ -380,11 +385,11 @@ class ConversationLifecycleProcessTest {
     awaitOfferedTo(c, anna);
     eventually(c, p -> p.hasPassedElementsInOrder("start-first-reply-clock", "first-reply-tracked")
         .isWaitingAtElements("wait-for-first-reply", "wait-for-one"));
-    routing.answer(c.conversationId(), anna);
+    as(anna).answer(c.conversationId());
     eventually(c, p -> p.isWaitingAtElements("wait-for-first-reply", "conversation-closed"));
 
     // A second client message does not start a second clock while the first one runs.
-    publish(Workflow.Message.CLIENT_MESSAGE, c, Map.of("clientMessageId", "m2"));
+    clientWrites(c);
     eventually(c, p -> p.hasPassedElement("clock-running").hasNotPassedElement("start-reply-clock"));
 
     engine.increaseTime(Duration.ofMinutes(6));
@@ -392,8 +397,7 @@ class ConversationLifecycleProcessTest {
         .isWaitingAtElements("wait-for-first-reply", "conversation-closed"));
     assertThat(conversations.findById(c.conversationId()).orElseThrow().getKpiBreaches()).hasSize(1);
 
-    responseTimes.operatorReplied(c.conversationId(), anna, clock.instant());
-    publish(Workflow.Message.OPERATOR_REPLIED, c, Map.of(Workflow.Variable.OPERATOR_ID, anna));
+    as(anna).reply(c.conversationId(), "Sorry for the wait.");
     eventually(c, p -> p.hasPassedElement("first-replied").isWaitingAtElements("conversation-closed"));
     engine.increaseTime(Duration.ofMinutes(10));
     eventually(c, p -> p.hasPassedElement("notify-late-first-reply", 1).isWaitingAtElements("conversation-closed"));

@@ -223,6 +223,92 @@ class CrmFormDistributionTest {
     assertThat(crm.findDeal((String) again.get("dealId")).orElseThrow().responsibleOperatorId()).isEqualTo(anna);
   }
 
+  void presence(String operatorId, String presence) {
+    assertThat(http.exchange("/api/operators/me/presence", HttpMethod.PUT,
+        ApiTokens.request(new ApiTokens(apiKeys).operator(operatorId), Map.of("presence", presence)), String.class)
+        .getStatusCode().value()).isEqualTo(200);
+  }
+
+  @Test
+  void aKnownClientWhoseResponsiblePersonIsNotAtWorkGoesToTheFormsListInstead() {
+    String anna = atWork("anna");
+    String boris = atWork("boris");
+    String formId = publish("LEAD", anna, boris);
+    String ann = email("ann");
+    assertThat(submitAndAwait(formId, ann).get("responsibleOperatorId")).isEqualTo(anna);
+
+    // anna is on a break: ann's next submission goes down the list, skipping anna.
+    presence(anna, "AWAY");
+    Map<String, Object> onBreak = submitAndAwait(formId, ann);
+    assertThat(onBreak.get("assignedBy")).isEqualTo("IN_ORDER");
+    assertThat(onBreak.get("responsibleOperatorId")).isEqualTo(boris);
+
+    // Back at work: ann is hers again, although the list's turn is anna's anyway; then boris's turn is skipped.
+    presence(anna, "ONLINE");
+    Map<String, Object> back = submitAndAwait(formId, ann);
+    assertThat(back.get("assignedBy")).isEqualTo("CLIENT_RESPONSIBLE");
+    assertThat(back.get("responsibleOperatorId")).isEqualTo(anna);
+
+    // Dismissed: never hers again.
+    assertThat(http.exchange("/api/admin/operators/" + anna, HttpMethod.DELETE, ApiTokens.request(ApiTokens.ADMIN), String.class)
+        .getStatusCode().value()).isEqualTo(204);
+    Map<String, Object> dismissed = submitAndAwait(formId, ann);
+    assertThat(dismissed.get("assignedBy")).isNotEqualTo("CLIENT_RESPONSIBLE");
+    assertThat(dismissed.get("responsibleOperatorId")).isEqualTo(boris);
+
+    // boris goes on a break too: nobody on the list is at work, the list's turn decides (round robin).
+    presence(boris, "AWAY");
+    Map<String, Object> everyoneAway = submitAndAwait(formId, ann);
+    assertThat(everyoneAway.get("assignedBy")).isEqualTo("ROUND_ROBIN");
+    assertThat(crm.findLead((String) everyoneAway.get("leadId")).orElseThrow().responsibleOperatorId())
+        .isEqualTo(everyoneAway.get("responsibleOperatorId"));
+  }
+
+  ResponseEntity<Map> postWithKey(String formId, String key, Map<String, Object> body) {
+    HttpEntity<Object> anonymous = anonymous(body);
+    HttpHeaders headers = new HttpHeaders();
+    headers.putAll(anonymous.getHeaders());
+    headers.set("Idempotency-Key", key);
+    return http.exchange("/forms/" + formId + "/submissions", HttpMethod.POST, new HttpEntity<>(body, headers), Map.class);
+  }
+
+  @Test
+  void theSameSubmissionSentTwiceWithItsIdempotencyKeyCreatesOneLeadAndAnswersTheSame() {
+    String anna = atWork("anna");
+    String boris = atWork("boris");
+    String formId = publish("LEAD", anna, boris);
+    String key = UUID.randomUUID().toString();
+    Map<String, Object> body = Map.of("values", Map.of("name", "Ann", "email", email("ann")), "consent", true);
+
+    ResponseEntity<Map> first = postWithKey(formId, key, body);
+    ResponseEntity<Map> again = postWithKey(formId, key, body);
+
+    assertThat(first.getStatusCode().value()).as("%s", first.getBody()).isEqualTo(202);
+    assertThat(again.getStatusCode().value()).as("%s", again.getBody()).isEqualTo(202);
+    assertThat(again.getBody().get("submissionId")).isEqualTo(first.getBody().get("submissionId"));
+    Map<String, Object> handled = await().atMost(WAIT).until(() -> submissions(formId).stream()
+        .filter(s -> s.get("handledAt") != null).findFirst().orElse(null), s -> s != null);
+    assertThat(handled.get("responsibleOperatorId")).isEqualTo(anna);
+    assertThat(handled.get("leadId")).isNotNull();
+    // One submission, one lead, one turn taken: the next client is boris's.
+    assertThat(submissions(formId)).hasSize(1);
+    assertThat(mongo.count(org.springframework.data.mongodb.core.query.Query.query(
+        org.springframework.data.mongodb.core.query.Criteria.where("responsibleOperatorId").is(anna)), dev.openlines.crm.Lead.class))
+        .isEqualTo(1);
+    assertThat(submitAndAwait(formId, email("bob")).get("responsibleOperatorId")).isEqualTo(boris);
+
+    // The same key with other values is a mistake of the page: refused, nothing stored.
+    ResponseEntity<Map> reused = postWithKey(formId, key,
+        Map.of("values", Map.of("name", "Somebody else", "email", email("eve")), "consent", true));
+    assertThat(reused.getStatusCode().value()).isEqualTo(409);
+    assertThat(reused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat((String) reused.getBody().get("detail")).contains("Idempotency-Key").contains(key);
+    ResponseEntity<Map> tooLong = postWithKey(formId, "k".repeat(201), body);
+    assertThat(tooLong.getStatusCode().value()).isEqualTo(400);
+    assertThat(tooLong.getBody().toString()).contains("Idempotency-Key");
+    assertThat(submissions(formId)).hasSize(2);
+  }
+
   /** Known through the chat tracker from another channel: a live-chat visitor who left her e-mail, answered by boris. */
   @Test
   @SuppressWarnings("unchecked")

@@ -38,6 +38,20 @@ class RecoveryPointTest {
     assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.SPAM).withRatingWait())).isEmpty();
   }
 
+  /** An operator's start whose first text is unsent runs its steps again, whatever status they had reached. */
+  @Test
+  void anOperatorStartWithItsFirstTextUnsentStartsBeforeTheAssignment() {
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.NEW).withOperatorStartPending()))
+        .contains(RecoveryPoint.OPERATOR_START);
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.OFFERED).withOpenOffer(RecoveryPoint.OpenOffer.TO_ONE)
+        .withOperatorStartPending())).contains(RecoveryPoint.OPERATOR_START);
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.IN_PROGRESS).withOperator().withOperatorStartPending()))
+        .contains(RecoveryPoint.OPERATOR_START);
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.CLOSED).withOperatorStartPending())).isEmpty();
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.SPAM).withOperatorStartPending())).isEmpty();
+    assertThat(RecoveryPoint.OPERATOR_START.elementId()).isEqualTo("assign-to-starter");
+  }
+
   /** A renamed element would silently stop recovery of that state: the product model must keep the ids. */
   @Test
   void theProductModelHasTheElementsRecoveryStartsBefore() throws Exception {

@@ -21,7 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import dev.openlines.security.ApiKeyService;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.web.client.RestTemplateBuilder;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -65,13 +70,28 @@ public record RestartableApplication(ConfigurableApplicationContext context) imp
     return bean(ClientConversations.class).open(channelId);
   }
 
-  /** Started, offered to the operator and answered by them: in progress. */
+  /** Started, offered to the operator and answered by them through the operator API: in progress. */
   public String startConversationHeldBy(String channelId, String operatorId) {
     String id = startConversation(channelId);
     await().atMost(WAIT).until(() -> openOffers(id).equals(List.of(operatorId)));
-    bean(RoutingService.class).answer(id, operatorId);
+    ResponseEntity<String> answered = asOperator(operatorId, HttpMethod.POST, "/api/conversations/" + id + "/answer", null);
+    if (answered.getStatusCode().value() != 204) {
+      throw new AssertionError("Answering " + id + " as " + operatorId + " gave " + answered.getStatusCode() + ": " + answered.getBody());
+    }
     await().atMost(WAIT).until(() -> conversation(id).getStatus() == ConversationStatus.IN_PROGRESS);
     return id;
+  }
+
+  /** This run's HTTP API (the port is picked at each start). */
+  public TestRestTemplate http() {
+    String port = context.getEnvironment().getRequiredProperty("local.server.port");
+    return new TestRestTemplate(new RestTemplateBuilder().rootUri("http://127.0.0.1:" + port));
+  }
+
+  /** A call to the API with the operator's key, as their client would make it. */
+  public ResponseEntity<String> asOperator(String operatorId, HttpMethod method, String path, Object body) {
+    String key = new ApiTokens(bean(ApiKeyService.class)).operator(operatorId);
+    return http().exchange(path, method, ApiTokens.request(key, body), String.class);
   }
 
   /** The operators the conversation is offered to right now. */

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Service;
  * Conversations an operator starts with a known client. They open like a client's: the conversation is
  * stored through the client's thread and its start is queued in the outbox (on disk when this returns),
  * with {@code startedByOperatorId} so that the model routes it to that operator only. The operator's first
- * text waits here, beside the conversation, until the operator holds it (dev.openlines.tasklist.OperatorStartHandOver).
+ * text waits here, beside the conversation, until the model's "Send the operator's first text" sends it (dev.openlines.tasklist.OperatorStartHandOver).
  */
 @Service
 public class OperatorStartedConversations {
@@ -84,11 +84,10 @@ public class OperatorStartedConversations {
     return conversationId;
   }
 
-  /** The unsent first text of a conversation this operator started, if any. */
-  public Optional<PendingStart> pendingFor(String conversationId, String operatorId) {
+  /** The unsent first text of a conversation an operator started, if any (whoever started it). */
+  public Optional<PendingStart> pending(String conversationId) {
     return Optional.ofNullable(mongo.findOne(
-        Query.query(Criteria.where("_id").is(conversationId).and("operatorId").is(operatorId).and("sentAt").is(null)),
-        PendingStart.class));
+        Query.query(Criteria.where("_id").is(conversationId).and("sentAt").is(null)), PendingStart.class));
   }
 
   public void markSent(String conversationId) {

@@ -16,6 +16,12 @@ import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.inbound.InboundMessageService;
+import dev.openlines.conversation.inbound.OperatorStartedConversations;
+import dev.openlines.channel.ClosingSettings;
+import dev.openlines.channel.OpenChannel;
+import dev.openlines.connector.InboundMessage;
+import java.time.Instant;
+import java.util.List;
 import dev.openlines.workflow.outbox.ProcessCommand;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.Offer;
@@ -126,8 +132,10 @@ class OperatorStartsConversationTest {
       assertThat(routing.offers(conversationId)).extracting(Offer::operatorId).containsOnly(olga);
       long instance = conversations.findById(conversationId).orElseThrow().getProcessInstanceKey();
       await().atMost(WAIT).pollInSameThread().untilAsserted(() -> assertThatProcess(engine, instance)
-          .hasPassedElementsInOrder("started-by-operator", "route-now", "mark-in-progress")
+          .hasPassedElementsInOrder("started-by-operator", "assign-to-starter", "make-starter-responsible",
+              "mark-started-in-progress", "send-first-text", "back-in-progress")
           .hasNotPassedElement("crm-check-on")
+          .hasNotPassedElement("find-operator")
           .isWaitingAtElements("conversation-closed"));
 
       JsonNode inbox = journey.call(HttpMethod.GET, "/api/operators/me/inbox", null).getBody();
@@ -178,19 +186,64 @@ class OperatorStartsConversationTest {
   }
 
   @Test
-  void aConnectorWhoseMessengerCannotStartIsAConflict() {
+  void aLiveChatVisitorWhoWroteBeforeCannotBeWrittenToFirstAndNothingChanges() {
     RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
     String olga = fx.operator("olga");
     String channel = fx.channel("operator-start-409", dev.openlines.channel.DistributionMode.STRICT, 5, olga);
     ConnectorSettings liveChat = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 1000,
         null, new LiveChatSettings(false, null, false)));
-
     String visitor = "visitor-" + uniqueChat();
+    OperatorJourney journey = new OperatorJourney(http, apiKeys, routing, conversations, olga);
+    // The visitor is known on the connector: the refusal is about the messenger, not about an unknown client.
+    String earlier = ingestion.receive(new InboundMessage(ConnectorTypes.LIVECHAT, liveChat.id(), "ext-" + visitor, visitor,
+        new InboundMessage.ClientProfile("Vera", null, null, "en"), "Hello", List.of(), false, Instant.now()), liveChat)
+        .conversationId();
+    journey.awaitOffer(earlier);
+    journey.answer(earlier);
+    journey.close(earlier);
+    await().atMost(WAIT).until(() -> conversations.findById(earlier).orElseThrow().getStatus() == ConversationStatus.CLOSED);
+    long conversationsBefore = conversationsOf(liveChat, visitor);
+    long loadBefore = operators.get(olga).loadIn(channel);
+
     ResponseEntity<JsonNode> refused = start(olga, liveChat.id(), visitor, "Hello?");
 
     assertThat(refused.getStatusCode().value()).isEqualTo(409);
     assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-    assertThat(refused.getBody().get("detail").asText()).contains("livechat").contains("telegram");
+    assertThat(refused.getBody().get("detail").asText()).contains("livechat").contains("telegram").contains("email");
+    assertThat(conversationsOf(liveChat, visitor)).isEqualTo(conversationsBefore);
     assertThat(operatorStartsFor(visitor)).isZero();
+    assertThat(mongo.count(Query.query(Criteria.where("operatorId").is(olga)), OperatorStartedConversations.PendingStart.class))
+        .isZero();
+    assertThat(operators.get(olga).loadIn(channel)).isEqualTo(loadBefore);
+  }
+
+  @Test
+  void aClientStillAskedToRateTheirLastConversationIsAConflictAndNothingChanges() {
+    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
+    String olga = fx.operator("olga");
+    String channel = fx.channel("operator-start-rating", dev.openlines.channel.DistributionMode.STRICT, 5, olga);
+    OpenChannel withRatingWait = channels.get(channel);
+    withRatingWait.setClosing(new ClosingSettings(Duration.ofMinutes(30), false));
+    channels.save(withRatingWait);
+    long chat = uniqueChat();
+    ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.TELEGRAM, 1000,
+        new TelegramSettings("7000005:AAH-rating", SECRET), null));
+    String earlier = earlierConversation(connector, new OperatorJourney(http, apiKeys, routing, conversations, olga), chat);
+    await().atMost(WAIT).until(() -> {
+      Conversation closed = conversations.findById(earlier).orElseThrow();
+      return closed.getDeadlines() != null && closed.getDeadlines().ratingWaitEndsAt() != null;
+    });
+    long conversationsBefore = conversationsOf(connector, Long.toString(chat));
+
+    ResponseEntity<JsonNode> refused = start(olga, connector.id(), Long.toString(chat), "One more thing");
+
+    assertThat(refused.getStatusCode().value()).isEqualTo(409);
+    assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(refused.getBody().get("detail").asText()).contains("rate").contains(Long.toString(chat));
+    assertThat(conversationsOf(connector, Long.toString(chat))).isEqualTo(conversationsBefore);
+    assertThat(operatorStartsFor(Long.toString(chat))).isZero();
+    Conversation stillWaiting = conversations.findById(earlier).orElseThrow();
+    assertThat(stillWaiting.getStatus()).isEqualTo(ConversationStatus.CLOSED);
+    assertThat(stillWaiting.getReopenRequestedAt()).isNull();
   }
 }
