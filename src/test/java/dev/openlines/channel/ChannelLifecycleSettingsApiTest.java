@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -81,6 +82,31 @@ class ChannelLifecycleSettingsApiTest {
         .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("IANA time zone")))
         .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("must not overlap")));
     assertThat(settings.find(channelId)).isEmpty();
+  }
+
+  /** A channel never configured runs with every part switched off, and says so; an unknown channel is a 404 naming it. */
+  @Test
+  void aChannelNeverConfiguredShowsItsPartsSwitchedOffAndAnUnknownChannelIsAProblem() throws Exception {
+    mvc.perform(post("/api/admin/channels").with(user("admin").roles("ADMIN")).contentType(MediaType.APPLICATION_JSON)
+            .content("""
+                {"id": "%s", "name": "Never configured", "timeZone": "UTC",
+                 "queue": {"entries": [{"kind": "OPERATOR", "id": "nobody"}], "mode": "STRICT", "idleTime": "PT5M",
+                           "limitExclusion": "CLOSED", "checkAvailability": true}}
+                """.formatted(channelId)))
+        .andExpect(status().isCreated());
+
+    mvc.perform(get("/api/admin/channels/{id}/lifecycle-settings", channelId).with(user("admin").roles("ADMIN")))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.workingHours").value(org.hamcrest.Matchers.nullValue()))
+        .andExpect(jsonPath("$.automaticActions").value(org.hamcrest.Matchers.nullValue()))
+        .andExpect(jsonPath("$.kpi").value(org.hamcrest.Matchers.nullValue()))
+        .andExpect(jsonPath("$.conversationTimeout").value(org.hamcrest.Matchers.nullValue()));
+
+    String unknown = "no-such-channel-" + UUID.randomUUID();
+    mvc.perform(get("/api/admin/channels/{id}/lifecycle-settings", unknown).with(user("admin").roles("ADMIN")))
+        .andExpect(status().isNotFound())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(unknown)));
   }
 
   @Test
