@@ -1,6 +1,7 @@
 package dev.openlines.channel;
 
 import dev.openlines.api.DeprecatedPaths;
+import dev.openlines.api.FieldPaths;
 import dev.openlines.security.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.annotation.security.RolesAllowed;
@@ -8,7 +9,7 @@ import jakarta.validation.Valid;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -63,7 +64,7 @@ public class ChannelLifecycleSettingsController {
   @ExceptionHandler(MethodArgumentNotValidException.class)
   ProblemDetail invalidSettings(MethodArgumentNotValidException invalid) {
     List<String> problems =
-        invalid.getBindingResult().getFieldErrors().stream()
+        invalid.getBindingResult().getAllErrors().stream()
             .map(ChannelLifecycleSettingsController::describe)
             .sorted()
             .toList();
@@ -74,7 +75,7 @@ public class ChannelLifecycleSettingsController {
     return problem;
   }
 
-  private static String describe(FieldError error) {
-    return error.getField() + ": " + error.getDefaultMessage();
+  private static String describe(ObjectError error) {
+    return FieldPaths.of(error) + ": " + error.getDefaultMessage();
   }
 }

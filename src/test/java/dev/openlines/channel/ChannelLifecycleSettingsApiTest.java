@@ -84,6 +84,27 @@ class ChannelLifecycleSettingsApiTest {
     assertThat(settings.find(channelId)).isEmpty();
   }
 
+  /** Problems name the fields the caller sends and must fill, not the checks behind them. */
+  @Test
+  void aMissingTextIsNamedByTheFieldToFill() throws Exception {
+    String body = """
+        {
+          "automaticActions": {"newMessageAction": "SEND_TEXT", "noAnswerAction": "SEND_TEXT"},
+          "kpi": {"firstResponseLimit": "PT5M", "notifications": {"FIRST_RESPONSE": {"enabled": true}}}
+        }
+        """;
+
+    mvc.perform(put("/api/admin/channels/{id}/lifecycle-settings", channelId).with(user("admin").roles("ADMIN"))
+            .contentType(MediaType.APPLICATION_JSON).content(body))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors.length()").value(4))
+        .andExpect(jsonPath("$.errors[0]").value(org.hamcrest.Matchers.startsWith("automaticActions.newMessageReply: ")))
+        .andExpect(jsonPath("$.errors[1]").value(org.hamcrest.Matchers.startsWith("automaticActions.noAnswerReply: ")))
+        .andExpect(jsonPath("$.errors[2]").value(org.hamcrest.Matchers.startsWith("kpi.notifications.FIRST_RESPONSE.recipients: ")))
+        .andExpect(jsonPath("$.errors[3]").value(org.hamcrest.Matchers.startsWith("kpi.notifications.FIRST_RESPONSE.text: ")));
+    assertThat(settings.find(channelId)).isEmpty();
+  }
+
   /** A channel never configured runs with every part switched off, and says so; an unknown channel is a 404 naming it. */
   @Test
   void aChannelNeverConfiguredShowsItsPartsSwitchedOffAndAnUnknownChannelIsAProblem() throws Exception {

@@ -156,7 +156,7 @@ class KpiNotificationsProcessTest {
         "FIRST_RESPONSE", Map.of("enabled", true, "recipients", List.of(), "text", "late"),
         "SUBSEQUENT_RESPONSE", Map.of("enabled", false))));
     assertThat(noRecipients.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-    assertThat(noRecipients.getBody()).contains("needs at least one recipient and a text");
+    assertThat(noRecipients.getBody()).contains("kpi.notifications.FIRST_RESPONSE.recipients: a notification switched on needs at least one recipient");
 
     ResponseEntity<String> untracked = admin.putLifecycle(channel, Map.of("kpi", Map.of("firstResponseLimit", "PT2M",
         "notifications", Map.of(
