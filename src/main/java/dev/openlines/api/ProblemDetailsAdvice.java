@@ -25,7 +25,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -63,8 +62,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     List<FieldProblem> problems = new ArrayList<>();
     for (ObjectError error : ex.getBindingResult().getAllErrors()) {
-      String field = error instanceof FieldError fieldError ? fieldError.getField() : error.getObjectName();
-      problems.add(new FieldProblem(field, error.getDefaultMessage()));
+      problems.add(new FieldProblem(FieldPaths.of(error), error.getDefaultMessage()));
     }
     return handleExceptionInternal(ex, invalid(problems), headers, status, request);
   }
@@ -78,7 +76,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             result -> {
               String parameter = result.getMethodParameter().getParameterName();
               for (MessageSourceResolvable error : result.getResolvableErrors()) {
-                String field = error instanceof FieldError fieldError ? fieldError.getField() : parameter;
+                String field = error instanceof ObjectError objectError ? FieldPaths.of(objectError) : parameter;
                 problems.add(new FieldProblem(field, error.getDefaultMessage()));
               }
             });
@@ -127,7 +125,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   ResponseEntity<Object> constraintViolation(ConstraintViolationException ex, WebRequest request) {
     List<FieldProblem> problems =
         ex.getConstraintViolations().stream()
-            .map(v -> new FieldProblem(lastNode(v.getPropertyPath().toString()), v.getMessage()))
+            .map(v -> new FieldProblem(FieldPaths.of(v), v.getMessage()))
             .toList();
     return handleExceptionInternal(ex, invalid(problems), new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
   }
@@ -257,11 +255,5 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       }
     }
     return path.toString();
-  }
-
-  private static String lastNode(String propertyPath) {
-    int dot = propertyPath.indexOf('.');
-    // "create.arg0.title" -> "arg0.title" is meaningless to a caller; the method name is dropped.
-    return dot < 0 ? propertyPath : propertyPath.substring(dot + 1);
   }
 }

@@ -1,6 +1,7 @@
 package dev.openlines.channel;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.openlines.api.ProblemField;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Size;
 import java.time.Duration;
@@ -102,12 +103,14 @@ public record AutomaticActions(
 
   @JsonIgnore
   @AssertTrue(message = "noAnswerAction SEND_TEXT needs a noAnswerReply text; write one or choose NOTHING")
+  @ProblemField("noAnswerReply")
   public boolean isNoAnswerTextGiven() {
     return noAnswerAction != ReplyAction.SEND_TEXT || !blank(noAnswerReply);
   }
 
   @JsonIgnore
   @AssertTrue(message = "newMessageAction SEND_TEXT needs a newMessageReply text; write one or choose NOTHING")
+  @ProblemField("newMessageReply")
   public boolean isNewMessageTextGiven() {
     return newMessageAction != ReplyAction.SEND_TEXT || !blank(newMessageReply);
   }

@@ -1,5 +1,6 @@
 package dev.openlines.channel;
 
+import dev.openlines.api.ProblemField;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -35,6 +36,7 @@ public record BotSettings(
         Duration silenceTimeout) {
 
   @AssertTrue(message = "give the bot's webhook as an absolute http or https URL, e.g. https://bot.example.com/openlines")
+  @ProblemField("webhookUrl")
   boolean isWebhookUrlUsable() {
     if (webhookUrl == null) {
       return !enabled;
@@ -46,6 +48,7 @@ public record BotSettings(
   }
 
   @AssertTrue(message = "an enabled bot needs a secret of 16 to 256 characters to sign the webhook calls")
+  @ProblemField("secret")
   boolean isSecretSetWhenEnabled() {
     return !enabled || (secret != null && !secret.isBlank());
   }

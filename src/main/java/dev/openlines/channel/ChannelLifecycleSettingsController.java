@@ -1,14 +1,15 @@
 package dev.openlines.channel;
 
 import dev.openlines.api.DeprecatedPaths;
+import dev.openlines.api.FieldPaths;
 import dev.openlines.security.Role;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
-import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,11 +44,12 @@ public class ChannelLifecycleSettingsController {
 
   @GetMapping
   @RolesAllowed({Role.Names.ADMIN, Role.Names.SUPERVISOR, Role.Names.CHANNEL_MANAGER})
-  public ResponseEntity<LifecycleSettingsBody> get(@PathVariable String channelId) {
-    return settings.find(channelId)
-        .map(stored -> ResponseEntity.ok(new LifecycleSettingsBody(
-            stored.workingHours(), stored.automaticActions(), stored.kpi(), stored.conversationTimeout())))
-        .orElse(ResponseEntity.notFound().build());
+  @Operation(summary = "The channel's lifecycle settings in force",
+      description = "A channel never configured answers every part null (switched off); 404 for an unknown channel.")
+  public LifecycleSettingsBody get(@PathVariable String channelId) {
+    ChannelLifecycleSettings inForce = settings.inForce(channelId);
+    return new LifecycleSettingsBody(
+        inForce.workingHours(), inForce.automaticActions(), inForce.kpi(), inForce.conversationTimeout());
   }
 
   @PutMapping
@@ -62,7 +64,7 @@ public class ChannelLifecycleSettingsController {
   @ExceptionHandler(MethodArgumentNotValidException.class)
   ProblemDetail invalidSettings(MethodArgumentNotValidException invalid) {
     List<String> problems =
-        invalid.getBindingResult().getFieldErrors().stream()
+        invalid.getBindingResult().getAllErrors().stream()
             .map(ChannelLifecycleSettingsController::describe)
             .sorted()
             .toList();
@@ -73,7 +75,7 @@ public class ChannelLifecycleSettingsController {
     return problem;
   }
 
-  private static String describe(FieldError error) {
-    return error.getField() + ": " + error.getDefaultMessage();
+  private static String describe(ObjectError error) {
+    return FieldPaths.of(error) + ": " + error.getDefaultMessage();
   }
 }

@@ -15,10 +15,13 @@ import org.springframework.validation.annotation.Validated;
 public class ChannelLifecycleSettingsService {
 
   private final MongoTemplate mongo;
+  private final ChannelService channels;
   private final SettingsCache<String, ChannelLifecycleSettings> cache;
 
-  public ChannelLifecycleSettingsService(MongoTemplate mongo, @Value("${openlines.settings.cache-ttl:PT2S}") Duration cacheTtl) {
+  public ChannelLifecycleSettingsService(
+      MongoTemplate mongo, ChannelService channels, @Value("${openlines.settings.cache-ttl:PT2S}") Duration cacheTtl) {
     this.mongo = mongo;
+    this.channels = channels;
     this.cache = new SettingsCache<>(cacheTtl);
   }
 
@@ -31,6 +34,16 @@ public class ChannelLifecycleSettingsService {
 
   public Optional<ChannelLifecycleSettings> find(@NotBlank String channelId) {
     return cache.get(channelId, id -> Optional.ofNullable(mongo.findById(id, ChannelLifecycleSettings.class)));
+  }
+
+  /**
+   * For the admin API: the settings in force. A channel never configured has every part switched off (no
+   * working hours, automatic messages, response-time limits or timeout), which is what the service then does.
+   *
+   * @throws ChannelNotFoundException for an unknown channel
+   */
+  public ChannelLifecycleSettings inForce(String channelId) {
+    return find(channelId).orElseGet(() -> new ChannelLifecycleSettings(channels.get(channelId).getId(), null, null, null, null));
   }
 
   /** Call after the settings were removed from the store. */

@@ -1,6 +1,7 @@
 package dev.openlines.channel;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.openlines.api.ProblemField;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -24,8 +25,16 @@ public record KpiNotification(
   }
 
   @JsonIgnore
-  @AssertTrue(message = "a notification switched on needs at least one recipient and a text")
-  public boolean isComplete() {
-    return !enabled || (!recipients.isEmpty() && text != null && !text.isBlank());
+  @AssertTrue(message = "a notification switched on needs at least one recipient")
+  @ProblemField("recipients")
+  public boolean isRecipientsGiven() {
+    return !enabled || !recipients.isEmpty();
+  }
+
+  @JsonIgnore
+  @AssertTrue(message = "a notification switched on needs a text")
+  @ProblemField("text")
+  public boolean isTextGiven() {
+    return !enabled || (text != null && !text.isBlank());
   }
 }

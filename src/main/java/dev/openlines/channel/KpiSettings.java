@@ -1,6 +1,7 @@
 package dev.openlines.channel;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.openlines.api.ProblemField;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
@@ -64,30 +65,42 @@ public record KpiSettings(
 
   @JsonIgnore
   @AssertTrue(message = "response limits must be between 1 minute and 7 days (or left empty to not track them)")
-  public boolean isLimitsInRange() {
-    return inRange(firstResponseLimit) && inRange(subsequentResponseLimit);
+  @ProblemField("firstResponseLimit")
+  public boolean isFirstResponseLimitInRange() {
+    return inRange(firstResponseLimit);
+  }
+
+  @JsonIgnore
+  @AssertTrue(message = "response limits must be between 1 minute and 7 days (or left empty to not track them)")
+  @ProblemField("subsequentResponseLimit")
+  public boolean isSubsequentResponseLimitInRange() {
+    return inRange(subsequentResponseLimit);
   }
 
   @JsonIgnore
   @AssertTrue(message = "set at least one of firstResponseLimit and subsequentResponseLimit")
+  @ProblemField("firstResponseLimit")
   public boolean isAnyLimitSet() {
     return firstResponseLimit != null || subsequentResponseLimit != null;
   }
 
   @JsonIgnore
   @AssertTrue(message = "set the recipients, or give every tracked limit a notification of its own in notifications")
+  @ProblemField("recipients")
   public boolean isRecipientsGiven() {
     return !sharedNotificationNeeded() || !recipients.isEmpty();
   }
 
   @JsonIgnore
   @AssertTrue(message = "set the notificationText, or give every tracked limit a notification of its own in notifications")
+  @ProblemField("notificationText")
   public boolean isNotificationTextGiven() {
     return !sharedNotificationNeeded() || (notificationText != null && !notificationText.isBlank());
   }
 
   @JsonIgnore
   @AssertTrue(message = "a notification is set for a limit that is not tracked: set that limit (firstResponseLimit or subsequentResponseLimit) or remove its notification")
+  @ProblemField("notifications")
   public boolean isEveryNotificationTracked() {
     return notifications.keySet().stream().allMatch(limit -> limitFor(limit) != null);
   }

@@ -1,5 +1,6 @@
 package dev.openlines.channel;
 
+import dev.openlines.api.ProblemField;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
@@ -51,12 +52,14 @@ public record OperatorDisplay(
   }
 
   @AssertTrue(message = "give each operator one entry only")
+  @ProblemField("entries")
   boolean isOneEntryPerOperator() {
     return entries.stream().filter(Objects::nonNull).map(Entry::operatorId).distinct().count()
         == entries.stream().filter(Objects::nonNull).count();
   }
 
   @AssertTrue(message = "entries are used with mode CHANNEL_ENTRIES only: set the mode or leave the entries out")
+  @ProblemField("entries")
   boolean isEntriesOnlyWithChannelEntries() {
     return mode == null || mode == Mode.CHANNEL_ENTRIES || entries.isEmpty();
   }

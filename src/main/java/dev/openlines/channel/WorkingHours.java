@@ -1,6 +1,7 @@
 package dev.openlines.channel;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.openlines.api.ProblemField;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
@@ -51,6 +52,7 @@ public record WorkingHours(
 
   @JsonIgnore
   @AssertTrue(message = "timeZone must be an IANA time zone id such as Europe/Berlin")
+  @ProblemField("timeZone")
   public boolean isTimeZoneKnown() {
     if (timeZone == null || timeZone.isBlank()) {
       return true; // @NotBlank reports it
@@ -65,6 +67,7 @@ public record WorkingHours(
 
   @JsonIgnore
   @AssertTrue(message = "the open intervals of a weekday must not overlap; list each period once")
+  @ProblemField("weeklySchedule")
   public boolean isScheduleWithoutOverlaps() {
     for (List<OpenInterval> intervals : weeklySchedule.values()) {
       List<OpenInterval> sorted =
@@ -113,6 +116,7 @@ public record WorkingHours(
 
     @JsonIgnore
     @AssertTrue(message = "an open interval must close after it opens (use 00:00 to close at midnight)")
+    @ProblemField("closes")
     public boolean isOrdered() {
       return opens == null || closes == null || closesAtMidnight() || opens.isBefore(closes);
     }
@@ -127,6 +131,7 @@ public record WorkingHours(
 
     @JsonIgnore
     @AssertTrue(message = "a holiday must not end before it starts")
+    @ProblemField("to")
     public boolean isOrdered() {
       return from == null || to == null || !to.isBefore(from);
     }

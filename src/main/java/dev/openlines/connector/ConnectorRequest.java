@@ -1,5 +1,6 @@
 package dev.openlines.connector;
 
+import dev.openlines.api.ProblemField;
 import dev.openlines.ratelimit.RateLimits;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -59,11 +60,13 @@ public record ConnectorRequest(
   }
 
   @AssertTrue(message = "a telegram connector needs telegram.botToken and telegram.webhookSecret")
+  @ProblemField("telegram")
   public boolean isTelegram() {
     return !ConnectorTypes.TELEGRAM.equals(type) || telegram != null;
   }
 
   @AssertTrue(message = "a livechat connector needs liveChat settings, e.g. {\"consentRequired\": false}")
+  @ProblemField("liveChat")
   public boolean isLiveChat() {
     return !ConnectorTypes.LIVECHAT.equals(type) || liveChat != null;
   }

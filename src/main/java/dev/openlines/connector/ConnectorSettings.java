@@ -1,6 +1,7 @@
 package dev.openlines.connector;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.openlines.api.ProblemField;
 import dev.openlines.ratelimit.RateLimits;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -115,36 +116,42 @@ public record ConnectorSettings(
 
   @JsonIgnore
   @AssertTrue(message = "a whatsapp connector needs whatsApp.phoneNumberId, accessToken, appSecret and verifyToken")
+  @ProblemField("whatsApp")
   public boolean isWhatsAppConfigured() {
     return !ConnectorTypes.WHATSAPP.equals(type) || whatsApp != null;
   }
 
   @JsonIgnore
   @AssertTrue(message = "a messenger or instagram connector needs meta.pageId, accessToken, appSecret and verifyToken")
+  @ProblemField("meta")
   public boolean isMetaConfigured() {
     return !(ConnectorTypes.MESSENGER.equals(type) || ConnectorTypes.INSTAGRAM.equals(type)) || meta != null;
   }
 
   @JsonIgnore
   @AssertTrue(message = "a viber connector needs viber.authToken and viber.senderName")
+  @ProblemField("viber")
   public boolean isViberConfigured() {
     return !ConnectorTypes.VIBER.equals(type) || viber != null;
   }
 
   @JsonIgnore
   @AssertTrue(message = "an email connector needs email settings (address, IMAP and SMTP servers, username, password)")
+  @ProblemField("email")
   public boolean isEmailConfigured() {
     return !ConnectorTypes.EMAIL.equals(type) || email != null;
   }
 
   @JsonIgnore
   @AssertTrue(message = "a telegram connector needs telegram.botToken and telegram.webhookSecret")
+  @ProblemField("telegram")
   public boolean isTelegramConfigured() {
     return !ConnectorTypes.TELEGRAM.equals(type) || telegram != null;
   }
 
   @JsonIgnore
   @AssertTrue(message = "a livechat connector needs liveChat settings")
+  @ProblemField("liveChat")
   public boolean isLiveChatConfigured() {
     return !ConnectorTypes.LIVECHAT.equals(type) || liveChat != null;
   }

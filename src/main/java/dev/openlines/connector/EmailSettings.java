@@ -1,6 +1,7 @@
 package dev.openlines.connector;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.openlines.api.ProblemField;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 
@@ -31,6 +32,7 @@ public record EmailSettings(
   /** Five seconds is the least: mail servers throttle clients that check more often. */
   @JsonIgnore
   @AssertTrue(message = "pollInterval must be at least PT5S")
+  @ProblemField("pollInterval")
   public boolean isPollIntervalSensible() {
     return pollInterval == null || pollInterval.compareTo(java.time.Duration.ofSeconds(5)) >= 0;
   }

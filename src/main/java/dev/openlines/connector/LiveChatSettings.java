@@ -1,6 +1,7 @@
 package dev.openlines.connector;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.openlines.api.ProblemField;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -45,6 +46,7 @@ public record LiveChatSettings(
 
   @JsonIgnore
   @AssertTrue(message = "consentText is required when consentRequired is true")
+  @ProblemField("consentText")
   public boolean isConsentTextGiven() {
     return !consentRequired || (consentText != null && !consentText.isBlank());
   }

@@ -56,14 +56,17 @@ public class CrmWorkers {
   }
 
   @JobWorker(type = Workflow.Job.CRM_CREATE_LEAD)
-  public Map<String, Object> createLead(@Variable String conversationId, @Variable LeadAction leadAction) {
+  public Map<String, Object> createLead(
+      @Variable String conversationId,
+      @Variable LeadAction leadAction,
+      @Variable(name = Workflow.Variable.RESPONSIBLE_OPERATOR_ID) String responsibleOperatorId) {
     if (leadAction != LeadAction.CREATE_LEAD && leadAction != LeadAction.CREATE_DEAL) {
       throw CrmJobFailures.incident(
           "The task 'create lead' runs only for leadAction CREATE_LEAD or CREATE_DEAL, not " + leadAction);
     }
     LeadService.Created created;
     try {
-      created = failures.retryOnStoreFailure(() -> leads.create(conversationId, leadAction));
+      created = failures.retryOnStoreFailure(() -> leads.create(conversationId, leadAction, responsibleOperatorId));
     } catch (NoContactException e) {
       throw new BpmnError(Workflow.Error.CRM_NO_CONTACT, e.getMessage());
     }

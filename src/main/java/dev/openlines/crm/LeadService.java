@@ -18,17 +18,19 @@ public class LeadService {
   }
 
   /**
-   * Carries out the lead-creation decision. The lead's responsible person is the contact's, if any.
+   * Carries out the lead-creation decision.
    *
+   * @param responsibleOperatorId the client's responsible person as the process recognised them: null for a
+   *     new client and, with the channel's chat tracker off, for every client; the operator who answers
+   *     then becomes responsible for the lead ({@link ResponsiblePersonService#firstAnswered})
    * @throws NoContactException when the conversation was not linked to a contact
    * @throws IllegalArgumentException for an action that creates nothing
    */
-  public Created create(String conversationId, LeadAction action) {
+  public Created create(String conversationId, LeadAction action, String responsibleOperatorId) {
     ConversationCard card = card(conversationId);
-    String responsible = crm.findContact(card.contactId()).map(Contact::responsibleOperatorId).orElse(null);
     return switch (action) {
-      case CREATE_LEAD -> new Created(crm.createLead(card, title("Lead", card), source(card), responsible).id(), null);
-      case CREATE_DEAL -> new Created(null, crm.createDeal(card, title("Deal", card), source(card), responsible).id());
+      case CREATE_LEAD -> new Created(crm.createLead(card, title("Lead", card), source(card), responsibleOperatorId).id(), null);
+      case CREATE_DEAL -> new Created(null, crm.createDeal(card, title("Deal", card), source(card), responsibleOperatorId).id());
       case OFFER_MANUAL, NOTHING ->
           throw new IllegalArgumentException("The lead-creation action " + action + " creates nothing in the CRM");
     };

@@ -2,6 +2,7 @@ package dev.openlines.kpi;
 
 import dev.openlines.channel.ChannelLifecycleSettings;
 import dev.openlines.channel.ChannelLifecycleSettingsService;
+import dev.openlines.channel.ClientMailSettingsService;
 import dev.openlines.channel.KpiLimit;
 import dev.openlines.channel.KpiNotification;
 import dev.openlines.channel.KpiSettings;
@@ -11,11 +12,13 @@ import dev.openlines.conversation.ConversationResponseTimes;
 import dev.openlines.conversation.KpiBreach;
 import dev.openlines.operator.OperatorNotFoundException;
 import dev.openlines.operator.OperatorService;
+import dev.openlines.routing.OpenOffer;
 import dev.openlines.routing.RoutingService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,12 +38,13 @@ public class KpiService {
   private final KpiMeters meters;
   private final OperatorService operators;
   private final ConsoleLinks links;
+  private final ClientMailSettingsService languages;
   private final Clock clock;
 
   public KpiService(
       ConversationResponseTimes responseTimes, ChannelLifecycleSettingsService settings, ConversationDeadlineService deadlines,
       SupervisorNotificationStore notifications, RoutingService routing, KpiMeters meters, OperatorService operators,
-      ConsoleLinks links, Clock clock) {
+      ConsoleLinks links, ClientMailSettingsService languages, Clock clock) {
     this.responseTimes = responseTimes;
     this.settings = settings;
     this.deadlines = deadlines;
@@ -49,6 +53,7 @@ public class KpiService {
     this.meters = meters;
     this.operators = operators;
     this.links = links;
+    this.languages = languages;
     this.clock = clock;
   }
 
@@ -100,7 +105,7 @@ public class KpiService {
     }
     String text =
         notification.get().text()
-            .replace(KpiSettings.OPERATOR, operatorName(operatorId))
+            .replace(KpiSettings.OPERATOR, operatorNames(conversationId, channelId, operatorId))
             .replace(KpiSettings.DIALOG, links.conversation(conversationId));
     return notification.get().recipients().stream()
         .distinct()
@@ -111,11 +116,26 @@ public class KpiService {
         .toList();
   }
 
+  /** "Nobody" in the channel's language (the one its client mails use), when nobody has or was offered the chat. */
+  private static final Map<String, String> NOBODY = Map.of("en", "nobody", "de", "niemand", "ru", "никто");
+
+  /**
+   * Who is late: the operator who holds the conversation; while it is only offered (a first reply nobody
+   * gave yet), the operators it is offered to; else "nobody".
+   */
+  private String operatorNames(String conversationId, String channelId, String operatorId) {
+    if (operatorId != null) {
+      return operatorName(operatorId);
+    }
+    List<String> offeredTo = routing.openOffer(conversationId).map(OpenOffer::operatorIds).orElse(List.of());
+    if (offeredTo.isEmpty()) {
+      return NOBODY.getOrDefault(languages.of(channelId).language(), NOBODY.get("en"));
+    }
+    return String.join(", ", offeredTo.stream().map(this::operatorName).toList());
+  }
+
   /** Supervisors read names, not ids; an operator removed since keeps their id. */
   private String operatorName(String operatorId) {
-    if (operatorId == null) {
-      return "no operator";
-    }
     try {
       return operators.get(operatorId).getName();
     } catch (OperatorNotFoundException gone) {

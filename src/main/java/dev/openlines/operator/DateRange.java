@@ -1,5 +1,6 @@
 package dev.openlines.operator;
 
+import dev.openlines.api.ProblemField;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import java.time.LocalDate;
@@ -12,6 +13,7 @@ public record DateRange(@NotNull LocalDate from, @NotNull LocalDate to) {
   }
 
   @AssertTrue(message = "must not end before it starts")
+  @ProblemField("to")
   boolean isOrdered() {
     return from == null || to == null || !to.isBefore(from);
   }

@@ -3,6 +3,8 @@ package dev.openlines.security;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -51,20 +53,23 @@ final class HandlerRolesAuthorization implements AuthorizationManager<RequestAut
     if (grantedOtherwise) {
       return new AuthorizationDecision(true);
     }
-    // Only as channel manager: for a channel of the key's own list, named by the path.
-    return new AuthorizationDecision(required.contains(Role.CHANNEL_MANAGER.authority())
-        && held.contains(Role.CHANNEL_MANAGER.authority())
-        && authentication.get().getPrincipal() instanceof ApiKeyPrincipal caller
-        && pathChannelId(context.getRequest()).filter(caller::managesChannel).isPresent());
+    if (!required.contains(Role.CHANNEL_MANAGER.authority()) || !held.contains(Role.CHANNEL_MANAGER.authority())) {
+      return new AuthorizationDecision(false);
+    }
+    // Only as channel manager: on a channel's path, for a channel of the key's own list; on a path naming
+    // no channel (GET /api/me) the role counts like any other.
+    Optional<Map<String, String>> variables = pathVariables(context.getRequest());
+    boolean namesNoChannel = variables.isPresent() && !variables.get().containsKey("channelId");
+    return new AuthorizationDecision(namesNoChannel
+        || authentication.get().getPrincipal() instanceof ApiKeyPrincipal caller
+            && variables.map(v -> v.get("channelId")).filter(caller::managesChannel).isPresent());
   }
 
-  /** The {@code {channelId}} variable of the matched path, set on the request when the handler was looked up. */
+  /** The variables of the matched path, set on the request when the handler was looked up; empty if it was not. */
   @SuppressWarnings("unchecked")
-  private static java.util.Optional<String> pathChannelId(HttpServletRequest request) {
+  private static Optional<Map<String, String>> pathVariables(HttpServletRequest request) {
     Object variables = request.getAttribute(org.springframework.web.servlet.HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
-    return variables instanceof java.util.Map<?, ?> map
-        ? java.util.Optional.ofNullable((String) ((java.util.Map<String, String>) map).get("channelId"))
-        : java.util.Optional.empty();
+    return variables instanceof Map<?, ?> map ? Optional.of((Map<String, String>) map) : Optional.empty();
   }
 
   /** Empty when no handler matches (the dispatcher answers 404/405) or it declares no roles. */

@@ -12,8 +12,8 @@ import org.springframework.web.bind.annotation.RestController;
 class MeController {
 
   @GetMapping("/api/me")
-  @RolesAllowed({Role.Names.OPERATOR, Role.Names.SUPERVISOR, Role.Names.ADMIN, Role.Names.BOT})
-  @Operation(summary = "Who the presented API key belongs to, with its roles, operator id and (BOT keys) the channels it serves")
+  @RolesAllowed({Role.Names.OPERATOR, Role.Names.SUPERVISOR, Role.Names.ADMIN, Role.Names.BOT, Role.Names.CHANNEL_MANAGER})
+  @Operation(summary = "Who the presented API key belongs to, with its roles, operator id and (BOT and CHANNEL_MANAGER keys) its channels")
   ApiKeyPrincipal me(@AuthenticationPrincipal ApiKeyPrincipal caller) {
     return caller;
   }

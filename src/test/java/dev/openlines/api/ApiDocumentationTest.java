@@ -39,7 +39,7 @@ class ApiDocumentationTest {
     assertRoles(spec, "/api/admin/api-keys", "post", "ADMIN");
     assertRoles(spec, "/api/admin/api-keys", "get", "ADMIN");
     assertRoles(spec, "/api/admin/api-keys/{id}", "delete", "ADMIN");
-    assertRoles(spec, "/api/me", "get", "OPERATOR", "SUPERVISOR", "ADMIN", "BOT");
+    assertRoles(spec, "/api/me", "get", "OPERATOR", "SUPERVISOR", "ADMIN", "BOT", "CHANNEL_MANAGER");
     assertRoles(spec, "/api/channels/{channelId}/quick-answers", "get", "OPERATOR", "ADMIN", "CHANNEL_MANAGER");
     assertRoles(spec, "/api/channels/{channelId}/quick-answers", "post", "ADMIN", "CHANNEL_MANAGER");
     assertRoles(spec, "/api/channels/{channelId}/quick-answers/{id}", "put", "ADMIN", "CHANNEL_MANAGER");

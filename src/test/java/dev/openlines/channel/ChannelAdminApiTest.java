@@ -110,13 +110,27 @@ class ChannelAdminApiTest {
     assertThat(channels.findById(id).orElseThrow().getClosing()).isEqualTo(ClosingSettings.defaults());
   }
 
+  /** A problem names the field as the caller wrote it: a map key plainly, under the groups that hold it. */
+  @Test
+  void aBadRatingRequestIsNamedByTheKeyTheCallerSent() {
+    call(HttpMethod.POST, "/api/admin/channels", ApiTokens.ADMIN, channel(id, "PT2M"));
+    Map<String, Object> request = channel(null, "PT2M");
+    request.put("closing", Map.of("ratingWait", "PT10M", "ratingRequests", Map.of("pigeon", "x")));
+
+    ResponseEntity<JsonNode> bad = call(HttpMethod.PUT, "/api/admin/channels/" + id, ApiTokens.ADMIN, request);
+
+    assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(bad.getBody().get("errors").findValuesAsText("field")).containsExactly("closing.ratingRequests.pigeon");
+    assertThat(channels.findById(id).orElseThrow().getClosing()).isEqualTo(ClosingSettings.defaults());
+  }
+
   @Test
   void invalidSettingsAreNamedAndNothingIsStored() {
     Map<String, Object> invalid = channel("Bad Id!", "PT10S");
     ResponseEntity<JsonNode> bad = call(HttpMethod.POST, "/api/admin/channels", ApiTokens.ADMIN, invalid);
 
     assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-    assertThat(bad.getBody().get("errors").findValuesAsText("field")).contains("id", "idleTime");
+    assertThat(bad.getBody().get("errors").findValuesAsText("field")).contains("id", "queue.idleTime");
     assertThat(channels.findById("Bad Id!")).isEmpty();
 
     call(HttpMethod.POST, "/api/admin/channels", ApiTokens.ADMIN, channel(id, "PT2M"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -81,6 +82,52 @@ class ChannelLifecycleSettingsApiTest {
         .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("IANA time zone")))
         .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("must not overlap")));
     assertThat(settings.find(channelId)).isEmpty();
+  }
+
+  /** Problems name the fields the caller sends and must fill, not the checks behind them. */
+  @Test
+  void aMissingTextIsNamedByTheFieldToFill() throws Exception {
+    String body = """
+        {
+          "automaticActions": {"newMessageAction": "SEND_TEXT", "noAnswerAction": "SEND_TEXT"},
+          "kpi": {"firstResponseLimit": "PT5M", "notifications": {"FIRST_RESPONSE": {"enabled": true}}}
+        }
+        """;
+
+    mvc.perform(put("/api/admin/channels/{id}/lifecycle-settings", channelId).with(user("admin").roles("ADMIN"))
+            .contentType(MediaType.APPLICATION_JSON).content(body))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors.length()").value(4))
+        .andExpect(jsonPath("$.errors[0]").value(org.hamcrest.Matchers.startsWith("automaticActions.newMessageReply: ")))
+        .andExpect(jsonPath("$.errors[1]").value(org.hamcrest.Matchers.startsWith("automaticActions.noAnswerReply: ")))
+        .andExpect(jsonPath("$.errors[2]").value(org.hamcrest.Matchers.startsWith("kpi.notifications.FIRST_RESPONSE.recipients: ")))
+        .andExpect(jsonPath("$.errors[3]").value(org.hamcrest.Matchers.startsWith("kpi.notifications.FIRST_RESPONSE.text: ")));
+    assertThat(settings.find(channelId)).isEmpty();
+  }
+
+  /** A channel never configured runs with every part switched off, and says so; an unknown channel is a 404 naming it. */
+  @Test
+  void aChannelNeverConfiguredShowsItsPartsSwitchedOffAndAnUnknownChannelIsAProblem() throws Exception {
+    mvc.perform(post("/api/admin/channels").with(user("admin").roles("ADMIN")).contentType(MediaType.APPLICATION_JSON)
+            .content("""
+                {"id": "%s", "name": "Never configured", "timeZone": "UTC",
+                 "queue": {"entries": [{"kind": "OPERATOR", "id": "nobody"}], "mode": "STRICT", "idleTime": "PT5M",
+                           "limitExclusion": "CLOSED", "checkAvailability": true}}
+                """.formatted(channelId)))
+        .andExpect(status().isCreated());
+
+    mvc.perform(get("/api/admin/channels/{id}/lifecycle-settings", channelId).with(user("admin").roles("ADMIN")))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.workingHours").value(org.hamcrest.Matchers.nullValue()))
+        .andExpect(jsonPath("$.automaticActions").value(org.hamcrest.Matchers.nullValue()))
+        .andExpect(jsonPath("$.kpi").value(org.hamcrest.Matchers.nullValue()))
+        .andExpect(jsonPath("$.conversationTimeout").value(org.hamcrest.Matchers.nullValue()));
+
+    String unknown = "no-such-channel-" + UUID.randomUUID();
+    mvc.perform(get("/api/admin/channels/{id}/lifecycle-settings", unknown).with(user("admin").roles("ADMIN")))
+        .andExpect(status().isNotFound())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(unknown)));
   }
 
   @Test

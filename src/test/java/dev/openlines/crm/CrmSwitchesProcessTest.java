@@ -130,4 +130,43 @@ class CrmSwitchesProcessTest {
     assertThat(variable(engine, untracked.key(), Workflow.Variable.CLIENT_RECOGNISED)).contains(false);
     assertThat(variable(engine, untracked.key(), Workflow.Variable.RESPONSIBLE_OPERATOR_ID)).isEmpty();
   }
+
+  /** docs/configuration.md: with the tracker off the client counts as new, so their lead is the answering operator's. */
+  @Test
+  void withTheChatTrackerOffTheLeadOfAKnownClientBelongsToWhoeverAnswers() {
+    String anna = prefix + "-anna";
+    String ben = prefix + "-ben";
+    for (String operator : Set.of(anna, ben)) {
+      operators.create(new Operator(operator, operator, Set.of()));
+      operators.changePresence(operator, Presence.ONLINE);
+    }
+    String id = "tracker-lead-" + prefix;
+    new AdminApi(http).createChannel(channel(id, anna, null, true));
+    Started first = hana(id);
+    answer(anna, first);
+    eventually(first, p -> p.hasPassedElement("make-responsible"));
+
+    putChannel(id, channel(id, ben, null, false));
+    Started untracked = hana(id);
+    eventually(untracked, p -> p.hasPassedElement("create-lead"));
+    Lead created = leadOf(untracked);
+    assertThat(created.responsibleOperatorId()).isNull();
+
+    answer(ben, untracked);
+    eventually(untracked, p -> p.hasPassedElement("make-responsible"));
+    assertThat(leadOf(untracked).responsibleOperatorId()).isEqualTo(ben);
+    assertThat(mongo.findById(created.contactId(), Contact.class).responsibleOperatorId()).isEqualTo(anna);
+  }
+
+  void answer(String operatorId, Started c) {
+    await().atMost(WAIT).until(() -> routing.offers(c.conversationId()).stream()
+        .anyMatch(o -> o.status() == OfferStatus.OFFERED && o.operatorId().equals(operatorId)));
+    ResponseEntity<String> answered = http.exchange("/api/conversations/{id}/answer", HttpMethod.POST,
+        ApiTokens.request(new ApiTokens(apiKeys).operator(operatorId)), String.class, c.conversationId());
+    assertThat(answered.getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+  }
+
+  Lead leadOf(Started c) {
+    return mongo.findOne(query(where("conversationId").is(c.conversationId())), Lead.class);
+  }
 }

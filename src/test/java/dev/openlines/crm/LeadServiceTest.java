@@ -41,7 +41,7 @@ class LeadServiceTest {
                       pool.submit(
                           () -> {
                             start.await();
-                            return leads.create(conversation, LeadAction.CREATE_LEAD).leadId();
+                            return leads.create(conversation, LeadAction.CREATE_LEAD, null).leadId();
                           }))
               .toList();
       start.countDown();
@@ -58,8 +58,8 @@ class LeadServiceTest {
   void aRepeatedCreateDealJobFindsTheDealOfTheFirstAndLinksItOnTheCard() {
     String conversation = identified();
 
-    String first = leads.create(conversation, LeadAction.CREATE_DEAL).dealId();
-    String again = leads.create(conversation, LeadAction.CREATE_DEAL).dealId();
+    String first = leads.create(conversation, LeadAction.CREATE_DEAL, null).dealId();
+    String again = leads.create(conversation, LeadAction.CREATE_DEAL, null).dealId();
 
     assertThat(again).isEqualTo(first);
     assertThat(mongo.count(query(where("conversationId").is(conversation)), Deal.class)).isEqualTo(1);
@@ -71,7 +71,7 @@ class LeadServiceTest {
     String conversation = identified();
 
     Lead manual = leads.createManually(conversation, "operator-9");
-    String automatic = leads.create(conversation, LeadAction.CREATE_LEAD).leadId();
+    String automatic = leads.create(conversation, LeadAction.CREATE_LEAD, null).leadId();
 
     assertThat(automatic).isEqualTo(manual.id());
     assertThat(manual.responsibleOperatorId()).isEqualTo("operator-9");
@@ -98,7 +98,7 @@ class LeadServiceTest {
     Company company = crm.createCompany("Acme Ltd", "operator-4");
     assertThat(crm.linkToCompany(contactId, company.id())).isTrue();
 
-    Deal deal = crm.findDeal(leads.create(conversation, LeadAction.CREATE_DEAL).dealId()).orElseThrow();
+    Deal deal = crm.findDeal(leads.create(conversation, LeadAction.CREATE_DEAL, null).dealId()).orElseThrow();
 
     assertThat(deal.companyId()).isEqualTo(company.id());
     assertThat(crm.findCompany(company.id()).orElseThrow().name()).isEqualTo("Acme Ltd");
@@ -107,14 +107,14 @@ class LeadServiceTest {
 
   @Test
   void nothingIsCreatedForAConversationWithoutContact() {
-    assertThatThrownBy(() -> leads.create(unique("conversation"), LeadAction.CREATE_LEAD))
+    assertThatThrownBy(() -> leads.create(unique("conversation"), LeadAction.CREATE_LEAD, null))
         .isInstanceOf(NoContactException.class);
   }
 
   @Test
   void actionsThatCreateNothingAreRefused() {
     String conversation = identified();
-    assertThatThrownBy(() -> leads.create(conversation, LeadAction.OFFER_MANUAL)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> leads.create(conversation, LeadAction.OFFER_MANUAL, null)).isInstanceOf(IllegalArgumentException.class);
     assertThat(crm.findCard(conversation).orElseThrow().leadId()).isNull();
   }
 

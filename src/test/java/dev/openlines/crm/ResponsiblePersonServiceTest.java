@@ -20,7 +20,7 @@ class ResponsiblePersonServiceTest {
   @Test
   void theOperatorWhoFirstAnswersBecomesResponsibleAndStaysSo() {
     String conversation = newClientConversation();
-    String leadId = leads.create(conversation, LeadAction.CREATE_LEAD).leadId();
+    String leadId = leads.create(conversation, LeadAction.CREATE_LEAD, null).leadId();
     assertThat(responsible.responsibleFor(conversation)).isEmpty();
 
     assertThat(responsible.firstAnswered(conversation, "operator-1")).contains("operator-1");
@@ -50,7 +50,7 @@ class ResponsiblePersonServiceTest {
   @Test
   void aManualTransferHandsResponsibilityToTheReceivingOperator() {
     String conversation = newClientConversation();
-    String dealId = leads.create(conversation, LeadAction.CREATE_DEAL).dealId();
+    String dealId = leads.create(conversation, LeadAction.CREATE_DEAL, null).dealId();
     responsible.firstAnswered(conversation, "operator-1");
 
     assertThat(responsible.transferred(conversation, "operator-2")).isTrue();

@@ -143,6 +143,36 @@ class KpiNotificationsProcessTest {
     return conversations.findById(c.conversationId()).map(Conversation::getKpiBreaches).orElseThrow();
   }
 
+  /** Late before anyone answered: the text names whom the chat is offered to, or says nobody has it. */
+  @Test
+  void aFirstReplyLateWhileTheChatIsOnlyOfferedNamesTheOperatorsItIsOfferedToElseNobody() {
+    String carl = operator("Carl Jones");
+    String dora = prefix + "-dora";
+    operators.create(new Operator(dora, "Dora Offline", Set.of())); // never online: the chat waits in the queue
+    admin = new AdminApi(http);
+    Map<String, Object> late = kpi(Map.of(
+        "FIRST_RESPONSE", Map.of("enabled", true, "recipients", List.of(sue), "text", "#OPERATOR# has not answered yet"),
+        "SUBSEQUENT_RESPONSE", Map.of("enabled", false)));
+    String offered = admin.createChannel("kpi-offered-" + prefix, "Offered", carl, "PT1H");
+    admin.setLifecycle(offered, late);
+    String waiting = admin.createChannel("kpi-waiting-" + prefix, "Waiting", dora, "PT1H");
+    admin.setLifecycle(waiting, late);
+
+    Started toCarl = clients.start(offered);
+    Started toNobody = clients.start(waiting);
+    await().atMost(WAIT).until(() -> routing.offers(toCarl.conversationId()).stream()
+        .anyMatch(o -> o.status() == OfferStatus.OFFERED && o.operatorId().equals(carl)));
+    eventually(toCarl, p -> p.isWaitingAtElements("wait-for-first-reply"));
+    eventually(toNobody, p -> p.isWaitingAtElements("wait-for-first-reply"));
+    assertThat(routing.offers(toNobody.conversationId())).isEmpty();
+
+    engine.increaseTime(Duration.ofMinutes(3));
+    eventually(toCarl, p -> p.hasPassedElement("notify-late-first-reply"));
+    eventually(toNobody, p -> p.hasPassedElement("notify-late-first-reply"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(inbox(sue)).extracting(n -> n.get("text"))
+        .containsExactlyInAnyOrder("Carl Jones has not answered yet", "nobody has not answered yet"));
+  }
+
   @Test
   void anIncompleteNotificationOrOneForAnUntrackedLimitIsRefusedAndNothingChanges() {
     admin = new AdminApi(http);
@@ -156,7 +186,7 @@ class KpiNotificationsProcessTest {
         "FIRST_RESPONSE", Map.of("enabled", true, "recipients", List.of(), "text", "late"),
         "SUBSEQUENT_RESPONSE", Map.of("enabled", false))));
     assertThat(noRecipients.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-    assertThat(noRecipients.getBody()).contains("needs at least one recipient and a text");
+    assertThat(noRecipients.getBody()).contains("kpi.notifications.FIRST_RESPONSE.recipients: a notification switched on needs at least one recipient");
 
     ResponseEntity<String> untracked = admin.putLifecycle(channel, Map.of("kpi", Map.of("firstResponseLimit", "PT2M",
         "notifications", Map.of(

@@ -89,6 +89,34 @@ class ApiKeyApiTest {
     assertThat(me.get("channelIds")).extracting(JsonNode::asText).containsExactlyInAnyOrder("channel-a", "channel-b");
   }
 
+  /** docs/api.md: any role may ask who it is; each sees its own roles and, where its role has them, operator or channels. */
+  @Test
+  void everyRoleSeesItsOwnKeyUnderApiMe() throws Exception {
+    ApiTokens tokens = new ApiTokens(apiKeys);
+    String operatorId = existingOperator("op-me");
+    Map<Role, String> keys = Map.of(
+        Role.OPERATOR, tokens.operator(operatorId),
+        Role.SUPERVISOR, tokens.supervisor(),
+        Role.ADMIN, tokens.admin(),
+        Role.BOT, tokens.bot("channel-me"),
+        Role.CHANNEL_MANAGER, tokens.withRoles(null, Role.CHANNEL_MANAGER));
+
+    for (Map.Entry<Role, String> key : keys.entrySet()) {
+      ResponseEntity<String> response = http.exchange("/api/me", HttpMethod.GET, request(key.getValue()), String.class);
+      assertThat(response.getStatusCode().value()).as("%s: %s", key.getKey(), response.getBody()).isEqualTo(200);
+      JsonNode me = json.readTree(response.getBody());
+      assertThat(me.get("roles")).extracting(JsonNode::asText).as("%s", key.getKey()).containsExactly(key.getKey().name());
+      assertThat(me.get("operatorId").asText(null)).as("%s", key.getKey())
+          .isEqualTo(key.getKey() == Role.OPERATOR ? operatorId : null);
+      List<String> channels = switch (key.getKey()) {
+        case BOT -> List.of("channel-me");
+        case CHANNEL_MANAGER -> List.of("test-channel");
+        default -> List.of();
+      };
+      assertThat(me.get("channelIds")).extracting(JsonNode::asText).as("%s", key.getKey()).containsExactlyElementsOf(channels);
+    }
+  }
+
   @Test
   void listShowsWhenAKeyWasLastUsed() throws Exception {
     String token = new ApiTokens(apiKeys).supervisor();

@@ -123,6 +123,27 @@ class LiveChatOperatorDisplayTest {
         .getStatusCode().value()).isEqualTo(404);
   }
 
+  /** connectors.md: an entry stands for one operator; one who does not exist is refused, naming the entry. */
+  @Test
+  void anEntryForAnUnknownOperatorIsRefusedNamingTheEntryAndNothingIsSaved() throws Exception {
+    String anna = "anna-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(admin(HttpMethod.POST, "/api/admin/operators", Map.of("id", anna, "name", "Anna")).getStatusCode().value())
+        .isEqualTo(201);
+    String channel = new RoutingFixtures(channels, operators, mongo).channel("operator-display-ghost", DistributionMode.STRICT, 2, anna);
+    String path = "/api/admin/channels/" + channel + "/operator-display";
+    String ghost = "nobody-" + UUID.randomUUID().toString().substring(0, 8);
+
+    ResponseEntity<String> refused = admin(HttpMethod.PUT, path, Map.of("mode", "CHANNEL_ENTRIES", "entries", java.util.List.of(
+        Map.of("operatorId", anna, "name", "ACME Support"), Map.of("operatorId", ghost, "name", "Ghost"))));
+
+    assertThat(refused.getStatusCode().value()).as(refused.getBody()).isEqualTo(400);
+    assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+    JsonNode errors = json.readTree(refused.getBody()).get("errors");
+    assertThat(errors.findValuesAsText("field")).containsExactly("entries[1].operatorId");
+    assertThat(errors.get(0).get("message").asText()).contains(ghost);
+    assertThat(admin(HttpMethod.GET, path, null).getBody()).contains("\"mode\":\"OWN_PROFILE\"");
+  }
+
   /** anna writes through the operator API; the message event the visitor's stream got for it. */
   JsonNode annaWrites(LiveChatClient browser, String key, String conversationId, String text) throws Exception {
     @SuppressWarnings("unchecked")

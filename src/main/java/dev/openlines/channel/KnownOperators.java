@@ -1,0 +1,10 @@
+package dev.openlines.channel;
+
+/**
+ * Whether an operator exists, for channel settings that name operators (the operator-display entries).
+ * Channel owns the question so that it depends on no feature that answers it (operator depends on channel).
+ */
+public interface KnownOperators {
+
+  boolean exists(String operatorId);
+}

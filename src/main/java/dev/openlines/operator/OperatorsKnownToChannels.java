@@ -1,0 +1,23 @@
+package dev.openlines.operator;
+
+import dev.openlines.channel.KnownOperators;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+
+/** Answers channel settings whether the operators they name exist (dismissed ones still do). */
+@Component
+class OperatorsKnownToChannels implements KnownOperators {
+
+  private final MongoTemplate mongo;
+
+  OperatorsKnownToChannels(MongoTemplate mongo) {
+    this.mongo = mongo;
+  }
+
+  @Override
+  public boolean exists(String operatorId) {
+    return mongo.exists(Query.query(Criteria.where("_id").is(operatorId)), Operator.class);
+  }
+}
