@@ -115,10 +115,6 @@ class ArchitectureTest {
    * the ones listed are being split).
    */
   static final Set<String> LONGER_THAN_ALLOWED = Set.of(
-      "dev.openlines.conversation.inbound.InboundMessageService",
-      "dev.openlines.recovery.ConversationRecovery",
-      "dev.openlines.tasklist.TaskListController",
-      "dev.openlines.workflow.Workflow",
       "dev.openlines.workflow.embedded.EmbeddedZeebeEngine",
       "dev.openlines.workflow.embedded.gateway.EngineGatewayService",
       "dev.openlines.workflow.embedded.store.StoreCollection");
