@@ -128,7 +128,8 @@ class WorkingHoursProcessTest {
     assertThat(refused.getStatusCode().value()).isEqualTo(400);
     assertThat(refused.getHeaders().getContentType()).hasToString("application/problem+json");
     assertThat(refused.getBody()).contains("IANA time zone");
-    assertThat(desk.admin().lifecycle(channel)).as("nothing saved").isNull();
+    assertThat(desk.admin().lifecycle(channel)).as("nothing saved: the channel still has no working hours")
+        .containsEntry("workingHours", null);
   }
 
   @Test
