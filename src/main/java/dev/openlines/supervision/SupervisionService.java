@@ -51,6 +51,7 @@ class SupervisionService {
   /** Newest first, {@code limit} rows after the cursor (null: from the newest), with the filter's total. */
   Page<ConversationRow> conversations(ConversationFilter filter, Cursor after, int limit) {
     checkPeriod(filter.from(), filter.to());
+    // The words and the operator each narrow the list to a set of ids: a row must be in both.
     Set<String> among = null;
     if (filter.searchesText()) {
       among = new HashSet<>(conversationsMentioning(filter));

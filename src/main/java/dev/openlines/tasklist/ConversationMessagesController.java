@@ -1,7 +1,9 @@
 package dev.openlines.tasklist;
 
 import static dev.openlines.security.Role.Names.OPERATOR;
+import static dev.openlines.security.Role.Names.SUPERVISOR;
 
+import dev.openlines.api.NotFoundException;
 import dev.openlines.api.Page;
 import dev.openlines.attachment.AttachmentDownloads;
 import dev.openlines.conversation.ConversationMessage;
@@ -17,6 +19,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import org.springframework.core.io.Resource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -30,6 +33,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 
 /** The messages of a conversation as its operators read, write, correct and delete them, files included. */
 @RestController
@@ -96,7 +100,7 @@ class ConversationMessagesController {
   @ApiResponse(responseCode = "415", description = "A type the connector's attachmentTypes does not list")
   ResponseEntity<ConversationMessage> sendFile(
       @PathVariable String id,
-      @RequestPart(name = "file", required = false) org.springframework.web.multipart.MultipartFile file,
+      @RequestPart(name = "file", required = false) MultipartFile file,
       @RequestParam(name = "text", required = false) @Size(max = 4000) String text,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
     ConversationMessage sent = operatorMessages.sendFile(id, caller.requireOperatorId(), file, text);
@@ -105,16 +109,16 @@ class ConversationMessagesController {
   }
 
   @GetMapping("/api/conversations/{id}/messages/{messageId}/attachments/{index}")
-  @RolesAllowed({OPERATOR, dev.openlines.security.Role.Names.SUPERVISOR})
+  @RolesAllowed({OPERATOR, SUPERVISOR})
   @Operation(
       summary = "Download a file of a message",
       description = "For the operators of the conversation and supervisors. index counts the message's attachments from 0. "
           + "404 for a file OpenLines does not keep (over the size limit, or kept by the messenger it came from).")
-  ResponseEntity<org.springframework.core.io.Resource> attachment(
+  ResponseEntity<Resource> attachment(
       @PathVariable String id, @PathVariable String messageId, @PathVariable int index) {
     ConversationMessage message = messageStore.find(messageId)
         .filter(found -> id.equals(found.getConversationId()))
-        .orElseThrow(() -> new dev.openlines.api.NotFoundException("Conversation " + id + " has no message " + messageId));
+        .orElseThrow(() -> new NotFoundException("Conversation " + id + " has no message " + messageId));
     return downloads.download(message, index);
   }
 
