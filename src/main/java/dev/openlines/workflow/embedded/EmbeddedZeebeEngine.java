@@ -157,7 +157,11 @@ public final class EmbeddedZeebeEngine implements ZeebeTestEngine {
             .setMaxWriteBufferNumber(3)
             .setMinWriteBufferNumberToMerge(1)
             // The state is rebuilt from nothing at every start, so a write-ahead log buys nothing.
-            .setWalDisabled(true);
+            .setWalDisabled(true)
+            // Zeebe splits every flushed file by column family (for its snapshot replication); with a
+            // small memtable that makes many tiny files and constant compaction (4.5 % of the CPU at
+            // 25 conversations/s). One engine, no replication: plain files.
+            .setSstPartitioningEnabled(false);
     return new ZeebeRocksDbFactory<>(
         configuration,
         new ConsistencyChecksSettings(false, false),
