@@ -40,8 +40,12 @@ COPY --from=layers /layers/extracted/spring-boot-loader/ ./
 COPY --from=layers /layers/extracted/snapshot-dependencies/ ./
 COPY --from=layers /layers/extracted/application/ ./
 # The embedded store and engine state live in the volume, which the non-root user owns.
+# MALLOC_ARENA_MAX=2: glibc gives busy threads their own 64 MB malloc arenas (RocksDB, Netty, ~180 threads);
+# with two, one run at 25 new conversations/s peaked at 948 MB RSS against 1,014-1,115 MB without (-Xmx1g);
+# bench/RESULTS.md, fifth sitting, has the runs that showed no difference too.
 ENV OPENLINES_EMBEDDED_STORE_PATH=/data/store.mv.db \
     OPENLINES_EMBEDDED_ENGINE_STATE_DIR=/data/engine \
+    MALLOC_ARENA_MAX=2 \
     JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=75
 VOLUME /data
 USER openlines

@@ -1,21 +1,10 @@
 package dev.openlines.workflow.embedded;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camunda.search.clients.SearchClientsProxy;
-import io.camunda.security.auth.BrokerRequestAuthorizationConverter;
-import io.camunda.security.configuration.SecurityConfiguration;
 import io.camunda.zeebe.client.ZeebeClient;
 import io.camunda.zeebe.client.impl.ZeebeObjectMapper;
-import io.camunda.zeebe.db.AccessMetricsConfiguration;
-import io.camunda.zeebe.db.ConsistencyChecksSettings;
 import io.camunda.zeebe.db.ZeebeDb;
-import io.camunda.zeebe.db.impl.rocksdb.RocksDbConfiguration;
-import io.camunda.zeebe.db.impl.rocksdb.ZeebeRocksDbFactory;
 import io.camunda.zeebe.db.impl.rocksdb.ZeebeRocksDbFactory.SharedRocksDbResources;
-import io.camunda.zeebe.engine.Engine;
-import io.camunda.zeebe.engine.EngineConfiguration;
-import io.camunda.zeebe.engine.processing.EngineProcessors;
-import io.camunda.zeebe.engine.processing.message.command.SubscriptionCommandSender;
 import io.camunda.zeebe.logstreams.log.LogStream;
 import io.camunda.zeebe.process.test.api.RecordStreamSource;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
@@ -23,9 +12,7 @@ import dev.openlines.workflow.embedded.gateway.LoopbackGateway;
 import io.camunda.zeebe.protocol.ZbColumnFamilies;
 import io.camunda.zeebe.scheduler.ActorScheduler;
 import io.camunda.zeebe.scheduler.clock.ControlledActorClock;
-import io.camunda.zeebe.stream.impl.ControllableStreamClockImpl;
 import io.camunda.zeebe.stream.impl.StreamProcessor;
-import io.camunda.zeebe.util.FeatureFlags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.SocketAddress;
 import java.nio.file.Path;
@@ -119,13 +106,15 @@ public final class EmbeddedZeebeEngine implements ZeebeTestEngine {
     SharedRocksDbResources rocksDbMemory =
         SharedRocksDbResources.allocate(properties.engineStateMemory().toBytes());
     opened.push(rocksDbMemory);
-    stateStore = stateStoreFactory(rocksDbMemory).createDb(stateDirectory.toFile());
+    stateStore =
+        EngineAssembly.stateStoreFactory(properties.engineStateMemory().toBytes(), rocksDbMemory, PARTITION_ID, PARTITION_COUNT)
+            .createDb(stateDirectory.toFile());
     opened.push(stateStore);
 
     gateway = LoopbackGateway.start(logStream.newLogStreamWriter(), properties.enginePort(), accessToken.serverInterceptor());
     opened.push(gateway);
 
-    streamProcessor = streamProcessor(logStream, scheduler);
+    streamProcessor = EngineAssembly.streamProcessor(logStream, scheduler, stateStore, gateway, clock, PARTITION_COUNT);
     idleMonitor = new IdleStateMonitor(streamProcessor);
     logStorage.addCommitListener(idleMonitor);
     recordStream = new RetainedRecordStream(logStream.newLogStreamReader(), logStorage, PARTITION_ID);
@@ -147,55 +136,6 @@ public final class EmbeddedZeebeEngine implements ZeebeTestEngine {
         PRUNE_INTERVAL.toMillis(),
         TimeUnit.MILLISECONDS);
     opened.push(pruner::shutdownNow);
-  }
-
-  private ZeebeRocksDbFactory<ZbColumnFamilies> stateStoreFactory(SharedRocksDbResources memory) {
-    RocksDbConfiguration configuration =
-        new RocksDbConfiguration()
-            .setMemoryLimit(properties.engineStateMemory().toBytes())
-            .setMemoryAllocationStrategy(RocksDbConfiguration.MemoryAllocationStrategy.PARTITION)
-            .setMaxWriteBufferNumber(3)
-            .setMinWriteBufferNumberToMerge(1)
-            // The state is rebuilt from nothing at every start, so a write-ahead log buys nothing.
-            .setWalDisabled(true);
-    return new ZeebeRocksDbFactory<>(
-        configuration,
-        new ConsistencyChecksSettings(false, false),
-        new AccessMetricsConfiguration(AccessMetricsConfiguration.Kind.NONE, PARTITION_ID),
-        SimpleMeterRegistry::new,
-        memory,
-        PARTITION_COUNT);
-  }
-
-  private StreamProcessor streamProcessor(LogStream logStream, ActorScheduler scheduler) {
-    SecurityConfiguration security = new SecurityConfiguration();
-    // Reachable on loopback only, by the application itself; identities live in the application.
-    security.getAuthorizations().setEnabled(false);
-    return StreamProcessor.builder()
-        .logStream(logStream)
-        .zeebeDb(stateStore)
-        .commandResponseWriter(gateway.responseWriter())
-        .partitionCommandSender(gateway.commandSender())
-        .recordProcessors(
-            List.of(
-                new Engine(
-                    context ->
-                        EngineProcessors.createEngineProcessors(
-                            context,
-                            PARTITION_COUNT,
-                            new SubscriptionCommandSender(
-                                context.getPartitionId(), gateway.commandSender()),
-                            gateway.commandSender(),
-                            FeatureFlags.createDefault(),
-                            gateway.jobStreamer(),
-                            SearchClientsProxy.noop(),
-                            new BrokerRequestAuthorizationConverter(security)),
-                    new EngineConfiguration(),
-                    security)))
-        .actorSchedulingService(scheduler)
-        .clock(new ControllableStreamClockImpl(clock))
-        .meterRegistry(new SimpleMeterRegistry())
-        .build();
   }
 
   private void pruneProcessedRecords() {

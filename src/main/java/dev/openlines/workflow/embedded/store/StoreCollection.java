@@ -69,13 +69,14 @@ final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> 
     List<Document> matched;
     String plan;
     Map<String, QueryPlan.FieldCondition> conditions = QueryPlan.conditions(query);
-    Iterable<Object> unique = conditions.isEmpty() ? null : uniqueIndexPositions(conditions);
+    IndexChoice indexes = new IndexChoice(getIndexes());
+    Iterable<Object> unique = conditions.isEmpty() ? null : indexes.uniqueIndexPositions(conditions);
     if (unique != null) {
       plan = "unique";
       matched = matchAll(unique, query, examined);
     } else {
-      QueryPlan best = conditions.isEmpty() ? null : bestSecondaryPlan(conditions, orderBy);
-      Set<Object> eitherBranch = best == null ? orBranchPositions(query) : null;
+      QueryPlan best = conditions.isEmpty() ? null : indexes.bestSecondaryPlan(conditions, orderBy);
+      Set<Object> eitherBranch = best == null ? indexes.orBranchPositions(query) : null;
       if (eitherBranch != null) {
         plan = "or";
         matched = matchAll(eitherBranch, query, examined);
@@ -129,90 +130,6 @@ final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> 
 
   private static final class Examined {
     long count;
-  }
-
-  /** Positions from a unique index (including _id) whose every field the query fixes, else null. */
-  private Iterable<Object> uniqueIndexPositions(Map<String, QueryPlan.FieldCondition> conditions) {
-    for (Index<Object> index : getIndexes()) {
-      if (!index.isUnique()) {
-        continue;
-      }
-      Document lookup = new Document();
-      for (var key : index.getKeys()) {
-        QueryPlan.FieldCondition condition = conditions.get(key.getKey());
-        if (condition == null || condition.equals() == null) {
-          lookup = null;
-          break;
-        }
-        List<Object> values = condition.equals();
-        lookup.put(key.getKey(), values.size() == 1 ? values.get(0) : new Document("$in", values));
-      }
-      if (lookup != null && index.canHandle(lookup)) {
-        return index.getPositions(lookup);
-      }
-    }
-    return null;
-  }
-
-  /**
-   * A top-level {@code $or} whose every branch an index serves: the union of the branches'
-   * candidates (the full query still decides). Null if a branch would need a scan.
-   */
-  private Set<Object> orBranchPositions(Document query) {
-    if (query.get("$and") instanceof List<?> parts && !query.containsKey("$or")) {
-      // {$and: [..., {$or: [...]}, ...]}: any one served $or bounds the result; the smallest union wins.
-      Set<Object> best = null;
-      for (Object part : parts) {
-        if (part instanceof Document conjunct && conjunct.containsKey("$or")) {
-          Set<Object> candidates = orBranchPositions(conjunct);
-          if (candidates != null && (best == null || candidates.size() < best.size())) {
-            best = candidates;
-          }
-        }
-      }
-      return best;
-    }
-    if (!(query.get("$or") instanceof List<?> branches) || branches.isEmpty()) {
-      return null;
-    }
-    Set<Object> positions = new LinkedHashSet<>();
-    for (Object branch : branches) {
-      if (!(branch instanceof Document document)) {
-        return null;
-      }
-      Map<String, QueryPlan.FieldCondition> conditions = QueryPlan.conditions(document);
-      if (conditions.isEmpty()) {
-        return null;
-      }
-      Iterable<Object> unique = uniqueIndexPositions(conditions);
-      if (unique != null) {
-        unique.forEach(positions::add);
-        continue;
-      }
-      QueryPlan plan = bestSecondaryPlan(conditions, null);
-      if (plan == null) {
-        return null;
-      }
-      for (Object[][] range : plan.ranges()) {
-        for (SecondaryIndex.Entry entry : plan.index().range(range[0], range[1], false)) {
-          positions.add(entry.position());
-        }
-      }
-    }
-    return positions;
-  }
-
-  private QueryPlan bestSecondaryPlan(Map<String, QueryPlan.FieldCondition> conditions, Document orderBy) {
-    QueryPlan best = null;
-    for (Index<Object> index : getIndexes()) {
-      if (index instanceof SecondaryIndex secondary) {
-        QueryPlan plan = QueryPlan.of(secondary, conditions, orderBy);
-        if (plan != null && (best == null || plan.score() > best.score())) {
-          best = plan;
-        }
-      }
-    }
-    return best;
   }
 
   private List<Document> matchAll(Iterable<Object> positions, Document query, Examined examined) {
