@@ -45,6 +45,8 @@ public class ConnectorSettingsService {
                 .on("type", Sort.Direction.ASC)
                 .unique()
                 .named("one-connector-per-type-and-channel"));
+    // The mailbox poll asks for every e-mail connector each time it runs: without this it reads them all.
+    mongo.indexOps(ConnectorSettings.class).createIndex(new Index().on("type", Sort.Direction.ASC).named("by-type"));
   }
 
   /**
