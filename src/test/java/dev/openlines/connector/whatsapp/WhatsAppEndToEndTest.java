@@ -90,7 +90,7 @@ class WhatsAppEndToEndTest {
     try (ProviderStandIn graph = new ProviderStandIn(call -> Answer.json(200,
         "{\"messaging_product\": \"whatsapp\", \"messages\": [{\"id\": \"wamid.template-1\"}]}"))) {
       ConnectorSettings connector = connectors.create(ConnectorSettings.of(null, channel, ConnectorTypes.WHATSAPP, 50_000,
-          new ConnectorSettings.WhatsApp(WhatsAppPayloads.PHONE_NUMBER_ID, "EAAJB-template-token-0123456789",
+          new WhatsAppSettings(WhatsAppPayloads.PHONE_NUMBER_ID, "EAAJB-template-token-0123456789",
               WhatsAppWebhookTest.APP_SECRET, WhatsAppWebhookTest.VERIFY_TOKEN, graph.baseUrl())));
       // A client of its own: a client an operator served before is offered to that operator again.
       String client = "1650" + (1_000_000 + new java.util.Random().nextInt(8_999_999));
