@@ -4,6 +4,7 @@ import dev.openlines.OpenLinesApplication;
 import dev.openlines.channel.ChannelService;
 import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.InboundMessage;
@@ -86,7 +87,7 @@ public final class IngestionLatencyBench {
     }
     String channel = fixtures.channel("bench", DistributionMode.EVENLY, 50, operators.toArray(String[]::new));
     ConnectorSettings connector = app.getBean(ConnectorSettingsService.class).create(
-        new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 1_000_000, null, new ConnectorSettings.LiveChat(false, null)));
+        new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 1_000_000, null, new LiveChatSettings(false, null)));
 
     // Conversation i gets messages i, i + conversations, ...; shuffled, then each conversation's
     // messages are put back into their own order.
