@@ -55,7 +55,7 @@ public class ChannelLifecycleSettingsController {
   @PutMapping
   @RolesAllowed({Role.Names.ADMIN, Role.Names.CHANNEL_MANAGER})
   public LifecycleSettingsBody put(@PathVariable String channelId, @Valid @RequestBody LifecycleSettingsBody body) {
-    settings.save(new ChannelLifecycleSettings(
+    settings.replace(new ChannelLifecycleSettings(
         channelId, body.workingHours(), body.automaticActions(), body.kpi(), body.conversationTimeout()));
     return body;
   }

@@ -32,6 +32,16 @@ public class ChannelLifecycleSettingsService {
     return saved;
   }
 
+  /**
+   * For the admin API: replaces the settings of an existing channel.
+   *
+   * @throws ChannelNotFoundException for an unknown channel; nothing is stored then
+   */
+  public ChannelLifecycleSettings replace(@Valid ChannelLifecycleSettings settings) {
+    channels.get(settings.channelId());
+    return save(settings);
+  }
+
   public Optional<ChannelLifecycleSettings> find(@NotBlank String channelId) {
     return cache.get(channelId, id -> Optional.ofNullable(mongo.findById(id, ChannelLifecycleSettings.class)));
   }

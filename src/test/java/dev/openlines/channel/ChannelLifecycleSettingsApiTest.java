@@ -11,6 +11,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.time.DayOfWeek;
+import dev.openlines.testing.TestChannels;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.UUID;
@@ -28,6 +29,7 @@ class ChannelLifecycleSettingsApiTest {
 
   @Autowired WebApplicationContext context;
   @Autowired ChannelLifecycleSettingsService settings;
+  @Autowired ChannelService channels;
   MockMvc mvc;
   String channelId;
 
@@ -35,7 +37,7 @@ class ChannelLifecycleSettingsApiTest {
   void setUp() {
     // Built by hand rather than @AutoConfigureMockMvc, so every test class shares one context and engine.
     mvc = MockMvcBuilders.webAppContextSetup(context).apply(springSecurity()).build();
-    channelId = "channel-" + UUID.randomUUID();
+    channelId = TestChannels.create(channels);
   }
 
   static final String VALID = """
@@ -108,15 +110,16 @@ class ChannelLifecycleSettingsApiTest {
   /** A channel never configured runs with every part switched off, and says so; an unknown channel is a 404 naming it. */
   @Test
   void aChannelNeverConfiguredShowsItsPartsSwitchedOffAndAnUnknownChannelIsAProblem() throws Exception {
+    String neverConfigured = "channel-" + UUID.randomUUID();
     mvc.perform(post("/api/admin/channels").with(user("admin").roles("ADMIN")).contentType(MediaType.APPLICATION_JSON)
             .content("""
                 {"id": "%s", "name": "Never configured", "timeZone": "UTC",
                  "queue": {"entries": [{"kind": "OPERATOR", "id": "nobody"}], "mode": "STRICT", "idleTime": "PT5M",
                            "limitExclusion": "CLOSED", "checkAvailability": true}}
-                """.formatted(channelId)))
+                """.formatted(neverConfigured)))
         .andExpect(status().isCreated());
 
-    mvc.perform(get("/api/admin/channels/{id}/lifecycle-settings", channelId).with(user("admin").roles("ADMIN")))
+    mvc.perform(get("/api/admin/channels/{id}/lifecycle-settings", neverConfigured).with(user("admin").roles("ADMIN")))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.workingHours").value(org.hamcrest.Matchers.nullValue()))
         .andExpect(jsonPath("$.automaticActions").value(org.hamcrest.Matchers.nullValue()))
@@ -128,6 +131,12 @@ class ChannelLifecycleSettingsApiTest {
         .andExpect(status().isNotFound())
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
         .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(unknown)));
+    mvc.perform(put("/api/admin/channels/{id}/lifecycle-settings", unknown).with(user("admin").roles("ADMIN"))
+            .contentType(MediaType.APPLICATION_JSON).content(VALID))
+        .andExpect(status().isNotFound())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(unknown)));
+    assertThat(settings.find(unknown)).as("nothing saved for a channel that does not exist").isEmpty();
   }
 
   @Test

@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.openlines.testing.TestChannels;
 import java.time.Duration;
 import java.util.UUID;
 import org.hamcrest.Matchers;
@@ -28,13 +29,14 @@ class ConversationTimeoutSettingsApiTest {
 
   @Autowired WebApplicationContext context;
   @Autowired ChannelLifecycleSettingsService settings;
+  @Autowired ChannelService channels;
   MockMvc mvc;
   String channelId;
 
   @BeforeEach
   void setUp() {
     mvc = MockMvcBuilders.webAppContextSetup(context).apply(springSecurity()).build();
-    channelId = "channel-" + UUID.randomUUID();
+    channelId = TestChannels.create(channels);
   }
 
   ResultActions save(String timeoutJson) throws Exception {

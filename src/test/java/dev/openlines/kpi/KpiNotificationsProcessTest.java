@@ -176,7 +176,7 @@ class KpiNotificationsProcessTest {
   @Test
   void anIncompleteNotificationOrOneForAnUntrackedLimitIsRefusedAndNothingChanges() {
     admin = new AdminApi(http);
-    String channel = "kpi-invalid-" + prefix;
+    String channel = admin.createChannel("kpi-invalid-" + prefix, "KPI invalid", "nobody", "PT5M");
     Map<String, Object> valid = kpi(Map.of(
         "FIRST_RESPONSE", Map.of("enabled", true, "recipients", List.of(sue), "text", "#OPERATOR# is late"),
         "SUBSEQUENT_RESPONSE", Map.of("enabled", false)));
