@@ -70,15 +70,23 @@ public class ProcessCommandOutbox {
     String id = ProcessCommand.startId(conversationId);
     Query byId = Query.query(Criteria.where("_id").is(id));
     byId.fields().include("variables", "attempts");
-    // The usual case is the conversation's first message: one read (not sent already?) and one insert. Only a
-    // start queued before (an insert refused on its id) is read back to see whose message it carries.
+    // The usual case is the conversation's first message: one read (not sent already?), one insert and one read
+    // more (not sent meanwhile?). Only a start queued before (an insert refused on its id) is read back to see
+    // whose message it carries.
     ProcessCommand delivered = mongo.findOne(byId, ProcessCommand.class, DELIVERED);
     if (delivered == null) {
       Map<String, Object> withMessage = new HashMap<>(variables);
       withMessage.put(messageVariable, messageId);
       try {
         mongo.insert(startCommand(id, conversationId, withMessage));
-        return true;
+        ProcessCommand deliveredMeanwhile = mongo.findOne(byId, ProcessCommand.class, DELIVERED);
+        if (deliveredMeanwhile == null) {
+          return true;
+        }
+        // A concurrent delivery's start was sent and moved between our check and our insert: ours is a second
+        // copy of a start already sent. Withdrawn before the relay sends it (it is woken only after we return).
+        mongo.remove(Query.query(Criteria.where("_id").is(id)), COLLECTION);
+        return messageId.equals(deliveredMeanwhile.variables().get(messageVariable));
       } catch (DuplicateKeyException queuedBefore) {
         // Queued by an earlier or concurrent delivery of this or another message of the conversation.
       }
