@@ -26,13 +26,6 @@ public class ConversationReads {
     return Optional.ofNullable(mongo.findById(conversationId, Conversation.class));
   }
 
-  /** When the conversation opened (its client's first message); empty when there is no such conversation or no time. */
-  public Optional<Instant> openedAt(String conversationId) {
-    Query opened = Query.query(Criteria.where("_id").is(conversationId));
-    opened.fields().include("createdAt");
-    return Optional.ofNullable(mongo.findOne(opened, Conversation.class)).map(Conversation::getCreatedAt);
-  }
-
   /** The name from the client's newest message that carries one: operators need to know who writes, not an id. */
   public Optional<String> clientName(String conversationId) {
     Query named =

@@ -1,6 +1,6 @@
 package dev.openlines.routing;
 
-import dev.openlines.conversation.ConversationReads;
+import dev.openlines.conversation.ConversationFacts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -37,9 +37,9 @@ class RoutingMeters {
 
   private final MeterRegistry registry;
   private final MongoTemplate mongo;
-  private final ConversationReads conversations;
+  private final ConversationFacts conversations;
 
-  RoutingMeters(MeterRegistry registry, MongoTemplate mongo, ConversationReads conversations) {
+  RoutingMeters(MeterRegistry registry, MongoTemplate mongo, ConversationFacts conversations) {
     this.registry = registry;
     this.mongo = mongo;
     this.conversations = conversations;
