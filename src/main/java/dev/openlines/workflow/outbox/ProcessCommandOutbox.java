@@ -78,15 +78,8 @@ public class ProcessCommandOutbox {
       Map<String, Object> withMessage = new HashMap<>(variables);
       withMessage.put(messageVariable, messageId);
       try {
-        mongo.insert(startCommand(id, conversationId, withMessage));
-        ProcessCommand deliveredMeanwhile = mongo.findOne(byId, ProcessCommand.class, DELIVERED);
-        if (deliveredMeanwhile == null) {
-          return true;
-        }
-        // A concurrent delivery's start was sent and moved between our check and our insert: ours is a second
-        // copy of a start already sent. Withdrawn before the relay sends it (it is woken only after we return).
-        mongo.remove(Query.query(Criteria.where("_id").is(id)), COLLECTION);
-        return messageId.equals(deliveredMeanwhile.variables().get(messageVariable));
+        Optional<ProcessCommand> deliveredMeanwhile = insertUnlessDeliveredMeanwhile(startCommand(id, conversationId, withMessage), byId);
+        return deliveredMeanwhile.map(sent -> messageId.equals(sent.variables().get(messageVariable))).orElse(true);
       } catch (DuplicateKeyException queuedBefore) {
         // Queued by an earlier or concurrent delivery of this or another message of the conversation.
       }
@@ -131,14 +124,34 @@ public class ProcessCommandOutbox {
   }
 
   private void insertOnce(ProcessCommand command) {
-    if (mongo.exists(Query.query(Criteria.where("_id").is(command.id())), DELIVERED)) {
+    Query byId = Query.query(Criteria.where("_id").is(command.id()));
+    if (mongo.exists(byId, DELIVERED)) {
       return; // queued again by a redelivery after it was sent: the engine has it
     }
     try {
-      mongo.insert(command);
+      insertUnlessDeliveredMeanwhile(command, byId);
     } catch (DuplicateKeyException alreadyQueued) {
       // Queued by an earlier or concurrent delivery of the same cause.
     }
+  }
+
+  /**
+   * Inserts the command into the queue, then reads once more whether a command of the same id was
+   * delivered meanwhile. The relay moves a sent command by copying it to {@value #DELIVERED} and then
+   * removing it from the queue, so an insert that passed the "not sent yet?" check just before the
+   * copy can land just after the removal: a second copy of a command already sent (with the second
+   * caller's variables). It is withdrawn again before the relay sends it (the relay is woken only
+   * after the caller returns).
+   *
+   * @return the delivered command when ours was such a late copy and was withdrawn
+   */
+  private Optional<ProcessCommand> insertUnlessDeliveredMeanwhile(ProcessCommand command, Query byId) {
+    mongo.insert(command);
+    ProcessCommand deliveredMeanwhile = mongo.findOne(byId, ProcessCommand.class, DELIVERED);
+    if (deliveredMeanwhile != null) {
+      mongo.remove(Query.query(Criteria.where("_id").is(command.id())), COLLECTION);
+    }
+    return Optional.ofNullable(deliveredMeanwhile);
   }
 
   /**
