@@ -10,6 +10,8 @@ import java.time.Instant;
  * @param transferToChannelId set after a transfer to another channel: its queue takes the conversation
  * @param operatorPicker the {@link OperatorPicker} the decision table {@code operator-picker} chose; null
  *     for the queue's distribution mode
+ * @param pickerDecidedForMode the channel distribution mode that decision read ({@code channelDistributionMode});
+ *     null when not known
  */
 public record OfferRequest(
     String conversationId,
@@ -19,10 +21,27 @@ public record OfferRequest(
     String transferToOperatorId,
     String transferToChannelId,
     Instant noAnswerAt,
-    String operatorPicker) {
+    String operatorPicker,
+    String pickerDecidedForMode) {
 
   public OfferRequest(String conversationId, String channelId, Distribution distribution, String responsibleOperatorId) {
     this(conversationId, channelId, distribution, responsibleOperatorId, null, null, null, null);
+  }
+
+  public OfferRequest(String conversationId, String channelId, Distribution distribution, String responsibleOperatorId,
+      String transferToOperatorId, String transferToChannelId, Instant noAnswerAt, String operatorPicker) {
+    this(conversationId, channelId, distribution, responsibleOperatorId, transferToOperatorId, transferToChannelId,
+        noAnswerAt, operatorPicker, null);
+  }
+
+  /**
+   * The picker the decision chose, unless it decided on a channel mode the channel no longer has (an admin
+   * changed it while the conversation waited, and the model skipped the check that reads it): then none,
+   * and the channel's current mode picks.
+   */
+  String operatorPickerFor(dev.openlines.channel.DistributionMode channelModeNow) {
+    boolean decidedOnAnOldMode = !isBlank(pickerDecidedForMode) && !pickerDecidedForMode.equals(channelModeNow.name());
+    return decidedOnAnOldMode ? null : operatorPicker;
   }
 
   /** A transfer overrides the decision table: the person or queue the holder chose takes it. */

@@ -82,7 +82,8 @@ class OfferRound {
     String conversationId = request.conversationId();
     RoutingQueue queue = queues.queueFor(request);
     QueueSettings settings = queue.settings();
-    OperatorPicker picker = pickers.choose(request.operatorPicker(), settings.mode());
+    DistributionMode channelMode = queues.channelMode(request.channelId(), request.transferToChannelId());
+    OperatorPicker picker = pickers.choose(request.operatorPickerFor(channelMode), settings.mode());
 
     mongo.upsert(
         byId(conversationId),
@@ -99,7 +100,8 @@ class OfferRound {
       round = state.getRound();
       List<Offer> earlier = offers.ofRound(conversationId, round);
       if (!earlier.isEmpty()) {
-        return new OfferResult(round, earlier.stream().map(Offer::operatorId).toList(), state.getMode(), settings.idleTime());
+        return new OfferResult(
+            round, earlier.stream().map(Offer::operatorId).toList(), state.getMode(), settings.idleTime(), channelMode);
       }
       offers.releaseUnrecordedReservations(conversationId, queue.channelId());
     } else {
@@ -121,7 +123,7 @@ class OfferRound {
       offeredTo = picker.offer(thisRound);
     }
     recordOutcome(conversationId, queue, round, state, offeredTo, picker.mode(), now);
-    return new OfferResult(round, offeredTo, picker.mode(), settings.idleTime());
+    return new OfferResult(round, offeredTo, picker.mode(), settings.idleTime(), channelMode);
   }
 
   /** Where the decision table sends the conversation to its CRM-responsible operator, they are offered it first (once per pass). */

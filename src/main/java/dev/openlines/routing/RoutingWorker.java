@@ -27,7 +27,11 @@ public class RoutingWorker {
     this.stepKeys = stepKeys;
   }
 
-  /** Inputs of the decisions before the offer: is the responsible operator online, and the channel's distribution mode. */
+  /**
+   * Inputs of the decisions before the offer: is the responsible operator online, and the distribution mode
+   * of the channel whose queue takes the conversation. The model runs it only for a client with a responsible
+   * operator or a transfer to another channel; otherwise the start message and the latest offer give the mode.
+   */
   @JobWorker(
       type = Workflow.Job.ROUTING_CHECK_RESPONSIBLE,
       fetchVariables = {
@@ -51,6 +55,7 @@ public class RoutingWorker {
         Workflow.Variable.CHANNEL_ID,
         Workflow.Variable.DISTRIBUTION,
         Workflow.Variable.OPERATOR_PICKER,
+        Workflow.Variable.CHANNEL_DISTRIBUTION_MODE,
         Workflow.Variable.RESPONSIBLE_OPERATOR_ID,
         Workflow.Variable.TRANSFER_TO_OPERATOR_ID,
         Workflow.Variable.TRANSFER_TO_CHANNEL_ID,
@@ -63,6 +68,8 @@ public class RoutingWorker {
       @Variable(name = Workflow.Variable.DISTRIBUTION, optional = true) Distribution distribution,
       // Absent in instances of model versions before the decision operator-picker: the queue's mode picks.
       @Variable(name = Workflow.Variable.OPERATOR_PICKER, optional = true) String operatorPicker,
+      // What that decision read: from the start or the previous offer when the model skipped the check.
+      @Variable(name = Workflow.Variable.CHANNEL_DISTRIBUTION_MODE, optional = true) String channelDistributionMode,
       @Variable(name = Workflow.Variable.RESPONSIBLE_OPERATOR_ID, optional = true) String responsibleOperatorId,
       @Variable(name = Workflow.Variable.TRANSFER_TO_OPERATOR_ID, optional = true) String transferToOperatorId,
       @Variable(name = Workflow.Variable.TRANSFER_TO_CHANNEL_ID, optional = true) String transferToChannelId,
@@ -78,11 +85,14 @@ public class RoutingWorker {
                 transferToOperatorId,
                 transferToChannelId,
                 noAnswerAt == null ? null : OffsetDateTime.parse(noAnswerAt).toInstant(),
-                operatorPicker));
+                operatorPicker,
+                channelDistributionMode));
     return Map.of(
         Workflow.Variable.OFFERED_OPERATOR_IDS, result.operatorIds(),
         Workflow.Variable.DISTRIBUTION_MODE, result.mode().name(),
         Workflow.Variable.IDLE_TIME, result.idleTime().toString(),
-        Workflow.Variable.OFFER_ROUND, result.round());
+        Workflow.Variable.OFFER_ROUND, result.round(),
+        // The next round's decision reads the channel's mode as it is now, without a job to look it up.
+        Workflow.Variable.CHANNEL_DISTRIBUTION_MODE, result.channelMode().name());
   }
 }

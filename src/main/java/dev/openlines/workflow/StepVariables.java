@@ -95,8 +95,11 @@ public interface StepVariables {
   /** {@code conversation.set-deadline}: the instant itself (ISO-8601 date-time), instead of {@code deadlineIn}. */
   String DEADLINE_AT = "deadlineAt";
   /**
-   * Set by routing.check-responsible: the distribution mode of the channel whose queue takes the
-   * conversation (the one it was transferred to, else its own); input of the decision operator-picker.
+   * The distribution mode of the channel whose queue takes the conversation (the one it was transferred
+   * to, else its own); input of the decision operator-picker. Given with the start message (the channel's
+   * own), set again by every routing.offer (as the channel has it then, so the next round of a waiting
+   * conversation reads an admin's change) and by routing.check-responsible, which the model runs only
+   * for a responsible operator or a transfer to another channel.
    */
   String CHANNEL_DISTRIBUTION_MODE = "channelDistributionMode";
   /** Result of the decision operator-picker, read by routing.offer; null: the queue's own mode picks. */

@@ -100,6 +100,8 @@ class OpenOfferRestartTest {
       // At its original expiry the offer goes on to the next operator, as it would have without the restart.
       engine.increaseTime(Duration.between(after.bean(Clock.class).instant(), expiresAt).plusSeconds(1));
       await().atMost(WAIT).until(() -> after.openOffers(conversationId).equals(List.of(ben)));
+      // The recreated process was given the channel's distribution mode: its next round needed no job to look it up.
+      assertThatProcess(engine, key).hasNotPassedElement("check-responsible");
       assertThat(after.load(anna, after.conversation(conversationId).getChannelId())).isZero();
       after.bean(RoutingService.class).answer(conversationId, ben);
       await().atMost(WAIT).until(() -> after.conversation(conversationId).getStatus() == ConversationStatus.IN_PROGRESS);

@@ -210,17 +210,22 @@ class ConversationRoutingProcessTest {
     String anna = fx.operator("anna");
     String dora = fx.operator("dora");
     String channel = fx.channel("p-transfer-from", DistributionMode.STRICT, 2, anna);
-    String other = fx.channel("p-transfer-to", DistributionMode.STRICT, 2, dora);
+    String other = fx.channel("p-transfer-to", DistributionMode.EVENLY, 2, dora);
     Started c = start(channel);
     awaitOfferedTo(c, anna);
     routing.answer(c.conversationId(), anna);
-    eventually(c, p -> p.hasPassedElement("mark-in-progress").isWaitingAtElements("conversation-closed"));
+    // Nobody responsible and no transfer: the channel's mode came with the start, no check was needed.
+    eventually(c, p -> p.hasPassedElement("mark-in-progress").isWaitingAtElements("conversation-closed")
+        .hasNotPassedElement("check-responsible"));
 
     commands.transfer(c.conversationId(), anna, null, other, "transfer-2");
     awaitOfferedTo(c, dora);
     assertThat(fx.load(anna, channel)).isZero();
     assertThat(fx.load(dora, other)).isEqualTo(1);
     assertThat(routing.state(c.conversationId()).orElseThrow().getQueueChannelId()).isEqualTo(other);
+    // The other channel's mode, which only the check reads, picks.
+    eventually(c, p -> p.hasPassedElement("check-responsible"));
+    assertThat(routing.state(c.conversationId()).orElseThrow().getMode()).isEqualTo(DistributionMode.EVENLY);
 
     routing.answer(c.conversationId(), dora);
     eventually(c, p -> p.hasPassedElement("mark-in-progress", 2).isWaitingAtElements("conversation-closed"));

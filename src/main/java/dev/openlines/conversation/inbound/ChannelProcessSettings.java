@@ -37,7 +37,7 @@ public class ChannelProcessSettings {
       Workflow.Variable.QUEUE_OUTSIDE_WORKING_HOURS, Workflow.Variable.RATING_WAIT, Workflow.Variable.CLOSE_ON_RATING,
       Workflow.Variable.BOT_ENABLED, Workflow.Variable.BOT_SILENCE_TIMEOUT, Workflow.Variable.FIRST_RESPONSE_LIMIT,
       Workflow.Variable.WELCOME_TEXTS_SET, Workflow.Variable.NO_ANSWER_TEXT_ON, Workflow.Variable.NO_ANSWER_AFTER,
-      Workflow.Variable.NEW_MESSAGE_REPLY_ON);
+      Workflow.Variable.NEW_MESSAGE_REPLY_ON, Workflow.Variable.CHANNEL_DISTRIBUTION_MODE);
 
   public ChannelProcessSettings(ChannelService channels, BotSettingsService bots, ChannelLifecycleSettingsService lifecycle) {
     this.channels = channels;
@@ -55,6 +55,10 @@ public class ChannelProcessSettings {
     variables.put(Workflow.Variable.CHANGE_RESPONSIBLE_ON_TRANSFER, channel.getCrm().changeResponsibleOnTransfer());
     variables.put(Workflow.Variable.CRM_CHECK_ON, channel.getCrm().checkClient());
     variables.put(Workflow.Variable.CHAT_TRACKER_ON, channel.getCrm().chatTracker());
+    // Input of the decision operator-picker when nobody is responsible and no transfer: then no job reads it.
+    // Null (the model's gateway then runs the check) for a channel without a queue mode.
+    variables.put(Workflow.Variable.CHANNEL_DISTRIBUTION_MODE,
+        channel.getQueue() == null || channel.getQueue().mode() == null ? null : channel.getQueue().mode().name());
     variables.put(Workflow.Variable.QUEUE_OUTSIDE_WORKING_HOURS, channel.isQueueOutsideWorkingHours());
     variables.put(Workflow.Variable.RATING_WAIT, channel.getClosing().ratingWait().toString());
     variables.put(Workflow.Variable.CLOSE_ON_RATING, channel.getClosing().closeOnRating());
