@@ -48,6 +48,14 @@ public class ConversationRouting {
 
   protected ConversationRouting() {}
 
+  /** The state "before" a conversation's first offer round: nothing tried, queued since {@code now}. */
+  static ConversationRouting neverRouted(String conversationId, Instant now) {
+    ConversationRouting state = new ConversationRouting();
+    state.conversationId = conversationId;
+    state.queuedSince = now;
+    return state;
+  }
+
   public String getConversationId() {
     return conversationId;
   }

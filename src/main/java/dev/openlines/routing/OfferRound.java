@@ -1,6 +1,5 @@
 package dev.openlines.routing;
 
-import static dev.openlines.routing.RoutingStates.byId;
 import static dev.openlines.routing.RoutingStates.status;
 
 import dev.openlines.channel.DistributionMode;
@@ -13,6 +12,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -85,14 +85,6 @@ class OfferRound {
     DistributionMode channelMode = queues.channelMode(request.channelId(), request.transferToChannelId());
     OperatorPicker picker = pickers.choose(request.operatorPickerFor(channelMode), settings.mode());
 
-    mongo.upsert(
-        byId(conversationId),
-        new Update()
-            .setOnInsert("queuedSince", now)
-            .setOnInsert("round", 0L)
-            .setOnInsert("status", RoutingStatus.ROUTING)
-            .setOnInsert("statusSince", now),
-        ConversationRouting.class);
     ConversationRouting state = startRound(conversationId, attemptKey, request, queue, picker.mode(), now);
     long round;
     if (state == null) {
@@ -177,15 +169,31 @@ class OfferRound {
     }
   }
 
-  /** @return the state before the new round started, or null when this attempt already started its round */
+  /**
+   * One command starts the round, and on the conversation's first round creates its routing document
+   * (an upsert: nothing matched, so the document is new). An upsert that finds the document there after
+   * all, but not matching (this attempt started its round already), is refused on the id; it is asked
+   * once more without creating, which also covers a document another attempt created meanwhile.
+   *
+   * @return the state before the new round started, or null when this attempt already started its round
+   */
   private ConversationRouting startRound(
       String conversationId, String attemptKey, OfferRequest request, RoutingQueue queue, DistributionMode mode, Instant now) {
     Query query = Query.query(Criteria.where("_id").is(conversationId).and("offerJobKey").ne(attemptKey));
     query.fields().include("round", "tried", "skippedBy", "queuedSince", "firstOfferedAt", "assignedOperatorId", "queueChannelId");
+    Update update = roundStart(attemptKey, request, queue, mode, now);
+    try {
+      ConversationRouting before = mongo.findAndModify(
+          query, update, FindAndModifyOptions.options().returnNew(false).upsert(true), ConversationRouting.class);
+      return before != null ? before : ConversationRouting.neverRouted(conversationId, now);
+    } catch (DuplicateKeyException existsButDidNotMatch) {
+      return mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(false), ConversationRouting.class);
+    }
+  }
+
+  private static Update roundStart(String attemptKey, OfferRequest request, RoutingQueue queue, DistributionMode mode, Instant now) {
     String targetOperatorId = RoutingQueues.isBlank(request.transferToOperatorId()) ? null : request.transferToOperatorId();
-    return mongo.findAndModify(
-        query,
-        status(RoutingStatus.ROUTING, now)
+    return status(RoutingStatus.ROUTING, now)
             .inc("round", 1)
             .set("offerJobKey", attemptKey)
             .set("channelId", request.channelId())
@@ -195,8 +203,7 @@ class OfferRound {
             .set("mode", mode)
             .set("noAnswerAt", request.noAnswerAt())
             .unset("assignedOperatorId")
-            .unset("assignedAt"),
-        FindAndModifyOptions.options().returnNew(false),
-        ConversationRouting.class);
+            .unset("assignedAt")
+            .setOnInsert("queuedSince", now);
   }
 }
