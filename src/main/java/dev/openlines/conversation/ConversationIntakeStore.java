@@ -24,13 +24,23 @@ public class ConversationIntakeStore {
   /**
    * Stores the client's conversation, status NEW, unless a conversation with this id is stored already
    * (then nothing of it changes): concurrent deliveries of one client's messages may all call it.
+   *
+   * @param clientWaitsSince when the client's message that opens it was written: stored as the start of
+   *     the client's wait for a reply ({@link ConversationResponseTimes#clientWrote}), so that ingestion
+   *     need not record it with a command of its own; null for none (an operator starts the conversation)
+   * @return true when this call stored it
    */
-  public void openUnlessStored(String id, String channelId, String connectorType, String connectorId, String clientId) {
+  public boolean openUnlessStored(
+      String id, String channelId, String connectorType, String connectorId, String clientId, Instant clientWaitsSince) {
     Instant now = clock.instant();
+    Update opened = new Update();
+    if (clientWaitsSince != null) {
+      opened.setOnInsert("awaitingReplySince", clientWaitsSince);
+    }
     try {
-      mongo.upsert(
+      return mongo.upsert(
           Query.query(Criteria.where("_id").is(id)),
-          new Update()
+          opened
               .setOnInsert("channelId", channelId)
               .setOnInsert("connectorType", connectorType)
               .setOnInsert("connectorId", connectorId)
@@ -39,9 +49,10 @@ public class ConversationIntakeStore {
               .setOnInsert("createdAt", now)
               .setOnInsert("updatedAt", now)
               .setOnInsert("version", 0L),
-          Conversation.class);
+          Conversation.class).getUpsertedId() != null;
     } catch (DuplicateKeyException storedConcurrently) {
       // The same conversation was stored by a concurrent delivery: that is the goal.
+      return false;
     }
   }
 

@@ -108,10 +108,11 @@ public class InboundMessageService {
     if (Boolean.TRUE.equals(stored.getQueued())) {
       return new IngestionResult(stored.getId(), stored.getConversationId(), Outcome.DUPLICATE);
     }
-    ConversationMessage assigned = assignConversation(once, connector);
+    Assigned assignment = assignConversation(once, connector);
+    ConversationMessage assigned = assignment.message();
     announce(stored, assigned.getConversationId());
     boolean opens = processCommands.queue(assigned, message.priority());
-    recordClientWrote(assigned, opens);
+    recordClientWrote(assigned, opens, assignment.openedByIt());
     markQueued(assigned.getId(), opens);
     processMessages.deliverQueued();
     return new IngestionResult(assigned.getId(), assigned.getConversationId(), Outcome.ACCEPTED);
@@ -153,26 +154,34 @@ public class InboundMessageService {
   }
 
   /**
+   * @param openedByIt the conversation was stored by this delivery for this message, with the client's wait
+   *     for a reply started at the message: a new conversation has no other clock that the message's
+   *     {@link #recordClientWrote} would change, so those commands are left out
+   */
+  private record Assigned(ConversationMessage message, boolean openedByIt) {}
+
+  /**
    * Assigns the message to its conversation once: a concurrent delivery of the same message that
    * got here first decides, and this one adopts its decision.
    */
-  private ConversationMessage assignConversation(ConversationMessageStore.Stored once, ConnectorSettings connector) {
+  private Assigned assignConversation(ConversationMessageStore.Stored once, ConnectorSettings connector) {
     ConversationMessage stored = once.message();
     if (stored.getConversationId() == null) {
-      String conversationId =
-          conversations.findOrOpen(stored.getChannelId(), connector.type(), connector.id(), stored.getClientId());
+      OpenConversations.Found found = conversations.findOrOpen(
+          stored.getChannelId(), connector.type(), connector.id(), stored.getClientId(), stored.getCreatedAt());
+      String conversationId = found.conversationId();
       long assigned = mongo.updateFirst(
           Query.query(Criteria.where("_id").is(stored.getId()).and("conversationId").is(null)),
           new Update().set("conversationId", conversationId),
           ConversationMessage.class).getModifiedCount();
       if (assigned == 1 && once.isNew()) {
         // This delivery stored the message and assigned it: it holds every field, nothing to read back.
-        return stored.assignedTo(conversationId);
+        return new Assigned(stored.assignedTo(conversationId), found.openedNow());
       }
     }
     Query byId = Query.query(Criteria.where("_id").is(stored.getId()));
     byId.fields().include("connectorId", "connectorType", "channelId", "clientId", "client", "conversationId", "createdAt");
-    return mongo.findOne(byId, ConversationMessage.class);
+    return new Assigned(mongo.findOne(byId, ConversationMessage.class), false);
   }
 
   /**
@@ -183,9 +192,12 @@ public class InboundMessageService {
    * (The process's own reaction to a client message, e.g. reopening during the rating wait, is the
    * {@code client-message} event the outbox publishes.)
    */
-  private void recordClientWrote(ConversationMessage message, boolean opensConversation) {
-    responseTimes.clientWrote(message.getConversationId(), message.getCreatedAt());
-    silence.clientWrote(message.getConversationId());
+  private void recordClientWrote(ConversationMessage message, boolean opensConversation, boolean conversationOpenedByIt) {
+    if (!conversationOpenedByIt) {
+      // Otherwise stored with the conversation: its reply clock starts at this message, no silence clock runs yet.
+      responseTimes.clientWrote(message.getConversationId(), message.getCreatedAt());
+      silence.clientWrote(message.getConversationId());
+    }
     if (!opensConversation) {
       routing.clientWrote(message.getConversationId());
     }

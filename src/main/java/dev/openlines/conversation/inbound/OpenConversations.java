@@ -14,6 +14,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import java.time.Instant;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,8 +51,22 @@ class OpenConversations {
     this.clock = clock;
   }
 
+  /**
+   * @param conversationId the client's open conversation, stored before this returns
+   * @param openedNow stored by this call (with the client's wait for a reply started, when a message opened it)
+   */
+  record Found(String conversationId, boolean openedNow) {}
+
   /** @return the id of the client's open conversation, stored before this returns */
   String findOrOpen(String channelId, String connectorType, String connectorId, String clientId) {
+    return findOrOpen(channelId, connectorType, connectorId, clientId, null).conversationId();
+  }
+
+  /**
+   * @param clientWaitsSince when the client wrote the message being assigned: a conversation this call opens
+   *     stores it as the start of the client's wait for a reply; null for none
+   */
+  Found findOrOpen(String channelId, String connectorType, String connectorId, String clientId, Instant clientWaitsSince) {
     String key = ClientThread.key(channelId, connectorType, clientId);
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       String candidate = UUID.randomUUID().toString();
@@ -60,24 +75,21 @@ class OpenConversations {
         continue; // lost an insert race; the winner's pointer is there now
       }
       if (current.equals(candidate)) {
-        intake.openUnlessStored(candidate, channelId, connectorType, connectorId, clientId);
-        return candidate;
+        return new Found(candidate, intake.openUnlessStored(candidate, channelId, connectorType, connectorId, clientId, clientWaitsSince));
       }
       ConversationStatus status = statusOf(current);
       if (status == null) {
         // Its creator has not stored it yet (or crashed before): storing it is idempotent.
-        intake.openUnlessStored(current, channelId, connectorType, connectorId, clientId);
-        return current;
+        return new Found(current, intake.openUnlessStored(current, channelId, connectorType, connectorId, clientId, clientWaitsSince));
       }
       if (!FINISHED.contains(status)) {
-        return current;
+        return new Found(current, false);
       }
       if (status == ConversationStatus.CLOSED && ratingWait.requestReopen(current)) {
-        return current;
+        return new Found(current, false);
       }
       if (replacePointer(key, current, candidate)) {
-        intake.openUnlessStored(candidate, channelId, connectorType, connectorId, clientId);
-        return candidate;
+        return new Found(candidate, intake.openUnlessStored(candidate, channelId, connectorType, connectorId, clientId, clientWaitsSince));
       }
     }
     throw new IllegalStateException("Could not settle the conversation of client " + clientId + " in channel " + channelId);
