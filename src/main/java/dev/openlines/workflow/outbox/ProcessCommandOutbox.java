@@ -63,17 +63,21 @@ public class ProcessCommandOutbox {
    * deliveries interleave or crash, which "the call that created the conversation starts it" does not.
    *
    * @param messageVariable the start variable that names the message the start carries
+   * @param conversationStoredByCaller the caller stored the conversation a moment ago: its start is most likely
+   *     not sent, so the read "sent already?" before the insert is left out (it only spares a later message of a
+   *     running conversation an insert and its withdrawal); a start sent meanwhile (by a concurrent message's
+   *     delivery) is still found by the read after the insert, and the start is still that message's
    * @return true when the queued start carries this message (also when this message queued it before)
    */
-  public boolean queueStartUnlessQueued(
-      String conversationId, String messageVariable, String messageId, Map<String, Object> variables) {
+  public boolean queueStartUnlessQueued(String conversationId, String messageVariable, String messageId,
+      Map<String, Object> variables, boolean conversationStoredByCaller) {
     String id = ProcessCommand.startId(conversationId);
     Query byId = Query.query(Criteria.where("_id").is(id));
     byId.fields().include("variables", "attempts");
-    // The usual case is the conversation's first message: one read (not sent already?), one insert and one read
-    // more (not sent meanwhile?). Only a start queued before (an insert refused on its id) is read back to see
-    // whose message it carries.
-    ProcessCommand delivered = mongo.findOne(byId, ProcessCommand.class, DELIVERED);
+    // The usual case is the conversation's first message: one read (not sent already?, left out for a
+    // conversation the caller just stored), one insert and one read more (not sent meanwhile?). Only a start
+    // queued before (an insert refused on its id) is read back to see whose message it carries.
+    ProcessCommand delivered = conversationStoredByCaller ? null : mongo.findOne(byId, ProcessCommand.class, DELIVERED);
     if (delivered == null) {
       Map<String, Object> withMessage = new HashMap<>(variables);
       withMessage.put(messageVariable, messageId);

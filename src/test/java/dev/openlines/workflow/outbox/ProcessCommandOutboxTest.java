@@ -66,11 +66,25 @@ class ProcessCommandOutboxTest {
 
   @Test
   void aStartQueuedAgainWhileTheRelayMovesTheFirstOneBelongsToTheMessageThatWasSent() {
-    assertThat(outbox.queueStartUnlessQueued(CONVERSATION, "clientMessageId", "m-1", Map.of())).isTrue();
+    assertThat(outbox.queueStartUnlessQueued(CONVERSATION, "clientMessageId", "m-1", Map.of(), false)).isTrue();
     ProcessCommand sent = onlyDue();
     mongo.afterNextDeliveredCheck(() -> outbox.markDelivered(sent));
 
-    boolean secondOwnsTheStart = outbox.queueStartUnlessQueued(CONVERSATION, "clientMessageId", "m-2", Map.of());
+    boolean secondOwnsTheStart = outbox.queueStartUnlessQueued(CONVERSATION, "clientMessageId", "m-2", Map.of(), false);
+
+    assertThat(secondOwnsTheStart).isFalse();
+    assertThat(outbox.depth()).isZero();
+    assertThat(outbox.find(ProcessCommandOutbox.startCommandId(CONVERSATION)).orElseThrow().variables())
+        .containsEntry("clientMessageId", "m-1");
+  }
+
+  @Test
+  void aStartQueuedWithoutTheSentCheckForAConversationJustStoredStillBelongsToTheMessageThatWasSent() {
+    // A concurrent message of the client opened the conversation's process first and its start is sent.
+    assertThat(outbox.queueStartUnlessQueued(CONVERSATION, "clientMessageId", "m-1", Map.of(), false)).isTrue();
+    outbox.markDelivered(onlyDue());
+
+    boolean secondOwnsTheStart = outbox.queueStartUnlessQueued(CONVERSATION, "clientMessageId", "m-2", Map.of(), true);
 
     assertThat(secondOwnsTheStart).isFalse();
     assertThat(outbox.depth()).isZero();
