@@ -57,9 +57,13 @@ public class MongoCrm implements CrmPort {
   public IdentifiedContact identify(String conversationId, ClientDetails client) {
     List<ContactKey> keys = client.keys();
     ContactKey identity = keys.get(0);
-    Optional<String> linkedBefore = findCard(conversationId).map(ConversationCard::contactId);
+    Optional<String> ownerNow = firstOwner(keys);
+    // A conversation is linked to a contact only after the client's identity key was claimed (and keys are
+    // never removed): while none of the client's keys is claimed, no earlier attempt linked it, nothing to read.
+    Optional<String> linkedBefore = ownerNow.isEmpty() ? Optional.empty() : findCard(conversationId).map(ConversationCard::contactId);
     for (int attempt = 1; attempt <= MAX_IDENTIFY_ATTEMPTS; attempt++) {
-      Optional<String> known = linkedBefore.or(() -> firstOwner(keys));
+      Optional<String> owner = attempt == 1 ? ownerNow : firstOwner(keys);
+      Optional<String> known = linkedBefore.or(() -> owner);
       String contactId = known.orElseGet(() -> UUID.randomUUID().toString());
       if (!claim(identity, contactId)) {
         if (known.isEmpty()) {
