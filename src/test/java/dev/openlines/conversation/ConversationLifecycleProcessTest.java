@@ -221,6 +221,8 @@ class ConversationLifecycleProcessTest {
     // answering: when her offer runs out, routing finds nobody and waits again, without a second reply.
     presence(anna, Presence.ONLINE);
     awaitOfferedTo(c, anna);
+    // The offer's idle timer is set once the process waits on the offer, not when the offer is stored.
+    eventually(c, p -> p.isWaitingAtElements("wait-for-one"));
     presence(anna, Presence.OFFLINE);
     engine.increaseTime(Duration.ofMinutes(2).plusSeconds(30));
     eventually(c, p -> p.hasPassedElement("mark-waiting", 2)
