@@ -37,9 +37,9 @@ class BotSettingsController {
 
   @GetMapping
   @RolesAllowed({Role.Names.ADMIN, Role.Names.SUPERVISOR, Role.Names.CHANNEL_MANAGER})
-  @Operation(summary = "The channel's chat bot settings", description = "A channel never configured has the bot disabled.")
+  @Operation(summary = "The channel's chat bot settings", description = "A channel never configured has the bot disabled; 404 for an unknown channel.")
   BotSettingsView get(@PathVariable String channelId) {
-    return BotSettingsView.of(settings.of(channelId));
+    return BotSettingsView.of(settings.inForce(channelId));
   }
 
   @PutMapping

@@ -55,4 +55,21 @@ public class BotSettingsService {
   public BotSettings of(String channelId) {
     return find(channelId).orElseGet(() -> BotSettings.disabled(channelId));
   }
+
+  /**
+   * For the admin API: the settings in force of an existing channel (a channel never configured has no bot).
+   * Unlike {@link #of}, which the conversation path calls for channels it knows, an unknown id is an error here:
+   * answering "bot off" for a channel that does not exist would hide a typo in the admin's request.
+   *
+   * @throws ChannelNotFoundException for an unknown channel
+   */
+  public BotSettings inForce(String channelId) {
+    channels.get(channelId);
+    return of(channelId);
+  }
+
+  /** Call after the settings were removed from the store. */
+  void forget(String channelId) {
+    cache.invalidate(channelId);
+  }
 }

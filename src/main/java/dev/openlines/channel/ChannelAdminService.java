@@ -17,16 +17,19 @@ public class ChannelAdminService {
   private final MongoTemplate mongo;
   private final ChannelService channels;
   private final ChannelLifecycleSettingsService lifecycle;
+  private final BotSettingsService bots;
   private final List<ChannelConversations> conversations;
 
   ChannelAdminService(
       MongoTemplate mongo,
       ChannelService channels,
       ChannelLifecycleSettingsService lifecycle,
+      BotSettingsService bots,
       List<ChannelConversations> conversations) {
     this.mongo = mongo;
     this.channels = channels;
     this.lifecycle = lifecycle;
+    this.bots = bots;
     this.conversations = conversations;
   }
 
@@ -75,7 +78,10 @@ public class ChannelAdminService {
     }
     mongo.remove(Query.query(Criteria.where("_id").is(channelId)), OpenChannel.class);
     mongo.remove(Query.query(Criteria.where("_id").is(channelId)), ChannelLifecycleSettings.class);
+    // A channel created again under the same id starts without the old bot (and its secret).
+    mongo.remove(Query.query(Criteria.where("_id").is(channelId)), BotSettings.class);
     channels.forget(channelId);
     lifecycle.forget(channelId);
+    bots.forget(channelId);
   }
 }

@@ -35,7 +35,10 @@ public class ConversationCrmController {
     return crm.card(conversationId);
   }
 
-  /** Creates the conversation's lead with the calling operator responsible (if the client has nobody yet). */
+  /**
+   * Creates the conversation's lead, responsible the person an automatic lead would get (the client's
+   * responsible person, or with the chat tracker off the conversation's operator), else the caller.
+   */
   @PostMapping("/lead")
   public Lead createLead(@PathVariable String conversationId, @AuthenticationPrincipal ApiKeyPrincipal caller) {
     return crm.createLead(conversationId, caller.requireOperatorId());

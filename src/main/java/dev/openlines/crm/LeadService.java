@@ -11,10 +11,12 @@ public class LeadService {
 
   private final CrmPort crm;
   private final LeadSources sources;
+  private final ManualLeadResponsible manualResponsible;
 
-  public LeadService(CrmPort crm, LeadSources sources) {
+  LeadService(CrmPort crm, LeadSources sources, ManualLeadResponsible manualResponsible) {
     this.crm = crm;
     this.sources = sources;
+    this.manualResponsible = manualResponsible;
   }
 
   /**
@@ -38,13 +40,12 @@ public class LeadService {
 
   /**
    * The operator's "create lead" button: the same lead as an automatic one would be, so pressing it
-   * twice, or after the process created one, gives the one lead of the conversation.
+   * twice, or after the process created one, gives the one lead of the conversation. Its responsible person
+   * is the one an automatic lead would get ({@link ManualLeadResponsible}).
    */
   public Lead createManually(String conversationId, String operatorId) {
     ConversationCard card = card(conversationId);
-    String responsible =
-        crm.findContact(card.contactId()).map(Contact::responsibleOperatorId).orElse(operatorId);
-    return crm.createLead(card, title("Lead", card), source(card), responsible);
+    return crm.createLead(card, title("Lead", card), source(card), manualResponsible.of(card, operatorId));
   }
 
   /** The channel's lead source, else the connector the client came through. */

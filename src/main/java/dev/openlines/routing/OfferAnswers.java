@@ -57,6 +57,22 @@ class OfferAnswers {
    *     faster, or (offered to everyone) the operator has no free slot
    */
   void answer(String conversationId, String operatorId) {
+    take(conversationId, operatorId, true);
+  }
+
+  /**
+   * Takes the offer for the operator who started the conversation ({@code operator-start.assign}), as their
+   * answer would, but without telling the process: it is in the step that takes it, not waiting for an
+   * answer. An "answered" message nobody waits for stays buffered for its time to live, and the next offer's
+   * wait (a transfer right after) would take it as the colleague's answer.
+   *
+   * @throws OfferConflictException as {@link #answer}
+   */
+  void takeForStarter(String conversationId, String operatorId) {
+    take(conversationId, operatorId, false);
+  }
+
+  private void take(String conversationId, String operatorId, boolean tellProcess) {
     ConversationRouting state = states.read(conversationId);
     if (state != null && operatorId.equals(state.getAssignedOperatorId())) {
       return;
@@ -100,7 +116,9 @@ class OfferAnswers {
         Offer.class);
     offers.closeUpTo(conversationId, offer.round(), OfferStatus.WITHDRAWN);
     meters.answered(channelId, conversationId, clock.instant());
-    messages.answered(conversationId, operatorId);
+    if (tellProcess) {
+      messages.answered(conversationId, operatorId);
+    }
     events.publishEvent(new ConversationEvent.Assigned(conversationId, operatorId));
   }
 

@@ -111,6 +111,11 @@ public class RoutingService implements OperatorReturn {
     answers.answer(conversationId, operatorId);
   }
 
+  /** @see OfferAnswers#takeForStarter */
+  public void takeForStarter(String conversationId, String operatorId) {
+    answers.takeForStarter(conversationId, operatorId);
+  }
+
   /** @see OfferAnswers#skip */
   public void skip(String conversationId, String operatorId) {
     answers.skip(conversationId, operatorId);

@@ -40,7 +40,7 @@ class OperatorStartHandOver {
 
   /**
    * Offers the conversation to the operator only and takes the offer for them, as their answer would (their
-   * slot counts it). An offer to them left open by a restart is taken as it is.
+   * slot counts it), without the "answered" message an answer sends: this step is the process's answer. An offer to them left open by a restart is taken as it is.
    *
    * @param attemptKey identifies this attempt: repeating it does not start a second offer round
    * @return false when they cannot take it now (offline, at their limit, or it is someone else's)
@@ -63,7 +63,7 @@ class OperatorStartHandOver {
       }
     }
     try {
-      routing.answer(conversationId, operatorId);
+      routing.takeForStarter(conversationId, operatorId);
       return true;
     } catch (OfferConflictException taken) {
       log.info("Conversation {} started by {} could not be taken for them now: {}", conversationId, operatorId,

@@ -44,6 +44,7 @@ class MessageCorrelationOnceTest {
     // A probe model of its own: the fact is the engine's, not the conversation process's (no product instance is made up).
     client.newDeployResourceCommand().addProcessModel(model, "probe-once.bpmn").send().join();
     String key = "probe-" + UUID.randomUUID();
+    // Created on the engine directly: the test is about the engine's correlation itself, which no ingestion path isolates.
     long instance = client.newCreateInstanceCommand().bpmnProcessId("probe-once").latestVersion()
         .variables(Map.of("key", key)).send().join().getProcessInstanceKey();
     await().atMost(Duration.ofSeconds(30)).until(() -> activated(instance, "caught"));

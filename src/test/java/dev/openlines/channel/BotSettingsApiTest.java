@@ -37,6 +37,10 @@ class BotSettingsApiTest {
   @BeforeEach
   void channel() {
     channelId = "bot-" + UUID.randomUUID();
+    createChannel();
+  }
+
+  void createChannel() {
     channels.save(new OpenChannel(channelId, "Bot line", ZoneId.of("UTC"),
         new QueueSettings(List.of(QueueEntry.operator("anna")), DistributionMode.STRICT, Duration.ofMinutes(2), null,
             LimitExclusion.CLOSED, true)));
@@ -108,13 +112,42 @@ class BotSettingsApiTest {
   }
 
   @Test
-  void aDisabledBotNeedsNoWebhookAndAnUnknownChannelIs404() {
+  void aDisabledBotNeedsNoWebhook() {
     assertThat(put(ApiTokens.ADMIN, Map.of("enabled", false, "silenceTimeout", "PT1M")).getStatusCode().value()).isEqualTo(200);
     assertThat(bots.of(channelId).enabled()).isFalse();
+  }
 
-    ResponseEntity<String> unknown = http.exchange("/api/admin/channels/{id}/bot-settings", HttpMethod.PUT,
-        request(ApiTokens.ADMIN, valid()), String.class, "no-such-" + UUID.randomUUID());
-    assertThat(unknown.getStatusCode().value()).isEqualTo(404);
+  /** Reading or setting the bot of a channel that does not exist is a 404 naming it, on both paths, and saves nothing. */
+  @Test
+  void anUnknownChannelIsA404ProblemNamingItAndNothingIsSaved() throws Exception {
+    String unknown = "no-such-" + UUID.randomUUID();
+    for (String path : List.of("/api/admin/channels/{id}/bot-settings", "/api/channels/{id}/bot-settings")) {
+      for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.PUT)) {
+        ResponseEntity<String> response = http.exchange(path, method,
+            method == HttpMethod.GET ? request(ApiTokens.ADMIN) : request(ApiTokens.ADMIN, valid()), String.class, unknown);
+        assertThat(response.getStatusCode().value()).as(method + " " + path).isEqualTo(404);
+        assertThat(response.getHeaders().getContentType()).as(method + " " + path).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(json.readTree(response.getBody()).get("detail").asText()).as(method + " " + path).contains(unknown);
+      }
+    }
+    assertThat(bots.find(unknown)).as("nothing saved for a channel that does not exist").isEmpty();
+  }
+
+  /** A deleted channel's bot goes with it: the id is unknown, and a channel created again under it starts without a bot. */
+  @Test
+  void aDeletedChannelTakesItsBotWithIt() throws Exception {
+    assertThat(put(ApiTokens.ADMIN, valid()).getStatusCode().value()).isEqualTo(200);
+    assertThat(http.exchange("/api/admin/channels/{id}", HttpMethod.DELETE, request(ApiTokens.ADMIN), String.class, channelId)
+        .getStatusCode().value()).isEqualTo(204);
+
+    assertThat(http.exchange("/api/admin/channels/{id}/bot-settings", HttpMethod.GET, request(ApiTokens.ADMIN), String.class,
+        channelId).getStatusCode().value()).isEqualTo(404);
+
+    createChannel();
+    JsonNode again = json.readTree(http.exchange("/api/admin/channels/{id}/bot-settings", HttpMethod.GET,
+        request(ApiTokens.ADMIN), String.class, channelId).getBody());
+    assertThat(again.get("enabled").asBoolean()).isFalse();
+    assertThat(again.get("secretSet").asBoolean()).isFalse();
   }
 
   @Test

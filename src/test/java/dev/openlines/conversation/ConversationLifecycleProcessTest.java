@@ -37,7 +37,6 @@ import org.springframework.http.HttpMethod;
 import dev.openlines.testing.ClientConversations.Started;
 import dev.openlines.testing.TestMessenger;
 import dev.openlines.workflow.Workflow;
-import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.assertions.ProcessInstanceAssert;
 import java.time.Clock;
@@ -62,7 +61,6 @@ class ConversationLifecycleProcessTest {
 
   static final Duration WAIT = Duration.ofSeconds(90);
 
-  @Autowired CamundaClient client;
   @Autowired ZeebeTestEngine engine;
   @Autowired ChannelService channels;
   @Autowired ChannelLifecycleSettingsService lifecycle;
@@ -208,7 +206,7 @@ class ConversationLifecycleProcessTest {
   @Test
   void withNobodyAvailableTheNoAnswerReplyIsSentOnceHoweverOftenRoutingLoops() {
     String anna = operator("anna");
-    operators.changePresence(anna, Presence.OFFLINE);
+    presence(anna, Presence.OFFLINE);
     String channel = channel("busy", anna, new CrmSettings(LeadCreationMode.OFF, true, false), false);
     lifecycle.save(new ChannelLifecycleSettings(channel, null,
         new AutomaticActions("", "", "", "All operators are busy.", "", ""), null));
@@ -219,19 +217,29 @@ class ConversationLifecycleProcessTest {
     eventually(c, p -> p.hasPassedElementsInOrder("nobody-answered-in-time", "send-no-answer-reply")
         .isWaitingAtElements("operator-available"));
 
-    // Woken while still nobody is free: routing runs again and waits again, without a second reply. Routing
-    // itself sends this wake-up (no public action wakes a conversation while nobody can take it).
-    client.newPublishMessageCommand().messageName(Workflow.Message.OPERATOR_AVAILABLE)
-        .correlationKey(c.conversationId()).send().join();
+    // Anna comes online (the wake-up is routing's), is offered the conversation and goes offline again without
+    // answering: when her offer runs out, routing finds nobody and waits again, without a second reply.
+    presence(anna, Presence.ONLINE);
+    awaitOfferedTo(c, anna);
+    // The offer's idle timer is set once the process waits on the offer, not when the offer is stored.
+    eventually(c, p -> p.isWaitingAtElements("wait-for-one"));
+    presence(anna, Presence.OFFLINE);
+    engine.increaseTime(Duration.ofMinutes(2).plusSeconds(30));
     eventually(c, p -> p.hasPassedElement("mark-waiting", 2)
         .hasPassedElement("send-no-answer-reply", 1)
         .isWaitingAtElements("operator-available"));
     engine.increaseTime(AutomaticActions.DEFAULT_NO_ANSWER_AFTER.multipliedBy(3));
     assertThat(textsSentTo(c)).containsExactly("All operators are busy.");
 
-    operators.changePresence(anna, Presence.ONLINE);
+    presence(anna, Presence.ONLINE);
     awaitOfferedTo(c, anna);
     assertThat(textsSentTo(c)).containsExactly("All operators are busy.");
+  }
+
+  /** Through the operator's own presence API, as the console sets it. */
+  void presence(String operatorId, Presence presence) {
+    assertThat(as(operatorId).call(HttpMethod.PUT, "/api/operators/me/presence", Map.of("presence", presence.name()))
+        .getStatusCode().value()).isEqualTo(200);
   }
 
   int load(String operatorId, String channelId) {

@@ -77,6 +77,7 @@ class StepKeysRestartTest {
     if (sameKeysAs != null) {
       spendKeysUntil(client, sameKeysAs.sending());
     }
+    // Created on the engine directly: only one creation per aimed key can hit a key from before the restart (class comment).
     long sending = client.newCreateInstanceCommand().bpmnProcessId("test-send-message").latestVersion()
         .variables(Map.of(Workflow.Variable.CONVERSATION_ID, conversationId, Workflow.Variable.MESSAGE_TEXT, "Your order has shipped."))
         .send().join().getProcessInstanceKey();

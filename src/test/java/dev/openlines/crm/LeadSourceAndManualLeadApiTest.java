@@ -112,4 +112,75 @@ class LeadSourceAndManualLeadApiTest {
     assertThat(log.leadId()).isEqualTo(created.getBody().id());
     assertThat(log.lines()).extracting(TranscriptLine::text).contains("Hello, I have a question", "My parcel 1042 is late");
   }
+
+  /**
+   * The "create lead" button gives the lead the responsible person an automatic lead would get: with the chat
+   * tracker on the client's responsible person, with it off the conversation's operator (the client counts as
+   * new), not the responsible person remembered from an earlier conversation.
+   */
+  @Test
+  void aLeadCreatedByHandBelongsToTheClientsResponsiblePersonAndWithTheTrackerOffToTheConversationsOperator() {
+    String anna = prefix + "-anna";
+    String ben = prefix + "-ben";
+    for (String operator : Set.of(anna, ben)) {
+      operators.create(new Operator(operator, operator, Set.of()));
+      operators.changePresence(operator, Presence.ONLINE);
+    }
+    String phone = "+49" + System.nanoTime();
+    String id = "manual-tracker-" + prefix;
+    AdminApi admin = new AdminApi(http);
+    admin.createChannel(manualChannel(id, anna, true));
+
+    // Anna answers Hana first and becomes her responsible person.
+    Started first = clients.start(id, new ClientProfile("Hana", phone, null, null));
+    answer(anna, first);
+    String contactId = await().atMost(WAIT).until(
+        () -> mongo.findById(first.conversationId(), ConversationCard.class), card -> card != null).contactId();
+    await().atMost(WAIT).until(() -> anna.equals(mongo.findById(contactId, Contact.class).responsibleOperatorId()));
+
+    // Tracker on: Ben answers her next conversation, his lead is Anna's, the client's responsible person.
+    putChannel(id, manualChannel(id, ben, true));
+    Started tracked = clients.start(id, new ClientProfile("Hana", phone, null, null));
+    answer(ben, tracked);
+    assertThat(createLead(ben, tracked).responsibleOperatorId()).isEqualTo(anna);
+
+    // Tracker off: Hana counts as new, the lead Ben creates is his, as an automatic lead would be.
+    putChannel(id, manualChannel(id, ben, false));
+    Started untracked = clients.start(id, new ClientProfile("Hana", phone, null, null));
+    answer(ben, untracked);
+    assertThat(mongo.findById(untracked.conversationId(), ConversationCard.class).contactId()).isEqualTo(contactId);
+    assertThat(createLead(ben, untracked).responsibleOperatorId()).isEqualTo(ben);
+    assertThat(mongo.findById(contactId, Contact.class).responsibleOperatorId()).as("the client's responsible person stays").isEqualTo(anna);
+  }
+
+  Map<String, Object> manualChannel(String id, String operatorId, boolean chatTracker) {
+    Map<String, Object> crm = new HashMap<>();
+    crm.put("leadCreation", "MANUAL");
+    crm.put("routeToResponsible", false);
+    crm.put("chatTracker", chatTracker);
+    return new HashMap<>(Map.of("id", id, "name", "Manual " + id, "timeZone", "UTC", "queue", AdminApi.queue(operatorId, "PT1H"), "crm", crm));
+  }
+
+  void putChannel(String id, Map<String, Object> request) {
+    request.remove("id");
+    ResponseEntity<String> saved = http.exchange("/api/admin/channels/{id}", HttpMethod.PUT, ApiTokens.request(ApiTokens.ADMIN, request),
+        String.class, id);
+    assertThat(saved.getStatusCode()).as("%s", saved.getBody()).isEqualTo(HttpStatus.OK);
+  }
+
+  void answer(String operatorId, Started c) {
+    await().atMost(WAIT).until(() -> mongo.exists(query(where("_id").is(c.conversationId())), ConversationCard.class));
+    await().atMost(WAIT).until(() -> routing.offers(c.conversationId()).stream()
+        .anyMatch(o -> o.status() == OfferStatus.OFFERED && o.operatorId().equals(operatorId)));
+    ResponseEntity<String> answered = http.exchange("/api/conversations/{id}/answer", HttpMethod.POST,
+        ApiTokens.request(new ApiTokens(apiKeys).operator(operatorId)), String.class, c.conversationId());
+    assertThat(answered.getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+  }
+
+  Lead createLead(String operatorId, Started c) {
+    ResponseEntity<Lead> created = http.exchange("/api/conversations/{id}/crm/lead", HttpMethod.POST,
+        ApiTokens.request(new ApiTokens(apiKeys).operator(operatorId)), Lead.class, c.conversationId());
+    assertThat(created.getStatusCode()).isEqualTo(HttpStatus.OK);
+    return created.getBody();
+  }
 }

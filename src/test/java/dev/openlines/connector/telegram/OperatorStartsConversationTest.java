@@ -246,4 +246,50 @@ class OperatorStartsConversationTest {
     assertThat(stillWaiting.getStatus()).isEqualTo(ConversationStatus.CLOSED);
     assertThat(stillWaiting.getReopenRequestedAt()).isNull();
   }
+
+  /**
+   * Taking a started conversation for its operator must not leave an "answered" behind: transferred at once
+   * to a colleague, the colleague gets an offer to answer, and it is theirs only when they answer.
+   */
+  @Test
+  void aConversationTransferredRightAfterTheOperatorStartedItIsOfferedToTheColleagueNotTakenForThem() throws Exception {
+    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
+    String olga = fx.operator("olga");
+    String colleague = fx.operator("colleague");
+    String channel = fx.channel("operator-start-transfer", dev.openlines.channel.DistributionMode.STRICT, 5, olga, colleague);
+    long chat = uniqueChat();
+    try (FakeTelegramBotApi telegram = new FakeTelegramBotApi()) {
+      ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.TELEGRAM, 1000,
+          new TelegramSettings("7000006:AAH-start-transfer", SECRET, telegram.baseUrl()), null));
+      OperatorJourney journey = new OperatorJourney(http, apiKeys, routing, conversations, olga);
+      earlierConversation(connector, journey, chat);
+
+      ResponseEntity<JsonNode> started = start(olga, connector.id(), Long.toString(chat), "About your order");
+      assertThat(started.getStatusCode().value()).as("%s", started.getBody()).isEqualTo(202);
+      String conversationId = started.getBody().get("conversationId").asText();
+      // The moment the conversation is hers, well within the time an "answered" stays buffered.
+      await().atMost(WAIT).until(() -> routing.state(conversationId).map(s -> olga.equals(s.getAssignedOperatorId())).orElse(false));
+      ResponseEntity<JsonNode> transferred =
+          journey.call(HttpMethod.POST, "/api/conversations/" + conversationId + "/transfer", Map.of("operatorId", colleague));
+      assertThat(transferred.getStatusCode().value()).as("%s", transferred.getBody()).isEqualTo(202);
+
+      long instance = conversations.findById(conversationId).orElseThrow().getProcessInstanceKey();
+      await().atMost(WAIT).pollInSameThread().untilAsserted(() -> assertThatProcess(engine, instance)
+          .hasPassedElementsInOrder("assign-to-starter", "transfer-requested", "give-up-for-transfer", "offer"));
+      await().atMost(WAIT).until(() -> routing.offers(conversationId).stream()
+          .anyMatch(o -> o.operatorId().equals(colleague) && o.status() == dev.openlines.routing.OfferStatus.OFFERED));
+      engine.waitForIdleState(Duration.ofSeconds(10));
+      assertThatProcess(engine, instance).hasNotPassedElement("operator-answered").isWaitingAtElements("wait-for-one");
+      assertThat(routing.state(conversationId).orElseThrow().getAssignedOperatorId()).isNull();
+      assertThat(routing.offers(conversationId).stream().filter(o -> o.operatorId().equals(colleague)))
+          .extracting(Offer::status).containsExactly(dev.openlines.routing.OfferStatus.OFFERED);
+
+      // The colleague answers: now it is theirs.
+      OperatorJourney colleagues = new OperatorJourney(http, apiKeys, routing, conversations, colleague);
+      colleagues.answer(conversationId);
+      await().atMost(WAIT).until(() -> colleague.equals(routing.state(conversationId).orElseThrow().getAssignedOperatorId()));
+      await().atMost(WAIT).pollInSameThread().untilAsserted(() -> assertThatProcess(engine, instance)
+          .hasPassedElement("operator-answered").isWaitingAtElements("conversation-closed"));
+    }
+  }
 }
