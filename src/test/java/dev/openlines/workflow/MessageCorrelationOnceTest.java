@@ -1,4 +1,4 @@
-package dev.openlines.bot;
+package dev.openlines.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

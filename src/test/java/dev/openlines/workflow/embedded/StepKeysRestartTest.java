@@ -1,4 +1,4 @@
-package dev.openlines.conversation;
+package dev.openlines.workflow.embedded;
 
 import static dev.openlines.testing.ProcessAsserts.assertThatProcess;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +8,14 @@ import dev.openlines.channel.AutomaticActions;
 import dev.openlines.channel.ChannelLifecycleSettings;
 import dev.openlines.channel.ChannelLifecycleSettingsService;
 import dev.openlines.connector.OutboundMessage;
+import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationDeadlineService;
+import dev.openlines.conversation.ConversationDeadlines;
+import dev.openlines.conversation.ConversationMessageStore;
+import dev.openlines.conversation.ConversationRepository;
+import dev.openlines.conversation.ConversationStatus;
+import dev.openlines.conversation.ConversationStatusService;
+import dev.openlines.conversation.DeliveryStatus;
 import dev.openlines.testing.RestartableApplication;
 import dev.openlines.testing.TestMessenger;
 import dev.openlines.testing.TestModels;
