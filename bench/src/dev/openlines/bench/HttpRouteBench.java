@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is offered the next waiting conversation.
  *
  * <p>Arguments (key=value, all optional): rates=10,25,50,100 seconds=60 operators=200 settle=60
- * port=8104 jvm=-Xmx1g,-XX:+UseG1GC (comma-separated) raw=true drain=true drainOperators=10 drainK=3 drainRounds=10
+ * port=8104 jvm=-Xmx1g,-XX:+UseG1GC (comma-separated) raw=true drain=true drainOperators=10 drainK=3 drainWarmUp=5 drainRounds=10
  * steps=true prefillClosed=0 prefillOpen=0 prefillRate=15 (shared app only: that many closed conversations copied
  * into the store, then that many left open, before the steps; see {@link PrefilledStore}). Needs the packaged jar: {@code mvn -B -o package -DskipTests} first.
  */
@@ -98,7 +98,7 @@ public final class HttpRouteBench {
         try (PackagedApp drainApp = fresh ? startApp(settings, "drain") : null) {
           OpenLinesHttp http = fresh ? new OpenLinesHttp(drainApp.baseUrl(), Duration.ofSeconds(60)) : sharedHttp;
           System.out.println(DrainStep.run(http, arguments.integer("drainOperators", 10), arguments.integer("drainK", 3),
-              arguments.integer("drainRounds", 10)));
+              arguments.integer("drainWarmUp", 5), arguments.integer("drainRounds", 10)));
         }
       }
     } finally {
