@@ -39,8 +39,11 @@ public class ClientFlagService {
     return mongo.findAndModify(query, firstFlagOnly, FindAndModifyOptions.options().upsert(true).returnNew(true), ClientFlag.class);
   }
 
+  /** Asked for every inbound message: a find of one id, where {@code exists} would run a counting pipeline. */
   public boolean isFlagged(String connectorId, String clientId) {
-    return mongo.exists(byClient(connectorId, clientId), ClientFlag.class);
+    Query query = byClient(connectorId, clientId);
+    query.fields().include("_id");
+    return mongo.findOne(query, ClientFlag.class) != null;
   }
 
   public Optional<ClientFlag> flag(String connectorId, String clientId) {
