@@ -163,6 +163,8 @@ public final class PackagedApp implements AutoCloseable {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile().toFile());
       builder.environment().put("OPENLINES_INITIAL_ADMIN_KEY", ADMIN_KEY);
       builder.environment().remove("PORT");
+      // As the Docker image runs it (see the Dockerfile): memory figures of the benches are those of what ships.
+      builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
       process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
