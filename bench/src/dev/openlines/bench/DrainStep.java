@@ -66,9 +66,14 @@ final class DrainStep {
           String key = keys.get(op);
           closes.add(closers.submit(() -> http.post("/api/conversations/" + conversation + "/close", key, Map.of())));
         }
+        List<Long> answeredAfter = new ArrayList<>();
         for (Future<OpenLinesHttp.Answer> close : closes) {
           close.get().require2xx("close");
+          answeredAfter.add(Duration.between(closedAt, Instant.now()).toMillis());
         }
+        // Where the time goes: before the closes are answered (the close request, whose release wakes the next
+        // conversation), or after (the engine and the offer job).
+        System.out.printf("  round %d: closes answered within %s ms%n", round, answeredAfter);
         for (int op : releasing) {
           Instant deadline = closedAt.plus(TIMEOUT);
           JsonNode offer = awaitOfferNode(http, keys.get(op), deadline);
