@@ -1,6 +1,7 @@
 package dev.openlines.workflow.outbox;
 
 import io.camunda.client.api.command.ClientStatusException;
+import io.grpc.Status;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -196,8 +197,7 @@ public class ProcessCommandRelay implements DisposableBean {
             outbox.postpone(command.id(), properties.relay().initialBackoff());
             return;
           }
-          gateway.publishMessage(
-              command.messageName(), command.conversationId(), command.id(), command.timeToLive(), command.variables());
+          publishUnlessTakenBefore(command);
           outbox.markDelivered(command);
         }
       }
@@ -210,6 +210,22 @@ public class ProcessCommandRelay implements DisposableBean {
         log.debug("Attempt {} of {} failed: {}", command.attempts() + 1, command.id(), describe(e));
       }
       outbox.markFailed(command, describe(e));
+    }
+  }
+
+  /**
+   * An earlier attempt may have reached the engine and lost only its answer (a timeout, a dropped connection):
+   * while the engine still buffers that message it refuses the same id with ALREADY_EXISTS. The message is
+   * delivered then; retrying until its buffer time ran out would publish it a second time.
+   */
+  private void publishUnlessTakenBefore(ProcessCommand command) {
+    try {
+      gateway.publishMessage(
+          command.messageName(), command.conversationId(), command.id(), command.timeToLive(), command.variables());
+    } catch (ClientStatusException refused) {
+      if (refused.getStatusCode() != Status.Code.ALREADY_EXISTS) {
+        throw refused;
+      }
     }
   }
 

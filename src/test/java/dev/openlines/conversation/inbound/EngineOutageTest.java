@@ -75,6 +75,7 @@ class EngineOutageTest {
   void restore() {
     engineLink.up = true;
     engineLink.startRepliesToLose.set(0);
+    engineLink.messageRepliesToLose.set(0);
     engineLink.heldStarts.values().forEach(CountDownLatch::countDown);
     engineLink.heldStarts.clear();
   }
@@ -137,6 +138,26 @@ class EngineOutageTest {
     });
     assertThat(conversationProcesses(first.conversationId())).as("one process for the conversation").hasSize(1);
     assertThat(routing.offers(first.conversationId())).hasSize(1);
+  }
+
+  @Test
+  void aClientMessageWhoseReplyWasLostIsDeliveredOnceTheEngineSaysItHasItAlready() {
+    IngestionFixtures.Line line = new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat("lost-message-reply", 10, 100);
+    IngestionResult first = ingestion.receive(line.message("m-1", "client-1", "Hello"), line.connector());
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey()).isNotNull());
+    engineLink.messageRepliesToLose.set(1);
+
+    IngestionResult second = ingestion.receive(line.message("m-2", "client-1", "Are you there?"), line.connector());
+
+    String command = ProcessCommandOutbox.clientMessageCommandId(second.messageId());
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(outbox.find(command).orElseThrow().deliveredAt()).isNotNull());
+    ProcessCommand delivered = outbox.find(command).orElseThrow();
+    assertThat(delivered.attempts()).as("the attempt whose reply was lost").isEqualTo(1);
+    assertThat(engineLink.messagesSent.get(command).get())
+        .as("sent twice: taken the first time, refused as a repeat the second, never published again")
+        .isEqualTo(2);
   }
 
   @Test
@@ -221,6 +242,9 @@ class EngineOutageTest {
     volatile boolean up = true;
     final AtomicInteger startRepliesToLose = new AtomicInteger();
     final AtomicInteger startsSent = new AtomicInteger();
+    final AtomicInteger messageRepliesToLose = new AtomicInteger();
+    /** Message id -> how often it was sent to the engine (taken, or refused as a repeat). */
+    final Map<String, AtomicInteger> messagesSent = new ConcurrentHashMap<>();
     /** Starts for these clients wait until their latch is released (a slow engine call). */
     final Map<String, CountDownLatch> heldStarts = new ConcurrentHashMap<>();
     final Set<String> startsBeingHeld = ConcurrentHashMap.newKeySet();
@@ -263,7 +287,13 @@ class EngineOutageTest {
 
     @Override
     public void publishMessage(String name, String key, String id, Duration ttl, Map<String, Object> variables) {
+      if (id != null) {
+        messagesSent.computeIfAbsent(id, any -> new AtomicInteger()).incrementAndGet();
+      }
       current().publishMessage(name, key, id, ttl, variables);
+      if (messageRepliesToLose.getAndUpdate(n -> Math.max(n - 1, 0)) > 0) {
+        throw new IllegalStateException("DEADLINE_EXCEEDED: the engine's reply was lost (simulated)");
+      }
     }
   }
 
