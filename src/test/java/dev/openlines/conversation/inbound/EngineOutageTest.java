@@ -71,6 +71,17 @@ class EngineOutageTest {
   @Autowired ZeebeTestEngine engine;
   @Autowired Clock clock;
 
+  /** A live-chat channel (STRICT) with its connector and one operator, chat limit 10. */
+  private IngestionFixtures.Line liveChat(String name) {
+    return new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat(name, 10, 100);
+  }
+
+  private ProcessCommand awaitDelivered(String commandId) {
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(outbox.find(commandId).orElseThrow().deliveredAt()).isNotNull());
+    return outbox.find(commandId).orElseThrow();
+  }
+
   @AfterEach
   void restore() {
     engineLink.up = true;
@@ -82,7 +93,7 @@ class EngineOutageTest {
 
   @Test
   void messagesAcceptedWhileTheEngineIsDownReachItOnceItIsBack() {
-    IngestionFixtures.Line line = new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat("outage", 10, 100);
+    IngestionFixtures.Line line = liveChat("outage");
     ConnectorSettings connector = line.connector();
     engineLink.up = false;
 
@@ -119,16 +130,13 @@ class EngineOutageTest {
 
   @Test
   void aStartWhoseReplyWasLostIsSentAgainAndTheEngineKeepsOneProcess() {
-    IngestionFixtures.Line line = new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat("lost-reply", 10, 100);
+    IngestionFixtures.Line line = liveChat("lost-reply");
     engineLink.startRepliesToLose.set(2);
     int startsBefore = engineLink.startsSent.get();
 
     IngestionResult first = ingestion.receive(line.message("m-1", "client-1", "Hello"), line.connector());
 
-    String startCommand = ProcessCommandOutbox.startCommandId(first.conversationId());
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(outbox.find(startCommand).orElseThrow().deliveredAt()).isNotNull());
-    ProcessCommand start = outbox.find(startCommand).orElseThrow();
+    ProcessCommand start = awaitDelivered(ProcessCommandOutbox.startCommandId(first.conversationId()));
     assertThat(start.attempts()).as("two attempts lost their reply").isEqualTo(2);
     assertThat(engineLink.startsSent.get() - startsBefore).as("the engine got the start three times").isEqualTo(3);
     await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> {
@@ -142,7 +150,7 @@ class EngineOutageTest {
 
   @Test
   void aClientMessageWhoseReplyWasLostIsDeliveredOnceTheEngineSaysItHasItAlready() {
-    IngestionFixtures.Line line = new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat("lost-message-reply", 10, 100);
+    IngestionFixtures.Line line = liveChat("lost-message-reply");
     IngestionResult first = ingestion.receive(line.message("m-1", "client-1", "Hello"), line.connector());
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey()).isNotNull());
@@ -151,9 +159,7 @@ class EngineOutageTest {
     IngestionResult second = ingestion.receive(line.message("m-2", "client-1", "Are you there?"), line.connector());
 
     String command = ProcessCommandOutbox.clientMessageCommandId(second.messageId());
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(outbox.find(command).orElseThrow().deliveredAt()).isNotNull());
-    ProcessCommand delivered = outbox.find(command).orElseThrow();
+    ProcessCommand delivered = awaitDelivered(command);
     assertThat(delivered.attempts()).as("the attempt whose reply was lost").isEqualTo(1);
     assertThat(engineLink.messagesSent.get(command).get())
         .as("sent twice: taken the first time, refused as a repeat the second, never published again")
@@ -162,7 +168,7 @@ class EngineOutageTest {
 
   @Test
   void aStartDeliveredAgainAfterTheProcessEndedCancelsItsInstanceBeforeItsFirstStep() {
-    IngestionFixtures.Line line = new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat("second", 10, 100);
+    IngestionFixtures.Line line = liveChat("second");
     IngestionResult first = ingestion.receive(line.message("m-1", "client-1", "Hello"), line.connector());
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey()).isNotNull());
@@ -190,7 +196,7 @@ class EngineOutageTest {
 
   @Test
   void aSlowEngineCallForOneConversationDoesNotHoldUpTheOthers() {
-    IngestionFixtures.Line line = new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat("slow", 10, 100);
+    IngestionFixtures.Line line = liveChat("slow");
     CountDownLatch slowStartAnswers = new CountDownLatch(1);
     engineLink.heldStarts.put("client-slow", slowStartAnswers);
 
