@@ -7,10 +7,11 @@ import java.util.Map;
 import org.springframework.stereotype.Service;
 
 /**
- * The operator, supervisor and chat-bot actions that the conversation's process reacts to, published at once
- * through {@link ProcessMessages} (which gives each its message id and time to live): the engine rejects a
- * second message with the same request id while the first is buffered, so a client retrying a request does
- * not act twice, and a request the engine did not take fails ({@code EngineUnavailableException}).
+ * The operator, supervisor and chat-bot actions that the conversation's process reacts to, sent through
+ * {@link ProcessMessages} (which gives each its message id, time to live and way of travelling): a second
+ * message with the same request id is dropped, so a client retrying a request does not act twice. A close
+ * is queued (kept while the engine is away); the others are published at once, and one the engine did not
+ * take fails ({@code EngineUnavailableException}).
  */
 @Service
 public class ConversationCommands {
@@ -52,6 +53,7 @@ public class ConversationCommands {
     publish(Workflow.Message.OPERATOR_REPLIED, conversationId, messageId, Map.of(Workflow.Variable.OPERATOR_ID, operatorId));
   }
 
+  /** Queued: stored when this returns, delivered to the process by the outbox relay. */
   public void close(String conversationId, String byOperatorId, String requestId) {
     publish(Workflow.Message.CONVERSATION_CLOSED, conversationId, requestId, Map.of(Workflow.Variable.ACTING_OPERATOR_ID, byOperatorId));
   }

@@ -103,7 +103,7 @@ class TaskListController {
 
   @PostMapping("/api/conversations/{id}/close")
   @RolesAllowed(OPERATOR)
-  @Operation(summary = "Close a conversation I hold", description = "The process closes it (rating request, CRM log); accepted, not yet done, on return.")
+  @Operation(summary = "Close a conversation I hold", description = "Accepted, not yet done, on return: the close is stored and my slot is free at once; the process then closes the conversation (rating request, CRM log), also if the engine was briefly away.")
   @ResponseStatus(HttpStatus.ACCEPTED)
   void close(
       @PathVariable String id,

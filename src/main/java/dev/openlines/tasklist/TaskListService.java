@@ -86,6 +86,8 @@ class TaskListService {
 
   void close(String conversationId, String operatorId, String requestId) {
     access.held(conversationId, operatorId);
+    // Stored first, then the slot is given back: the next waiting conversation is offered without waiting
+    // for the engine, and a crash in between still closes the conversation (the outbox delivers the close).
     commands.close(conversationId, operatorId, requestId);
     routing.holderClosed(conversationId, operatorId);
   }

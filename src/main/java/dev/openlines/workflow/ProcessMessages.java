@@ -19,9 +19,9 @@ import org.springframework.stereotype.Component;
  *
  * <ul>
  *   <li><b>how it travels</b>: messages the outside world gave us and we acknowledged (a client's message,
- *       rating, form), and those a process waits for without a timer, are <em>queued</em>: stored in the
+ *       rating, form, an operator's close), and those a process waits for without a timer, are <em>queued</em>: stored in the
  *       outbox first, then delivered by the relay for as long as the engine is unreachable, so that a lost
- *       delivery never strands a conversation. Operator, bot and routing messages are <em>published now</em>:
+ *       delivery never strands a conversation. The other operator, bot and routing messages are <em>published now</em>:
  *       their caller learns at once that the engine did not take them ({@link EngineUnavailableException},
  *       an API answers 503) and repeats the request;
  *   <li><b>its message id</b>, from its cause: the engine drops a second message with the same id while the
@@ -147,7 +147,11 @@ public class ProcessMessages {
       case Message.CLIENT_RATED -> new Rule(Delivery.QUEUED, "rating:", buffered);
       case Message.WAITING_FOR_CLIENT -> new Rule(Delivery.QUEUED, "waiting-for-client:", buffered);
       case Message.CRM_FORM_SUBMITTED -> new Rule(Delivery.QUEUED, "crm-form:", buffered);
-      case Message.TRANSFER, Message.INTERCEPT, Message.OPERATOR_REPLIED, Message.CONVERSATION_CLOSED, Message.SPAM,
+      // A close gives the operator's slot back as soon as it is stored (TaskListService): it must reach
+      // the process even when the engine is away at that moment, or the conversation would stay open
+      // without counting against anyone. Same id and time to live as when it was published at once.
+      case Message.CONVERSATION_CLOSED -> new Rule(Delivery.QUEUED, name + ":", ACTION_TIME_TO_LIVE);
+      case Message.TRANSFER, Message.INTERCEPT, Message.OPERATOR_REPLIED, Message.SPAM,
           Message.BOT_HANDOFF, Message.BOT_CLOSED, Message.BOT_REPLIED -> new Rule(Delivery.NOW, name + ":", ACTION_TIME_TO_LIVE);
       case Message.CONVERSATION_ANSWERED, Message.OFFER_SKIPPED, Message.OPERATOR_AVAILABLE ->
           new Rule(Delivery.NOW_WITHOUT_ID, null, ROUTING_TIME_TO_LIVE);

@@ -65,7 +65,7 @@ class ProcessMessagesTest {
   void aRepeatedRequestTheEngineStillBuffersIsDoneAlready() {
     refusal = new ClientStatusException(Status.ALREADY_EXISTS, null);
 
-    messages.send(Workflow.Message.CONVERSATION_CLOSED, "conversation-1", "request-7", Map.of());
+    messages.send(Workflow.Message.SPAM, "conversation-1", "request-7", Map.of());
   }
 
   @Test
@@ -86,6 +86,8 @@ class ProcessMessagesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no-such-message");
     assertThatThrownBy(() -> messages.queue(Workflow.Message.TRANSFER, "conversation-1", "x", Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> messages.queue(Workflow.Message.SPAM, "conversation-1", "x", Map.of()))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(published).isEmpty();
   }

@@ -10,10 +10,13 @@ import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.OperatorJourney;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
+import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.inbound.IngestionResult.Outcome;
+import dev.openlines.operator.Operator;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.security.ApiKeyService;
+import dev.openlines.testing.ApiTokens;
 import dev.openlines.workflow.Workflow;
 import dev.openlines.workflow.CamundaProcessCommandGateway;
 import dev.openlines.workflow.outbox.ProcessCommand;
@@ -46,6 +49,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
 
 /**
@@ -164,6 +171,44 @@ class EngineOutageTest {
     assertThat(engineLink.messagesSent.get(command).get())
         .as("sent twice: taken the first time, refused as a repeat the second, never published again")
         .isEqualTo(2);
+  }
+
+  @Test
+  void anOperatorsCloseWhileTheEngineIsDownIsKeptFreesTheSlotAtOnceAndClosesTheConversationOnceItIsBack() {
+    IngestionFixtures.Line line = liveChat("close-outage");
+    // A client of its own: client-1 talked to other tests' operators, and returns to them.
+    IngestionResult first = ingestion.receive(line.message("m-1", "client-close-outage", "Hello"), line.connector());
+    OperatorJourney operator = new OperatorJourney(http, apiKeys, routing, conversations, line.operatorId());
+    operator.awaitOffer(first.conversationId());
+    operator.answer(first.conversationId());
+    long process = conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey();
+    assertThat(countedFor(line.operatorId())).contains(first.conversationId());
+    engineLink.up = false;
+
+    HttpHeaders headers = ApiTokens.bearer(new ApiTokens(apiKeys).operator(line.operatorId()));
+    headers.set("Idempotency-Key", "close-while-down");
+    ResponseEntity<String> closed = http.exchange(
+        "/api/conversations/" + first.conversationId() + "/close", HttpMethod.POST, new HttpEntity<>(headers), String.class);
+
+    assertThat(closed.getStatusCode().value()).as("kept, not refused: %s", closed.getBody()).isEqualTo(202);
+    assertThat(countedFor(line.operatorId())).as("the slot is free before the engine has the close")
+        .doesNotContain(first.conversationId());
+    String command = Workflow.Message.CONVERSATION_CLOSED + ":close-while-down";
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(outbox.find(command).orElseThrow().attempts()).isGreaterThanOrEqualTo(1));
+    assertThat(outbox.find(command).orElseThrow().deliveredAt()).isNull();
+    assertThatProcess(engine, process).isActive();
+
+    engineLink.up = true;
+
+    awaitDelivered(command);
+    await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> assertThatProcess(engine, process).isCompleted());
+    assertThat(conversations.findById(first.conversationId()).orElseThrow().getStatus()).isEqualTo(ConversationStatus.CLOSED);
+    assertThat(engineLink.messagesSent.get(command).get()).as("refused while down, taken once back").isGreaterThanOrEqualTo(2);
+  }
+
+  private Set<String> countedFor(String operatorId) {
+    return mongo.findById(operatorId, Operator.class).getCounted();
   }
 
   @Test
