@@ -20,11 +20,20 @@ final class FreeSlots {
   private final LocalDate today;
   private final Map<String, List<String>> eligibleByTarget = new HashMap<>();
   private final Map<String, Integer> free = new HashMap<>();
+  private final Map<String, String> takenFor = new HashMap<>();
 
   FreeSlots(OperatorAvailability availability, OpenChannel channel, LocalDate today) {
     this.availability = availability;
     this.channel = channel;
     this.today = today;
+  }
+
+  /**
+   * Reads now the operators who can take these conversations and their free slots, instead of at the
+   * first {@link #take}: for a caller that must know the slots as they were before a later read.
+   */
+  void readFor(List<ConversationRouting> conversations) {
+    conversations.forEach(this::eligible);
   }
 
   /** Takes one free slot of an operator who can take the conversation; false when there is none. */
@@ -33,10 +42,19 @@ final class FreeSlots {
       int left = free.get(operatorId);
       if (left > 0) {
         free.put(operatorId, left - 1);
+        takenFor.put(c.getConversationId(), operatorId);
         return true;
       }
     }
     return false;
+  }
+
+  /** Gives back the slot {@link #take} took for the conversation, if it took one. */
+  void putBack(ConversationRouting c) {
+    String operatorId = takenFor.remove(c.getConversationId());
+    if (operatorId != null) {
+      free.merge(operatorId, 1, Integer::sum);
+    }
   }
 
   boolean anyFor(ConversationRouting c) {

@@ -152,6 +152,11 @@ class WaitingConversations {
     FreeSlots slots = new FreeSlots(availability, channel, LocalDate.ofInstant(now, channel.getTimeZone()));
     boolean toEveryone = channel.getQueue().mode() == DistributionMode.ALL;
     List<ConversationRouting> candidates = new ArrayList<>();
+    // The slots first, then which offers on their way hold one already. The other way round, an offer
+    // reserving its slot between the two reads looks unreserved and takes a second slot, which then stays
+    // unoffered until the reconciler repairs it. In this order the same offer at worst wakes one
+    // conversation too many, which finds nobody and waits again.
+    slots.readFor(line);
     Set<String> reserved = toEveryone ? Set.of() : alreadyReserved(line, now);
     // Offers on their way take their slots first: counting them after the waiting ones would wake
     // conversations for slots the offers are about to reserve. One that has reserved its slot already is
@@ -192,6 +197,11 @@ class WaitingConversations {
               channelId);
         }
         publish(c.getConversationId());
+      } else {
+        // Woken by another drain since this one read the line: its slot is that drain's to count. Kept
+        // here, it would stay unoffered if the slots above were read after that conversation's offer had
+        // reserved its own.
+        slots.putBack(c);
       }
     }
     return woken;

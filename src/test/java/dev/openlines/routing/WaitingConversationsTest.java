@@ -57,6 +57,8 @@ class WaitingConversationsTest {
   @Autowired RoutingReconciler reconciler;
   @Autowired org.springframework.context.ApplicationEventPublisher events;
   @Autowired ConversationCommands commands;
+  @Autowired ConversationMessages conversationMessages;
+  @Autowired OperatorAvailability availability;
   @Autowired ConversationRepository conversations;
   @Autowired MongoTemplate mongo;
   @Autowired MeterRegistry meters;
@@ -130,21 +132,9 @@ class WaitingConversationsTest {
 
   @Test
   void aConversationWhoseSlotIsReservedButWhoseOfferIsNotYetRecordedDoesNotTakeASecondSlot() {
-    String anna = fx.operator("anna");
-    String ben = fx.operator("ben");
-    String channel = fx.channel("reserved", DistributionMode.EVENLY, 1, anna, ben);
-    ConnectorSettings connector = liveChat(channel);
-    Map<String, String> holders = new java.util.HashMap<>();
-    for (int i = 0; i < 2; i++) {
-      String id = visitorWrites(connector);
-      String operatorId = awaitOffered(id);
-      routing.answer(id, operatorId);
-      holders.put(operatorId, id);
-    }
-    String first = visitorWrites(connector);
-    awaitWaiting(first);
-    String second = visitorWrites(connector);
-    awaitWaiting(second);
+    TwoHeldTwoWaiting line = twoHeldTwoWaiting("reserved");
+    String anna = line.anna(), ben = line.ben(), channel = line.channel(), first = line.first(), second = line.second();
+    Map<String, String> holders = line.holders();
 
     // The instant inside an offer round between reserving Anna's slot for the first waiting conversation
     // and recording its offer: Anna's load counts it, its status is still ROUTING.
@@ -158,6 +148,51 @@ class WaitingConversationsTest {
 
     await().atMost(WAIT).until(() -> openOffers(second).equals(List.of(ben)));
     assertThat(routing.state(second).orElseThrow().getRepairs()).isZero();
+  }
+
+  @Test
+  void anOfferThatReservesItsSlotWhileADrainReadsTheChannelDoesNotHideAnotherFreeSlot() {
+    TwoHeldTwoWaiting line = twoHeldTwoWaiting("reserving");
+    String anna = line.anna(), ben = line.ben(), channel = line.channel(), first = line.first(), second = line.second();
+    Map<String, String> holders = line.holders();
+    // Both operators are free again; the first conversation's offer round has started (ROUTING) and is
+    // about to reserve Anna's slot.
+    capacity.release(anna, holders.get(anna), channel);
+    capacity.release(ben, holders.get(ben), channel);
+    mongo.updateFirst(Query.query(Criteria.where("_id").is(first)),
+        new Update().set("status", RoutingStatus.ROUTING).set("statusSince", clock.instant()), ConversationRouting.class);
+    // A drain of the channel, during which that reservation lands just after the drain read which
+    // conversations on their way hold a slot already.
+    WaitingConversations drain = drainThatAfterItsFind(Operator.class, "counted", () ->
+        assertThat(capacity.reserve(anna, first, channel, channels.get(channel).getQueue(), clock.instant())).isTrue());
+
+    drain.drainSafely(channel);
+
+    assertThat(routing.state(second).orElseThrow().getStatus())
+        .as("Ben's free slot woke the second conversation").isNotEqualTo(RoutingStatus.WAITING);
+    await().atMost(WAIT).until(() -> openOffers(second).equals(List.of(ben)));
+  }
+
+  @Test
+  void aConversationWokenAndOfferedByAnotherDrainWhileThisOneReadsTheChannelLeavesTheOtherFreeSlotToTheNext() {
+    TwoHeldTwoWaiting line = twoHeldTwoWaiting("overtaken");
+    String anna = line.anna(), ben = line.ben(), channel = line.channel(), first = line.first(), second = line.second();
+    Map<String, String> holders = line.holders();
+    capacity.release(anna, holders.get(anna), channel);
+    capacity.release(ben, holders.get(ben), channel);
+    // A drain of the channel reads its waiting line; just after, another drain wakes the first conversation
+    // and its offer reserves Anna's slot, before this drain reads the operators' slots.
+    WaitingConversations drain = drainThatAfterItsFind(ConversationRouting.class, "queueChannelId", () -> {
+      mongo.updateFirst(Query.query(Criteria.where("_id").is(first)),
+          new Update().set("status", RoutingStatus.ROUTING).set("statusSince", clock.instant()), ConversationRouting.class);
+      assertThat(capacity.reserve(anna, first, channel, channels.get(channel).getQueue(), clock.instant())).isTrue();
+    });
+
+    drain.drainSafely(channel);
+
+    assertThat(routing.state(second).orElseThrow().getStatus())
+        .as("Ben's free slot woke the second conversation").isNotEqualTo(RoutingStatus.WAITING);
+    await().atMost(WAIT).until(() -> openOffers(second).equals(List.of(ben)));
   }
 
   @Test
@@ -240,6 +275,46 @@ class WaitingConversationsTest {
     reconciler.reconcile();
     // This conversation's own count: the shared meter also counts other tests' channels.
     assertThat(routing.state(id).orElseThrow().getRepairs()).isZero();
+  }
+
+  /** Anna and Ben (EVENLY, limit 1) hold one conversation each; two more wait, {@code first} the longer. */
+  record TwoHeldTwoWaiting(String anna, String ben, String channel, Map<String, String> holders, String first, String second) {}
+
+  TwoHeldTwoWaiting twoHeldTwoWaiting(String channelName) {
+    String anna = fx.operator("anna");
+    String ben = fx.operator("ben");
+    String channel = fx.channel(channelName, DistributionMode.EVENLY, 1, anna, ben);
+    ConnectorSettings connector = liveChat(channel);
+    Map<String, String> holders = new java.util.HashMap<>();
+    for (int i = 0; i < 2; i++) {
+      String id = visitorWrites(connector);
+      String operatorId = awaitOffered(id);
+      routing.answer(id, operatorId);
+      holders.put(operatorId, id);
+    }
+    String first = visitorWrites(connector);
+    awaitWaiting(first);
+    String second = visitorWrites(connector);
+    awaitWaiting(second);
+    return new TwoHeldTwoWaiting(anna, ben, channel, holders, first, second);
+  }
+
+  /**
+   * A drain whose store runs {@code meanwhile} right after its find of {@code entity} by {@code field}: what
+   * another thread does between two of the drain's reads.
+   */
+  WaitingConversations drainThatAfterItsFind(Class<?> entity, String field, Runnable meanwhile) {
+    MongoTemplate store = new MongoTemplate(mongo.getMongoDatabaseFactory(), mongo.getConverter()) {
+      @Override
+      public <T> List<T> find(Query query, Class<T> entityClass) {
+        List<T> found = super.find(query, entityClass);
+        if (entityClass == entity && query.getQueryObject().containsKey(field)) {
+          meanwhile.run();
+        }
+        return found;
+      }
+    };
+    return new WaitingConversations(store, conversationMessages, availability, clock, meters);
   }
 
   /** A visitor's conversation waiting on a channel of its own whose only operator is offline. */
