@@ -19,6 +19,8 @@ import dev.openlines.operator.Operator;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import dev.openlines.workflow.StoreDurability;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Service;
 
@@ -39,6 +41,7 @@ class TaskListService {
   private final ApplicationEventPublisher events;
   private final MessageChanges changes;
   private final ConversationTitles titles;
+  private final StoreDurability storeWrites;
 
   TaskListService(
       MongoTemplate mongo,
@@ -53,8 +56,10 @@ class TaskListService {
       ClientSilenceService silence,
       ApplicationEventPublisher events,
       MessageChanges changes,
-      ConversationTitles titles) {
+      ConversationTitles titles,
+      ObjectProvider<StoreDurability> storeWrites) {
     this.titles = titles;
+    this.storeWrites = storeWrites.getIfAvailable(() -> StoreDurability.IMMEDIATE);
     this.changes = changes;
     this.events = events;
     this.silence = silence;
@@ -86,10 +91,15 @@ class TaskListService {
 
   void close(String conversationId, String operatorId, String requestId) {
     access.held(conversationId, operatorId);
-    // Stored first, then the slot is given back: the next waiting conversation is offered without waiting
-    // for the engine, and a crash in between still closes the conversation (the outbox delivers the close).
-    commands.close(conversationId, operatorId, requestId);
-    routing.holderClosed(conversationId, operatorId);
+    // The close is queued, then the slot given back and the next waiting conversation woken, all without
+    // waiting for the disk; one wait at the end makes them durable before the answer. The next offer does
+    // not queue behind a disk flush or the engine, and the store commits in order, so a crash loses the
+    // slot's give-back only together with the close, which the operator was not told of and repeats.
+    try (StoreDurability.Scope oneCommit = storeWrites.deferDurability()) {
+      commands.close(conversationId, operatorId, requestId);
+      routing.holderClosed(conversationId, operatorId);
+      storeWrites.awaitDurable();
+    }
   }
 
   void markSpam(String conversationId, String operatorId, String requestId) {

@@ -16,9 +16,9 @@ import io.camunda.client.api.worker.JobClient;
 final class DurableJobClient implements JobClient {
 
   private final JobClient delegate;
-  private final JobStoreWrites writes;
+  private final StoreDurability writes;
 
-  DurableJobClient(JobClient delegate, JobStoreWrites writes) {
+  DurableJobClient(JobClient delegate, StoreDurability writes) {
     this.delegate = delegate;
     this.writes = writes;
   }

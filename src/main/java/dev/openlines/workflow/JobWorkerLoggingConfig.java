@@ -33,7 +33,7 @@ public class JobWorkerLoggingConfig {
       BackoffSupplier backoffSupplier,
       JobExceptionHandlingStrategy jobExceptionHandlingStrategy,
       ObjectProvider<JobIncidents> incidents,
-      ObjectProvider<JobStoreWrites> writes) {
+      ObjectProvider<StoreDurability> writes) {
     // Looked up per failure: the incident store needs the document store, which starts later.
     JobIncidents recorder =
         (conversationId, job, reason) -> incidents.getIfAvailable(() -> JobIncidents.NONE).incidentRaised(conversationId, job, reason);
@@ -45,6 +45,6 @@ public class JobWorkerLoggingConfig {
         backoffSupplier,
         new IncidentRecordingExceptionStrategy(jobExceptionHandlingStrategy, recorder),
         recorder,
-        writes.getIfAvailable(() -> JobStoreWrites.IMMEDIATE));
+        writes.getIfAvailable(() -> StoreDurability.IMMEDIATE));
   }
 }

@@ -18,7 +18,7 @@ import org.slf4j.MDC;
  *       be traced to its conversation. The client logs a job that fails with an exception only after the
  *       handler has returned, where the MDC is gone; so a failure is also logged here, one line with the
  *       conversation id, and a failure without retries left is recorded as an incident;
- *   <li><b>durable</b>: the handler's store writes share one commit ({@link JobStoreWrites#deferDurability()}),
+ *   <li><b>durable</b>: the handler's store writes share one commit ({@link StoreDurability#deferDurability()}),
  *       and its result (complete, fail, throw error) reaches the engine only once they are durable
  *       ({@link DurableJobClient}): the engine never moves on from a step whose writes a crash could lose.
  * </ul>
@@ -32,13 +32,13 @@ public class TracedDurableJobHandler implements JobHandler {
   private final JobHandler delegate;
   private final JobIncidents incidents;
 
-  private final JobStoreWrites writes;
+  private final StoreDurability writes;
 
   public TracedDurableJobHandler(JobHandler delegate) {
-    this(delegate, JobIncidents.NONE, JobStoreWrites.IMMEDIATE);
+    this(delegate, JobIncidents.NONE, StoreDurability.IMMEDIATE);
   }
 
-  public TracedDurableJobHandler(JobHandler delegate, JobIncidents incidents, JobStoreWrites writes) {
+  public TracedDurableJobHandler(JobHandler delegate, JobIncidents incidents, StoreDurability writes) {
     this.delegate = delegate;
     this.incidents = incidents;
     this.writes = writes;
@@ -54,7 +54,7 @@ public class TracedDurableJobHandler implements JobHandler {
 
   @Override
   public void handle(JobClient client, ActivatedJob job) throws Exception {
-    try (JobStoreWrites.Scope deferred = writes.deferDurability()) {
+    try (StoreDurability.Scope deferred = writes.deferDurability()) {
       handleWithMdc(new DurableJobClient(client, writes), job);
     }
   }

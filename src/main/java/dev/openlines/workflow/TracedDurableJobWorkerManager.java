@@ -27,7 +27,7 @@ public class TracedDurableJobWorkerManager extends JobWorkerManager {
       BackoffSupplier backoffSupplier,
       JobExceptionHandlingStrategy jobExceptionHandlingStrategy,
       JobIncidents incidents,
-      JobStoreWrites writes) {
+      StoreDurability writes) {
     super(
         commandExceptionHandlingStrategy,
         metricsRecorder,
@@ -40,7 +40,7 @@ public class TracedDurableJobWorkerManager extends JobWorkerManager {
   }
 
   private final JobIncidents incidents;
-  private final JobStoreWrites writes;
+  private final StoreDurability writes;
 
   @Override
   public JobWorker openWorker(CamundaClient client, JobWorkerValue value, JobHandler handler) {

@@ -20,7 +20,7 @@ class DurableJobClientTest {
   final List<String> calls = new ArrayList<>();
   final ActivatedJob job = Mockito.mock(ActivatedJob.class);
 
-  final JobStoreWrites writes = new JobStoreWrites() {
+  final StoreDurability writes = new StoreDurability() {
     @Override
     public Scope deferDurability() {
       calls.add("defer");

@@ -5,19 +5,19 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
-import dev.openlines.workflow.JobStoreWrites;
+import dev.openlines.workflow.StoreDurability;
 import java.util.Set;
 import org.bson.Document;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * The embedded store's side of {@link JobStoreWrites}: inside a job handler the database hands out
- * write concern {@code {j: false}} (the store acknowledges a write once applied and commits right after,
- * without the writer waiting), and the store's {@code fsync} command is the barrier that waits until
- * everything written before it is in the file. Writes outside job handlers (ingestion, operator
- * actions) keep waiting for their own commit: their 2xx promises the disk.
+ * The embedded store's side of {@link StoreDurability}: inside a deferred scope (a job handler, an
+ * operator's close) the database hands out write concern {@code {j: false}} (the store acknowledges a
+ * write once applied and commits right after, without the writer waiting), and the store's {@code fsync}
+ * command is the barrier that waits until everything written before it is in the file. Other writes
+ * (ingestion, the other operator actions) keep waiting for their own commit: their 2xx promises the disk.
  */
-public final class DeferredStoreWrites implements JobStoreWrites, CommandListener {
+public final class DeferredStoreWrites implements StoreDurability, CommandListener {
 
   private static final WriteConcern UNJOURNALED = WriteConcern.W1.withJournal(false);
   private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findAndModify");
@@ -31,7 +31,7 @@ public final class DeferredStoreWrites implements JobStoreWrites, CommandListene
     this.client = client;
   }
 
-  /** The database as this thread writes to it: unjournaled inside a job handler. */
+  /** The database as this thread writes to it: unjournaled inside a deferred scope. */
   MongoDatabase forThisThread(MongoDatabase database) {
     return WROTE.get() == null ? database : database.withWriteConcern(UNJOURNALED);
   }

@@ -3,7 +3,17 @@ package dev.openlines.workflow.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
 import dev.openlines.channel.ChannelService;
+import dev.openlines.connector.OperatorJourney;
+import dev.openlines.conversation.ConversationRepository;
+import dev.openlines.routing.RoutingStatus;
+import dev.openlines.security.ApiKeyService;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import org.springframework.boot.autoconfigure.mongo.MongoClientSettingsBuilderCustomizer;
+import org.springframework.http.HttpMethod;
 import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
@@ -89,6 +99,8 @@ class HotPathRoundTripsTest {
   @Autowired ChannelService channels;
   @Autowired OperatorService operators;
   @Autowired MongoTemplate mongo;
+  @Autowired ApiKeyService apiKeys;
+  @Autowired ConversationRepository conversations;
 
   record Cost(Map<String, Long> commands, Map<String, Long> jobs) {
     /** Commands on documents; the barriers that end a job's writes (DurableJobClient) are counted apart. */
@@ -133,6 +145,83 @@ class HotPathRoundTripsTest {
     }
   }
 
+  @Test
+  void anOperatorsCloseWaitsForTheDiskOnceForTheCloseTheSlotAndTheNextWakeUp() {
+    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
+    String operator = fx.operator("closing");
+    String channel = fx.channel("closing", DistributionMode.STRICT, 1, operator);
+    ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel,
+        ConnectorTypes.LIVECHAT, 1000, null, new LiveChatSettings(false, null, false)));
+    OperatorJourney holder = new OperatorJourney(http, apiKeys, routing, conversations, operator);
+    String held = visitorWrites(connector.id());
+    holder.awaitOffer(held);
+    holder.answer(held);
+    String next = visitorWrites(connector.id());
+    await().atMost(WAIT).until(() -> routing.state(next).map(r -> r.getStatus() == RoutingStatus.WAITING).orElse(false));
+
+    List<String> commands = RequestCommands.during(() ->
+        assertThat(holder.call(HttpMethod.POST, "/api/conversations/" + held + "/close", null).getStatusCode().value())
+            .isEqualTo(202));
+
+    // The close queued, the slot given back, the next conversation woken: none waited for its own commit.
+    List<String> writes = commands.stream().filter(RequestCommands::isWrite).toList();
+    assertThat(writes).as("the close request's commands: %s", commands)
+        .anyMatch(w -> w.startsWith("insert process_outbox"))
+        .anyMatch(w -> w.startsWith("findAndModify routing"))
+        .allMatch(w -> w.endsWith(RequestCommands.NOT_WAITING));
+    assertThat(commands).as("one wait for the disk, before the answer").endsWith("fsync").containsOnlyOnce("fsync");
+    holder.awaitOffer(next);
+  }
+
+  /** A visitor's chat and first message through HTTP; the conversation's id. */
+  @SuppressWarnings("unchecked")
+  String visitorWrites(String connectorId) {
+    Map<String, Object> chat = http.postForEntity("/livechat/" + connectorId + "/chats", Map.of("name", "Ann"), Map.class).getBody();
+    HttpHeaders visitor = new HttpHeaders();
+    visitor.setContentType(MediaType.APPLICATION_JSON);
+    visitor.set("X-LiveChat-Token", (String) chat.get("token"));
+    Map<String, Object> accepted = http.postForEntity("/livechat/messages",
+        new HttpEntity<>(Map.of("clientMessageId", "m-" + UUID.randomUUID(), "text", "Hello"), visitor), Map.class).getBody();
+    return (String) accepted.get("conversationId");
+  }
+
+  /** The store commands an HTTP request's own thread sent, with whether a write waited for its commit. */
+  static final class RequestCommands implements CommandListener {
+    static final String NOT_WAITING = "(not waiting)";
+    private static final List<String> recorded = new CopyOnWriteArrayList<>();
+    private static volatile boolean recording;
+
+    static List<String> during(Runnable request) {
+      recorded.clear();
+      recording = true;
+      try {
+        request.run();
+      } finally {
+        recording = false;
+      }
+      return List.copyOf(recorded);
+    }
+
+    static boolean isWrite(String command) {
+      return command.startsWith("insert") || command.startsWith("update") || command.startsWith("delete")
+          || command.startsWith("findAndModify");
+    }
+
+    @Override
+    public void commandStarted(CommandStartedEvent event) {
+      if (!recording || !Thread.currentThread().getName().startsWith("tomcat-handler")) {
+        return;
+      }
+      BsonDocument command = event.getCommand();
+      BsonValue collection = command.get(event.getCommandName());
+      BsonDocument writeConcern = command.getDocument("writeConcern", new BsonDocument());
+      boolean notWaiting = writeConcern.containsKey("j") && !writeConcern.getBoolean("j").getValue();
+      recorded.add(event.getCommandName()
+          + (collection != null && collection.isString() ? " " + collection.asString().getValue() : "")
+          + (notWaiting ? " " + NOT_WAITING : ""));
+    }
+  }
+
   /**
    * One visitor's chat and first message through HTTP, measured up to the first offer (the moment it
    * is published) and until the service has settled (no store command for a second).
@@ -168,6 +257,11 @@ class HotPathRoundTripsTest {
 
   @TestConfiguration
   static class FirstOffers {
+    @Bean
+    MongoClientSettingsBuilderCustomizer requestCommands() {
+      return settings -> settings.addCommandListener(new RequestCommands());
+    }
+
     @Bean
     FirstOfferListener firstOfferListener(EmbeddedRuntime runtime) {
       return new FirstOfferListener(runtime);
