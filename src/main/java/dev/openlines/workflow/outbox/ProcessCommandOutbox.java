@@ -129,10 +129,7 @@ public class ProcessCommandOutbox {
 
   private void insertOnce(ProcessCommand command) {
     Query byId = Query.query(Criteria.where("_id").is(command.id()));
-    // A find of the id, not exists(): exists() counts, an aggregation on the store.
-    Query deliveredId = Query.query(Criteria.where("_id").is(command.id()));
-    deliveredId.fields().include("_id");
-    if (mongo.findOne(deliveredId, Document.class, DELIVERED) != null) {
+    if (mongo.findOne(byId, Document.class, DELIVERED) != null) { // not exists(): it counts, an aggregation
       return; // queued again by a redelivery after it was sent: the engine has it
     }
     try {
