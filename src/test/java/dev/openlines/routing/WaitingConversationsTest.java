@@ -153,12 +153,10 @@ class WaitingConversationsTest {
   @Test
   void anOfferThatReservesItsSlotWhileADrainReadsTheChannelDoesNotHideAnotherFreeSlot() {
     TwoHeldTwoWaiting line = twoHeldTwoWaiting("reserving");
-    String anna = line.anna(), ben = line.ben(), channel = line.channel(), first = line.first(), second = line.second();
-    Map<String, String> holders = line.holders();
+    String anna = line.anna(), channel = line.channel(), first = line.first();
     // Both operators are free again; the first conversation's offer round has started (ROUTING) and is
     // about to reserve Anna's slot.
-    capacity.release(anna, holders.get(anna), channel);
-    capacity.release(ben, holders.get(ben), channel);
+    freeBothSlots(line);
     mongo.updateFirst(Query.query(Criteria.where("_id").is(first)),
         new Update().set("status", RoutingStatus.ROUTING).set("statusSince", clock.instant()), ConversationRouting.class);
     // A drain of the channel, during which that reservation lands just after the drain read which
@@ -168,18 +166,14 @@ class WaitingConversationsTest {
 
     drain.drainSafely(channel);
 
-    assertThat(routing.state(second).orElseThrow().getStatus())
-        .as("Ben's free slot woke the second conversation").isNotEqualTo(RoutingStatus.WAITING);
-    await().atMost(WAIT).until(() -> openOffers(second).equals(List.of(ben)));
+    assertBensSlotWentToTheSecond(line);
   }
 
   @Test
   void aConversationWokenAndOfferedByAnotherDrainWhileThisOneReadsTheChannelLeavesTheOtherFreeSlotToTheNext() {
     TwoHeldTwoWaiting line = twoHeldTwoWaiting("overtaken");
-    String anna = line.anna(), ben = line.ben(), channel = line.channel(), first = line.first(), second = line.second();
-    Map<String, String> holders = line.holders();
-    capacity.release(anna, holders.get(anna), channel);
-    capacity.release(ben, holders.get(ben), channel);
+    String anna = line.anna(), channel = line.channel(), first = line.first();
+    freeBothSlots(line);
     // A drain of the channel reads its waiting line; just after, another drain wakes the first conversation
     // and its offer reserves Anna's slot, before this drain reads the operators' slots.
     WaitingConversations drain = drainThatAfterItsFind(ConversationRouting.class, "queueChannelId", () -> {
@@ -190,9 +184,7 @@ class WaitingConversationsTest {
 
     drain.drainSafely(channel);
 
-    assertThat(routing.state(second).orElseThrow().getStatus())
-        .as("Ben's free slot woke the second conversation").isNotEqualTo(RoutingStatus.WAITING);
-    await().atMost(WAIT).until(() -> openOffers(second).equals(List.of(ben)));
+    assertBensSlotWentToTheSecond(line);
   }
 
   @Test
@@ -297,6 +289,18 @@ class WaitingConversationsTest {
     String second = visitorWrites(connector);
     awaitWaiting(second);
     return new TwoHeldTwoWaiting(anna, ben, channel, holders, first, second);
+  }
+
+  void freeBothSlots(TwoHeldTwoWaiting line) {
+    capacity.release(line.anna(), line.holders().get(line.anna()), line.channel());
+    capacity.release(line.ben(), line.holders().get(line.ben()), line.channel());
+  }
+
+  /** The drain that just returned woke the second conversation for Ben's free slot, and it is offered to him. */
+  void assertBensSlotWentToTheSecond(TwoHeldTwoWaiting line) {
+    assertThat(routing.state(line.second()).orElseThrow().getStatus())
+        .as("Ben's free slot woke the second conversation").isNotEqualTo(RoutingStatus.WAITING);
+    await().atMost(WAIT).until(() -> openOffers(line.second()).equals(List.of(line.ben())));
   }
 
   /**

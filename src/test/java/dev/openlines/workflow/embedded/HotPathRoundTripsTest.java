@@ -123,11 +123,7 @@ class HotPathRoundTripsTest {
 
   @Test
   void aNewLiveChatConversationReachesItsFirstOfferInFewRoundTrips() {
-    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
-    String operator = fx.operator("round-trips");
-    String channel = fx.channel("round-trips", DistributionMode.EVENLY, 1_000, operator);
-    ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel,
-        ConnectorTypes.LIVECHAT, 1000, null, new LiveChatSettings(false, null, false)));
+    ConnectorSettings connector = liveChatLine("round-trips", DistributionMode.EVENLY, 1_000).connector();
 
     conversation(connector.id()); // warms the caches (settings, mapping metadata) as a running service has them
     for (int i = 0; i < MEASURED; i++) {
@@ -147,12 +143,9 @@ class HotPathRoundTripsTest {
 
   @Test
   void anOperatorsCloseWaitsForTheDiskOnceForTheCloseTheSlotAndTheNextWakeUp() {
-    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
-    String operator = fx.operator("closing");
-    String channel = fx.channel("closing", DistributionMode.STRICT, 1, operator);
-    ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel,
-        ConnectorTypes.LIVECHAT, 1000, null, new LiveChatSettings(false, null, false)));
-    OperatorJourney holder = new OperatorJourney(http, apiKeys, routing, conversations, operator);
+    LiveChatLine line = liveChatLine("closing", DistributionMode.STRICT, 1);
+    ConnectorSettings connector = line.connector();
+    OperatorJourney holder = new OperatorJourney(http, apiKeys, routing, conversations, line.operatorId());
     String held = visitorWrites(connector.id());
     holder.awaitOffer(held);
     holder.answer(held);
@@ -171,6 +164,17 @@ class HotPathRoundTripsTest {
         .allMatch(w -> w.endsWith(RequestCommands.NOT_WAITING));
     assertThat(commands).as("one wait for the disk, before the answer").endsWith("fsync").containsOnlyOnce("fsync");
     holder.awaitOffer(next);
+  }
+
+  record LiveChatLine(ConnectorSettings connector, String operatorId) {}
+
+  /** A live-chat connector on a channel of its own whose queue is one online operator. */
+  LiveChatLine liveChatLine(String name, DistributionMode mode, int chatLimit) {
+    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
+    String operator = fx.operator(name);
+    ConnectorSettings connector = connectors.create(new ConnectorSettings(null, fx.channel(name, mode, chatLimit, operator),
+        ConnectorTypes.LIVECHAT, 1000, null, new LiveChatSettings(false, null, false)));
+    return new LiveChatLine(connector, operator);
   }
 
   /** A visitor's chat and first message through HTTP; the conversation's id. */
