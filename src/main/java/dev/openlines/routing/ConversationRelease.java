@@ -60,9 +60,9 @@ class ConversationRelease {
   }
 
   /**
-   * The holder closed the conversation (its process was told): the slot is given back now, so the next
-   * waiting conversation is offered without waiting for the process to reach its own release (which then
-   * finds nothing left to free).
+   * The holder closed the conversation (the close is queued for its process): the slot is given back now,
+   * so the next waiting conversation is offered without waiting for the process to reach its own release
+   * (which then finds nothing left to free).
    */
   void holderClosed(String conversationId, String operatorId) {
     ConversationRouting state = states.read(conversationId);

@@ -83,6 +83,14 @@ class EngineOutageTest {
     return new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat(name, 10, 100);
   }
 
+  /** client-1's first message on the line, once the engine has started its conversation's process. */
+  private IngestionResult firstMessageWithItsProcess(IngestionFixtures.Line line) {
+    IngestionResult first = ingestion.receive(line.message("m-1", "client-1", "Hello"), line.connector());
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey()).isNotNull());
+    return first;
+  }
+
   private ProcessCommand awaitDelivered(String commandId) {
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(outbox.find(commandId).orElseThrow().deliveredAt()).isNotNull());
@@ -158,9 +166,7 @@ class EngineOutageTest {
   @Test
   void aClientMessageWhoseReplyWasLostIsDeliveredOnceTheEngineSaysItHasItAlready() {
     IngestionFixtures.Line line = liveChat("lost-message-reply");
-    IngestionResult first = ingestion.receive(line.message("m-1", "client-1", "Hello"), line.connector());
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey()).isNotNull());
+    IngestionResult first = firstMessageWithItsProcess(line);
     engineLink.messageRepliesToLose.set(1);
 
     IngestionResult second = ingestion.receive(line.message("m-2", "client-1", "Are you there?"), line.connector());
@@ -214,9 +220,7 @@ class EngineOutageTest {
   @Test
   void aStartDeliveredAgainAfterTheProcessEndedCancelsItsInstanceBeforeItsFirstStep() {
     IngestionFixtures.Line line = liveChat("second");
-    IngestionResult first = ingestion.receive(line.message("m-1", "client-1", "Hello"), line.connector());
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey()).isNotNull());
+    IngestionResult first = firstMessageWithItsProcess(line);
     long linked = conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey();
 
     // The operator answers and closes the conversation, so its process ends; then its start reaches the
