@@ -18,9 +18,11 @@ import dev.openlines.workflow.outbox.ProcessCommandOutbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -129,14 +131,17 @@ public class ConversationRecovery implements RestartRecovery {
     long started = System.nanoTime();
     List<String> recovered = new ArrayList<>();
     List<String> failed = new ArrayList<>();
+    Set<String> queuesWithWaiting = new LinkedHashSet<>();
     for (String candidate : conversations.notYetRecovered(engineRunId, engineStartedAt)) {
       try {
-        recoverOne(candidate, engineRunId).ifPresent(recovered::add);
+        recoverOne(candidate, engineRunId, queuesWithWaiting).ifPresent(recovered::add);
       } catch (RuntimeException e) {
         failed.add(candidate);
         log.warn("Could not recover conversation {}; the next start tries again: {}", candidate, e.getMessage());
       }
     }
+    // Recreated together, the waiting conversations would race for the free slots; the drain wakes them in queue order.
+    queuesWithWaiting.forEach(routing::offerFreeSlots);
     if (!recovered.isEmpty() || !failed.isEmpty()) {
       log.info("Recovered {} open conversation(s) after the restart, {} failed", recovered.size(), failed.size());
     }
@@ -144,7 +149,7 @@ public class ConversationRecovery implements RestartRecovery {
     return new Result(recovered, failed);
   }
 
-  private Optional<String> recoverOne(String conversationId, String engineRunId) {
+  private Optional<String> recoverOne(String conversationId, String engineRunId, Set<String> queuesWithWaiting) {
     Conversation conversation = conversations.claim(conversationId, engineRunId);
     if (conversation == null) {
       return Optional.empty();
@@ -169,6 +174,7 @@ public class ConversationRecovery implements RestartRecovery {
     }
     String operatorId = closed ? null : routing.resumeAfterEngineRestart(conversationId).orElse(null);
     Optional<OpenOffer> offer = closed || operatorId != null ? Optional.empty() : routing.openOffer(conversationId);
+    Optional<String> waitingIn = closed || operatorId != null || offer.isPresent() ? Optional.empty() : routing.waitingIn(conversationId);
     boolean clientCameBack = closed && conversation.getReopenRequestedAt() != null;
     Conversation.PendingTransfer transfer = conversation.getPendingTransfer();
     RecoveryPoint.OpenOffer offerKind =
@@ -177,7 +183,7 @@ public class ConversationRecovery implements RestartRecovery {
     Optional<OperatorStartedConversations.PendingStart> operatorStart = operatorStarts.pending(conversationId);
     Optional<RecoveryPoint> point = RecoveryPoint.of(
         new RecoveryPoint.StoredState(conversation.getStatus(), operatorId != null, transfer != null, ratingWait, clientCameBack, offerKind,
-            operatorStart.isPresent()));
+            operatorStart.isPresent(), waitingIn.isPresent()));
     if (point.isEmpty()) {
       return Optional.empty();
     }
@@ -199,6 +205,9 @@ public class ConversationRecovery implements RestartRecovery {
     try {
       long key = instances.startConversationBefore(startBefore, start);
       conversations.recovered(conversationId, engineRunId, key);
+      if (point.get() == RecoveryPoint.QUEUED) {
+        queuesWithWaiting.add(waitingIn.get());
+      }
       if (point.get() == RecoveryPoint.IN_PROGRESS) {
         // The conversation-timeout watch lived in the old engine: a running clock needs a new one.
         silence.watchAgain(conversationId);

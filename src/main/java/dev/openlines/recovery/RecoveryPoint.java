@@ -15,6 +15,8 @@ import java.util.Optional;
  *                       |   to one operator |                  |                     |   timer gets the offer's remaining time)
  * NEW, WAITING, OFFERED | no, offer open    | -                | -                   | wait-for-anyone (ALL: the same operators)
  *                       |   to everyone     |                  |                     |
+ * NEW, WAITING, OFFERED | no, waits in the  | -                | -                   | operator-available (the drain after
+ *                       |   queue           |                  |                     |   recovery wakes the longest-waiting first)
  * NEW, WAITING, OFFERED | no, no open offer | -                | -                   | find-operator (routing again; to the
  *                       |                   |                  |                     |   transfer's target when one is pending)
  * NEW, WAITING, OFFERED | yes               | -                | -                   | mark-in-progress (answered just before the restart)
@@ -40,6 +42,7 @@ import java.util.Optional;
  */
 public enum RecoveryPoint {
   ROUTING("find-operator"),
+  QUEUED("operator-available"),
   OFFERED_TO_ONE("wait-for-one"),
   OFFERED_TO_EVERYONE("wait-for-anyone"),
   ANSWERED("mark-in-progress"),
@@ -70,7 +73,7 @@ public enum RecoveryPoint {
     return switch (state.status()) {
       case NEW, WAITING, OFFERED -> Optional.of(
           state.operatorAssigned() ? ANSWERED : switch (state.openOffer()) {
-            case NONE -> ROUTING;
+            case NONE -> state.waitsInQueue() ? QUEUED : ROUTING;
             case TO_ONE -> OFFERED_TO_ONE;
             case TO_EVERYONE -> OFFERED_TO_EVERYONE;
           });
@@ -83,7 +86,7 @@ public enum RecoveryPoint {
 
   /** Whether the new instance starts inside "Find an operator", whose no-answer timer needs its time given. */
   public boolean waitsForAnOperator() {
-    return this == ROUTING || this == OFFERED_TO_ONE || this == OFFERED_TO_EVERYONE;
+    return this == ROUTING || this == QUEUED || this == OFFERED_TO_ONE || this == OFFERED_TO_EVERYONE;
   }
 
   /**
@@ -106,6 +109,7 @@ public enum RecoveryPoint {
    *
    * @param clientCameBack the client wrote during the rating wait and the process had not reopened yet
    * @param operatorStartPending an operator started the conversation and their first text is not sent yet
+   * @param waitsInQueue routing found nobody for it and it waits for a freed slot, in queue order
    */
   public record StoredState(
       ConversationStatus status,
@@ -114,11 +118,12 @@ public enum RecoveryPoint {
       boolean ratingWaitRunning,
       boolean clientCameBack,
       OpenOffer openOffer,
-      boolean operatorStartPending) {
+      boolean operatorStartPending,
+      boolean waitsInQueue) {
 
     public StoredState(ConversationStatus status, boolean operatorAssigned, boolean transferPending,
         boolean ratingWaitRunning, boolean clientCameBack, OpenOffer openOffer) {
-      this(status, operatorAssigned, transferPending, ratingWaitRunning, clientCameBack, openOffer, false);
+      this(status, operatorAssigned, transferPending, ratingWaitRunning, clientCameBack, openOffer, false, false);
     }
 
     public static StoredState of(ConversationStatus status) {
@@ -126,27 +131,31 @@ public enum RecoveryPoint {
     }
 
     public StoredState withOperatorStartPending() {
-      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, clientCameBack, openOffer, true);
+      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, clientCameBack, openOffer, true, waitsInQueue);
     }
 
     public StoredState withOperator() {
-      return new StoredState(status, true, transferPending, ratingWaitRunning, clientCameBack, openOffer, operatorStartPending);
+      return new StoredState(status, true, transferPending, ratingWaitRunning, clientCameBack, openOffer, operatorStartPending, waitsInQueue);
     }
 
     public StoredState withTransferPending() {
-      return new StoredState(status, operatorAssigned, true, ratingWaitRunning, clientCameBack, openOffer, operatorStartPending);
+      return new StoredState(status, operatorAssigned, true, ratingWaitRunning, clientCameBack, openOffer, operatorStartPending, waitsInQueue);
     }
 
     public StoredState withRatingWait() {
-      return new StoredState(status, operatorAssigned, transferPending, true, clientCameBack, openOffer, operatorStartPending);
+      return new StoredState(status, operatorAssigned, transferPending, true, clientCameBack, openOffer, operatorStartPending, waitsInQueue);
     }
 
     public StoredState withClientBack() {
-      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, true, openOffer, operatorStartPending);
+      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, true, openOffer, operatorStartPending, waitsInQueue);
+    }
+
+    public StoredState withWaitInQueue() {
+      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, clientCameBack, openOffer, operatorStartPending, true);
     }
 
     public StoredState withOpenOffer(OpenOffer offer) {
-      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, clientCameBack, offer, operatorStartPending);
+      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, clientCameBack, offer, operatorStartPending, waitsInQueue);
     }
   }
 }

@@ -63,7 +63,7 @@ class RecreatedProcessVariables {
       }
     }
     Conversation.PendingTransfer transfer = conversation.getPendingTransfer();
-    if (transfer != null && (point == RecoveryPoint.ROUTING || point == RecoveryPoint.TRANSFER)) {
+    if (transfer != null && (point == RecoveryPoint.ROUTING || point == RecoveryPoint.QUEUED || point == RecoveryPoint.TRANSFER)) {
       // Routed to the target the operator chose, not by the channel's usual rules.
       putIfPresent(variables, Workflow.Variable.TRANSFER_TO_OPERATOR_ID, transfer.toOperatorId());
       putIfPresent(variables, Workflow.Variable.TRANSFER_TO_CHANNEL_ID, transfer.toChannelId());

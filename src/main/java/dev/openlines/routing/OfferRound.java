@@ -38,6 +38,7 @@ class OfferRound {
   private final OperatorCapacity capacity;
   private final OpenOffers offers;
   private final WaitingConversations waiting;
+  private final QueueOrder queueOrder;
   private final ConversationStatusService conversationStatus;
   private final ApplicationEventPublisher events;
   private final RoutingMeters meters;
@@ -52,6 +53,7 @@ class OfferRound {
       OperatorCapacity capacity,
       OpenOffers offers,
       WaitingConversations waiting,
+      QueueOrder queueOrder,
       ConversationStatusService conversationStatus,
       ApplicationEventPublisher events,
       RoutingMeters meters,
@@ -64,6 +66,7 @@ class OfferRound {
     this.capacity = capacity;
     this.offers = offers;
     this.waiting = waiting;
+    this.queueOrder = queueOrder;
     this.conversationStatus = conversationStatus;
     this.events = events;
     this.meters = meters;
@@ -86,8 +89,9 @@ class OfferRound {
     OperatorPicker picker = pickers.choose(request.operatorPickerFor(channelMode), settings.mode());
 
     ConversationRouting state = startRound(conversationId, attemptKey, request, queue, picker.mode(), now);
+    boolean newRound = state != null;
     long round;
-    if (state == null) {
+    if (!newRound) {
       state = states.read(conversationId);
       round = state.getRound();
       List<Offer> earlier = offers.ofRound(conversationId, round);
@@ -108,6 +112,11 @@ class OfferRound {
       offers.closeUpTo(conversationId, round - 1, OfferStatus.WITHDRAWN);
     }
 
+    if (newRound && waitsBehindOlderConversations(state, request, queue, picker.mode())) {
+      recordOutcome(conversationId, queue, round, state, List.of(), picker.mode(), now);
+      return new OfferResult(round, List.of(), picker.mode(), settings.idleTime(), channelMode);
+    }
+
     OperatorPicker.Round thisRound =
         new OperatorPicker.Round(conversationId, queue, round, state, LocalDate.ofInstant(now, queue.timeZone()), now);
     List<String> offeredTo = picker.mode() == DistributionMode.ALL ? List.of() : responsibleFirst(thisRound, request);
@@ -116,6 +125,13 @@ class OfferRound {
     }
     recordOutcome(conversationId, queue, round, state, offeredTo, picker.mode(), now);
     return new OfferResult(round, offeredTo, picker.mode(), settings.idleTime(), channelMode);
+  }
+
+  private boolean waitsBehindOlderConversations(
+      ConversationRouting before, OfferRequest request, RoutingQueue queue, DistributionMode mode) {
+    String target = RoutingQueues.isBlank(request.transferToOperatorId()) ? null : request.transferToOperatorId();
+    String department = RoutingQueues.departmentOf(request.distributionOrQueue(), queue);
+    return queueOrder.olderConversationsGoFirst(before, queue.channelId(), department, target, mode);
   }
 
   /** Where the decision table sends the conversation to its CRM-responsible operator, they are offered it first (once per pass). */
@@ -180,7 +196,7 @@ class OfferRound {
   private ConversationRouting startRound(
       String conversationId, String attemptKey, OfferRequest request, RoutingQueue queue, DistributionMode mode, Instant now) {
     Query query = Query.query(Criteria.where("_id").is(conversationId).and("offerJobKey").ne(attemptKey));
-    query.fields().include("round", "tried", "skippedBy", "queuedSince", "firstOfferedAt", "assignedOperatorId", "queueChannelId");
+    query.fields().include("status", "round", "tried", "skippedBy", "queuedSince", "firstOfferedAt", "assignedOperatorId", "queueChannelId");
     Update update = roundStart(attemptKey, request, queue, mode, now);
     try {
       ConversationRouting before = mongo.findAndModify(

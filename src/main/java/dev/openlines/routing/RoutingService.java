@@ -30,6 +30,7 @@ public class RoutingService implements OperatorReturn {
   private final ConversationRelease release;
   private final RoutingQueues queues;
   private final RoutingStates states;
+  private final WaitingConversations waiting;
 
   RoutingService(
       OfferRound offerRound,
@@ -39,7 +40,8 @@ public class RoutingService implements OperatorReturn {
       ConversationHandOver handOver,
       ConversationRelease release,
       RoutingQueues queues,
-      RoutingStates states) {
+      RoutingStates states,
+      WaitingConversations waiting) {
     this.offerRound = offerRound;
     this.answers = answers;
     this.withdrawal = withdrawal;
@@ -48,6 +50,7 @@ public class RoutingService implements OperatorReturn {
     this.release = release;
     this.queues = queues;
     this.states = states;
+    this.waiting = waiting;
   }
 
   /** @see OfferRound#offer */
@@ -83,6 +86,21 @@ public class RoutingService implements OperatorReturn {
   /** Whether routing has closed the conversation (its slots and offers were given back). */
   public boolean isClosed(String conversationId) {
     return state(conversationId).map(s -> s.getStatus() == RoutingStatus.CLOSED).orElse(false);
+  }
+
+  /**
+   * The channel whose queue the conversation waits in for a freed slot; empty unless routing found nobody
+   * for it and it waits.
+   */
+  public Optional<String> waitingIn(String conversationId) {
+    return state(conversationId)
+        .filter(s -> s.getStatus() == RoutingStatus.WAITING)
+        .map(ConversationRouting::getQueueChannelId);
+  }
+
+  /** Wakes as many of the channel's waiting conversations as its operators have free slots, the longest-waiting first. */
+  public void offerFreeSlots(String channelId) {
+    waiting.drainSafely(channelId);
   }
 
   /** @see ConversationRelease#close */

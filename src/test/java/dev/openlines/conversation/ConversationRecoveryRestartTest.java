@@ -33,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,6 +41,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.http.HttpMethod;
 
 /**
  * Restarts the whole application on the same store file: the second start has a fresh, empty engine
@@ -135,6 +140,51 @@ class ConversationRecoveryRestartTest {
       assertThat(recovery.lastResult().get().recovered()).containsExactlyInAnyOrder(offered, queued);
       assertThat(third.conversation(inProgress).getStatus()).isEqualTo(ConversationStatus.CLOSED);
       assertThat(third.load(anna, channel)).isEqualTo(2);
+    }
+  }
+
+  /**
+   * The service stopped between an operator becoming free and the wake-up of the conversations waiting for
+   * her (here: her presence was stored, the drain it triggers never ran). Recreated all at once, the waiting
+   * conversations would race for her slot; they are offered it in queue order instead.
+   */
+  @Test
+  void conversationsWaitingAtARestartAreOfferedAFreeSlotInQueueOrder() {
+    String fay = "fay-" + UUID.randomUUID();
+    String channel;
+    List<String> queue = new ArrayList<>();
+    try (RestartableApplication before = RestartableApplication.start(dir)) {
+      before.bean(OperatorService.class).create(new Operator(fay, "Fay", Set.of())); // offline: the clients wait
+      channel = channel(before, fay, 1);
+      for (int i = 0; i < 4; i++) {
+        String waiting = before.startConversation(channel);
+        await().atMost(WAIT).until(() -> before.conversation(waiting).getStatus() == ConversationStatus.WAITING);
+        queue.add(waiting);
+      }
+      before.bean(MongoTemplate.class)
+          .updateFirst(Query.query(Criteria.where("_id").is(fay)), Update.update("presence", Presence.ONLINE), Operator.class);
+    }
+
+    try (RestartableApplication after = RestartableApplication.start(dir)) {
+      ZeebeTestEngine engine = after.engine();
+      queue.forEach(after::awaitRecovered);
+      String longestWaiting = queue.get(0);
+      await().atMost(WAIT).until(() -> after.openOffers(longestWaiting).equals(List.of(fay)));
+      for (String younger : queue.subList(1, queue.size())) {
+        long key = after.conversation(younger).getProcessInstanceKey();
+        await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, key).isWaitingAtElements("operator-available"));
+        assertThat(after.bean(RoutingService.class).offers(younger)).as(younger).isEmpty();
+      }
+      assertThat(after.load(fay, channel)).isEqualTo(1);
+
+      // The next slot goes to the next in line.
+      assertThat(after.asOperator(fay, HttpMethod.POST, "/api/conversations/" + longestWaiting + "/answer", null)
+          .getStatusCode().value()).isEqualTo(204);
+      assertThat(after.asOperator(fay, HttpMethod.POST, "/api/conversations/" + longestWaiting + "/close", null)
+          .getStatusCode().value()).isEqualTo(202);
+      await().atMost(WAIT).until(() -> after.openOffers(queue.get(1)).equals(List.of(fay)));
+      assertThat(after.bean(RoutingService.class).offers(queue.get(2))).isEmpty();
+      assertThat(after.bean(RoutingService.class).offers(queue.get(3))).isEmpty();
     }
   }
 

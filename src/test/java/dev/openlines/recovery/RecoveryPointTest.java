@@ -16,6 +16,10 @@ class RecoveryPointTest {
     assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.NEW))).contains(RecoveryPoint.ROUTING);
     assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.WAITING))).contains(RecoveryPoint.ROUTING);
     assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.OFFERED))).contains(RecoveryPoint.ROUTING);
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.WAITING).withWaitInQueue())).contains(RecoveryPoint.QUEUED);
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.WAITING).withWaitInQueue().withTransferPending()))
+        .contains(RecoveryPoint.QUEUED);
+    assertThat(RecoveryPoint.QUEUED.waitsForAnOperator()).isTrue();
     assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.OFFERED).withOpenOffer(RecoveryPoint.OpenOffer.TO_ONE)))
         .contains(RecoveryPoint.OFFERED_TO_ONE);
     assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.NEW).withOpenOffer(RecoveryPoint.OpenOffer.TO_ONE)))

@@ -14,7 +14,9 @@ import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.inbound.IngestionResult.Outcome;
 import dev.openlines.operator.Operator;
 import dev.openlines.operator.OperatorService;
+import dev.openlines.routing.ConversationRouting;
 import dev.openlines.routing.RoutingService;
+import dev.openlines.routing.RoutingStatus;
 import dev.openlines.security.ApiKeyService;
 import dev.openlines.testing.ApiTokens;
 import dev.openlines.workflow.Workflow;
@@ -211,6 +213,40 @@ class EngineOutageTest {
     await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> assertThatProcess(engine, process).isCompleted());
     assertThat(conversations.findById(first.conversationId()).orElseThrow().getStatus()).isEqualTo(ConversationStatus.CLOSED);
     assertThat(engineLink.messagesSent.get(command).get()).as("refused while down, taken once back").isGreaterThanOrEqualTo(2);
+  }
+
+  /**
+   * A slot frees while a client waits, and the wake-up of that client does not reach the engine at once
+   * (here: the engine is away; in production also a wake-up that is simply slower): a newcomer whose
+   * first offer runs first must not take the slot past the client who has waited longer.
+   */
+  @Test
+  void aNewcomerDoesNotTakeAFreedSlotBeforeTheClientWhoWaitedLonger() {
+    IngestionFixtures.Line line = new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat("queue-order", 1, 100);
+    IngestionResult held = ingestion.receive(line.message("m-1", "client-queue-order-1", "Hello"), line.connector());
+    OperatorJourney operator = new OperatorJourney(http, apiKeys, routing, conversations, line.operatorId());
+    operator.awaitOffer(held.conversationId());
+    operator.answer(held.conversationId());
+    IngestionResult waiting = ingestion.receive(line.message("m-2", "client-queue-order-2", "Hello"), line.connector());
+    await().atMost(Duration.ofSeconds(30)).until(() -> routingStatus(waiting.conversationId()) == RoutingStatus.WAITING);
+    engineLink.up = false;
+
+    assertThat(operator.call(HttpMethod.POST, "/api/conversations/" + held.conversationId() + "/close", null)
+        .getStatusCode().value()).isEqualTo(202);
+    assertThat(routingStatus(waiting.conversationId())).as("woken, its wake-up refused").isEqualTo(RoutingStatus.WOKEN);
+    IngestionResult newcomer = ingestion.receive(line.message("m-3", "client-queue-order-3", "Hello"), line.connector());
+    engineLink.up = true;
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> routing.state(newcomer.conversationId())
+        .filter(s -> s.getRound() >= 1 && s.getStatus() == RoutingStatus.WAITING).isPresent());
+    assertThat(routing.offers(newcomer.conversationId())).as("the newcomer waits behind the woken client").isEmpty();
+    // The safety net wakes the client whose wake-up was lost; the slot is still theirs.
+    await().atMost(Duration.ofSeconds(60)).until(() -> OperatorJourney.offeredTo(routing, waiting.conversationId(), line.operatorId()));
+    assertThat(routing.offers(newcomer.conversationId())).isEmpty();
+  }
+
+  private RoutingStatus routingStatus(String conversationId) {
+    return routing.state(conversationId).map(ConversationRouting::getStatus).orElse(null);
   }
 
   private Set<String> countedFor(String operatorId) {
