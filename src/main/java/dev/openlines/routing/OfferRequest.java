@@ -49,6 +49,11 @@ public record OfferRequest(
     return distribution == null || transferred() ? Distribution.queue() : distribution;
   }
 
+  /** The colleague the holder transferred the conversation to by name; null when it goes to a queue. */
+  String targetOperatorId() {
+    return isBlank(transferToOperatorId) ? null : transferToOperatorId;
+  }
+
   boolean transferred() {
     return !isBlank(transferToOperatorId) || !isBlank(transferToChannelId);
   }

@@ -129,9 +129,8 @@ class OfferRound {
 
   private boolean waitsBehindOlderConversations(
       ConversationRouting before, OfferRequest request, RoutingQueue queue, DistributionMode mode) {
-    String target = RoutingQueues.isBlank(request.transferToOperatorId()) ? null : request.transferToOperatorId();
     String department = RoutingQueues.departmentOf(request.distributionOrQueue(), queue);
-    return queueOrder.olderConversationsGoFirst(before, queue.channelId(), department, target, mode);
+    return queueOrder.olderConversationsGoFirst(before, queue.channelId(), department, request.targetOperatorId(), mode);
   }
 
   /** Where the decision table sends the conversation to its CRM-responsible operator, they are offered it first (once per pass). */
@@ -208,14 +207,13 @@ class OfferRound {
   }
 
   private static Update roundStart(String attemptKey, OfferRequest request, RoutingQueue queue, DistributionMode mode, Instant now) {
-    String targetOperatorId = RoutingQueues.isBlank(request.transferToOperatorId()) ? null : request.transferToOperatorId();
     return status(RoutingStatus.ROUTING, now)
             .inc("round", 1)
             .set("offerJobKey", attemptKey)
             .set("channelId", request.channelId())
             .set("queueChannelId", queue.channelId())
             .set("departmentId", RoutingQueues.departmentOf(request.distributionOrQueue(), queue))
-            .set("targetOperatorId", targetOperatorId)
+            .set("targetOperatorId", request.targetOperatorId())
             .set("mode", mode)
             .set("noAnswerAt", request.noAnswerAt())
             .unset("assignedOperatorId")
