@@ -59,7 +59,7 @@ class TaskListService {
       ConversationTitles titles,
       ObjectProvider<StoreDurability> storeWrites) {
     this.titles = titles;
-    this.storeWrites = storeWrites.getIfAvailable(() -> StoreDurability.IMMEDIATE);
+    this.storeWrites = StoreDurability.of(storeWrites);
     this.changes = changes;
     this.events = events;
     this.silence = silence;

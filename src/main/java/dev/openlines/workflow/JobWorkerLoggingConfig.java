@@ -45,6 +45,6 @@ public class JobWorkerLoggingConfig {
         backoffSupplier,
         new IncidentRecordingExceptionStrategy(jobExceptionHandlingStrategy, recorder),
         recorder,
-        writes.getIfAvailable(() -> StoreDurability.IMMEDIATE));
+        StoreDurability.of(writes));
   }
 }

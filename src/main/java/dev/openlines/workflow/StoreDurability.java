@@ -1,5 +1,7 @@
 package dev.openlines.workflow;
 
+import org.springframework.beans.factory.ObjectProvider;
+
 /**
  * How a thread's store writes reach the disk. The embedded store acknowledges a write only once it is
  * committed (and forced to the disk), so a job handler that writes five times in a row waited for five
@@ -19,6 +21,11 @@ public interface StoreDurability {
     @Override
     public void awaitDurable() {}
   };
+
+  /** The runtime's store durability: the embedded store's when it runs, else every write durable at once. */
+  static StoreDurability of(ObjectProvider<StoreDurability> runtime) {
+    return runtime.getIfAvailable(() -> IMMEDIATE);
+  }
 
   /** Until the scope is closed, this thread's writes are acknowledged before they are durable. */
   Scope deferDurability();
