@@ -59,7 +59,9 @@ class OfferWithdrawal {
    * job with the same key must not pass for a repeated attempt). An open offer stays as it is (the new
    * process waits for its answer until its original expiry, {@link OpenOffers#current}); anything else
    * between an offer's steps is withdrawn, giving back what it reserved, so that routing again counts no
-   * slot twice.
+   * slot twice. A conversation waiting in its queue holds nothing and keeps waiting; one woken just before
+   * the restart lost its wake-up with the engine and waits again, for the drain after recovery to wake the
+   * queue in order.
    *
    * @return the operator when one had already answered, so the conversation is theirs
    */
@@ -71,7 +73,13 @@ class OfferWithdrawal {
     if (state.getStatus() == RoutingStatus.CLOSED) {
       throw new IllegalStateException("Conversation " + conversationId + " was closed in routing: nothing to resume");
     }
-    mongo.updateFirst(byId(conversationId), new Update().unset("offerJobKey"), ConversationRouting.class);
+    boolean inQueue = state.getStatus() == RoutingStatus.WAITING || state.getStatus() == RoutingStatus.WOKEN;
+    Update forgetAttempt = new Update().unset("offerJobKey");
+    if (inQueue) {
+      mongo.updateFirst(byId(conversationId), forgetAttempt.set("status", RoutingStatus.WAITING), ConversationRouting.class);
+      return Optional.empty();
+    }
+    mongo.updateFirst(byId(conversationId), forgetAttempt, ConversationRouting.class);
     if (state.getAssignedOperatorId() == null && offers.current(conversationId).isPresent()) {
       return Optional.empty();
     }
