@@ -13,7 +13,6 @@ import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +63,7 @@ final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> 
   @Override
   protected QueryResult queryDocuments(
       Document query, Document orderBy, int skip, int limit, int batchSize, Document fieldSelector) {
-    Comparator<Document> order = deriveComparator(orderBy);
+    SortOrder order = deriveComparator(orderBy) == null ? null : new SortOrder(orderBy);
     Examined examined = new Examined();
     List<Document> matched;
     String plan;
@@ -111,12 +110,8 @@ final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> 
    * The stored documents the caller gets, sorted, up to {@code skip + limit} of them, each copied: only what
    * is returned is copied (an EVENLY offer matches every operator of the queue but reads five).
    */
-  private static List<Document> detachedPage(List<Document> matched, Comparator<Document> order, int skip, int limit) {
-    List<Document> sorted = matched;
-    if (order != null) {
-      sorted = new ArrayList<>(matched);
-      sorted.sort(order);
-    }
+  private static List<Document> detachedPage(List<Document> matched, SortOrder order, int skip, int limit) {
+    List<Document> sorted = order == null ? matched : order.sort(matched);
     // A negative limit is the wire protocol's "one batch of at most |limit|".
     int wanted = limit == 0 ? sorted.size() : (int) Math.min(sorted.size(), (long) skip + Math.abs((long) limit));
     List<Document> page = new ArrayList<>(wanted);

@@ -212,6 +212,26 @@ class DocumentStoreTest {
   }
 
   @Test
+  void aSortNoIndexServesOrdersDescendingNestedAndMissingValuesAsMongoDbDoes() {
+    MongoCollection<Document> offers = open(null);
+    offers.insertMany(List.of(
+        new Document("_id", "o1").append("round", new Document("number", 2)),
+        new Document("_id", "o2"),
+        new Document("_id", "o3").append("round", new Document("number", 5)),
+        new Document("_id", "o4").append("round", new Document("number", 2)),
+        new Document("_id", "o5").append("round", new Document("number", null)),
+        new Document("_id", "o6").append("round", new Document("number", 9))));
+
+    // Descending: the highest first, ties by the next field, null and missing (the lowest values) last.
+    assertThat(offers.find().sort(Sorts.orderBy(Sorts.descending("round.number"), Sorts.ascending("_id")))
+        .map(d -> d.getString("_id")).into(new ArrayList<>()))
+        .containsExactly("o6", "o3", "o1", "o4", "o2", "o5");
+    assertThat(offers.find().sort(Sorts.orderBy(Sorts.ascending("round.number"), Sorts.descending("_id"))).limit(4)
+        .map(d -> d.getString("_id")).into(new ArrayList<>()))
+        .containsExactly("o5", "o2", "o4", "o1");
+  }
+
+  @Test
   void indexesFollowUpdatesAndDeletes() {
     MongoCollection<Document> conversations = open(null);
     fill(conversations);
