@@ -64,31 +64,37 @@ public class OperatorService {
   }
 
   public void dismiss(String operatorId) {
-    set(operatorId, Update.update("dismissed", true));
+    announceAvailabilityChange(operatorId, set(operatorId, Update.update("dismissed", true)));
   }
 
   public void reinstate(String operatorId) {
-    announceIfNowPresent(operatorId, set(operatorId, Update.update("dismissed", false)));
+    announceAvailabilityChange(operatorId, set(operatorId, Update.update("dismissed", false)));
   }
 
   public void changePresence(String operatorId, Presence presence) {
-    announceIfNowPresent(operatorId, set(operatorId, Update.update("presence", presence)));
+    announceAvailabilityChange(operatorId, set(operatorId, Update.update("presence", presence)));
   }
 
   public void clockIn(String operatorId) {
-    announceIfNowPresent(operatorId, set(operatorId, Update.update("clockedIn", true)));
+    announceAvailabilityChange(operatorId, set(operatorId, Update.update("clockedIn", true)));
   }
 
   public void clockOut(String operatorId) {
-    set(operatorId, Update.update("clockedIn", false));
+    announceAvailabilityChange(operatorId, set(operatorId, Update.update("clockedIn", false)));
   }
 
-  /** Waiting conversations are offered the moment an operator can take them: no periodic sweep. */
-  private void announceIfNowPresent(String operatorId, Operator before) {
+  /**
+   * Waiting conversations are offered the moment an operator can take them, and the offers of an operator
+   * who left move on the moment they leave: no periodic sweep, no wait for the idle time.
+   */
+  private void announceAvailabilityChange(String operatorId, Operator before) {
     Operator after = get(operatorId);
     boolean wasAvailable = before.isPresent() && !before.isDismissed();
-    if (after.isPresent() && !after.isDismissed() && !wasAvailable) {
+    boolean isAvailable = after.isPresent() && !after.isDismissed();
+    if (isAvailable && !wasAvailable) {
       events.publishEvent(new OperatorAvailableEvent(operatorId, null));
+    } else if ((wasAvailable && !isAvailable) || (after.isDismissed() && !before.isDismissed())) {
+      events.publishEvent(new OperatorLeftEvent(operatorId));
     }
   }
 

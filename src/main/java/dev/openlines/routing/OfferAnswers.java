@@ -124,25 +124,37 @@ class OfferAnswers {
 
   /** The operator passes on the offer; an offer to one operator moves on to the next operator at once. */
   void skip(String conversationId, String operatorId) {
+    pass(conversationId, operatorId, OfferStatus.SKIPPED);
+  }
+
+  /**
+   * The offer leaves an operator who left (went away, offline, dismissed) as their skip would, except that
+   * an offer to everyone is only taken back from them: back in time, they see it again while it is open.
+   */
+  void passOnFromAbsent(String conversationId, String operatorId) {
+    pass(conversationId, operatorId, OfferStatus.WITHDRAWN);
+  }
+
+  private void pass(String conversationId, String operatorId, OfferStatus ending) {
     ConversationRouting state = states.read(conversationId);
     Offer offer = offers.openTo(state, conversationId, operatorId);
     Query open = Query.query(Criteria.where("_id").is(offer.id()).and("status").is(OfferStatus.OFFERED));
     open.fields().include("_id");
-    Offer skipped =
+    Offer passed =
         mongo.findAndModify(
             open,
-            new Update().set("status", OfferStatus.SKIPPED).set("decidedAt", clock.instant()),
+            new Update().set("status", ending).set("decidedAt", clock.instant()),
             FindAndModifyOptions.options().returnNew(false),
             Offer.class);
-    if (skipped == null) {
+    if (passed == null) {
       throw new OfferConflictException("The offer is no longer open");
     }
-    meters.offerEnded(offer.queueChannelId(), OfferStatus.SKIPPED);
-    events.publishEvent(new ConversationEvent.OfferWithdrawn(conversationId, operatorId, OfferStatus.SKIPPED.name()));
-    if (state.getMode() == DistributionMode.ALL) {
-      mongo.updateFirst(byId(conversationId), new Update().addToSet("skippedBy", operatorId), ConversationRouting.class);
-    } else {
+    meters.offerEnded(offer.queueChannelId(), ending);
+    events.publishEvent(new ConversationEvent.OfferWithdrawn(conversationId, operatorId, ending.name()));
+    if (state.getMode() != DistributionMode.ALL) {
       messages.skipped(conversationId, operatorId);
+    } else if (ending == OfferStatus.SKIPPED) {
+      mongo.updateFirst(byId(conversationId), new Update().addToSet("skippedBy", operatorId), ConversationRouting.class);
     }
   }
 }

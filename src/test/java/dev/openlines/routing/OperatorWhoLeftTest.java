@@ -1,0 +1,109 @@
+package dev.openlines.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.openlines.testing.ApiTokens;
+import dev.openlines.testing.SupportDesk;
+import dev.openlines.testing.SupportDesks;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpMethod;
+
+/**
+ * An operator who goes away or offline, or is dismissed, while a conversation is offered to them: the
+ * offer moves on at once, not after the channel's idle time (two minutes here; the engine's clock is not
+ * moved, so the idle time cannot be what moves it). Everything goes through the public API: the visitor
+ * writes in the live chat, operators answer and change their presence, the admin dismisses.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class OperatorWhoLeftTest {
+
+  @Autowired SupportDesks desks;
+  @Autowired RoutingService routing;
+  @Autowired TestRestTemplate http;
+
+  SupportDesk desk;
+  String anna;
+  String ben;
+
+  @BeforeEach
+  void desk() {
+    desk = desks.open();
+    anna = desk.operator("Anna");
+    ben = desk.operator("Ben");
+  }
+
+  @Test
+  void anOfferToOneOperatorGoesToTheNextTheMomentTheyGoOffline() {
+    String chat = desk.liveChat(desk.channel("offline", anna, ben));
+    String conversation = desk.visitorWrites(chat, Map.of("name", "Vera"), "Is my parcel on its way?");
+    desk.as(anna).awaitOffer(conversation);
+
+    presence(anna, "OFFLINE");
+
+    desk.as(ben).awaitOffer(conversation);
+    assertThat(desk.openOffers(conversation)).containsExactly(ben);
+    assertThat(statusOfOfferTo(anna, conversation)).isEqualTo(OfferStatus.WITHDRAWN);
+    desk.as(ben).answer(conversation);
+  }
+
+  @Test
+  void anOfferToEveryoneIsTakenBackFromWhoeverStepsAwayAndShownAgainWhenTheyAreBack() {
+    String chat = desk.liveChat(desk.channel("away", Map.of("queue", queue("ALL", true)), anna, ben));
+    String conversation = desk.visitorWrites(chat, Map.of("name", "Walt"), "Hello?");
+    await().atMost(SupportDesk.WAIT).until(() -> desk.openOffers(conversation).containsAll(List.of(anna, ben)));
+
+    presence(anna, "AWAY");
+
+    await().atMost(SupportDesk.WAIT).until(() -> desk.openOffers(conversation).equals(List.of(ben)));
+    presence(anna, "ONLINE");
+    desk.as(anna).awaitOffer(conversation);
+    desk.as(anna).answer(conversation);
+  }
+
+  @Test
+  void aDismissedOperatorsOfferMovesOnEvenWhereTheChannelIgnoresPresence() {
+    String chat = desk.liveChat(desk.channel("dismissed", Map.of("queue", queue("STRICT", false)), anna, ben));
+    String conversation = desk.visitorWrites(chat, Map.of("name", "Xena"), "Anyone there?");
+    desk.as(anna).awaitOffer(conversation);
+
+    assertThat(http.exchange("/api/admin/operators/" + anna, HttpMethod.DELETE, ApiTokens.request(ApiTokens.ADMIN), String.class)
+        .getStatusCode().value()).isEqualTo(204);
+
+    desk.as(ben).awaitOffer(conversation);
+    assertThat(desk.openOffers(conversation)).containsExactly(ben);
+  }
+
+  @Test
+  void whereTheChannelIgnoresPresenceAnOperatorWhoGoesOfflineKeepsTheOffer() {
+    String chat = desk.liveChat(desk.channel("ignores", Map.of("queue", queue("STRICT", false)), anna, ben));
+    String firstConversation = desk.visitorWrites(chat, Map.of("name", "Yuri"), "Hi");
+    desk.as(anna).awaitOffer(firstConversation);
+
+    // An offer leaves an operator while the presence request is answered, so this is checked right after it.
+    presence(anna, "OFFLINE");
+
+    assertThat(desk.openOffers(firstConversation)).containsExactly(anna);
+  }
+
+  private Map<String, Object> queue(String mode, boolean checkAvailability) {
+    return Map.of(
+        "entries", List.of(Map.of("kind", "OPERATOR", "id", anna), Map.of("kind", "OPERATOR", "id", ben)),
+        "mode", mode, "idleTime", "PT2M", "limitExclusion", "CLOSED", "checkAvailability", checkAvailability);
+  }
+
+  private void presence(String operatorId, String presence) {
+    assertThat(desk.as(operatorId).call(HttpMethod.PUT, "/api/operators/me/presence", Map.of("presence", presence))
+        .getStatusCode().is2xxSuccessful()).isTrue();
+  }
+
+  private OfferStatus statusOfOfferTo(String operatorId, String conversationId) {
+    return routing.offers(conversationId).stream().filter(o -> o.operatorId().equals(operatorId)).findFirst().orElseThrow().status();
+  }
+}
