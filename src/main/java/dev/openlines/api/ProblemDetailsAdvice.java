@@ -1,8 +1,6 @@
 package dev.openlines.api;
 
 import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolationException;
 import java.util.ArrayList;
@@ -92,7 +90,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, malformedJson(parse));
       body.setTitle("Malformed JSON");
     } else if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-      body = invalid(List.of(new FieldProblem(path(mismatch), wrongValue(mismatch))));
+      body = invalid(List.of(new FieldProblem(JsonProblems.path(mismatch), JsonProblems.wrongValue(mismatch))));
     } else {
       body =
           ProblemDetail.forStatusAndDetail(
@@ -114,7 +112,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     } else if (target != null && Temporal.class.isAssignableFrom(target)) {
       expected = "must be an ISO-8601 date-time, e.g. 2026-11-22T09:00:00Z";
     } else {
-      expected = target == null ? "has a value of the wrong type" : "must be " + describeType(target);
+      expected = target == null ? "has a value of the wrong type" : "must be " + JsonProblems.kindOf(target);
     }
     ProblemDetail body = invalid(List.of(new FieldProblem(name == null ? "parameter" : name, expected + ", not '" + ex.getValue() + "'")));
     return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
@@ -213,47 +211,4 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     return "The request body is not valid JSON" + where + ": " + ex.getOriginalMessage();
   }
 
-  private static String wrongValue(MismatchedInputException ex) {
-    Class<?> target = ex.getTargetType();
-    if (ex instanceof InvalidFormatException format && target != null && target.isEnum()) {
-      return "must be one of "
-          + Arrays.toString(target.getEnumConstants())
-          + ", not '"
-          + format.getValue()
-          + "'";
-    }
-    return target == null ? "has a value of the wrong type" : "must be " + describeType(target);
-  }
-
-  private static String describeType(Class<?> type) {
-    if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
-      return "a number";
-    }
-    if (type == Boolean.class || type == boolean.class) {
-      return "true or false";
-    }
-    if (type == String.class) {
-      return "a string";
-    }
-    if (type.isArray() || Iterable.class.isAssignableFrom(type)) {
-      return "a JSON array";
-    }
-    // Not the Java type's name: callers see the JSON, not the classes it is read into.
-    return "a JSON object";
-  }
-
-  private static String path(JsonMappingException ex) {
-    StringBuilder path = new StringBuilder();
-    for (JsonMappingException.Reference ref : ex.getPath()) {
-      if (ref.getIndex() >= 0) {
-        path.append('[').append(ref.getIndex()).append(']');
-      } else {
-        if (!path.isEmpty()) {
-          path.append('.');
-        }
-        path.append(ref.getFieldName());
-      }
-    }
-    return path.toString();
-  }
 }

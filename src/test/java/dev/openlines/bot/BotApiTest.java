@@ -135,8 +135,9 @@ class BotApiTest {
   void aBotKeyOfAnotherChannelIs403AndChangesNothing() throws Exception {
     String otherChannelsBot = new ApiTokens(apiKeys).bot("channel-2", "channel-3");
 
+    Map<String, Map<String, String>> bodies = Map.of("hand-off", Map.of("note", "Hi"), "close", Map.of(), "messages", Map.of("text", "Hi"));
     for (String action : new String[] {"hand-off", "close", "messages"}) {
-      ResponseEntity<String> refused = post(otherChannelsBot, action, Map.of("text", "Hi"));
+      ResponseEntity<String> refused = post(otherChannelsBot, action, bodies.get(action));
       assertThat(refused.getStatusCode().value()).as(action).isEqualTo(403);
       assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
       assertThat(json.readTree(refused.getBody()).get("detail").asText())

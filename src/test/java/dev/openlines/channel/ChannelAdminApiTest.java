@@ -146,6 +146,33 @@ class ChannelAdminApiTest {
   }
 
   @Test
+  void aValueInTheWrongFormatOrAnUnknownFieldIsNamedWithWhatToWriteAndNothingIsStored() {
+    call(HttpMethod.POST, "/api/admin/channels", ApiTokens.ADMIN, channel(id, "PT2M"));
+
+    Map<String, Object> badZone = channel(id, "PT2M");
+    badZone.put("timeZone", "Mars/Base");
+    assertThat(problem(call(HttpMethod.PUT, "/api/admin/channels/" + id, ApiTokens.ADMIN, badZone)))
+        .isEqualTo("timeZone must be a time zone such as Europe/Berlin, not 'Mars/Base'");
+    assertThat(problem(call(HttpMethod.PUT, "/api/admin/channels/" + id, ApiTokens.ADMIN, channel(id, "2 minutes"))))
+        .isEqualTo("queue.idleTime must be an ISO-8601 duration such as PT2M or PT1H30M, not '2 minutes'");
+    Map<String, Object> misspelt = channel(id, "PT5M");
+    misspelt.put("timezone", "Asia/Tokyo");
+    assertThat(problem(call(HttpMethod.PUT, "/api/admin/channels/" + id, ApiTokens.ADMIN, misspelt)))
+        .startsWith("timezone is not a field of this request; the known fields here are ")
+        .contains("timeZone", "queue");
+
+    assertThat(channels.findById(id).orElseThrow().getQueue().idleTime()).hasMinutes(2);
+    assertThat(channels.findById(id).orElseThrow().getTimeZone()).isEqualTo(java.time.ZoneId.of("Europe/Berlin"));
+  }
+
+  /** The one field problem of a 400, as "field message". */
+  private static String problem(ResponseEntity<JsonNode> response) {
+    assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    JsonNode error = response.getBody().get("errors").get(0);
+    return error.get("field").asText() + " " + error.get("message").asText();
+  }
+
+  @Test
   void aChannelWithLiveConversationsIsNotDeleted() {
     call(HttpMethod.POST, "/api/admin/channels", ApiTokens.ADMIN, channel(id, "PT2M"));
     String conversation = "conv-" + UUID.randomUUID();
