@@ -1,6 +1,8 @@
 package dev.openlines.channel;
 
 import dev.openlines.api.ConflictException;
+import dev.openlines.api.Constraints;
+import jakarta.validation.Validator;
 import java.util.List;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -19,13 +21,19 @@ public class ChannelAdminService {
   private final ChannelLifecycleSettingsService lifecycle;
   private final BotSettingsService bots;
   private final List<ChannelConversations> conversations;
+  private final Validator validator;
+  private final QueueMembers queueMembers;
 
   ChannelAdminService(
       MongoTemplate mongo,
       ChannelService channels,
       ChannelLifecycleSettingsService lifecycle,
       BotSettingsService bots,
-      List<ChannelConversations> conversations) {
+      List<ChannelConversations> conversations,
+      Validator validator,
+      QueueMembers queueMembers) {
+    this.validator = validator;
+    this.queueMembers = queueMembers;
     this.mongo = mongo;
     this.channels = channels;
     this.lifecycle = lifecycle;
@@ -44,8 +52,9 @@ public class ChannelAdminService {
   /** @throws ConflictException when a channel with this id exists */
   public OpenChannel create(ChannelRequest request) {
     String name = request.name() == null || request.name().isBlank() ? automaticName() : request.name();
+    OpenChannel channel = checked(request.toChannel(request.id(), name));
     return ConflictException.unlessTaken(
-        () -> channels.create(request.toChannel(request.id(), name)),
+        () -> channels.create(channel),
         "An open channel with id '" + request.id() + "' already exists: choose another id or change that one");
   }
 
@@ -60,7 +69,14 @@ public class ChannelAdminService {
 
   public OpenChannel update(String channelId, ChannelRequest request) {
     channels.get(channelId);
-    return channels.save(request.toChannel(channelId));
+    return channels.save(checked(request.toChannel(channelId)));
+  }
+
+  /** Every setting first (all named at once), then whether the queue names operators and departments that exist. */
+  private OpenChannel checked(OpenChannel channel) {
+    Constraints.requireValid(validator, channel);
+    queueMembers.requireKnown(channel.getQueue());
+    return channel;
   }
 
   /**

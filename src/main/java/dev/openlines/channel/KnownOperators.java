@@ -1,10 +1,13 @@
 package dev.openlines.channel;
 
 /**
- * Whether an operator exists, for channel settings that name operators (the operator-display entries).
- * Channel owns the question so that it depends on no feature that answers it (operator depends on channel).
+ * Whether an operator or a department exists, for channel settings that name them (the queue, the
+ * operator-display entries). Channel owns the question so that it depends on no feature that answers it
+ * (operator depends on channel).
  */
 public interface KnownOperators {
 
   boolean exists(String operatorId);
+
+  boolean departmentExists(String departmentId);
 }

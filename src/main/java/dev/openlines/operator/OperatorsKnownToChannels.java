@@ -6,7 +6,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
-/** Answers channel settings whether the operators they name exist (dismissed ones still do). */
+/** Answers channel settings whether the operators (dismissed ones still do) and departments they name exist. */
 @Component
 class OperatorsKnownToChannels implements KnownOperators {
 
@@ -19,5 +19,10 @@ class OperatorsKnownToChannels implements KnownOperators {
   @Override
   public boolean exists(String operatorId) {
     return mongo.exists(Query.query(Criteria.where("_id").is(operatorId)), Operator.class);
+  }
+
+  @Override
+  public boolean departmentExists(String departmentId) {
+    return mongo.exists(Query.query(Criteria.where("_id").is(departmentId)), Department.class);
   }
 }

@@ -62,10 +62,12 @@ class AutomaticRepliesProcessTest {
   /** A channel created through the admin API; offers wait an hour before the next operator. */
   String channel(String name, String operatorId) {
     String id = "auto-" + prefix + "-" + name;
-    ResponseEntity<String> created = http.exchange("/api/admin/channels", HttpMethod.POST, ApiTokens.request(ApiTokens.ADMIN, Map.of(
+    Map<String, Object> request = Map.of(
         "id", id, "name", name, "timeZone", "UTC",
         "queue", Map.of("entries", List.of(Map.of("kind", "OPERATOR", "id", operatorId)), "mode", "STRICT",
-            "idleTime", "PT1H", "limitExclusion", "CLOSED", "checkAvailability", true))), String.class);
+            "idleTime", "PT1H", "limitExclusion", "CLOSED", "checkAvailability", true));
+    new dev.openlines.testing.AdminApi(http).ensureOperators(request);
+    ResponseEntity<String> created = http.exchange("/api/admin/channels", HttpMethod.POST, ApiTokens.request(ApiTokens.ADMIN, request), String.class);
     assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
     return id;
   }

@@ -7,11 +7,13 @@ import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.security.ApiKeyService;
+import dev.openlines.testing.AdminApi;
 import dev.openlines.testing.ApiTokens;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -51,6 +53,11 @@ class ChannelAdminApiTest {
             "limitExclusion", "CLOSED",
             "checkAvailability", true)));
     return channel;
+  }
+
+  @BeforeEach
+  void annaExists() {
+    new AdminApi(http).ensureOperators(channel(id, "PT2M"));
   }
 
   ResponseEntity<JsonNode> call(HttpMethod method, String path, String token, Object body) {
@@ -163,6 +170,28 @@ class ChannelAdminApiTest {
 
     assertThat(channels.findById(id).orElseThrow().getQueue().idleTime()).hasMinutes(2);
     assertThat(channels.findById(id).orElseThrow().getTimeZone()).isEqualTo(java.time.ZoneId.of("Europe/Berlin"));
+  }
+
+  @Test
+  void aQueueNamingAnOperatorOrDepartmentThatDoesNotExistIsRefusedAndNothingIsStored() {
+    Map<String, Object> typo = channel(id, "PT2M");
+    typo.put("queue", Map.of(
+        "entries", List.of(Map.of("kind", "OPERATOR", "id", "anna"), Map.of("kind", "OPERATOR", "id", "anan"),
+            Map.of("kind", "DEPARTMENT", "id", "no-such-department")),
+        "mode", "STRICT", "idleTime", "PT2M", "limitExclusion", "CLOSED", "checkAvailability", true));
+
+    ResponseEntity<JsonNode> refused = call(HttpMethod.POST, "/api/admin/channels", ApiTokens.ADMIN, typo);
+
+    assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(refused.getBody().get("errors").findValuesAsText("field")).containsExactly("queue.entries[1].id", "queue.entries[2].id");
+    assertThat(refused.getBody().get("detail").asText())
+        .contains("names no operator: create operator 'anan' first (POST /api/admin/operators) or remove the entry")
+        .contains("names no department: create department 'no-such-department' first");
+    assertThat(channels.findById(id)).isEmpty();
+
+    call(HttpMethod.POST, "/api/admin/channels", ApiTokens.ADMIN, channel(id, "PT2M"));
+    assertThat(call(HttpMethod.PUT, "/api/admin/channels/" + id, ApiTokens.ADMIN, typo).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(channels.findById(id).orElseThrow().getQueue().entries()).extracting(QueueEntry::id).containsExactly("anna");
   }
 
   /** The one field problem of a 400, as "field message". */

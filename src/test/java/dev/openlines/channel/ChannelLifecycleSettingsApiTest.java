@@ -111,12 +111,16 @@ class ChannelLifecycleSettingsApiTest {
   @Test
   void aChannelNeverConfiguredShowsItsPartsSwitchedOffAndAnUnknownChannelIsAProblem() throws Exception {
     String neverConfigured = "channel-" + UUID.randomUUID();
+    String operator = "op-" + UUID.randomUUID().toString().substring(0, 8);
+    mvc.perform(post("/api/admin/operators").with(user("admin").roles("ADMIN")).contentType(MediaType.APPLICATION_JSON)
+            .content("{\"id\": \"%s\", \"name\": \"Olga\"}".formatted(operator)))
+        .andExpect(status().isCreated());
     mvc.perform(post("/api/admin/channels").with(user("admin").roles("ADMIN")).contentType(MediaType.APPLICATION_JSON)
             .content("""
                 {"id": "%s", "name": "Never configured", "timeZone": "UTC",
-                 "queue": {"entries": [{"kind": "OPERATOR", "id": "nobody"}], "mode": "STRICT", "idleTime": "PT5M",
+                 "queue": {"entries": [{"kind": "OPERATOR", "id": "%s"}], "mode": "STRICT", "idleTime": "PT5M",
                            "limitExclusion": "CLOSED", "checkAvailability": true}}
-                """.formatted(neverConfigured)))
+                """.formatted(neverConfigured, operator)))
         .andExpect(status().isCreated());
 
     mvc.perform(get("/api/admin/channels/{id}/lifecycle-settings", neverConfigured).with(user("admin").roles("ADMIN")))

@@ -45,6 +45,7 @@ class ConnectorAdminApiTest {
             "chatLimit", 3,
             "limitExclusion", "CLOSED",
             "checkAvailability", true));
+    new dev.openlines.testing.AdminApi(http).ensureOperators(channel);
     assertThat(call(HttpMethod.POST, "/api/admin/channels", ApiTokens.ADMIN, channel).getStatusCode()).isEqualTo(HttpStatus.CREATED);
   }
 
