@@ -10,4 +10,9 @@ public interface KnownOperators {
   boolean exists(String operatorId);
 
   boolean departmentExists(String departmentId);
+
+  /** What a setting naming an operator who does not exist is told to do. */
+  static String noOperatorNamed(String operatorId) {
+    return "names no operator: create operator '" + operatorId + "' first (POST /api/admin/operators) or remove the entry";
+  }
 }

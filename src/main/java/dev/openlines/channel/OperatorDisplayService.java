@@ -54,8 +54,7 @@ public class OperatorDisplayService {
     for (int i = 0; i < entries.size(); i++) {
       String operatorId = entries.get(i).operatorId();
       if (!operators.exists(operatorId)) {
-        unknown.add(new FieldProblem("entries[" + i + "].operatorId",
-            "names no operator: create operator '" + operatorId + "' first (POST /api/admin/operators) or remove the entry"));
+        unknown.add(new FieldProblem("entries[" + i + "].operatorId", KnownOperators.noOperatorNamed(operatorId)));
       }
     }
     if (!unknown.isEmpty()) {

@@ -32,8 +32,7 @@ class QueueMembers {
       }
       String field = "queue.entries[" + i + "].id";
       if (entry.kind() == QueueEntry.Kind.OPERATOR && !known.exists(entry.id())) {
-        unknown.add(new FieldProblem(field,
-            "names no operator: create operator '" + entry.id() + "' first (POST /api/admin/operators) or remove the entry"));
+        unknown.add(new FieldProblem(field, KnownOperators.noOperatorNamed(entry.id())));
       } else if (entry.kind() == QueueEntry.Kind.DEPARTMENT && !known.departmentExists(entry.id())) {
         unknown.add(new FieldProblem(field,
             "names no department: create department '" + entry.id() + "' first (POST /api/admin/departments) or remove the entry"));
