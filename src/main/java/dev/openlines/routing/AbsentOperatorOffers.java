@@ -4,7 +4,11 @@ import dev.openlines.channel.ChannelService;
 import dev.openlines.channel.QueueSettings;
 import dev.openlines.operator.Operator;
 import dev.openlines.operator.OperatorLeftEvent;
+import dev.openlines.operator.Presence;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -18,8 +22,9 @@ import org.springframework.stereotype.Component;
  * offer still open to them in a channel that offers only to operators present is passed on at once, as
  * their skip would: an offer to one operator goes to the next, an offer to everyone stays with the others.
  * A dismissed operator's offers are passed on in every channel. Without this the client waited the whole
- * idle time (up to 12 hours) while a colleague was free. The idle time stays the fallback for an offer
- * this misses, e.g. one made at the very moment the operator left, or while the engine was away.
+ * idle time (up to 12 hours) while a colleague was free. What the moment of leaving misses, the routing
+ * reconciler's pass finds a few seconds later ({@link #passOnStranded}); the idle time stays the last
+ * fallback, e.g. while the engine is away.
  */
 @Component
 class AbsentOperatorOffers {
@@ -41,14 +46,40 @@ class AbsentOperatorOffers {
     Query operatorQuery = Query.query(Criteria.where("_id").is(event.operatorId()));
     operatorQuery.fields().include("presence", "clockedIn", "dismissed");
     Operator operator = mongo.findOne(operatorQuery, Operator.class);
-    if (operator == null) {
-      return;
+    if (operator != null) {
+      passOnOpenOffers(List.of(operator), null);
     }
-    Query openOffers = Query.query(Criteria.where("operatorId").is(operator.getId()).and("status").is(OfferStatus.OFFERED));
-    openOffers.fields().include("conversationId", "queueChannelId");
-    List<Offer> offers = mongo.find(openOffers, Offer.class);
-    for (Offer offer : offers) {
-      passOn(offer, operator);
+  }
+
+  /**
+   * The reconciler's pass: offers older than {@code offeredBefore} still open to an operator who is not
+   * there. They are what the moment of leaving missed: the service stopped between the presence change
+   * and its offers moving on, or an offer round read the operator as present just before they left.
+   * Two reads per pass (the absent operators, then their open offers by the operator index), not one per
+   * operator.
+   */
+  void passOnStranded(Instant offeredBefore) {
+    Query absent = Query.query(new Criteria().orOperator(
+        Criteria.where("dismissed").is(true),
+        Criteria.where("presence").is(Presence.AWAY),
+        Criteria.where("presence").is(Presence.OFFLINE).and("clockedIn").ne(true)));
+    absent.fields().include("presence", "clockedIn", "dismissed");
+    List<Operator> operators = mongo.find(absent, Operator.class);
+    if (!operators.isEmpty()) {
+      passOnOpenOffers(operators, offeredBefore);
+    }
+  }
+
+  private void passOnOpenOffers(List<Operator> operators, Instant offeredBefore) {
+    Map<String, Operator> byId = operators.stream().collect(Collectors.toMap(Operator::getId, operator -> operator));
+    Criteria open = Criteria.where("operatorId").in(byId.keySet()).and("status").is(OfferStatus.OFFERED);
+    if (offeredBefore != null) {
+      open = open.and("offeredAt").lt(offeredBefore);
+    }
+    Query openOffers = Query.query(open);
+    openOffers.fields().include("conversationId", "queueChannelId", "operatorId");
+    for (Offer offer : mongo.find(openOffers, Offer.class)) {
+      passOn(offer, byId.get(offer.operatorId()));
     }
   }
 

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * them has a free slot, and wakes them when the next pass finds them so again: a slot freed a moment ago
  * is its releasing event's to offer, and waking for it would race that event. Each such wake counts in
  * {@value WaitingConversations#REPAIRS_METER}: a value above 0 means an event that frees capacity did not
- * offer it, a bug to fix, not a normal path.
+ * offer it, a bug to fix, not a normal path. The same pass moves on offers still open to an operator who
+ * left ({@link AbsentOperatorOffers#passOnStranded}).
  */
 @Component
 class RoutingReconciler {
@@ -27,16 +28,19 @@ class RoutingReconciler {
   private final Clock clock;
   private final Duration grace;
   private final RestartRecovery recovery;
+  private final AbsentOperatorOffers absentOperators;
 
   RoutingReconciler(
       MongoTemplate mongo,
       WaitingConversations waiting,
       RestartRecovery recovery,
+      AbsentOperatorOffers absentOperators,
       Clock clock,
       @Value("${openlines.routing.reconciler.grace:PT5S}") Duration grace) {
     this.mongo = mongo;
     this.waiting = waiting;
     this.recovery = recovery;
+    this.absentOperators = absentOperators;
     this.clock = clock;
     this.grace = grace;
   }
@@ -68,6 +72,7 @@ class RoutingReconciler {
       repaired += waiting.repairStalled(channelId, stalledBefore, pass);
     }
     suspects = pass.seen();
+    absentOperators.passOnStranded(stalledBefore);
     return repaired;
   }
 }

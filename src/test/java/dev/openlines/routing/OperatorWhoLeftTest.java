@@ -3,6 +3,8 @@ package dev.openlines.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.openlines.operator.Operator;
+import dev.openlines.operator.Presence;
 import dev.openlines.testing.ApiTokens;
 import dev.openlines.testing.SupportDesk;
 import dev.openlines.testing.SupportDesks;
@@ -13,6 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpMethod;
 
 /**
@@ -27,6 +33,7 @@ class OperatorWhoLeftTest {
   @Autowired SupportDesks desks;
   @Autowired RoutingService routing;
   @Autowired TestRestTemplate http;
+  @Autowired MongoTemplate mongo;
 
   SupportDesk desk;
   String anna;
@@ -90,6 +97,19 @@ class OperatorWhoLeftTest {
     presence(anna, "OFFLINE");
 
     assertThat(desk.openOffers(firstConversation)).containsExactly(anna);
+  }
+
+  @Test
+  void anOfferLeftWithAnOperatorWhoWentOfflineAtACrashMovesOnWithinSeconds() {
+    String chat = desk.liveChat(desk.channel("stranded", anna, ben));
+    String conversation = desk.visitorWrites(chat, Map.of("name", "Quinn"), "Still there?");
+    desk.as(anna).awaitOffer(conversation);
+
+    // The presence change stored, but the service stopped before her offers moved on: no event follows.
+    mongo.updateFirst(Query.query(Criteria.where("_id").is(anna)), Update.update("presence", Presence.OFFLINE), Operator.class);
+
+    desk.as(ben).awaitOffer(conversation);
+    assertThat(desk.openOffers(conversation)).containsExactly(ben);
   }
 
   private Map<String, Object> queue(String mode, boolean checkAvailability) {
