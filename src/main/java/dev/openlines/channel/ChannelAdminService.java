@@ -32,13 +32,13 @@ public class ChannelAdminService {
       List<ChannelConversations> conversations,
       Validator validator,
       QueueMembers queueMembers) {
-    this.validator = validator;
-    this.queueMembers = queueMembers;
     this.mongo = mongo;
     this.channels = channels;
     this.lifecycle = lifecycle;
     this.bots = bots;
     this.conversations = conversations;
+    this.validator = validator;
+    this.queueMembers = queueMembers;
   }
 
   public List<OpenChannel> list() {

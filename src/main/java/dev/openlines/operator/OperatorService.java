@@ -85,7 +85,8 @@ public class OperatorService {
 
   /**
    * Waiting conversations are offered the moment an operator can take them, and the offers of an operator
-   * who left move on the moment they leave: no periodic sweep, no wait for the idle time.
+   * who left move on the moment they leave, not after the idle time (routing's reconciler only catches what
+   * a crash cut off between the change and its event).
    */
   private void announceAvailabilityChange(String operatorId, Operator before) {
     Operator after = get(operatorId);
