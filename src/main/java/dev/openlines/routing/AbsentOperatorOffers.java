@@ -52,19 +52,18 @@ class AbsentOperatorOffers {
   }
 
   /**
-   * The reconciler's pass: offers older than {@code offeredBefore} still open to an operator who is not
-   * there. They are what the moment of leaving missed: the service stopped between the presence change
-   * and its offers moving on, or an offer round read the operator as present just before they left.
-   * Two reads per pass (the absent operators, then their open offers by the operator index), not one per
-   * operator.
+   * The reconciler's pass: offers older than {@code offeredBefore} still open to an operator who is away
+   * or offline. They are what the moment of leaving missed: the service stopped between the presence
+   * change and its offers moving on, or an offer round read the operator as present just before they left.
+   * Two indexed reads per pass (the operators by presence, then their open offers), bounded by the
+   * workforce: dismissed operators, who only grow in number, are left out (their offers moved on at
+   * dismissal; one a crash cut off waits for its idle time).
    */
   void passOnStranded(Instant offeredBefore) {
-    Query absent = Query.query(new Criteria().orOperator(
-        Criteria.where("dismissed").is(true),
-        Criteria.where("presence").is(Presence.AWAY),
-        Criteria.where("presence").is(Presence.OFFLINE).and("clockedIn").ne(true)));
+    Query absent = Query.query(
+        Criteria.where("presence").in(Presence.AWAY, Presence.OFFLINE).and("dismissed").ne(true));
     absent.fields().include("presence", "clockedIn", "dismissed");
-    List<Operator> operators = mongo.find(absent, Operator.class);
+    List<Operator> operators = mongo.find(absent, Operator.class).stream().filter(operator -> !operator.isPresent()).toList();
     if (!operators.isEmpty()) {
       passOnOpenOffers(operators, offeredBefore);
     }

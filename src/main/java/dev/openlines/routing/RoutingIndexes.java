@@ -24,7 +24,6 @@ class RoutingIndexes implements SmartInitializingSingleton {
     operators.ensureIndex(new Index().on("counted", Sort.Direction.ASC));
     // The reconciler's look for operators who left with offers open (AbsentOperatorOffers).
     operators.ensureIndex(new Index().on("presence", Sort.Direction.ASC));
-    operators.ensureIndex(new Index().on("dismissed", Sort.Direction.ASC));
     var offers = mongo.indexOps(Offer.class);
     offers.ensureIndex(new Index().on("conversationId", Sort.Direction.ASC).on("round", Sort.Direction.ASC));
     offers.ensureIndex(new Index().on("operatorId", Sort.Direction.ASC).on("status", Sort.Direction.ASC));
