@@ -4,6 +4,7 @@ import dev.openlines.api.Constraints;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
@@ -47,10 +48,14 @@ public class ChannelService {
    * @throws ConstraintViolationException naming every setting to fix; nothing is stored then
    */
   public OpenChannel save(OpenChannel channel) {
-    OpenChannel saved = channels.save(Constraints.requireValid(validator, channel));
+    Constraints.requireValid(validator, channel);
+    List<QueueEntry> entriesBefore =
+        channels.findById(channel.getId()).map(OpenChannel::getQueue).map(QueueSettings::entries).orElse(List.of());
+    OpenChannel saved = channels.save(channel);
     cache.invalidate(saved.getId());
-    // A raised limit, a longer queue or another exclusion mode may free slots for waiting conversations.
-    events.publishEvent(new ChannelQueueChangedEvent(saved.getId()));
+    // A raised limit, a longer queue or another exclusion mode may free slots for waiting conversations;
+    // an operator taken out of the queue hands back what is offered to them.
+    events.publishEvent(new ChannelQueueChangedEvent(saved.getId(), entriesBefore));
     return saved;
   }
 

@@ -9,6 +9,7 @@ import dev.openlines.channel.QueueEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -26,11 +27,14 @@ public class OperatorAdminService {
   private final MongoTemplate mongo;
   private final OperatorService operators;
   private final DepartmentRepository departments;
+  private final ApplicationEventPublisher events;
 
-  OperatorAdminService(MongoTemplate mongo, OperatorService operators, DepartmentRepository departments) {
+  OperatorAdminService(
+      MongoTemplate mongo, OperatorService operators, DepartmentRepository departments, ApplicationEventPublisher events) {
     this.mongo = mongo;
     this.operators = operators;
     this.departments = departments;
+    this.events = events;
   }
 
   public List<Operator> list() {
@@ -48,14 +52,17 @@ public class OperatorAdminService {
   }
 
   public Operator update(String operatorId, OperatorRequest request) {
-    operators.get(operatorId);
+    Set<String> departmentsBefore = operators.get(operatorId).getDepartmentIds();
     requireDepartments(request.departmentsOrNone());
     operators.changeVacations(operatorId, request.vacationsOrNone());
+    Set<String> departmentsNow = Set.copyOf(request.departmentsOrNone());
     mongo.updateFirst(
         Query.query(Criteria.where("_id").is(operatorId)),
-        new Update().set("name", request.name()).set("departmentIds", Set.copyOf(request.departmentsOrNone()))
-            .set("photoUrl", request.photoUrl()),
+        new Update().set("name", request.name()).set("departmentIds", departmentsNow).set("photoUrl", request.photoUrl()),
         Operator.class);
+    if (!departmentsNow.containsAll(departmentsBefore)) {
+      events.publishEvent(new OperatorDepartmentsChangedEvent(operatorId));
+    }
     return operators.get(operatorId);
   }
 

@@ -22,10 +22,11 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpMethod;
 
 /**
- * An operator who goes away or offline, or is dismissed, while a conversation is offered to them: the
- * offer moves on at once, not after the channel's idle time (two minutes here; the engine's clock is not
- * moved, so the idle time cannot be what moves it). Everything goes through the public API: the visitor
- * writes in the live chat, operators answer and change their presence, the admin dismisses.
+ * An operator who goes away or offline, is dismissed or is taken out of the queue while a conversation is
+ * offered to them: the offer moves on at once, not after the channel's idle time (two minutes here; the
+ * engine's clock is not moved, so the idle time cannot be what moves it). Everything goes through the
+ * public API: the visitor writes in the live chat, operators answer and change their presence, the admin
+ * dismisses or saves the channel's queue.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OperatorWhoLeftTest {
@@ -110,6 +111,70 @@ class OperatorWhoLeftTest {
 
     desk.as(ben).awaitOffer(conversation);
     assertThat(desk.openOffers(conversation)).containsExactly(ben);
+  }
+
+  @Test
+  void anOperatorTakenOutOfTheQueueHandsTheOfferToTheNextAtOnce() {
+    String channel = desk.channel("removed", anna, ben);
+    String chat = desk.liveChat(channel);
+    String conversation = desk.visitorWrites(chat, Map.of("name", "Rita"), "Can someone help?");
+    desk.as(anna).awaitOffer(conversation);
+
+    saveQueueEntries(channel, List.of(Map.of("kind", "OPERATOR", "id", ben)));
+
+    desk.as(ben).awaitOffer(conversation);
+    assertThat(desk.openOffers(conversation)).containsExactly(ben);
+    assertThat(statusOfOfferTo(anna, conversation)).isEqualTo(OfferStatus.WITHDRAWN);
+  }
+
+  @Test
+  void savingTheChannelWithTheSameQueueLeavesTheOfferWhereItIs() {
+    String channel = desk.channel("kept", anna, ben);
+    String chat = desk.liveChat(channel);
+    String conversation = desk.visitorWrites(chat, Map.of("name", "Sam"), "Hello");
+    desk.as(anna).awaitOffer(conversation);
+
+    saveQueueEntries(channel, List.of(Map.of("kind", "OPERATOR", "id", ben), Map.of("kind", "OPERATOR", "id", anna)));
+
+    // Passing on happens while the save is answered, so it is checked right after it.
+    assertThat(desk.openOffers(conversation)).containsExactly(anna);
+  }
+
+  @Test
+  void anOperatorWhoLeavesTheDepartmentTheQueueNamesHandsTheOfferToTheNextAtOnce() {
+    String department = desk.unique("sales");
+    assertThat(http.exchange("/api/admin/departments", HttpMethod.POST,
+        ApiTokens.request(ApiTokens.ADMIN, Map.of("id", department, "name", "Sales")), String.class)
+        .getStatusCode().value()).isEqualTo(201);
+    saveOperator(anna, List.of(department));
+    saveOperator(ben, List.of(department));
+    Map<String, Object> queue = Map.of("entries", List.of(Map.of("kind", "DEPARTMENT", "id", department)),
+        "mode", "STRICT", "idleTime", "PT2M", "limitExclusion", "CLOSED", "checkAvailability", true);
+    String chat = desk.liveChat(desk.channel("department", Map.of("queue", queue)));
+    String conversation = desk.visitorWrites(chat, Map.of("name", "Tom"), "Who sells the red one?");
+    String offered = await().atMost(SupportDesk.WAIT).until(() -> desk.openOffers(conversation), offers -> offers.size() == 1).getFirst();
+    String colleague = offered.equals(anna) ? ben : anna;
+
+    saveOperator(offered, List.of());
+
+    desk.as(colleague).awaitOffer(conversation);
+    assertThat(desk.openOffers(conversation)).containsExactly(colleague);
+  }
+
+  private void saveOperator(String operatorId, List<String> departmentIds) {
+    assertThat(http.exchange("/api/admin/operators/" + operatorId, HttpMethod.PUT,
+        ApiTokens.request(ApiTokens.ADMIN, Map.of("name", operatorId, "departmentIds", departmentIds)), String.class)
+        .getStatusCode().value()).isEqualTo(200);
+  }
+
+  /** The admin reads the channel, changes only its queue's entries and saves it back, as an admin script would. */
+  @SuppressWarnings("unchecked")
+  private void saveQueueEntries(String channelId, List<Map<String, String>> entries) {
+    Map<String, Object> channel = http.exchange("/api/admin/channels/" + channelId, HttpMethod.GET,
+        ApiTokens.request(ApiTokens.ADMIN), Map.class).getBody();
+    ((Map<String, Object>) channel.get("queue")).put("entries", entries);
+    assertThat(http.exchange("/api/admin/channels/" + channelId, HttpMethod.PUT,
+        ApiTokens.request(ApiTokens.ADMIN, channel), String.class).getStatusCode().value()).isEqualTo(200);
   }
 
   private Map<String, Object> queue(String mode, boolean checkAvailability) {
