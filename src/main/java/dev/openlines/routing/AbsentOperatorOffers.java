@@ -9,8 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -28,8 +26,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class AbsentOperatorOffers {
-
-  private static final Logger log = LoggerFactory.getLogger(AbsentOperatorOffers.class);
 
   private final MongoTemplate mongo;
   private final OfferAnswers answers;
@@ -88,17 +84,9 @@ class AbsentOperatorOffers {
   }
 
   private void passOn(Offer offer, Operator operator) {
-    String operatorId = operator.getId();
-    try {
-      if (operator.isDismissed() || (!operator.isPresent() && offersOnlyToPresentOperators(offer.queueChannelId()))) {
-        answers.passOnFromAbsent(offer.conversationId(), operatorId);
-        log.info("Offer of conversation {} passed on: operator {} left", offer.conversationId(), operatorId);
-      }
-    } catch (OfferConflictException answeredOrEndedMeanwhile) {
-      // Nothing left to pass on.
-    } catch (RuntimeException notPassedOn) {
-      log.warn("Offer of conversation {} to operator {}, who left, not passed on now; it moves on after the idle time",
-          offer.conversationId(), operatorId, notPassedOn);
-    }
+    answers.passOnFromAbsentWhere(
+        offer,
+        open -> operator.isDismissed() || (!operator.isPresent() && offersOnlyToPresentOperators(open.queueChannelId())),
+        "left");
   }
 }

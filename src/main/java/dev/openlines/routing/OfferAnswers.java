@@ -7,6 +7,9 @@ import dev.openlines.channel.ChannelService;
 import dev.openlines.channel.DistributionMode;
 import dev.openlines.conversation.ConversationEvent;
 import java.time.Clock;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -18,6 +21,8 @@ import org.springframework.stereotype.Service;
 /** An operator answers or skips the offer shown to them; the process is told by message. */
 @Service
 class OfferAnswers {
+
+  private static final Logger log = LoggerFactory.getLogger(OfferAnswers.class);
 
   private final MongoTemplate mongo;
   private final RoutingStates states;
@@ -133,6 +138,28 @@ class OfferAnswers {
    */
   void passOnFromAbsent(String conversationId, String operatorId) {
     pass(conversationId, operatorId, OfferStatus.WITHDRAWN);
+  }
+
+  /**
+   * {@link #passOnFromAbsent} for an offer a listener or a pass found, where {@code applies} says so: one
+   * answered or ended meanwhile is left alone, and one that cannot be passed on now (the engine away, its
+   * channel gone) moves on after its idle time. Nothing is thrown, so an admin's save that triggered it
+   * still succeeds.
+   *
+   * @param why how the operator left, for the log ("left", "was taken out of channel x's queue")
+   */
+  void passOnFromAbsentWhere(Offer offer, Predicate<Offer> applies, String why) {
+    try {
+      if (applies.test(offer)) {
+        passOnFromAbsent(offer.conversationId(), offer.operatorId());
+        log.info("Offer of conversation {} passed on: operator {} {}", offer.conversationId(), offer.operatorId(), why);
+      }
+    } catch (OfferConflictException answeredOrEndedMeanwhile) {
+      // Nothing left to pass on.
+    } catch (RuntimeException notPassedOn) {
+      log.warn("Offer of conversation {} to operator {}, who {}, not passed on now; it moves on after the idle time",
+          offer.conversationId(), offer.operatorId(), why, notPassedOn);
+    }
   }
 
   private void pass(String conversationId, String operatorId, OfferStatus ending) {

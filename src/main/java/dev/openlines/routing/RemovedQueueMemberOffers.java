@@ -9,8 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -29,8 +27,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class RemovedQueueMemberOffers {
-
-  private static final Logger log = LoggerFactory.getLogger(RemovedQueueMemberOffers.class);
 
   private final MongoTemplate mongo;
   private final OfferAnswers answers;
@@ -56,7 +52,7 @@ class RemovedQueueMemberOffers {
         Criteria.where("operatorId").in(removed).and("status").is(OfferStatus.OFFERED).and("queueChannelId").is(event.channelId()));
     open.fields().include("conversationId", "queueChannelId", "operatorId");
     for (Offer offer : mongo.find(open, Offer.class)) {
-      passOnIfTheQueueMadeIt(offer);
+      answers.passOnFromAbsentWhere(offer, this::madeByTheQueue, takenOutOf(offer));
     }
   }
 
@@ -71,9 +67,10 @@ class RemovedQueueMemberOffers {
     Query open = Query.query(Criteria.where("operatorId").is(operator.getId()).and("status").is(OfferStatus.OFFERED));
     open.fields().include("conversationId", "queueChannelId", "operatorId");
     for (Offer offer : mongo.find(open, Offer.class)) {
-      if (!queues(operator, channels.get(offer.queueChannelId()).getQueue().entries())) {
-        passOnIfTheQueueMadeIt(offer);
-      }
+      answers.passOnFromAbsentWhere(
+          offer,
+          left -> !queues(operator, channels.get(left.queueChannelId()).getQueue().entries()) && madeByTheQueue(left),
+          takenOutOf(offer));
     }
   }
 
@@ -84,23 +81,16 @@ class RemovedQueueMemberOffers {
     });
   }
 
-  private void passOnIfTheQueueMadeIt(Offer offer) {
+  /** Not a transfer to the operator by name, nor a round the distribution decision sent to one department. */
+  private boolean madeByTheQueue(Offer offer) {
     Query routingQuery = Query.query(Criteria.where("_id").is(offer.conversationId()));
     routingQuery.fields().include("departmentId", "targetOperatorId");
     ConversationRouting routing = mongo.findOne(routingQuery, ConversationRouting.class);
-    if (routing == null || routing.getDepartmentId() != null || routing.getTargetOperatorId() != null) {
-      return;
-    }
-    try {
-      answers.passOnFromAbsent(offer.conversationId(), offer.operatorId());
-      log.info("Offer of conversation {} passed on: operator {} was taken out of channel {}'s queue",
-          offer.conversationId(), offer.operatorId(), offer.queueChannelId());
-    } catch (OfferConflictException answeredOrEndedMeanwhile) {
-      // Nothing left to pass on.
-    } catch (RuntimeException notPassedOn) {
-      log.warn("Offer of conversation {} to operator {}, taken out of the queue, not passed on now; it moves on after the idle time",
-          offer.conversationId(), offer.operatorId(), notPassedOn);
-    }
+    return routing != null && routing.getDepartmentId() == null && routing.getTargetOperatorId() == null;
+  }
+
+  private static String takenOutOf(Offer offer) {
+    return "was taken out of channel " + offer.queueChannelId() + "'s queue";
   }
 
   private Set<String> membersOf(List<QueueEntry> entries) {
