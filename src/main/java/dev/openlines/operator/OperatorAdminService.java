@@ -52,17 +52,15 @@ public class OperatorAdminService {
   }
 
   public Operator update(String operatorId, OperatorRequest request) {
-    Set<String> departmentsBefore = operators.get(operatorId).getDepartmentIds();
+    operators.get(operatorId);
     requireDepartments(request.departmentsOrNone());
     operators.changeVacations(operatorId, request.vacationsOrNone());
-    Set<String> departmentsNow = Set.copyOf(request.departmentsOrNone());
     mongo.updateFirst(
         Query.query(Criteria.where("_id").is(operatorId)),
-        new Update().set("name", request.name()).set("departmentIds", departmentsNow).set("photoUrl", request.photoUrl()),
+        new Update().set("name", request.name()).set("departmentIds", Set.copyOf(request.departmentsOrNone()))
+            .set("photoUrl", request.photoUrl()),
         Operator.class);
-    if (!departmentsNow.containsAll(departmentsBefore)) {
-      events.publishEvent(new OperatorDepartmentsChangedEvent(operatorId));
-    }
+    events.publishEvent(new OperatorSettingsChangedEvent(operatorId));
     return operators.get(operatorId);
   }
 

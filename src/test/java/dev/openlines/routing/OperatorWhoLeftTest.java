@@ -8,6 +8,9 @@ import dev.openlines.operator.Presence;
 import dev.openlines.testing.ApiTokens;
 import dev.openlines.testing.SupportDesk;
 import dev.openlines.testing.SupportDesks;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +38,7 @@ class OperatorWhoLeftTest {
   @Autowired RoutingService routing;
   @Autowired TestRestTemplate http;
   @Autowired MongoTemplate mongo;
+  @Autowired Clock clock;
 
   SupportDesk desk;
   String anna;
@@ -159,6 +163,21 @@ class OperatorWhoLeftTest {
 
     desk.as(colleague).awaitOffer(conversation);
     assertThat(desk.openOffers(conversation)).containsExactly(colleague);
+  }
+
+  @Test
+  void anOperatorGivenAVacationFromTodayHandsTheOfferToTheNextAtOnce() {
+    String chat = desk.liveChat(desk.channel("vacation", anna, ben));
+    String conversation = desk.visitorWrites(chat, Map.of("name", "Una"), "Is the shop open on Sunday?");
+    desk.as(anna).awaitOffer(conversation);
+
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    assertThat(http.exchange("/api/admin/operators/" + anna, HttpMethod.PUT, ApiTokens.request(ApiTokens.ADMIN,
+            Map.of("name", "Anna", "vacations", List.of(Map.of("from", today.minusDays(1).toString(), "to", today.plusDays(7).toString())))),
+        String.class).getStatusCode().value()).isEqualTo(200);
+
+    desk.as(ben).awaitOffer(conversation);
+    assertThat(desk.openOffers(conversation)).containsExactly(ben);
   }
 
   private void saveOperator(String operatorId, List<String> departmentIds) {

@@ -2,9 +2,12 @@ package dev.openlines.routing;
 
 import dev.openlines.channel.ChannelQueueChangedEvent;
 import dev.openlines.channel.ChannelService;
+import dev.openlines.channel.OpenChannel;
 import dev.openlines.channel.QueueEntry;
 import dev.openlines.operator.Operator;
-import dev.openlines.operator.OperatorDepartmentsChangedEvent;
+import dev.openlines.operator.OperatorSettingsChangedEvent;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,26 +19,32 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 /**
- * An operator taken out of a channel's queue (their entry or their department's removed from it, or they
- * left the department it names) hands back what
- * the queue offered them, as a skip would: an offer to one operator goes to the next, an offer to everyone
- * stays with the others. Before, the client waited the channel's whole idle time (up to 12 hours) for
- * someone the admin had just taken off the line. Offers the queue did not make stay: a transfer to that
- * colleague by name, or a round the distribution decision sent to one department. An offer made first to
- * the client's CRM-responsible operator is handed back with the rest when that operator was in the queue
- * and is taken out: who is responsible for the client is not kept with the round.
+ * An operator the admin takes off the line hands back what is offered to them, as a skip would: an offer
+ * to one operator goes to the next, an offer to everyone stays with the others. Before, the client waited
+ * the channel's whole idle time (up to 12 hours) for someone who was no longer there.
+ * <ul>
+ *   <li>Taken out of a channel's queue (their entry or their department's removed from it, or they left the
+ *       department it names): the offers that queue made them. Offers the queue did not make stay: a
+ *       transfer to them by name, or a round the distribution decision sent to one department. An offer
+ *       made first to the client's CRM-responsible operator goes with the rest when that operator was in
+ *       the queue and is taken out: who is responsible for the client is not kept with the round.
+ *   <li>A vacation that covers today (in the channel's time zone): every offer, as routing offers nobody
+ *       on vacation anything.
+ * </ul>
  */
 @Component
-class RemovedQueueMemberOffers {
+class IneligibleOperatorOffers {
 
   private final MongoTemplate mongo;
   private final OfferAnswers answers;
   private final ChannelService channels;
+  private final Clock clock;
 
-  RemovedQueueMemberOffers(MongoTemplate mongo, OfferAnswers answers, ChannelService channels) {
+  IneligibleOperatorOffers(MongoTemplate mongo, OfferAnswers answers, ChannelService channels, Clock clock) {
     this.mongo = mongo;
     this.answers = answers;
     this.channels = channels;
+    this.clock = clock;
   }
 
   @EventListener
@@ -57,9 +66,9 @@ class RemovedQueueMemberOffers {
   }
 
   @EventListener
-  void onDepartmentsChanged(OperatorDepartmentsChangedEvent event) {
+  void onOperatorSaved(OperatorSettingsChangedEvent event) {
     Query operatorQuery = Query.query(Criteria.where("_id").is(event.operatorId()));
-    operatorQuery.fields().include("departmentIds");
+    operatorQuery.fields().include("departmentIds", "vacations");
     Operator operator = mongo.findOne(operatorQuery, Operator.class);
     if (operator == null) {
       return;
@@ -67,10 +76,11 @@ class RemovedQueueMemberOffers {
     Query open = Query.query(Criteria.where("operatorId").is(operator.getId()).and("status").is(OfferStatus.OFFERED));
     open.fields().include("conversationId", "queueChannelId", "operatorId");
     for (Offer offer : mongo.find(open, Offer.class)) {
-      answers.passOnFromAbsentWhere(
-          offer,
-          left -> !queues(operator, channels.get(left.queueChannelId()).getQueue().entries()) && madeByTheQueue(left),
-          takenOutOf(offer));
+      answers.passOnFromAbsentWhere(offer, left -> {
+        OpenChannel channel = channels.get(left.queueChannelId());
+        return operator.isOnVacation(LocalDate.ofInstant(clock.instant(), channel.getTimeZone()))
+            || (!queues(operator, channel.getQueue().entries()) && madeByTheQueue(left));
+      }, "is on vacation or no longer in channel " + offer.queueChannelId() + "'s queue");
     }
   }
 
