@@ -104,15 +104,8 @@ class IneligibleOperatorOffers {
   }
 
   private Set<String> membersOf(List<QueueEntry> entries) {
-    List<String> operatorIds = idsOf(entries, QueueEntry.Kind.OPERATOR);
-    List<String> departmentIds = idsOf(entries, QueueEntry.Kind.DEPARTMENT);
-    Query members = Query.query(
-        new Criteria().orOperator(Criteria.where("_id").in(operatorIds), Criteria.where("departmentIds").in(departmentIds)));
+    Query members = Query.query(OperatorAvailability.inQueue(entries));
     members.fields().include("_id");
     return mongo.find(members, Operator.class).stream().map(Operator::getId).collect(Collectors.toCollection(HashSet::new));
-  }
-
-  private static List<String> idsOf(List<QueueEntry> entries, QueueEntry.Kind kind) {
-    return entries.stream().filter(entry -> entry.kind() == kind).map(QueueEntry::id).toList();
   }
 }

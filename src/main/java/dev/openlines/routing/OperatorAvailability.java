@@ -102,10 +102,15 @@ class OperatorAvailability {
   }
 
   private static Criteria inQueue(QueueSettings settings) {
+    return inQueue(settings.entries());
+  }
+
+  /** The operators these queue entries name: by id, or as members of a department they name. */
+  static Criteria inQueue(List<QueueEntry> entries) {
     return new Criteria()
         .orOperator(
-            Criteria.where("_id").in(idsOf(settings, QueueEntry.Kind.OPERATOR)),
-            Criteria.where("departmentIds").in(idsOf(settings, QueueEntry.Kind.DEPARTMENT)));
+            Criteria.where("_id").in(idsOf(entries, QueueEntry.Kind.OPERATOR)),
+            Criteria.where("departmentIds").in(idsOf(entries, QueueEntry.Kind.DEPARTMENT)));
   }
 
   /** Operators as listed, departments expanded to their members (by id); each operator once, first place wins. */
@@ -129,7 +134,7 @@ class OperatorAvailability {
     return new ArrayList<>(ordered);
   }
 
-  private static List<String> idsOf(QueueSettings settings, QueueEntry.Kind kind) {
-    return settings.entries().stream().filter(e -> e.kind() == kind).map(QueueEntry::id).toList();
+  private static List<String> idsOf(List<QueueEntry> entries, QueueEntry.Kind kind) {
+    return entries.stream().filter(e -> e.kind() == kind).map(QueueEntry::id).toList();
   }
 }
