@@ -52,7 +52,7 @@ public class OperatorAdminService {
   }
 
   public Operator update(String operatorId, OperatorRequest request) {
-    operators.get(operatorId);
+    Set<String> departmentsBefore = operators.get(operatorId).getDepartmentIds();
     requireDepartments(request.departmentsOrNone());
     operators.changeVacations(operatorId, request.vacationsOrNone());
     mongo.updateFirst(
@@ -60,7 +60,7 @@ public class OperatorAdminService {
         new Update().set("name", request.name()).set("departmentIds", Set.copyOf(request.departmentsOrNone()))
             .set("photoUrl", request.photoUrl()),
         Operator.class);
-    events.publishEvent(new OperatorSettingsChangedEvent(operatorId));
+    events.publishEvent(new OperatorSettingsChangedEvent(operatorId, departmentsBefore));
     return operators.get(operatorId);
   }
 

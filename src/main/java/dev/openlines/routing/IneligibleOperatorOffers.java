@@ -25,9 +25,10 @@ import org.springframework.stereotype.Component;
  * <ul>
  *   <li>Taken out of a channel's queue (their entry or their department's removed from it, or they left the
  *       department it names): the offers that queue made them. Offers the queue did not make stay: a
- *       transfer to them by name, or a round the distribution decision sent to one department. An offer
- *       made first to the client's CRM-responsible operator goes with the rest when that operator was in
- *       the queue and is taken out: who is responsible for the client is not kept with the round.
+ *       transfer to them by name, a round the distribution decision sent to one department, and an offer
+ *       to the client's CRM-responsible operator who was never in the queue. One made to the responsible
+ *       operator who was in the queue and is taken out goes with the rest: who is responsible for the
+ *       client is not kept with the round.
  *   <li>A vacation that covers today (in the channel's time zone): every offer, as routing offers nobody
  *       on vacation anything.
  * </ul>
@@ -78,16 +79,20 @@ class IneligibleOperatorOffers {
     for (Offer offer : mongo.find(open, Offer.class)) {
       answers.passOnFromAbsentWhere(offer, left -> {
         OpenChannel channel = channels.get(left.queueChannelId());
+        List<QueueEntry> queue = channel.getQueue().entries();
         return operator.isOnVacation(LocalDate.ofInstant(clock.instant(), channel.getTimeZone()))
-            || (!queues(operator, channel.getQueue().entries()) && madeByTheQueue(left));
+            || (queued(operator.getId(), event.departmentsBefore(), queue)
+                && !queued(operator.getId(), operator.getDepartmentIds(), queue)
+                && madeByTheQueue(left));
       }, "is on vacation or no longer in channel " + offer.queueChannelId() + "'s queue");
     }
   }
 
-  private static boolean queues(Operator operator, List<QueueEntry> entries) {
+  /** Whether an operator of these departments is in the queue; one never in it (e.g. offered as the client's responsible) is not taken out. */
+  private static boolean queued(String operatorId, Set<String> departmentIds, List<QueueEntry> entries) {
     return entries.stream().anyMatch(entry -> switch (entry.kind()) {
-      case OPERATOR -> entry.id().equals(operator.getId());
-      case DEPARTMENT -> operator.getDepartmentIds().contains(entry.id());
+      case OPERATOR -> entry.id().equals(operatorId);
+      case DEPARTMENT -> departmentIds.contains(entry.id());
     });
   }
 

@@ -166,6 +166,33 @@ class ResponsiblePersonEndToEndTest {
   }
 
   @Test
+  void anOfferToTheResponsibleOperatorOutsideTheQueueStaysWhenTheAdminSavesThem() {
+    String connector = liveChat("responsible-outside", new CrmSettings(LeadCreationMode.OFF, true, false));
+    String token = visitorStarts(connector, Map.of());
+    firstConversationAnsweredByRita(token);
+    adminSavesQueue(List.of(Map.of("kind", "OPERATOR", "id", anna)));
+
+    String second = visitorWrites(token, "Hello again");
+    awaitOfferedTo(second, rita);
+    ResponseEntity<String> saved = http.exchange("/api/admin/operators/" + rita, HttpMethod.PUT,
+        ApiTokens.request(ApiTokens.ADMIN, Map.of("name", "Rita Moreno")), String.class);
+    assertThat(saved.getStatusCode().value()).isEqualTo(200);
+
+    // Offers leave an operator taken off the line while the save is answered, so this is checked right after it.
+    assertThat(openOffers(second)).containsExactly(rita);
+  }
+
+  /** The admin reads the channel, replaces its queue's entries and saves it back. */
+  @SuppressWarnings("unchecked")
+  void adminSavesQueue(List<Map<String, String>> entries) {
+    Map<String, Object> settings = http.exchange("/api/admin/channels/" + channel, HttpMethod.GET,
+        ApiTokens.request(ApiTokens.ADMIN), Map.class).getBody();
+    ((Map<String, Object>) settings.get("queue")).put("entries", entries);
+    assertThat(http.exchange("/api/admin/channels/" + channel, HttpMethod.PUT, ApiTokens.request(ApiTokens.ADMIN, settings),
+        String.class).getStatusCode().value()).isEqualTo(200);
+  }
+
+  @Test
   void withRouteToResponsibleOffTheReturningVisitorGoesToTheQueueAsEveryoneElse() {
     String connector = liveChat("no-responsible", new CrmSettings(LeadCreationMode.OFF, false, false));
     String token = visitorStarts(connector, Map.of());
