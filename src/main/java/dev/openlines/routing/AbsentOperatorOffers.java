@@ -8,6 +8,7 @@ import dev.openlines.operator.Presence;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -30,11 +31,13 @@ class AbsentOperatorOffers {
   private final MongoTemplate mongo;
   private final OfferAnswers answers;
   private final ChannelService channels;
+  private final OpenOffers offers;
 
-  AbsentOperatorOffers(MongoTemplate mongo, OfferAnswers answers, ChannelService channels) {
+  AbsentOperatorOffers(MongoTemplate mongo, OfferAnswers answers, ChannelService channels, OpenOffers offers) {
     this.mongo = mongo;
     this.answers = answers;
     this.channels = channels;
+    this.offers = offers;
   }
 
   @EventListener
@@ -67,13 +70,8 @@ class AbsentOperatorOffers {
 
   private void passOnOpenOffers(List<Operator> operators, Instant offeredBefore) {
     Map<String, Operator> byId = operators.stream().collect(Collectors.toMap(Operator::getId, operator -> operator));
-    Criteria open = Criteria.where("operatorId").in(byId.keySet()).and("status").is(OfferStatus.OFFERED);
-    if (offeredBefore != null) {
-      open = open.and("offeredAt").lt(offeredBefore);
-    }
-    Query openOffers = Query.query(open);
-    openOffers.fields().include("conversationId", "queueChannelId", "operatorId");
-    for (Offer offer : mongo.find(openOffers, Offer.class)) {
+    UnaryOperator<Criteria> olderOnly = open -> offeredBefore == null ? open : open.and("offeredAt").lt(offeredBefore);
+    for (Offer offer : offers.openToOperators(byId.keySet(), olderOnly)) {
       passOn(offer, byId.get(offer.operatorId()));
     }
   }

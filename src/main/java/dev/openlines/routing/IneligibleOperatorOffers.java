@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -39,12 +40,15 @@ class IneligibleOperatorOffers {
   private final MongoTemplate mongo;
   private final OfferAnswers answers;
   private final ChannelService channels;
+  private final OpenOffers offers;
   private final Clock clock;
 
-  IneligibleOperatorOffers(MongoTemplate mongo, OfferAnswers answers, ChannelService channels, Clock clock) {
+  IneligibleOperatorOffers(
+      MongoTemplate mongo, OfferAnswers answers, ChannelService channels, OpenOffers offers, Clock clock) {
     this.mongo = mongo;
     this.answers = answers;
     this.channels = channels;
+    this.offers = offers;
     this.clock = clock;
   }
 
@@ -58,10 +62,7 @@ class IneligibleOperatorOffers {
     if (removed.isEmpty()) {
       return;
     }
-    Query open = Query.query(
-        Criteria.where("operatorId").in(removed).and("status").is(OfferStatus.OFFERED).and("queueChannelId").is(event.channelId()));
-    open.fields().include("conversationId", "queueChannelId", "operatorId");
-    for (Offer offer : mongo.find(open, Offer.class)) {
+    for (Offer offer : offers.openToOperators(removed, open -> open.and("queueChannelId").is(event.channelId()))) {
       answers.passOnFromAbsentWhere(offer, this::madeByTheQueue, takenOutOf(offer));
     }
   }
@@ -74,9 +75,7 @@ class IneligibleOperatorOffers {
     if (operator == null) {
       return;
     }
-    Query open = Query.query(Criteria.where("operatorId").is(operator.getId()).and("status").is(OfferStatus.OFFERED));
-    open.fields().include("conversationId", "queueChannelId", "operatorId");
-    for (Offer offer : mongo.find(open, Offer.class)) {
+    for (Offer offer : offers.openToOperators(List.of(operator.getId()), UnaryOperator.identity())) {
       answers.passOnFromAbsentWhere(offer, left -> {
         OpenChannel channel = channels.get(left.queueChannelId());
         List<QueueEntry> queue = channel.getQueue().entries();

@@ -7,8 +7,10 @@ import dev.openlines.channel.DistributionMode;
 import dev.openlines.conversation.ConversationEvent;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
@@ -211,5 +213,15 @@ class OpenOffers {
         capacity.giveBack(holder, conversationId, channelId);
       }
     }
+  }
+
+  /**
+   * Offers still open to these operators, narrowed by {@code narrowed} (e.g. to one channel), each with what
+   * passing it on needs: its conversation, queue channel and operator. Served by the operator index.
+   */
+  List<Offer> openToOperators(Collection<String> operatorIds, UnaryOperator<Criteria> narrowed) {
+    Query open = Query.query(narrowed.apply(Criteria.where("operatorId").in(operatorIds).and("status").is(OfferStatus.OFFERED)));
+    open.fields().include("conversationId", "queueChannelId", "operatorId");
+    return mongo.find(open, Offer.class);
   }
 }
