@@ -7,9 +7,11 @@ import dev.openlines.channel.QueueEntry;
 import dev.openlines.operator.Operator;
 import dev.openlines.operator.OperatorSettingsChangedEvent;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -27,12 +29,14 @@ import org.springframework.stereotype.Component;
  *   <li>Taken out of a channel's queue (their entry or their department's removed from it, or they left the
  *       department it names): the offers that queue made them. Offers the queue did not make stay: a
  *       transfer to them by name, a round the distribution decision sent to one department, and an offer
- *       to the client's CRM-responsible operator who was never in the queue. One made to the responsible
- *       operator who was in the queue and is taken out goes with the rest: who is responsible for the
- *       client is not kept with the round.
+ *       to the client's CRM-responsible operator, which is made ahead of the queue whether they are in it
+ *       or not.
  *   <li>A vacation that covers today (in the channel's time zone): every offer, as routing offers nobody
  *       on vacation anything.
  * </ul>
+ * What the moment of the save misses, the routing reconciler's pass finds a few seconds later
+ * ({@link #passOnStranded}): the service stopped between the stored save and the passing on, an offer round
+ * read the queue just before the save and recorded its offer just after it, or a vacation began at midnight.
  */
 @Component
 class IneligibleOperatorOffers {
@@ -87,6 +91,34 @@ class IneligibleOperatorOffers {
     }
   }
 
+  /**
+   * The reconciler's pass: offers older than {@code offeredBefore} still open to an operator who is on
+   * vacation today or not in the queue of the channel that made them. Reads the open offers that old (by
+   * the status index: a desk whose operators answer within seconds has few) and the operators holding them.
+   */
+  void passOnStranded(Instant offeredBefore) {
+    Query stranded = Query.query(Criteria.where("status").is(OfferStatus.OFFERED).and("offeredAt").lt(offeredBefore));
+    stranded.fields().include("conversationId", "queueChannelId", "operatorId", "toResponsible");
+    List<Offer> open = mongo.find(stranded, Offer.class);
+    if (open.isEmpty()) {
+      return;
+    }
+    Query holdersQuery = Query.query(Criteria.where("_id").in(open.stream().map(Offer::operatorId).distinct().toList()));
+    holdersQuery.fields().include("departmentIds", "vacations", "dismissed");
+    Map<String, Operator> holders =
+        mongo.find(holdersQuery, Operator.class).stream().collect(Collectors.toMap(Operator::getId, operator -> operator));
+    for (Offer offer : open) {
+      Operator holder = holders.get(offer.operatorId());
+      if (holder != null && !holder.isDismissed()) {
+        answers.passOnFromAbsentWhere(offer, left -> {
+          OpenChannel channel = channels.get(left.queueChannelId());
+          return holder.isOnVacation(LocalDate.ofInstant(clock.instant(), channel.getTimeZone()))
+              || (!queued(holder.getId(), holder.getDepartmentIds(), channel.getQueue().entries()) && madeByTheQueue(left));
+        }, "is on vacation or not in channel " + offer.queueChannelId() + "'s queue");
+      }
+    }
+  }
+
   /** Whether an operator of these departments is in the queue; one never in it (e.g. offered as the client's responsible) is not taken out. */
   private static boolean queued(String operatorId, Set<String> departmentIds, List<QueueEntry> entries) {
     return entries.stream().anyMatch(entry -> switch (entry.kind()) {
@@ -95,8 +127,14 @@ class IneligibleOperatorOffers {
     });
   }
 
-  /** Not a transfer to the operator by name, nor a round the distribution decision sent to one department. */
+  /**
+   * Not an offer to the client's responsible operator ahead of the queue, nor a transfer to the operator by
+   * name, nor a round the distribution decision sent to one department.
+   */
   private boolean madeByTheQueue(Offer offer) {
+    if (Boolean.TRUE.equals(offer.toResponsible())) {
+      return false;
+    }
     Query routingQuery = Query.query(Criteria.where("_id").is(offer.conversationId()));
     routingQuery.fields().include("departmentId", "targetOperatorId");
     ConversationRouting routing = mongo.findOne(routingQuery, ConversationRouting.class);

@@ -12,6 +12,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  *     time; ALL only once answered)
  * @param expiresAt when the idle time of an offer to one operator runs out (kept so that a restart
  *     lets it expire at its original time); null for an offer to everyone
+ * @param toResponsible made to the client's CRM-responsible operator ahead of the queue, not by the queue:
+ *     taking them out of the queue does not take it away
  */
 @Document("offers")
 public record Offer(
@@ -24,7 +26,8 @@ public record Offer(
     Boolean capacityReserved,
     Instant offeredAt,
     Instant decidedAt,
-    Instant expiresAt) {
+    Instant expiresAt,
+    Boolean toResponsible) {
 
   static String id(String conversationId, long round, String operatorId) {
     return conversationId + "/" + round + "/" + operatorId;

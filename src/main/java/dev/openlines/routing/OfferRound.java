@@ -143,7 +143,7 @@ class OfferRound {
     }
     RoutingQueue own = queues.onlyOperator(request.channelId(), responsible);
     for (Operator operator : availability.available(own, round.today())) {
-      if (offers.reserveAndOffer(round.conversationId(), round.queue(), round.number(), operator.getId(), false, round.now())) {
+      if (offers.reserveAndOfferToResponsible(round.conversationId(), round.queue(), round.number(), operator.getId(), round.now())) {
         return List.of(operator.getId());
       }
     }

@@ -61,10 +61,20 @@ class OpenOffers {
    * @return false when the slot was gone
    */
   boolean reserveAndOffer(String conversationId, RoutingQueue queue, long round, String operatorId, boolean startOver, Instant now) {
+    return reserveAndOffer(conversationId, queue, round, operatorId, startOver, now, false);
+  }
+
+  /** {@link #reserveAndOffer} to the client's CRM-responsible operator, ahead of the queue. */
+  boolean reserveAndOfferToResponsible(String conversationId, RoutingQueue queue, long round, String operatorId, Instant now) {
+    return reserveAndOffer(conversationId, queue, round, operatorId, false, now, true);
+  }
+
+  private boolean reserveAndOffer(
+      String conversationId, RoutingQueue queue, long round, String operatorId, boolean startOver, Instant now, boolean toResponsible) {
     if (!capacity.reserve(operatorId, conversationId, queue.channelId(), queue.settings(), now)) {
       return false;
     }
-    record(conversationId, queue.channelId(), operatorId, round, now, now.plus(queue.settings().idleTime()));
+    record(conversationId, queue.channelId(), operatorId, round, now, now.plus(queue.settings().idleTime()), toResponsible);
     mongo.updateFirst(
         byId(conversationId),
         startOver ? Update.update("tried", List.of(operatorId)) : new Update().addToSet("tried", operatorId),
@@ -78,6 +88,11 @@ class OpenOffers {
    * @param expiresAt when the idle time runs out; null for an offer to everyone (it holds no slot)
    */
   void record(String conversationId, String channelId, String operatorId, long round, Instant now, Instant expiresAt) {
+    record(conversationId, channelId, operatorId, round, now, expiresAt, false);
+  }
+
+  private void record(
+      String conversationId, String channelId, String operatorId, long round, Instant now, Instant expiresAt, boolean toResponsible) {
     try {
       mongo.insert(
           new Offer(
@@ -90,7 +105,8 @@ class OpenOffers {
               expiresAt != null,
               now,
               null,
-              expiresAt));
+              expiresAt,
+              toResponsible ? Boolean.TRUE : null));
     } catch (DuplicateKeyException alreadyRecorded) {
       // A repeated attempt: the offer stands as first recorded.
     }
@@ -221,7 +237,7 @@ class OpenOffers {
    */
   List<Offer> openToOperators(Collection<String> operatorIds, UnaryOperator<Criteria> narrowed) {
     Query open = Query.query(narrowed.apply(Criteria.where("operatorId").in(operatorIds).and("status").is(OfferStatus.OFFERED)));
-    open.fields().include("conversationId", "queueChannelId", "operatorId");
+    open.fields().include("conversationId", "queueChannelId", "operatorId", "toResponsible");
     return mongo.find(open, Offer.class);
   }
 }

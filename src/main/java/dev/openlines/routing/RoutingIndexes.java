@@ -27,6 +27,8 @@ class RoutingIndexes implements SmartInitializingSingleton {
     var offers = mongo.indexOps(Offer.class);
     offers.ensureIndex(new Index().on("conversationId", Sort.Direction.ASC).on("round", Sort.Direction.ASC));
     offers.ensureIndex(new Index().on("operatorId", Sort.Direction.ASC).on("status", Sort.Direction.ASC));
+    // The reconciler's look for offers left with an operator who is off the line (IneligibleOperatorOffers).
+    offers.ensureIndex(new Index().on("status", Sort.Direction.ASC).on("offeredAt", Sort.Direction.ASC));
     var routing = mongo.indexOps(ConversationRouting.class);
     routing.ensureIndex(
         new Index()

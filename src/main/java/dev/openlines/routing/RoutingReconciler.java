@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
  * is its releasing event's to offer, and waking for it would race that event. Each such wake counts in
  * {@value WaitingConversations#REPAIRS_METER}: a value above 0 means an event that frees capacity did not
  * offer it, a bug to fix, not a normal path. The same pass moves on offers still open to an operator who
- * left ({@link AbsentOperatorOffers#passOnStranded}).
+ * left ({@link AbsentOperatorOffers#passOnStranded}) or is off the line
+ * ({@link IneligibleOperatorOffers#passOnStranded}).
  */
 @Component
 class RoutingReconciler {
@@ -29,18 +30,21 @@ class RoutingReconciler {
   private final Duration grace;
   private final RestartRecovery recovery;
   private final AbsentOperatorOffers absentOperators;
+  private final IneligibleOperatorOffers ineligibleOperators;
 
   RoutingReconciler(
       MongoTemplate mongo,
       WaitingConversations waiting,
       RestartRecovery recovery,
       AbsentOperatorOffers absentOperators,
+      IneligibleOperatorOffers ineligibleOperators,
       Clock clock,
       @Value("${openlines.routing.reconciler.grace:PT5S}") Duration grace) {
     this.mongo = mongo;
     this.waiting = waiting;
     this.recovery = recovery;
     this.absentOperators = absentOperators;
+    this.ineligibleOperators = ineligibleOperators;
     this.clock = clock;
     this.grace = grace;
   }
@@ -73,6 +77,7 @@ class RoutingReconciler {
     }
     suspects = pass.seen();
     absentOperators.passOnStranded(stalledBefore);
+    ineligibleOperators.passOnStranded(stalledBefore);
     return repaired;
   }
 }

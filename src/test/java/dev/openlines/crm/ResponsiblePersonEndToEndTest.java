@@ -21,6 +21,7 @@ import dev.openlines.routing.Offer;
 import dev.openlines.routing.OfferStatus;
 import dev.openlines.routing.RoutingFixtures;
 import dev.openlines.routing.RoutingService;
+import dev.openlines.routing.StrandedOfferPasses;
 import dev.openlines.security.ApiKeyService;
 import dev.openlines.testing.ApiTokens;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
@@ -64,6 +65,7 @@ class ResponsiblePersonEndToEndTest {
   @Autowired CrmPort crm;
   @Autowired MongoTemplate mongo;
   @Autowired ZeebeTestEngine engine;
+  @Autowired StrandedOfferPasses strandedOffers;
 
   RoutingFixtures fx;
   String anna;
@@ -179,6 +181,34 @@ class ResponsiblePersonEndToEndTest {
     assertThat(saved.getStatusCode().value()).isEqualTo(200);
 
     // Offers leave an operator taken off the line while the save is answered, so this is checked right after it.
+    assertThat(openOffers(second)).containsExactly(rita);
+  }
+
+  @Test
+  void anOfferToTheResponsibleOperatorOutsideTheQueueStaysThroughTheReconcilersPass() {
+    String connector = liveChat("responsible-stays", new CrmSettings(LeadCreationMode.OFF, true, false));
+    String token = visitorStarts(connector, Map.of());
+    firstConversationAnsweredByRita(token);
+    adminSavesQueue(List.of(Map.of("kind", "OPERATOR", "id", anna)));
+
+    String second = visitorWrites(token, "Hello again");
+    awaitOfferedTo(second, rita);
+    strandedOffers.runOverEveryOfferMadeUntilNow();
+
+    assertThat(openOffers(second)).containsExactly(rita);
+  }
+
+  @Test
+  void theResponsibleOperatorTakenOutOfTheQueueKeepsTheOfferMadeToThemAheadOfIt() {
+    String connector = liveChat("responsible-removed", new CrmSettings(LeadCreationMode.OFF, true, false));
+    String token = visitorStarts(connector, Map.of());
+    firstConversationAnsweredByRita(token);
+
+    String second = visitorWrites(token, "Hello again");
+    awaitOfferedTo(second, rita);
+    adminSavesQueue(List.of(Map.of("kind", "OPERATOR", "id", anna)));
+    strandedOffers.runOverEveryOfferMadeUntilNow();
+
     assertThat(openOffers(second)).containsExactly(rita);
   }
 

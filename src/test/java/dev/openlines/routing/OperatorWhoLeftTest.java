@@ -3,6 +3,9 @@ package dev.openlines.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.openlines.channel.OpenChannel;
+import dev.openlines.channel.QueueEntry;
+import dev.openlines.operator.DateRange;
 import dev.openlines.operator.Operator;
 import dev.openlines.operator.Presence;
 import dev.openlines.testing.ApiTokens;
@@ -112,6 +115,35 @@ class OperatorWhoLeftTest {
 
     // The presence change stored, but the service stopped before her offers moved on: no event follows.
     mongo.updateFirst(Query.query(Criteria.where("_id").is(anna)), Update.update("presence", Presence.OFFLINE), Operator.class);
+
+    desk.as(ben).awaitOffer(conversation);
+    assertThat(desk.openOffers(conversation)).containsExactly(ben);
+  }
+
+  @Test
+  void anOfferLeftWithAnOperatorTakenOutOfTheQueueAtACrashMovesOnWithinSeconds() {
+    String channel = desk.channel("stranded-queue", anna, ben);
+    String chat = desk.liveChat(channel);
+    String conversation = desk.visitorWrites(chat, Map.of("name", "Rhea"), "Anyone there?");
+    desk.as(anna).awaitOffer(conversation);
+
+    // The admin's save stored, but the service stopped before her offers moved on: no event follows.
+    mongo.updateFirst(Query.query(Criteria.where("_id").is(channel)), Update.update("queue.entries", List.of(QueueEntry.operator(ben))),
+        OpenChannel.class);
+
+    desk.as(ben).awaitOffer(conversation);
+    assertThat(desk.openOffers(conversation)).containsExactly(ben);
+  }
+
+  @Test
+  void anOfferLeftWithAnOperatorWhoseVacationBeganAtACrashMovesOnWithinSeconds() {
+    String chat = desk.liveChat(desk.channel("stranded-vacation", anna, ben));
+    String conversation = desk.visitorWrites(chat, Map.of("name", "Ivo"), "Do you ship abroad?");
+    desk.as(anna).awaitOffer(conversation);
+
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    mongo.updateFirst(Query.query(Criteria.where("_id").is(anna)),
+        Update.update("vacations", List.of(new DateRange(today.minusDays(1), today.plusDays(7)))), Operator.class);
 
     desk.as(ben).awaitOffer(conversation);
     assertThat(desk.openOffers(conversation)).containsExactly(ben);
