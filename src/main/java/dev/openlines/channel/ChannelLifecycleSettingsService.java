@@ -3,8 +3,10 @@ package dev.openlines.channel;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.validation.annotation.Validated;
@@ -16,19 +18,28 @@ public class ChannelLifecycleSettingsService {
 
   private final MongoTemplate mongo;
   private final ChannelService channels;
+  private final ApplicationEventPublisher events;
   private final SettingsCache<String, ChannelLifecycleSettings> cache;
 
   public ChannelLifecycleSettingsService(
-      MongoTemplate mongo, ChannelService channels, @Value("${openlines.settings.cache-ttl:PT2S}") Duration cacheTtl) {
+      MongoTemplate mongo,
+      ChannelService channels,
+      ApplicationEventPublisher events,
+      @Value("${openlines.settings.cache-ttl:PT2S}") Duration cacheTtl) {
     this.mongo = mongo;
     this.channels = channels;
+    this.events = events;
     this.cache = new SettingsCache<>(cacheTtl);
   }
 
   /** Replaces the channel's settings; invalid settings are rejected and nothing is stored. */
   public ChannelLifecycleSettings save(@Valid ChannelLifecycleSettings settings) {
+    ChannelLifecycleSettings before = mongo.findById(settings.channelId(), ChannelLifecycleSettings.class);
     ChannelLifecycleSettings saved = mongo.save(settings);
     cache.invalidate(saved.channelId());
+    if (!Objects.equals(before == null ? null : before.workingHours(), saved.workingHours())) {
+      events.publishEvent(new ChannelHoursChangedEvent(saved.channelId()));
+    }
     return saved;
   }
 

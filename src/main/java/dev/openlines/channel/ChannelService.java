@@ -5,6 +5,7 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
@@ -49,10 +50,13 @@ public class ChannelService {
    */
   public OpenChannel save(OpenChannel channel) {
     Constraints.requireValid(validator, channel);
-    List<QueueEntry> entriesBefore =
-        channels.findById(channel.getId()).map(OpenChannel::getQueue).map(QueueSettings::entries).orElse(List.of());
+    Optional<OpenChannel> before = channels.findById(channel.getId());
+    List<QueueEntry> entriesBefore = before.map(OpenChannel::getQueue).map(QueueSettings::entries).orElse(List.of());
     OpenChannel saved = channels.save(channel);
     cache.invalidate(saved.getId());
+    if (before.isPresent() && before.get().isQueueOutsideWorkingHours() != saved.isQueueOutsideWorkingHours()) {
+      events.publishEvent(new ChannelHoursChangedEvent(saved.getId()));
+    }
     // A raised limit, a longer queue or another exclusion mode may free slots for waiting conversations;
     // an operator taken out of the queue hands back what is offered to them.
     events.publishEvent(new ChannelQueueChangedEvent(saved.getId(), entriesBefore));

@@ -1,6 +1,7 @@
 package dev.openlines.conversation;
 
 import dev.openlines.channel.ChannelLifecycleSettingsService;
+import dev.openlines.channel.ChannelService;
 import dev.openlines.channel.WorkingHours;
 import dev.openlines.channel.WorkingHoursCalendar;
 import dev.openlines.conversation.ConversationDeadlineService;
@@ -15,18 +16,27 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
-/** Service task "Check working hours": tells the process whether the channel is open and when it opens. */
+/**
+ * Service tasks "Check working hours" and "Check the working hours again": tell the process whether the
+ * channel is open, when it opens, and whether it queues conversations outside its hours.
+ */
 @Component
 public class WorkingHoursWorker {
 
   private final ChannelLifecycleSettingsService settings;
+  private final ChannelService channels;
   private final WorkingHoursCalendar calendar;
   private final ConversationDeadlineService deadlines;
   private final Clock clock;
 
   public WorkingHoursWorker(
-      ChannelLifecycleSettingsService settings, WorkingHoursCalendar calendar, ConversationDeadlineService deadlines, Clock clock) {
+      ChannelLifecycleSettingsService settings,
+      ChannelService channels,
+      WorkingHoursCalendar calendar,
+      ConversationDeadlineService deadlines,
+      Clock clock) {
     this.settings = settings;
+    this.channels = channels;
     this.calendar = calendar;
     this.deadlines = deadlines;
     this.clock = clock;
@@ -53,6 +63,8 @@ public class WorkingHoursWorker {
     Map<String, Object> result = new HashMap<>();
     result.put(Workflow.Variable.WITHIN_WORKING_HOURS, open);
     result.put(Workflow.Variable.NEXT_OPENING, nextOpening.map(Instant::toString).orElse(null));
+    // Read again with the hours: the admin may have changed it while the conversation waited for the opening.
+    result.put(Workflow.Variable.QUEUE_OUTSIDE_WORKING_HOURS, channels.get(channelId).isQueueOutsideWorkingHours());
     return result;
   }
 }

@@ -183,7 +183,7 @@ public class ConversationRecovery implements RestartRecovery {
     Optional<OperatorStartedConversations.PendingStart> operatorStart = operatorStarts.pending(conversationId);
     Optional<RecoveryPoint> point = RecoveryPoint.of(
         new RecoveryPoint.StoredState(conversation.getStatus(), operatorId != null, transfer != null, ratingWait, clientCameBack, offerKind,
-            operatorStart.isPresent(), waitingIn.isPresent()));
+            operatorStart.isPresent(), waitingIn.isPresent(), heldUntilOpening(conversation, operatorId, offer, waitingIn)));
     if (point.isEmpty()) {
       return Optional.empty();
     }
@@ -224,6 +224,17 @@ public class ConversationRecovery implements RestartRecovery {
       conversations.release(conversationId, engineRunId);
       throw e;
     }
+  }
+
+  /** Came outside working hours and waits for the channel to open: an opening is stored and routing never began. */
+  private boolean heldUntilOpening(Conversation conversation, String operatorId, Optional<OpenOffer> offer, Optional<String> waitingIn) {
+    return conversation.getStatus() == ConversationStatus.NEW
+        && conversation.getDeadlines() != null
+        && conversation.getDeadlines().reopensAt() != null
+        && operatorId == null
+        && offer.isEmpty()
+        && waitingIn.isEmpty()
+        && routing.state(conversation.getId()).isEmpty();
   }
 
   /**

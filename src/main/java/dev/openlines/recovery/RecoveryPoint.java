@@ -19,6 +19,9 @@ import java.util.Optional;
  *                       |   queue           |                  |                     |   recovery wakes the longest-waiting first)
  * NEW, WAITING, OFFERED | no, no open offer | -                | -                   | find-operator (routing again; to the
  *                       |                   |                  |                     |   transfer's target when one is pending)
+ * NEW                   | no, never routed, | -                | -                   | check-working-hours-again (held until
+ *                       |   opening stored  |                  |                     |   the channel opens: the hours are read
+ *                       |                   |                  |                     |   again, then it waits on or is served)
  * NEW, WAITING, OFFERED | yes               | -                | -                   | mark-in-progress (answered just before the restart)
  * WITH_BOT              | -                 | -                | -                   | wait-for-bot (timer on =botSilentUntil)
  * IN_PROGRESS           | -                 | no               | -                   | conversation-closed (waits for the close or a transfer;
@@ -42,6 +45,7 @@ import java.util.Optional;
  */
 public enum RecoveryPoint {
   ROUTING("find-operator"),
+  HELD_UNTIL_OPENING("check-working-hours-again"),
   QUEUED("operator-available"),
   OFFERED_TO_ONE("wait-for-one"),
   OFFERED_TO_EVERYONE("wait-for-anyone"),
@@ -73,7 +77,7 @@ public enum RecoveryPoint {
     return switch (state.status()) {
       case NEW, WAITING, OFFERED -> Optional.of(
           state.operatorAssigned() ? ANSWERED : switch (state.openOffer()) {
-            case NONE -> state.waitsInQueue() ? QUEUED : ROUTING;
+            case NONE -> state.waitsInQueue() ? QUEUED : state.heldUntilOpening() ? HELD_UNTIL_OPENING : ROUTING;
             case TO_ONE -> OFFERED_TO_ONE;
             case TO_EVERYONE -> OFFERED_TO_EVERYONE;
           });
@@ -94,7 +98,7 @@ public enum RecoveryPoint {
    * is done, and ends with the first reply or the close).
    */
   public boolean mayAwaitTheFirstReply() {
-    return waitsForAnOperator() || this == ANSWERED || this == IN_PROGRESS || this == TRANSFER;
+    return waitsForAnOperator() || this == HELD_UNTIL_OPENING || this == ANSWERED || this == IN_PROGRESS || this == TRANSFER;
   }
 
   /** Whether an offer waits for an answer, and from whom. */
@@ -110,6 +114,7 @@ public enum RecoveryPoint {
    * @param clientCameBack the client wrote during the rating wait and the process had not reopened yet
    * @param operatorStartPending an operator started the conversation and their first text is not sent yet
    * @param waitsInQueue routing found nobody for it and it waits for a freed slot, in queue order
+   * @param heldUntilOpening it came outside working hours, was never routed and waits for the channel to open
    */
   public record StoredState(
       ConversationStatus status,
@@ -119,11 +124,12 @@ public enum RecoveryPoint {
       boolean clientCameBack,
       OpenOffer openOffer,
       boolean operatorStartPending,
-      boolean waitsInQueue) {
+      boolean waitsInQueue,
+      boolean heldUntilOpening) {
 
     public StoredState(ConversationStatus status, boolean operatorAssigned, boolean transferPending,
         boolean ratingWaitRunning, boolean clientCameBack, OpenOffer openOffer) {
-      this(status, operatorAssigned, transferPending, ratingWaitRunning, clientCameBack, openOffer, false, false);
+      this(status, operatorAssigned, transferPending, ratingWaitRunning, clientCameBack, openOffer, false, false, false);
     }
 
     public static StoredState of(ConversationStatus status) {
@@ -131,31 +137,35 @@ public enum RecoveryPoint {
     }
 
     public StoredState withOperatorStartPending() {
-      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, clientCameBack, openOffer, true, waitsInQueue);
+      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, clientCameBack, openOffer, true, waitsInQueue, heldUntilOpening);
     }
 
     public StoredState withOperator() {
-      return new StoredState(status, true, transferPending, ratingWaitRunning, clientCameBack, openOffer, operatorStartPending, waitsInQueue);
+      return new StoredState(status, true, transferPending, ratingWaitRunning, clientCameBack, openOffer, operatorStartPending, waitsInQueue, heldUntilOpening);
     }
 
     public StoredState withTransferPending() {
-      return new StoredState(status, operatorAssigned, true, ratingWaitRunning, clientCameBack, openOffer, operatorStartPending, waitsInQueue);
+      return new StoredState(status, operatorAssigned, true, ratingWaitRunning, clientCameBack, openOffer, operatorStartPending, waitsInQueue, heldUntilOpening);
     }
 
     public StoredState withRatingWait() {
-      return new StoredState(status, operatorAssigned, transferPending, true, clientCameBack, openOffer, operatorStartPending, waitsInQueue);
+      return new StoredState(status, operatorAssigned, transferPending, true, clientCameBack, openOffer, operatorStartPending, waitsInQueue, heldUntilOpening);
     }
 
     public StoredState withClientBack() {
-      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, true, openOffer, operatorStartPending, waitsInQueue);
+      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, true, openOffer, operatorStartPending, waitsInQueue, heldUntilOpening);
     }
 
     public StoredState withWaitInQueue() {
-      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, clientCameBack, openOffer, operatorStartPending, true);
+      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, clientCameBack, openOffer, operatorStartPending, true, heldUntilOpening);
+    }
+
+    public StoredState withHoldUntilOpening() {
+      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, clientCameBack, openOffer, operatorStartPending, waitsInQueue, true);
     }
 
     public StoredState withOpenOffer(OpenOffer offer) {
-      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, clientCameBack, offer, operatorStartPending, waitsInQueue);
+      return new StoredState(status, operatorAssigned, transferPending, ratingWaitRunning, clientCameBack, offer, operatorStartPending, waitsInQueue, heldUntilOpening);
     }
   }
 }

@@ -151,6 +151,9 @@ public class ProcessMessages {
       // the process even when the engine is away at that moment, or the conversation would stay open
       // without counting against anyone. Same id and time to live as when it was published at once.
       case Message.CONVERSATION_CLOSED -> new Rule(Delivery.QUEUED, name + ":", ACTION_TIME_TO_LIVE);
+      // Queued, so that a save the engine did not take in time still reaches the held conversations; kept a
+      // while, so that one still sending its off-hours reply at the save finds it on reaching the wait.
+      case Message.WORKING_HOURS_CHANGED -> new Rule(Delivery.QUEUED, name + ":", ACTION_TIME_TO_LIVE);
       case Message.TRANSFER, Message.INTERCEPT, Message.OPERATOR_REPLIED, Message.SPAM,
           Message.BOT_HANDOFF, Message.BOT_CLOSED, Message.BOT_REPLIED -> new Rule(Delivery.NOW, name + ":", ACTION_TIME_TO_LIVE);
       case Message.CONVERSATION_ANSWERED, Message.OFFER_SKIPPED, Message.OPERATOR_AVAILABLE ->

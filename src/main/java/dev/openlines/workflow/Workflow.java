@@ -143,6 +143,11 @@ public final class Workflow {
     public static final String WAITING_FOR_CLIENT = "waiting-for-client";
     /** The client wrote during the rating wait (published besides client-message): reopen. */
     public static final String CLIENT_RETURNED = "client-returned";
+    /**
+     * The admin saved a channel's working hours or whether it queues outside them: a conversation waiting
+     * for the channel to open reads the hours again.
+     */
+    public static final String WORKING_HOURS_CHANGED = "working-hours-changed";
     /** Starts a {@code crm-form-submission} process; correlation key = the submission id. */
     public static final String CRM_FORM_SUBMITTED = "crm-form-submitted";
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.openlines.channel.WorkingHours.OpenInterval;
 import dev.openlines.conversation.ConversationRepository;
+import dev.openlines.testing.ApiTokens;
 import dev.openlines.testing.ClientConversations;
 import dev.openlines.testing.ClientConversations.Started;
 import dev.openlines.testing.SupportDesk;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -43,6 +46,7 @@ class WorkingHoursProcessTest {
   @Autowired ConversationRepository conversations;
   @Autowired ClientConversations clients;
   @Autowired SupportDesks desks;
+  @Autowired TestRestTemplate http;
 
   SupportDesk desk;
   String anna;
@@ -92,7 +96,7 @@ class WorkingHoursProcessTest {
 
     Started c = clients.start(channel);
 
-    eventually(c, p -> p.hasPassedElement("check-working-hours").isWaitingAtElements("channel-opens"));
+    eventually(c, p -> p.hasPassedElement("check-working-hours").isWaitingAtElements("wait-for-opening"));
     await().atMost(SupportDesk.WAIT).untilAsserted(() -> {
       assertThat(conversations.findById(c.conversationId()).orElseThrow().getDeadlines().reopensAt()).isEqualTo(opening.toInstant());
       assertThat(variable(engine, c.key(), Workflow.Variable.WITHIN_WORKING_HOURS)).contains(false);
@@ -101,12 +105,79 @@ class WorkingHoursProcessTest {
     assertThat(desk.openOffers(c.conversationId())).isEmpty();
 
     engine.increaseTime(Duration.between(clock.instant(), opening.toInstant()).minusMinutes(1));
-    eventually(c, p -> p.isWaitingAtElements("channel-opens"));
+    eventually(c, p -> p.isWaitingAtElements("wait-for-opening"));
     assertThat(desk.openOffers(c.conversationId())).isEmpty();
 
     engine.increaseTime(Duration.ofMinutes(2));
     awaitOfferedToAnna(c);
-    eventually(c, p -> p.hasPassedElementsInOrder("channel-opens", "off-hours-done", "route-now"));
+    eventually(c, p -> p.hasPassedElementsInOrder("channel-opens", "route-now"));
+  }
+
+  /** Open only 09:00-10:00 UTC on that day's weekday. */
+  static WorkingHours openOnlyAt(ZonedDateTime opening) {
+    return new WorkingHours("UTC",
+        Map.of(opening.getDayOfWeek(), List.of(new OpenInterval(LocalTime.of(9, 0), LocalTime.of(10, 0)))), List.of());
+  }
+
+  ZonedDateTime nineOClockInDays(int days) {
+    return clock.instant().atZone(ZoneOffset.UTC).plusDays(days).withHour(9).withMinute(0).withSecond(0).withNano(0);
+  }
+
+  @Test
+  void aClientWaitingForTheOpeningIsServedAtOnceWhenTheAdminOpensTheChannelNow() {
+    String channel = channelWith(openOnlyAt(nineOClockInDays(2)));
+    Started c = clients.start(channel);
+    eventually(c, p -> p.isWaitingAtElements("wait-for-opening"));
+
+    Map<DayOfWeek, List<OpenInterval>> allDay = new EnumMap<>(DayOfWeek.class);
+    for (DayOfWeek day : DayOfWeek.values()) {
+      allDay.put(day, List.of(new OpenInterval(LocalTime.MIDNIGHT, LocalTime.MIDNIGHT)));
+    }
+    desk.lifecycle(channel, Map.of("workingHours", new WorkingHours("UTC", allDay, List.of())));
+
+    // The engine's clock is not moved: only the admin's save can have served the client.
+    awaitOfferedToAnna(c);
+    eventually(c, p -> p.hasPassedElementsInOrder("working-hours-changed", "check-working-hours-again", "open-after-change", "route-now"));
+    assertThat(conversations.findById(c.conversationId()).orElseThrow().getDeadlines().reopensAt()).isNull();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aClientWaitingForTheOpeningIsServedAtOnceWhenTheAdminLetsTheChannelQueueOutsideItsHours() {
+    String channel = channelWith(openOnlyAt(nineOClockInDays(2)));
+    Started c = clients.start(channel);
+    eventually(c, p -> p.isWaitingAtElements("wait-for-opening"));
+
+    Map<String, Object> settings = http.exchange("/api/admin/channels/" + channel, HttpMethod.GET,
+        ApiTokens.request(ApiTokens.ADMIN), Map.class).getBody();
+    settings.put("queueOutsideWorkingHours", true);
+    assertThat(http.exchange("/api/admin/channels/" + channel, HttpMethod.PUT, ApiTokens.request(ApiTokens.ADMIN, settings),
+        String.class).getStatusCode().value()).isEqualTo(200);
+
+    awaitOfferedToAnna(c);
+    eventually(c, p -> p.hasPassedElementsInOrder("check-working-hours-again", "open-after-change", "route-now"));
+  }
+
+  @Test
+  void aLaterOpeningSetByTheAdminMovesTheWait() {
+    ZonedDateTime firstOpening = nineOClockInDays(2);
+    ZonedDateTime laterOpening = nineOClockInDays(3);
+    String channel = channelWith(openOnlyAt(firstOpening));
+    Started c = clients.start(channel);
+    eventually(c, p -> p.isWaitingAtElements("wait-for-opening"));
+
+    desk.lifecycle(channel, Map.of("workingHours", openOnlyAt(laterOpening)));
+
+    await().atMost(SupportDesk.WAIT).untilAsserted(() -> assertThat(
+        conversations.findById(c.conversationId()).orElseThrow().getDeadlines().reopensAt()).isEqualTo(laterOpening.toInstant()));
+    eventually(c, p -> p.hasPassedElementsInOrder("check-working-hours-again", "open-after-change").isWaitingAtElements("wait-for-opening"));
+
+    engine.increaseTime(Duration.between(clock.instant(), laterOpening.toInstant()).minusMinutes(1));
+    eventually(c, p -> p.isWaitingAtElements("wait-for-opening"));
+    assertThat(desk.openOffers(c.conversationId())).isEmpty();
+
+    engine.increaseTime(Duration.ofMinutes(2));
+    awaitOfferedToAnna(c);
   }
 
   @Test

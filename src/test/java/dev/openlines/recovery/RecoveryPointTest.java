@@ -16,6 +16,8 @@ class RecoveryPointTest {
     assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.NEW))).contains(RecoveryPoint.ROUTING);
     assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.WAITING))).contains(RecoveryPoint.ROUTING);
     assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.OFFERED))).contains(RecoveryPoint.ROUTING);
+    assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.NEW).withHoldUntilOpening())).contains(RecoveryPoint.HELD_UNTIL_OPENING);
+    assertThat(RecoveryPoint.HELD_UNTIL_OPENING.waitsForAnOperator()).isFalse();
     assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.WAITING).withWaitInQueue())).contains(RecoveryPoint.QUEUED);
     assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.WAITING).withWaitInQueue().withTransferPending()))
         .contains(RecoveryPoint.QUEUED);

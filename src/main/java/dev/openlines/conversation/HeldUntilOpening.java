@@ -1,0 +1,60 @@
+package dev.openlines.conversation;
+
+import dev.openlines.channel.ChannelHoursChangedEvent;
+import dev.openlines.conversation.ConversationDeadlines.Deadline;
+import dev.openlines.workflow.ProcessMessages;
+import dev.openlines.workflow.Workflow;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+
+/**
+ * Conversations held until their channel opens ("Wait for the channel to open") are told when the admin
+ * saves new working hours, or lets the channel queue outside them: each reads the hours again, so a channel
+ * opened earlier serves its waiting clients now instead of at the opening they were first given. Without
+ * this, a client who wrote on Friday evening waited for Monday even after the admin opened the weekend.
+ */
+@Component
+class HeldUntilOpening {
+
+  private static final Logger log = LoggerFactory.getLogger(HeldUntilOpening.class);
+
+  private final MongoTemplate mongo;
+  private final ProcessMessages messages;
+
+  HeldUntilOpening(MongoTemplate mongo, ProcessMessages messages) {
+    this.mongo = mongo;
+    this.messages = messages;
+  }
+
+  @EventListener
+  void onHoursChanged(ChannelHoursChangedEvent event) {
+    // The message is queued (the outbox delivers it even if the engine is away now) under an id of this save.
+    String save = UUID.randomUUID().toString();
+    List<String> held = heldIn(event.channelId());
+    for (String conversationId : held) {
+      messages.queue(Workflow.Message.WORKING_HOURS_CHANGED, conversationId, conversationId + "@" + save, Map.of());
+    }
+    if (!held.isEmpty()) {
+      messages.deliverQueued();
+      log.info("Channel {}: working hours changed, {} conversation(s) waiting for the opening read them again",
+          event.channelId(), held.size());
+    }
+  }
+
+  /** New conversations of the channel with an opening time stored: told to wait for it (served by the status index). */
+  private List<String> heldIn(String channelId) {
+    Query held = Query.query(Criteria.where("status").is(ConversationStatus.NEW)
+        .and("channelId").is(channelId)
+        .and(Deadline.REOPENING.path()).ne(null));
+    held.fields().include("_id");
+    return mongo.find(held, Conversation.class).stream().map(Conversation::getId).toList();
+  }
+}
