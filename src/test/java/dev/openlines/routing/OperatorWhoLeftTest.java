@@ -96,6 +96,22 @@ class OperatorWhoLeftTest {
   }
 
   @Test
+  void aDismissedOperatorsConversationsGoBackToTheQueueWithTheirHistory() {
+    String chat = desk.liveChat(desk.channel("dismissed-holder", anna, ben));
+    String conversation = desk.visitorWrites(chat, Map.of("name", "Yara"), "My order never came");
+    desk.answers(anna, conversation);
+    desk.as(anna).reply(conversation, "Let me check that for you.");
+
+    assertThat(http.exchange("/api/admin/operators/" + anna, HttpMethod.DELETE, ApiTokens.request(ApiTokens.ADMIN), String.class)
+        .getStatusCode().value()).isEqualTo(204);
+
+    desk.answers(ben, conversation);
+    assertThat(desk.as(ben).call(HttpMethod.GET, "/api/conversations/" + conversation + "/messages", null).getBody().toString())
+        .contains("My order never came", "Let me check that for you.");
+    desk.as(ben).reply(conversation, "I am taking over: it ships today.");
+  }
+
+  @Test
   void whereTheChannelIgnoresPresenceAnOperatorWhoGoesOfflineKeepsTheOffer() {
     String chat = desk.liveChat(desk.channel("ignores", Map.of("queue", queue("STRICT", false)), anna, ben));
     String firstConversation = desk.visitorWrites(chat, Map.of("name", "Yuri"), "Hi");
