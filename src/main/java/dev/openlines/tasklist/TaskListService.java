@@ -10,10 +10,12 @@ import dev.openlines.api.NotFoundException;
 import dev.openlines.channel.ChannelRepository;
 import dev.openlines.conversation.ClientSilenceService;
 import dev.openlines.conversation.ConversationCommands;
+import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.ConversationTitles;
 import dev.openlines.conversation.MessageChanges;
+import dev.openlines.routing.ConversationRouting;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.operator.Operator;
 import java.time.Clock;
@@ -114,7 +116,7 @@ class TaskListService {
     if (toOperator == toChannel) {
       throw new InvalidRequestException("operatorId", "give either operatorId or channelId, not both or neither");
     }
-    access.heldOrOffered(conversationId, operatorId);
+    Conversation conversation = access.heldOrOffered(conversationId, operatorId);
     if (toOperator) {
       if (request.operatorId().equals(operatorId)) {
         throw new InvalidRequestException("operatorId", "you already hold this conversation: name a colleague");
@@ -122,6 +124,12 @@ class TaskListService {
       Operator target = mongo.findById(request.operatorId(), Operator.class);
       if (target == null || target.isDismissed()) {
         throw new InvalidRequestException("operatorId", "no active operator with id '" + request.operatorId() + "'");
+      }
+      // A conversation sent to a colleague waits for exactly them: refused now rather than left with nobody.
+      String queueChannelId = routing.state(conversationId).map(ConversationRouting::getQueueChannelId).orElse(conversation.getChannelId());
+      if (!routing.canTake(target.getId(), queueChannelId)) {
+        throw new ConflictException("Operator '" + target.getId() + "' cannot take a conversation now (offline, away, on vacation"
+            + " or at their chat limit): transfer it to a colleague who is online, or to a channel's queue; nothing was changed");
       }
     } else if (!channels.existsById(request.channelId())) {
       throw new InvalidRequestException("channelId", "no open channel with id '" + request.channelId() + "'");

@@ -112,6 +112,27 @@ class OperatorWhoLeftTest {
   }
 
   @Test
+  void aTransferToAColleagueWhoIsOfflineIsRefusedAndTheHolderKeepsTheConversation() {
+    String chat = desk.liveChat(desk.channel("transfer-offline", anna, ben));
+    String conversation = desk.visitorWrites(chat, Map.of("name", "Zoe"), "Can I change my address?");
+    desk.answers(anna, conversation);
+    presence(ben, "OFFLINE");
+
+    var refused = desk.as(anna).call(HttpMethod.POST, "/api/conversations/" + conversation + "/transfer", Map.of("operatorId", ben));
+
+    assertThat(refused.getStatusCode().value()).isEqualTo(409);
+    assertThat(refused.getBody().path("detail").asText()).contains(ben, "cannot take a conversation now", "nothing was changed");
+    assertThat(routing.state(conversation).orElseThrow().getAssignedOperatorId()).isEqualTo(anna);
+    assertThat(desk.openOffers(conversation)).isEmpty();
+    desk.as(anna).reply(conversation, "Yes: what is the new address?");
+
+    presence(ben, "ONLINE");
+    assertThat(desk.as(anna).call(HttpMethod.POST, "/api/conversations/" + conversation + "/transfer", Map.of("operatorId", ben))
+        .getStatusCode().value()).isEqualTo(202);
+    desk.answers(ben, conversation);
+  }
+
+  @Test
   void whereTheChannelIgnoresPresenceAnOperatorWhoGoesOfflineKeepsTheOffer() {
     String chat = desk.liveChat(desk.channel("ignores", Map.of("queue", queue("STRICT", false)), anna, ben));
     String firstConversation = desk.visitorWrites(chat, Map.of("name", "Yuri"), "Hi");
