@@ -3,6 +3,7 @@ package dev.openlines.tasklist;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationCommands;
 import dev.openlines.conversation.ConversationEvent;
+import dev.openlines.conversation.ConversationReads;
 import dev.openlines.operator.Operator;
 import dev.openlines.operator.OperatorLeftEvent;
 import dev.openlines.routing.ConversationRouting;
@@ -28,11 +29,14 @@ class ConversationsOfDismissedOperators {
 
   private final MongoTemplate mongo;
   private final ConversationCommands commands;
+  private final ConversationReads conversations;
   private final ApplicationEventPublisher events;
 
-  ConversationsOfDismissedOperators(MongoTemplate mongo, ConversationCommands commands, ApplicationEventPublisher events) {
+  ConversationsOfDismissedOperators(
+      MongoTemplate mongo, ConversationCommands commands, ConversationReads conversations, ApplicationEventPublisher events) {
     this.mongo = mongo;
     this.commands = commands;
+    this.conversations = conversations;
     this.events = events;
   }
 
@@ -50,7 +54,7 @@ class ConversationsOfDismissedOperators {
   }
 
   private void handBack(String conversationId, String operatorId) {
-    Conversation conversation = mongo.findById(conversationId, Conversation.class);
+    Conversation conversation = conversations.find(conversationId).orElse(null);
     if (conversation == null) {
       return;
     }
