@@ -91,7 +91,7 @@ class ConversationHandOver {
     ConversationRouting before =
         mongo.findAndModify(
             held,
-            status(RoutingStatus.ROUTING, clock.instant()).unset("assignedOperatorId").unset("assignedAt"),
+            newPass(status(RoutingStatus.ROUTING, clock.instant())).unset("assignedOperatorId").unset("assignedAt"),
             FindAndModifyOptions.options().returnNew(false),
             ConversationRouting.class);
     if (before == null) {
@@ -100,7 +100,7 @@ class ConversationHandOver {
       Query offered = Query.query(Criteria.where("_id").is(conversationId).and("assignedOperatorId").is(null));
       offered.fields().include("round");
       ConversationRouting routed = mongo.findAndModify(
-          offered, status(RoutingStatus.ROUTING, clock.instant()).inc("round", 1),
+          offered, newPass(status(RoutingStatus.ROUTING, clock.instant())).inc("round", 1),
           FindAndModifyOptions.options().returnNew(false), ConversationRouting.class);
       if (routed != null) {
         offers.closeUpTo(conversationId, routed.getRound(), OfferStatus.WITHDRAWN);
@@ -109,6 +109,11 @@ class ConversationHandOver {
     // Nobody holds it now, so every slot still counting it is stale (also after a crash between the steps).
     capacity.holdersOf(conversationId).forEach(holder -> capacity.giveBack(holder, conversationId, state.getQueueChannelId()));
     return Optional.ofNullable(before == null ? null : before.getAssignedOperatorId());
+  }
+
+  /** A transferred conversation starts a new pass: whoever was tried or skipped it before may be offered it again. */
+  private static Update newPass(Update update) {
+    return update.set("tried", List.of()).set("skippedBy", List.of());
   }
 
   /**

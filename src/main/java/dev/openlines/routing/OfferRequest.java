@@ -54,6 +54,12 @@ public record OfferRequest(
     return isBlank(transferToOperatorId) ? null : transferToOperatorId;
   }
 
+  /** The same request sent to its own channel's queue instead of to the colleague it was transferred to. */
+  OfferRequest toOwnQueue() {
+    return new OfferRequest(conversationId, channelId, distribution, responsibleOperatorId, null, channelId, noAnswerAt,
+        operatorPicker, pickerDecidedForMode);
+  }
+
   boolean transferred() {
     return !isBlank(transferToOperatorId) || !isBlank(transferToChannelId);
   }

@@ -80,8 +80,9 @@ class OfferRound {
    * @param attemptKey identifies this attempt ({@link dev.openlines.conversation.StepKeys#attempt}):
    *     repeating an attempt returns its first result
    */
-  OfferResult offer(String attemptKey, OfferRequest request) {
+  OfferResult offer(String attemptKey, OfferRequest transferredOrNot) {
     Instant now = clock.instant();
+    OfferRequest request = queues.colleagueOrOwnQueue(transferredOrNot);
     String conversationId = request.conversationId();
     RoutingQueue queue = queues.queueFor(request);
     QueueSettings settings = queue.settings();

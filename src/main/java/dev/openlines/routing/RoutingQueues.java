@@ -48,6 +48,24 @@ class RoutingQueues {
     return resolve(request.channelId(), request.distributionOrQueue());
   }
 
+  /**
+   * A conversation transferred to a colleague by name waits for that colleague only while they can take it
+   * and have not let it go: once they are offline, away, on vacation or at their limit, or skipped it or let
+   * its idle time run out, it goes to its channel's queue instead of waiting for them next to free colleagues.
+   */
+  OfferRequest colleagueOrOwnQueue(OfferRequest request) {
+    String colleague = request.targetOperatorId();
+    if (colleague == null) {
+      return request;
+    }
+    Query earlier = Query.query(Criteria.where("_id").is(request.conversationId()));
+    earlier.fields().include("targetOperatorId", "tried", "skippedBy");
+    ConversationRouting state = mongo.findOne(earlier, ConversationRouting.class);
+    boolean letItGo = state != null && colleague.equals(state.getTargetOperatorId())
+        && (state.getTried().contains(colleague) || state.getSkippedBy().contains(colleague));
+    return !letItGo && canTake(colleague, request.channelId()) ? request : request.toOwnQueue();
+  }
+
   /** The channel's settings with only this operator queued (the responsible operator, a transfer's colleague). */
   RoutingQueue onlyOperator(String channelId, String operatorId) {
     OpenChannel home = channels.get(channelId);

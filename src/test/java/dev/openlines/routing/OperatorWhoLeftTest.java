@@ -133,6 +133,40 @@ class OperatorWhoLeftTest {
   }
 
   @Test
+  void aConversationTransferredToAColleagueWhoThenGoesOfflineGoesToTheQueue() {
+    String cai = desk.operator("Cai");
+    String chat = desk.liveChat(desk.channel("transfer-left", anna, ben, cai));
+    String conversation = desk.visitorWrites(chat, Map.of("name", "Ada"), "I was charged twice");
+    desk.answers(anna, conversation);
+    assertThat(desk.as(anna).call(HttpMethod.POST, "/api/conversations/" + conversation + "/transfer", Map.of("operatorId", cai))
+        .getStatusCode().value()).isEqualTo(202);
+    desk.as(cai).awaitOffer(conversation);
+
+    presence(cai, "OFFLINE");
+
+    String next = await().atMost(SupportDesk.WAIT).until(() -> desk.openOffers(conversation), offers -> offers.size() == 1).getFirst();
+    assertThat(next).isIn(anna, ben);
+    desk.answers(next, conversation);
+  }
+
+  @Test
+  void aConversationTransferredToAColleagueWhoSkipsItGoesToTheQueueNotBackToThem() {
+    String cai = desk.operator("Cai");
+    String chat = desk.liveChat(desk.channel("transfer-skipped", anna, ben, cai));
+    String conversation = desk.visitorWrites(chat, Map.of("name", "Bo"), "Where is my refund?");
+    desk.answers(anna, conversation);
+    assertThat(desk.as(anna).call(HttpMethod.POST, "/api/conversations/" + conversation + "/transfer", Map.of("operatorId", cai))
+        .getStatusCode().value()).isEqualTo(202);
+    desk.as(cai).awaitOffer(conversation);
+
+    assertThat(desk.as(cai).call(HttpMethod.POST, "/api/conversations/" + conversation + "/skip", null)
+        .getStatusCode().is2xxSuccessful()).isTrue();
+
+    String next = await().atMost(SupportDesk.WAIT).until(() -> desk.openOffers(conversation), offers -> offers.size() == 1).getFirst();
+    assertThat(next).isIn(anna, ben);
+  }
+
+  @Test
   void whereTheChannelIgnoresPresenceAnOperatorWhoGoesOfflineKeepsTheOffer() {
     String chat = desk.liveChat(desk.channel("ignores", Map.of("queue", queue("STRICT", false)), anna, ben));
     String firstConversation = desk.visitorWrites(chat, Map.of("name", "Yuri"), "Hi");
