@@ -3,6 +3,7 @@ package dev.openlines.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.openlines.channel.OpenChannel;
 import dev.openlines.channel.QueueEntry;
 import dev.openlines.operator.DateRange;
@@ -26,6 +27,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
 
 /**
  * An operator who goes away or offline, is dismissed or is taken out of the queue while a conversation is
@@ -118,7 +120,7 @@ class OperatorWhoLeftTest {
     desk.answers(anna, conversation);
     presence(ben, "OFFLINE");
 
-    var refused = desk.as(anna).call(HttpMethod.POST, "/api/conversations/" + conversation + "/transfer", Map.of("operatorId", ben));
+    var refused = transfer(anna, conversation, ben);
 
     assertThat(refused.getStatusCode().value()).isEqualTo(409);
     assertThat(refused.getBody().path("detail").asText()).contains(ben, "cannot take a conversation now", "nothing was changed");
@@ -127,20 +129,14 @@ class OperatorWhoLeftTest {
     desk.as(anna).reply(conversation, "Yes: what is the new address?");
 
     presence(ben, "ONLINE");
-    assertThat(desk.as(anna).call(HttpMethod.POST, "/api/conversations/" + conversation + "/transfer", Map.of("operatorId", ben))
-        .getStatusCode().value()).isEqualTo(202);
+    assertThat(transfer(anna, conversation, ben).getStatusCode().value()).isEqualTo(202);
     desk.answers(ben, conversation);
   }
 
   @Test
   void aConversationTransferredToAColleagueWhoThenGoesOfflineGoesToTheQueue() {
     String cai = desk.operator("Cai");
-    String chat = desk.liveChat(desk.channel("transfer-left", anna, ben, cai));
-    String conversation = desk.visitorWrites(chat, Map.of("name", "Ada"), "I was charged twice");
-    desk.answers(anna, conversation);
-    assertThat(desk.as(anna).call(HttpMethod.POST, "/api/conversations/" + conversation + "/transfer", Map.of("operatorId", cai))
-        .getStatusCode().value()).isEqualTo(202);
-    desk.as(cai).awaitOffer(conversation);
+    String conversation = answeredByAnnaThenTransferredTo(cai, "transfer-left", "I was charged twice");
 
     presence(cai, "OFFLINE");
 
@@ -152,12 +148,7 @@ class OperatorWhoLeftTest {
   @Test
   void aConversationTransferredToAColleagueWhoSkipsItGoesToTheQueueNotBackToThem() {
     String cai = desk.operator("Cai");
-    String chat = desk.liveChat(desk.channel("transfer-skipped", anna, ben, cai));
-    String conversation = desk.visitorWrites(chat, Map.of("name", "Bo"), "Where is my refund?");
-    desk.answers(anna, conversation);
-    assertThat(desk.as(anna).call(HttpMethod.POST, "/api/conversations/" + conversation + "/transfer", Map.of("operatorId", cai))
-        .getStatusCode().value()).isEqualTo(202);
-    desk.as(cai).awaitOffer(conversation);
+    String conversation = answeredByAnnaThenTransferredTo(cai, "transfer-skipped", "Where is my refund?");
 
     assertThat(desk.as(cai).call(HttpMethod.POST, "/api/conversations/" + conversation + "/skip", null)
         .getStatusCode().is2xxSuccessful()).isTrue();
@@ -281,6 +272,20 @@ class OperatorWhoLeftTest {
 
     desk.as(ben).awaitOffer(conversation);
     assertThat(desk.openOffers(conversation)).containsExactly(ben);
+  }
+
+  /** A new client writes in a channel of anna, ben and cai; anna answers and transfers it to cai, who is offered it. */
+  private String answeredByAnnaThenTransferredTo(String cai, String channelName, String text) {
+    String chat = desk.liveChat(desk.channel(channelName, anna, ben, cai));
+    String conversation = desk.visitorWrites(chat, Map.of("name", "Ada"), text);
+    desk.answers(anna, conversation);
+    assertThat(transfer(anna, conversation, cai).getStatusCode().value()).isEqualTo(202);
+    desk.as(cai).awaitOffer(conversation);
+    return conversation;
+  }
+
+  private ResponseEntity<JsonNode> transfer(String holder, String conversation, String colleague) {
+    return desk.as(holder).call(HttpMethod.POST, "/api/conversations/" + conversation + "/transfer", Map.of("operatorId", colleague));
   }
 
   private void saveOperator(String operatorId, List<String> departmentIds) {
