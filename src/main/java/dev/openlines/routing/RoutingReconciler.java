@@ -28,6 +28,7 @@ class RoutingReconciler {
   private final WaitingConversations waiting;
   private final Clock clock;
   private final Duration grace;
+  private final Duration offTheLineInterval;
   private final RestartRecovery recovery;
   private final AbsentOperatorOffers absentOperators;
   private final IneligibleOperatorOffers ineligibleOperators;
@@ -39,7 +40,8 @@ class RoutingReconciler {
       AbsentOperatorOffers absentOperators,
       IneligibleOperatorOffers ineligibleOperators,
       Clock clock,
-      @Value("${openlines.routing.reconciler.grace:PT5S}") Duration grace) {
+      @Value("${openlines.routing.reconciler.grace:PT5S}") Duration grace,
+      @Value("${openlines.routing.reconciler.off-the-line-interval:PT1M}") Duration offTheLineInterval) {
     this.mongo = mongo;
     this.waiting = waiting;
     this.recovery = recovery;
@@ -47,6 +49,7 @@ class RoutingReconciler {
     this.ineligibleOperators = ineligibleOperators;
     this.clock = clock;
     this.grace = grace;
+    this.offTheLineInterval = offTheLineInterval;
   }
 
   @Scheduled(
@@ -57,6 +60,7 @@ class RoutingReconciler {
   }
 
   private Map<String, Instant> suspects = Map.of();
+  private Instant nextOffTheLineSweep = Instant.MIN;
 
   /** @return how many conversations were repaired */
   synchronized int reconcile() {
@@ -77,7 +81,13 @@ class RoutingReconciler {
     }
     suspects = pass.seen();
     absentOperators.passOnStranded(stalledBefore);
-    ineligibleOperators.passOnStranded(stalledBefore);
+    // It reads every open offer a few seconds old, so it runs less often than the pass; the first pass after a
+    // start runs it (a crash right after an admin's save), and the moment of the save covers the usual case.
+    Instant now = clock.instant();
+    if (!now.isBefore(nextOffTheLineSweep)) {
+      ineligibleOperators.passOnStranded(stalledBefore);
+      nextOffTheLineSweep = now.plus(offTheLineInterval);
+    }
     return repaired;
   }
 }
