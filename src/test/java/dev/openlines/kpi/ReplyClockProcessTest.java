@@ -135,18 +135,18 @@ class ReplyClockProcessTest {
   @Test
   void aReplyClockThatRunsOutAfterATransferIsNotReported() {
     String anna = operator("anna", Presence.ONLINE);
-    String ben = operator("ben", Presence.OFFLINE);
+    String ben = operator("ben", Presence.ONLINE);
     start(anna, ben);
     answer(anna);
     eventually(p -> p.isWaitingAtElements("conversation-closed"));
     clientWrites();
     eventually(p -> p.isWaitingAtElements("wait-for-reply", "conversation-closed"));
 
-    // Anna passes it to Ben, who is away: it waits for him while the clock anna started runs out.
+    // Anna passes it to Ben, who has not answered yet: the clock anna started runs out while it is offered to him.
     commands.transfer(conversationId, anna, ben, null, "transfer-" + prefix);
-    eventually(p -> p.hasPassedElement("give-up-for-transfer").isWaitingAtElements("wait-for-reply", "operator-available"));
+    eventually(p -> p.hasPassedElement("give-up-for-transfer").isWaitingAtElements("wait-for-reply", "wait-for-one"));
     engine.increaseTime(REPLY_LIMIT.plusMinutes(1));
-    eventually(p -> p.hasPassedElement("notify-late-reply").isWaitingAtElements("operator-available"));
+    eventually(p -> p.hasPassedElement("notify-late-reply").isWaitingAtElements("wait-for-one"));
 
     assertThat(breaches()).isEmpty();
     assertThat(notifications.inbox(supervisor)).isEmpty();
