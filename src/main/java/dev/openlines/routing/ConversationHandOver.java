@@ -113,7 +113,7 @@ class ConversationHandOver {
 
   /** A transferred conversation starts a new pass: whoever was tried or skipped it before may be offered it again. */
   private static Update newPass(Update update) {
-    return update.set("tried", List.of()).set("skippedBy", List.of());
+    return update.set("tried", List.of()).set("skippedBy", List.of()).unset("colleagueLetGo");
   }
 
   /**

@@ -39,6 +39,8 @@ public class ConversationRouting {
   private Instant statusSince;
   /** Set while the conversation is transferred to one colleague: only they can take it. */
   private String targetOperatorId;
+  /** The colleague of the latest transfer by name who let it go (left, skipped it, let it expire): the queue has it now. */
+  private String colleagueLetGo;
   /** How often the reconciler had to wake it because an event missed it (should stay 0). */
   private int repairs;
   /** STRICT: operators already tried in this pass through the queue. */
@@ -126,5 +128,9 @@ public class ConversationRouting {
 
   public Set<String> getSkippedBy() {
     return skippedBy == null ? Set.of() : skippedBy;
+  }
+
+  public String getColleagueLetGo() {
+    return colleagueLetGo;
   }
 }

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
@@ -59,11 +60,18 @@ class RoutingQueues {
       return request;
     }
     Query earlier = Query.query(Criteria.where("_id").is(request.conversationId()));
-    earlier.fields().include("targetOperatorId", "tried", "skippedBy");
+    earlier.fields().include("targetOperatorId", "tried", "skippedBy", "colleagueLetGo");
     ConversationRouting state = mongo.findOne(earlier, ConversationRouting.class);
-    boolean letItGo = state != null && colleague.equals(state.getTargetOperatorId())
-        && (state.getTried().contains(colleague) || state.getSkippedBy().contains(colleague));
-    return !letItGo && canTake(colleague, request.channelId()) ? request : request.toOwnQueue();
+    boolean letItGo = state != null && (colleague.equals(state.getColleagueLetGo()) || (colleague.equals(state.getTargetOperatorId())
+        && (state.getTried().contains(colleague) || state.getSkippedBy().contains(colleague))));
+    if (!letItGo && canTake(colleague, request.channelId())) {
+      return request;
+    }
+    if (state != null && !colleague.equals(state.getColleagueLetGo())) {
+      // Kept until the next transfer, so that the queue keeps it even when the colleague is back later.
+      mongo.updateFirst(earlier, Update.update("colleagueLetGo", colleague), ConversationRouting.class);
+    }
+    return request.toOwnQueue();
   }
 
   /** The channel's settings with only this operator queued (the responsible operator, a transfer's colleague). */
