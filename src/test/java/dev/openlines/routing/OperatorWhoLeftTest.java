@@ -114,6 +114,18 @@ class OperatorWhoLeftTest {
   }
 
   @Test
+  void aConversationLeftWithAnOperatorDismissedAtACrashGoesBackToTheQueueWithinSeconds() {
+    String chat = desk.liveChat(desk.channel("dismissed-crash", anna, ben));
+    String conversation = desk.visitorWrites(chat, Map.of("name", "Lea"), "Hello?");
+    desk.answers(anna, conversation);
+
+    // The dismissal stored, but the service stopped before her conversations were handed back: no event follows.
+    mongo.updateFirst(Query.query(Criteria.where("_id").is(anna)), Update.update("dismissed", true), Operator.class);
+
+    desk.answers(ben, conversation);
+  }
+
+  @Test
   void aTransferToAColleagueWhoIsOfflineIsRefusedAndTheHolderKeepsTheConversation() {
     String chat = desk.liveChat(desk.channel("transfer-offline", anna, ben));
     String conversation = desk.visitorWrites(chat, Map.of("name", "Zoe"), "Can I change my address?");
