@@ -58,9 +58,7 @@ class OperatorWhoLeftTest {
 
   @Test
   void anOfferToOneOperatorGoesToTheNextTheMomentTheyGoOffline() {
-    String chat = desk.liveChat(desk.channel("offline", anna, ben));
-    String conversation = desk.visitorWrites(chat, Map.of("name", "Vera"), "Is my parcel on its way?");
-    desk.as(anna).awaitOffer(conversation);
+    String conversation = offeredToAnna(desk.channel("offline", anna, ben), "Vera", "Is my parcel on its way?");
 
     presence(anna, "OFFLINE");
 
@@ -86,9 +84,7 @@ class OperatorWhoLeftTest {
 
   @Test
   void aDismissedOperatorsOfferMovesOnEvenWhereTheChannelIgnoresPresence() {
-    String chat = desk.liveChat(desk.channel("dismissed", Map.of("queue", queue("STRICT", false)), anna, ben));
-    String conversation = desk.visitorWrites(chat, Map.of("name", "Xena"), "Anyone there?");
-    desk.as(anna).awaitOffer(conversation);
+    String conversation = offeredToAnna(desk.channel("dismissed", Map.of("queue", queue("STRICT", false)), anna, ben), "Xena", "Anyone there?");
 
     assertThat(http.exchange("/api/admin/operators/" + anna, HttpMethod.DELETE, ApiTokens.request(ApiTokens.ADMIN), String.class)
         .getStatusCode().value()).isEqualTo(204);
@@ -99,9 +95,7 @@ class OperatorWhoLeftTest {
 
   @Test
   void aDismissedOperatorsConversationsGoBackToTheQueueWithTheirHistory() {
-    String chat = desk.liveChat(desk.channel("dismissed-holder", anna, ben));
-    String conversation = desk.visitorWrites(chat, Map.of("name", "Yara"), "My order never came");
-    desk.answers(anna, conversation);
+    String conversation = heldByAnna(desk.channel("dismissed-holder", anna, ben), "Yara", "My order never came");
     desk.as(anna).reply(conversation, "Let me check that for you.");
 
     assertThat(http.exchange("/api/admin/operators/" + anna, HttpMethod.DELETE, ApiTokens.request(ApiTokens.ADMIN), String.class)
@@ -115,9 +109,7 @@ class OperatorWhoLeftTest {
 
   @Test
   void aConversationLeftWithAnOperatorDismissedAtACrashGoesBackToTheQueueWithinSeconds() {
-    String chat = desk.liveChat(desk.channel("dismissed-crash", anna, ben));
-    String conversation = desk.visitorWrites(chat, Map.of("name", "Lea"), "Hello?");
-    desk.answers(anna, conversation);
+    String conversation = heldByAnna(desk.channel("dismissed-crash", anna, ben), "Lea", "Hello?");
 
     // The dismissal stored, but the service stopped before her conversations were handed back: no event follows.
     mongo.updateFirst(Query.query(Criteria.where("_id").is(anna)), Update.update("dismissed", true), Operator.class);
@@ -127,9 +119,7 @@ class OperatorWhoLeftTest {
 
   @Test
   void aTransferToAColleagueWhoIsOfflineIsRefusedAndTheHolderKeepsTheConversation() {
-    String chat = desk.liveChat(desk.channel("transfer-offline", anna, ben));
-    String conversation = desk.visitorWrites(chat, Map.of("name", "Zoe"), "Can I change my address?");
-    desk.answers(anna, conversation);
+    String conversation = heldByAnna(desk.channel("transfer-offline", anna, ben), "Zoe", "Can I change my address?");
     presence(ben, "OFFLINE");
 
     var refused = transfer(anna, conversation, ben);
@@ -177,9 +167,7 @@ class OperatorWhoLeftTest {
 
   @Test
   void whereTheChannelIgnoresPresenceAnOperatorWhoGoesOfflineKeepsTheOffer() {
-    String chat = desk.liveChat(desk.channel("ignores", Map.of("queue", queue("STRICT", false)), anna, ben));
-    String firstConversation = desk.visitorWrites(chat, Map.of("name", "Yuri"), "Hi");
-    desk.as(anna).awaitOffer(firstConversation);
+    String firstConversation = offeredToAnna(desk.channel("ignores", Map.of("queue", queue("STRICT", false)), anna, ben), "Yuri", "Hi");
 
     // An offer leaves an operator while the presence request is answered, so this is checked right after it.
     presence(anna, "OFFLINE");
@@ -189,9 +177,7 @@ class OperatorWhoLeftTest {
 
   @Test
   void anOfferLeftWithAnOperatorWhoWentOfflineAtACrashMovesOnWithinSeconds() {
-    String chat = desk.liveChat(desk.channel("stranded", anna, ben));
-    String conversation = desk.visitorWrites(chat, Map.of("name", "Quinn"), "Still there?");
-    desk.as(anna).awaitOffer(conversation);
+    String conversation = offeredToAnna(desk.channel("stranded", anna, ben), "Quinn", "Still there?");
 
     // The presence change stored, but the service stopped before her offers moved on: no event follows.
     mongo.updateFirst(Query.query(Criteria.where("_id").is(anna)), Update.update("presence", Presence.OFFLINE), Operator.class);
@@ -203,9 +189,7 @@ class OperatorWhoLeftTest {
   @Test
   void anOfferLeftWithAnOperatorTakenOutOfTheQueueAtACrashMovesOnWithinSeconds() {
     String channel = desk.channel("stranded-queue", anna, ben);
-    String chat = desk.liveChat(channel);
-    String conversation = desk.visitorWrites(chat, Map.of("name", "Rhea"), "Anyone there?");
-    desk.as(anna).awaitOffer(conversation);
+    String conversation = offeredToAnna(channel, "Rhea", "Anyone there?");
 
     // The admin's save stored, but the service stopped before her offers moved on: no event follows.
     mongo.updateFirst(Query.query(Criteria.where("_id").is(channel)), Update.update("queue.entries", List.of(QueueEntry.operator(ben))),
@@ -217,9 +201,7 @@ class OperatorWhoLeftTest {
 
   @Test
   void anOfferLeftWithAnOperatorWhoseVacationBeganAtACrashMovesOnWithinSeconds() {
-    String chat = desk.liveChat(desk.channel("stranded-vacation", anna, ben));
-    String conversation = desk.visitorWrites(chat, Map.of("name", "Ivo"), "Do you ship abroad?");
-    desk.as(anna).awaitOffer(conversation);
+    String conversation = offeredToAnna(desk.channel("stranded-vacation", anna, ben), "Ivo", "Do you ship abroad?");
 
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     mongo.updateFirst(Query.query(Criteria.where("_id").is(anna)),
@@ -232,9 +214,7 @@ class OperatorWhoLeftTest {
   @Test
   void anOperatorTakenOutOfTheQueueHandsTheOfferToTheNextAtOnce() {
     String channel = desk.channel("removed", anna, ben);
-    String chat = desk.liveChat(channel);
-    String conversation = desk.visitorWrites(chat, Map.of("name", "Rita"), "Can someone help?");
-    desk.as(anna).awaitOffer(conversation);
+    String conversation = offeredToAnna(channel, "Rita", "Can someone help?");
 
     saveQueueEntries(channel, List.of(Map.of("kind", "OPERATOR", "id", ben)));
 
@@ -246,9 +226,7 @@ class OperatorWhoLeftTest {
   @Test
   void savingTheChannelWithTheSameQueueLeavesTheOfferWhereItIs() {
     String channel = desk.channel("kept", anna, ben);
-    String chat = desk.liveChat(channel);
-    String conversation = desk.visitorWrites(chat, Map.of("name", "Sam"), "Hello");
-    desk.as(anna).awaitOffer(conversation);
+    String conversation = offeredToAnna(channel, "Sam", "Hello");
 
     saveQueueEntries(channel, List.of(Map.of("kind", "OPERATOR", "id", ben), Map.of("kind", "OPERATOR", "id", anna)));
 
@@ -279,9 +257,7 @@ class OperatorWhoLeftTest {
 
   @Test
   void anOperatorGivenAVacationFromTodayHandsTheOfferToTheNextAtOnce() {
-    String chat = desk.liveChat(desk.channel("vacation", anna, ben));
-    String conversation = desk.visitorWrites(chat, Map.of("name", "Una"), "Is the shop open on Sunday?");
-    desk.as(anna).awaitOffer(conversation);
+    String conversation = offeredToAnna(desk.channel("vacation", anna, ben), "Una", "Is the shop open on Sunday?");
 
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     assertThat(http.exchange("/api/admin/operators/" + anna, HttpMethod.PUT, ApiTokens.request(ApiTokens.ADMIN,
@@ -292,11 +268,23 @@ class OperatorWhoLeftTest {
     assertThat(desk.openOffers(conversation)).containsExactly(ben);
   }
 
+  /** A new client writes in the channel's live chat; the conversation is offered to anna, first in its queue. */
+  private String offeredToAnna(String channel, String client, String text) {
+    String conversation = desk.visitorWrites(desk.liveChat(channel), Map.of("name", client), text);
+    desk.as(anna).awaitOffer(conversation);
+    return conversation;
+  }
+
+  /** As {@link #offeredToAnna}, and anna answers it. */
+  private String heldByAnna(String channel, String client, String text) {
+    String conversation = desk.visitorWrites(desk.liveChat(channel), Map.of("name", client), text);
+    desk.answers(anna, conversation);
+    return conversation;
+  }
+
   /** A new client writes in a channel of anna, ben and cai; anna answers and transfers it to cai, who is offered it. */
   private String answeredByAnnaThenTransferredTo(String cai, String channelName, String text) {
-    String chat = desk.liveChat(desk.channel(channelName, anna, ben, cai));
-    String conversation = desk.visitorWrites(chat, Map.of("name", "Ada"), text);
-    desk.answers(anna, conversation);
+    String conversation = heldByAnna(desk.channel(channelName, anna, ben, cai), "Ada", text);
     assertThat(transfer(anna, conversation, cai).getStatusCode().value()).isEqualTo(202);
     desk.as(cai).awaitOffer(conversation);
     return conversation;
