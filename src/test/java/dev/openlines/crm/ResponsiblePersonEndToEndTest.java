@@ -169,9 +169,7 @@ class ResponsiblePersonEndToEndTest {
 
   @Test
   void anOfferToTheResponsibleOperatorOutsideTheQueueStaysWhenTheAdminSavesThem() {
-    String connector = liveChat("responsible-outside", new CrmSettings(LeadCreationMode.OFF, true, false));
-    String token = visitorStarts(connector, Map.of());
-    firstConversationAnsweredByRita(token);
+    String token = visitorWhomRitaAnswered("responsible-outside");
     adminSavesQueue(List.of(Map.of("kind", "OPERATOR", "id", anna)));
 
     String second = visitorWrites(token, "Hello again");
@@ -186,9 +184,7 @@ class ResponsiblePersonEndToEndTest {
 
   @Test
   void anOfferToTheResponsibleOperatorOutsideTheQueueStaysThroughTheReconcilersPass() {
-    String connector = liveChat("responsible-stays", new CrmSettings(LeadCreationMode.OFF, true, false));
-    String token = visitorStarts(connector, Map.of());
-    firstConversationAnsweredByRita(token);
+    String token = visitorWhomRitaAnswered("responsible-stays");
     adminSavesQueue(List.of(Map.of("kind", "OPERATOR", "id", anna)));
 
     String second = visitorWrites(token, "Hello again");
@@ -200,9 +196,7 @@ class ResponsiblePersonEndToEndTest {
 
   @Test
   void theResponsibleOperatorTakenOutOfTheQueueKeepsTheOfferMadeToThemAheadOfIt() {
-    String connector = liveChat("responsible-removed", new CrmSettings(LeadCreationMode.OFF, true, false));
-    String token = visitorStarts(connector, Map.of());
-    firstConversationAnsweredByRita(token);
+    String token = visitorWhomRitaAnswered("responsible-removed");
 
     String second = visitorWrites(token, "Hello again");
     awaitOfferedTo(second, rita);
@@ -210,6 +204,13 @@ class ResponsiblePersonEndToEndTest {
     strandedOffers.runOverEveryOfferMadeUntilNow();
 
     assertThat(openOffers(second)).containsExactly(rita);
+  }
+
+  /** A live-chat visitor of a channel that routes to the responsible person, whose first conversation rita answered; their token. */
+  String visitorWhomRitaAnswered(String channelName) {
+    String token = visitorStarts(liveChat(channelName, new CrmSettings(LeadCreationMode.OFF, true, false)), Map.of());
+    firstConversationAnsweredByRita(token);
+    return token;
   }
 
   /** The admin reads the channel, replaces its queue's entries and saves it back. */
