@@ -36,9 +36,11 @@ class LiveChatMessenger implements ClientMessenger {
   private final ConversationFacts conversations;
 
   private final LiveChatHistoryMail mails;
+  private final DeliveryOrder order;
 
   LiveChatMessenger(MongoTemplate mongo, LiveChatStreams streams, Clock clock, OperatorDisplayService displays,
-      ConversationFacts conversations, LiveChatHistoryMail mails) {
+      ConversationFacts conversations, LiveChatHistoryMail mails, DeliveryOrder order) {
+    this.order = order;
     this.conversations = conversations;
     this.mails = mails;
     this.displays = displays;
@@ -62,7 +64,7 @@ class LiveChatMessenger implements ClientMessenger {
     try {
       mongo.insert(new LiveChatOutgoing(message.messageId(), message.clientId(), message.conversationId(), message.text(),
           message.attachments(), clock.instant(), null, author.kind().name(), author.shown().name(), author.shown().photoUrl(),
-          null, null));
+          null, null, order.next()));
     } catch (DuplicateKeyException redelivered) {
       // Stored by an earlier attempt: it is pending or delivered already, never twice.
     }
@@ -87,7 +89,7 @@ class LiveChatMessenger implements ClientMessenger {
     }
     try {
       mongo.insert(new LiveChatOutgoing(change.changeId(), change.clientId(), change.conversationId(), change.text(),
-          List.of(), clock.instant(), null, null, null, null, change.kind().name(), change.messageId()));
+          List.of(), clock.instant(), null, null, null, null, change.kind().name(), change.messageId(), order.next()));
     } catch (DuplicateKeyException redelivered) {
       // Queued by an earlier attempt: pushed once.
     }

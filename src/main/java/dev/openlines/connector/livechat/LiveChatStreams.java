@@ -100,7 +100,7 @@ class LiveChatStreams {
     }
     synchronized (subject.intern()) {
       List<LiveChatOutgoing> pending = mongo.find(
-          Query.query(Criteria.where("sessionId").is(sessionId).and("deliveredAt").is(null)).with(Sort.by("createdAt", "_id")),
+          Query.query(Criteria.where("sessionId").is(sessionId).and("deliveredAt").is(null)).with(Sort.by("queueOrder", "createdAt", "_id")),
           LiveChatOutgoing.class);
       for (LiveChatOutgoing message : pending) {
         if (!hub.sendToAll(subject, eventOf(message))) {

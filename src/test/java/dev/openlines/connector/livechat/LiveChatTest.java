@@ -79,6 +79,11 @@ class LiveChatTest {
     return new OutboundMessage(UUID.randomUUID().toString(), conversationId, ConnectorTypes.LIVECHAT, connector.id(), sessionId, text, List.of());
   }
 
+  private static OutboundMessage reply(ConnectorSettings connector, String sessionId, int number) {
+    String descendingId = "%s-%03d".formatted(sessionId, 100 - number);
+    return new OutboundMessage(descendingId, "conversation-1", ConnectorTypes.LIVECHAT, connector.id(), sessionId, "Reply " + number, List.of());
+  }
+
   @Test
   void anAnonymousVisitorStartsAChatAndWritesIntoANewConversation() {
     ConnectorSettings connector = connector(false, false);
@@ -212,15 +217,20 @@ class LiveChatTest {
     ConnectorSettings connector = connector(false, false);
     Map<String, Object> chat = startChat(connector, Map.of());
     String sessionId = (String) chat.get("sessionId");
-    OutboundMessage first = operatorMessage(connector, sessionId, "conversation-1", "First");
+    OutboundMessage first = reply(connector, sessionId, 1);
     liveChatMessenger().deliver(first);
-    liveChatMessenger().deliver(operatorMessage(connector, sessionId, "conversation-1", "Second"));
+    // Sent within a few milliseconds, some within the same one, and each later one with a smaller id:
+    // the reconnecting visitor still reads them in the order sent.
+    for (int reply = 2; reply <= 20; reply++) {
+      liveChatMessenger().deliver(reply(connector, sessionId, reply));
+    }
     liveChatMessenger().deliver(first);
 
     try (LiveChatClient browser = new LiveChatClient(port, (String) chat.get("token"))) {
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(browser.messageData()).hasSize(2));
-      assertThat(browser.messageData().get(0)).contains("\"text\":\"First\"");
-      assertThat(browser.messageData().get(1)).contains("\"text\":\"Second\"");
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(browser.messageData()).hasSize(20));
+      for (int reply = 1; reply <= 20; reply++) {
+        assertThat(browser.messageData().get(reply - 1)).contains("\"text\":\"Reply " + reply + "\"");
+      }
     }
     try (LiveChatClient again = new LiveChatClient(port, (String) chat.get("token"))) {
       liveChatMessenger().deliver(operatorMessage(connector, sessionId, "conversation-1", "Third"));
