@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 /**
  * Indexes of the conversations collection that hot-path counts need (Spring Data creates no index from
  * {@code @Indexed} unless auto-index-creation is on, which it is not): intake admission counts NEW
- * conversations, the live-chat waiting cap counts a connector's unanswered ones.
+ * conversations (but for those held until their channel opens), the live-chat waiting cap counts a connector's unanswered ones.
  */
 @Component
 class ConversationIndexes {
@@ -16,6 +16,8 @@ class ConversationIndexes {
   ConversationIndexes(MongoTemplate mongo) {
     var indexes = mongo.indexOps(Conversation.class);
     indexes.createIndex(new Index().on("status", Sort.Direction.ASC).named("status"));
+    indexes.createIndex(new Index().on("status", Sort.Direction.ASC)
+        .on(ConversationDeadlines.Deadline.REOPENING.path(), Sort.Direction.ASC).named("new_not_held"));
     indexes.createIndex(
         new Index().on("connectorId", Sort.Direction.ASC).on("status", Sort.Direction.ASC).named("connector_status"));
   }

@@ -56,8 +56,15 @@ public class ConversationIntakeStore {
     }
   }
 
-  /** How many conversations are still NEW (not yet routed), counted on the status index. */
-  public long countNew() {
-    return mongo.count(Query.query(Criteria.where("status").is(ConversationStatus.NEW)), Conversation.class);
+  /**
+   * How many conversations are still NEW and on their way to routing, counted on the
+   * {@code new_not_held} index. Clients held until their channel opens are NEW as well, but they wait for
+   * the opening, not for the service: a night of them must not make it refuse new chats on other channels.
+   */
+  public long countOnTheWayToRouting() {
+    return mongo.count(
+        Query.query(Criteria.where("status").is(ConversationStatus.NEW)
+            .and(ConversationDeadlines.Deadline.REOPENING.path()).is(null)),
+        Conversation.class);
   }
 }

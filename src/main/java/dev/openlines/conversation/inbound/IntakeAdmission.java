@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 /**
  * Admission control for new conversations: while intake runs ahead of what the engine and routing
  * get through (more process commands waiting in the outbox, or more conversations still NEW, than
- * configured), a message that would open a new conversation is refused with 503 and
+ * configured; clients held until their channel opens do not count), a message that would open a new conversation is refused with 503 and
  * {@code Retry-After}, so the messenger or the visitor's page tries again later instead of the
  * service piling up work it cannot route for minutes. Messages of open conversations are always
  * accepted: those clients already wait for an operator.
@@ -35,7 +35,7 @@ class IntakeAdmission {
 
   @Autowired
   IntakeAdmission(IngestionProperties properties, ProcessCommandOutbox outbox, ConversationIntakeStore conversations) {
-    this(properties.admission(), outbox::depth, conversations::countNew, System::nanoTime);
+    this(properties.admission(), outbox::depth, conversations::countOnTheWayToRouting, System::nanoTime);
   }
 
   IntakeAdmission(

@@ -19,7 +19,8 @@ public record IngestionProperties(
    * @param maxOutboxDepth above this many process commands waiting for the engine, a message that
    *     would open a new conversation gets 503; 0 switches the check off
    * @param maxNewConversations above this many conversations still NEW (opened, not yet through the
-   *     process to routing), the same; 0 switches the check off
+   *     process to routing; clients held until their channel opens are not counted), the same; 0 switches
+   *     the check off
    * @param retryAfter what the 503 answer tells the caller to wait
    * @param checkInterval how long one measurement of the two counts is used before it is taken again
    */

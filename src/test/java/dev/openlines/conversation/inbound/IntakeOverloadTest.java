@@ -8,7 +8,16 @@ import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.RoutingService;
+import dev.openlines.channel.ChannelLifecycleSettings;
+import dev.openlines.channel.ChannelLifecycleSettingsService;
+import dev.openlines.channel.WorkingHours;
+import dev.openlines.conversation.Conversation;
 import java.time.Clock;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -33,13 +42,14 @@ import org.springframework.test.annotation.DirtiesContext;
  * Intake running ahead of the engine, through the live chat's HTTP API: while more process commands
  * wait in the outbox than allowed, a message that would open a new conversation gets 503 with
  * Retry-After and changes nothing, while clients of open conversations are still heard. The outbox
- * and time-to-offer meters show it on /actuator/prometheus.
+ * and time-to-offer meters show it on /actuator/prometheus. Clients held until their channel opens are
+ * not intake running ahead: however many there are, new chats elsewhere are taken.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "openlines.ingestion.admission.max-outbox-depth=2",
-      "openlines.ingestion.admission.max-new-conversations=0",
+      "openlines.ingestion.admission.max-new-conversations=3",
       "openlines.ingestion.admission.check-interval=PT0S",
       "openlines.ingestion.admission.retry-after=PT7S"
     })
@@ -101,6 +111,33 @@ class IntakeOverloadTest {
     assertThat(again.getStatusCode().value()).isEqualTo(202);
     String dorasConversation = conversationOf(again);
     await().atMost(WAIT).until(() -> !routing.offers(dorasConversation).isEmpty());
+  }
+
+  @Test
+  void clientsHeldUntilTheirChannelOpensDoNotMakeTheServiceRefuseNewChats(@Autowired ChannelLifecycleSettingsService lifecycle) {
+    IngestionFixtures.Line night = new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat("night", 10, 100);
+    ZonedDateTime tomorrowNine = clock.instant().atZone(ZoneOffset.UTC).plusDays(1).withHour(9).withMinute(0).withSecond(0).withNano(0);
+    lifecycle.save(new ChannelLifecycleSettings(night.channelId(), new WorkingHours("UTC",
+        Map.of(tomorrowNine.getDayOfWeek(), List.of(new WorkingHours.OpenInterval(LocalTime.of(9, 0), LocalTime.of(10, 0)))), List.of()),
+        null, null));
+    List<String> held = new ArrayList<>();
+    for (String visitor : List.of("h-1", "h-2", "h-3", "h-4", "h-5")) {
+      held.add(conversationOf(send(startChat(night), visitor)));
+    }
+    // Four more than the limit of three NEW conversations, all waiting for tomorrow's opening.
+    await().atMost(WAIT).until(() -> held.stream().allMatch(this::heldUntilOpening));
+
+    IngestionFixtures.Line day = new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat("day", 10, 100);
+    ResponseEntity<String> taken = send(startChat(day), "d-1");
+    assertThat(taken.getStatusCode().value()).as("%s", taken.getBody()).isEqualTo(202);
+    String conversation = conversationOf(taken);
+    await().atMost(WAIT).until(() -> !routing.offers(conversation).isEmpty());
+    assertThat(held).allMatch(id -> routing.offers(id).isEmpty());
+  }
+
+  private boolean heldUntilOpening(String conversationId) {
+    Conversation conversation = mongo.findById(conversationId, Conversation.class);
+    return conversation != null && conversation.getDeadlines() != null && conversation.getDeadlines().reopensAt() != null;
   }
 
   private String startChat(IngestionFixtures.Line line) {
