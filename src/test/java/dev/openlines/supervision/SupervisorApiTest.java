@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.openlines.channel.WorkingHours;
 import dev.openlines.conversation.ClientRating;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationRepository;
@@ -22,6 +23,9 @@ import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -307,6 +311,23 @@ class SupervisorApiTest {
     assertThat(issueOf(issues, failing, "STUCK").get("reason").asText()).containsPattern("NEW for 2\\d min");
     assertThat(issueOf(issues, fresh, "STUCK")).isNull();
     assertThat(call(HttpMethod.GET, "/api/supervisor/process-health", ApiTokens.ADMIN, null).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+  }
+
+  @Test
+  void aClientHeldUntilTheChannelOpensIsNotReportedStuckWhileTheChannelIsClosed() {
+    ZonedDateTime tomorrowNine = clock.instant().atZone(ZoneOffset.UTC).plusDays(1).withHour(9).withMinute(0).withSecond(0).withNano(0);
+    desk.lifecycle(channel, Map.of("workingHours", new WorkingHours("UTC",
+        Map.of(tomorrowNine.getDayOfWeek(), List.of(new WorkingHours.OpenInterval(LocalTime.of(9, 0), LocalTime.of(10, 0)))), List.of())));
+    String held = clients.start(channel).conversationId();
+    await().atMost(SupportDesk.WAIT).until(() -> conversations.findById(held).orElseThrow().getDeadlines() != null
+        && conversations.findById(held).orElseThrow().getDeadlines().reopensAt() != null);
+
+    // NEW for far longer than the channel's idle time (2 min) plus the margin, as every client of the night is.
+    engine.increaseTime(Duration.ofMinutes(20));
+
+    JsonNode issues = call(HttpMethod.GET, "/api/supervisor/process-health", supervisor, null).getBody();
+    assertThat(issueOf(issues, held, "STUCK")).as("%s", issues).isNull();
+    assertThat(desk.openOffers(held)).isEmpty();
   }
 
   static JsonNode rowOf(JsonNode rows, String id) {
