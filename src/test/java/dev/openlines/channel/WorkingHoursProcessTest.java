@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 
@@ -178,6 +179,31 @@ class WorkingHoursProcessTest {
 
     engine.increaseTime(Duration.ofMinutes(2));
     awaitOfferedToAnna(c);
+  }
+
+  @Test
+  void aLaterOpeningTheWaitingClientNeverHeardOfIsFoundAtTheOldOpening(
+      @Autowired MongoTemplate mongo, @Autowired ChannelLifecycleSettingsService lifecycle) {
+    ZonedDateTime firstOpening = nineOClockInDays(2);
+    ZonedDateTime laterOpening = nineOClockInDays(3);
+    String channel = channelWith(openOnlyAt(firstOpening));
+    Started c = clients.start(channel);
+    eventually(c, p -> p.isWaitingAtElements("wait-for-opening"));
+
+    // The new hours are stored, but the service stopped before it told the waiting clients.
+    mongo.save(new ChannelLifecycleSettings(channel, openOnlyAt(laterOpening), null, null));
+    await().atMost(SupportDesk.WAIT).until(() -> lifecycle.workingHours(channel).equals(java.util.Optional.of(openOnlyAt(laterOpening))));
+
+    engine.increaseTime(Duration.between(clock.instant(), firstOpening.toInstant()).plusMinutes(1));
+    eventually(c, p -> p.hasPassedElementsInOrder("channel-opens", "check-working-hours-again", "open-after-change")
+        .isWaitingAtElements("wait-for-opening"));
+    assertThat(desk.openOffers(c.conversationId())).isEmpty();
+    assertThat(conversations.findById(c.conversationId()).orElseThrow().getDeadlines().reopensAt()).isEqualTo(laterOpening.toInstant());
+
+    engine.increaseTime(Duration.between(clock.instant(), laterOpening.toInstant()).plusMinutes(1));
+    awaitOfferedToAnna(c);
+    assertThat(conversations.findById(c.conversationId()).orElseThrow().getDeadlines().reopensAt())
+        .as("the wait for the opening is over").isNull();
   }
 
   @Test

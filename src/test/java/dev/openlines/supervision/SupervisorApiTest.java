@@ -328,6 +328,14 @@ class SupervisorApiTest {
     JsonNode issues = call(HttpMethod.GET, "/api/supervisor/process-health", supervisor, null).getBody();
     assertThat(issueOf(issues, held, "STUCK")).as("%s", issues).isNull();
     assertThat(desk.openOffers(held)).isEmpty();
+
+    // The channel opens, anna is offered the conversation and answers: ten minutes on, nothing about it is stuck.
+    engine.increaseTime(Duration.between(clock.instant(), tomorrowNine.toInstant()).plusMinutes(1));
+    await().atMost(SupportDesk.WAIT).until(() -> desk.openOffers(held).equals(List.of(anna)));
+    desk.answers(anna, held);
+    engine.increaseTime(Duration.ofMinutes(10));
+    JsonNode afterOpening = call(HttpMethod.GET, "/api/supervisor/process-health", supervisor, null).getBody();
+    assertThat(issueOf(afterOpening, held, "STUCK")).as("%s", afterOpening).isNull();
   }
 
   static JsonNode rowOf(JsonNode rows, String id) {
