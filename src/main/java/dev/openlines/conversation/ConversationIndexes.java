@@ -8,7 +8,8 @@ import org.springframework.stereotype.Component;
 /**
  * Indexes of the conversations collection that hot-path counts need (Spring Data creates no index from
  * {@code @Indexed} unless auto-index-creation is on, which it is not): intake admission counts NEW
- * conversations (but for those held until their channel opens), the live-chat waiting cap counts a connector's unanswered ones.
+ * conversations but for those held until their channel opens ({@code new_not_held}), the live-chat
+ * waiting cap counts a connector's unanswered ones.
  */
 @Component
 class ConversationIndexes {
