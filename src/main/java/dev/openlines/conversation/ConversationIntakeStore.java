@@ -58,7 +58,7 @@ public class ConversationIntakeStore {
 
   /**
    * How many conversations are still NEW and on their way to routing, counted on the
-   * {@code new_not_held} index. Clients held until their channel opens are NEW as well, but they wait for
+   * {@code status_reopening} index. Clients held until their channel opens are NEW as well, but they wait for
    * the opening, not for the service: a night of them must not make it refuse new chats on other channels.
    */
   public long countOnTheWayToRouting() {
