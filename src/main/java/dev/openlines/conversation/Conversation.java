@@ -185,6 +185,11 @@ public class Conversation {
     return pinned;
   }
 
+  /** The client wrote outside working hours and waits for the stored opening; nothing routes it before then. */
+  public boolean isHeldUntilOpening() {
+    return status == ConversationStatus.NEW && deadlines != null && deadlines.reopensAt() != null;
+  }
+
   public Instant getAwaitingClientSince() {
     return awaitingClientSince;
   }

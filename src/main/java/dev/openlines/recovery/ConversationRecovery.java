@@ -228,9 +228,7 @@ public class ConversationRecovery implements RestartRecovery {
 
   /** Came outside working hours and waits for the channel to open: an opening is stored and routing never began. */
   private boolean heldUntilOpening(Conversation conversation, String operatorId, Optional<OpenOffer> offer, Optional<String> waitingIn) {
-    return conversation.getStatus() == ConversationStatus.NEW
-        && conversation.getDeadlines() != null
-        && conversation.getDeadlines().reopensAt() != null
+    return conversation.isHeldUntilOpening()
         && operatorId == null
         && offer.isEmpty()
         && waitingIn.isEmpty()

@@ -23,7 +23,8 @@ import org.springframework.stereotype.Service;
 /**
  * Conversations whose process has an incident, could not deliver a message, or is stuck. Stuck means:
  * NEW (but for a client held until the channel opens) or OFFERED for longer than the channel's idle time
- * plus the margin (routing should have moved it on), or a stored timer deadline passed more than the margin ago while the conversation is still open.
+ * plus the margin (routing should have moved it on), or a stored timer deadline passed more than the margin
+ * ago while the conversation is still open (a missed opening among them).
  */
 @Service
 class ProcessHealthService {
@@ -96,7 +97,7 @@ class ProcessHealthService {
       }
     }
     if (MOVES_WITHIN_IDLE_TIME.contains(conversation.getStatus()) && conversation.getUpdatedAt() != null
-        && !heldUntilOpening(deadlines)) {
+        && !conversation.isHeldUntilOpening()) {
       Duration idle = idleTimes.computeIfAbsent(conversation.getChannelId(), id ->
           Optional.ofNullable(mongo.findById(id, OpenChannel.class)).map(c -> c.getQueue().idleTime()).orElse(Duration.ZERO));
       Duration still = Duration.between(conversation.getUpdatedAt(), now);
@@ -108,11 +109,6 @@ class ProcessHealthService {
       }
     }
     return Optional.empty();
-  }
-
-  /** A client who wrote outside working hours stays NEW until the opening; only a missed opening is stuck (above). */
-  private static boolean heldUntilOpening(ConversationDeadlines deadlines) {
-    return deadlines != null && deadlines.reopensAt() != null;
   }
 
   private static HealthIssue issue(Conversation conversation, HealthIssue.Kind kind, String reason, Instant since) {
