@@ -22,15 +22,21 @@ public class CamundaProcessCommandGateway implements ProcessCommandGateway {
   }
 
   /**
-   * Publishes the start message of the conversation process with the conversation id as correlation
-   * key. While an instance started by that message with that key is active, Zeebe creates no other
-   * one, so a start resent after a lost reply is dropped by the engine. Time to live zero: a start
-   * message must never be buffered, or it would start a second instance once the first one ended.
-   * The process records its own instance key (job {@code conversation.link-process}).
+   * Creates the conversation's process instance with its start variables. A start sent again after a lost
+   * answer creates a second instance; its first step ({@code conversation.link-process}) finds the
+   * conversation linked to the first one and cancels it before it did anything. Created rather than started
+   * by a message: a message start event writes every start variable twice (at the start event, then in the
+   * process), and the start variables are most of what the engine writes before the first offer.
    */
   @Override
   public void startConversation(String conversationId, String commandId, Map<String, Object> variables) {
-    publishMessage(Workflow.Message.CONVERSATION_OPENED, conversationId, commandId, Duration.ZERO, variables);
+    client.newCreateInstanceCommand()
+        .bpmnProcessId(Workflow.Process.CONVERSATION)
+        .latestVersion()
+        .variables(variables)
+        .requestTimeout(requestTimeout)
+        .send()
+        .join();
   }
 
   /** @param messageId null: the engine keeps every publication (no deduplication) */

@@ -61,7 +61,7 @@ public class ProcessMessages {
   }
 
   /**
-   * Queues the start of the conversation's process with this message ({@code conversation-opened}), unless
+   * Queues the start of the conversation's process with this message, unless
    * the start of the conversation is queued already ({@link ProcessCommandOutbox#queueStartUnlessQueued}).
    * Delivered with the next {@link #deliverQueued()} (or the relay's next poll).
    *

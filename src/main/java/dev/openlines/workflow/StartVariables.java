@@ -1,8 +1,8 @@
 package dev.openlines.workflow;
 
 /**
- * The variables a process starts with ({@code conversation-opened}, {@code crm-form-submitted}, or a
- * recreated instance after a restart): which conversation, client and channel it is about, and the
+ * The variables a process starts with (a conversation's instance created at its start, the message
+ * {@code crm-form-submitted}, or a recreated instance after a restart): which conversation, client and channel it is about, and the
  * channel's settings the model branches on. Part of {@link Workflow.Variable}; read them from there.
  */
 public interface StartVariables {

@@ -112,11 +112,6 @@ public final class Workflow {
    * {@link ProcessMessages}, which says how each travels, its message id and its time to live.
    */
   public static final class Message {
-    /**
-     * Starts a conversation's process (message start event), correlation key = conversation id: the
-     * engine starts no second instance while one it started with the same key is active.
-     */
-    public static final String CONVERSATION_OPENED = "conversation-opened";
     public static final String CLIENT_MESSAGE = "client-message";
     public static final String CONVERSATION_ANSWERED = "conversation-answered";
     public static final String OFFER_SKIPPED = "offer-skipped";

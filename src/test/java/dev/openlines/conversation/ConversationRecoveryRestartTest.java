@@ -287,7 +287,7 @@ class ConversationRecoveryRestartTest {
       after.engine().increaseTime(Duration.ofMinutes(10));
       await().atMost(WAIT).until(() -> after.openOffers(conversationId).equals(List.of(anna)));
       long key = after.conversation(conversationId).getProcessInstanceKey();
-      assertThatProcess(after.engine(), key).hasPassedElementsInOrder("conversation-opened", "link-process");
+      assertThatProcess(after.engine(), key).hasPassedElementsInOrder("client-wrote", "link-process");
       assertThat(after.load(anna, channel)).isEqualTo(1);
     }
   }

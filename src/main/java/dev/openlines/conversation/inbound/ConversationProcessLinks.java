@@ -4,10 +4,9 @@ import dev.openlines.conversation.ConversationProcessRecords;
 import org.springframework.stereotype.Component;
 
 /**
- * Which process instance is a conversation's process: the first one to link itself. The engine already
- * refuses a second instance started by the conversation's start message while the first runs; this is
- * the guard for every other way a second one could appear (the start resent after the first instance
- * ended, a recovery instance created beside a start that was still queued).
+ * Which process instance is a conversation's process: the first one to link itself. This is the guard
+ * against every way a second one can appear: the start sent again after its answer was lost (while the
+ * first instance runs or after it ended), a recovery instance created beside a start that was still queued.
  */
 @Component
 class ConversationProcessLinks {

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * The variables a conversation process starts with (the start message {@code conversation-opened}):
+ * The variables a conversation's process instance is created with:
  * everything the model needs that ingestion already knows, so that the engine decides it without a
  * job. One method per kind of variables, each documented on the model's start event.
  */

@@ -32,7 +32,7 @@ public record ProcessCommand(
     String lastError) {
 
   public enum Kind {
-    /** Start the {@code conversation} process by its start message (correlation key: the conversation id). */
+    /** Create the conversation's {@code conversation} process instance with its start variables. */
     START_CONVERSATION,
     /** Publish a message correlated by the conversation id, with the command id as message id. */
     PUBLISH_MESSAGE

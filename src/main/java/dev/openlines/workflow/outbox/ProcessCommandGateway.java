@@ -11,8 +11,8 @@ import java.util.Map;
 public interface ProcessCommandGateway {
 
   /**
-   * Starts the conversation's process. Sending it again while that process runs starts no second
-   * instance.
+   * Starts the conversation's process. Sent again, it may create a second instance, which cancels itself
+   * in its first step ({@code conversation.link-process}) because the conversation is linked to the first.
    */
   void startConversation(String conversationId, String commandId, Map<String, Object> variables);
 

@@ -146,7 +146,7 @@ class EngineOutageTest {
   }
 
   @Test
-  void aStartWhoseReplyWasLostIsSentAgainAndTheEngineKeepsOneProcess() {
+  void aStartWhoseReplyWasLostIsSentAgainAndOnlyOneProcessServesTheConversation() {
     IngestionFixtures.Line line = liveChat("lost-reply");
     engineLink.startRepliesToLose.set(2);
     int startsBefore = engineLink.startsSent.get();
@@ -160,8 +160,13 @@ class EngineOutageTest {
       Long key = conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey();
       assertThat(key).isNotNull();
       assertThatProcess(engine, key).hasPassedElement("offer");
+      List<Long> processes = conversationProcesses(first.conversationId());
+      assertThat(processes).as("each start the engine got made an instance").hasSize(3);
+      for (long other : processes.stream().filter(p -> !p.equals(key)).toList()) {
+        assertThatProcess(engine, other).as("an instance the conversation is not linked to")
+            .isTerminated().hasNotPassedElement("identify-client");
+      }
     });
-    assertThat(conversationProcesses(first.conversationId())).as("one process for the conversation").hasSize(1);
     assertThat(routing.offers(first.conversationId())).hasSize(1);
   }
 
