@@ -5,6 +5,8 @@ import dev.openlines.conversation.ConversationDeadlines.Deadline;
 import dev.openlines.workflow.ProcessMessages;
 import dev.openlines.workflow.Workflow;
 import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,19 +37,22 @@ class HeldUntilOpening {
 
   private final MongoTemplate mongo;
   private final ProcessMessages messages;
+  private final Clock clock;
   private final ExecutorService inTurn =
       Executors.newSingleThreadExecutor(Thread.ofVirtual().name("held-until-opening").factory());
 
-  HeldUntilOpening(MongoTemplate mongo, ProcessMessages messages) {
+  HeldUntilOpening(MongoTemplate mongo, ProcessMessages messages, Clock clock) {
     this.mongo = mongo;
     this.messages = messages;
+    this.clock = clock;
   }
 
   @EventListener
   void onHoursChanged(ChannelHoursChangedEvent event) {
+    Instant savedAt = clock.instant();
     inTurn.execute(() -> {
       try {
-        tellHeldClients(event);
+        tellHeldClients(event, savedAt);
       } catch (RuntimeException notTold) {
         log.warn("Channel {}: working hours changed, the clients waiting for the opening were not all told; "
             + "they read the hours at their opening", event.channelId(), notTold);
@@ -60,12 +65,13 @@ class HeldUntilOpening {
     inTurn.shutdownNow();
   }
 
-  private void tellHeldClients(ChannelHoursChangedEvent event) {
+  private void tellHeldClients(ChannelHoursChangedEvent event, Instant savedAt) {
     // The message is queued (the outbox delivers it even if the engine is away now) under an id of this save.
     String save = UUID.randomUUID().toString();
     List<String> held = heldIn(event.channelId());
     for (String conversationId : held) {
-      messages.queue(Workflow.Message.WORKING_HOURS_CHANGED, conversationId, conversationId + "@" + save, Map.of());
+      messages.queue(Workflow.Message.WORKING_HOURS_CHANGED, conversationId, conversationId + "@" + save,
+          Map.of(Workflow.Variable.HOURS_CHANGED_AT, savedAt.toString()));
     }
     if (!held.isEmpty()) {
       messages.deliverQueued();

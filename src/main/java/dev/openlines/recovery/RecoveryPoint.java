@@ -94,11 +94,12 @@ public enum RecoveryPoint {
   }
 
   /**
-   * Whether the conversation's first-reply clock may still run beside this element (it starts once the chat bot
-   * is done, and ends with the first reply or the close).
+   * Whether the conversation's first-reply clock may still run beside this element (it starts once the client
+   * may be served: after the chat bot, and after the wait for the channel's opening; it ends with the first reply
+   * or the close).
    */
   public boolean mayAwaitTheFirstReply() {
-    return waitsForAnOperator() || this == HELD_UNTIL_OPENING || this == ANSWERED || this == IN_PROGRESS || this == TRANSFER;
+    return waitsForAnOperator() || this == ANSWERED || this == IN_PROGRESS || this == TRANSFER;
   }
 
   /** Whether an offer waits for an answer, and from whom. */

@@ -83,6 +83,12 @@ class RecreatedProcessVariables {
         putIfPresent(variables, deadline.variable(), due == null ? null : due.toString());
       }
     }
+    if (point == RecoveryPoint.HELD_UNTIL_OPENING && deadlines != null && deadlines.reopensAt() != null) {
+      // Its first-reply clock starts when it is served: at the opening it waits for, or now if served before it.
+      Instant now = clock.instant();
+      Instant opening = deadlines.reopensAt();
+      variables.put(Workflow.Variable.FIRST_REPLY_COUNTS_FROM, (opening.isBefore(now) ? opening : now).toString());
+    }
     offer.ifPresent(open -> variables.putAll(offerVariables(open)));
     if (point.waitsForAnOperator()) {
       variables.put(Workflow.Variable.NO_ANSWER_AT, noAnswerAt(conversation.getId(), variables).toString());
@@ -92,7 +98,7 @@ class RecreatedProcessVariables {
 
   /**
    * What the client told about themselves and the first message's priority, as the lost instance got them
-   * with its start message (kept with the delivered start command): the chat tracker, the distribution
+   * with its start variables (kept with the delivered start command): the chat tracker, the distribution
    * decision's language and priority rows and the replies' addresses read them again after a restart.
    */
   private Map<String, Object> clientDetails(String conversationId) {

@@ -30,7 +30,7 @@ public class RoutingWorker {
   /**
    * Inputs of the decisions before the offer: is the responsible operator online, and the distribution mode
    * of the channel whose queue takes the conversation. The model runs it only for a client with a responsible
-   * operator or a transfer to another channel; otherwise the start message and the latest offer give the mode.
+   * operator or a transfer to another channel; otherwise the start variables and the latest offer give the mode.
    */
   @JobWorker(
       type = Workflow.Job.ROUTING_CHECK_RESPONSIBLE,

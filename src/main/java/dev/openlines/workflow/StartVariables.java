@@ -25,7 +25,7 @@ public interface StartVariables {
   String ROUTE_TO_RESPONSIBLE = "routeToResponsible";
   /** The channel's CRM setting "change responsible on transfer", read by the gateway after a transfer. */
   String CHANGE_RESPONSIBLE_ON_TRANSFER = "changeResponsibleOnTransfer";
-  // The channel settings below arrive with the start message (ConversationStartVariables), once per
+  // The channel settings below arrive with the start variables (ConversationStartVariables), once per
   // conversation; a recreated process gets them again from ConversationRecovery.
   /** Off hours, go to the queue instead of waiting for the opening. */
   String QUEUE_OUTSIDE_WORKING_HOURS = "queueOutsideWorkingHours";

@@ -38,6 +38,11 @@ public interface StepVariables {
    * when it never opens. Usable directly as a timer's {@code timeDate}.
    */
   String NEXT_OPENING = "nextOpening";
+  /**
+   * ISO-8601 date-time carried by the message {@code working-hours-changed}: when the admin saved the hours.
+   * A client held until the opening and served by that change counts the operators' first reply from it.
+   */
+  String HOURS_CHANGED_AT = "hoursChangedAt";
   /** Input of {@code message.send} when it has neither a template nor a text header. */
   String MESSAGE_TEXT = "messageText";
   /**
@@ -96,7 +101,7 @@ public interface StepVariables {
   String DEADLINE_AT = "deadlineAt";
   /**
    * The distribution mode of the channel whose queue takes the conversation (the one it was transferred
-   * to, else its own); input of the decision operator-picker. Given with the start message (the channel's
+   * to, else its own); input of the decision operator-picker. Given with the start variables (the channel's
    * own), set again by every routing.offer (as the channel has it then, so the next round of a waiting
    * conversation reads an admin's change) and by routing.check-responsible, which the model runs only
    * for a responsible operator or a transfer to another channel.

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.openlines.channel.WorkingHours.OpenInterval;
 import dev.openlines.conversation.ConversationRepository;
+import dev.openlines.kpi.SupervisorNotificationStore;
 import dev.openlines.testing.ApiTokens;
 import dev.openlines.testing.ClientConversations;
 import dev.openlines.testing.ClientConversations.Started;
@@ -25,6 +26,7 @@ import java.time.ZonedDateTime;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.assertj.core.api.ThrowingConsumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -204,6 +206,70 @@ class WorkingHoursProcessTest {
     awaitOfferedToAnna(c);
     assertThat(conversations.findById(c.conversationId()).orElseThrow().getDeadlines().reopensAt())
         .as("the wait for the opening is over").isNull();
+  }
+
+  static final Duration FIRST_REPLY_LIMIT = Duration.ofMinutes(15);
+
+  /** A channel of anna's open only 09:00-10:00 UTC on that day's weekday, whose late first replies go to the supervisor. */
+  String channelWithFirstReplyLimit(ZonedDateTime opening, String supervisor) {
+    String channel = desk.channel("hours", anna);
+    desk.lifecycle(channel, Map.of("workingHours", openOnlyAt(opening), "kpi", firstReplyLimitFor(supervisor)));
+    return channel;
+  }
+
+  static Map<String, Object> firstReplyLimitFor(String supervisor) {
+    return Map.of("firstResponseLimit", FIRST_REPLY_LIMIT.toString(), "notificationText", "#OPERATOR# has not answered #DIALOG# in time",
+        "recipients", List.of(supervisor));
+  }
+
+  Instant firstReplyDue(Started c) {
+    return Instant.parse((String) variable(engine, c.key(), Workflow.Variable.KPI_DUE_AT).orElseThrow());
+  }
+
+  @Test
+  void aClientHeldForTheNightIsNotLateBeforeTheOpeningTheFirstReplyCountsFromIt(@Autowired SupervisorNotificationStore notifications) {
+    ZonedDateTime opening = nineOClockInDays(2);
+    String supervisor = "supervisor-" + UUID.randomUUID();
+    Started c = clients.start(channelWithFirstReplyLimit(opening, supervisor));
+    eventually(c, p -> p.isWaitingAtElements("wait-for-opening"));
+
+    // Far past the limit counted from the client's message, the operators' turn has not begun: no clock runs.
+    engine.increaseTime(FIRST_REPLY_LIMIT.multipliedBy(2));
+    eventually(c, p -> p.isWaitingAtElements("wait-for-opening").hasNotPassedElement("start-first-reply-clock")
+        .hasNotPassedElement("first-reply-late"));
+    assertThat(conversations.findById(c.conversationId()).orElseThrow().getDeadlines().firstReplyDueAt()).isNull();
+
+    engine.increaseTime(Duration.between(clock.instant(), opening.toInstant()).plusMinutes(1));
+    awaitOfferedToAnna(c);
+    eventually(c, p -> p.hasPassedElementsInOrder("channel-opens", "operators-turn", "start-first-reply-clock")
+        .isWaitingAtElements("wait-for-first-reply"));
+    assertThat(firstReplyDue(c)).isEqualTo(opening.toInstant().plus(FIRST_REPLY_LIMIT));
+    assertThat(notifications.inbox(supervisor)).isEmpty();
+
+    engine.increaseTime(FIRST_REPLY_LIMIT);
+    await().atMost(SupportDesk.WAIT).untilAsserted(() -> assertThat(notifications.inbox(supervisor)).singleElement()
+        .satisfies(late -> assertThat(late.limit()).isEqualTo(KpiLimit.FIRST_RESPONSE)));
+  }
+
+  @Test
+  void aClientServedWhenTheAdminOpensTheChannelCountsTheFirstReplyFromTheChange() {
+    String supervisor = "supervisor-" + UUID.randomUUID();
+    String channel = channelWithFirstReplyLimit(nineOClockInDays(2), supervisor);
+    Started c = clients.start(channel);
+    eventually(c, p -> p.isWaitingAtElements("wait-for-opening"));
+    engine.increaseTime(FIRST_REPLY_LIMIT.multipliedBy(2));
+
+    Map<DayOfWeek, List<OpenInterval>> allDay = new EnumMap<>(DayOfWeek.class);
+    for (DayOfWeek day : DayOfWeek.values()) {
+      allDay.put(day, List.of(new OpenInterval(LocalTime.MIDNIGHT, LocalTime.MIDNIGHT)));
+    }
+    Instant beforeTheChange = clock.instant();
+    desk.lifecycle(channel, Map.of("workingHours", new WorkingHours("UTC", allDay, List.of()), "kpi", firstReplyLimitFor(supervisor)));
+    Instant afterTheChange = clock.instant();
+
+    awaitOfferedToAnna(c);
+    eventually(c, p -> p.hasPassedElementsInOrder("working-hours-changed", "operators-turn", "start-first-reply-clock"));
+    assertThat(firstReplyDue(c)).isBetween(beforeTheChange.plus(FIRST_REPLY_LIMIT), afterTheChange.plus(FIRST_REPLY_LIMIT));
   }
 
   @Test

@@ -18,6 +18,7 @@ class RecoveryPointTest {
     assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.OFFERED))).contains(RecoveryPoint.ROUTING);
     assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.NEW).withHoldUntilOpening())).contains(RecoveryPoint.HELD_UNTIL_OPENING);
     assertThat(RecoveryPoint.HELD_UNTIL_OPENING.waitsForAnOperator()).isFalse();
+    assertThat(RecoveryPoint.HELD_UNTIL_OPENING.mayAwaitTheFirstReply()).as("its clock starts when it is served").isFalse();
     assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.WAITING).withWaitInQueue())).contains(RecoveryPoint.QUEUED);
     assertThat(RecoveryPoint.of(StoredState.of(ConversationStatus.WAITING).withWaitInQueue().withTransferPending()))
         .contains(RecoveryPoint.QUEUED);

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * The channel settings the conversation process branches on, as process variables: given to the
- * process with its start message (read by ingestion, through the settings caches), and again when a
+ * process with its start variables (read by ingestion, through the settings caches), and again when a
  * restart recreates a process mid-way.
  */
 @Service

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Service task "Read the channel's settings" of earlier versions of the conversation model: the current
- * one gets these settings with its start message ({@code ConversationStartVariables}), but instances of
+ * one gets these settings with its start variables ({@code ConversationStartVariables}), but instances of
  * an earlier version still running on a Camunda cluster after an upgrade reach this step and need it.
  */
 @Component

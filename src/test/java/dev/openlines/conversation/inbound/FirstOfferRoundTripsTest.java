@@ -78,9 +78,9 @@ class FirstOfferRoundTripsTest {
     // responsible operator and was not transferred, so the channel's mode from the start is enough to pick.
     assertThat(jobs).containsExactly("link-process", "identify-client", "offer");
     // What the engine writes is most of its cost per conversation (bench/RESULTS.md): a model change that adds
-    // steps to this path shows here. 258 since the instance is created with its variables (a message start
-    // event wrote each start variable twice: 291).
-    assertThat(untilOffer).as("records written up to the first offer").hasSizeLessThanOrEqualTo(260);
+    // steps to this path shows here. 264: 291 while a message start event wrote each start variable twice, 258
+    // without it, and one join more since the first-reply clock starts after the working hours.
+    assertThat(untilOffer).as("records written up to the first offer").hasSizeLessThanOrEqualTo(265);
   }
 
   /** The instance's records up to the completion of its "Offer to an operator" job; empty before it. */
