@@ -10,9 +10,12 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Meter {@value #NAME}: from the client's first message being queued (the conversation is opened in
- * the same call) to the conversation's first offer to an operator, once per conversation. Published
- * with a histogram, so {@code /actuator/prometheus} gives the percentiles a capacity plan needs.
+ * Meter {@value #NAME}: from the moment the client began to wait for the operators to the conversation's
+ * first offer to an operator, once per conversation. That moment is the client's first message (the
+ * conversation is opened in the same call), so a backlog before routing counts; but for a client the chat
+ * bot served first it is the bot's hand-off, and for a client held until the channel opened it is the
+ * opening: neither the bot's time nor the night is the operators' wait. Published with a histogram, so
+ * {@code /actuator/prometheus} gives the percentiles a capacity plan needs.
  */
 @Component
 class TimeToOfferMeter {
@@ -26,7 +29,8 @@ class TimeToOfferMeter {
     this.conversations = conversations;
     this.timer =
         Timer.builder(NAME)
-            .description("Time from a new conversation's first client message to its first offer to an operator")
+            .description("Time from a client beginning to wait for the operators (first message, chat bot hand-off or "
+                + "opening) to the conversation's first offer to an operator")
             .publishPercentileHistogram()
             .minimumExpectedValue(Duration.ofMillis(5))
             .maximumExpectedValue(Duration.ofMinutes(10))
@@ -35,11 +39,13 @@ class TimeToOfferMeter {
 
   @EventListener
   void firstOffered(ConversationFirstOffered offered) {
-    Instant createdAt = offered.conversationCreatedAt() != null
-        ? offered.conversationCreatedAt()
-        : conversations.openedAt(offered.conversationId()).orElse(null);
-    if (createdAt != null) {
-      Duration waited = Duration.between(createdAt, offered.offeredAt());
+    Instant since = offered.waitingSince() != null
+        ? offered.waitingSince()
+        : offered.conversationCreatedAt() != null
+            ? offered.conversationCreatedAt()
+            : conversations.openedAt(offered.conversationId()).orElse(null);
+    if (since != null) {
+      Duration waited = Duration.between(since, offered.offeredAt());
       timer.record(waited.isNegative() ? Duration.ZERO : waited);
     }
   }

@@ -12,6 +12,8 @@ import java.time.Instant;
  *     for the queue's distribution mode
  * @param pickerDecidedForMode the channel distribution mode that decision read ({@code channelDistributionMode});
  *     null when not known
+ * @param waitingSince when the client began to wait for the operators: its first message, the chat bot's hand-off,
+ *     or the opening it was held for (the process's {@code firstReplyCountsFrom}); null when not known
  */
 public record OfferRequest(
     String conversationId,
@@ -22,7 +24,8 @@ public record OfferRequest(
     String transferToChannelId,
     Instant noAnswerAt,
     String operatorPicker,
-    String pickerDecidedForMode) {
+    String pickerDecidedForMode,
+    Instant waitingSince) {
 
   public OfferRequest(String conversationId, String channelId, Distribution distribution, String responsibleOperatorId) {
     this(conversationId, channelId, distribution, responsibleOperatorId, null, null, null, null);
@@ -31,7 +34,7 @@ public record OfferRequest(
   public OfferRequest(String conversationId, String channelId, Distribution distribution, String responsibleOperatorId,
       String transferToOperatorId, String transferToChannelId, Instant noAnswerAt, String operatorPicker) {
     this(conversationId, channelId, distribution, responsibleOperatorId, transferToOperatorId, transferToChannelId,
-        noAnswerAt, operatorPicker, null);
+        noAnswerAt, operatorPicker, null, null);
   }
 
   /**
@@ -57,7 +60,7 @@ public record OfferRequest(
   /** The same request sent to its own channel's queue instead of to the colleague it was transferred to. */
   OfferRequest toOwnQueue() {
     return new OfferRequest(conversationId, channelId, distribution, responsibleOperatorId, null, channelId, noAnswerAt,
-        operatorPicker, pickerDecidedForMode);
+        operatorPicker, pickerDecidedForMode, waitingSince);
   }
 
   boolean transferred() {

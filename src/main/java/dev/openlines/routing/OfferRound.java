@@ -114,7 +114,7 @@ class OfferRound {
     }
 
     if (newRound && waitsBehindOlderConversations(state, request, queue, picker.mode())) {
-      recordOutcome(conversationId, queue, round, state, List.of(), picker.mode(), now);
+      recordOutcome(request, queue, round, state, List.of(), picker.mode(), now);
       return new OfferResult(round, List.of(), picker.mode(), settings.idleTime(), channelMode);
     }
 
@@ -124,7 +124,7 @@ class OfferRound {
     if (offeredTo.isEmpty()) {
       offeredTo = picker.offer(thisRound);
     }
-    recordOutcome(conversationId, queue, round, state, offeredTo, picker.mode(), now);
+    recordOutcome(request, queue, round, state, offeredTo, picker.mode(), now);
     return new OfferResult(round, offeredTo, picker.mode(), settings.idleTime(), channelMode);
   }
 
@@ -152,13 +152,14 @@ class OfferRound {
   }
 
   private void recordOutcome(
-      String conversationId,
+      OfferRequest request,
       RoutingQueue queue,
       long round,
       ConversationRouting state,
       List<String> offeredTo,
       DistributionMode mode,
       Instant now) {
+    String conversationId = request.conversationId();
     Update result = status(offeredTo.isEmpty() ? RoutingStatus.WAITING : RoutingStatus.OFFERED, now);
     boolean firstOffer = !offeredTo.isEmpty() && state.getFirstOfferedAt() == null;
     if (firstOffer) {
@@ -178,7 +179,7 @@ class OfferRound {
       meters.offered(queue.channelId(), offeredTo.size(), firstOffer);
       Instant conversationCreatedAt = conversationStatus.recordOffered(conversationId);
       if (firstOffer) {
-        events.publishEvent(new ConversationFirstOffered(conversationId, now, conversationCreatedAt));
+        events.publishEvent(new ConversationFirstOffered(conversationId, now, conversationCreatedAt, request.waitingSince()));
       }
       events.publishEvent(new ConversationEvent.OfferMade(conversationId, offeredTo, now,
           mode == DistributionMode.ALL ? null : now.plus(queue.settings().idleTime())));

@@ -59,7 +59,8 @@ public class RoutingWorker {
         Workflow.Variable.RESPONSIBLE_OPERATOR_ID,
         Workflow.Variable.TRANSFER_TO_OPERATOR_ID,
         Workflow.Variable.TRANSFER_TO_CHANNEL_ID,
-        Workflow.Variable.NO_ANSWER_AT
+        Workflow.Variable.NO_ANSWER_AT,
+        Workflow.Variable.FIRST_REPLY_COUNTS_FROM
       })
   public Map<String, Object> offer(
       ActivatedJob job,
@@ -73,7 +74,8 @@ public class RoutingWorker {
       @Variable(name = Workflow.Variable.RESPONSIBLE_OPERATOR_ID, optional = true) String responsibleOperatorId,
       @Variable(name = Workflow.Variable.TRANSFER_TO_OPERATOR_ID, optional = true) String transferToOperatorId,
       @Variable(name = Workflow.Variable.TRANSFER_TO_CHANNEL_ID, optional = true) String transferToChannelId,
-      @Variable(name = Workflow.Variable.NO_ANSWER_AT, optional = true) String noAnswerAt) {
+      @Variable(name = Workflow.Variable.NO_ANSWER_AT, optional = true) String noAnswerAt,
+      @Variable(name = Workflow.Variable.FIRST_REPLY_COUNTS_FROM, optional = true) String waitingSince) {
     OfferResult result =
         offerRound.offer(
             stepKeys.attempt(job),
@@ -86,7 +88,8 @@ public class RoutingWorker {
                 transferToChannelId,
                 noAnswerAt == null ? null : OffsetDateTime.parse(noAnswerAt).toInstant(),
                 operatorPicker,
-                channelDistributionMode));
+                channelDistributionMode,
+                waitingSince == null ? null : OffsetDateTime.parse(waitingSince).toInstant()));
     return Map.of(
         Workflow.Variable.OFFERED_OPERATOR_IDS, result.operatorIds(),
         Workflow.Variable.DISTRIBUTION_MODE, result.mode().name(),

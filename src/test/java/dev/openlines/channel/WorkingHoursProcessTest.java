@@ -15,6 +15,7 @@ import dev.openlines.testing.SupportDesk;
 import dev.openlines.testing.SupportDesks;
 import dev.openlines.workflow.Workflow;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.camunda.zeebe.process.test.assertions.ProcessInstanceAssert;
 import java.time.Clock;
 import java.time.DayOfWeek;
@@ -27,6 +28,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowingConsumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,7 @@ class WorkingHoursProcessTest {
   @Autowired ClientConversations clients;
   @Autowired SupportDesks desks;
   @Autowired TestRestTemplate http;
+  @Autowired MeterRegistry meters;
 
   SupportDesk desk;
   String anna;
@@ -222,6 +225,11 @@ class WorkingHoursProcessTest {
         "recipients", List.of(supervisor));
   }
 
+  /** The time-to-offer meter's total over all first offers so far. */
+  double secondsWaitedForFirstOffers() {
+    return meters.get("openlines.conversation.time.to.offer").timer().totalTime(TimeUnit.SECONDS);
+  }
+
   Instant firstReplyDue(Started c) {
     return Instant.parse((String) variable(engine, c.key(), Workflow.Variable.KPI_DUE_AT).orElseThrow());
   }
@@ -239,12 +247,16 @@ class WorkingHoursProcessTest {
         .hasNotPassedElement("first-reply-late"));
     assertThat(conversations.findById(c.conversationId()).orElseThrow().getDeadlines().firstReplyDueAt()).isNull();
 
+    double waitedBefore = secondsWaitedForFirstOffers();
     engine.increaseTime(Duration.between(clock.instant(), opening.toInstant()).plusMinutes(1));
     awaitOfferedToAnna(c);
     eventually(c, p -> p.hasPassedElementsInOrder("channel-opens", "operators-turn", "start-first-reply-clock")
         .isWaitingAtElements("wait-for-first-reply"));
     assertThat(firstReplyDue(c)).isEqualTo(opening.toInstant().plus(FIRST_REPLY_LIMIT));
     assertThat(notifications.inbox(supervisor)).isEmpty();
+    await().atMost(SupportDesk.WAIT).until(() -> secondsWaitedForFirstOffers() > waitedBefore);
+    assertThat(secondsWaitedForFirstOffers() - waitedBefore).as("the time to offer counts from the opening, not over the night")
+        .isBetween(60.0, 300.0);
 
     engine.increaseTime(FIRST_REPLY_LIMIT);
     await().atMost(SupportDesk.WAIT).untilAsserted(() -> assertThat(notifications.inbox(supervisor)).singleElement()

@@ -29,4 +29,16 @@ class TimeToOfferMeterTest {
     assertThat(scrape).contains("openlines_conversation_time_to_offer_seconds_sum 0.08");
     assertThat(scrape).containsPattern("openlines_conversation_time_to_offer_seconds_bucket\\{le=\"0\\.08[0-9]*\"\\} 1");
   }
+
+  @Test
+  void countsFromWhenTheClientBeganToWaitForTheOperatorsWhenTheProcessTellsIt() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    TimeToOfferMeter meter = new TimeToOfferMeter(mock(ConversationFacts.class), registry);
+    Instant wroteAtNight = Instant.parse("2026-12-02T22:00:00Z");
+    Instant opening = Instant.parse("2026-12-03T09:00:00Z");
+
+    meter.firstOffered(new ConversationFirstOffered("c-2", opening.plusMillis(120), wroteAtNight, opening));
+
+    assertThat(registry.scrape()).contains("openlines_conversation_time_to_offer_seconds_sum 0.12");
+  }
 }
