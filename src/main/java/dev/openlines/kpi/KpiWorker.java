@@ -47,8 +47,21 @@ public class KpiWorker {
       @Variable(name = Workflow.Variable.CONVERSATION_ID) String conversationId,
       @Variable(name = Workflow.Variable.CHANNEL_ID) String channelId,
       @Variable(name = Workflow.Variable.OPERATOR_ID, optional = true) String operatorId,
+      @Variable(name = Workflow.Variable.FIRST_REPLY_DUE_AT, optional = true) String firstReplyDueAt,
+      @Variable(name = Workflow.Variable.KPI_DUE_AT, optional = true) String replyDueAt,
       @CustomHeaders Map<String, String> headers) {
-    kpi.recordBreach(conversationId, channelId, limit(headers), operatorId, stepKeys.step(job));
+    KpiLimit limit = limit(headers);
+    kpi.recordBreach(conversationId, channelId, limit, operatorId, breachKey(job, limit, firstReplyDueAt, replyDueAt));
+  }
+
+  /**
+   * What makes two reports the same breach: the deadline that ran out. A process recreated after a restart waits
+   * for the same deadline, and its timer, already past, fires again; the supervisors heard of that breach before.
+   * Instances of earlier models without a stored deadline: the step.
+   */
+  private String breachKey(ActivatedJob job, KpiLimit limit, String firstReplyDueAt, String replyDueAt) {
+    String due = limit == KpiLimit.FIRST_RESPONSE ? firstReplyDueAt : replyDueAt;
+    return due == null ? stepKeys.step(job) : limit.name() + "@" + due;
   }
 
   private static KpiLimit limit(Map<String, String> headers) {

@@ -69,6 +69,8 @@ public interface StepVariables {
    * null when the channel does not track that limit.
    */
   String KPI_DUE_AT = "kpiDueAt";
+  /** ISO-8601 date-time the operators' first reply is late at, as "Keep when the first reply is late" stored it. */
+  String FIRST_REPLY_DUE_AT = "firstReplyDueAt";
   /** Input of {@code conversation.set-deadline}: ISO-8601 duration from now, e.g. PT30M. */
   String DEADLINE_IN = "deadlineIn";
   /** Output of {@code conversation.set-deadline} (header deadline=OFFER_EXPIRY). */

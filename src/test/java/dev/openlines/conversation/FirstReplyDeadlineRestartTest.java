@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.openlines.kpi.SupervisorNotificationStore;
 import org.springframework.http.HttpMethod;
 
 /**
@@ -91,6 +92,43 @@ class FirstReplyDeadlineRestartTest {
       await().atMost(WAIT).untilAsserted(() -> assertThatProcess(engine, key)
           .hasPassedElement("first-replied")
           .isWaitingAtElements("conversation-closed"));
+    }
+  }
+
+  @Test
+  void aLateFirstReplyReportedBeforeARestartIsNotReportedAgainAfterIt() {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String anna = "anna-" + suffix;
+    String sue = "sue-" + suffix;
+    String channel = "first-reply-reported-" + suffix;
+    String conversationId;
+    try (RestartableApplication before = RestartableApplication.start(dir)) {
+      before.bean(OperatorService.class).create(new Operator(anna, "Anna", Set.of()));
+      before.bean(OperatorService.class).changePresence(anna, Presence.ONLINE);
+      before.bean(ChannelService.class).save(new OpenChannel(channel, "First reply", ZoneId.of("UTC"),
+          new QueueSettings(List.of(QueueEntry.operator(anna)), DistributionMode.STRICT, Duration.ofMinutes(5), 5,
+              LimitExclusion.CLOSED, true)));
+      before.bean(ChannelLifecycleSettingsService.class).save(new ChannelLifecycleSettings(channel, null, null,
+          new KpiSettings(FIRST_REPLY_LIMIT, null, "#OPERATOR# has not answered #DIALOG#", List.of(sue))));
+      conversationId = before.startConversationHeldBy(channel, anna);
+      long key = before.conversation(conversationId).getProcessInstanceKey();
+      await().atMost(WAIT).untilAsserted(() -> assertThatProcess(before.engine(), key).isWaitingAtElements("wait-for-first-reply"));
+
+      before.engine().increaseTime(FIRST_REPLY_LIMIT.plusMinutes(1));
+      await().atMost(WAIT).untilAsserted(() -> assertThat(before.bean(SupervisorNotificationStore.class).inbox(sue)).hasSize(1));
+    }
+
+    try (RestartableApplication after = RestartableApplication.start(dir)) {
+      long key = after.awaitRecovered(conversationId);
+      // Still waiting for her first reply (its time is still to be recorded), with the deadline past: the new
+      // engine's clock starts from the real time, so it is moved past the deadline the first one reported.
+      Instant due = after.conversation(conversationId).getDeadlines().firstReplyDueAt();
+      after.engine().increaseTime(Duration.between(after.bean(Clock.class).instant(), due).plusMinutes(1));
+      await().atMost(WAIT).untilAsserted(() -> assertThatProcess(after.engine(), key)
+          .hasPassedElementsInOrder("first-reply-late", "notify-late-first-reply", "late-first-reply-reported")
+          .isWaitingAtElements("wait-for-first-reply", "conversation-closed"));
+      assertThat(after.bean(SupervisorNotificationStore.class).inbox(sue)).as("reported once, before the restart").hasSize(1);
+      assertThat(after.conversation(conversationId).getKpiBreaches()).hasSize(1);
     }
   }
 }
