@@ -1,5 +1,6 @@
 package dev.openlines.conversation;
 
+import dev.openlines.channel.KpiLimit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -188,6 +189,19 @@ public class Conversation {
   /** The client wrote outside working hours and waits for the stored opening; nothing routes it before then. */
   public boolean isHeldUntilOpening() {
     return status == ConversationStatus.NEW && deadlines != null && deadlines.reopensAt() != null;
+  }
+
+  /**
+   * Whether a reply deadline of this kind ran out and did its work: the breach was recorded (and the
+   * supervisors told). The deadline stays stored after that, for a restart to wait for the reply again.
+   */
+  public boolean lateReplyReported(ConversationDeadlines.Deadline kind, Instant due) {
+    KpiLimit limit = switch (kind) {
+      case FIRST_REPLY_DUE -> KpiLimit.FIRST_RESPONSE;
+      case KPI_DUE -> KpiLimit.SUBSEQUENT_RESPONSE;
+      default -> null;
+    };
+    return limit != null && getKpiBreaches().stream().anyMatch(breach -> breach.limit() == limit && !breach.at().isBefore(due));
   }
 
   public Instant getAwaitingClientSince() {

@@ -24,7 +24,8 @@ import org.springframework.stereotype.Service;
  * Conversations whose process has an incident, could not deliver a message, or is stuck. Stuck means:
  * NEW (but for a client held until the channel opens) or OFFERED for longer than the channel's idle time
  * plus the margin (routing should have moved it on), or a stored timer deadline passed more than the margin
- * ago while the conversation is still open (a missed opening among them).
+ * ago while the conversation is still open (a missed opening among them; a reply deadline whose late reply was
+ * reported did its work).
  */
 @Service
 class ProcessHealthService {
@@ -89,7 +90,7 @@ class ProcessHealthService {
     if (deadlines != null) {
       for (ConversationDeadlines.Deadline kind : ConversationDeadlines.Deadline.values()) {
         Instant due = deadlines.get(kind);
-        if (due != null && due.plus(margin).isBefore(now)) {
+        if (due != null && due.plus(margin).isBefore(now) && !conversation.lateReplyReported(kind, due)) {
           return Optional.of(issue(conversation, HealthIssue.Kind.STUCK,
               "Its " + kind.name().toLowerCase().replace('_', ' ') + " deadline " + due + " passed over " + margin + " ago and nothing happened",
               due));

@@ -338,6 +338,23 @@ class SupervisorApiTest {
     assertThat(issueOf(afterOpening, held, "STUCK")).as("%s", afterOpening).isNull();
   }
 
+  @Test
+  void aLateFirstReplyThatWasReportedIsNotReportedStuck() {
+    desk.lifecycle(channel, Map.of("kpi", Map.of("firstResponseLimit", "PT2M", "notificationText", "#OPERATOR# is late",
+        "recipients", List.of("supervisor-" + prefix))));
+    Started c = clients.start(channel);
+    desk.answers(anna, c.conversationId());
+
+    // Anna does not write: the first reply is late, reported, and the deadline stays stored for a restart.
+    engine.increaseTime(Duration.ofMinutes(3));
+    await().atMost(SupportDesk.WAIT).until(() -> !conversations.findById(c.conversationId()).orElseThrow().getKpiBreaches().isEmpty());
+    engine.increaseTime(Duration.ofMinutes(10));
+
+    JsonNode issues = call(HttpMethod.GET, "/api/supervisor/process-health", supervisor, null).getBody();
+    assertThat(conversations.findById(c.conversationId()).orElseThrow().getDeadlines().firstReplyDueAt()).isNotNull();
+    assertThat(issueOf(issues, c.conversationId(), "STUCK")).as("%s", issues).isNull();
+  }
+
   static JsonNode rowOf(JsonNode rows, String id) {
     for (JsonNode row : rows) {
       if (row.get("id").asText().equals(id)) return row;
