@@ -51,13 +51,7 @@ class FirstReplyDeadlineRestartTest {
     String conversationId;
     Instant due;
     try (RestartableApplication before = RestartableApplication.start(dir)) {
-      before.bean(OperatorService.class).create(new Operator(anna, "Anna", Set.of()));
-      before.bean(OperatorService.class).changePresence(anna, Presence.ONLINE);
-      before.bean(ChannelService.class).save(new OpenChannel(channel, "First reply", ZoneId.of("UTC"),
-          new QueueSettings(List.of(QueueEntry.operator(anna)), DistributionMode.STRICT, Duration.ofMinutes(5), 5,
-              LimitExclusion.CLOSED, true)));
-      before.bean(ChannelLifecycleSettingsService.class).save(new ChannelLifecycleSettings(channel, null, null,
-          new KpiSettings(FIRST_REPLY_LIMIT, null, "#OPERATOR# has not answered #DIALOG#", List.of("sue-" + suffix))));
+      annasChannelWithAFirstReplyLimit(before, anna, channel, "sue-" + suffix);
 
       // The client writes, anna answers through her API but has not written yet.
       conversationId = before.startConversationHeldBy(channel, anna);
@@ -103,13 +97,7 @@ class FirstReplyDeadlineRestartTest {
     String channel = "first-reply-reported-" + suffix;
     String conversationId;
     try (RestartableApplication before = RestartableApplication.start(dir)) {
-      before.bean(OperatorService.class).create(new Operator(anna, "Anna", Set.of()));
-      before.bean(OperatorService.class).changePresence(anna, Presence.ONLINE);
-      before.bean(ChannelService.class).save(new OpenChannel(channel, "First reply", ZoneId.of("UTC"),
-          new QueueSettings(List.of(QueueEntry.operator(anna)), DistributionMode.STRICT, Duration.ofMinutes(5), 5,
-              LimitExclusion.CLOSED, true)));
-      before.bean(ChannelLifecycleSettingsService.class).save(new ChannelLifecycleSettings(channel, null, null,
-          new KpiSettings(FIRST_REPLY_LIMIT, null, "#OPERATOR# has not answered #DIALOG#", List.of(sue))));
+      annasChannelWithAFirstReplyLimit(before, anna, channel, sue);
       conversationId = before.startConversationHeldBy(channel, anna);
       long key = before.conversation(conversationId).getProcessInstanceKey();
       await().atMost(WAIT).untilAsserted(() -> assertThatProcess(before.engine(), key).isWaitingAtElements("wait-for-first-reply"));
@@ -130,5 +118,16 @@ class FirstReplyDeadlineRestartTest {
       assertThat(after.bean(SupervisorNotificationStore.class).inbox(sue)).as("reported once, before the restart").hasSize(1);
       assertThat(after.conversation(conversationId).getKpiBreaches()).hasSize(1);
     }
+  }
+
+  /** Anna online, alone in the channel's queue; the channel's first-reply limit is reported to the supervisor. */
+  private static void annasChannelWithAFirstReplyLimit(RestartableApplication app, String anna, String channel, String supervisor) {
+    app.bean(OperatorService.class).create(new Operator(anna, "Anna", Set.of()));
+    app.bean(OperatorService.class).changePresence(anna, Presence.ONLINE);
+    app.bean(ChannelService.class).save(new OpenChannel(channel, "First reply", ZoneId.of("UTC"),
+        new QueueSettings(List.of(QueueEntry.operator(anna)), DistributionMode.STRICT, Duration.ofMinutes(5), 5,
+            LimitExclusion.CLOSED, true)));
+    app.bean(ChannelLifecycleSettingsService.class).save(new ChannelLifecycleSettings(channel, null, null,
+        new KpiSettings(FIRST_REPLY_LIMIT, null, "#OPERATOR# has not answered #DIALOG#", List.of(supervisor))));
   }
 }

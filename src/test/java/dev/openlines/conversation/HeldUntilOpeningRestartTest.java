@@ -62,24 +62,8 @@ class HeldUntilOpeningRestartTest {
     String conversationId;
     ZonedDateTime opening;
     try (RestartableApplication before = RestartableApplication.start(dir)) {
-      OperatorService operators = before.bean(OperatorService.class);
-      operators.create(new Operator(anna, "Anna", Set.of()));
-      operators.changePresence(anna, Presence.ONLINE);
-      String channel = "held-" + UUID.randomUUID();
-      before.bean(ChannelService.class).save(new OpenChannel(channel, "Held", ZoneId.of("UTC"),
-          new QueueSettings(List.of(QueueEntry.operator(anna)), DistributionMode.STRICT, Duration.ofMinutes(2), 2,
-              LimitExclusion.CLOSED, true)));
-      // Open only one hour, two days from now: closed now, whatever the engine's clock says.
-      opening = before.bean(Clock.class).instant().atZone(ZoneOffset.UTC).plusDays(2).withHour(9).withMinute(0).withSecond(0).withNano(0);
-      before.bean(ChannelLifecycleSettingsService.class).save(new ChannelLifecycleSettings(channel, new WorkingHours("UTC",
-          Map.of(opening.getDayOfWeek(), List.of(new OpenInterval(LocalTime.of(9, 0), LocalTime.of(10, 0)))), List.of()), null, null));
-      ConnectorSettings connector = before.bean(ConnectorSettingsService.class).create(new ConnectorSettings(null, channel,
-          "livechat", ConnectorSettings.DEFAULT_MAX_ATTACHMENT_BYTES, null, new LiveChatSettings(false, null)));
-      conversationId = before.bean(InboundMessageService.class).receive(new InboundMessage("livechat", connector.id(),
-          "ext-" + UUID.randomUUID(), "visitor-" + UUID.randomUUID(), new InboundMessage.ClientProfile("Nia", null, null, "en"),
-          "Are you open?", List.of(), false, before.bean(Clock.class).instant()), connector).conversationId();
-      long key = await().atMost(WAIT).until(() -> before.conversation(conversationId).getProcessInstanceKey(), k -> k != null);
-      await().atMost(WAIT).untilAsserted(() -> assertThatProcess(before.engine(), key).isWaitingAtElements("wait-for-opening"));
+      opening = twoDaysAhead(before);
+      conversationId = heldUntil(before, opening, anna, null);
     }
 
     try (RestartableApplication after = RestartableApplication.start(dir)) {
@@ -99,27 +83,12 @@ class HeldUntilOpeningRestartTest {
   @Test
   void aClientHeldUntilTheOpeningAndServedAfterARestartCountsTheFirstReplyFromThen() {
     String anna = "anna-" + UUID.randomUUID();
-    String channel = "held-kpi-" + UUID.randomUUID();
     String conversationId;
     Duration limit = Duration.ofMinutes(15);
     KpiSettings kpi = new KpiSettings(limit, Duration.ofMinutes(30), "#OPERATOR# is late", List.of("supervisor-" + UUID.randomUUID()));
     try (RestartableApplication before = RestartableApplication.start(dir)) {
-      OperatorService operators = before.bean(OperatorService.class);
-      operators.create(new Operator(anna, "Anna", Set.of()));
-      operators.changePresence(anna, Presence.ONLINE);
-      before.bean(ChannelService.class).save(new OpenChannel(channel, "Held", ZoneId.of("UTC"),
-          new QueueSettings(List.of(QueueEntry.operator(anna)), DistributionMode.STRICT, Duration.ofMinutes(2), 2,
-              LimitExclusion.CLOSED, true)));
-      ZonedDateTime opening = before.bean(Clock.class).instant().atZone(ZoneOffset.UTC).plusDays(2).withHour(9).withMinute(0).withSecond(0).withNano(0);
-      before.bean(ChannelLifecycleSettingsService.class).save(new ChannelLifecycleSettings(channel, new WorkingHours("UTC",
-          Map.of(opening.getDayOfWeek(), List.of(new OpenInterval(LocalTime.of(9, 0), LocalTime.of(10, 0)))), List.of()), null, kpi));
-      ConnectorSettings connector = before.bean(ConnectorSettingsService.class).create(new ConnectorSettings(null, channel,
-          "livechat", ConnectorSettings.DEFAULT_MAX_ATTACHMENT_BYTES, null, new LiveChatSettings(false, null)));
-      conversationId = before.bean(InboundMessageService.class).receive(new InboundMessage("livechat", connector.id(),
-          "ext-" + UUID.randomUUID(), "visitor-" + UUID.randomUUID(), new InboundMessage.ClientProfile("Nia", null, null, "en"),
-          "Are you open?", List.of(), false, before.bean(Clock.class).instant()), connector).conversationId();
-      long key = await().atMost(WAIT).until(() -> before.conversation(conversationId).getProcessInstanceKey(), k -> k != null);
-      await().atMost(WAIT).untilAsserted(() -> assertThatProcess(before.engine(), key).isWaitingAtElements("wait-for-opening"));
+      conversationId = heldUntil(before, twoDaysAhead(before), anna, kpi);
+      String channel = before.conversation(conversationId).getChannelId();
       // The admin opens the channel all day, and the service stops before it tells the waiting client.
       before.bean(MongoTemplate.class).save(new ChannelLifecycleSettings(channel, new WorkingHours("UTC", allDay(), List.of()), null, kpi));
     }
@@ -136,6 +105,35 @@ class HeldUntilOpeningRestartTest {
       assertThat(due).as("counted from when the recreated process served it")
           .isBetween(restarted.plus(limit), after.bean(Clock.class).instant().plus(limit));
     }
+  }
+
+  /** Nine o'clock UTC two days from the engine's now: the channel is closed now, whatever that clock says. */
+  private static ZonedDateTime twoDaysAhead(RestartableApplication app) {
+    return app.bean(Clock.class).instant().atZone(ZoneOffset.UTC).plusDays(2).withHour(9).withMinute(0).withSecond(0).withNano(0);
+  }
+
+  /**
+   * A visitor writes to a channel of anna's (online) that is open only 09:00-10:00 on the opening's day, with these
+   * KPI limits (null: none): the conversation waits for the opening. Its id.
+   */
+  private static String heldUntil(RestartableApplication app, ZonedDateTime opening, String anna, KpiSettings kpi) {
+    OperatorService operators = app.bean(OperatorService.class);
+    operators.create(new Operator(anna, "Anna", Set.of()));
+    operators.changePresence(anna, Presence.ONLINE);
+    String channel = "held-" + UUID.randomUUID();
+    app.bean(ChannelService.class).save(new OpenChannel(channel, "Held", ZoneId.of("UTC"),
+        new QueueSettings(List.of(QueueEntry.operator(anna)), DistributionMode.STRICT, Duration.ofMinutes(2), 2,
+            LimitExclusion.CLOSED, true)));
+    app.bean(ChannelLifecycleSettingsService.class).save(new ChannelLifecycleSettings(channel, new WorkingHours("UTC",
+        Map.of(opening.getDayOfWeek(), List.of(new OpenInterval(LocalTime.of(9, 0), LocalTime.of(10, 0)))), List.of()), null, kpi));
+    ConnectorSettings connector = app.bean(ConnectorSettingsService.class).create(new ConnectorSettings(null, channel,
+        "livechat", ConnectorSettings.DEFAULT_MAX_ATTACHMENT_BYTES, null, new LiveChatSettings(false, null)));
+    String conversationId = app.bean(InboundMessageService.class).receive(new InboundMessage("livechat", connector.id(),
+        "ext-" + UUID.randomUUID(), "visitor-" + UUID.randomUUID(), new InboundMessage.ClientProfile("Nia", null, null, "en"),
+        "Are you open?", List.of(), false, app.bean(Clock.class).instant()), connector).conversationId();
+    long key = await().atMost(WAIT).until(() -> app.conversation(conversationId).getProcessInstanceKey(), k -> k != null);
+    await().atMost(WAIT).untilAsserted(() -> assertThatProcess(app.engine(), key).isWaitingAtElements("wait-for-opening"));
+    return conversationId;
   }
 
   private static Map<DayOfWeek, List<OpenInterval>> allDay() {
