@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -39,11 +40,10 @@ class TimeToOfferMeter {
 
   @EventListener
   void firstOffered(ConversationFirstOffered offered) {
-    Instant since = offered.waitingSince() != null
-        ? offered.waitingSince()
-        : offered.conversationCreatedAt() != null
-            ? offered.conversationCreatedAt()
-            : conversations.openedAt(offered.conversationId()).orElse(null);
+    Instant since = Optional.ofNullable(offered.waitingSince())
+        .or(() -> Optional.ofNullable(offered.conversationCreatedAt()))
+        .or(() -> conversations.openedAt(offered.conversationId()))
+        .orElse(null);
     if (since != null) {
       Duration waited = Duration.between(since, offered.offeredAt());
       timer.record(waited.isNegative() ? Duration.ZERO : waited);
