@@ -99,6 +99,9 @@ public class BotWorkers {
         throw unreachable(conversationId, failure.getMessage());
       }
       Duration backoff = failure.retryAfter().isPositive() ? failure.retryAfter() : properties.retryBackoff();
+      // Logged at every attempt, not only the last: an admin sees a broken bot while its clients still wait on it.
+      log.warn("Conversation {}: {}; calling again in {} ({} attempts left)", conversationId, failure.getMessage(), backoff,
+          retriesLeft);
       throw CamundaError.jobError("Calling the chat bot failed, retrying: " + failure.getMessage(), null, retriesLeft, backoff, failure);
     }
   }

@@ -53,8 +53,11 @@ import org.assertj.core.api.ThrowingConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -65,6 +68,7 @@ import org.springframework.data.mongodb.core.query.Query;
  * bot, and a channel without a bot.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class BotProcessTest {
 
   static final Duration WAIT = Duration.ofSeconds(60);
@@ -232,11 +236,14 @@ class BotProcessTest {
   }
 
   @Test
-  void aBotThatIsDownForAMomentIsCalledAgainWithTheSameDeliveryId() {
+  void aBotThatIsDownForAMomentIsCalledAgainWithTheSameDeliveryId(CapturedOutput log) {
     webhook.answerNext(503);
     Started c = start(channel(true));
 
     await().atMost(WAIT).until(() -> webhook.callsAbout(c.conversationId()).size() == 1);
+    // The failed call is logged at once, not only when the retries run out and the operators take over.
+    await().atMost(WAIT).until(() -> log.getAll().contains("Conversation " + c.conversationId() + ": The chat bot at "
+        + webhook.url() + " answered HTTP 503; calling again in PT5S (4 attempts left)"));
     engine.increaseTime(Duration.ofSeconds(10));
 
     awaitWithBot(c);
