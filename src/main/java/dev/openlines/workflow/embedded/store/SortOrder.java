@@ -8,8 +8,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * A query's sort order ({@code {field: 1 | -1, ...}}, MongoDB's comparison of values) applied to the
- * documents it matched when no index serves it. Each document's sort values are read once, not in every
+ * A query's sort order ({@code {field: 1 | -1, ...}}, MongoDB's comparison of values) applied, when no index
+ * serves it, to the documents an index narrowed the query to (before they are matched, so a limited page
+ * matches only its first few) or to those a scan matched. Each document's sort values are read once, not in every
  * comparison: mongo-java-server's comparator splits each field's path with a regular expression per
  * comparison, so an EVENLY offer over a queue of 200 operators did ~3,000 of those, and the allocations
  * grew with the queue as n log n.

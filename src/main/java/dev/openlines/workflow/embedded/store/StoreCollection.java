@@ -65,40 +65,41 @@ final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> 
       Document query, Document orderBy, int skip, int limit, int batchSize, Document fieldSelector) {
     SortOrder order = deriveComparator(orderBy) == null ? null : new SortOrder(orderBy);
     Examined examined = new Examined();
-    List<Document> matched;
-    String plan;
     Map<String, QueryPlan.FieldCondition> conditions = QueryPlan.conditions(query);
     IndexChoice indexes = new IndexChoice(getIndexes());
     Iterable<Object> unique = conditions.isEmpty() ? null : indexes.uniqueIndexPositions(conditions);
+    QueryPlan best = unique != null || conditions.isEmpty() ? null : indexes.bestSecondaryPlan(conditions, orderBy);
+    Set<Object> eitherBranch = unique == null && best == null ? indexes.orBranchPositions(query) : null;
+    boolean walkIndexInOrder = best != null && best.sortServed() && limit > 0;
+    String plan;
+    Iterable<Object> candidates = null;
     if (unique != null) {
       plan = "unique";
-      matched = matchAll(unique, query, examined);
+      candidates = unique;
+    } else if (eitherBranch != null) {
+      plan = "or";
+      candidates = eitherBranch;
+    } else if (best == null) {
+      plan = "scan";
     } else {
-      QueryPlan best = conditions.isEmpty() ? null : indexes.bestSecondaryPlan(conditions, orderBy);
-      Set<Object> eitherBranch = best == null ? indexes.orBranchPositions(query) : null;
-      if (eitherBranch != null) {
-        plan = "or";
-        matched = matchAll(eitherBranch, query, examined);
-      } else if (best == null) {
-        plan = "scan";
-        matched = scan(query, orderBy, examined);
-      } else if (best.sortServed() && limit > 0) {
-        plan = "index:" + best.index().getName() + ":sorted";
-        matched = matchInIndexOrder(best, query, skip + limit, examined);
+      plan = "index:" + best.index().getName() + (walkIndexInOrder ? ":sorted" : "");
+      candidates = walkIndexInOrder ? null : positionsIn(best);
+      if (best.sortServed()) {
         order = null;
-      } else {
-        plan = "index:" + best.index().getName();
-        Set<Object> positions = new LinkedHashSet<>();
-        for (Object[][] range : best.ranges()) {
-          for (SecondaryIndex.Entry entry : best.index().range(range[0], range[1], best.reverse())) {
-            positions.add(entry.position());
-          }
-        }
-        matched = matchAll(positions, query, examined);
-        if (best.sortServed()) {
-          order = null;
-        }
       }
+    }
+    List<Document> matched;
+    if (walkIndexInOrder) {
+      matched = matchInIndexOrder(best, query, skip + limit, examined);
+    } else if (candidates == null) {
+      matched = scan(query, orderBy, examined);
+    } else if (order != null && limit != 0) {
+      // Sorted before they are matched: the page needs only the first few that match (an EVENLY offer
+      // matches five of a queue's 200 operators, not all 200), and reading a sort key costs far less than a match.
+      matched = matchInOrder(order.sort(storedAt(candidates)), query, wanted(skip, limit), examined);
+      order = null;
+    } else {
+      matched = matchAll(candidates, query, examined);
     }
     stats.record(getCollectionName(), plan, query, orderBy, examined.count, matched.size());
     List<Document> page = detachedPage(matched, order, skip, limit);
@@ -108,7 +109,7 @@ final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> 
 
   /**
    * The stored documents the caller gets, sorted, up to {@code skip + limit} of them, each copied: only what
-   * is returned is copied (an EVENLY offer matches every operator of the queue but reads five).
+   * is returned is copied.
    */
   private static List<Document> detachedPage(List<Document> matched, SortOrder order, int skip, int limit) {
     List<Document> sorted = order == null ? matched : order.sort(matched);
@@ -137,6 +138,46 @@ final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> 
       examined.count++;
       if (documentMatchesQuery(document, query)) {
         matched.add(document);
+      }
+    }
+    return matched;
+  }
+
+  private static Set<Object> positionsIn(QueryPlan plan) {
+    Set<Object> positions = new LinkedHashSet<>();
+    for (Object[][] range : plan.ranges()) {
+      for (SecondaryIndex.Entry entry : plan.index().range(range[0], range[1], plan.reverse())) {
+        positions.add(entry.position());
+      }
+    }
+    return positions;
+  }
+
+  /** How many matches a page of {@code limit} after {@code skip} needs; a negative limit is one batch of |limit|. */
+  private static int wanted(int skip, int limit) {
+    return (int) Math.min(Integer.MAX_VALUE, (long) skip + Math.abs((long) limit));
+  }
+
+  private List<Document> storedAt(Iterable<Object> positions) {
+    List<Document> stored = new ArrayList<>();
+    for (Object position : positions) {
+      Document document = documents.get(position);
+      if (document != null) {
+        stored.add(document);
+      }
+    }
+    return stored;
+  }
+
+  private List<Document> matchInOrder(List<Document> inOrder, Document query, int wanted, Examined examined) {
+    List<Document> matched = new ArrayList<>();
+    for (Document document : inOrder) {
+      examined.count++;
+      if (documentMatchesQuery(document, query)) {
+        matched.add(document);
+        if (matched.size() >= wanted) {
+          break;
+        }
       }
     }
     return matched;

@@ -194,11 +194,28 @@ class DocumentStoreTest {
         .map(d -> d.getString("_id"))
         .toList();
 
-    // _id $in: the unique index narrows to 200 candidates, of which the page is the sort's 3rd to 7th.
-    List<String> page = operators.find(and(in("_id", ids), eq("online", true)))
+    List<String> everyOneSorted = batch.stream()
+        .sorted(java.util.Comparator.comparing((Document d) -> d.get("lastAssignedAt", Instant.class)).thenComparing(d -> d.getString("_id")))
+        .map(d -> d.getString("_id"))
+        .toList();
+
+    // _id $in: the unique index narrows to 200 candidates, of which the page is the sort's 3rd to 7th. They are
+    // sorted first and matched in that order, so the query stops at the 7th match instead of matching all 200.
+    List<String> page = new ArrayList<>();
+    long examined = examinedBy(() -> operators.find(and(in("_id", ids), eq("online", true)))
         .sort(Sorts.ascending("lastAssignedAt", "_id")).skip(2).limit(5)
-        .map(d -> d.getString("_id")).into(new ArrayList<>());
+        .map(d -> d.getString("_id")).into(page));
     assertThat(page).isEqualTo(expected.subList(2, 7));
+    assertThat(examined).isEqualTo(everyOneSorted.indexOf(expected.get(6)) + 1L);
+    // The routing query's shape: queue members by id or by department, each branch through its index.
+    operators.createIndex(Indexes.ascending("departmentIds"));
+    page.clear();
+    examined = examinedBy(() -> operators.find(and(
+            com.mongodb.client.model.Filters.or(in("_id", ids), in("departmentIds", List.of("support"))), eq("online", true)))
+        .sort(Sorts.ascending("lastAssignedAt", "_id")).limit(5)
+        .map(d -> d.getString("_id")).into(page));
+    assertThat(page).isEqualTo(expected.subList(0, 5));
+    assertThat(examined).isEqualTo(everyOneSorted.indexOf(expected.get(4)) + 1L);
     List<String> oneBatch = operators.find(and(in("_id", ids), eq("online", true)))
         .sort(Sorts.ascending("lastAssignedAt", "_id")).limit(-3)
         .map(d -> d.getString("_id")).into(new ArrayList<>());
