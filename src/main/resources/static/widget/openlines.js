@@ -21,19 +21,22 @@
       closed: "The conversation was closed. How did we do?", like: "Good", dislike: "Bad", comment: "Comment (optional)",
       rate: "Send rating", thanks: "Thank you for your rating!", history: "E-mail me this conversation",
       historySent: "The transcript is on its way.", attach: "Attach a file", tooLarge: "File too large (limit %s)",
-      error: "Could not send. Check your connection and try again.", newChat: "Write again to start a new conversation." },
+      error: "Could not send. Check your connection and try again.", newChat: "Write again to start a new conversation.",
+      busy: "All our operators are busy right now. Your message will be sent again in %s s." },
     de: { offline: "Wir sind gerade offline und nehmen keine neuen Chats an.", open: "Chatten Sie mit uns", title: "Chat", close: "Chat schließen", name: "Ihr Name", email: "E-Mail (optional)",
       start: "Chat starten", accept: "Einverstanden", message: "Nachricht eingeben", send: "Senden", typing: "Mitarbeiter schreibt…",
       closed: "Das Gespräch wurde beendet. Wie waren wir?", like: "Gut", dislike: "Schlecht", comment: "Kommentar (optional)",
       rate: "Bewertung senden", thanks: "Danke für Ihre Bewertung!", history: "Verlauf per E-Mail senden",
       historySent: "Der Verlauf ist unterwegs.", attach: "Datei anhängen", tooLarge: "Datei zu groß (max. %s)",
-      error: "Senden fehlgeschlagen. Bitte erneut versuchen.", newChat: "Schreiben Sie, um ein neues Gespräch zu beginnen." },
+      error: "Senden fehlgeschlagen. Bitte erneut versuchen.", newChat: "Schreiben Sie, um ein neues Gespräch zu beginnen.",
+      busy: "Alle Mitarbeiter sind gerade beschäftigt. Ihre Nachricht wird in %s s erneut gesendet." },
     ru: { offline: "Сейчас мы не принимаем новые обращения.", open: "Напишите нам", title: "Чат", close: "Закрыть чат", name: "Ваше имя", email: "E-mail (необязательно)",
       start: "Начать чат", accept: "Согласен", message: "Введите сообщение", send: "Отправить", typing: "Оператор печатает…",
       closed: "Диалог завершён. Оцените нашу работу", like: "Хорошо", dislike: "Плохо", comment: "Комментарий (необязательно)",
       rate: "Отправить оценку", thanks: "Спасибо за оценку!", history: "Прислать переписку на e-mail",
       historySent: "Переписка отправлена.", attach: "Прикрепить файл", tooLarge: "Файл слишком большой (лимит %s)",
-      error: "Не удалось отправить. Попробуйте ещё раз.", newChat: "Напишите, чтобы начать новый диалог." }
+      error: "Не удалось отправить. Попробуйте ещё раз.", newChat: "Напишите, чтобы начать новый диалог.",
+      busy: "Все операторы сейчас заняты. Сообщение будет отправлено повторно через %s с." }
   };
   var lang = (cfg.lang || navigator.language || "en").slice(0, 2);
   var t = TEXTS[lang] || TEXTS.en;
@@ -107,7 +110,12 @@
     return fetch(base + path, { method: method, headers: headers, body: form ? data : data ? JSON.stringify(data) : undefined })
       .then(function (r) {
         if (r.status === 401 && path !== "/livechat/" + connector + "/chats") { reset(); throw new Error("session expired"); }
-        if (!r.ok) return r.json().catch(function () { return {}; }).then(function (p) { throw new Error(p.detail || r.status); });
+        if (!r.ok) return r.json().catch(function () { return {}; }).then(function (p) {
+          var failure = new Error(p.detail || r.status);
+          failure.status = r.status;
+          failure.retryAfterSeconds = p.retryAfterSeconds;
+          throw failure;
+        });
         return r.status === 204 ? null : r.json();
       });
   }
@@ -285,11 +293,25 @@
       text.value = "";
       addMessage({ id: "c-" + id, author: "CLIENT", text: value });
       send.disabled = true;
-      api("POST", "/livechat/messages", { clientMessageId: id, text: value })
-        .then(function () { err.textContent = ""; })
-        .catch(function () { err.textContent = t.error; text.value = value; })
-        .then(function () { send.disabled = false; text.focus(); });
+      deliver(id, value);
     }
+    // A busy service (503) or a full queue (429) says when to come back: the message is sent again then, by itself
+    // and with the same id (the service keeps it once), and the visitor reads that, not "check your connection".
+    function deliver(id, value) {
+      api("POST", "/livechat/messages", { clientMessageId: id, text: value })
+        .then(function () { err.textContent = ""; enableSending(); })
+        .catch(function (x) {
+          if ((x.status === 503 || x.status === 429) && x.retryAfterSeconds > 0) {
+            err.textContent = t.busy.replace("%s", x.retryAfterSeconds);
+            setTimeout(function () { deliver(id, value); }, x.retryAfterSeconds * 1000);
+            return;
+          }
+          err.textContent = t.error;
+          text.value = value;
+          enableSending();
+        });
+    }
+    function enableSending() { send.disabled = false; text.focus(); }
     send.addEventListener("click", submit);
     text.addEventListener("keydown", function (e) { if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); submit(); } });
     text.addEventListener("input", function () {

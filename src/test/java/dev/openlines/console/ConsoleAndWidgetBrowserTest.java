@@ -11,11 +11,15 @@ import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.conversation.ClientRating;
+import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationMessage;
+import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.Offer;
 import dev.openlines.routing.OfferStatus;
 import dev.openlines.routing.RoutingFixtures;
+import dev.openlines.ratelimit.RateLimits;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.security.ApiKeyService;
 import dev.openlines.testing.ApiTokens;
@@ -41,6 +45,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -87,6 +93,7 @@ class ConsoleAndWidgetBrowserTest {
   @Autowired OperatorService operators;
   @Autowired RoutingService routing;
   @Autowired ConversationRepository conversations;
+  @Autowired ConversationMessageStore messages;
   @Autowired ApiKeyService apiKeys;
   @Autowired MongoTemplate mongo;
   @Autowired ZeebeTestEngine engine;
@@ -308,6 +315,52 @@ class ConsoleAndWidgetBrowserTest {
     WebElement notice = await().atMost(WAIT).ignoreExceptions()
         .until(() -> widget.findElement(By.cssSelector(".msg.sys.offline")), WebElement::isDisplayed);
     assertThat(notice.getText()).isEqualTo("We are offline and take no new chats right now.");
+  }
+
+  /**
+   * A visitor whose first message meets a full queue (the connector takes one waiting conversation: 429 with
+   * Retry-After 30 s) reads that the operators are busy and when the message goes again, not "check your
+   * connection"; the widget sends it again by itself then, and once the waiting client was answered it is taken.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aMessageRefusedWhileTheQueueIsFullIsSentAgainByTheWidgetWhenTheServiceSaysSo() throws Exception {
+    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
+    String olga = fx.operator("olga");
+    String channel = fx.channel("full", DistributionMode.STRICT, 5, olga);
+    String pageOrigin = startOtherOrigin();
+    ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 1000, null,
+        new LiveChatSettings(false, null, true, List.of(pageOrigin)), new RateLimits(null, null, null, null, null, 1)));
+    serveHostPage(connector.id());
+    Map<String, Object> waiting = http.postForEntity("/livechat/" + connector.id() + "/chats", Map.of("name", "Ben"), Map.class).getBody();
+    HttpHeaders ben = new HttpHeaders();
+    ben.setContentType(MediaType.APPLICATION_JSON);
+    ben.set("X-LiveChat-Token", (String) waiting.get("token"));
+    String waitingId = (String) http.postForEntity("/livechat/messages",
+        new HttpEntity<>(Map.of("clientMessageId", "m-1", "text", "Anyone there?"), ben), Map.class).getBody().get("conversationId");
+    await().atMost(WAIT).until(() -> routing.offers(waitingId).stream().anyMatch(o -> o.operatorId().equals(olga)));
+
+    visitor = Browsers.open(1000, 760);
+    visitor.get(pageOrigin + "/");
+    SearchContext widget = await().atMost(WAIT).ignoreExceptions()
+        .until(() -> visitor.findElement(By.id("openlines-widget")).getShadowRoot(), root -> root != null);
+    widget.findElement(By.cssSelector(".bubble")).click();
+    await().atMost(WAIT).ignoreExceptions().until(() -> widget.findElement(By.cssSelector("#ol-name")), WebElement::isDisplayed)
+        .sendKeys("Ann");
+    widget.findElement(By.cssSelector("form button[type=submit]")).click();
+    await().atMost(WAIT).ignoreExceptions().until(() -> widget.findElement(By.cssSelector("#ol-text")), WebElement::isDisplayed)
+        .sendKeys("Is anyone free?", Keys.ENTER);
+    await().atMost(WAIT).ignoreExceptions().until(() -> widget.findElement(By.cssSelector(".foot .err")).getText(),
+        shown -> shown.equals("All our operators are busy right now. Your message will be sent again in 30 s."));
+    Browsers.screenshot(visitor, "widget-busy");
+
+    assertThat(http.exchange("/api/conversations/" + waitingId + "/answer", org.springframework.http.HttpMethod.POST,
+        ApiTokens.request(new ApiTokens(apiKeys).operator(olga), null), String.class).getStatusCode().value()).isEqualTo(204);
+    String annsId = await().atMost(WAIT).until(() -> mongo.find(Query.query(Criteria.where("channelId").is(channel)), Conversation.class)
+        .stream().map(Conversation::getId).filter(id -> !id.equals(waitingId)).findFirst().orElse(null), java.util.Objects::nonNull);
+    await().atMost(WAIT).until(() -> routing.offers(annsId).stream().anyMatch(o -> o.operatorId().equals(olga)));
+    await().atMost(WAIT).ignoreExceptions().until(() -> widget.findElement(By.cssSelector(".foot .err")).getText().isEmpty());
+    assertThat(messages.history(annsId)).extracting(ConversationMessage::getText).containsExactly("Is anyone free?");
   }
 
   /**

@@ -13,13 +13,16 @@ import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.h2.mvstore.MVMap;
 
 /**
@@ -169,7 +172,8 @@ final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> 
     return stored;
   }
 
-  private List<Document> matchInOrder(List<Document> inOrder, Document query, int wanted, Examined examined) {
+  /** The first {@code wanted} documents, in the given order, that match the query; the rest are not read. */
+  private List<Document> matchInOrder(Iterable<Document> inOrder, Document query, int wanted, Examined examined) {
     List<Document> matched = new ArrayList<>();
     for (Document document : inOrder) {
       examined.count++;
@@ -184,26 +188,16 @@ final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> 
   }
 
   private List<Document> matchInIndexOrder(QueryPlan plan, Document query, int wanted, Examined examined) {
-    List<Document> matched = new ArrayList<>();
-    Set<Object> seen = new LinkedHashSet<>();
     Object[][] range = plan.ranges().get(0);
-    for (SecondaryIndex.Entry entry : plan.index().range(range[0], range[1], plan.reverse())) {
-      if (!seen.add(entry.position())) {
-        continue; // multikey: a document is in the index once per array element
-      }
-      Document document = documents.get(entry.position());
-      if (document == null) {
-        continue;
-      }
-      examined.count++;
-      if (documentMatchesQuery(document, query)) {
-        matched.add(document);
-        if (matched.size() >= wanted) {
-          break;
-        }
-      }
-    }
-    return matched;
+    Set<Object> seen = new HashSet<>();
+    Iterable<SecondaryIndex.Entry> entries = plan.index().range(range[0], range[1], plan.reverse());
+    Iterable<Document> inIndexOrder = () -> StreamSupport.stream(entries.spliterator(), false)
+        .map(SecondaryIndex.Entry::position)
+        .filter(seen::add) // multikey: a document is in the index once per array element
+        .map(documents::get)
+        .filter(Objects::nonNull)
+        .iterator();
+    return matchInOrder(inIndexOrder, query, wanted, examined);
   }
 
   private List<Document> scan(Document query, Document orderBy, Examined examined) {
