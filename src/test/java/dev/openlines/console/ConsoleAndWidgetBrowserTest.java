@@ -133,11 +133,7 @@ class ConsoleAndWidgetBrowserTest {
     signIn(operator, "/console/", tokens.operator(olga));
     watch(operator, false);
 
-    visitor = Browsers.open(1000, 760);
-    visitor.get(pageOrigin + "/");
-    SearchContext widget = await().atMost(WAIT).ignoreExceptions()
-        .until(() -> visitor.findElement(By.id("openlines-widget")).getShadowRoot(), root -> root != null);
-    widget.findElement(By.cssSelector(".bubble")).click();
+    SearchContext widget = openWidgetOn(pageOrigin);
     WebElement name = await().atMost(WAIT).ignoreExceptions().until(() -> widget.findElement(By.cssSelector("#ol-name")), WebElement::isDisplayed);
     name.sendKeys("Ann");
     widget.findElement(By.cssSelector("#ol-email")).sendKeys("ann-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.com");
@@ -307,11 +303,7 @@ class ConsoleAndWidgetBrowserTest {
     assertThat(http.exchange("/api/admin/channels/{id}", org.springframework.http.HttpMethod.PUT,
         ApiTokens.request(ApiTokens.ADMIN, saved), String.class, channel).getStatusCode().value()).isEqualTo(200);
 
-    visitor = Browsers.open(1000, 760);
-    visitor.get(pageOrigin + "/");
-    SearchContext widget = await().atMost(WAIT).ignoreExceptions()
-        .until(() -> visitor.findElement(By.id("openlines-widget")).getShadowRoot(), root -> root != null);
-    widget.findElement(By.cssSelector(".bubble")).click();
+    SearchContext widget = openWidgetOn(pageOrigin);
     WebElement notice = await().atMost(WAIT).ignoreExceptions()
         .until(() -> widget.findElement(By.cssSelector(".msg.sys.offline")), WebElement::isDisplayed);
     assertThat(notice.getText()).isEqualTo("We are offline and take no new chats right now.");
@@ -340,11 +332,7 @@ class ConsoleAndWidgetBrowserTest {
         new HttpEntity<>(Map.of("clientMessageId", "m-1", "text", "Anyone there?"), ben), Map.class).getBody().get("conversationId");
     await().atMost(WAIT).until(() -> routing.offers(waitingId).stream().anyMatch(o -> o.operatorId().equals(olga)));
 
-    visitor = Browsers.open(1000, 760);
-    visitor.get(pageOrigin + "/");
-    SearchContext widget = await().atMost(WAIT).ignoreExceptions()
-        .until(() -> visitor.findElement(By.id("openlines-widget")).getShadowRoot(), root -> root != null);
-    widget.findElement(By.cssSelector(".bubble")).click();
+    SearchContext widget = openWidgetOn(pageOrigin);
     await().atMost(WAIT).ignoreExceptions().until(() -> widget.findElement(By.cssSelector("#ol-name")), WebElement::isDisplayed)
         .sendKeys("Ann");
     widget.findElement(By.cssSelector("form button[type=submit]")).click();
@@ -511,6 +499,16 @@ class ConsoleAndWidgetBrowserTest {
 
   private static long awaitSeen(WebDriver browser, String text) {
     return await().atMost(WAIT).ignoreExceptions().until(() -> firstSeen(browser, text), at -> at > 0);
+  }
+
+  /** The visitor's browser on the shop's page, the widget's panel opened; the widget's shadow root. */
+  private SearchContext openWidgetOn(String pageOrigin) throws java.io.IOException {
+    visitor = Browsers.open(1000, 760);
+    visitor.get(pageOrigin + "/");
+    SearchContext widget = await().atMost(WAIT).ignoreExceptions()
+        .until(() -> visitor.findElement(By.id("openlines-widget")).getShadowRoot(), root -> root != null);
+    widget.findElement(By.cssSelector(".bubble")).click();
+    return widget;
   }
 
   /** A page on another origin (127.0.0.1 and another port) that embeds the widget from the service. */
