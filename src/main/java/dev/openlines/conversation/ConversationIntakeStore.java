@@ -58,13 +58,23 @@ public class ConversationIntakeStore {
 
   /**
    * How many conversations are still NEW and on their way to routing, counted on the
-   * {@code status_reopening} index. Clients held until their channel opens are NEW as well, but they wait for
+   * {@code status_reopening_created} index. Clients held until their channel opens are NEW as well, but they wait for
    * the opening, not for the service: a night of them must not make it refuse new chats on other channels.
    */
   public long countOnTheWayToRouting() {
-    return mongo.count(
-        Query.query(Criteria.where("status").is(ConversationStatus.NEW)
-            .and(ConversationDeadlines.Deadline.REOPENING.path()).is(null)),
-        Conversation.class);
+    return mongo.count(onTheWayToRouting(), Conversation.class);
+  }
+
+  /**
+   * How many of those were opened after {@code from} and at or before {@code until}: with {@code until} a
+   * tolerable wait ago, the ones the service is late with. Counted on the {@code status_reopening_created} index.
+   */
+  public long countOnTheWayToRoutingOpened(Instant from, Instant until) {
+    return mongo.count(onTheWayToRouting().addCriteria(Criteria.where("createdAt").gt(from).lte(until)), Conversation.class);
+  }
+
+  private static Query onTheWayToRouting() {
+    return Query.query(Criteria.where("status").is(ConversationStatus.NEW)
+        .and(ConversationDeadlines.Deadline.REOPENING.path()).is(null));
   }
 }

@@ -80,7 +80,7 @@ class HeldUntilOpening {
     }
   }
 
-  /** New conversations of the channel with an opening time stored (served by the status_reopening index). */
+  /** New conversations of the channel with an opening time stored (served by the status_reopening_created index). */
   private List<String> heldIn(String channelId) {
     Query held = Query.query(Criteria.where("status").is(ConversationStatus.NEW)
         .and("channelId").is(channelId)

@@ -4,6 +4,9 @@ import dev.openlines.api.ServiceOverloadedException;
 import dev.openlines.conversation.ConversationIntakeStore;
 import dev.openlines.workflow.outbox.IngestionProperties;
 import dev.openlines.workflow.outbox.ProcessCommandOutbox;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -12,15 +15,24 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Admission control for new conversations: while intake runs ahead of what the engine and routing
- * get through (more process commands waiting in the outbox, or more conversations still NEW, than
- * configured; clients held until their channel opens do not count), a message that would open a new conversation is refused with 503 and
- * {@code Retry-After}, so the messenger or the visitor's page tries again later instead of the
- * service piling up work it cannot route for minutes. Messages of open conversations are always
- * accepted: those clients already wait for an operator.
+ * Admission control for new conversations. While intake runs ahead of what the engine and routing get
+ * through, a message that would open a new conversation is refused with 503 and {@code Retry-After}, so
+ * the messenger or the visitor's page tries again later instead of the service piling up work it cannot
+ * route for minutes. It runs ahead when
  *
- * <p>The two counts are taken at most once per {@code checkInterval}, not per request, and only
- * when a limit is set (zero switches a limit off).
+ * <ul>
+ *   <li>more than {@code lateConversationsTolerated} recent conversations have waited longer than {@code
+ *       maxRouteWait} to be routed: this keeps the wait of the conversations it takes bounded, whatever the
+ *       machine's rate is;
+ *   <li>or more process commands wait in the outbox, or more conversations are still NEW, than the two
+ *       hard caps.
+ * </ul>
+ *
+ * Clients held until their channel opens do not count: they wait for the opening, not for the service.
+ * Messages of open conversations are always accepted: those clients already wait for an operator.
+ *
+ * <p>The counts are taken at most once per {@code checkInterval}, not per request, and only when a limit
+ * is set (zero switches a limit off).
  */
 @Component
 class IntakeAdmission {
@@ -28,21 +40,38 @@ class IntakeAdmission {
   private final IngestionProperties.Admission settings;
   private final LongSupplier outboxDepth;
   private final LongSupplier newConversations;
+  private final OpenedBetweenCount newConversationsOpened;
+  private final Clock clock;
   private final LongSupplier nanoTime;
   private final AtomicReference<Verdict> last = new AtomicReference<>();
 
   private record Verdict(long takenAtNanos, Optional<String> overload) {}
 
+  /** How many new conversations on their way to routing were opened after {@code from}, until {@code until}. */
+  @FunctionalInterface
+  interface OpenedBetweenCount {
+    long count(Instant from, Instant until);
+  }
+
   @Autowired
-  IntakeAdmission(IngestionProperties properties, ProcessCommandOutbox outbox, ConversationIntakeStore conversations) {
-    this(properties.admission(), outbox::depth, conversations::countOnTheWayToRouting, System::nanoTime);
+  IntakeAdmission(
+      IngestionProperties properties, ProcessCommandOutbox outbox, ConversationIntakeStore conversations, Clock clock) {
+    this(properties.admission(), outbox::depth, conversations::countOnTheWayToRouting,
+        conversations::countOnTheWayToRoutingOpened, clock, System::nanoTime);
   }
 
   IntakeAdmission(
-      IngestionProperties.Admission settings, LongSupplier outboxDepth, LongSupplier newConversations, LongSupplier nanoTime) {
+      IngestionProperties.Admission settings,
+      LongSupplier outboxDepth,
+      LongSupplier newConversations,
+      OpenedBetweenCount newConversationsOpened,
+      Clock clock,
+      LongSupplier nanoTime) {
     this.settings = settings;
     this.outboxDepth = outboxDepth;
     this.newConversations = newConversations;
+    this.newConversationsOpened = newConversationsOpened;
+    this.clock = clock;
     this.nanoTime = nanoTime;
   }
 
@@ -60,7 +89,7 @@ class IntakeAdmission {
   }
 
   private Optional<String> overload() {
-    if (settings.maxOutboxDepth() <= 0 && settings.maxNewConversations() <= 0) {
+    if (settings.maxOutboxDepth() <= 0 && settings.maxNewConversations() <= 0 && settings.maxRouteWait().isZero()) {
       return Optional.empty();
     }
     long now = nanoTime.getAsLong();
@@ -73,6 +102,14 @@ class IntakeAdmission {
   }
 
   private Optional<String> measure() {
+    if (!settings.maxRouteWait().isZero()) {
+      Instant waitedTooLong = clock.instant().minus(settings.maxRouteWait());
+      long late = newConversationsOpened.count(waitedTooLong.minus(settings.lateWindow()), waitedTooLong);
+      if (late > settings.lateConversationsTolerated()) {
+        return Optional.of(late + " new conversations have waited longer than " + seconds(settings.maxRouteWait())
+            + " to be routed, " + settings.lateConversationsTolerated() + " may");
+      }
+    }
     if (settings.maxOutboxDepth() > 0) {
       long depth = outboxDepth.getAsLong();
       if (depth > settings.maxOutboxDepth()) {
@@ -86,5 +123,9 @@ class IntakeAdmission {
       }
     }
     return Optional.empty();
+  }
+
+  private static String seconds(Duration duration) {
+    return duration.toSeconds() + " s";
   }
 }

@@ -21,14 +21,38 @@ public record IngestionProperties(
    * @param maxNewConversations above this many conversations still NEW (opened, not yet through the
    *     process to routing; clients held until their channel opens are not counted), the same; 0 switches
    *     the check off
+   * @param maxRouteWait how long a new conversation may wait to be routed (opened, still NEW) before the
+   *     service counts it as running behind; {@code PT0S} switches the check off
+   * @param lateConversationsTolerated how many new conversations may have waited longer than {@code
+   *     maxRouteWait} (within the last six such waits) before new chats are refused; a few that stopped for
+   *     their own reason are process health's concern, not overload
    * @param retryAfter what the 503 answer tells the caller to wait
-   * @param checkInterval how long one measurement of the two counts is used before it is taken again
+   * @param checkInterval how long one measurement of the counts is used before it is taken again
    */
   public record Admission(
       @DefaultValue("2000") long maxOutboxDepth,
       @DefaultValue("2000") long maxNewConversations,
+      @DefaultValue("PT15S") Duration maxRouteWait,
+      @DefaultValue("10") long lateConversationsTolerated,
       @DefaultValue("PT5S") Duration retryAfter,
-      @DefaultValue("PT1S") Duration checkInterval) {}
+      @DefaultValue("PT1S") Duration checkInterval) {
+
+    public Admission {
+      if (maxRouteWait.isNegative() || (!maxRouteWait.isZero() && maxRouteWait.compareTo(Duration.ofSeconds(1)) < 0)) {
+        throw new IllegalArgumentException(
+            "openlines.ingestion.admission.max-route-wait must be PT0S (off) or at least PT1S, was " + maxRouteWait);
+      }
+      if (lateConversationsTolerated < 0) {
+        throw new IllegalArgumentException(
+            "openlines.ingestion.admission.late-conversations-tolerated must be 0 or more, was " + lateConversationsTolerated);
+      }
+    }
+
+    /** Conversations older than this are left to process health: overload is about the recent ones. */
+    public Duration lateWindow() {
+      return maxRouteWait.multipliedBy(6);
+    }
+  }
 
   /**
    * @param pollInterval how often the relay looks for due commands (it is also woken at once when

@@ -2,13 +2,16 @@ package dev.openlines.conversation.inbound;
 
 import static dev.openlines.testing.ProcessAsserts.assertThatProcess;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.openlines.api.ServiceOverloadedException;
 import dev.openlines.channel.ChannelService;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.OperatorJourney;
 import dev.openlines.conversation.Conversation;
+import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationRepository;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.inbound.IngestionResult.Outcome;
@@ -33,6 +36,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +55,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -143,6 +149,44 @@ class EngineOutageTest {
       assertThat(routing.offers(first.conversationId())).extracting(dev.openlines.routing.Offer::operatorId).containsExactly(line.operatorId());
     });
     assertThat(outbox.find(startCommand).orElseThrow().deliveredAt()).isNotNull();
+  }
+
+  /**
+   * Admission's route-wait bound with its defaults: more than 10 new conversations waiting longer than 15 s
+   * to be routed make the service refuse new chats, whatever its hard caps. The engine's absence is what
+   * makes them wait here; time travel lets them age without a 15 s sleep.
+   */
+  @Test
+  void newChatsAreRefusedWhileMoreThanTenConversationsWaitLongerThanFifteenSecondsToBeRoutedAndTakenOnceTheyAre() {
+    IngestionFixtures.Line line = liveChat("late-routing");
+    IngestionResult anna = firstMessageWithItsProcess(line);
+    engineLink.up = false;
+    List<String> late = new ArrayList<>();
+    for (int client = 2; client <= 12; client++) {
+      late.add(ingestion.receive(line.message("m-1", "client-" + client, "Hello"), line.connector()).conversationId());
+    }
+    assertThat(ingestion.receive(line.message("m-1", "client-13", "Hello"), line.connector()).outcome())
+        .as("the 12th is taken: nobody has waited long yet").isEqualTo(Outcome.ACCEPTED);
+
+    engine.increaseTime(Duration.ofSeconds(16));
+    // Admission measures once a second: a client who came before that is taken and has an open conversation.
+    AtomicInteger newcomer = new AtomicInteger(100);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(
+            () -> ingestion.receive(line.message("m-1", "client-" + newcomer.incrementAndGet(), "Hello"), line.connector()))
+        .isInstanceOf(ServiceOverloadedException.class)
+        .hasMessageContaining("new conversations have waited longer than 15 s to be routed, 10 may"));
+    String refused = "client-" + newcomer.get();
+    assertThat(mongo.exists(Query.query(Criteria.where("clientId").is(refused)), ConversationMessage.class))
+        .as("a refused message is not stored").isFalse();
+    assertThat(ingestion.receive(line.message("m-2", "client-1", "Still there?"), line.connector()).conversationId())
+        .as("a client whose conversation is open is still heard").isEqualTo(anna.conversationId());
+
+    engineLink.up = true;
+    await().atMost(Duration.ofSeconds(60)).until(() -> late.stream()
+        .allMatch(id -> conversations.findById(id).orElseThrow().getStatus() != ConversationStatus.NEW));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+            ingestion.receive(line.message("m-1", refused, "Hello"), line.connector()).outcome())
+        .isEqualTo(Outcome.ACCEPTED));
   }
 
   @Test
