@@ -66,8 +66,8 @@ public class ConversationIntakeStore {
   }
 
   /**
-   * How many of those were opened after {@code from} and at or before {@code until}: with {@code until} a
-   * tolerable wait ago, the ones the service is late with. Counted on the {@code status_reopening_created} index.
+   * How many of those were opened after {@code from} and at or before {@code until}: what intake admission adds
+   * to the backlog it saw before, to tell how many left it. Counted on the {@code status_reopening_created} index.
    */
   public long countOnTheWayToRoutingOpened(Instant from, Instant until) {
     return mongo.count(onTheWayToRouting().addCriteria(Criteria.where("createdAt").gt(from).lte(until)), Conversation.class);

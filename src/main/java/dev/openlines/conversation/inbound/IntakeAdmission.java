@@ -5,8 +5,8 @@ import dev.openlines.conversation.ConversationIntakeStore;
 import dev.openlines.workflow.outbox.IngestionProperties;
 import dev.openlines.workflow.outbox.ProcessCommandOutbox;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -21,9 +21,9 @@ import org.springframework.stereotype.Component;
  * route for minutes. It runs ahead when
  *
  * <ul>
- *   <li>more than {@code lateConversationsTolerated} recent conversations have waited longer than {@code
- *       maxRouteWait} to be routed: this keeps the wait of the conversations it takes bounded, whatever the
- *       machine's rate is;
+ *   <li>more conversations are still NEW than it routes in {@code maxRouteWait} at its recent rate
+ *       ({@link RoutingRate}; at least {@code minNewConversationsAllowed}): a conversation it takes is then
+ *       routed within about that time, whatever the machine's rate is;
  *   <li>or more process commands wait in the outbox, or more conversations are still NEW, than the two
  *       hard caps.
  * </ul>
@@ -43,9 +43,10 @@ class IntakeAdmission {
   private final OpenedBetweenCount newConversationsOpened;
   private final Clock clock;
   private final LongSupplier nanoTime;
+  private final RoutingRate routingRate = new RoutingRate();
   private final AtomicReference<Verdict> last = new AtomicReference<>();
 
-  private record Verdict(long takenAtNanos, Optional<String> overload) {}
+  private record Verdict(long takenAtNanos, Instant takenAt, Optional<String> overload) {}
 
   /** How many new conversations on their way to routing were opened after {@code from}, until {@code until}. */
   @FunctionalInterface
@@ -92,40 +93,44 @@ class IntakeAdmission {
     if (settings.maxOutboxDepth() <= 0 && settings.maxNewConversations() <= 0 && settings.maxRouteWait().isZero()) {
       return Optional.empty();
     }
-    long now = nanoTime.getAsLong();
     Verdict verdict = last.get();
-    if (verdict == null || now - verdict.takenAtNanos() >= settings.checkInterval().toNanos()) {
-      verdict = new Verdict(now, measure());
-      last.set(verdict);
+    if (verdict == null || nanoTime.getAsLong() - verdict.takenAtNanos() >= settings.checkInterval().toNanos()) {
+      synchronized (this) {
+        verdict = last.get();
+        long now = nanoTime.getAsLong();
+        if (verdict == null || now - verdict.takenAtNanos() >= settings.checkInterval().toNanos()) {
+          Instant at = clock.instant();
+          verdict = new Verdict(now, at, measure(now, at, verdict == null ? null : verdict.takenAt()));
+          last.set(verdict);
+        }
+      }
     }
     return verdict.overload();
   }
 
-  private Optional<String> measure() {
-    if (!settings.maxRouteWait().isZero()) {
-      Instant waitedTooLong = clock.instant().minus(settings.maxRouteWait());
-      long late = newConversationsOpened.count(waitedTooLong.minus(settings.lateWindow()), waitedTooLong);
-      if (late > settings.lateConversationsTolerated()) {
-        return Optional.of(late + " new conversations have waited longer than " + seconds(settings.maxRouteWait())
-            + " to be routed, " + settings.lateConversationsTolerated() + " may");
-      }
-    }
+  private Optional<String> measure(long nanos, Instant at, Instant previousAt) {
     if (settings.maxOutboxDepth() > 0) {
       long depth = outboxDepth.getAsLong();
       if (depth > settings.maxOutboxDepth()) {
         return Optional.of(depth + " process commands wait for the engine, the limit is " + settings.maxOutboxDepth());
       }
     }
-    if (settings.maxNewConversations() > 0) {
-      long waiting = newConversations.getAsLong();
-      if (waiting > settings.maxNewConversations()) {
-        return Optional.of(waiting + " new conversations wait to be routed, the limit is " + settings.maxNewConversations());
+    if (settings.maxNewConversations() <= 0 && settings.maxRouteWait().isZero()) {
+      return Optional.empty();
+    }
+    long waiting = newConversations.getAsLong();
+    if (settings.maxNewConversations() > 0 && waiting > settings.maxNewConversations()) {
+      return Optional.of(waiting + " new conversations wait to be routed, the limit is " + settings.maxNewConversations());
+    }
+    if (!settings.maxRouteWait().isZero()) {
+      routingRate.sample(nanos, waiting, previousAt == null ? 0 : newConversationsOpened.count(previousAt, at));
+      double perSecond = routingRate.perSecond();
+      long routedInTime = (long) (perSecond * settings.maxRouteWait().toMillis() / 1000);
+      if (waiting > Math.max(settings.minNewConversationsAllowed(), routedInTime)) {
+        return Optional.of(String.format(Locale.ROOT, "%d new conversations wait to be routed, more than it routes in %d s (%.1f a second lately)",
+            waiting, settings.maxRouteWait().toSeconds(), perSecond));
       }
     }
     return Optional.empty();
-  }
-
-  private static String seconds(Duration duration) {
-    return duration.toSeconds() + " s";
   }
 }

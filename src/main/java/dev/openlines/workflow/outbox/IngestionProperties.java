@@ -21,11 +21,11 @@ public record IngestionProperties(
    * @param maxNewConversations above this many conversations still NEW (opened, not yet through the
    *     process to routing; clients held until their channel opens are not counted), the same; 0 switches
    *     the check off
-   * @param maxRouteWait how long a new conversation may wait to be routed (opened, still NEW) before the
-   *     service counts it as running behind; {@code PT0S} switches the check off
-   * @param lateConversationsTolerated how many new conversations may have waited longer than {@code
-   *     maxRouteWait} (within the last six such waits) before new chats are refused; a few that stopped for
-   *     their own reason are process health's concern, not overload
+   * @param maxRouteWait how long a new conversation should wait at most to be routed: above as many NEW
+   *     conversations as the service routes in this time at its recent rate, new chats are refused;
+   *     {@code PT0S} switches the check off
+   * @param minNewConversationsAllowed however slow the measured rate (a service not yet seen busy, or one
+   *     whose routing stopped), this many NEW conversations may wait before the route-wait check refuses
    * @param retryAfter what the 503 answer tells the caller to wait
    * @param checkInterval how long one measurement of the counts is used before it is taken again
    */
@@ -33,7 +33,7 @@ public record IngestionProperties(
       @DefaultValue("2000") long maxOutboxDepth,
       @DefaultValue("2000") long maxNewConversations,
       @DefaultValue("PT15S") Duration maxRouteWait,
-      @DefaultValue("10") long lateConversationsTolerated,
+      @DefaultValue("100") long minNewConversationsAllowed,
       @DefaultValue("PT5S") Duration retryAfter,
       @DefaultValue("PT1S") Duration checkInterval) {
 
@@ -42,15 +42,10 @@ public record IngestionProperties(
         throw new IllegalArgumentException(
             "openlines.ingestion.admission.max-route-wait must be PT0S (off) or at least PT1S, was " + maxRouteWait);
       }
-      if (lateConversationsTolerated < 0) {
+      if (minNewConversationsAllowed < 1) {
         throw new IllegalArgumentException(
-            "openlines.ingestion.admission.late-conversations-tolerated must be 0 or more, was " + lateConversationsTolerated);
+            "openlines.ingestion.admission.min-new-conversations-allowed must be 1 or more, was " + minNewConversationsAllowed);
       }
-    }
-
-    /** Conversations older than this are left to process health: overload is about the recent ones. */
-    public Duration lateWindow() {
-      return maxRouteWait.multipliedBy(6);
     }
   }
 

@@ -42,7 +42,7 @@ class ProcessCommandOutboxTest {
             new IngestionProperties.Relay(
                 Duration.ofMillis(500), Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(30),
                 Duration.ofSeconds(10), 100, 32),
-            new IngestionProperties.Admission(2000, 2000, Duration.ofSeconds(15), 10, Duration.ofSeconds(5), Duration.ofSeconds(1)));
+            new IngestionProperties.Admission(2000, 2000, Duration.ofSeconds(15), 100, Duration.ofSeconds(5), Duration.ofSeconds(1)));
     outbox = new ProcessCommandOutbox(mongo, Clock.systemUTC(), properties);
   }
 

@@ -1,0 +1,114 @@
+package dev.openlines.conversation.inbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.openlines.api.ServiceOverloadedException;
+import dev.openlines.workflow.outbox.IngestionProperties;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The route-wait bound of intake admission against a simulated service: it lets in as many new
+ * conversations as the service routes in the allowed wait at the rate it showed while busy, refuses above
+ * that, takes new chats again as the backlog drains, and notices within seconds when routing stops.
+ */
+class IntakeAdmissionTest {
+
+  static final Duration MAX_ROUTE_WAIT = Duration.ofSeconds(10);
+  static final long MIN_ALLOWED = 20;
+
+  /** A service whose backlog of NEW conversations moves one second at a time. */
+  static final class SimulatedService {
+    long seconds;
+    long backlog;
+    long openedInLastSecond;
+
+    void second(long arrivals, long routingCapacity) {
+      seconds++;
+      backlog = Math.max(0, backlog + arrivals - routingCapacity);
+      openedInLastSecond = arrivals;
+    }
+  }
+
+  final SimulatedService service = new SimulatedService();
+  final IntakeAdmission admission = new IntakeAdmission(
+      new IngestionProperties.Admission(0, 0, MAX_ROUTE_WAIT, MIN_ALLOWED, Duration.ofSeconds(5), Duration.ofSeconds(1)),
+      () -> 0,
+      () -> service.backlog,
+      (from, until) -> service.openedInLastSecond,
+      Clock.fixed(Instant.parse("2026-12-04T12:00:00Z"), ZoneOffset.UTC),
+      () -> service.seconds * 1_000_000_000L);
+
+  @Test
+  void beforeAnyRateIsKnownOnlyTheMinimumMayWait() {
+    service.backlog = MIN_ALLOWED;
+    assertThat(admits()).isTrue();
+    service.seconds++;
+    service.backlog = MIN_ALLOWED + 1;
+    assertThat(admits()).isFalse();
+  }
+
+  @Test
+  void aServiceRoutingThirtyASecondTakesAsManyAsItRoutesInTheWaitAndRefusesAbove() {
+    long refusedAtBacklog = -1;
+    for (int second = 0; second < 60 && refusedAtBacklog < 0; second++) {
+      service.second(50, 30);
+      if (!admits()) {
+        refusedAtBacklog = service.backlog;
+      }
+    }
+    // 30 a second for 10 s: 300 may wait; the backlog grows by 20 a second, so the first refusal comes at 320.
+    assertThat(refusedAtBacklog).isEqualTo(320);
+    assertThatThrownBy(() -> admission.admit(() -> false))
+        .isInstanceOf(ServiceOverloadedException.class)
+        .hasMessageContaining("320 new conversations wait to be routed, more than it routes in 10 s (30.0 a second lately)");
+
+    service.second(0, 30);
+    assertThat(admits()).as("290 wait: fewer than it routes in 10 s").isTrue();
+  }
+
+  @Test
+  void routingThatStopsIsNoticedWithinSecondsAfterAQuietHour() {
+    for (int second = 0; second < 20; second++) {
+      service.second(50, 30);
+      admits();
+    }
+    while (service.backlog > 0) {
+      service.second(0, 30);
+      admits();
+    }
+    for (int second = 0; second < 3_600; second++) {
+      service.second(1, 1);
+      admits();
+    }
+    long refusedAtBacklog = -1;
+    while (refusedAtBacklog < 0) {
+      service.second(5, 0);
+      if (!admits()) {
+        refusedAtBacklog = service.backlog;
+      }
+    }
+    // The rate of an hour ago (30 a second: 300 may wait) fades once nothing leaves the backlog.
+    assertThat(refusedAtBacklog).isBetween(MIN_ALLOWED, 100L);
+  }
+
+  @Test
+  void messagesOfOpenConversationsAreTakenWhileNewOnesAreRefused() {
+    service.backlog = 1_000;
+    admission.admit(() -> true);
+    assertThatThrownBy(() -> admission.admit(() -> false)).isInstanceOf(ServiceOverloadedException.class);
+  }
+
+  private boolean admits() {
+    try {
+      admission.admit(() -> false);
+      return true;
+    } catch (ServiceOverloadedException refused) {
+      return false;
+    }
+  }
+}
