@@ -127,8 +127,11 @@ class IntakeAdmission {
       double perSecond = routingRate.perSecond();
       long routedInTime = (long) (perSecond * settings.maxRouteWait().toMillis() / 1000);
       if (waiting > Math.max(settings.minNewConversationsAllowed(), routedInTime)) {
-        return Optional.of(String.format(Locale.ROOT, "%d new conversations wait to be routed, more than it routes in %d s (%.1f a second lately)",
-            waiting, settings.maxRouteWait().toSeconds(), perSecond));
+        String allowed = routedInTime > settings.minNewConversationsAllowed()
+            ? "more than it routes in " + settings.maxRouteWait().toSeconds() + " s"
+            : "more than the " + settings.minNewConversationsAllowed() + " that may wait until it routes faster";
+        return Optional.of(String.format(Locale.ROOT, "%d new conversations wait to be routed, %s (%.1f a second lately)",
+            waiting, allowed, perSecond));
       }
     }
     return Optional.empty();
