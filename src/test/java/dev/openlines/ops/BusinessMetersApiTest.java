@@ -58,7 +58,7 @@ class BusinessMetersApiTest {
   /** A PromQL word that is a function, keyword or label rather than a metric name. */
   private static final Set<String> PROMQL_WORDS =
       Set.of("histogram_quantile", "sum", "max", "by", "rate", "increase", "le", "channel", "round", "outcome",
-          "response", "connector", "kind", "__rate_interval");
+          "response", "connector", "kind", "reason", "__rate_interval");
 
   @Autowired TestRestTemplate http;
   @Autowired ChannelService channels;

@@ -43,10 +43,13 @@ class IntakeAdmission {
   private final OpenedBetweenCount newConversationsOpened;
   private final Clock clock;
   private final LongSupplier nanoTime;
+  private final IntakeMeters meters;
   private final RoutingRate routingRate = new RoutingRate();
   private final AtomicReference<Verdict> last = new AtomicReference<>();
 
-  private record Verdict(long takenAtNanos, Instant takenAt, Optional<String> overload) {}
+  private record Verdict(long takenAtNanos, Instant takenAt, Optional<Overload> overload) {}
+
+  private record Overload(IntakeMeters.Reason reason, String detail) {}
 
   /** How many new conversations on their way to routing were opened after {@code from}, until {@code until}. */
   @FunctionalInterface
@@ -56,9 +59,13 @@ class IntakeAdmission {
 
   @Autowired
   IntakeAdmission(
-      IngestionProperties properties, ProcessCommandOutbox outbox, ConversationIntakeStore conversations, Clock clock) {
+      IngestionProperties properties,
+      ProcessCommandOutbox outbox,
+      ConversationIntakeStore conversations,
+      Clock clock,
+      IntakeMeters meters) {
     this(properties.admission(), outbox::depth, conversations::countOnTheWayToRouting,
-        conversations::countOnTheWayToRoutingOpened, clock, System::nanoTime);
+        conversations::countOnTheWayToRoutingOpened, clock, System::nanoTime, meters);
   }
 
   IntakeAdmission(
@@ -67,13 +74,16 @@ class IntakeAdmission {
       LongSupplier newConversations,
       OpenedBetweenCount newConversationsOpened,
       Clock clock,
-      LongSupplier nanoTime) {
+      LongSupplier nanoTime,
+      IntakeMeters meters) {
     this.settings = settings;
     this.outboxDepth = outboxDepth;
     this.newConversations = newConversations;
     this.newConversationsOpened = newConversationsOpened;
     this.clock = clock;
     this.nanoTime = nanoTime;
+    this.meters = meters;
+    meters.watchRoutingRate(routingRate::perSecond);
   }
 
   /**
@@ -81,15 +91,16 @@ class IntakeAdmission {
    * @throws ServiceOverloadedException when the message would open a new conversation and none may be opened now
    */
   void admit(BooleanSupplier opensNoConversation) {
-    overload().filter(reason -> !opensNoConversation.getAsBoolean()).ifPresent(reason -> {
+    overload().filter(overload -> !opensNoConversation.getAsBoolean()).ifPresent(overload -> {
+      meters.refused(overload.reason());
       throw new ServiceOverloadedException(
-          "The service is busy and takes no new conversations right now (" + reason + "). "
+          "The service is busy and takes no new conversations right now (" + overload.detail() + "). "
               + "Send the message again after the Retry-After time; messages in open conversations are still accepted.",
           settings.retryAfter());
     });
   }
 
-  private Optional<String> overload() {
+  private Optional<Overload> overload() {
     if (settings.maxOutboxDepth() <= 0 && settings.maxNewConversations() <= 0 && settings.maxRouteWait().isZero()) {
       return Optional.empty();
     }
@@ -108,11 +119,12 @@ class IntakeAdmission {
     return verdict.overload();
   }
 
-  private Optional<String> measure(long nanos, Instant at, Instant previousAt) {
+  private Optional<Overload> measure(long nanos, Instant at, Instant previousAt) {
     if (settings.maxOutboxDepth() > 0) {
       long depth = outboxDepth.getAsLong();
       if (depth > settings.maxOutboxDepth()) {
-        return Optional.of(depth + " process commands wait for the engine, the limit is " + settings.maxOutboxDepth());
+        return Optional.of(new Overload(IntakeMeters.Reason.OUTBOX_DEPTH,
+            depth + " process commands wait for the engine, the limit is " + settings.maxOutboxDepth()));
       }
     }
     if (settings.maxNewConversations() <= 0 && settings.maxRouteWait().isZero()) {
@@ -120,7 +132,8 @@ class IntakeAdmission {
     }
     long waiting = newConversations.getAsLong();
     if (settings.maxNewConversations() > 0 && waiting > settings.maxNewConversations()) {
-      return Optional.of(waiting + " new conversations wait to be routed, the limit is " + settings.maxNewConversations());
+      return Optional.of(new Overload(IntakeMeters.Reason.NEW_CONVERSATIONS,
+          waiting + " new conversations wait to be routed, the limit is " + settings.maxNewConversations()));
     }
     if (!settings.maxRouteWait().isZero()) {
       routingRate.sample(nanos, waiting, previousAt == null ? 0 : newConversationsOpened.count(previousAt, at));
@@ -130,8 +143,8 @@ class IntakeAdmission {
         String allowed = routedInTime > settings.minNewConversationsAllowed()
             ? "more than it routes in " + settings.maxRouteWait().toSeconds() + " s"
             : "more than the " + settings.minNewConversationsAllowed() + " that may wait until it routes faster";
-        return Optional.of(String.format(Locale.ROOT, "%d new conversations wait to be routed, %s (%.1f a second lately)",
-            waiting, allowed, perSecond));
+        return Optional.of(new Overload(IntakeMeters.Reason.ROUTE_WAIT, String.format(Locale.ROOT,
+            "%d new conversations wait to be routed, %s (%.1f a second lately)", waiting, allowed, perSecond)));
       }
     }
     return Optional.empty();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.openlines.api.ServiceOverloadedException;
 import dev.openlines.workflow.outbox.IngestionProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,13 +36,15 @@ class IntakeAdmissionTest {
   }
 
   final SimulatedService service = new SimulatedService();
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final IntakeAdmission admission = new IntakeAdmission(
       new IngestionProperties.Admission(0, 0, MAX_ROUTE_WAIT, MIN_ALLOWED, Duration.ofSeconds(5), Duration.ofSeconds(1)),
       () -> 0,
       () -> service.backlog,
       (from, until) -> service.openedInLastSecond,
       Clock.fixed(Instant.parse("2026-12-04T12:00:00Z"), ZoneOffset.UTC),
-      () -> service.seconds * 1_000_000_000L);
+      () -> service.seconds * 1_000_000_000L,
+      new IntakeMeters(registry));
 
   @Test
   void beforeAnyRateIsKnownOnlyTheMinimumMayWait() {
@@ -67,6 +70,10 @@ class IntakeAdmissionTest {
     assertThatThrownBy(() -> admission.admit(() -> false))
         .isInstanceOf(ServiceOverloadedException.class)
         .hasMessageContaining("320 new conversations wait to be routed, more than it routes in 10 s (30.0 a second lately)");
+
+    assertThat(registry.get(IntakeMeters.ROUTING_RATE).gauge().value()).isEqualTo(30.0);
+    assertThat(registry.get(IntakeMeters.REFUSED).tag("reason", "route-wait").counter().count()).isEqualTo(2);
+    assertThat(registry.get(IntakeMeters.REFUSED).tag("reason", "outbox-depth").counter().count()).isZero();
 
     service.second(0, 30);
     assertThat(admits()).as("290 wait: fewer than it routes in 10 s").isTrue();

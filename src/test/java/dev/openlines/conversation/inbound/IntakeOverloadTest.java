@@ -96,6 +96,7 @@ class IntakeOverloadTest {
     // Above the limit now only once one more command is queued: Anna's next message in her open conversation.
     assertThat(send(anna, "a-2").getStatusCode().value()).isEqualTo(202);
 
+    double refusedBefore = meter("openlines_intake_refused_total{reason=\"outbox-depth\"}");
     ResponseEntity<String> refused = send(dora, "d-1");
     assertThat(refused.getStatusCode().value()).isEqualTo(503);
     assertThat(refused.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("7");
@@ -104,6 +105,9 @@ class IntakeOverloadTest {
     assertThat(mongo.exists(Query.query(Criteria.where("clientId").is(dora)), ConversationMessage.class))
         .as("a refused message is not stored").isFalse();
     assertThat(send(ben, "b-2").getStatusCode().value()).as("Ben's conversation is open, its start still queued").isEqualTo(202);
+    // At least once: the test's HTTP client (Apache HttpClient 5) sends a request answered 503 again after its Retry-After.
+    assertThat(meter("openlines_intake_refused_total{reason=\"outbox-depth\"}")).isGreaterThanOrEqualTo(refusedBefore + 1);
+    assertThat(meter("openlines_intake_refused_total{reason=\"route-wait\"}")).isZero();
 
     engineLink.up = true;
     await().atMost(WAIT).until(() -> meter("openlines_outbox_depth") == 0);
