@@ -6,15 +6,14 @@ import java.util.Deque;
 /**
  * How many new conversations a second the service gets through to routing while it is busy, from the counts
  * admission takes anyway: the NEW backlog and how many were opened since the last count. What left the
- * backlog over a few seconds is the rate. Only spans that began with a backlog count: without one the service
- * routes what comes, and that says nothing about what it can do. The rate is a moving average over about ten
- * seconds, so an engine that stopped is noticed within that time, and a rate from an hour ago stays until the
- * service is busy again.
+ * backlog over the last five seconds is the rate. Only a span that began with a backlog counts: without one
+ * the service routes what comes, and that says nothing about what it can do, so the rate last seen busy is
+ * kept. An engine that stopped is noticed within the span; a flood is measured at once, not averaged up from
+ * nothing.
  */
 final class RoutingRate {
 
   static final long SPAN_NANOS = 5_000_000_000L;
-  static final double AVERAGE_OVER_SECONDS = 10;
   /** A span that began with fewer waiting was not busy enough to show the service's rate. */
   static final long BUSY_BACKLOG = 10;
 
@@ -22,8 +21,7 @@ final class RoutingRate {
 
   private final Deque<Sample> samples = new ArrayDeque<>();
   private long openedSoFar;
-  private double average = Double.NaN;
-  private long averagedAtNanos;
+  private double perSecond;
 
   /**
    * @param backlog new conversations on their way to routing now
@@ -34,7 +32,7 @@ final class RoutingRate {
     Sample first = samples.peekFirst();
     if (first != null && first.backlog() >= BUSY_BACKLOG && nanos > first.nanos()) {
       double routed = first.backlog() + (openedSoFar - first.openedSoFar()) - backlog;
-      average(Math.max(0, routed / ((nanos - first.nanos()) / 1e9)), nanos);
+      perSecond = Math.max(0, routed / ((nanos - first.nanos()) / 1e9));
     }
     samples.addLast(new Sample(nanos, backlog, openedSoFar));
     while (samples.size() > 1 && nanos - samples.peekFirst().nanos() > SPAN_NANOS) {
@@ -44,16 +42,6 @@ final class RoutingRate {
 
   /** Conversations a second; 0 until the service was seen busy. */
   synchronized double perSecond() {
-    return Double.isNaN(average) ? 0 : average;
-  }
-
-  private void average(double rate, long nanos) {
-    if (Double.isNaN(average)) {
-      average = rate;
-    } else {
-      double weight = 1 - Math.exp(-((nanos - averagedAtNanos) / 1e9) / AVERAGE_OVER_SECONDS);
-      average += weight * (rate - average);
-    }
-    averagedAtNanos = nanos;
+    return perSecond;
   }
 }

@@ -80,6 +80,28 @@ class IntakeAdmissionTest {
   }
 
   @Test
+  void aFloodIsMeasuredAsSoonAsItsFirstConversationsAreThroughNotAveragedUpFromNothing() {
+    // Two seconds of arrivals before anything comes out of the path, then the service routes 15 a second.
+    service.second(40, 0);
+    admits();
+    service.second(40, 0);
+    admits();
+    for (int second = 0; second < 5; second++) {
+      service.second(25, 15);
+      admits();
+    }
+    long refusedAtBacklog = -1;
+    for (int second = 0; second < 60 && refusedAtBacklog < 0; second++) {
+      service.second(25, 15);
+      if (!admits()) {
+        refusedAtBacklog = service.backlog;
+      }
+    }
+    // 15 a second for 10 s: 150 may wait (the backlog grows by 10 a second), not a rate still rising from 0.
+    assertThat(refusedAtBacklog).isEqualTo(160);
+  }
+
+  @Test
   void routingThatStopsIsNoticedWithinSecondsAfterAQuietHour() {
     for (int second = 0; second < 20; second++) {
       service.second(50, 30);
