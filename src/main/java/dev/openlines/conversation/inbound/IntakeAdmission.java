@@ -120,6 +120,12 @@ class IntakeAdmission {
   }
 
   private Optional<Overload> measure(long nanos, Instant at, Instant previousAt) {
+    boolean boundByRate = !settings.maxRouteWait().isZero();
+    long waiting = boundByRate || settings.maxNewConversations() > 0 ? newConversations.getAsLong() : 0;
+    if (boundByRate) {
+      // Sampled at every measurement, whichever limit refuses: a gap would hide what was opened in it.
+      routingRate.sample(nanos, waiting, previousAt == null ? 0 : newConversationsOpened.count(previousAt, at));
+    }
     if (settings.maxOutboxDepth() > 0) {
       long depth = outboxDepth.getAsLong();
       if (depth > settings.maxOutboxDepth()) {
@@ -127,16 +133,11 @@ class IntakeAdmission {
             depth + " process commands wait for the engine, the limit is " + settings.maxOutboxDepth()));
       }
     }
-    if (settings.maxNewConversations() <= 0 && settings.maxRouteWait().isZero()) {
-      return Optional.empty();
-    }
-    long waiting = newConversations.getAsLong();
     if (settings.maxNewConversations() > 0 && waiting > settings.maxNewConversations()) {
       return Optional.of(new Overload(IntakeMeters.Reason.NEW_CONVERSATIONS,
           waiting + " new conversations wait to be routed, the limit is " + settings.maxNewConversations()));
     }
-    if (!settings.maxRouteWait().isZero()) {
-      routingRate.sample(nanos, waiting, previousAt == null ? 0 : newConversationsOpened.count(previousAt, at));
+    if (boundByRate) {
       double perSecond = routingRate.perSecond();
       long routedInTime = (long) (perSecond * settings.maxRouteWait().toMillis() / 1000);
       if (waiting > Math.max(settings.minNewConversationsAllowed(), routedInTime)) {

@@ -27,6 +27,7 @@ class IntakeAdmissionTest {
     long seconds;
     long backlog;
     long openedInLastSecond;
+    long outboxDepth;
 
     void second(long arrivals, long routingCapacity) {
       seconds++;
@@ -38,8 +39,8 @@ class IntakeAdmissionTest {
   final SimulatedService service = new SimulatedService();
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final IntakeAdmission admission = new IntakeAdmission(
-      new IngestionProperties.Admission(0, 0, MAX_ROUTE_WAIT, MIN_ALLOWED, Duration.ofSeconds(5), Duration.ofSeconds(1)),
-      () -> 0,
+      new IngestionProperties.Admission(1_000, 0, MAX_ROUTE_WAIT, MIN_ALLOWED, Duration.ofSeconds(5), Duration.ofSeconds(1)),
+      () -> service.outboxDepth,
       () -> service.backlog,
       (from, until) -> service.openedInLastSecond,
       Clock.fixed(Instant.parse("2026-12-04T12:00:00Z"), ZoneOffset.UTC),
@@ -99,6 +100,23 @@ class IntakeAdmissionTest {
     }
     // 15 a second for 10 s: 150 may wait (the backlog grows by 10 a second), not a rate still rising from 0.
     assertThat(refusedAtBacklog).isEqualTo(160);
+  }
+
+  @Test
+  void whileTheOutboxCapRefusesTheRoutingRateIsStillMeasured() {
+    for (int second = 0; second < 10; second++) {
+      service.second(50, 30);
+      admits();
+    }
+    service.outboxDepth = 1_001;
+    for (int second = 0; second < 10; second++) {
+      service.second(50, 30);
+      assertThatThrownBy(() -> admission.admit(() -> false)).hasMessageContaining("process commands wait for the engine");
+    }
+    service.outboxDepth = 0;
+    service.second(50, 30);
+    admits();
+    assertThat(registry.get(IntakeMeters.ROUTING_RATE).gauge().value()).isEqualTo(30.0);
   }
 
   @Test
