@@ -6,6 +6,7 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import java.time.Duration;
+import java.time.Instant;
 import org.springframework.stereotype.Component;
 
 /**
@@ -69,9 +70,14 @@ public class PublicRateLimiter {
         "This address sent " + formSubmissionsPerMinute + " submissions of this form in the last minute: wait before sending another");
   }
 
-  /** Before a visitor's message opens a new conversation: refused while the connector's waiting cap is full. */
-  public void newConversation(String connectorId, RateLimits own) {
-    waiting.admit(connectorId, effective(own).maxWaitingConversations());
+  /**
+   * Before a visitor's message opens a new conversation: refused while the connector's waiting cap is full.
+   *
+   * @return what to run when the message is refused after all, so that its place is given back
+   */
+  public Runnable newConversation(String connectorId, RateLimits own) {
+    Instant countedAt = waiting.admit(connectorId, effective(own).maxWaitingConversations());
+    return () -> waiting.giveBack(connectorId, countedAt);
   }
 
   private void take(RefusalGate.Scope scope, String key, int capacity, Duration period, String detail) {

@@ -30,15 +30,18 @@ class WaitingConversationCap {
     this.clock = clock;
   }
 
-  void admit(String connectorId, int cap) {
+  /** @return the count the new conversation was added to, for {@link #giveBack} */
+  Instant admit(String connectorId, int cap) {
     Instant now = clock.instant();
     boolean[] admitted = {false};
+    Instant[] countedAt = {null};
     counts.compute(connectorId, (id, known) -> {
       Count current = known == null || known.countedAt().plus(RECOUNT).isBefore(now) ? new Count(count(id), now) : known;
       if (current.waiting() >= cap) {
         return current;
       }
       admitted[0] = true;
+      countedAt[0] = current.countedAt();
       return new Count(current.waiting() + 1, current.countedAt());
     });
     if (!admitted[0]) {
@@ -46,6 +49,18 @@ class WaitingConversationCap {
           "All operators of this chat are busy: " + cap + " conversations are already waiting. Try again in a minute",
           Duration.ofSeconds(30));
     }
+    return countedAt[0];
+  }
+
+  /**
+   * The conversation admitted on the count of {@code countedAt} was not opened after all (the service refused
+   * the message): it no longer takes a place. A recount since then did not see it, so there is nothing to take back.
+   */
+  void giveBack(String connectorId, Instant countedAt) {
+    counts.computeIfPresent(connectorId, (id, current) ->
+        current.countedAt().equals(countedAt) && current.waiting() > 0
+            ? new Count(current.waiting() - 1, current.countedAt())
+            : current);
   }
 
   private long count(String connectorId) {

@@ -22,6 +22,7 @@ import dev.openlines.conversation.inbound.IngestionResult;
 import dev.openlines.push.StreamTickets;
 import jakarta.validation.Valid;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -133,8 +134,8 @@ class LiveChatController {
   @ResponseStatus(HttpStatus.ACCEPTED)
   LiveChatApi.Accepted send(@RequestHeader(name = TOKEN_HEADER, required = false) String token,
       @Valid @RequestBody LiveChatApi.ClientText message, HttpServletRequest request) {
-    LiveChatSession session = admitMessage(token, request);
-    IngestionResult result = chats.send(session, message);
+    Admitted admitted = admitMessage(token, request);
+    IngestionResult result = admitted.ingest(() -> chats.send(admitted.session(), message));
     return new LiveChatApi.Accepted(result.messageId(), result.conversationId());
   }
 
@@ -156,8 +157,8 @@ class LiveChatController {
     if (text != null && text.length() > 10_000) {
       throw new InvalidRequestException("text", "must be at most 10000 characters");
     }
-    LiveChatSession session = admitMessage(token, request);
-    IngestionResult result = chats.sendFile(session, clientMessageId, text, file);
+    Admitted admitted = admitMessage(token, request);
+    IngestionResult result = admitted.ingest(() -> chats.sendFile(admitted.session(), clientMessageId, text, file));
     return new LiveChatApi.Accepted(result.messageId(), result.conversationId());
   }
 
@@ -168,14 +169,28 @@ class LiveChatController {
     return downloads.download(chats.messageFor(chats.authenticate(token), messageId), index);
   }
 
-  private LiveChatSession admitMessage(String token, HttpServletRequest request) {
+  /** A message past the rate limits, with the place it took under the connector's waiting cap, if it opens a conversation. */
+  private record Admitted(LiveChatSession session, Runnable giveBackPlace) {
+
+    /** A message the service refuses after all (overloaded, invalid) opens nothing, so its place is given back. */
+    IngestionResult ingest(Supplier<IngestionResult> ingestion) {
+      try {
+        return ingestion.get();
+      } catch (RuntimeException refused) {
+        giveBackPlace.run();
+        throw refused;
+      }
+    }
+  }
+
+  private Admitted admitMessage(String token, HttpServletRequest request) {
     LiveChatSession session = chats.authenticate(token);
     RateLimits own = connectors.require(session.connectorId(), ConnectorTypes.LIVECHAT).rateLimits();
     limits.message(session.connectorId(), own, session.id(), request.getRemoteAddr());
     if (chats.currentConversation(session).filter(LiveChatController::open).isEmpty()) {
-      limits.newConversation(session.connectorId(), own);
+      return new Admitted(session, limits.newConversation(session.connectorId(), own));
     }
-    return session;
+    return new Admitted(session, () -> {});
   }
 
   /** Step one of opening the event stream: the token goes in a header, the ticket into the stream's URL. */

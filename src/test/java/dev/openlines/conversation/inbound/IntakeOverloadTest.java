@@ -4,6 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.openlines.channel.ChannelService;
+import dev.openlines.channel.DistributionMode;
+import dev.openlines.connector.ConnectorSettings;
+import dev.openlines.connector.ConnectorTypes;
+import dev.openlines.connector.LiveChatSettings;
+import dev.openlines.ratelimit.RateLimits;
+import dev.openlines.routing.RoutingFixtures;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.operator.OperatorService;
@@ -117,6 +127,40 @@ class IntakeOverloadTest {
     await().atMost(WAIT).until(() -> !routing.offers(dorasConversation).isEmpty());
   }
 
+  /**
+   * A visitor refused because the service is behind opens nothing, so he takes no place under the connector's
+   * waiting cap: the next visitors hear that the service is busy (503), not that the operators are (429).
+   * Sent with a client that does not retry by itself, all within the cap's one-second count.
+   */
+  @Test
+  void visitorsRefusedWhileTheServiceIsBehindTakeNoPlaceUnderTheWaitingCap() throws Exception {
+    IngestionFixtures.Line busy = new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat("behind", 10, 100);
+    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
+    ConnectorSettings capped = connectors.create(new ConnectorSettings(null,
+        fx.channel("capped", DistributionMode.STRICT, 10, fx.operator("carl")), ConnectorTypes.LIVECHAT, 100, null,
+        new LiveChatSettings(false, null), new RateLimits(null, null, null, null, null, 2), null, null, null, null));
+    engineLink.up = false;
+    for (String visitor : List.of("e-1", "f-1", "g-1")) {
+      assertThat(send(startChat(busy), visitor).getStatusCode().value()).isEqualTo(202);
+    }
+    List<String> visitors = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      visitors.add(startChat(capped.id()));
+    }
+
+    List<Integer> answers = new ArrayList<>();
+    try (HttpClient plain = HttpClient.newHttpClient()) {
+      for (String token : visitors) {
+        answers.add(plain.send(HttpRequest.newBuilder(URI.create(http.getRootUri() + "/livechat/messages"))
+            .header("Content-Type", "application/json").header("X-LiveChat-Token", token)
+            .POST(HttpRequest.BodyPublishers.ofString("{\"clientMessageId\":\"m-1\",\"text\":\"Hello\"}")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode());
+      }
+    }
+
+    assertThat(answers).as("cap 2, four refused visitors").containsOnly(503);
+  }
+
   @Test
   void clientsHeldUntilTheirChannelOpensDoNotMakeTheServiceRefuseNewChats(@Autowired ChannelLifecycleSettingsService lifecycle) {
     IngestionFixtures.Line night = new IngestionFixtures(channels, operators, mongo, connectors, clock).liveChat("night", 10, 100);
@@ -145,7 +189,11 @@ class IntakeOverloadTest {
   }
 
   private String startChat(IngestionFixtures.Line line) {
-    ResponseEntity<Map> started = http.postForEntity("/livechat/" + line.connector().id() + "/chats", Map.of("name", "Visitor"), Map.class);
+    return startChat(line.connector().id());
+  }
+
+  private String startChat(String connectorId) {
+    ResponseEntity<Map> started = http.postForEntity("/livechat/" + connectorId + "/chats", Map.of("name", "Visitor"), Map.class);
     assertThat(started.getStatusCode().value()).isEqualTo(201);
     return (String) started.getBody().get("token");
   }
