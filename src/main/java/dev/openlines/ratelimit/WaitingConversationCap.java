@@ -33,18 +33,16 @@ class WaitingConversationCap {
   /** @return the count the new conversation was added to, for {@link #giveBack} */
   Instant admit(String connectorId, int cap) {
     Instant now = clock.instant();
-    boolean[] admitted = {false};
     Instant[] countedAt = {null};
     counts.compute(connectorId, (id, known) -> {
       Count current = known == null || known.countedAt().plus(RECOUNT).isBefore(now) ? new Count(count(id), now) : known;
       if (current.waiting() >= cap) {
         return current;
       }
-      admitted[0] = true;
       countedAt[0] = current.countedAt();
       return new Count(current.waiting() + 1, current.countedAt());
     });
-    if (!admitted[0]) {
+    if (countedAt[0] == null) {
       throw new TooManyRequestsException(
           "All operators of this chat are busy: " + cap + " conversations are already waiting. Try again in a minute",
           Duration.ofSeconds(30));
