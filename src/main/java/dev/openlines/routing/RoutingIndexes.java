@@ -24,6 +24,8 @@ class RoutingIndexes implements SmartInitializingSingleton {
     operators.ensureIndex(new Index().on("counted", Sort.Direction.ASC));
     // The reconciler's look for operators who left with offers open (AbsentOperatorOffers).
     operators.ensureIndex(new Index().on("presence", Sort.Direction.ASC));
+    // The sweep for conversations a dismissed operator still holds (ConversationsOfDismissedOperators).
+    operators.ensureIndex(new Index().on("dismissed", Sort.Direction.ASC));
     var offers = mongo.indexOps(Offer.class);
     offers.ensureIndex(new Index().on("conversationId", Sort.Direction.ASC).on("round", Sort.Direction.ASC));
     offers.ensureIndex(new Index().on("operatorId", Sort.Direction.ASC).on("status", Sort.Direction.ASC));
@@ -37,5 +39,7 @@ class RoutingIndexes implements SmartInitializingSingleton {
             .on("queuedSince", Sort.Direction.ASC));
     // The reconciler: conversations waiting or woken since before some instant.
     routing.ensureIndex(new Index().on("status", Sort.Direction.ASC).on("statusSince", Sort.Direction.ASC));
+    // The same sweep: what the dismissed operators still hold.
+    routing.ensureIndex(new Index().on("assignedOperatorId", Sort.Direction.ASC).on("status", Sort.Direction.ASC));
   }
 }
