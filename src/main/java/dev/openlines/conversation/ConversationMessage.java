@@ -51,6 +51,12 @@ public class ConversationMessage {
   /** While RETRYING: when the background retry tries again. */
   private Instant nextDeliveryAttemptAt;
   private Instant createdAt;
+  /**
+   * Where it stands among the messages stored before and after it ({@link MessageOrder}): a history lists
+   * two messages stored within one millisecond in the order they came. Null on messages stored before it
+   * was kept.
+   */
+  private Long storedOrder;
   private Instant deliveredAt;
   /** Outgoing only: when the messenger reported it on the client's device (WhatsApp, Messenger, Viber receipts). */
   private Instant receivedByClientAt;
@@ -106,7 +112,14 @@ public class ConversationMessage {
     ConversationMessage assigned = inbound(id, conversationId, connectorId, connectorType, channelId, externalMessageId,
         clientId, client, text, attachments, millis(sentAt), millis(createdAt));
     assigned.queued = queued;
+    assigned.storedOrder = storedOrder;
     return assigned;
+  }
+
+  /** This message, about to be stored at {@code order} among all messages. */
+  ConversationMessage storedAs(long order) {
+    this.storedOrder = order;
+    return this;
   }
 
   /** As the store keeps an instant (and a read would return it). */
@@ -234,6 +247,10 @@ public class ConversationMessage {
 
   public Instant getCreatedAt() {
     return createdAt;
+  }
+
+  public Long getStoredOrder() {
+    return storedOrder;
   }
 
   public Instant getDeliveredAt() {

@@ -32,9 +32,11 @@ public class ConversationMessageStore {
   /** Keyed without the sender: let one client's id swallow another's message. */
   static final String OLD_INBOUND_INDEX = "inbound_external_id";
   private final MongoTemplate mongo;
+  private final MessageOrder order;
 
-  public ConversationMessageStore(MongoTemplate mongo) {
+  public ConversationMessageStore(MongoTemplate mongo, MessageOrder order) {
     this.mongo = mongo;
+    this.order = order;
     var indexes = mongo.indexOps(ConversationMessage.class);
     if (indexes.getIndexInfo().stream().anyMatch(index -> index.getName().equals(OLD_INBOUND_INDEX))) {
       indexes.dropIndex(OLD_INBOUND_INDEX);
@@ -60,7 +62,7 @@ public class ConversationMessageStore {
    */
   public Stored storeInbound(ConversationMessage message) {
     try {
-      return new Stored(mongo.insert(message), true);
+      return new Stored(mongo.insert(message.storedAs(order.next())), true);
     } catch (DuplicateKeyException duplicate) {
       // Through a projection: a concurrent delivery may be assigning this very message meanwhile.
       Query earlier =
@@ -84,7 +86,7 @@ public class ConversationMessageStore {
    */
   public DeliveryStatus storeOutgoingOnce(ConversationMessage message) {
     try {
-      mongo.insert(message);
+      mongo.insert(message.storedAs(order.next()));
       return message.getDelivery();
     } catch (DuplicateKeyException alreadyStored) {
       return deliveryStatus(message.getId()).orElseThrow(() -> alreadyStored);
@@ -147,7 +149,7 @@ public class ConversationMessageStore {
 
   public List<ConversationMessage> history(String conversationId) {
     return mongo.find(
-        Query.query(Criteria.where("conversationId").is(conversationId)).with(Sort.by("createdAt", "_id")),
+        Query.query(Criteria.where("conversationId").is(conversationId)).with(Sort.by("createdAt", "storedOrder", "_id")),
         ConversationMessage.class);
   }
 

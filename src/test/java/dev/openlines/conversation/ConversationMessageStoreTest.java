@@ -60,6 +60,27 @@ class ConversationMessageStoreTest {
   }
 
   @Test
+  void aHistoryListsMessagesStoredWithinOneMillisecondInTheOrderTheyCame() {
+    String conversation = UUID.randomUUID().toString();
+    java.time.Instant sameMillisecond = clock.instant();
+    for (int i = 0; i < 10; i++) {
+      // Each later message has a smaller id: ordered by time and id, the ten would come back reversed.
+      String id = conversation + "-" + (99 - i);
+      if (i % 2 == 0) {
+        store.storeInbound(ConversationMessage.inbound(id, conversation, "telegram-1", "telegram", "channel-1", "tg-" + id,
+            "client-1", null, "message " + i, List.of(), null, sameMillisecond));
+      } else {
+        store.storeOutgoingOnce(ConversationMessage.outgoing(id, conversation, MessageAuthor.OPERATOR, "operator-1",
+            "message " + i, false, List.of(), sameMillisecond));
+      }
+    }
+
+    assertThat(store.history(conversation)).extracting(ConversationMessage::getText)
+        .containsExactly("message 0", "message 1", "message 2", "message 3", "message 4",
+            "message 5", "message 6", "message 7", "message 8", "message 9");
+  }
+
+  @Test
   void aStoreWithTheOldSenderlessIndexIsMigratedAtStartUp() {
     // A store of its own: the shared one holds messages the old index would reject.
     MongoTemplate older = new MongoTemplate(mongoClient, "migration-" + UUID.randomUUID().toString().substring(0, 8));
@@ -69,7 +90,7 @@ class ConversationMessageStoreTest {
         .on("externalMessageId", org.springframework.data.domain.Sort.Direction.ASC)
         .unique().sparse().named(ConversationMessageStore.OLD_INBOUND_INDEX));
 
-    ConversationMessageStore restarted = new ConversationMessageStore(older);
+    ConversationMessageStore restarted = new ConversationMessageStore(older, new MessageOrder(clock));
 
     assertThat(indexes.getIndexInfo()).extracting(org.springframework.data.mongodb.core.index.IndexInfo::getName)
         .contains(ConversationMessageStore.INBOUND_INDEX).doesNotContain(ConversationMessageStore.OLD_INBOUND_INDEX);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import dev.openlines.channel.OperatorDisplay;
 import dev.openlines.channel.OperatorDisplayService;
+import dev.openlines.conversation.MessageOrder;
 import dev.openlines.conversation.ConversationFacts;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.MessageAuthor;
@@ -36,10 +37,10 @@ class LiveChatMessenger implements ClientMessenger {
   private final ConversationFacts conversations;
 
   private final LiveChatHistoryMail mails;
-  private final DeliveryOrder order;
+  private final MessageOrder order;
 
   LiveChatMessenger(MongoTemplate mongo, LiveChatStreams streams, Clock clock, OperatorDisplayService displays,
-      ConversationFacts conversations, LiveChatHistoryMail mails, DeliveryOrder order) {
+      ConversationFacts conversations, LiveChatHistoryMail mails, MessageOrder order) {
     this.order = order;
     this.conversations = conversations;
     this.mails = mails;

@@ -17,7 +17,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param operatorPhotoUrl the operator's photo as the channel shows it, likewise
  * @param change EDIT or DELETE when this entry is an operator's change of an earlier message (then
  *     {@code changedMessageId} names it and {@code text} is its new text); null for a message
- * @param queueOrder where it stands among the session's messages ({@link DeliveryOrder}); null on entries
+ * @param queueOrder where it stands among the session's messages ({@link dev.openlines.conversation.MessageOrder}); null on entries
  *     queued before it was kept, which then come first
  */
 @Document("livechat_outgoing")

@@ -1,4 +1,4 @@
-package dev.openlines.connector.livechat;
+package dev.openlines.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,11 +8,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
-class DeliveryOrderTest {
+class MessageOrderTest {
 
   @Test
   void messagesQueuedWithinOneMillisecondKeepTheOrderTheyWereQueuedIn() {
-    DeliveryOrder order = new DeliveryOrder(Clock.fixed(Instant.parse("2026-12-03T10:00:00Z"), ZoneOffset.UTC));
+    MessageOrder order = new MessageOrder(Clock.fixed(Instant.parse("2026-12-03T10:00:00Z"), ZoneOffset.UTC));
 
     long first = order.next();
     long second = order.next();
@@ -25,7 +25,7 @@ class DeliveryOrderTest {
   @Test
   void aClockThatStepsBackDoesNotPutALaterMessageFirst() {
     MutableClock clock = new MutableClock(Instant.parse("2026-12-03T10:00:00.005Z"));
-    DeliveryOrder order = new DeliveryOrder(clock);
+    MessageOrder order = new MessageOrder(clock);
 
     long before = order.next();
     clock.set(Instant.parse("2026-12-03T10:00:00.004Z"));
@@ -36,12 +36,12 @@ class DeliveryOrderTest {
   @Test
   void aLaterMillisecondComesAfterEverythingQueuedBefore() {
     MutableClock clock = new MutableClock(Instant.parse("2026-12-03T10:00:00Z"));
-    DeliveryOrder order = new DeliveryOrder(clock);
+    MessageOrder order = new MessageOrder(clock);
     long earlier = order.next();
 
     // A new run of the service starts counting again from its clock: later than anything queued earlier.
     clock.set(Instant.parse("2026-12-03T10:00:00.001Z"));
-    DeliveryOrder afterRestart = new DeliveryOrder(clock);
+    MessageOrder afterRestart = new MessageOrder(clock);
 
     assertThat(afterRestart.next()).isGreaterThan(earlier);
   }

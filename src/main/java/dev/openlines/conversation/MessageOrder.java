@@ -1,28 +1,28 @@
-package dev.openlines.connector.livechat;
+package dev.openlines.conversation;
 
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
 /**
- * The order in which messages were queued for visitors. The queue time alone cannot give it: two replies
- * queued within one millisecond (the store keeps milliseconds) would come back in any order after a
- * reconnect. Numbers grow with the clock (a thousand per millisecond) so they keep growing across restarts,
+ * The order in which messages were stored: a conversation's history and a visitor's queued replies are read
+ * back in it. Their time alone cannot give it: two messages stored within one millisecond (the store keeps
+ * milliseconds) would come back in any order. Numbers grow with the clock (a thousand per millisecond) so they keep growing across restarts,
  * and never repeat or go back within one run, even when the clock does.
  */
 @Component
-class DeliveryOrder {
+public class MessageOrder {
 
   private static final long PER_MILLISECOND = 1000;
 
   private final Clock clock;
   private final AtomicLong last = new AtomicLong();
 
-  DeliveryOrder(Clock clock) {
+  public MessageOrder(Clock clock) {
     this.clock = clock;
   }
 
-  long next() {
+  public long next() {
     long fromClock = clock.millis() * PER_MILLISECOND;
     return last.updateAndGet(previous -> Math.max(previous + 1, fromClock));
   }
