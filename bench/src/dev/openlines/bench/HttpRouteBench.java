@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Arguments (key=value, all optional): rates=10,25,50,100 seconds=60 operators=200 settle=60
  * port=8104 jvm=-Xmx1g,-XX:+UseG1GC (comma-separated) raw=true drain=true drainOperators=10 drainK=3 drainWarmUp=5 drainRounds=10
- * steps=true prefillClosed=0 prefillOpen=0 prefillRate=15 (shared app only: that many closed conversations copied
+ * retryFor=0 (seconds a refused visitor keeps sending again after each Retry-After, as the widget does; time to offer then
+ * counts from his first try) steps=true prefillClosed=0 prefillOpen=0 prefillRate=15 (shared app only: that many closed conversations copied
  * into the store, then that many left open, before the steps; see {@link PrefilledStore}). Needs the packaged jar: {@code mvn -B -o package -DskipTests} first.
  */
 public final class HttpRouteBench {
@@ -48,7 +49,7 @@ public final class HttpRouteBench {
     int settle = arguments.integer("settle", 60);
     int port = arguments.integer("port", 8104);
     List<String> jvm = List.of(a.getOrDefault("jvm", "-Xmx1g,-XX:+UseG1GC").split(","));
-    Settings settings = new Settings(settle, port, jvm);
+    Settings settings = new Settings(settle, port, jvm, Duration.ofSeconds(arguments.integer("retryFor", 0)));
 
     System.out.println(Machine.describe(jvm));
     if (arguments.bool("raw", true)) {
@@ -118,7 +119,8 @@ public final class HttpRouteBench {
     return app;
   }
 
-  record Settings(int settleSeconds, int port, List<String> jvm) {}
+  /** @param retryFor how long a visitor refused with a Retry-After keeps sending his message again, as the widget does (0: never) */
+  record Settings(int settleSeconds, int port, List<String> jvm, Duration retryFor) {}
 
   /** The raw rate, or why there is none: on a machine at load 30 the engine's first deployment can time out. */
   static void rawEngineRateReport() {
@@ -148,15 +150,16 @@ public final class HttpRouteBench {
   }
 
   /** Latency figures of one step. */
-  record StepResult(int rate, int seconds, int accepted, int refused, int offered, int notOffered, double p50, double p99,
+  record StepResult(int rate, int seconds, int accepted, int refused, int acceptedAfterRetry, int offered, int notOffered,
+      double p50, double p99,
       double p99Detected, long streamReconnects, double cpuPerConversation, long peakRssMb, double storeMbPer1000,
       String load, String backlog) {
 
     String line() {
       return String.format(
-          "RESULT step rate=%d/s for %d s: accepted=%d refused=%d offered=%d notOffered=%d p50=%.0f ms p99=%.0f ms"
+          "RESULT step rate=%d/s for %d s: accepted=%d refused=%d acceptedAfterRetry=%d offered=%d notOffered=%d p50=%.0f ms p99=%.0f ms"
               + " p99detected=%.0f ms streamReconnects=%d cpu/conv=%.3f s peakRss=%d MB store=%.1f MB/1000 load=%s backlog=%s",
-          rate, seconds, accepted, refused, offered, notOffered, p50, p99, p99Detected, streamReconnects, cpuPerConversation,
+          rate, seconds, accepted, refused, acceptedAfterRetry, offered, notOffered, p50, p99, p99Detected, streamReconnects, cpuPerConversation,
           peakRssMb, storeMbPer1000, load, backlog);
     }
 
@@ -189,7 +192,7 @@ public final class HttpRouteBench {
       long storeBefore = app.storeBytes();
 
       try (OfferWatcher watcher = new OfferWatcher(http, app.baseUrl(), keys);
-          Arrivals arrivals = new Arrivals(http, connector)) {
+          Arrivals arrivals = new Arrivals(http, connector, settings.retryFor())) {
         watcher.start();
         String load = Machine.loadAverage();
         Instant end = Instant.now().plusSeconds(seconds);
@@ -227,7 +230,7 @@ public final class HttpRouteBench {
           }
         });
         int offered = toOffer.size();
-        return new StepResult(rate, seconds, accepted.size(), arrivals.refused(), offered, accepted.size() - offered,
+        return new StepResult(rate, seconds, accepted.size(), arrivals.refused(), arrivals.acceptedAfterRetry(), offered, accepted.size() - offered,
             Bench.percentile(toOffer, 50), Bench.percentile(toOffer, 99), Bench.percentile(detected, 99), watcher.reconnects(),
             offered == 0 ? Double.NaN : cpu / offered, app.peakRssMb(),
             accepted.isEmpty() ? 0 : storeGrowth / 1e6 * 1000 / accepted.size(), load, backlog.toString().trim());
@@ -235,10 +238,16 @@ public final class HttpRouteBench {
     }
   }
 
-  /** Open-loop visitors: one arrival every 1/rate s, each on its own virtual thread, whatever the server's pace. */
+  /**
+   * Open-loop visitors: one arrival every 1/rate s, each on its own virtual thread, whatever the server's pace. A
+   * visitor refused with a {@code retryAfterSeconds} sends the same message again after it, as the widget does,
+   * until {@code retryFor} after his first try; his time to offer counts from that first try.
+   */
   static final class Arrivals implements AutoCloseable {
     private final OpenLinesHttp http;
     private final String connectorId;
+    private final Duration retryFor;
+    private final AtomicInteger acceptedAfterRetry = new AtomicInteger();
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
     private final ExecutorService visitors = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Instant> accepted = new ConcurrentHashMap<>();
@@ -246,9 +255,10 @@ public final class HttpRouteBench {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger sequence = new AtomicInteger();
 
-    Arrivals(OpenLinesHttp http, String connectorId) {
+    Arrivals(OpenLinesHttp http, String connectorId, Duration retryFor) {
       this.http = http;
       this.connectorId = connectorId;
+      this.retryFor = retryFor;
     }
 
     void start(int rate, int seconds) {
@@ -273,9 +283,20 @@ public final class HttpRouteBench {
           return;
         }
         Instant posted = Instant.now();
+        Instant giveUp = posted.plus(retryFor);
         OpenLinesHttp.Answer sent = http.sendAsVisitor(chat.text("token"), "first", "Hello, I need help with order " + n);
+        boolean retried = false;
+        while (!sent.ok() && sent.body().path("retryAfterSeconds").asLong(0) > 0
+            && Instant.now().plusSeconds(sent.body().path("retryAfterSeconds").asLong()).isBefore(giveUp)) {
+          Thread.sleep(Duration.ofSeconds(sent.body().path("retryAfterSeconds").asLong()));
+          retried = true;
+          sent = http.sendAsVisitor(chat.text("token"), "first", "Hello, I need help with order " + n);
+        }
         if (sent.ok()) {
           accepted.put(sent.text("conversationId"), posted);
+          if (retried) {
+            acceptedAfterRetry.incrementAndGet();
+          }
         } else {
           refused.incrementAndGet();
         }
@@ -296,6 +317,10 @@ public final class HttpRouteBench {
 
     int refused() {
       return refused.get();
+    }
+
+    int acceptedAfterRetry() {
+      return acceptedAfterRetry.get();
     }
 
     int inFlight() {
