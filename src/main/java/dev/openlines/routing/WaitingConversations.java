@@ -197,14 +197,29 @@ class WaitingConversations {
               channelId);
         }
         publish(c.getConversationId());
-      } else {
-        // Woken by another drain since this one read the line: its slot is that drain's to count. Kept
-        // here, it would stay unoffered if the slots above were read after that conversation's offer had
-        // reserved its own.
+      } else if (!toEveryone && !onItsWayWithoutASlot(c.getConversationId())) {
+        // Changed since this one read the line: an offer that has reserved its slot is in its operator's
+        // load already, so the slot taken for it here would stay unoffered; one that ended needs none.
         slots.putBack(c);
       }
     }
     return woken;
+  }
+
+  /**
+   * Whether a conversation another drain (or its own timer) took from the line meanwhile is on its way to an
+   * offer without a slot reserved yet. Such a round takes one of the free slots this drain counted: handing
+   * that slot to the next in line as well wakes one conversation too many, and the round that loses the race
+   * for it may be the older one, which then waits behind a younger client.
+   */
+  private boolean onItsWayWithoutASlot(String conversationId) {
+    Query now = Query.query(Criteria.where("_id").is(conversationId));
+    now.fields().include("status");
+    ConversationRouting c = mongo.findOne(now, ConversationRouting.class);
+    if (c == null || (c.getStatus() != RoutingStatus.WOKEN && c.getStatus() != RoutingStatus.ROUTING)) {
+      return false;
+    }
+    return !mongo.exists(Query.query(Criteria.where("counted").is(conversationId)), Operator.class);
   }
 
   /** The conversations of the line on their way to an offer that some operator's load counts already. */

@@ -188,6 +188,37 @@ class WaitingConversationsTest {
   }
 
   @Test
+  void twoDrainsThatReadTheSameFreeSlotsWakeNoMoreConversationsThanThereAreSlots() {
+    String channel = fx.channel("two-drains", DistributionMode.EVENLY, 1, fx.operator("ida"), fx.operator("jon"), fx.operator("kim"));
+    // Five conversations wait in the channel's queue (routing states only: no process routes them when woken,
+    // so how many were woken is still there to count); its three operators each have a free slot.
+    List<String> line = new ArrayList<>();
+    java.time.Instant since = clock.instant().minusSeconds(60);
+    for (int i = 0; i < 5; i++) {
+      String id = fx.conversation();
+      mongo.insert(new org.bson.Document("_id", id).append("channelId", channel).append("queueChannelId", channel)
+          .append("status", RoutingStatus.WAITING.name()).append("statusSince", java.util.Date.from(since.plusSeconds(i)))
+          .append("queuedSince", java.util.Date.from(since.plusSeconds(i))).append("round", 1L),
+          mongo.getCollectionName(ConversationRouting.class));
+      line.add(id);
+    }
+    try {
+      // One drain reads the line; before it wakes anyone, another drain reads the same three free slots and
+      // wakes the first three.
+      WaitingConversations first = drainThatAfterItsFind(ConversationRouting.class, "queueChannelId",
+          () -> new WaitingConversations(mongo, conversationMessages, availability, clock, meters).drainSafely(channel));
+
+      first.drainSafely(channel);
+
+      assertThat(line.stream().filter(id -> routing.state(id).orElseThrow().getStatus() == RoutingStatus.WOKEN).toList())
+          .as("woken for three free slots").containsExactlyElementsOf(line.subList(0, 3));
+    } finally {
+      // Woken with no process behind them, they would be woken again and again by the safety net.
+      mongo.remove(Query.query(Criteria.where("_id").in(line)), ConversationRouting.class);
+    }
+  }
+
+  @Test
   void theHoldersCloseGivesTheSlotBackBeforeItsAnswerSoTheNextWaitingConversationIsOfferedAtOnce() {
     String fay = fx.operator("fay");
     String channel = fx.channel("close", DistributionMode.STRICT, 1, fay);
