@@ -5,6 +5,7 @@ import dev.openlines.conversation.ConversationIntakeStore;
 import dev.openlines.workflow.outbox.IngestionProperties;
 import dev.openlines.workflow.outbox.ProcessCommandOutbox;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -49,7 +50,11 @@ class IntakeAdmission {
 
   private record Verdict(long takenAtNanos, Instant takenAt, Optional<Overload> overload) {}
 
-  private record Overload(IntakeMeters.Reason reason, String detail) {}
+  /** @param retryAfter when the caller may expect the conversations waiting now to be routed */
+  private record Overload(IntakeMeters.Reason reason, String detail, Duration retryAfter) {}
+
+  /** The longest Retry-After told: a caller who waits longer than this may as well be told to wait for nothing. */
+  static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(1);
 
   /** How many new conversations on their way to routing were opened after {@code from}, until {@code until}. */
   @FunctionalInterface
@@ -96,7 +101,7 @@ class IntakeAdmission {
       throw new ServiceOverloadedException(
           "The service is busy and takes no new conversations right now (" + overload.detail() + "). "
               + "Send the message again after the Retry-After time; messages in open conversations are still accepted.",
-          settings.retryAfter());
+          overload.retryAfter());
     });
   }
 
@@ -130,12 +135,13 @@ class IntakeAdmission {
       long depth = outboxDepth.getAsLong();
       if (depth > settings.maxOutboxDepth()) {
         return Optional.of(new Overload(IntakeMeters.Reason.OUTBOX_DEPTH,
-            depth + " process commands wait for the engine, the limit is " + settings.maxOutboxDepth()));
+            depth + " process commands wait for the engine, the limit is " + settings.maxOutboxDepth(), settings.retryAfter()));
       }
     }
     if (settings.maxNewConversations() > 0 && waiting > settings.maxNewConversations()) {
       return Optional.of(new Overload(IntakeMeters.Reason.NEW_CONVERSATIONS,
-          waiting + " new conversations wait to be routed, the limit is " + settings.maxNewConversations()));
+          waiting + " new conversations wait to be routed, the limit is " + settings.maxNewConversations(),
+          timeToRoute(waiting)));
     }
     if (boundByRate) {
       double perSecond = routingRate.perSecond();
@@ -145,9 +151,28 @@ class IntakeAdmission {
             ? "more than it routes in " + settings.maxRouteWait().toSeconds() + " s"
             : "more than the " + settings.minNewConversationsAllowed() + " that may wait until it routes faster";
         return Optional.of(new Overload(IntakeMeters.Reason.ROUTE_WAIT, String.format(Locale.ROOT,
-            "%d new conversations wait to be routed, %s (%.1f a second lately)", waiting, allowed, perSecond)));
+            "%d new conversations wait to be routed, %s (%.1f a second lately)", waiting, allowed, perSecond),
+            timeToRoute(waiting)));
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * About when the conversations waiting now are routed at the recent rate, between the configured Retry-After
+   * and {@link #MAX_RETRY_AFTER}. Every refused widget and messenger comes back after it: told the fixed few
+   * seconds while the wait is longer, they came back several times each, and their refusals took the CPU the
+   * routing needed (bench/RESULTS.md, seventeenth sitting).
+   */
+  private Duration timeToRoute(long waiting) {
+    double perSecond = routingRate.perSecond();
+    if (perSecond <= 0) {
+      return settings.retryAfter();
+    }
+    Duration estimate = Duration.ofMillis((long) Math.ceil(waiting / perSecond * 1000));
+    if (estimate.compareTo(settings.retryAfter()) < 0) {
+      return settings.retryAfter();
+    }
+    return estimate.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : estimate;
   }
 }

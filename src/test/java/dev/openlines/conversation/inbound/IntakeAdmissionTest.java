@@ -81,6 +81,26 @@ class IntakeAdmissionTest {
   }
 
   @Test
+  void aRefusedCallerIsToldToComeBackWhenTheConversationsWaitingNowAreRoutedNotInAFewSeconds() {
+    boolean refused = false;
+    for (int second = 0; second < 60 && !refused; second++) {
+      service.second(50, 30);
+      refused = !admits();
+    }
+    // 320 wait and 30 a second are routed: 11 s, not the configured 5 s.
+    assertThatThrownBy(() -> admission.admit(() -> false)).isInstanceOfSatisfying(ServiceOverloadedException.class,
+        overloaded -> assertThat(overloaded.getHeaders().getFirst("Retry-After")).isEqualTo("11"));
+
+    // A service that routes nothing gives no estimate: the configured time.
+    for (int second = 0; second < 10; second++) {
+      service.second(50, 0);
+      admits();
+    }
+    assertThatThrownBy(() -> admission.admit(() -> false)).isInstanceOfSatisfying(ServiceOverloadedException.class,
+        overloaded -> assertThat(overloaded.getHeaders().getFirst("Retry-After")).isEqualTo("5"));
+  }
+
+  @Test
   void aFloodIsMeasuredAsSoonAsItsFirstConversationsAreThroughNotAveragedUpFromNothing() {
     // Two seconds of arrivals before anything comes out of the path, then the service routes 15 a second.
     service.second(40, 0);
