@@ -249,10 +249,6 @@ public class ConversationMessage {
     return createdAt;
   }
 
-  public Long getStoredOrder() {
-    return storedOrder;
-  }
-
   public Instant getDeliveredAt() {
     return deliveredAt;
   }

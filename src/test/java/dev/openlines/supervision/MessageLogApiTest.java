@@ -72,7 +72,8 @@ class MessageLogApiTest {
           .containsExactly("CLIENT:Hello, I have a question", "SYSTEM:Hello! An operator is on the way.", "OPERATOR:Hi, Anna here.",
               "OPERATOR:Asked twice already (note)");
     });
-    assertThat(log(tokens.admin(), c.conversationId()).getBody()).hasSize(4);
+    assertThat(log(tokens.admin(), c.conversationId()).getBody()).hasSize(4)
+        .allSatisfy(message -> assertThat(message).as("the store's ordering key is not part of the API").doesNotContainKey("storedOrder"));
 
     for (String operatorKey : List.of(annaKey, tokens.operator(prefix + "-ben"))) {
       assertThat(http.exchange("/api/supervisor/conversations/{id}/messages", HttpMethod.GET, ApiTokens.request(operatorKey), String.class,
