@@ -59,13 +59,7 @@ class IntakeAdmissionTest {
 
   @Test
   void aServiceRoutingThirtyASecondTakesAsManyAsItRoutesInTheWaitAndRefusesAbove() {
-    long refusedAtBacklog = -1;
-    for (int second = 0; second < 60 && refusedAtBacklog < 0; second++) {
-      service.second(50, 30);
-      if (!admits()) {
-        refusedAtBacklog = service.backlog;
-      }
-    }
+    long refusedAtBacklog = firstRefusedBacklog(50, 30);
     // 30 a second for 10 s: 300 may wait; the backlog grows by 20 a second, so the first refusal comes at 320.
     assertThat(refusedAtBacklog).isEqualTo(320);
     assertThatThrownBy(() -> admission.admit(() -> false))
@@ -82,11 +76,7 @@ class IntakeAdmissionTest {
 
   @Test
   void aRefusedCallerIsToldToComeBackWhenTheConversationsWaitingNowAreRoutedNotInAFewSeconds() {
-    boolean refused = false;
-    for (int second = 0; second < 60 && !refused; second++) {
-      service.second(50, 30);
-      refused = !admits();
-    }
+    assertThat(firstRefusedBacklog(50, 30)).isEqualTo(320);
     // 320 wait and 30 a second are routed: 11 s, not the configured 5 s.
     assertThatThrownBy(() -> admission.admit(() -> false)).isInstanceOfSatisfying(ServiceOverloadedException.class,
         overloaded -> assertThat(overloaded.getHeaders().getFirst("Retry-After")).isEqualTo("11"));
@@ -111,15 +101,8 @@ class IntakeAdmissionTest {
       service.second(25, 15);
       admits();
     }
-    long refusedAtBacklog = -1;
-    for (int second = 0; second < 60 && refusedAtBacklog < 0; second++) {
-      service.second(25, 15);
-      if (!admits()) {
-        refusedAtBacklog = service.backlog;
-      }
-    }
     // 15 a second for 10 s: 150 may wait (the backlog grows by 10 a second), not a rate still rising from 0.
-    assertThat(refusedAtBacklog).isEqualTo(160);
+    assertThat(firstRefusedBacklog(25, 15)).isEqualTo(160);
   }
 
   @Test
@@ -169,6 +152,17 @@ class IntakeAdmissionTest {
     service.backlog = 1_000;
     admission.admit(() -> true);
     assertThatThrownBy(() -> admission.admit(() -> false)).isInstanceOf(ServiceOverloadedException.class);
+  }
+
+  /** The backlog at the first refusal while {@code arrivals} a second come and {@code capacity} are routed; -1 if none in a minute. */
+  private long firstRefusedBacklog(long arrivals, long capacity) {
+    for (int second = 0; second < 60; second++) {
+      service.second(arrivals, capacity);
+      if (!admits()) {
+        return service.backlog;
+      }
+    }
+    return -1;
   }
 
   private boolean admits() {
