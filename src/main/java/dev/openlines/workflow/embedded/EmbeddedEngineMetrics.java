@@ -1,5 +1,6 @@
 package dev.openlines.workflow.embedded;
 
+import dev.openlines.workflow.embedded.gateway.GatewayCalls;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -30,6 +31,14 @@ class EmbeddedEngineMetrics {
               FunctionCounter.builder(
                       "openlines.engine.log.appended.records", engine, e -> e.logFootprint().appendedRecords())
                   .description("Log records written by the embedded engine since start")
+                  .register(registry);
+              FunctionCounter.builder("openlines.engine.gateway.calls", engine.gatewayCalls(), GatewayCalls::inProcess)
+                  .description("Calls the embedded engine took, by the way they came")
+                  .tag("transport", "in-process")
+                  .register(registry);
+              FunctionCounter.builder("openlines.engine.gateway.calls", engine.gatewayCalls(), GatewayCalls::network)
+                  .description("Calls the embedded engine took, by the way they came")
+                  .tag("transport", "loopback")
                   .register(registry);
             });
   }

@@ -8,11 +8,13 @@ import io.camunda.zeebe.db.impl.rocksdb.ZeebeRocksDbFactory.SharedRocksDbResourc
 import io.camunda.zeebe.logstreams.log.LogStream;
 import io.camunda.zeebe.process.test.api.RecordStreamSource;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import dev.openlines.workflow.embedded.gateway.GatewayCalls;
 import dev.openlines.workflow.embedded.gateway.LoopbackGateway;
 import io.camunda.zeebe.protocol.ZbColumnFamilies;
 import io.camunda.zeebe.scheduler.ActorScheduler;
 import io.camunda.zeebe.scheduler.clock.ControlledActorClock;
 import io.camunda.zeebe.stream.impl.StreamProcessor;
+import io.grpc.inprocess.InProcessChannelBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.SocketAddress;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@code EngineFactory} which is built for short tests:
  *
  * <ul>
- *   <li>gRPC on the loopback interface only ({@link LoopbackGateway});
+ *   <li>gRPC on the loopback interface only, and in process for the application's own client
+ *       ({@link LoopbackGateway});
  *   <li>state in Zeebe's RocksDB store, whose prefix seeks do not slow down as open instances pile
  *       up (the test engine's in-memory store copies a whole column family per iteration);
  *   <li>a thread-safe log that drops processed records ({@link BoundedLogStorage});
@@ -61,6 +65,9 @@ public final class EmbeddedZeebeEngine implements ZeebeTestEngine {
   private LoopbackGateway gateway;
   /** One per application run, kept across engine restarts so the application's client stays valid. */
   private final EngineAccessToken accessToken = new EngineAccessToken();
+  /** Kept across engine restarts too: the application's in-process channel finds the engine again by it. */
+  private final String inProcessName = "openlines-engine-" + UUID.randomUUID();
+  private final GatewayCalls gatewayCalls = new GatewayCalls();
   private StreamProcessor streamProcessor;
   private ZeebeDb<ZbColumnFamilies> stateStore;
   private RetainedRecordStream recordStream;
@@ -111,7 +118,8 @@ public final class EmbeddedZeebeEngine implements ZeebeTestEngine {
             .createDb(stateDirectory.toFile());
     opened.push(stateStore);
 
-    gateway = LoopbackGateway.start(logStream.newLogStreamWriter(), properties.enginePort(), accessToken.serverInterceptor());
+    gateway = LoopbackGateway.start(
+            logStream.newLogStreamWriter(), properties.enginePort(), inProcessName, accessToken.serverInterceptor(), gatewayCalls);
     opened.push(gateway);
 
     streamProcessor = EngineAssembly.streamProcessor(logStream, scheduler, stateStore, gateway, clock, PARTITION_COUNT);
@@ -204,6 +212,19 @@ public final class EmbeddedZeebeEngine implements ZeebeTestEngine {
   /** Credentials the application's Camunda client needs to be let in (see {@link EngineAccessToken}). */
   io.camunda.client.CredentialsProvider clientCredentials() {
     return accessToken.camundaCredentials();
+  }
+
+  /**
+   * A channel to this engine inside the JVM, for the application's own client: the same service and
+   * access check as the loopback port, without the network stack between them.
+   */
+  public InProcessChannelBuilder inProcessChannel() {
+    return InProcessChannelBuilder.forName(inProcessName);
+  }
+
+  /** Calls this engine took since the application started, in process and on the loopback port. */
+  public GatewayCalls gatewayCalls() {
+    return gatewayCalls;
   }
 
   /** {@code 127.0.0.1:port}: the real address the engine listens on. */

@@ -37,6 +37,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import dev.openlines.workflow.embedded.gateway.GatewayCalls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -119,6 +120,25 @@ class HotPathRoundTripsTest {
     long jobCount() {
       return jobs.values().stream().mapToLong(Long::longValue).sum();
     }
+  }
+
+  /**
+   * The application's own client reaches the engine in process: a conversation's start, its jobs and
+   * their completions never go through the loopback port's socket, HTTP/2 framing and protobuf encoding.
+   */
+  @Test
+  void aConversationsCallsToTheEngineStayInsideTheProcess() {
+    ConnectorSettings connector = liveChatLine("in-process", DistributionMode.EVENLY, 1_000).connector();
+    GatewayCalls calls = ((EmbeddedZeebeEngine) runtime.engine()).gatewayCalls();
+    long networkBefore = calls.network();
+    long inProcessBefore = calls.inProcess();
+
+    Cost cost = conversation(connector.id())[0];
+
+    assertThat(calls.network()).as("calls on the loopback port").isEqualTo(networkBefore);
+    assertThat(calls.inProcess() - inProcessBefore)
+        .as("calls in process: the start and the completion of each job (%s)", cost.jobs())
+        .isGreaterThanOrEqualTo(1 + cost.jobCount());
   }
 
   @Test

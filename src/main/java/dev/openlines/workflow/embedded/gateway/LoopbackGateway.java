@@ -7,6 +7,7 @@ import io.camunda.zeebe.stream.api.InterPartitionCommandSender;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.util.MutableHandlerRegistry;
 import java.io.IOException;
@@ -22,6 +23,10 @@ import java.util.concurrent.TimeUnit;
  * interface only, behind the per-start access check, translating calls into commands on the
  * engine's log and answering them from the stream processor's responses.
  *
+ * <p>The same service is served in process under a name ({@link #start}'s {@code inProcessName}): the
+ * application's own client takes that path, which skips the socket, HTTP/2 framing and protobuf
+ * encoding of every call and every pushed job. The loopback port stays for any other client.
+ *
  * <p>This is the whole surface the engine assembly ({@code EmbeddedZeebeEngine}) needs: the writer
  * the stream processor answers through, the sender it sends follow-up commands through, and the job
  * streamer it pushes jobs through. Nothing here depends on zeebe-process-test; the pieces are
@@ -32,6 +37,7 @@ public final class LoopbackGateway implements AutoCloseable {
   private static final int PARTITION_ID = 1;
 
   private final Server server;
+  private final Server inProcessServer;
   private final EngineCommandLog commandLog;
   private final JobPushStreams jobStreams;
   private final EngineResponseWriter responseWriter;
@@ -39,11 +45,13 @@ public final class LoopbackGateway implements AutoCloseable {
 
   private LoopbackGateway(
       Server server,
+      Server inProcessServer,
       EngineCommandLog commandLog,
       JobPushStreams jobStreams,
       EngineResponseWriter responseWriter,
       PendingRequests pending) {
     this.server = server;
+    this.inProcessServer = inProcessServer;
     this.commandLog = commandLog;
     this.jobStreams = jobStreams;
     this.responseWriter = responseWriter;
@@ -55,9 +63,12 @@ public final class LoopbackGateway implements AutoCloseable {
    *
    * @param logWriter writer of the engine's log, where calls become commands
    * @param port loopback port; 0 picks a free one (see {@link #port()})
+   * @param inProcessName the name the same service is served under in process
    * @param access checks every call before it reaches the gateway (the per-start access token)
+   * @param calls counts the calls each way takes
    */
-  public static LoopbackGateway start(LogStreamWriter logWriter, int port, ServerInterceptor access) {
+  public static LoopbackGateway start(
+      LogStreamWriter logWriter, int port, String inProcessName, ServerInterceptor access, GatewayCalls calls) {
     EngineCommandLog commandLog = new EngineCommandLog(logWriter);
     PendingRequests pending = new PendingRequests();
     JobPushStreams jobStreams = new JobPushStreams(commandLog);
@@ -67,16 +78,29 @@ public final class LoopbackGateway implements AutoCloseable {
     Server server =
         NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
             .fallbackHandlerRegistry(services)
+            .intercept(calls.countingNetwork())
+            .build();
+    Server inProcessServer =
+        InProcessServerBuilder.forName(inProcessName)
+            .fallbackHandlerRegistry(services)
+            .intercept(calls.countingInProcess())
             .build();
     try {
       server.start();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot bind the embedded engine to loopback port " + port, e);
     }
+    try {
+      inProcessServer.start();
+    } catch (IOException | RuntimeException e) {
+      server.shutdownNow();
+      throw new IllegalStateException("Cannot serve the embedded engine in process as " + inProcessName, e);
+    }
     EngineGatewayService gateway =
         new EngineGatewayService(commandLog, pending, jobStreams, PARTITION_ID, server.getPort());
     services.addService(ServerInterceptors.intercept(gateway, access));
-    return new LoopbackGateway(server, commandLog, jobStreams, new EngineResponseWriter(pending), pending);
+    return new LoopbackGateway(
+        server, inProcessServer, commandLog, jobStreams, new EngineResponseWriter(pending), pending);
   }
 
   public int port() {
@@ -107,8 +131,10 @@ public final class LoopbackGateway implements AutoCloseable {
 
   @Override
   public void close() {
+    inProcessServer.shutdownNow();
     server.shutdownNow();
     try {
+      inProcessServer.awaitTermination(10, TimeUnit.SECONDS);
       server.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
