@@ -4,6 +4,8 @@ import dev.openlines.workflow.embedded.gateway.GatewayCalls;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,14 +34,14 @@ class EmbeddedEngineMetrics {
                       "openlines.engine.log.appended.records", engine, e -> e.logFootprint().appendedRecords())
                   .description("Log records written by the embedded engine since start")
                   .register(registry);
-              FunctionCounter.builder("openlines.engine.gateway.calls", engine.gatewayCalls(), GatewayCalls::inProcess)
-                  .description("Calls the embedded engine took, by the way they came")
-                  .tag("transport", "in-process")
-                  .register(registry);
-              FunctionCounter.builder("openlines.engine.gateway.calls", engine.gatewayCalls(), GatewayCalls::network)
-                  .description("Calls the embedded engine took, by the way they came")
-                  .tag("transport", "loopback")
-                  .register(registry);
+              Map<String, ToDoubleFunction<GatewayCalls>> transports =
+                  Map.of("in-process", GatewayCalls::inProcess, "loopback", GatewayCalls::network);
+              transports.forEach(
+                  (transport, calls) ->
+                      FunctionCounter.builder("openlines.engine.gateway.calls", engine.gatewayCalls(), calls)
+                          .description("Calls the embedded engine took, by the way they came")
+                          .tag("transport", transport)
+                          .register(registry));
             });
   }
 }

@@ -36,7 +36,7 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "openlines.embedded.enabled", havingValue = "true", matchIfMissing = true)
 class InProcessEngineClientConfig {
 
-  static final String CLIENT_BEAN = "camundaClient";
+  private static final String CLIENT_BEAN = "camundaClient";
   /** The Camunda client's retry policy per gateway call (the file its Netty channel reads too). */
   private static final String SERVICE_CONFIG = "gateway-service-config.json";
 

@@ -23,4 +23,13 @@ class EmbeddedEngineMetricsTest {
     assertThat(retained).isPositive().isLessThanOrEqualTo(appended);
     assertThat(registry.get("openlines.engine.log.retained.bytes").gauge().value()).isPositive();
   }
+
+  @Test
+  void callsAreCountedByTheWayTheyCame() {
+    // The models were deployed at start-up through the application's client: in process.
+    assertThat(registry.get("openlines.engine.gateway.calls").tag("transport", "in-process").functionCounter().count())
+        .isPositive();
+    // Other tests of this shared context may use the port with clients of their own; the meter is there either way.
+    assertThat(registry.get("openlines.engine.gateway.calls").tag("transport", "loopback").functionCounter()).isNotNull();
+  }
 }
