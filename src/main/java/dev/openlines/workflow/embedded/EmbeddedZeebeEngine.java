@@ -5,6 +5,7 @@ import io.camunda.zeebe.client.ZeebeClient;
 import io.camunda.zeebe.client.impl.ZeebeObjectMapper;
 import io.camunda.zeebe.db.ZeebeDb;
 import io.camunda.zeebe.db.impl.rocksdb.ZeebeRocksDbFactory.SharedRocksDbResources;
+import io.camunda.zeebe.logstreams.impl.flowcontrol.FlowControl;
 import io.camunda.zeebe.logstreams.log.LogStream;
 import io.camunda.zeebe.process.test.api.RecordStreamSource;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
@@ -68,6 +69,7 @@ public final class EmbeddedZeebeEngine implements ZeebeTestEngine {
   /** Kept across engine restarts too: the application's in-process channel finds the engine again by it. */
   private final String inProcessName = "openlines-engine-" + UUID.randomUUID();
   private final GatewayCalls gatewayCalls = new GatewayCalls();
+  private LogStream logStream;
   private StreamProcessor streamProcessor;
   private ZeebeDb<ZbColumnFamilies> stateStore;
   private RetainedRecordStream recordStream;
@@ -98,7 +100,7 @@ public final class EmbeddedZeebeEngine implements ZeebeTestEngine {
     scheduler.start();
     opened.push(scheduler::stop);
 
-    LogStream logStream =
+    logStream =
         LogStream.builder()
             .withPartitionId(PARTITION_ID)
             .withLogStorage(logStorage)
@@ -266,6 +268,12 @@ public final class EmbeddedZeebeEngine implements ZeebeTestEngine {
   public LogFootprint logFootprint() {
     return new LogFootprint(
         logStorage.appendedRecords(), logStorage.retainedRecords(), logStorage.retainedBytes());
+  }
+
+  /** The log's flow control, whose bookkeeping of appended batches must shrink as they are processed. */
+  FlowControl flowControl() {
+    requireStarted();
+    return logStream.getFlowControl();
   }
 
   /** The state store implementation in use (RocksDB-backed, see the class comment). */

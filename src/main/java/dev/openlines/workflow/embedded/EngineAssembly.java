@@ -83,6 +83,10 @@ final class EngineAssembly {
                     new EngineConfiguration(),
                     security)))
         .actorSchedulingService(scheduler)
+        // The broker tells the log's flow control what is processed; without it, flow control keeps one
+        // entry per appended batch for good: ~15 per conversation, a heap that grows for as long as the
+        // service runs, with a bigger live set for every collection to trace.
+        .listener(processed -> logStream.getFlowControl().onProcessed(processed.getPosition()))
         .clock(new ControllableStreamClockImpl(clock))
         .meterRegistry(new SimpleMeterRegistry())
         .build();
