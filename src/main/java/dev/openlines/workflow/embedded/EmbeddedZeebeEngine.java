@@ -140,11 +140,8 @@ public final class EmbeddedZeebeEngine implements ZeebeTestEngine {
               thread.setDaemon(true);
               return thread;
             });
-    pruner.scheduleWithFixedDelay(
-        this::pruneProcessedRecords,
-        PRUNE_INTERVAL.toMillis(),
-        PRUNE_INTERVAL.toMillis(),
-        TimeUnit.MILLISECONDS);
+    long every = PRUNE_INTERVAL.toMillis();
+    pruner.scheduleWithFixedDelay(this::pruneProcessedRecords, every, every, TimeUnit.MILLISECONDS);
     opened.push(pruner::shutdownNow);
   }
 
@@ -272,7 +269,6 @@ public final class EmbeddedZeebeEngine implements ZeebeTestEngine {
 
   /** The log's flow control, whose bookkeeping of appended batches must shrink as they are processed. */
   FlowControl flowControl() {
-    requireStarted();
     return logStream.getFlowControl();
   }
 
