@@ -72,6 +72,11 @@ public class Conversation {
   /** The client wrote during the rating wait: the process gives the conversation back to its operator. */
   private Instant reopenRequestedAt;
   private Instant reopenedAt;
+  /**
+   * An operator or the conversation timeout asked to close it and the process has not closed it yet: what
+   * the client writes from now on opens a new conversation (ConversationStatusService#closeRequested).
+   */
+  private Instant closeRequestedAt;
 
   protected Conversation() {}
 
@@ -218,6 +223,10 @@ public class Conversation {
 
   public Instant getClosedForSilenceAt() {
     return closedForSilenceAt;
+  }
+
+  public Instant getCloseRequestedAt() {
+    return closeRequestedAt;
   }
 
   public Instant getReopenRequestedAt() {

@@ -18,10 +18,12 @@ public class ConversationCommands {
 
   private final ProcessMessages messages;
   private final ConversationTransfers transfers;
+  private final ConversationStatusService statuses;
 
-  public ConversationCommands(ProcessMessages messages, ConversationTransfers transfers) {
+  public ConversationCommands(ProcessMessages messages, ConversationTransfers transfers, ConversationStatusService statuses) {
     this.messages = messages;
     this.transfers = transfers;
+    this.statuses = statuses;
   }
 
   /**
@@ -53,13 +55,18 @@ public class ConversationCommands {
     publish(Workflow.Message.OPERATOR_REPLIED, conversationId, messageId, Map.of(Workflow.Variable.OPERATOR_ID, operatorId));
   }
 
-  /** Queued: stored when this returns, delivered to the process by the outbox relay. */
+  /**
+   * Queued: stored when this returns, delivered to the process by the outbox relay. From now on the
+   * client's next message opens a new conversation ({@link ConversationStatusService#closeRequested}).
+   */
   public void close(String conversationId, String byOperatorId, String requestId) {
+    statuses.closeRequested(conversationId);
     publish(Workflow.Message.CONVERSATION_CLOSED, conversationId, requestId, Map.of(Workflow.Variable.ACTING_OPERATOR_ID, byOperatorId));
   }
 
   /** The client stayed silent past the channel's conversation timeout: close as if the operator had. */
   public void closeForSilence(String conversationId, String requestId) {
+    statuses.closeRequested(conversationId);
     publish(Workflow.Message.CONVERSATION_CLOSED, conversationId, requestId, Map.of());
   }
 

@@ -30,6 +30,20 @@ public class ConversationFacts {
     return field(conversationId, "status").map(Conversation::getStatus);
   }
 
+  /**
+   * The status the conversation has now, as the client's next message sees it: a conversation whose close
+   * was asked for counts as CLOSING until the process records it closed.
+   */
+  public Optional<IntakeStatus> intakeStatusOf(String conversationId) {
+    Query byId = Query.query(Criteria.where("_id").is(conversationId));
+    byId.fields().include("status", "closeRequestedAt");
+    return Optional.ofNullable(mongo.findOne(byId, Conversation.class))
+        .map(stored -> new IntakeStatus(stored.getStatus(), stored.getCloseRequestedAt() != null));
+  }
+
+  /** @param closing a close was asked for and the process has not recorded it yet */
+  public record IntakeStatus(ConversationStatus status, boolean closing) {}
+
   /** When the conversation was opened: stored with the client's first message. */
   public Optional<Instant> openedAt(String conversationId) {
     return field(conversationId, "createdAt").map(Conversation::getCreatedAt);

@@ -60,6 +60,18 @@ public class ConversationStatusService {
   }
 
   /**
+   * A close was asked for (the operator's, or the conversation timeout's). The process closes the
+   * conversation only when the engine has the close, which may be seconds away under load or much later
+   * while the engine is away; a client who writes in between must not add to a conversation about to close
+   * with nobody to read it, so ingestion opens a new one from now on. A closed conversation is left alone.
+   */
+  public void closeRequested(String conversationId) {
+    Query open = Query.query(
+        Criteria.where("_id").is(conversationId).and("status").nin(ConversationStatus.CLOSED, ConversationStatus.SPAM));
+    mongo.updateFirst(open, new Update().set("closeRequestedAt", clock.instant()), Conversation.class);
+  }
+
+  /**
    * @param ratingWaitFromNow for a close: the rating wait (and with it the window in which the client
    *     reopens the conversation) ends this long from now; zero arms nothing
    */

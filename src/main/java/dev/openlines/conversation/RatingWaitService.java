@@ -126,6 +126,7 @@ public class RatingWaitService {
             .set("updatedAt", now)
             .set("reopenedAt", now)
             .unset("reopenRequestedAt")
+            .unset("closeRequestedAt")
             .unset(WAIT_END),
         Conversation.class);
     return operatorId;

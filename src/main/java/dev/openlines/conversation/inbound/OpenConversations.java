@@ -30,7 +30,8 @@ class OpenConversations {
 
   /**
    * A client's next message after these starts a new conversation, except a CLOSED one still in its
-   * rating wait: that one is reopened ({@link RatingWaitService#requestReopen}).
+   * rating wait: that one is reopened ({@link RatingWaitService#requestReopen}). So does a message after
+   * an operator asked to close the conversation, before the process has closed it.
    */
   static final Set<ConversationStatus> FINISHED = EnumSet.of(ConversationStatus.CLOSED, ConversationStatus.SPAM);
 
@@ -77,14 +78,16 @@ class OpenConversations {
       if (current.equals(candidate)) {
         return new Found(candidate, intake.openUnlessStored(candidate, channelId, connectorType, connectorId, clientId, clientWaitsSince));
       }
-      ConversationStatus status = statusOf(current);
-      if (status == null) {
+      ConversationFacts.IntakeStatus now = facts.intakeStatusOf(current).orElse(null);
+      if (now == null) {
         // Its creator has not stored it yet (or crashed before): storing it is idempotent.
         return new Found(current, intake.openUnlessStored(current, channelId, connectorType, connectorId, clientId, clientWaitsSince));
       }
-      if (!FINISHED.contains(status)) {
+      ConversationStatus status = now.status();
+      if (!FINISHED.contains(status) && !now.closing()) {
         return new Found(current, false);
       }
+      // Closing: its close is on its way to the process, which would end it with this message unread.
       if (status == ConversationStatus.CLOSED && ratingWait.requestReopen(current)) {
         return new Found(current, false);
       }

@@ -6,9 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.openlines.api.ServiceOverloadedException;
+import dev.openlines.channel.AutomaticActions;
+import dev.openlines.channel.ChannelLifecycleSettings;
+import dev.openlines.channel.ChannelLifecycleSettingsService;
 import dev.openlines.channel.ChannelService;
+import dev.openlines.channel.ConversationTimeout;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
+import dev.openlines.connector.InboundMessage;
 import dev.openlines.connector.OperatorJourney;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationMessage;
@@ -22,6 +27,7 @@ import dev.openlines.routing.RoutingService;
 import dev.openlines.routing.RoutingStatus;
 import dev.openlines.security.ApiKeyService;
 import dev.openlines.testing.ApiTokens;
+import dev.openlines.testing.TestMessenger;
 import dev.openlines.workflow.Workflow;
 import dev.openlines.workflow.CamundaProcessCommandGateway;
 import dev.openlines.workflow.outbox.ProcessCommand;
@@ -261,6 +267,70 @@ class EngineOutageTest {
     await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> assertThatProcess(engine, process).isCompleted());
     assertThat(conversations.findById(first.conversationId()).orElseThrow().getStatus()).isEqualTo(ConversationStatus.CLOSED);
     assertThat(engineLink.messagesSent.get(command).get()).as("refused while down, taken once back").isGreaterThanOrEqualTo(2);
+  }
+
+  /**
+   * The operator closed, and the client writes before the process has the close (here the engine is away;
+   * under load it is the moment the close takes to reach the process): the message opens a new conversation
+   * that reaches the operator, instead of going into the one about to close with nobody to read it.
+   */
+  @Test
+  void aClientWhoWritesAfterTheOperatorClosedBeforeTheProcessHasTheCloseGetsANewConversation() {
+    IngestionFixtures.Line line = liveChat("late-word");
+    IngestionResult first = ingestion.receive(line.message("m-1", "client-late-word", "Hello"), line.connector());
+    OperatorJourney operator = new OperatorJourney(http, apiKeys, routing, conversations, line.operatorId());
+    operator.awaitOffer(first.conversationId());
+    operator.answer(first.conversationId());
+    long process = conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey();
+    engineLink.up = false;
+    ResponseEntity<String> closed = http.exchange("/api/conversations/" + first.conversationId() + "/close", HttpMethod.POST,
+        new HttpEntity<>(ApiTokens.bearer(new ApiTokens(apiKeys).operator(line.operatorId()))), String.class);
+    assertThat(closed.getStatusCode().value()).isEqualTo(202);
+
+    IngestionResult late = ingestion.receive(line.message("m-2", "client-late-word", "Wait, one more thing"), line.connector());
+
+    assertThat(late.outcome()).isEqualTo(Outcome.ACCEPTED);
+    assertThat(late.conversationId()).as("a new conversation, not the one being closed").isNotEqualTo(first.conversationId());
+    engineLink.up = true;
+    await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> assertThatProcess(engine, process).isCompleted());
+    assertThat(conversations.findById(first.conversationId()).orElseThrow().getStatus()).isEqualTo(ConversationStatus.CLOSED);
+    operator.awaitOffer(late.conversationId());
+    assertThat(mongo.find(Query.query(Criteria.where("conversationId").is(late.conversationId())), ConversationMessage.class))
+        .extracting(ConversationMessage::getText).containsExactly("Wait, one more thing");
+  }
+
+  /** The same when the conversation timeout closes it: the client's word just after it is not lost either. */
+  @Test
+  void aClientWhoWritesJustAfterTheConversationTimeoutClosedItGetsANewConversation(
+      @Autowired ChannelLifecycleSettingsService lifecycle) {
+    IngestionFixtures.Line line = liveChat("late-after-timeout");
+    lifecycle.save(new ChannelLifecycleSettings(line.channelId(), null, new AutomaticActions("", "", "", "", "", ""), null,
+        new ConversationTimeout(Duration.ofMinutes(10), "We close this chat as we have not heard from you.")));
+    // A messenger that takes the operator's reply (a live chat needs a visitor's session for it).
+    ConnectorSettings messenger = new ConnectorSettings("late-timeout", line.channelId(), TestMessenger.TYPE, 1000, null, null);
+    IngestionResult first = ingestion.receive(clientMessage(messenger, "m-1", "Hello"), messenger);
+    OperatorJourney operator = new OperatorJourney(http, apiKeys, routing, conversations, line.operatorId());
+    operator.awaitOffer(first.conversationId());
+    operator.answer(first.conversationId());
+    long process = conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey();
+    operator.reply(first.conversationId(), "Does that answer it?");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThatProcess(engine, process).isWaitingAtElements("client-reply-time-over", "conversation-closed"));
+    engineLink.up = false;
+
+    engine.increaseTime(Duration.ofMinutes(11));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThatProcess(engine, process).hasPassedElement("close-for-silence"));
+    IngestionResult late = ingestion.receive(clientMessage(messenger, "m-2", "Sorry, I was away"), messenger);
+
+    assertThat(late.conversationId()).as("a new conversation, not the one being closed").isNotEqualTo(first.conversationId());
+    engineLink.up = true;
+    await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> assertThatProcess(engine, process).isCompleted());
+    operator.awaitOffer(late.conversationId());
+  }
+
+  private InboundMessage clientMessage(ConnectorSettings connector, String externalId, String text) {
+    return new InboundMessage(connector.type(), connector.id(), externalId, "client-late-timeout",
+        new InboundMessage.ClientProfile("Ann", null, null, "en"), text, List.of(), false, clock.instant());
   }
 
   /**
