@@ -48,6 +48,8 @@ public class Conversation {
    * restart in between finishes the transfer instead of routing it as if nobody had asked.
    */
   private PendingTransfer pendingTransfer;
+  /** A colleague asked to take the conversation over and the process has not handed it to them yet. */
+  private Instant takeOverRequestedAt;
   /** A name operators gave the conversation; null shows the client's name. */
   private String title;
   /**

@@ -38,7 +38,10 @@ public class ConversationCommands {
     // Both, the unused one as null: it overwrites the target of an earlier transfer in the process.
     variables.put(Workflow.Variable.TRANSFER_TO_OPERATOR_ID, toOperatorId);
     variables.put(Workflow.Variable.TRANSFER_TO_CHANNEL_ID, toChannelId);
-    transfers.requested(conversationId, toOperatorId, toChannelId);
+    if (!transfers.requestedUnlessTakenOver(conversationId, toOperatorId, toChannelId)) {
+      throw new dev.openlines.api.ConflictException(
+          "A colleague is taking conversation " + conversationId + " over right now: nothing was changed");
+    }
     try {
       publish(Workflow.Message.TRANSFER, conversationId, requestId, variables);
     } catch (RuntimeException notPublished) {
@@ -47,8 +50,18 @@ public class ConversationCommands {
     }
   }
 
+  /** Refused while a transfer or another take-over of the conversation is on its way to the process. */
   public void intercept(String conversationId, String operatorId, String requestId) {
-    publish(Workflow.Message.INTERCEPT, conversationId, requestId, Map.of(Workflow.Variable.INTERCEPTING_OPERATOR_ID, operatorId));
+    if (!transfers.takeOverRequested(conversationId)) {
+      throw new dev.openlines.api.ConflictException("Conversation " + conversationId
+          + " is being transferred or taken over by a colleague right now: nothing was changed");
+    }
+    try {
+      publish(Workflow.Message.INTERCEPT, conversationId, requestId, Map.of(Workflow.Variable.INTERCEPTING_OPERATOR_ID, operatorId));
+    } catch (RuntimeException notPublished) {
+      transfers.takeOverDone(conversationId);
+      throw notPublished;
+    }
   }
 
   public void operatorReplied(String conversationId, String operatorId, String messageId) {

@@ -1,5 +1,6 @@
 package dev.openlines.routing;
 
+import dev.openlines.conversation.ConversationTransfers;
 import dev.openlines.workflow.Workflow;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
@@ -11,9 +12,11 @@ import org.springframework.stereotype.Component;
 public class HandOverWorker {
 
   private final ConversationHandOver handOver;
+  private final ConversationTransfers transfers;
 
-  HandOverWorker(ConversationHandOver handOver) {
+  HandOverWorker(ConversationHandOver handOver, ConversationTransfers transfers) {
     this.handOver = handOver;
+    this.transfers = transfers;
   }
 
   @JobWorker(
@@ -22,9 +25,12 @@ public class HandOverWorker {
   public Map<String, Object> handOver(
       @Variable(name = Workflow.Variable.CONVERSATION_ID) String conversationId,
       @Variable(name = Workflow.Variable.INTERCEPTING_OPERATOR_ID) String interceptingOperatorId) {
-    return handOver
+    Map<String, Object> holder = handOver
         .handOver(conversationId, interceptingOperatorId)
         .<Map<String, Object>>map(operatorId -> Map.of(Workflow.Variable.OPERATOR_ID, operatorId))
         .orElse(Map.of());
+    // Handed over (or nothing to hand over): transfers are possible again, the new holder's included.
+    transfers.takeOverDone(conversationId);
+    return holder;
   }
 }

@@ -453,6 +453,35 @@ class TaskListApiTest {
     assertThat(early.getBody().get("detail").asText()).contains("answer its offer");
   }
 
+  /**
+   * Both check who holds the conversation when asked, the process acts a moment later: until it has, the
+   * one asked first keeps the other out (here no process runs, so "a moment" lasts for the whole test).
+   */
+  @Test
+  void aTransferAndAColleaguesTakeOverOnTheirWayAtOnceTheFirstWinsTheOtherIsAConflict() {
+    String takenOver = heldByBen();
+    assertThat(post("/api/conversations/" + takenOver + "/intercept", annaKey).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    String carl = operator("carl");
+
+    ResponseEntity<JsonNode> lateTransfer =
+        call(HttpMethod.POST, "/api/conversations/" + takenOver + "/transfer", benKey, Map.of("operatorId", carl));
+
+    assertThat(lateTransfer.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(lateTransfer.getBody().get("detail").asText()).contains("taking conversation " + takenOver + " over");
+    assertThat(published(Workflow.Message.TRANSFER, takenOver)).isFalse();
+    assertThat(conversations.findById(takenOver).orElseThrow().getPendingTransfer()).isNull();
+
+    String transferred = heldByBen();
+    assertThat(call(HttpMethod.POST, "/api/conversations/" + transferred + "/transfer", benKey, Map.of("channelId", channel))
+        .getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+
+    ResponseEntity<JsonNode> lateTakeOver = post("/api/conversations/" + transferred + "/intercept", annaKey);
+
+    assertThat(lateTakeOver.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(lateTakeOver.getBody().get("detail").asText()).contains("being transferred or taken over");
+    assertThat(published(Workflow.Message.INTERCEPT, transferred)).isFalse();
+  }
+
   @Test
   void historyFindsTheClientsConversationsByDateAndWords() {
     String current = heldByBen();
