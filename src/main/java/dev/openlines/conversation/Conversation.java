@@ -50,6 +50,8 @@ public class Conversation {
   private PendingTransfer pendingTransfer;
   /** A colleague asked to take the conversation over and the process has not handed it to them yet. */
   private Instant takeOverRequestedAt;
+  /** The latest take-over asked for: for a while only that colleague may transfer the conversation. */
+  private TakeOver lastTakeOver;
   /** A name operators gave the conversation; null shows the client's name. */
   private String title;
   /**
@@ -249,6 +251,17 @@ public class Conversation {
    * @param toOperatorId the colleague who alone is offered the conversation
    * @param toChannelId the open channel whose queue takes it
    */
+  public Instant getTakeOverRequestedAt() {
+    return takeOverRequestedAt;
+  }
+
+  public TakeOver getLastTakeOver() {
+    return lastTakeOver;
+  }
+
+  /** Who asked to take the conversation over, and when. */
+  public record TakeOver(String by, Instant at) {}
+
   public record PendingTransfer(String toOperatorId, String toChannelId, Instant requestedAt) {}
 
   /**

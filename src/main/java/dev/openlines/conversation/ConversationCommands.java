@@ -38,7 +38,7 @@ public class ConversationCommands {
     // Both, the unused one as null: it overwrites the target of an earlier transfer in the process.
     variables.put(Workflow.Variable.TRANSFER_TO_OPERATOR_ID, toOperatorId);
     variables.put(Workflow.Variable.TRANSFER_TO_CHANNEL_ID, toChannelId);
-    if (!transfers.requestedUnlessTakenOver(conversationId, toOperatorId, toChannelId)) {
+    if (!transfers.requestedUnlessTakenOver(conversationId, byOperatorId, toOperatorId, toChannelId)) {
       throw new dev.openlines.api.ConflictException(
           "A colleague is taking conversation " + conversationId + " over right now: nothing was changed");
     }
@@ -52,14 +52,14 @@ public class ConversationCommands {
 
   /** Refused while a transfer or another take-over of the conversation is on its way to the process. */
   public void intercept(String conversationId, String operatorId, String requestId) {
-    if (!transfers.takeOverRequested(conversationId)) {
+    if (!transfers.takeOverRequested(conversationId, operatorId)) {
       throw new dev.openlines.api.ConflictException("Conversation " + conversationId
           + " is being transferred or taken over by a colleague right now: nothing was changed");
     }
     try {
       publish(Workflow.Message.INTERCEPT, conversationId, requestId, Map.of(Workflow.Variable.INTERCEPTING_OPERATOR_ID, operatorId));
     } catch (RuntimeException notPublished) {
-      transfers.takeOverDone(conversationId);
+      transfers.takeOverWithdrawn(conversationId);
       throw notPublished;
     }
   }

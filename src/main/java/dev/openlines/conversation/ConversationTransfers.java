@@ -52,15 +52,33 @@ public class ConversationTransfers {
   }
 
   /**
-   * The holder's (or an offered operator's) transfer, unless a colleague's take-over is on its way.
+   * The holder's (or an offered operator's) transfer, unless a colleague's take-over is on its way or was
+   * asked for lately by someone else: a transfer checked against the holder just before a take-over must
+   * not take the conversation from the colleague once the take-over is done. The colleague may transfer.
    *
-   * @return false when a take-over is on its way: nothing was recorded
+   * @return false when a take-over is in the way: nothing was recorded
    */
-  public boolean requestedUnlessTakenOver(String conversationId, String toOperatorId, String toChannelId) {
-    Query noTakeOver = Query.query(Criteria.where("_id").is(conversationId).and("takeOverRequestedAt").not().gte(inFlightSince()));
+  public boolean requestedUnlessTakenOver(String conversationId, String byOperatorId, String toOperatorId, String toChannelId) {
+    Instant since = inFlightSince();
+    Query byId = Query.query(Criteria.where("_id").is(conversationId));
+    byId.fields().include("takeOverRequestedAt", "lastTakeOver");
+    Conversation now = mongo.findOne(byId, Conversation.class);
+    if (now == null) {
+      return false;
+    }
+    Conversation.TakeOver last = now.getLastTakeOver();
+    boolean pending = now.getTakeOverRequestedAt() != null && !now.getTakeOverRequestedAt().isBefore(since);
+    boolean lately = last != null && !last.at().isBefore(since) && !last.by().equals(byOperatorId);
+    if (pending || lately) {
+      return false;
+    }
+    // Unchanged since read: a take-over asked for in between fails this update.
+    Query unchanged = Query.query(Criteria.where("_id").is(conversationId)
+        .and("takeOverRequestedAt").not().gte(since)
+        .and("lastTakeOver.at").is(last == null ? null : last.at()));
     boolean toOperator = toOperatorId != null && !toOperatorId.isBlank();
     return mongo.updateFirst(
-            noTakeOver,
+            unchanged,
             Update.update(
                 "pendingTransfer",
                 new Conversation.PendingTransfer(toOperator ? toOperatorId : null, toOperator ? null : toChannelId, clock.instant())),
@@ -73,19 +91,28 @@ public class ConversationTransfers {
    *
    * @return false when one is: nothing was recorded
    */
-  public boolean takeOverRequested(String conversationId) {
+  public boolean takeOverRequested(String conversationId, String operatorId) {
     Instant since = inFlightSince();
     Query nothingOnItsWay = Query.query(Criteria.where("_id").is(conversationId)
         .and("pendingTransfer.requestedAt").not().gte(since)
         .and("takeOverRequestedAt").not().gte(since));
-    return mongo.updateFirst(nothingOnItsWay, Update.update("takeOverRequestedAt", clock.instant()), Conversation.class)
-        .getMatchedCount() == 1;
+    Instant now = clock.instant();
+    Update claim = new Update().set("takeOverRequestedAt", now).set("lastTakeOver", new Conversation.TakeOver(operatorId, now));
+    return mongo.updateFirst(nothingOnItsWay, claim, Conversation.class).getMatchedCount() == 1;
   }
 
-  /** The process handed the conversation over (or found nothing to hand over), or the request never reached it. */
+  /** The process handed the conversation over, or found nothing to hand over. */
   public void takeOverDone(String conversationId) {
     mongo.updateFirst(
         Query.query(Criteria.where("_id").is(conversationId)), new Update().unset("takeOverRequestedAt"), Conversation.class);
+  }
+
+  /** The take-over never reached the process: as if it had not been asked for. */
+  public void takeOverWithdrawn(String conversationId) {
+    mongo.updateFirst(
+        Query.query(Criteria.where("_id").is(conversationId)),
+        new Update().unset("takeOverRequestedAt").unset("lastTakeOver"),
+        Conversation.class);
   }
 
   private Instant inFlightSince() {

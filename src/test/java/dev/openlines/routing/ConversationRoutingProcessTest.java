@@ -165,6 +165,33 @@ class ConversationRoutingProcessTest {
     assertThat(fx.load(anna, channel)).isZero();
   }
 
+  /**
+   * The former holder's transfer, checked against the holder just before the take-over and arriving after
+   * it (the API checks, the process acts later), does not take the conversation from the colleague; the
+   * colleague's own transfer goes through.
+   */
+  @Test
+  void afterATakeOverTheFormerHoldersLateTransferIsRefusedTheNewHoldersIsNot() {
+    String anna = fx.operator("anna");
+    String ben = fx.operator("ben");
+    String carl = fx.operator("carl");
+    String channel = fx.channel("p-late-transfer", DistributionMode.STRICT, 2, anna, ben, carl);
+    Started c = start(channel);
+    awaitOfferedTo(c, anna);
+    routing.answer(c.conversationId(), anna);
+    eventually(c, p -> p.hasPassedElement("mark-in-progress").isWaitingAtElements("conversation-closed"));
+    commands.intercept(c.conversationId(), ben, "take-over-late");
+    eventually(c, p -> p.hasPassedElement("taken-over").isWaitingAtElements("conversation-closed"));
+
+    assertThatThrownBy(() -> commands.transfer(c.conversationId(), anna, carl, null, "late-transfer"))
+        .isInstanceOf(dev.openlines.api.ConflictException.class);
+    assertThat(routing.state(c.conversationId()).orElseThrow().getAssignedOperatorId()).isEqualTo(ben);
+
+    commands.transfer(c.conversationId(), ben, carl, null, "new-holders-transfer");
+    awaitOfferedTo(c, carl);
+    assertThat(fx.load(ben, channel)).isZero();
+  }
+
   @Autowired dev.openlines.conversation.ClientSilenceService silence;
 
   @Test
