@@ -78,10 +78,6 @@ public class ConversationStatusService {
   public boolean recordStatus(String conversationId, ConversationStatus status, long processInstanceKey, Duration ratingWaitFromNow) {
     Update update =
         new Update().set("status", status).set("processInstanceKey", processInstanceKey).set("updatedAt", clock.instant());
-    if (status == ConversationStatus.IN_PROGRESS) {
-      // Answered: a transfer that led here is done.
-      update.unset("pendingTransfer");
-    }
     if (status == ConversationStatus.CLOSED && ratingWaitFromNow.isPositive()) {
       update.set(ConversationDeadlines.Deadline.RATING_WAIT_END.path(), clock.instant().plus(ratingWaitFromNow));
     }

@@ -119,6 +119,18 @@ public class ConversationTransfers {
     return clock.instant().minus(IN_FLIGHT);
   }
 
+  /**
+   * Someone answered the conversation at {@code answeredAt}: a transfer asked for before is done. Not one
+   * asked for after it by the new holder, which the process may not have reached yet ("Mark as in progress"
+   * used to clear it then, and with it the transfer's place against a take-over and restart recovery).
+   */
+  public void answered(String conversationId, Instant answeredAt) {
+    mongo.updateFirst(
+        Query.query(Criteria.where("_id").is(conversationId).and("pendingTransfer.requestedAt").lte(answeredAt)),
+        new Update().unset("pendingTransfer"),
+        Conversation.class);
+  }
+
   /** The request could not be handed to the process: nothing is pending. */
   public void withdrawn(String conversationId) {
     mongo.updateFirst(

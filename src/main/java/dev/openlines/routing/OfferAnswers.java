@@ -4,9 +4,11 @@ import static dev.openlines.routing.RoutingStates.byId;
 import static dev.openlines.routing.RoutingStates.status;
 
 import dev.openlines.channel.ChannelService;
+import dev.openlines.conversation.ConversationTransfers;
 import dev.openlines.channel.DistributionMode;
 import dev.openlines.conversation.ConversationEvent;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,7 @@ class OfferAnswers {
   private final ConversationMessages messages;
   private final ApplicationEventPublisher events;
   private final RoutingMeters meters;
+  private final ConversationTransfers transfers;
   private final Clock clock;
 
   OfferAnswers(
@@ -43,6 +46,7 @@ class OfferAnswers {
       ConversationMessages messages,
       ApplicationEventPublisher events,
       RoutingMeters meters,
+      ConversationTransfers transfers,
       Clock clock) {
     this.mongo = mongo;
     this.states = states;
@@ -52,6 +56,7 @@ class OfferAnswers {
     this.messages = messages;
     this.events = events;
     this.meters = meters;
+    this.transfers = transfers;
     this.clock = clock;
   }
 
@@ -98,12 +103,13 @@ class OfferAnswers {
                 .and("assignedOperatorId")
                 .is(null));
     claim.fields().include("_id");
+    Instant answeredAt = clock.instant();
     ConversationRouting claimed =
         mongo.findAndModify(
             claim,
-            status(RoutingStatus.ASSIGNED, clock.instant())
+            status(RoutingStatus.ASSIGNED, answeredAt)
                 .set("assignedOperatorId", operatorId)
-                .set("assignedAt", clock.instant()),
+                .set("assignedAt", answeredAt),
             FindAndModifyOptions.options().returnNew(false),
             ConversationRouting.class);
     if (claimed == null) {
@@ -120,6 +126,7 @@ class OfferAnswers {
             .set("decidedAt", clock.instant()),
         Offer.class);
     offers.closeUpTo(conversationId, offer.round(), OfferStatus.WITHDRAWN);
+    transfers.answered(conversationId, answeredAt);
     meters.answered(channelId, conversationId, clock.instant());
     if (tellProcess) {
       messages.answered(conversationId, operatorId);

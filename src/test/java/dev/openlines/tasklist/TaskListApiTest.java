@@ -15,6 +15,8 @@ import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.ConversationRepository;
+import dev.openlines.conversation.ConversationStatus;
+import dev.openlines.conversation.ConversationStatusService;
 import dev.openlines.conversation.DeliveryStatus;
 import dev.openlines.conversation.MessageAuthor;
 import dev.openlines.operator.Operator;
@@ -480,6 +482,22 @@ class TaskListApiTest {
     assertThat(lateTakeOver.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
     assertThat(lateTakeOver.getBody().get("detail").asText()).contains("being transferred or taken over");
     assertThat(published(Workflow.Message.INTERCEPT, transferred)).isFalse();
+  }
+
+  /**
+   * The holder transfers right after answering, before the process has marked the conversation in progress:
+   * that step closes the transfers asked for before the answer, not this one, which keeps its place.
+   */
+  @Test
+  void aTransferRightAfterTheAnswerOutlivesTheStepThatMarksTheAnswer(@Autowired ConversationStatusService statuses) {
+    String id = heldByBen();
+    assertThat(call(HttpMethod.POST, "/api/conversations/" + id + "/transfer", benKey, Map.of("channelId", channel))
+        .getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+
+    statuses.recordStatus(id, ConversationStatus.IN_PROGRESS, 1L);
+
+    assertThat(conversations.findById(id).orElseThrow().getPendingTransfer()).isNotNull();
+    assertThat(post("/api/conversations/" + id + "/intercept", annaKey).getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
   }
 
   @Test
