@@ -6,6 +6,8 @@ at the same instant, many rounds over, and says whether every round ended as one
 
   answers          three operators answer an offer to everyone at once: exactly one gets it
   close-message    the holder closes while the client writes: the client's message reaches an operator
+                   (a new conversation), not the conversation being closed; a message accepted within
+                   milliseconds before the close is recorded stays in its history (reported as a tie)
   same-client      one visitor sends six first messages at once: one conversation holding all six
   transfer-message the holder transfers while the client writes: the colleague sees the message
   transfer-takeover the holder transfers while a colleague takes over: exactly one of the two happens
@@ -139,9 +141,10 @@ def close_message():
             lambda: line.write(token, "m-2", f"one more thing {i}"))
         later = written["conversationId"]
         if later == conversation:
-            # Stored before the close was: part of the conversation the operator then closed, in its history.
-            yield closed == 202 and f"one more thing {i}" in line.client_texts(conversation), \
-                f"close {closed}, message {status} written just before the close, kept in the closed conversation"
+            # Accepted before the close was recorded (a tie within milliseconds): it stays in the closed
+            # conversation's history, unread. Reported, not counted as a failure; before the fix every
+            # message sent while the close was on its way to the process (up to seconds) ended so.
+            yield None, f"tie: message {status} accepted just before the close {closed}, kept in the closed conversation"
             continue
         reached = wait(lambda: any(later in line.inbox(o) for o in line.keys) or None, "the late message's operator", 10)
         yield closed == 202 and status == 202 and bool(reached) and f"one more thing {i}" in line.client_texts(later), \
@@ -202,7 +205,9 @@ if __name__ == "__main__":
     failed = 0
     for name in sys.argv[1:] or CHECKS:
         rounds = list(CHECKS[name]())
-        bad = [what for ok, what in rounds if not ok]
+        bad = [what for ok, what in rounds if ok is False]
+        ties = [what for ok, what in rounds if ok is None]
         failed += len(bad)
-        print(f"{name}: {len(rounds) - len(bad)} of {len(rounds)} rounds as allowed" + "".join(f"\n  not allowed: {w}" for w in bad))
+        print(f"{name}: {len(rounds) - len(bad) - len(ties)} of {len(rounds)} rounds as allowed"
+              + "".join(f"\n  {w}" for w in ties) + "".join(f"\n  not allowed: {w}" for w in bad))
     sys.exit(1 if failed else 0)
