@@ -245,12 +245,6 @@ public class Conversation {
     return pendingTransfer;
   }
 
-  /**
-   * Where an operator transferred the conversation: exactly one of the targets is set.
-   *
-   * @param toOperatorId the colleague who alone is offered the conversation
-   * @param toChannelId the open channel whose queue takes it
-   */
   public Instant getTakeOverRequestedAt() {
     return takeOverRequestedAt;
   }
@@ -262,6 +256,12 @@ public class Conversation {
   /** Who asked to take the conversation over, and when. */
   public record TakeOver(String by, Instant at) {}
 
+  /**
+   * Where an operator transferred the conversation: exactly one of the targets is set.
+   *
+   * @param toOperatorId the colleague who alone is offered the conversation
+   * @param toChannelId the open channel whose queue takes it
+   */
   public record PendingTransfer(String toOperatorId, String toChannelId, Instant requestedAt) {}
 
   /**

@@ -1,5 +1,6 @@
 package dev.openlines.conversation;
 
+import dev.openlines.api.ConflictException;
 import dev.openlines.workflow.ProcessMessages;
 import dev.openlines.workflow.Workflow;
 import java.util.HashMap;
@@ -39,7 +40,7 @@ public class ConversationCommands {
     variables.put(Workflow.Variable.TRANSFER_TO_OPERATOR_ID, toOperatorId);
     variables.put(Workflow.Variable.TRANSFER_TO_CHANNEL_ID, toChannelId);
     if (!transfers.requestedUnlessTakenOver(conversationId, byOperatorId, toOperatorId, toChannelId)) {
-      throw new dev.openlines.api.ConflictException(
+      throw new ConflictException(
           "A colleague is taking conversation " + conversationId + " over right now: nothing was changed");
     }
     try {
@@ -53,7 +54,7 @@ public class ConversationCommands {
   /** Refused while a transfer or another take-over of the conversation is on its way to the process. */
   public void intercept(String conversationId, String operatorId, String requestId) {
     if (!transfers.takeOverRequested(conversationId, operatorId)) {
-      throw new dev.openlines.api.ConflictException("Conversation " + conversationId
+      throw new ConflictException("Conversation " + conversationId
           + " is being transferred or taken over by a colleague right now: nothing was changed");
     }
     try {

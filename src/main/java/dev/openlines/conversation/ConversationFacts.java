@@ -32,7 +32,7 @@ public class ConversationFacts {
 
   /**
    * The status the conversation has now, as the client's next message sees it: a conversation whose close
-   * was asked for counts as CLOSING until the process records it closed.
+   * was asked for counts as closing until the process records it closed.
    */
   public Optional<IntakeStatus> intakeStatusOf(String conversationId) {
     Query byId = Query.query(Criteria.where("_id").is(conversationId));

@@ -29,7 +29,7 @@ public class HandOverWorker {
         .handOver(conversationId, interceptingOperatorId)
         .<Map<String, Object>>map(operatorId -> Map.of(Workflow.Variable.OPERATOR_ID, operatorId))
         .orElse(Map.of());
-    // Handed over (or nothing to hand over): transfers are possible again, the new holder's included.
+    // Handed over (or nothing to hand over): the next take-over may be asked for, and the new holder may transfer.
     transfers.takeOverDone(conversationId);
     return holder;
   }
