@@ -96,6 +96,15 @@ class ConversationRoutingProcessTest {
     await().atMost(WAIT).untilAsserted(() -> assertThat(openOffers(c)).containsExactlyInAnyOrder(operatorIds));
   }
 
+  /** A client's conversation in the channel, offered to the operator first in its queue, who answers it. */
+  Started answeredBy(String operator, String channel) {
+    Started c = start(channel);
+    awaitOfferedTo(c, operator);
+    routing.answer(c.conversationId(), operator);
+    eventually(c, p -> p.hasPassedElement("mark-in-progress").isWaitingAtElements("conversation-closed"));
+    return c;
+  }
+
   void publish(String message, Started c) {
     client.newPublishMessageCommand().messageName(message).correlationKey(c.conversationId()).send().join();
   }
@@ -138,10 +147,7 @@ class ConversationRoutingProcessTest {
     String anna = fx.operator("anna");
     String ben = fx.operator("ben");
     String channel = fx.channel("p-take-over", DistributionMode.STRICT, 2, anna, ben);
-    Started c = start(channel);
-    awaitOfferedTo(c, anna);
-    routing.answer(c.conversationId(), anna);
-    eventually(c, p -> p.hasPassedElement("mark-in-progress").isWaitingAtElements("conversation-closed"));
+    Started c = answeredBy(anna, channel);
     assertThat(fx.load(anna, channel)).isEqualTo(1);
     assertThat(fx.load(ben, channel)).isZero();
 
@@ -176,10 +182,7 @@ class ConversationRoutingProcessTest {
     String ben = fx.operator("ben");
     String carl = fx.operator("carl");
     String channel = fx.channel("p-late-transfer", DistributionMode.STRICT, 2, anna, ben, carl);
-    Started c = start(channel);
-    awaitOfferedTo(c, anna);
-    routing.answer(c.conversationId(), anna);
-    eventually(c, p -> p.hasPassedElement("mark-in-progress").isWaitingAtElements("conversation-closed"));
+    Started c = answeredBy(anna, channel);
     commands.intercept(c.conversationId(), ben, "take-over-late");
     eventually(c, p -> p.hasPassedElement("taken-over").isWaitingAtElements("conversation-closed"));
 
@@ -203,10 +206,7 @@ class ConversationRoutingProcessTest {
     OpenChannel settings = channels.get(channel);
     settings.setCrm(new CrmSettings(LeadCreationMode.LEAD, true, true));
     channels.save(settings);
-    Started c = start(channel);
-    awaitOfferedTo(c, anna);
-    routing.answer(c.conversationId(), anna);
-    eventually(c, p -> p.hasPassedElement("mark-in-progress").isWaitingAtElements("conversation-closed"));
+    Started c = answeredBy(anna, channel);
     silence.pin(c.conversationId(), true);
 
     commands.transfer(c.conversationId(), anna, ben, null, "transfer-1");

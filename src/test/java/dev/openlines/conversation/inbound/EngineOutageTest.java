@@ -105,6 +105,15 @@ class EngineOutageTest {
     return first;
   }
 
+  /** The client's first message on the line, offered to the line's operator, who answers it through the API. */
+  private IngestionResult answered(IngestionFixtures.Line line, String clientId) {
+    IngestionResult first = ingestion.receive(line.message("m-1", clientId, "Hello"), line.connector());
+    OperatorJourney operator = new OperatorJourney(http, apiKeys, routing, conversations, line.operatorId());
+    operator.awaitOffer(first.conversationId());
+    operator.answer(first.conversationId());
+    return first;
+  }
+
   private ProcessCommand awaitDelivered(String commandId) {
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(outbox.find(commandId).orElseThrow().deliveredAt()).isNotNull());
@@ -239,10 +248,7 @@ class EngineOutageTest {
   void anOperatorsCloseWhileTheEngineIsDownIsKeptFreesTheSlotAtOnceAndClosesTheConversationOnceItIsBack() {
     IngestionFixtures.Line line = liveChat("close-outage");
     // A client of its own: client-1 talked to other tests' operators, and returns to them.
-    IngestionResult first = ingestion.receive(line.message("m-1", "client-close-outage", "Hello"), line.connector());
-    OperatorJourney operator = new OperatorJourney(http, apiKeys, routing, conversations, line.operatorId());
-    operator.awaitOffer(first.conversationId());
-    operator.answer(first.conversationId());
+    IngestionResult first = answered(line, "client-close-outage");
     long process = conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey();
     assertThat(countedFor(line.operatorId())).contains(first.conversationId());
     engineLink.up = false;
@@ -277,10 +283,8 @@ class EngineOutageTest {
   @Test
   void aClientWhoWritesAfterTheOperatorClosedBeforeTheProcessHasTheCloseGetsANewConversation() {
     IngestionFixtures.Line line = liveChat("late-word");
-    IngestionResult first = ingestion.receive(line.message("m-1", "client-late-word", "Hello"), line.connector());
+    IngestionResult first = answered(line, "client-late-word");
     OperatorJourney operator = new OperatorJourney(http, apiKeys, routing, conversations, line.operatorId());
-    operator.awaitOffer(first.conversationId());
-    operator.answer(first.conversationId());
     long process = conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey();
     engineLink.up = false;
     ResponseEntity<String> closed = http.exchange("/api/conversations/" + first.conversationId() + "/close", HttpMethod.POST,
