@@ -4,9 +4,9 @@ import static dev.openlines.routing.RoutingStates.byId;
 import static dev.openlines.routing.RoutingStates.status;
 
 import dev.openlines.channel.ChannelService;
-import dev.openlines.conversation.ConversationTransfers;
 import dev.openlines.channel.DistributionMode;
 import dev.openlines.conversation.ConversationEvent;
+import dev.openlines.conversation.ConversationTransfers;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Predicate;
