@@ -32,13 +32,22 @@ public class ConversationFacts {
 
   /**
    * The status the conversation has now, as the client's next message sees it: a conversation whose close
-   * was asked for counts as closing until the process records it closed.
+   * was asked for (by an operator, the conversation timeout or the chat bot) counts as closing until the
+   * process records it closed.
    */
   public Optional<IntakeStatus> intakeStatusOf(String conversationId) {
     Query byId = Query.query(Criteria.where("_id").is(conversationId));
-    byId.fields().include("status", "closeRequestedAt");
+    byId.fields().include("status", "closeRequestedAt", "botDecision");
     return Optional.ofNullable(mongo.findOne(byId, Conversation.class))
-        .map(stored -> new IntakeStatus(stored.getStatus(), stored.getCloseRequestedAt() != null));
+        .map(stored -> new IntakeStatus(stored.getStatus(), stored.getCloseRequestedAt() != null || botClosed(stored)));
+  }
+
+  /**
+   * The bot decided to close and the process has not acted on it yet: while the engine is away the bot's
+   * close is refused (503) with its decision kept, and the bot repeats it.
+   */
+  private static boolean botClosed(Conversation stored) {
+    return stored.getStatus() == ConversationStatus.WITH_BOT && BotPhase.Decision.CLOSE.name().equals(stored.getBotDecision());
   }
 
   /** @param closing a close was asked for and the process has not recorded it yet */

@@ -15,22 +15,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A local HTTP server standing in for a chat bot service's webhook: records every call with its headers
  * and exact body, and answers 200 unless a test scripted another status.
  */
-final class FakeBotWebhook implements AutoCloseable {
+public final class FakeBotWebhook implements AutoCloseable {
 
-  record Call(String method, String path, String contentType, String event, String delivery, String signature, String body,
+  public record Call(String method, String path, String contentType, String event, String delivery, String signature, String body,
       String webhookId, String webhookTimestamp, String webhookSignature) {}
 
   private final HttpServer server;
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final Queue<Integer> scripted = new ConcurrentLinkedQueue<>();
 
-  FakeBotWebhook() throws IOException {
+  public FakeBotWebhook() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  URI url() {
+  public URI url() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/openlines/events");
   }
 
@@ -39,7 +39,7 @@ final class FakeBotWebhook implements AutoCloseable {
   }
 
   /** The calls about one conversation, oldest first. */
-  List<Call> callsAbout(String conversationId) {
+  public List<Call> callsAbout(String conversationId) {
     return calls.stream().filter(c -> c.body().contains("\"conversationId\":\"" + conversationId + "\"")).toList();
   }
 

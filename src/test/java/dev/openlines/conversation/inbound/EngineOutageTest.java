@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.openlines.api.ServiceOverloadedException;
+import dev.openlines.bot.FakeBotWebhook;
+import dev.openlines.channel.BotSettings;
+import dev.openlines.channel.BotSettingsService;
 import dev.openlines.channel.AutomaticActions;
 import dev.openlines.channel.ChannelLifecycleSettings;
 import dev.openlines.channel.ChannelLifecycleSettingsService;
@@ -301,6 +304,46 @@ class EngineOutageTest {
     operator.awaitOffer(late.conversationId());
     assertThat(mongo.find(Query.query(Criteria.where("conversationId").is(late.conversationId())), ConversationMessage.class))
         .extracting(ConversationMessage::getText).containsExactly("Wait, one more thing");
+  }
+
+  /**
+   * The same when the chat bot closes while the engine is away: its close is refused (503) with its decision
+   * kept, and the bot repeats it later. A client who writes meanwhile starts a new conversation, which goes to
+   * the bot, instead of writing into the one about to close, where neither the bot nor an operator reads it.
+   */
+  @Test
+  void aClientWhoWritesAfterTheChatBotClosedBeforeTheProcessHasTheCloseGetsANewConversation(
+      @Autowired BotSettingsService bots) throws IOException {
+    try (FakeBotWebhook webhook = new FakeBotWebhook()) {
+      IngestionFixtures.Line line = liveChat("bot-late-word");
+      bots.save(new BotSettings(line.channelId(), true, webhook.url(), "bot-secret-0123456789", Duration.ofMinutes(10)));
+      IngestionResult first = ingestion.receive(line.message("m-1", "client-bot-late-word", "Hello"), line.connector());
+      await().atMost(Duration.ofSeconds(30)).until(() -> statusOf(first.conversationId()) == ConversationStatus.WITH_BOT);
+      long process = conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey();
+      HttpEntity<Void> asTheBot = new HttpEntity<>(ApiTokens.bearer(new ApiTokens(apiKeys).bot(line.channelId())));
+      String close = "/api/bot/conversations/" + first.conversationId() + "/close";
+      engineLink.up = false;
+
+      ResponseEntity<String> refused = http.exchange(close, HttpMethod.POST, asTheBot, String.class);
+      IngestionResult late = ingestion.receive(line.message("m-2", "client-bot-late-word", "Wait, one more thing"), line.connector());
+
+      assertThat(refused.getStatusCode().value()).as("the engine is away: %s", refused.getBody()).isEqualTo(503);
+      assertThat(late.outcome()).isEqualTo(Outcome.ACCEPTED);
+      assertThat(late.conversationId()).as("a new conversation, not the one being closed").isNotEqualTo(first.conversationId());
+      engineLink.up = true;
+      assertThat(http.exchange(close, HttpMethod.POST, asTheBot, String.class).getStatusCode().value())
+          .as("the bot repeats its close").isEqualTo(202);
+      await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> assertThatProcess(engine, process).isCompleted());
+      assertThat(statusOf(first.conversationId())).isEqualTo(ConversationStatus.CLOSED);
+      await().atMost(Duration.ofSeconds(30)).until(() -> statusOf(late.conversationId()) == ConversationStatus.WITH_BOT);
+      assertThat(webhook.callsAbout(late.conversationId())).extracting(FakeBotWebhook.Call::event).contains("conversation.started");
+      assertThat(mongo.find(Query.query(Criteria.where("conversationId").is(late.conversationId())), ConversationMessage.class))
+          .extracting(ConversationMessage::getText).containsExactly("Wait, one more thing");
+    }
+  }
+
+  private ConversationStatus statusOf(String conversationId) {
+    return conversations.findById(conversationId).orElseThrow().getStatus();
   }
 
   /** The same when the conversation timeout closes it: the client's word just after it is not lost either. */
