@@ -39,8 +39,10 @@ public class ConversationCommands {
     // Both, the unused one as null: it overwrites the target of an earlier transfer in the process.
     variables.put(Workflow.Variable.TRANSFER_TO_OPERATOR_ID, toOperatorId);
     variables.put(Workflow.Variable.TRANSFER_TO_CHANNEL_ID, toChannelId);
-    if (!transfers.requestedUnlessTakenOver(conversationId, byOperatorId, toOperatorId, toChannelId)) {
-      throw new ConflictException(
+    switch (transfers.requestedUnlessTakenOver(conversationId, byOperatorId, toOperatorId, toChannelId)) {
+      case RECORDED -> {}
+      case CLOSING -> throw closing(conversationId);
+      default -> throw new ConflictException(
           "A colleague is taking conversation " + conversationId + " over right now: nothing was changed");
     }
     try {
@@ -51,10 +53,12 @@ public class ConversationCommands {
     }
   }
 
-  /** Refused while a transfer or another take-over of the conversation is on its way to the process. */
+  /** Refused while a transfer, another take-over or the close of the conversation is on its way to the process. */
   public void intercept(String conversationId, String operatorId, String requestId) {
-    if (!transfers.takeOverRequested(conversationId, operatorId)) {
-      throw new ConflictException("Conversation " + conversationId
+    switch (transfers.takeOverRequested(conversationId, operatorId)) {
+      case RECORDED -> {}
+      case CLOSING -> throw closing(conversationId);
+      default -> throw new ConflictException("Conversation " + conversationId
           + " is being transferred or taken over by a colleague right now: nothing was changed");
     }
     try {
@@ -101,6 +105,10 @@ public class ConversationCommands {
   /** The chat bot sent the client the message {@code messageId}: its silence timeout starts again. */
   public void botReplied(String conversationId, String messageId) {
     publish(Workflow.Message.BOT_REPLIED, conversationId, messageId, Map.of());
+  }
+
+  private static ConflictException closing(String conversationId) {
+    return new ConflictException("Conversation " + conversationId + " is being closed: nothing was changed");
   }
 
   private void publish(String name, String conversationId, String requestId, Map<String, Object> variables) {

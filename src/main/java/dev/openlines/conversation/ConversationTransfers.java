@@ -18,6 +18,8 @@ import org.springframework.stereotype.Service;
  * has not acted on the first: both check who holds the conversation when they are asked, and the process
  * acts later, so without this the holder's transfer, asked a moment after a colleague's take-over, would
  * take the conversation away from the colleague (or the take-over would be accepted and come to nothing).
+ * Neither is taken once the conversation's close is on its way ({@code closeRequestedAt}): the process would
+ * close it before acting on them, and their 202 would promise what never happens.
  */
 @Service
 public class ConversationTransfers {
@@ -30,6 +32,17 @@ public class ConversationTransfers {
    * or never (it ended meanwhile); after this the request no longer counts.
    */
   static final Duration IN_FLIGHT = Duration.ofMinutes(1);
+
+  /** Whether a transfer or take-over was recorded, and if not, what was in its way. */
+  public enum Claim {
+    RECORDED,
+    /** a colleague's take-over, or for the transfer also a colleague's take-over lately */
+    TAKE_OVER_IN_THE_WAY,
+    /** for a take-over: a transfer or another take-over */
+    TRANSFER_OR_TAKE_OVER_IN_THE_WAY,
+    /** the conversation's close is on its way to the process */
+    CLOSING
+  }
 
   public ConversationTransfers(MongoTemplate mongo, Clock clock) {
     this.mongo = mongo;
@@ -56,49 +69,62 @@ public class ConversationTransfers {
    * asked for lately by someone else: a transfer checked against the holder just before a take-over must
    * not take the conversation from the colleague once the take-over is done. The colleague may transfer.
    *
-   * @return false when a take-over is in the way: nothing was recorded
+   * @return what was in the way when nothing was recorded
    */
-  public boolean requestedUnlessTakenOver(String conversationId, String byOperatorId, String toOperatorId, String toChannelId) {
+  public Claim requestedUnlessTakenOver(String conversationId, String byOperatorId, String toOperatorId, String toChannelId) {
     Instant since = inFlightSince();
     Query byId = Query.query(Criteria.where("_id").is(conversationId));
-    byId.fields().include("takeOverRequestedAt", "lastTakeOver");
+    byId.fields().include("takeOverRequestedAt", "lastTakeOver", "closeRequestedAt");
     Conversation now = mongo.findOne(byId, Conversation.class);
     if (now == null) {
-      return false;
+      return Claim.TAKE_OVER_IN_THE_WAY;
+    }
+    if (now.getCloseRequestedAt() != null) {
+      return Claim.CLOSING;
     }
     Conversation.TakeOver last = now.getLastTakeOver();
     boolean pending = now.getTakeOverRequestedAt() != null && !now.getTakeOverRequestedAt().isBefore(since);
     boolean lately = last != null && !last.at().isBefore(since) && !last.by().equals(byOperatorId);
     if (pending || lately) {
-      return false;
+      return Claim.TAKE_OVER_IN_THE_WAY;
     }
-    // Unchanged since read: a take-over asked for in between fails this update.
+    // Unchanged since read: a take-over or close asked for in between fails this update.
     Query unchanged = Query.query(Criteria.where("_id").is(conversationId)
         .and("takeOverRequestedAt").not().gte(since)
-        .and("lastTakeOver.at").is(last == null ? null : last.at()));
+        .and("lastTakeOver.at").is(last == null ? null : last.at())
+        .and("closeRequestedAt").is(null));
     boolean toOperator = toOperatorId != null && !toOperatorId.isBlank();
-    return mongo.updateFirst(
+    boolean recorded = mongo.updateFirst(
             unchanged,
             Update.update(
                 "pendingTransfer",
                 new Conversation.PendingTransfer(toOperator ? toOperatorId : null, toOperator ? null : toChannelId, clock.instant())),
             Conversation.class)
         .getMatchedCount() == 1;
+    return recorded ? Claim.RECORDED : whatIsInTheWay(conversationId, Claim.TAKE_OVER_IN_THE_WAY);
   }
 
   /**
-   * A colleague's take-over, unless a transfer or another take-over is on its way.
+   * A colleague's take-over, unless a transfer, another take-over or the close is on its way.
    *
-   * @return false when one is: nothing was recorded
+   * @return what was in the way when nothing was recorded
    */
-  public boolean takeOverRequested(String conversationId, String operatorId) {
+  public Claim takeOverRequested(String conversationId, String operatorId) {
     Instant since = inFlightSince();
     Query nothingOnItsWay = Query.query(Criteria.where("_id").is(conversationId)
         .and("pendingTransfer.requestedAt").not().gte(since)
-        .and("takeOverRequestedAt").not().gte(since));
+        .and("takeOverRequestedAt").not().gte(since)
+        .and("closeRequestedAt").is(null));
     Instant now = clock.instant();
     Update claim = new Update().set("takeOverRequestedAt", now).set("lastTakeOver", new Conversation.TakeOver(operatorId, now));
-    return mongo.updateFirst(nothingOnItsWay, claim, Conversation.class).getMatchedCount() == 1;
+    boolean recorded = mongo.updateFirst(nothingOnItsWay, claim, Conversation.class).getMatchedCount() == 1;
+    return recorded ? Claim.RECORDED : whatIsInTheWay(conversationId, Claim.TRANSFER_OR_TAKE_OVER_IN_THE_WAY);
+  }
+
+  /** Why a conditional update did not match: the close when it is on its way, else {@code otherwise}. */
+  private Claim whatIsInTheWay(String conversationId, Claim otherwise) {
+    Query byId = Query.query(Criteria.where("_id").is(conversationId).and("closeRequestedAt").ne(null));
+    return mongo.exists(byId, Conversation.class) ? Claim.CLOSING : otherwise;
   }
 
   /** The process handed the conversation over, or found nothing to hand over. */

@@ -7,16 +7,19 @@ import static org.awaitility.Awaitility.await;
 
 import dev.openlines.api.ServiceOverloadedException;
 import dev.openlines.bot.FakeBotWebhook;
+import dev.openlines.channel.AutomaticActions;
 import dev.openlines.channel.BotSettings;
 import dev.openlines.channel.BotSettingsService;
-import dev.openlines.channel.AutomaticActions;
 import dev.openlines.channel.ChannelLifecycleSettings;
 import dev.openlines.channel.ChannelLifecycleSettingsService;
 import dev.openlines.channel.ChannelService;
 import dev.openlines.channel.ConversationTimeout;
+import dev.openlines.channel.DistributionMode;
 import dev.openlines.connector.ConnectorSettings;
 import dev.openlines.connector.ConnectorSettingsService;
+import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.InboundMessage;
+import dev.openlines.connector.LiveChatSettings;
 import dev.openlines.connector.OperatorJourney;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationMessage;
@@ -26,13 +29,14 @@ import dev.openlines.conversation.inbound.IngestionResult.Outcome;
 import dev.openlines.operator.Operator;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.ConversationRouting;
+import dev.openlines.routing.RoutingFixtures;
 import dev.openlines.routing.RoutingService;
 import dev.openlines.routing.RoutingStatus;
 import dev.openlines.security.ApiKeyService;
 import dev.openlines.testing.ApiTokens;
 import dev.openlines.testing.TestMessenger;
-import dev.openlines.workflow.Workflow;
 import dev.openlines.workflow.CamundaProcessCommandGateway;
+import dev.openlines.workflow.Workflow;
 import dev.openlines.workflow.outbox.ProcessCommand;
 import dev.openlines.workflow.outbox.ProcessCommandGateway;
 import dev.openlines.workflow.outbox.ProcessCommandOutbox;
@@ -69,6 +73,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -130,6 +135,8 @@ class EngineOutageTest {
     engineLink.messageRepliesToLose.set(0);
     engineLink.heldStarts.values().forEach(CountDownLatch::countDown);
     engineLink.heldStarts.clear();
+    engineLink.heldMessages.values().forEach(CountDownLatch::countDown);
+    engineLink.heldMessages.clear();
   }
 
   @Test
@@ -346,6 +353,51 @@ class EngineOutageTest {
     return conversations.findById(conversationId).orElseThrow().getStatus();
   }
 
+  /**
+   * The holder closed, and before the process has the close the holder (or a colleague) transfers it or a
+   * colleague takes it over: the process would close it first, so a 202 would promise what never happens.
+   * Both are refused with 409 and change nothing; the close goes through.
+   */
+  @Test
+  void aTransferOrTakeOverAfterTheCloseIsAConflictUntilTheProcessHasTheClose() {
+    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
+    String holder = fx.operator("holder");
+    String colleague = fx.operator("colleague");
+    String channel = fx.channel("close-then-transfer", DistributionMode.STRICT, 10, holder, colleague);
+    ConnectorSettings connector = connectors.create(new ConnectorSettings(
+        null, channel, ConnectorTypes.LIVECHAT, 100, null, new LiveChatSettings(false, null)));
+    IngestionFixtures.Line line = new IngestionFixtures.Line(channel, holder, connector, clock);
+    IngestionResult first = answered(line, "client-close-then-transfer");
+    long process = conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey();
+    ApiTokens tokens = new ApiTokens(apiKeys);
+    HttpHeaders asTheHolder = ApiTokens.bearer(tokens.operator(line.operatorId()));
+    asTheHolder.setContentType(MediaType.APPLICATION_JSON);
+    HttpHeaders asTheColleague = ApiTokens.bearer(tokens.operator(colleague));
+    String conversation = "/api/conversations/" + first.conversationId();
+    CountDownLatch closeOnItsWay = new CountDownLatch(1);
+    engineLink.heldMessages.put(Workflow.Message.CONVERSATION_CLOSED, closeOnItsWay);
+
+    ResponseEntity<String> closed = http.exchange(conversation + "/close", HttpMethod.POST, new HttpEntity<>(asTheHolder), String.class);
+    await().atMost(Duration.ofSeconds(10)).until(() -> engineLink.messagesBeingHeld.contains(first.conversationId()));
+    ResponseEntity<String> transfer = http.exchange(conversation + "/transfer", HttpMethod.POST,
+        new HttpEntity<>(Map.of("channelId", line.channelId()), asTheHolder), String.class);
+    ResponseEntity<String> takeOver =
+        http.exchange(conversation + "/intercept", HttpMethod.POST, new HttpEntity<>(asTheColleague), String.class);
+
+    assertThat(closed.getStatusCode().value()).isEqualTo(202);
+    assertThat(transfer.getStatusCode().value()).as(transfer.getBody()).isEqualTo(409);
+    assertThat(transfer.getBody()).contains("is being closed");
+    assertThat(takeOver.getStatusCode().value()).as(takeOver.getBody()).isEqualTo(409);
+    assertThat(takeOver.getBody()).contains("is being closed");
+    Conversation unchanged = conversations.findById(first.conversationId()).orElseThrow();
+    assertThat(unchanged.getPendingTransfer()).isNull();
+    assertThat(unchanged.getLastTakeOver()).isNull();
+    closeOnItsWay.countDown();
+    await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> assertThatProcess(engine, process).isCompleted());
+    assertThat(statusOf(first.conversationId())).isEqualTo(ConversationStatus.CLOSED);
+    assertThat(routing.offers(first.conversationId())).noneMatch(offer -> offer.operatorId().equals(colleague));
+  }
+
   /** The same when the conversation timeout closes it: the client's word just after it is not lost either. */
   @Test
   void aClientWhoWritesJustAfterTheConversationTimeoutClosedItGetsANewConversation(
@@ -504,6 +556,9 @@ class EngineOutageTest {
     /** Starts for these clients wait until their latch is released (a slow engine call). */
     final Map<String, CountDownLatch> heldStarts = new ConcurrentHashMap<>();
     final Set<String> startsBeingHeld = ConcurrentHashMap.newKeySet();
+    /** Messages of these names wait until their latch is released (on their way to the engine, not there yet). */
+    final Map<String, CountDownLatch> heldMessages = new ConcurrentHashMap<>();
+    final Set<String> messagesBeingHeld = ConcurrentHashMap.newKeySet();
     private final ProcessCommandGateway live;
     private final ProcessCommandGateway unreachable;
     private final CamundaClient unreachableClient;
@@ -528,11 +583,7 @@ class EngineOutageTest {
       CountDownLatch hold = heldStarts.get(String.valueOf(variables.get(Workflow.Variable.CLIENT_ID)));
       if (hold != null) {
         startsBeingHeld.add(conversationId);
-        try {
-          hold.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        awaitQuietly(hold);
       }
       current().startConversation(conversationId, commandId, variables);
       startsSent.incrementAndGet();
@@ -541,10 +592,23 @@ class EngineOutageTest {
       }
     }
 
+    private static void awaitQuietly(CountDownLatch hold) {
+      try {
+        hold.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
     @Override
     public void publishMessage(String name, String key, String id, Duration ttl, Map<String, Object> variables) {
       if (id != null) {
         messagesSent.computeIfAbsent(id, any -> new AtomicInteger()).incrementAndGet();
+      }
+      CountDownLatch hold = heldMessages.get(name);
+      if (hold != null) {
+        messagesBeingHeld.add(key);
+        awaitQuietly(hold);
       }
       current().publishMessage(name, key, id, ttl, variables);
       if (messageRepliesToLose.getAndUpdate(n -> Math.max(n - 1, 0)) > 0) {
