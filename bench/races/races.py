@@ -11,6 +11,9 @@ at the same instant, many rounds over, and says whether every round ended as one
   same-client      one visitor sends six first messages at once: one conversation holding all six
   transfer-message the holder transfers while the client writes: the colleague sees the message
   transfer-takeover the holder transfers while a colleague takes over: exactly one of the two happens
+  close-transfer   the holder closes, then at once transfers while a colleague takes over: once the close
+                   is accepted neither is (409, or 403 once the process closed it), and the conversation
+                   ends CLOSED in nobody's inbox
 
 Usage: B=http://localhost:8080 ADMIN_KEY=... python3 bench/races/races.py [check ...]
 Raise the per-address limits for the run (OPENLINES_RATELIMITS_DEFAULTS_CHATSTARTSPERMINUTEPERADDRESS and
@@ -196,8 +199,25 @@ def transfer_takeover():
         yield bool(ok) and holders == [winner], f"transfer/take-over {codes}, now with {len(holders)} operator(s)"
 
 
+def close_transfer():
+    line = Line("EVENLY")
+    for i in range(ROUNDS):
+        token = line.chat()
+        conversation, holder = line.answered(token)
+        target, interceptor = [o for o in line.keys if o != holder]
+        closed = call("POST", f"/api/conversations/{conversation}/close", key=line.keys[holder])[0]
+        codes = at_once(
+            lambda: call("POST", f"/api/conversations/{conversation}/transfer", {"operatorId": target}, key=line.keys[holder])[0],
+            lambda: call("POST", f"/api/conversations/{conversation}/intercept", key=line.keys[interceptor])[0])
+        ended = wait(lambda: line.status(conversation) == "CLOSED" or None, "the close", 10)
+        time.sleep(1)
+        holders = [o for o in line.keys if conversation in line.inbox(o)]
+        yield closed == 202 and all(c in (403, 409) for c in codes) and bool(ended) and not holders, \
+            f"close {closed}, then transfer/take-over {codes}, now with {len(holders)} operator(s)"
+
+
 CHECKS = {"answers": answers, "close-message": close_message, "same-client": same_client,
-          "transfer-message": transfer_message, "transfer-takeover": transfer_takeover}
+          "transfer-message": transfer_message, "transfer-takeover": transfer_takeover, "close-transfer": close_transfer}
 
 if __name__ == "__main__":
     if not ADMIN:
