@@ -183,19 +183,29 @@ def transfer_message():
             f"transfer {transferred}, message {status}"
 
 
+def transfer_and_take_over_at_once(line, conversation, holder):
+    """The holder transfers to one colleague while the other takes over: their codes, the target, the interceptor."""
+    target, interceptor = [o for o in line.keys if o != holder]
+    codes = at_once(
+        lambda: call("POST", f"/api/conversations/{conversation}/transfer", {"operatorId": target}, key=line.keys[holder])[0],
+        lambda: call("POST", f"/api/conversations/{conversation}/intercept", key=line.keys[interceptor])[0])
+    return codes, target, interceptor
+
+
+def holders_a_second_later(line, conversation):
+    time.sleep(1)
+    return [o for o in line.keys if conversation in line.inbox(o)]
+
+
 def transfer_takeover():
     line = Line("EVENLY")
     for i in range(ROUNDS):
         token = line.chat()
         conversation, holder = line.answered(token)
-        target, interceptor = [o for o in line.keys if o != holder]
-        codes = at_once(
-            lambda: call("POST", f"/api/conversations/{conversation}/transfer", {"operatorId": target}, key=line.keys[holder])[0],
-            lambda: call("POST", f"/api/conversations/{conversation}/intercept", key=line.keys[interceptor])[0])
+        codes, target, interceptor = transfer_and_take_over_at_once(line, conversation, holder)
         winner = target if codes == [202, 409] else interceptor if codes == [409, 202] else None
         ok = winner is not None and wait(lambda: conversation in line.inbox(winner) or None, "the winner's inbox", 10)
-        time.sleep(1)
-        holders = [o for o in line.keys if conversation in line.inbox(o)]
+        holders = holders_a_second_later(line, conversation)
         yield bool(ok) and holders == [winner], f"transfer/take-over {codes}, now with {len(holders)} operator(s)"
 
 
@@ -204,14 +214,10 @@ def close_transfer():
     for i in range(ROUNDS):
         token = line.chat()
         conversation, holder = line.answered(token)
-        target, interceptor = [o for o in line.keys if o != holder]
         closed = call("POST", f"/api/conversations/{conversation}/close", key=line.keys[holder])[0]
-        codes = at_once(
-            lambda: call("POST", f"/api/conversations/{conversation}/transfer", {"operatorId": target}, key=line.keys[holder])[0],
-            lambda: call("POST", f"/api/conversations/{conversation}/intercept", key=line.keys[interceptor])[0])
+        codes, _, _ = transfer_and_take_over_at_once(line, conversation, holder)
         ended = wait(lambda: line.status(conversation) == "CLOSED" or None, "the close", 10)
-        time.sleep(1)
-        holders = [o for o in line.keys if conversation in line.inbox(o)]
+        holders = holders_a_second_later(line, conversation)
         yield closed == 202 and all(c in (403, 409) for c in codes) and bool(ended) and not holders, \
             f"close {closed}, then transfer/take-over {codes}, now with {len(holders)} operator(s)"
 
