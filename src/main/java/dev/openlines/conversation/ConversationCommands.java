@@ -42,7 +42,7 @@ public class ConversationCommands {
     switch (transfers.requestedUnlessTakenOver(conversationId, byOperatorId, toOperatorId, toChannelId)) {
       case RECORDED -> {}
       case CLOSING -> throw closing(conversationId);
-      default -> throw new ConflictException(
+      case COLLEAGUE_IN_THE_WAY -> throw new ConflictException(
           "A colleague is taking conversation " + conversationId + " over right now: nothing was changed");
     }
     try {
@@ -58,7 +58,7 @@ public class ConversationCommands {
     switch (transfers.takeOverRequested(conversationId, operatorId)) {
       case RECORDED -> {}
       case CLOSING -> throw closing(conversationId);
-      default -> throw new ConflictException("Conversation " + conversationId
+      case COLLEAGUE_IN_THE_WAY -> throw new ConflictException("Conversation " + conversationId
           + " is being transferred or taken over by a colleague right now: nothing was changed");
     }
     try {

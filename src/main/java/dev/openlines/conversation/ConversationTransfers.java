@@ -36,10 +36,8 @@ public class ConversationTransfers {
   /** Whether a transfer or take-over was recorded, and if not, what was in its way. */
   public enum Claim {
     RECORDED,
-    /** a colleague's take-over, or for the transfer also a colleague's take-over lately */
-    TAKE_OVER_IN_THE_WAY,
-    /** for a take-over: a transfer or another take-over */
-    TRANSFER_OR_TAKE_OVER_IN_THE_WAY,
+    /** a colleague's take-over (for a take-over also a transfer) on its way, or lately taken over by another */
+    COLLEAGUE_IN_THE_WAY,
     /** the conversation's close is on its way to the process */
     CLOSING
   }
@@ -77,7 +75,7 @@ public class ConversationTransfers {
     byId.fields().include("takeOverRequestedAt", "lastTakeOver", "closeRequestedAt");
     Conversation now = mongo.findOne(byId, Conversation.class);
     if (now == null) {
-      return Claim.TAKE_OVER_IN_THE_WAY;
+      return Claim.COLLEAGUE_IN_THE_WAY;
     }
     if (now.getCloseRequestedAt() != null) {
       return Claim.CLOSING;
@@ -86,7 +84,7 @@ public class ConversationTransfers {
     boolean pending = now.getTakeOverRequestedAt() != null && !now.getTakeOverRequestedAt().isBefore(since);
     boolean lately = last != null && !last.at().isBefore(since) && !last.by().equals(byOperatorId);
     if (pending || lately) {
-      return Claim.TAKE_OVER_IN_THE_WAY;
+      return Claim.COLLEAGUE_IN_THE_WAY;
     }
     // Unchanged since read: a take-over or close asked for in between fails this update.
     Query unchanged = Query.query(Criteria.where("_id").is(conversationId)
@@ -101,7 +99,7 @@ public class ConversationTransfers {
                 new Conversation.PendingTransfer(toOperator ? toOperatorId : null, toOperator ? null : toChannelId, clock.instant())),
             Conversation.class)
         .getMatchedCount() == 1;
-    return recorded ? Claim.RECORDED : whatIsInTheWay(conversationId, Claim.TAKE_OVER_IN_THE_WAY);
+    return recorded ? Claim.RECORDED : whatIsInTheWay(conversationId);
   }
 
   /**
@@ -118,13 +116,14 @@ public class ConversationTransfers {
     Instant now = clock.instant();
     Update claim = new Update().set("takeOverRequestedAt", now).set("lastTakeOver", new Conversation.TakeOver(operatorId, now));
     boolean recorded = mongo.updateFirst(nothingOnItsWay, claim, Conversation.class).getMatchedCount() == 1;
-    return recorded ? Claim.RECORDED : whatIsInTheWay(conversationId, Claim.TRANSFER_OR_TAKE_OVER_IN_THE_WAY);
+    return recorded ? Claim.RECORDED : whatIsInTheWay(conversationId);
   }
 
-  /** Why a conditional update did not match: the close when it is on its way, else {@code otherwise}. */
-  private Claim whatIsInTheWay(String conversationId, Claim otherwise) {
-    Query byId = Query.query(Criteria.where("_id").is(conversationId).and("closeRequestedAt").ne(null));
-    return mongo.exists(byId, Conversation.class) ? Claim.CLOSING : otherwise;
+  /** Why a conditional update did not match: the close, when it is on its way, else a colleague. */
+  private Claim whatIsInTheWay(String conversationId) {
+    Query closing = Query.query(Criteria.where("_id").is(conversationId).and("closeRequestedAt").ne(null));
+    closing.fields().include("_id");
+    return mongo.findOne(closing, Conversation.class) != null ? Claim.CLOSING : Claim.COLLEAGUE_IN_THE_WAY;
   }
 
   /** The process handed the conversation over, or found nothing to hand over. */
