@@ -31,7 +31,8 @@ class OpenConversations {
   /**
    * A client's next message after these starts a new conversation, except a CLOSED one still in its
    * rating wait: that one is reopened ({@link RatingWaitService#requestReopen}). So does a message after
-   * an operator asked to close the conversation, before the process has closed it.
+   * an operator, the conversation timeout or the chat bot asked to close the conversation, before the
+   * process has closed it ({@link ConversationFacts#intakeStatusOf}).
    */
   static final Set<ConversationStatus> FINISHED = EnumSet.of(ConversationStatus.CLOSED, ConversationStatus.SPAM);
 
