@@ -22,6 +22,10 @@ record BenchArgs(Map<String, String> values) {
     return values.containsKey(key) ? Integer.parseInt(values.get(key)) : fallback;
   }
 
+  String text(String key, String fallback) {
+    return values.getOrDefault(key, fallback);
+  }
+
   boolean bool(String key, boolean fallback) {
     return values.containsKey(key) ? Boolean.parseBoolean(values.get(key)) : fallback;
   }

@@ -22,15 +22,31 @@ final class BenchEngine implements AutoCloseable {
     this.client = EngineTestSupport.clientBuilder(engine).numJobWorkerExecutionThreads(2).build();
   }
 
-  /** OpenLines' engine, or with {@code stock} the zeebe-process-test EngineFactory one, for contrast. */
-  static BenchEngine start(boolean stock, long recordRetention) {
+  /**
+   * OpenLines' engine with its state where {@code arguments}' {@code state=heap|rocksdb} says (heap by default,
+   * as the application), or with {@code stock=true} the zeebe-process-test EngineFactory one, for contrast.
+   */
+  static BenchEngine start(BenchArgs arguments, long recordRetention) {
     ZeebeTestEngine engine =
-        stock
+        arguments.bool("stock", false)
             ? EngineFactory.create()
             : new EmbeddedZeebeEngine(
-                EmbeddedRuntimeProperties.engineOnly(Path.of("target/bench-engine-state"), recordRetention));
+                EmbeddedRuntimeProperties.engineOnly(Path.of("target/bench-engine-state"), recordRetention)
+                    .withEngineStateStore(stateStore(arguments)));
     engine.start();
     return new BenchEngine(engine);
+  }
+
+  static EmbeddedRuntimeProperties.EngineStateStore stateStore(BenchArgs arguments) {
+    return EmbeddedRuntimeProperties.EngineStateStore.valueOf(
+        arguments.text("state", "heap").toUpperCase(java.util.Locale.ROOT));
+  }
+
+  /** What the bench ran on, for its first line. */
+  static String describe(BenchArgs arguments) {
+    return arguments.bool("stock", false)
+        ? "stock EngineFactory (in-memory state)"
+        : "OpenLines EmbeddedZeebeEngine (state in " + stateStore(arguments).name().toLowerCase(java.util.Locale.ROOT) + ")";
   }
 
   void deploy(BpmnModelInstance... models) {

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * on a message published with a 10 s TTL) at a fixed rate for a long time, printing heap after a
  * full GC every minute. Pass: heap after GC at the last minute <= 1.5x its value at minute 2.
  *
- * <p>Arguments (key=value, optional): rate=50 minutes=20 stock=false
+ * <p>Arguments (key=value, optional): rate=50 minutes=20 stock=false state=heap (or rocksdb)
  */
 public final class ConversationSoakBench {
 
@@ -34,16 +34,15 @@ public final class ConversationSoakBench {
     if (minutes < 2) {
       throw new IllegalArgumentException("minutes must be at least 2: the check compares the last minute with minute 2");
     }
-    boolean stock = arguments.bool("stock", false);
     System.out.printf(
         "%s conversation soak: engine=%s rate=%d/s minutes=%d maxHeap=%d MB%n",
-        Instant.now(), stock ? "stock EngineFactory" : "OpenLines EmbeddedZeebeEngine",
+        Instant.now(), BenchEngine.describe(arguments),
         rate, minutes, Runtime.getRuntime().maxMemory() >> 20);
 
     AtomicLong created = new AtomicLong();
     AtomicLong createFailures = new AtomicLong();
     AtomicLong completed = new AtomicLong();
-    try (BenchEngine bench = BenchEngine.start(stock, 1_000)) {
+    try (BenchEngine bench = BenchEngine.start(arguments, 1_000)) {
       bench.deploy(BenchModels.conversation());
       List<JobWorker> workers = openWorkers(bench.client, completed);
       ScheduledExecutorService creator = Executors.newSingleThreadScheduledExecutor();
@@ -88,7 +87,8 @@ public final class ConversationSoakBench {
         if (bench.engine instanceof EmbeddedZeebeEngine engine) {
           var footprint = engine.logFootprint();
           logFootprint = footprint.retainedRecords() + "/" + (footprint.retainedBytes() >> 10);
-          stateSize = String.valueOf(directorySize(engine.stateDirectory()) >> 20);
+          // In the heap (the default) the state is part of the heap after GC; only RocksDB has a directory.
+          stateSize = engine.stateDirectory() == null ? "heap" : String.valueOf(directorySize(engine.stateDirectory()) >> 20);
         }
         System.out.printf(
             "%6d  %7d  %9d  %5d  %8d  %15d  %15s  %9s  %7d%n",

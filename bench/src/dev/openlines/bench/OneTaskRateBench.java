@@ -12,7 +12,7 @@ import java.util.Arrays;
  * <p>Both engines run in this JVM and are measured in alternating rounds, so load from other
  * processes on a shared machine hits both alike; the medians are compared.
  *
- * <p>Arguments (all optional, key=value): waiting=5000 rounds=5 seconds=10 inFlight=100 stock=false
+ * <p>Arguments (all optional, key=value): waiting=5000 rounds=5 seconds=10 inFlight=100 stock=false state=heap (or rocksdb)
  */
 public final class OneTaskRateBench {
 
@@ -22,14 +22,13 @@ public final class OneTaskRateBench {
     int rounds = arguments.integer("rounds", 5);
     Duration window = Duration.ofSeconds(arguments.integer("seconds", 10));
     int inFlight = arguments.integer("inFlight", 100);
-    boolean stock = arguments.bool("stock", false);
     System.out.printf(
         "%s one-task rate bench: engine=%s waiting=%d rounds=%d window=%ss inFlight=%d%n",
-        Instant.now(), stock ? "stock EngineFactory (in-memory state)" : "OpenLines EmbeddedZeebeEngine (RocksDB)",
+        Instant.now(), BenchEngine.describe(arguments),
         waiting, rounds, window.toSeconds(), inFlight);
 
-    try (BenchEngine empty = BenchEngine.start(stock, 1_000);
-        BenchEngine loaded = BenchEngine.start(stock, 1_000)) {
+    try (BenchEngine empty = BenchEngine.start(arguments, 1_000);
+        BenchEngine loaded = BenchEngine.start(arguments, 1_000)) {
       empty.deploy(EngineTestSupport.oneTask(), EngineTestSupport.waiting());
       loaded.deploy(EngineTestSupport.oneTask(), EngineTestSupport.waiting());
       try (RateDriver emptyDriver = new RateDriver(empty, inFlight);

@@ -15,8 +15,10 @@ import org.springframework.util.unit.DataSize;
  * @param storeDurability how far a write reaches before the store acknowledges it: FSYNC (the
  *     device: survives a power loss) or WRITE (the operating system: survives a crash of this process)
  * @param enginePort loopback gRPC port of the engine; 0 picks a free one
- * @param engineStateDir directory under which the engine keeps its (RocksDB) state while it runs
- * @param engineStateMemory memory budget of the engine's state store (block cache and write buffers)
+ * @param engineStateStore where the engine keeps its state while it runs: HEAP (sorted maps in this
+ *     JVM's heap, the default) or ROCKSDB (Zeebe's RocksDB store under {@code engineStateDir}, off the heap)
+ * @param engineStateDir directory under which the RocksDB state store lives while the engine runs
+ * @param engineStateMemory memory budget of the RocksDB state store (block cache and write buffers)
  * @param engineRecordRetention number of recent, already processed log records kept for inspection
  *     (process assertions in tests); older processed records are dropped so memory stays flat
  */
@@ -26,6 +28,7 @@ public record EmbeddedRuntimeProperties(
     int storePort,
     DocumentStore.Durability storeDurability,
     int enginePort,
+    EngineStateStore engineStateStore,
     Path engineStateDir,
     DataSize engineStateMemory,
     long engineRecordRetention) {
@@ -51,6 +54,7 @@ public record EmbeddedRuntimeProperties(
         env.getProperty("openlines.embedded.store.port", Integer.class, 0),
         durability(env.getProperty("openlines.embedded.store.durability", "fsync")),
         env.getProperty("openlines.embedded.engine.port", Integer.class, 0),
+        stateStore(env.getProperty("openlines.embedded.engine.state-store", "heap")),
         Path.of(env.getProperty("openlines.embedded.engine.state-dir", "./data/engine")),
         DataSize.parse(env.getProperty("openlines.embedded.engine.state-memory", "32MB")),
         env.getProperty("openlines.embedded.engine.record-retention", Long.class, 1_000L));
@@ -58,7 +62,29 @@ public record EmbeddedRuntimeProperties(
 
   /** Engine settings for a stand-alone engine (tests, benchmarks) on a free loopback port. */
   public static EmbeddedRuntimeProperties engineOnly(Path stateDir, long recordRetention) {
-    return new EmbeddedRuntimeProperties(true, "", 0, DocumentStore.Durability.FSYNC, 0, stateDir, DataSize.ofMegabytes(32), recordRetention);
+    return new EmbeddedRuntimeProperties(
+        true, "", 0, DocumentStore.Durability.FSYNC, 0, EngineStateStore.HEAP, stateDir, DataSize.ofMegabytes(32), recordRetention);
+  }
+
+  /** The same engine settings with another state store. */
+  public EmbeddedRuntimeProperties withEngineStateStore(EngineStateStore store) {
+    return new EmbeddedRuntimeProperties(
+        enabled, storePath, storePort, storeDurability, enginePort, store, engineStateDir, engineStateMemory, engineRecordRetention);
+  }
+
+  /** Where the embedded engine keeps its state while it runs (it is rebuilt at every start either way). */
+  public enum EngineStateStore {
+    HEAP,
+    ROCKSDB
+  }
+
+  private static EngineStateStore stateStore(String value) {
+    try {
+      return EngineStateStore.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "openlines.embedded.engine.state-store must be heap or rocksdb, was '" + value + "'", e);
+    }
   }
 
   private static DocumentStore.Durability durability(String value) {

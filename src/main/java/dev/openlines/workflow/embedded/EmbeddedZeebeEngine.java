@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.zeebe.client.ZeebeClient;
 import io.camunda.zeebe.client.impl.ZeebeObjectMapper;
 import io.camunda.zeebe.db.ZeebeDb;
-import io.camunda.zeebe.db.impl.rocksdb.ZeebeRocksDbFactory.SharedRocksDbResources;
 import io.camunda.zeebe.logstreams.impl.flowcontrol.FlowControl;
 import io.camunda.zeebe.logstreams.log.LogStream;
 import io.camunda.zeebe.process.test.api.RecordStreamSource;
@@ -39,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>gRPC on the loopback interface only, and in process for the application's own client
  *       ({@link LoopbackGateway});
- *   <li>state in Zeebe's RocksDB store, whose prefix seeks do not slow down as open instances pile
- *       up (the test engine's in-memory store copies a whole column family per iteration);
+ *   <li>state in sorted maps in the heap ({@link HeapStateStore}), whose prefix walks do not slow
+ *       down as open instances pile up (the test engine's in-memory store copies a whole column family
+ *       per iteration), or in Zeebe's RocksDB store if so configured;
  *   <li>a thread-safe log that drops processed records ({@link BoundedLogStorage});
  *   <li>no static state, so several engines can share a JVM.
  * </ul>
@@ -109,16 +109,9 @@ public final class EmbeddedZeebeEngine implements ZeebeTestEngine {
             .build();
     opened.push(logStream);
 
-    stateDirectory = EngineStateDirectory.create(properties.engineStateDir());
-    Path directory = stateDirectory;
-    opened.push(() -> EngineStateDirectory.delete(directory));
-    SharedRocksDbResources rocksDbMemory =
-        SharedRocksDbResources.allocate(properties.engineStateMemory().toBytes());
-    opened.push(rocksDbMemory);
-    stateStore =
-        EngineAssembly.stateStoreFactory(properties.engineStateMemory().toBytes(), rocksDbMemory, PARTITION_ID, PARTITION_COUNT)
-            .createDb(stateDirectory.toFile());
-    opened.push(stateStore);
+    EngineAssembly.OpenedState state = EngineAssembly.openStateStore(properties, PARTITION_ID, PARTITION_COUNT, opened);
+    stateStore = state.store();
+    stateDirectory = state.directory();
 
     gateway = LoopbackGateway.start(
             logStream.newLogStreamWriter(), properties.enginePort(), inProcessName, accessToken.serverInterceptor(), gatewayCalls);
@@ -272,13 +265,13 @@ public final class EmbeddedZeebeEngine implements ZeebeTestEngine {
     return logStream.getFlowControl();
   }
 
-  /** The state store implementation in use (RocksDB-backed, see the class comment). */
+  /** The state store implementation in use (see the class comment). */
   public Class<?> stateStoreType() {
     requireStarted();
     return stateStore.getClass();
   }
 
-  /** Directory of the running engine's state, deleted on stop. */
+  /** Directory of the running engine's RocksDB state, deleted on stop; null with the state in the heap. */
   public Path stateDirectory() {
     requireStarted();
     return stateDirectory;

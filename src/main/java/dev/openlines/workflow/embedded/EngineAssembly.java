@@ -1,6 +1,7 @@
 package dev.openlines.workflow.embedded;
 
 import dev.openlines.workflow.embedded.gateway.LoopbackGateway;
+import dev.openlines.workflow.embedded.state.HeapStateStore;
 import io.camunda.search.clients.SearchClientsProxy;
 import io.camunda.security.auth.BrokerRequestAuthorizationConverter;
 import io.camunda.security.configuration.SecurityConfiguration;
@@ -22,17 +23,41 @@ import io.camunda.zeebe.stream.impl.ControllableStreamClockImpl;
 import io.camunda.zeebe.stream.impl.StreamProcessor;
 import io.camunda.zeebe.util.FeatureFlags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.Deque;
 import java.util.List;
 
 /**
- * How {@link EmbeddedZeebeEngine}'s two heavy parts are configured: the RocksDB state store and the
- * stream processor running Zeebe's own engine processors. The engine owns their life cycle.
+ * How {@link EmbeddedZeebeEngine}'s two heavy parts are configured: the state store (in the heap, or
+ * RocksDB) and the stream processor running Zeebe's own engine processors. The engine owns their life cycle.
  */
 final class EngineAssembly {
 
   private EngineAssembly() {}
 
-  static ZeebeRocksDbFactory<ZbColumnFamilies> stateStoreFactory(
+  /** The engine's state store and, for RocksDB, its directory (null in the heap). */
+  record OpenedState(ZeebeDb<ZbColumnFamilies> store, Path directory) {}
+
+  /** Opens the configured state store; what must be closed on stop is pushed onto {@code opened}. */
+  static OpenedState openStateStore(
+      EmbeddedRuntimeProperties properties, int partitionId, int partitionCount, Deque<AutoCloseable> opened) {
+    if (properties.engineStateStore() == EmbeddedRuntimeProperties.EngineStateStore.HEAP) {
+      HeapStateStore store = new HeapStateStore();
+      opened.push(store);
+      return new OpenedState(store, null);
+    }
+    Path directory = EngineStateDirectory.create(properties.engineStateDir());
+    opened.push(() -> EngineStateDirectory.delete(directory));
+    SharedRocksDbResources memory = SharedRocksDbResources.allocate(properties.engineStateMemory().toBytes());
+    opened.push(memory);
+    ZeebeDb<ZbColumnFamilies> store =
+        stateStoreFactory(properties.engineStateMemory().toBytes(), memory, partitionId, partitionCount)
+            .createDb(directory.toFile());
+    opened.push(store);
+    return new OpenedState(store, directory);
+  }
+
+  private static ZeebeRocksDbFactory<ZbColumnFamilies> stateStoreFactory(
       long memoryBytes, SharedRocksDbResources memory, int partitionId, int partitionCount) {
     RocksDbConfiguration configuration =
         new RocksDbConfiguration()

@@ -15,10 +15,12 @@ class EmbeddedRuntimePropertiesTest {
         new MockEnvironment()
             .withProperty("openlines.embedded.engine.state-memory", "48MB")
             .withProperty("openlines.embedded.engine.record-retention", "250")
-            .withProperty("openlines.embedded.engine.port", "26500");
+            .withProperty("openlines.embedded.engine.port", "26500")
+            .withProperty("openlines.embedded.engine.state-store", "RocksDB");
 
     EmbeddedRuntimeProperties properties = EmbeddedRuntimeProperties.from(environment);
 
+    assertThat(properties.engineStateStore()).isEqualTo(EmbeddedRuntimeProperties.EngineStateStore.ROCKSDB);
     assertThat(properties.engineStateMemory()).isEqualTo(DataSize.ofMegabytes(48));
     assertThat(properties.engineRecordRetention()).isEqualTo(250);
     assertThat(properties.enginePort()).isEqualTo(26500);
@@ -30,6 +32,7 @@ class EmbeddedRuntimePropertiesTest {
 
     assertThat(properties.engineRecordRetention()).isEqualTo(1_000);
     assertThat(properties.engineStateMemory()).isEqualTo(DataSize.ofMegabytes(32));
+    assertThat(properties.engineStateStore()).isEqualTo(EmbeddedRuntimeProperties.EngineStateStore.HEAP);
   }
 
   @Test
@@ -46,5 +49,9 @@ class EmbeddedRuntimePropertiesTest {
             () -> EmbeddedRuntimeProperties.from(
                 new MockEnvironment().withProperty("openlines.embedded.engine.port", "70000")))
         .hasMessageContaining("openlines.embedded.engine.port");
+    assertThatThrownBy(
+            () -> EmbeddedRuntimeProperties.from(
+                new MockEnvironment().withProperty("openlines.embedded.engine.state-store", "disk")))
+        .hasMessageContaining("openlines.embedded.engine.state-store must be heap or rocksdb, was 'disk'");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.openlines.workflow.embedded.state.HeapStateStore;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ProcessInstanceEvent;
 import io.camunda.client.api.worker.JobWorker;
@@ -83,18 +84,34 @@ class EmbeddedZeebeEngineTest {
   }
 
   @Test
-  void stateLivesInRocksDbInItsOwnDirectoryWhichStopDeletes() {
-    EmbeddedZeebeEngine second = EngineTestSupport.startEngine(10);
+  void stateLivesInTheHeapByDefault() {
+    assertThat(engine.stateStoreType()).isEqualTo(HeapStateStore.class);
+    assertThat(engine.stateDirectory()).isNull();
+  }
+
+  @Test
+  void stateLivesInRocksDbInItsOwnDirectoryWhichStopDeletesIfSoConfigured() throws Exception {
+    EmbeddedZeebeEngine second = EngineTestSupport.startEngine(10, EmbeddedRuntimeProperties.EngineStateStore.ROCKSDB);
     Path directory = second.stateDirectory();
-    try {
+    try (CamundaClient secondClient = EngineTestSupport.client(second)) {
       assertThat(second.stateStoreType()).isEqualTo(ZeebeTransactionDb.class);
       assertThat(directory.resolve("CURRENT")).exists(); // a RocksDB database
-      assertThat(directory).isNotEqualTo(engine.stateDirectory());
+      // The same engine on it: an instance runs through its task.
+      EngineTestSupport.deploy(secondClient, EngineTestSupport.oneTask());
+      AtomicInteger worked = new AtomicInteger();
+      try (JobWorker worker = secondClient.newWorker().jobType(EngineTestSupport.WORK_JOB)
+          .handler((jobClient, job) -> {
+            worked.incrementAndGet();
+            jobClient.newCompleteCommand(job).send().join();
+          }).open()) {
+        secondClient.newCreateInstanceCommand().bpmnProcessId(EngineTestSupport.ONE_TASK).latestVersion()
+            .withResult().send().join(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      assertThat(worked).hasValue(1);
     } finally {
       second.stop();
     }
     assertThat(directory).doesNotExist();
-    assertThat(engine.stateDirectory()).exists();
   }
 
   @Test

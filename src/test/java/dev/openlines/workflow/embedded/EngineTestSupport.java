@@ -24,9 +24,14 @@ public final class EngineTestSupport {
   private EngineTestSupport() {}
 
   static EmbeddedZeebeEngine startEngine(long recordRetention) {
+    return startEngine(recordRetention, EmbeddedRuntimeProperties.EngineStateStore.HEAP);
+  }
+
+  static EmbeddedZeebeEngine startEngine(long recordRetention, EmbeddedRuntimeProperties.EngineStateStore stateStore) {
     EmbeddedZeebeEngine engine =
         new EmbeddedZeebeEngine(
-            EmbeddedRuntimeProperties.engineOnly(Path.of("target/engine-test-state"), recordRetention));
+            EmbeddedRuntimeProperties.engineOnly(Path.of("target/engine-test-state"), recordRetention)
+                .withEngineStateStore(stateStore));
     engine.start();
     return engine;
   }
