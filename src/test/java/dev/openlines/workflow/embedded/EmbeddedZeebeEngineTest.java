@@ -180,6 +180,30 @@ class EmbeddedZeebeEngineTest {
   }
 
   @Test
+  void aJobNotCompletedWithinItsTimeoutIsActivatedAgain() {
+    BpmnModelInstance model = Bpmn.createExecutableProcess("engine-test-job-timeout")
+        .startEvent()
+        .serviceTask("slow-work", t -> t.zeebeJobType("engine-test.slow"))
+        .endEvent()
+        .done();
+    EngineTestSupport.deploy(client, model);
+    client.newCreateInstanceCommand().bpmnProcessId("engine-test-job-timeout").latestVersion().send().join();
+    long firstKey = await().atMost(Duration.ofSeconds(10)).until(() -> activateSlowWork(), key -> key != null);
+
+    // The worker that took it never answers: after its timeout the engine hands the job out again.
+    engine.increaseTime(Duration.ofMinutes(2));
+    Long again = await().atMost(Duration.ofSeconds(10)).until(() -> activateSlowWork(), key -> key != null);
+
+    assertThat(again).isEqualTo(firstKey);
+  }
+
+  private Long activateSlowWork() {
+    var jobs = client.newActivateJobsCommand().jobType("engine-test.slow").maxJobsToActivate(1)
+        .timeout(Duration.ofMinutes(1)).requestTimeout(Duration.ofMillis(200)).send().join().getJobs();
+    return jobs.isEmpty() ? null : jobs.get(0).getKey();
+  }
+
+  @Test
   void waitForIdleStateReturnsOnlyAfterTheEngineProcessedEverything() throws Exception {
     ProcessInstanceEvent instance =
         client.newCreateInstanceCommand().bpmnProcessId("engine-test-timer-message").latestVersion()

@@ -97,9 +97,10 @@ final class HeapColumnFamily<K extends DbKey, V extends DbValue> implements Colu
     });
   }
 
+  /** From {@code startAtKey} on, or from the first key if it is null (the job timeout checker's first run). */
   @Override
   public void whileTrue(K startAtKey, KeyValuePairVisitor<K, V> visitor) {
-    walk(startAtKey, DbNullKey.INSTANCE, visitor);
+    walk(startAtKey == null ? DbNullKey.INSTANCE : startAtKey, DbNullKey.INSTANCE, visitor);
   }
 
   @Override
