@@ -1,6 +1,7 @@
 package dev.openlines.workflow.embedded;
 
 import dev.openlines.workflow.embedded.gateway.GatewayCalls;
+import dev.openlines.workflow.embedded.state.HeapStateStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -34,6 +35,14 @@ class EmbeddedEngineMetrics {
                       "openlines.engine.log.appended.records", engine, e -> e.logFootprint().appendedRecords())
                   .description("Log records written by the embedded engine since start")
                   .register(registry);
+              // Open process instances live here; size the heap by it (docs/performance.md).
+              Gauge.builder("openlines.engine.state.entries", engine, e -> heapState(e, HeapStateStore::entries))
+                  .description("Entries of the embedded engine's state in the heap (NaN with the RocksDB state store)")
+                  .register(registry);
+              Gauge.builder("openlines.engine.state.bytes", engine, e -> heapState(e, HeapStateStore::bytes))
+                  .description("Bytes of keys and values of the embedded engine's state in the heap (NaN with RocksDB)")
+                  .baseUnit("bytes")
+                  .register(registry);
               Map<String, ToDoubleFunction<GatewayCalls>> transports =
                   Map.of("in-process", GatewayCalls::inProcess, "loopback", GatewayCalls::network);
               transports.forEach(
@@ -43,5 +52,9 @@ class EmbeddedEngineMetrics {
                           .tag("transport", transport)
                           .register(registry));
             });
+  }
+
+  private static double heapState(EmbeddedZeebeEngine engine, ToDoubleFunction<HeapStateStore> measure) {
+    return engine.stateStore() instanceof HeapStateStore heap ? measure.applyAsDouble(heap) : Double.NaN;
   }
 }

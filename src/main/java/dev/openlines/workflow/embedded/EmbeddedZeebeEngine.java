@@ -265,10 +265,9 @@ public final class EmbeddedZeebeEngine implements ZeebeTestEngine {
     return logStream.getFlowControl();
   }
 
-  /** The state store implementation in use (see the class comment). */
-  public Class<?> stateStoreType() {
-    requireStarted();
-    return stateStore.getClass();
+  /** The state store in use (see the class comment); after a stop, the closed one. */
+  ZeebeDb<ZbColumnFamilies> stateStore() {
+    return stateStore;
   }
 
   /** Directory of the running engine's RocksDB state, deleted on stop; null with the state in the heap. */

@@ -25,6 +25,14 @@ class EmbeddedEngineMetricsTest {
   }
 
   @Test
+  void stateSizeIsPublished() {
+    // The deployed models are part of the state already; the gauges read what the heap state store counts.
+    assertThat(registry.get("openlines.engine.state.entries").gauge().value()).isPositive();
+    assertThat(registry.get("openlines.engine.state.bytes").gauge().value())
+        .isGreaterThan(registry.get("openlines.engine.state.entries").gauge().value());
+  }
+
+  @Test
   void callsAreCountedByTheWayTheyCame() {
     // The models were deployed at start-up through the application's client: in process.
     assertThat(registry.get("openlines.engine.gateway.calls").tag("transport", "in-process").functionCounter().count())

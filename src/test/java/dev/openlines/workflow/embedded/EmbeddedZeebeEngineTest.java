@@ -85,7 +85,7 @@ class EmbeddedZeebeEngineTest {
 
   @Test
   void stateLivesInTheHeapByDefault() {
-    assertThat(engine.stateStoreType()).isEqualTo(HeapStateStore.class);
+    assertThat(engine.stateStore()).isInstanceOf(HeapStateStore.class);
     assertThat(engine.stateDirectory()).isNull();
   }
 
@@ -94,7 +94,7 @@ class EmbeddedZeebeEngineTest {
     EmbeddedZeebeEngine second = EngineTestSupport.startEngine(10, EmbeddedRuntimeProperties.EngineStateStore.ROCKSDB);
     Path directory = second.stateDirectory();
     try (CamundaClient secondClient = EngineTestSupport.client(second)) {
-      assertThat(second.stateStoreType()).isEqualTo(ZeebeTransactionDb.class);
+      assertThat(second.stateStore()).isInstanceOf(ZeebeTransactionDb.class);
       assertThat(directory.resolve("CURRENT")).exists(); // a RocksDB database
       // The same engine on it: an instance runs through its task.
       EngineTestSupport.deploy(secondClient, EngineTestSupport.oneTask());

@@ -40,6 +40,9 @@ public final class HeapStateStore implements ZeebeDb<ZbColumnFamilies> {
 
   private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
   private final MeterRegistry meterRegistry = new SimpleMeterRegistry();
+  /** Kept by {@link #apply} under the write lock; counting the maps would walk every entry. */
+  private volatile long entries;
+  private volatile long bytes;
 
   public HeapStateStore() {
     for (int i = 0; i < committed.length; i++) {
@@ -81,18 +84,26 @@ public final class HeapStateStore implements ZeebeDb<ZbColumnFamilies> {
 
   @Override
   public void close() {
-    for (ConcurrentSkipListMap<byte[], byte[]> map : committed) {
-      map.clear();
+    commitLock.writeLock().lock();
+    try {
+      for (ConcurrentSkipListMap<byte[], byte[]> map : committed) {
+        map.clear();
+      }
+      entries = 0;
+      bytes = 0;
+    } finally {
+      commitLock.writeLock().unlock();
     }
   }
 
-  /** Entries held, over all column families (for tests and diagnostics). */
-  public long size() {
-    long size = 0;
-    for (ConcurrentSkipListMap<byte[], byte[]> map : committed) {
-      size += map.size();
-    }
-    return size;
+  /** Entries held, over all column families. */
+  public long entries() {
+    return entries;
+  }
+
+  /** Bytes of the keys and values held (not counting the maps' own nodes, about 50-80 bytes per entry). */
+  public long bytes() {
+    return bytes;
   }
 
   byte[] committedValue(int columnFamily, byte[] key) {
@@ -118,6 +129,12 @@ public final class HeapStateStore implements ZeebeDb<ZbColumnFamilies> {
     }
   }
 
+  private void count(byte[] key, byte[] before, byte[] after) {
+    long change = (after == null ? 0 : key.length + after.length) - (before == null ? 0 : key.length + before.length);
+    entries += (after == null ? 0 : 1) - (before == null ? 0 : 1);
+    bytes += change;
+  }
+
   void apply(Map<byte[], byte[]>[] writes, byte[] deleted) {
     commitLock.writeLock().lock();
     try {
@@ -127,13 +144,15 @@ public final class HeapStateStore implements ZeebeDb<ZbColumnFamilies> {
           continue;
         }
         ConcurrentSkipListMap<byte[], byte[]> target = committed[i];
-        changes.forEach((key, value) -> {
+        for (Map.Entry<byte[], byte[]> change : changes.entrySet()) {
+          byte[] key = change.getKey();
+          byte[] value = change.getValue();
           if (value == deleted) {
-            target.remove(key);
+            count(key, target.remove(key), null);
           } else {
-            target.put(key, value);
+            count(key, target.put(key, value), value);
           }
-        });
+        }
       }
     } finally {
       commitLock.writeLock().unlock();

@@ -79,7 +79,14 @@ class HeapStateStoreTest {
       assertThat(actualAnswers).as("round %d", round).isEqualTo(expectedAnswers);
       assertThat(actual.everything()).as("after round %d: %s", round, expectedAnswers).isEqualTo(expected.everything());
     }
-    assertThat(actual.everything()).isEqualTo(expected.everything()).isNotEmpty();
+    List<String> everything = actual.everything();
+    assertThat(everything).isEqualTo(expected.everything()).isNotEmpty();
+    // What it reports it holds (a gauge on /actuator/prometheus) is what it holds.
+    assertThat(heap.entries()).isEqualTo(everything.size());
+    long[] bytes = new long[1];
+    actual.variables.forEach((k, v) -> bytes[0] += k.getLength() + v.getLength());
+    actual.other.forEach((k, v) -> bytes[0] += k.getLength() + v.getLength());
+    assertThat(heap.bytes()).isEqualTo(bytes[0]);
   }
 
   @Test
