@@ -59,25 +59,23 @@ final class HeapColumnFamily<K extends DbKey, V extends DbValue> implements Colu
 
   @Override
   public V get(K key) {
-    byte[][] found = new byte[1][];
-    inTransaction(transaction -> found[0] = transaction.get(index, keyBytes(key)));
-    if (found[0] == null) {
+    byte[] stored = stored(key);
+    if (stored == null) {
       return null;
     }
-    valueView.wrap(found[0]);
-    valueInstance.wrap(valueView, 0, found[0].length);
+    valueView.wrap(stored);
+    valueInstance.wrap(valueView, 0, stored.length);
     return valueInstance;
   }
 
   @Override
   public V get(K key, Supplier<V> valueSupplier) {
-    byte[][] found = new byte[1][];
-    inTransaction(transaction -> found[0] = transaction.get(index, keyBytes(key)));
-    if (found[0] == null) {
+    byte[] stored = stored(key);
+    if (stored == null) {
       return null;
     }
     V value = valueSupplier.get();
-    value.wrap(new UnsafeBuffer(found[0]), 0, found[0].length);
+    value.wrap(new UnsafeBuffer(stored), 0, stored.length);
     return value;
   }
 
@@ -138,9 +136,7 @@ final class HeapColumnFamily<K extends DbKey, V extends DbValue> implements Colu
 
   @Override
   public boolean exists(K key) {
-    boolean[] found = new boolean[1];
-    inTransaction(transaction -> found[0] = transaction.get(index, keyBytes(key)) != null);
-    return found[0];
+    return stored(key) != null;
   }
 
   @Override
@@ -161,6 +157,13 @@ final class HeapColumnFamily<K extends DbKey, V extends DbValue> implements Colu
   @Override
   public ColumnFamilyScope partitionScope() {
     return columnFamily.partitionScope();
+  }
+
+  /** The value stored under {@code key} as this transaction sees it, or null. */
+  private byte[] stored(K key) {
+    byte[][] found = new byte[1][];
+    inTransaction(transaction -> found[0] = transaction.get(index, keyBytes(key)));
+    return found[0];
   }
 
   private long countUpTo(DbKey prefix, long limit) {
