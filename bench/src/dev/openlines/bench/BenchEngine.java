@@ -38,8 +38,7 @@ final class BenchEngine implements AutoCloseable {
   }
 
   static EmbeddedRuntimeProperties.EngineStateStore stateStore(BenchArgs arguments) {
-    return EmbeddedRuntimeProperties.EngineStateStore.valueOf(
-        arguments.text("state", "heap").toUpperCase(java.util.Locale.ROOT));
+    return EmbeddedRuntimeProperties.EngineStateStore.parse(arguments.text("state", "heap"));
   }
 
   /** What the bench ran on, for its first line. */

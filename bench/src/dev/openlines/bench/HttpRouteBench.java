@@ -135,9 +135,12 @@ public final class HttpRouteBench {
     }
   }
 
-  /** One-task instances per second on OpenLines' embedded engine in this JVM: median of three 10 s windows. */
+  /**
+   * One-task instances per second on OpenLines' embedded engine in this JVM, with the application's default
+   * state store: median of three 10 s windows.
+   */
   static double rawEngineRate() throws Exception {
-    try (BenchEngine engine = BenchEngine.start(BenchArgs.parse(new String[0]), 1_000)) {
+    try (BenchEngine engine = BenchEngine.start(new BenchArgs(java.util.Map.of()), 1_000)) {
       engine.deploy(EngineTestSupport.oneTask());
       try (RateDriver driver = new RateDriver(engine, 100)) {
         driver.measure(Duration.ofSeconds(10));

@@ -54,7 +54,7 @@ public record EmbeddedRuntimeProperties(
         env.getProperty("openlines.embedded.store.port", Integer.class, 0),
         durability(env.getProperty("openlines.embedded.store.durability", "fsync")),
         env.getProperty("openlines.embedded.engine.port", Integer.class, 0),
-        stateStore(env.getProperty("openlines.embedded.engine.state-store", "heap")),
+        EngineStateStore.parse(env.getProperty("openlines.embedded.engine.state-store", "heap")),
         Path.of(env.getProperty("openlines.embedded.engine.state-dir", "./data/engine")),
         DataSize.parse(env.getProperty("openlines.embedded.engine.state-memory", "32MB")),
         env.getProperty("openlines.embedded.engine.record-retention", Long.class, 1_000L));
@@ -75,15 +75,16 @@ public record EmbeddedRuntimeProperties(
   /** Where the embedded engine keeps its state while it runs (it is rebuilt at every start either way). */
   public enum EngineStateStore {
     HEAP,
-    ROCKSDB
-  }
+    ROCKSDB;
 
-  private static EngineStateStore stateStore(String value) {
-    try {
-      return EngineStateStore.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "openlines.embedded.engine.state-store must be heap or rocksdb, was '" + value + "'", e);
+    /** {@code heap} or {@code rocksdb}, in any case, as the setting and the benchmarks' arguments give it. */
+    public static EngineStateStore parse(String value) {
+      try {
+        return valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "openlines.embedded.engine.state-store must be heap or rocksdb, was '" + value + "'", e);
+      }
     }
   }
 
