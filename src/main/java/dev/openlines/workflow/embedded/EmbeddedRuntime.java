@@ -62,6 +62,10 @@ public final class EmbeddedRuntime implements EngineRun, DisposableBean {
     return store.fileSize();
   }
 
+  public int storeLiveChunksPercent() {
+    return store.liveChunksPercent();
+  }
+
   String storeUri() {
     return store.connectionUri("openlines");
   }

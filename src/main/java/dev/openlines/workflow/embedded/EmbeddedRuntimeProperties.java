@@ -14,6 +14,8 @@ import org.springframework.util.unit.DataSize;
  * @param storePort loopback port of the store; 0 picks a free one
  * @param storeDurability how far a write reaches before the store acknowledges it: FSYNC (the
  *     device: survives a power loss) or WRITE (the operating system: survives a crash of this process)
+ * @param storeCompactionFillRate percent of the store file kept live by background compaction (10-90):
+ *     lower costs less CPU while writing, higher keeps the file smaller
  * @param enginePort loopback gRPC port of the engine; 0 picks a free one
  * @param engineStateStore where the engine keeps its state while it runs: HEAP (sorted maps in this
  *     JVM's heap, the default) or ROCKSDB (Zeebe's RocksDB store under {@code engineStateDir}, off the heap)
@@ -27,6 +29,7 @@ public record EmbeddedRuntimeProperties(
     String storePath,
     int storePort,
     DocumentStore.Durability storeDurability,
+    int storeCompactionFillRate,
     int enginePort,
     EngineStateStore engineStateStore,
     Path engineStateDir,
@@ -34,6 +37,10 @@ public record EmbeddedRuntimeProperties(
     long engineRecordRetention) {
 
   public EmbeddedRuntimeProperties {
+    if (storeCompactionFillRate < 10 || storeCompactionFillRate > 90) {
+      throw new IllegalArgumentException(
+          "openlines.embedded.store.compaction-fill-rate must be 10..90 (percent), was " + storeCompactionFillRate);
+    }
     if (enginePort < 0 || enginePort > 65_535) {
       throw new IllegalArgumentException("openlines.embedded.engine.port must be 0..65535, was " + enginePort);
     }
@@ -53,6 +60,7 @@ public record EmbeddedRuntimeProperties(
         env.getProperty("openlines.embedded.store.path", "./data/store.mv.db"),
         env.getProperty("openlines.embedded.store.port", Integer.class, 0),
         durability(env.getProperty("openlines.embedded.store.durability", "fsync")),
+        env.getProperty("openlines.embedded.store.compaction-fill-rate", Integer.class, DocumentStore.DEFAULT_COMPACTION_FILL_RATE),
         env.getProperty("openlines.embedded.engine.port", Integer.class, 0),
         EngineStateStore.parse(env.getProperty("openlines.embedded.engine.state-store", "heap")),
         Path.of(env.getProperty("openlines.embedded.engine.state-dir", "./data/engine")),
@@ -63,13 +71,13 @@ public record EmbeddedRuntimeProperties(
   /** Engine settings for a stand-alone engine (tests, benchmarks) on a free loopback port. */
   public static EmbeddedRuntimeProperties engineOnly(Path stateDir, long recordRetention) {
     return new EmbeddedRuntimeProperties(
-        true, "", 0, DocumentStore.Durability.FSYNC, 0, EngineStateStore.HEAP, stateDir, DataSize.ofMegabytes(32), recordRetention);
+        true, "", 0, DocumentStore.Durability.FSYNC, DocumentStore.DEFAULT_COMPACTION_FILL_RATE, 0, EngineStateStore.HEAP, stateDir, DataSize.ofMegabytes(32), recordRetention);
   }
 
   /** The same engine settings with another state store. */
   public EmbeddedRuntimeProperties withEngineStateStore(EngineStateStore store) {
     return new EmbeddedRuntimeProperties(
-        enabled, storePath, storePort, storeDurability, enginePort, store, engineStateDir, engineStateMemory, engineRecordRetention);
+        enabled, storePath, storePort, storeDurability, storeCompactionFillRate, enginePort, store, engineStateDir, engineStateMemory, engineRecordRetention);
   }
 
   /** Where the embedded engine keeps its state while it runs (it is rebuilt at every start either way). */

@@ -20,7 +20,8 @@ final class EmbeddedStore implements AutoCloseable {
   static EmbeddedStore start(EmbeddedRuntimeProperties properties) {
     String file = properties.storeInMemory() ? null : prepareFile(properties.storePath());
     return new EmbeddedStore(DocumentStore.start(
-        file, new InetSocketAddress("127.0.0.1", properties.storePort()), properties.storeDurability()));
+        file, new InetSocketAddress("127.0.0.1", properties.storePort()), properties.storeDurability(),
+        properties.storeCompactionFillRate()));
   }
 
   private static String prepareFile(String storePath) {
@@ -47,6 +48,10 @@ final class EmbeddedStore implements AutoCloseable {
 
   long fileSize() {
     return store.fileSize();
+  }
+
+  int liveChunksPercent() {
+    return store.liveChunksPercent();
   }
 
   @Override

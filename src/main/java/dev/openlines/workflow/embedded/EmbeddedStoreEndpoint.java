@@ -36,6 +36,7 @@ class EmbeddedStoreEndpoint {
     StoreStats stats = embedded.storeStats();
     out.put("embedded", true);
     out.put("fileBytes", embedded.storeFileSize());
+    out.put("liveChunksPercent", embedded.storeLiveChunksPercent());
     out.put("queries", stats.queries());
     out.put("examined", stats.examined());
     out.put("returned", stats.returned());
