@@ -36,9 +36,9 @@ public final class DocumentStore implements AutoCloseable {
    * pages of the emptiest chunks while less than this share (percent) of the file is live. Every commit
    * replaces pages, so the fuller the file is kept, the more the background writer rewrites per byte a
    * commit writes (at MVStore's default of 90 %, up to nine). Those rewrites also went through 1-5 MB
-   * buffers, which G1 allocates as humongous objects, each starting a marking cycle. At 50 %, 30 new
-   * conversations/s cost 14 % less CPU per conversation, p99 to offer fell from 1.9 s to 0.44 s and peak
-   * RSS by 230 MB, for a file 3.5 times as large under load (bench/RESULTS.md, twenty-third sitting).
+   * buffers, which G1 allocates as humongous objects, each starting a marking cycle. At 50 %, warm at 30
+   * new conversations/s, a conversation cost 4-14 % less CPU and peak RSS was 230-260 MB lower (two pairs
+   * of runs), for a file ~3.5 times as large under load (bench/RESULTS.md, twenty-third sitting).
    */
   public static final int DEFAULT_COMPACTION_FILL_RATE = 50;
 
