@@ -7,6 +7,7 @@ import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoWriteException;
@@ -20,9 +21,11 @@ import com.mongodb.client.model.Updates;
 import dev.openlines.workflow.embedded.store.DocumentStore.Durability;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -358,7 +361,7 @@ class DocumentStoreTest {
       batch.add(new Document("_id", String.format("d%05d", i)).append("text", text).append("version", 0));
     }
     documents.insertMany(batch);
-    java.util.Random random = new java.util.Random(7);
+    Random random = new Random(7);
     for (int round = 1; round <= 600; round++) {
       int first = random.nextInt(4_000 - 20);
       documents.updateMany(and(gte("_id", String.format("d%05d", first)), lt("_id", String.format("d%05d", first + 20))),
@@ -367,7 +370,7 @@ class DocumentStoreTest {
     int liveAfterWrites = store.liveChunksPercent();
 
     // At a fill rate of 10 the file stays as the writes left it: 10 % live (at 50 and 90: 28-29 % within seconds).
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+    await().atMost(Duration.ofSeconds(60))
         .untilAsserted(() -> assertThat(store.liveChunksPercent())
             .as("live share of the file, %d %% after the writes", liveAfterWrites).isGreaterThanOrEqualTo(25));
     assertThat(documents.countDocuments()).isEqualTo(4_000);
