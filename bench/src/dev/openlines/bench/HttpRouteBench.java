@@ -140,7 +140,7 @@ public final class HttpRouteBench {
    * state store: median of three 10 s windows.
    */
   static double rawEngineRate() throws Exception {
-    try (BenchEngine engine = BenchEngine.start(new BenchArgs(java.util.Map.of()), 1_000)) {
+    try (BenchEngine engine = BenchEngine.start(new BenchArgs(Map.of()), 1_000)) {
       engine.deploy(EngineTestSupport.oneTask());
       try (RateDriver driver = new RateDriver(engine, 100)) {
         driver.measure(Duration.ofSeconds(10));
