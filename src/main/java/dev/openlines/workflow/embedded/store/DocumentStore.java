@@ -38,8 +38,10 @@ public final class DocumentStore implements AutoCloseable {
    * commit writes (at MVStore's default of 90 %, up to nine). Those rewrites also went through 1-5 MB
    * buffers, which G1 allocates as humongous objects, each starting a marking cycle. At 50 %, warm at 30
    * new conversations/s, a conversation cost 4-14 % less CPU and peak RSS was 230-260 MB lower (two pairs
-   * of runs), for a file ~3.5 times as large under load (bench/RESULTS.md, twenty-third sitting). With
-   * 100,000 conversations stored, one pair of runs favoured 90 instead: not settled yet, hence a setting.
+   * of runs), for a file ~3.5 times as large under load (bench/RESULTS.md, twenty-third sitting). While
+   * commits go on, MVStore (2.3) compares the square of the fill rate with a share never below 50 %, so at
+   * 70 % or less it rewrites pages only when the store is idle. With 100,000 conversations stored two pairs
+   * of runs split (twenty-fourth sitting), hence a setting.
    */
   public static final int DEFAULT_COMPACTION_FILL_RATE = 50;
 
