@@ -64,8 +64,8 @@ final class IndexKeys {
    * A value as an index entry holds it: normalized, and a text of any length as its one shared instance.
    * The same ids recur in entry after entry and collection after collection (a conversation's id in each
    * of its messages, offers and cards, a client's id in each of their messages); decoded, each document
-   * brings its own copy (27 of the 444 MB the store's indexes held for 100,000 conversations of one message
-   * each, and more the more messages a conversation has).
+   * brings its own copy (~20 of the ~460 MB a store of 100,000 conversations of one message each took in
+   * heap, StoreHeapBench; more the more messages a conversation has).
    */
   static Object held(Object value) {
     Object normalized = normalize(value);
