@@ -14,7 +14,7 @@ import java.util.Map;
  */
 final class IndexKeys {
 
-  /** Texts up to this long are shared when they are looked up too (a query's values); see {@link #held}. */
+  /** Texts up to this long are shared between index entries; longer ones (ids, messages) are mostly unique. */
   static final int SHARED_TEXT_LENGTH = 24;
 
   private static final int SMALL_LOW = -128;
@@ -38,14 +38,14 @@ final class IndexKeys {
       List<Object> values = new ArrayList<>();
       if (value instanceof Collection<?> elements) {
         for (Object element : elements) {
-          values.add(held(element));
+          values.add(normalize(element));
         }
         if (values.isEmpty()) {
           // MongoDB indexes an empty array as undefined; it must still be found by its other fields.
           values.add(null);
         }
       } else {
-        values.add(held(value));
+        values.add(normalize(value));
       }
       List<Object[]> expanded = new ArrayList<>(keys.size() * values.size());
       for (Object[] key : keys) {
@@ -58,18 +58,6 @@ final class IndexKeys {
       keys = expanded;
     }
     return keys;
-  }
-
-  /**
-   * A value as an index entry holds it: normalized, and a text of any length as its one shared instance.
-   * The same ids recur in entry after entry and collection after collection (a conversation's id in each
-   * of its messages, offers and cards, a client's id in each of their messages); decoded, each document
-   * brings its own copy (~20 of the ~460 MB a store of 100,000 conversations of one message each took in
-   * heap, StoreHeapBench; more the more messages a conversation has).
-   */
-  static Object held(Object value) {
-    Object normalized = normalize(value);
-    return normalized instanceof String text ? text.intern() : normalized;
   }
 
   /**

@@ -43,10 +43,7 @@ final class MemoryUniqueIndex extends AbstractUniqueIndex<Object> {
     }
     Object[] values = new Object[keyValue.size()];
     for (int i = 0; i < values.length; i++) {
-      // Each field alone recurs (a client's id in every message of theirs): one shared instance, as in the
-      // secondary indexes over the same fields.
-      Object value = keyValue.get(i);
-      values[i] = value instanceof String text ? text.intern() : value;
+      values[i] = keyValue.get(i);
     }
     return new CompoundKey(values);
   }

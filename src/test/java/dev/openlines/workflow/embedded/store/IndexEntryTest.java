@@ -237,41 +237,4 @@ class IndexEntryTest {
     assertThat(newSecondary).isLessThan(oldSecondary * 6 / 10);
     assertThat(newId).isLessThan(oldId / 2);
   }
-
-  /**
-   * Ids recur across documents: a conversation's id in each of its messages, a client's id in each message of theirs.
-   * Each decoded document brings its own copy; the indexes hold one instance of each, whatever its length, in the
-   * secondary and in the compound unique indexes alike.
-   */
-  @Test
-  void aRecurringIdIsHeldOnceByAllIndexes() {
-    SecondaryIndex byConversation = index(List.of("conversationId", "createdAt"));
-    SecondaryIndex byClient = index(List.of("connectorId", "clientId", "createdAt"));
-    MemoryUniqueIndex byExternalId = new MemoryUniqueIndex("external",
-        List.of(new IndexKey("connectorId", true), new IndexKey("clientId", true), new IndexKey("externalMessageId", true)), true);
-    String conversationId = "3f1c2a9e-5d4b-4c1e-9a7f-2b6d8e0c1a53";
-    String clientId = "client-7b2e4f10-9c3d-4a8b-b1e5-6f0a2d9c8e47";
-    for (int i = 0; i < 20; i++) {
-      // new String: as decoded from a stored document, a copy of its own.
-      Document message = new Document("_id", "message-" + i);
-      message.put("conversationId", new String(conversationId));
-      message.put("connectorId", new String("connector-0d7e9b2c-41f6-4a3e-8c5d-1e2f3a4b5c6d"));
-      message.put("clientId", new String(clientId));
-      message.put("externalMessageId", "external-" + i);
-      message.put("createdAt", (long) i);
-      byConversation.add(message, message.get("_id"), null);
-      byClient.add(message, message.get("_id"), null);
-      byExternalId.add(message, message.get("_id"), null);
-    }
-
-    List<Object> held = new ArrayList<>();
-    byConversation.range(new Object[] {conversationId, Bound.LOW}, new Object[] {conversationId, Bound.HIGH}, false)
-        .forEach(e -> held.add(e.key(0)));
-    byClient.range(new Object[] {Bound.LOW, Bound.LOW, Bound.LOW}, new Object[] {Bound.HIGH, Bound.HIGH, Bound.HIGH}, false)
-        .forEach(e -> held.add(e.key(1)));
-    byExternalId.getIterable().forEach(e -> held.add(e.getKey().get(1)));
-    assertThat(held).hasSize(60);
-    assertThat(held.subList(0, 20)).allSatisfy(id -> assertThat(id).isSameAs(held.get(0)).isEqualTo(conversationId));
-    assertThat(held.subList(20, 60)).allSatisfy(id -> assertThat(id).isSameAs(held.get(20)).isEqualTo(clientId));
-  }
 }
