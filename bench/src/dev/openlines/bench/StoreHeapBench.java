@@ -15,7 +15,7 @@ import java.time.Instant;
 /**
  * What a store costs in heap once it is open: the embedded store keeps its indexes in memory (rebuilt from the
  * documents at every start), so the heap a deployment needs grows with everything it ever stored. Opens a copy of a
- * store file (e.g. the one {@code HttpRouteBench prefillClosed=100000} leaves under {@code target/bench-http}),
+ * store file (e.g. the one {@code HttpRouteBench prefillClosed=100000} leaves in the data directory it prints),
  * collects the garbage and reports the heap in use, per collection's documents and in all.
  *
  * <p>Arguments: store=/path/to/store.mv.db (required). Run it with the heap the store needs (-Xmx2g for 100,000
