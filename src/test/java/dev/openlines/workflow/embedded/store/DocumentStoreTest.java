@@ -39,13 +39,15 @@ class DocumentStoreTest {
   MongoClient client;
 
   MongoCollection<Document> open(String file) {
-    store = DocumentStore.start(file, new InetSocketAddress("127.0.0.1", 0), Durability.WRITE);
-    client = MongoClients.create(store.connectionUri("test"));
-    return client.getDatabase("test").getCollection("conversations");
+    return open(file, Durability.WRITE, DocumentStore.DEFAULT_COMPACTION_FILL_RATE);
   }
 
   MongoCollection<Document> openCompactingAt(String file, int fillRate) {
-    store = DocumentStore.start(file, new InetSocketAddress("127.0.0.1", 0), Durability.FSYNC, fillRate);
+    return open(file, Durability.FSYNC, fillRate);
+  }
+
+  private MongoCollection<Document> open(String file, Durability durability, int fillRate) {
+    store = DocumentStore.start(file, new InetSocketAddress("127.0.0.1", 0), durability, fillRate);
     client = MongoClients.create(store.connectionUri("test"));
     return client.getDatabase("test").getCollection("conversations");
   }
