@@ -43,7 +43,9 @@ final class MemoryUniqueIndex extends AbstractUniqueIndex<Object> {
     }
     Object[] values = new Object[keyValue.size()];
     for (int i = 0; i < values.length; i++) {
-      values[i] = keyValue.get(i);
+      // Each field alone recurs (a client's id in every message of theirs): one shared instance, as in the
+      // secondary indexes over the same fields.
+      values[i] = IndexKeys.shared(keyValue.get(i));
     }
     return new CompoundKey(values);
   }

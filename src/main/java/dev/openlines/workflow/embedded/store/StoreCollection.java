@@ -57,7 +57,7 @@ final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> 
       Index<Object> ids = getIndexes().stream().filter(i -> i.getName().equals(ID_INDEX)).findFirst().orElse(null);
       documents.forEach((position, document) -> {
         Object held = ids == null ? null : ids.getPosition(document);
-        index.add(document, held != null ? held : position, this);
+        index.add(document, held != null ? held : IndexKeys.shared(position), this);
       });
     }
     super.addIndex(index);
@@ -234,7 +234,10 @@ final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> 
 
   @Override
   protected Object addDocumentInternal(Document document) {
-    Object key = getIdField() != null ? Utils.getSubdocumentValue(document, getIdField()) : UUID.randomUUID();
+    Object id = getIdField() != null ? Utils.getSubdocumentValue(document, getIdField()) : UUID.randomUUID();
+    // The position every index holds: one instance of the id, shared with the entries of other collections
+    // that name it (a conversation's id in its offers and messages).
+    Object key = IndexKeys.shared(id);
     Document previous = documents.put(Missing.ofNullable(key), document);
     Assert.isNull(previous, () -> "Document with key '" + key + "' already existed in " + this);
     return key;

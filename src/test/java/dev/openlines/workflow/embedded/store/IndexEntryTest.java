@@ -2,6 +2,9 @@ package dev.openlines.workflow.embedded.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.bson.Document;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
+import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jol.info.ClassLayout;
 import org.slf4j.Logger;
@@ -236,5 +240,80 @@ class IndexEntryTest {
 
     assertThat(newSecondary).isLessThan(oldSecondary * 6 / 10);
     assertThat(newId).isLessThan(oldId / 2);
+  }
+
+  /**
+   * Ids recur across documents: a conversation's id in each of its messages, a client's id in each message of theirs.
+   * Each decoded document brings its own copy; the indexes hold one instance of each, whatever its length, in the
+   * secondary and in the compound unique indexes alike.
+   */
+  @Test
+  void aRecurringIdIsHeldOnceByAllIndexes() {
+    SecondaryIndex byConversation = index(List.of("conversationId", "createdAt"));
+    SecondaryIndex byClient = index(List.of("connectorId", "clientId", "createdAt"));
+    MemoryUniqueIndex byExternalId = new MemoryUniqueIndex("external",
+        List.of(new IndexKey("connectorId", true), new IndexKey("clientId", true), new IndexKey("externalMessageId", true)), true);
+    String conversationId = "3f1c2a9e-5d4b-4c1e-9a7f-2b6d8e0c1a53";
+    String clientId = "client-7b2e4f10-9c3d-4a8b-b1e5-6f0a2d9c8e47";
+    for (int i = 0; i < 20; i++) {
+      // new String: as decoded from a stored document, a copy of its own.
+      Document message = new Document("_id", "message-" + i);
+      message.put("conversationId", new String(conversationId));
+      message.put("connectorId", new String("connector-0d7e9b2c-41f6-4a3e-8c5d-1e2f3a4b5c6d"));
+      message.put("clientId", new String(clientId));
+      message.put("externalMessageId", "external-" + i);
+      message.put("createdAt", (long) i);
+      byConversation.add(message, message.get("_id"), null);
+      byClient.add(message, message.get("_id"), null);
+      byExternalId.add(message, message.get("_id"), null);
+    }
+
+    List<Object> held = new ArrayList<>();
+    byConversation.range(new Object[] {conversationId, Bound.LOW}, new Object[] {conversationId, Bound.HIGH}, false)
+        .forEach(e -> held.add(e.key(0)));
+    byClient.range(new Object[] {Bound.LOW, Bound.LOW, Bound.LOW}, new Object[] {Bound.HIGH, Bound.HIGH, Bound.HIGH}, false)
+        .forEach(e -> held.add(e.key(1)));
+    byExternalId.getIterable().forEach(e -> held.add(e.getKey().get(1)));
+    assertThat(held).hasSize(60);
+    assertThat(held.subList(0, 20)).allSatisfy(id -> assertThat(id).isSameAs(held.get(0)).isEqualTo(conversationId));
+    assertThat(held.subList(20, 60)).allSatisfy(id -> assertThat(id).isSameAs(held.get(20)).isEqualTo(clientId));
+  }
+
+  /**
+   * A document's id is the position every index of its collection holds, and other collections' entries name it (a
+   * conversation's id in its offers): one instance for all, for documents inserted and for those a reopened store
+   * indexes again.
+   */
+  @Test
+  void aDocumentsIdIsTheInstanceOtherCollectionsEntriesHold() {
+    MVStore mvStore = MVStore.open(null);
+    try {
+      MongoDatabase database = new StoreBackend(mvStore, new StoreStats()).resolveDatabase("test");
+      String conversationId = "6c0d9e1f-2a3b-4c5d-8e7f-9a0b1c2d3e4f";
+      MongoCollection<Object> conversations = collection(database, "conversations");
+      SecondaryIndex byStatus = index(List.of("status"));
+      conversations.addIndex(byStatus);
+      // new String: as decoded from a request or a stored document, a copy of its own.
+      Document conversation = new Document("_id", new String(conversationId));
+      conversation.put("status", "CLOSED");
+      conversations.addDocument(conversation);
+      MongoCollection<Object> offers = collection(database, "offers");
+      Document offer = new Document("_id", "offer-1");
+      offer.put("conversationId", new String(conversationId));
+      offers.addDocument(offer);
+      SecondaryIndex byConversation = index(List.of("conversationId"));
+      offers.addIndex(byConversation); // indexes the stored offer, as a reopened store does
+
+      Object position = byStatus.range(all(1), none(1), false).iterator().next().position();
+      Object named = byConversation.range(all(1), none(1), false).iterator().next().key(0);
+      assertThat(position).isEqualTo(conversationId).isSameAs(named);
+    } finally {
+      mvStore.close();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static MongoCollection<Object> collection(MongoDatabase database, String name) {
+    return (MongoCollection<Object>) database.createCollectionOrThrowIfExists(name, CollectionOptions.withDefaults());
   }
 }
