@@ -31,8 +31,6 @@ import org.h2.mvstore.MVMap;
  */
 final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> {
 
-  private static final String ID_INDEX = "_id_";
-
   private final MVMap<Object, Document> documents;
   private final StoreStats stats;
 
@@ -52,13 +50,9 @@ final class StoreCollection extends AbstractSynchronizedMongoCollection<Object> 
   public synchronized void addIndex(Index<Object> index) {
     if (index.isEmpty() && getIndexes().stream().noneMatch(i -> i.getName().equals(index.getName()))) {
       // One pass over the stored documents (the base class reads them twice); a unique index still
-      // refuses a duplicate key here. Each index gets the position instance the _id index holds, not a
+      // refuses a duplicate key here. Every index gets the one shared instance of a document's id, not a
       // copy decoded for it: every index of a million documents would otherwise hold its own _id strings.
-      Index<Object> ids = getIndexes().stream().filter(i -> i.getName().equals(ID_INDEX)).findFirst().orElse(null);
-      documents.forEach((position, document) -> {
-        Object held = ids == null ? null : ids.getPosition(document);
-        index.add(document, held != null ? held : IndexKeys.shared(position), this);
-      });
+      documents.forEach((position, document) -> index.add(document, IndexKeys.shared(position), this));
     }
     super.addIndex(index);
   }

@@ -99,6 +99,9 @@ final class StoreDatabase extends AbstractSynchronizedMongoDatabase<Object> {
       // Written by an earlier version, which kept unique indexes in the file: they are rebuilt from the documents now.
       mvStore.removeMap(legacyMap);
     }
+    if (keys.size() == 1 && keys.get(0).getKey().equals("_id") && !sparse) {
+      return new DocumentIdIndex(indexName, keys, documentsMap(collectionName));
+    }
     return new MemoryUniqueIndex(indexName, keys, sparse);
   }
 

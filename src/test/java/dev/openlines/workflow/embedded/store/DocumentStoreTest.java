@@ -14,6 +14,7 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.bson.Document;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -315,6 +317,49 @@ class DocumentStoreTest {
     long examined = examinedBy(() -> assertThat(reopened.find(and(eq("connectorId", "tg"), eq("externalId", 7))).first())
         .extracting(d -> d.get("_id")).isEqualTo("m1"));
     assertThat(examined).isEqualTo(1);
+  }
+
+  /**
+   * The _id index is the documents map itself for texts and ObjectIds, a map in memory for ids of other types:
+   * whatever the type, an id is found, refused twice (1 and 1.0 are one id, as in MongoDB) and free again once its
+   * document is deleted, before and after a reopen.
+   */
+  @Test
+  void idsOfEveryTypeAreFoundAndUniqueBeforeAndAfterAReopen() {
+    String file = dir.resolve("store.mv.db").toString();
+    ObjectId objectId = new ObjectId();
+    List<Object> ids = List.of("text-id", objectId, 1, 2.5, 7L);
+    MongoCollection<Document> documents = open(file);
+    ids.forEach(id -> documents.insertOne(new Document("_id", id).append("v", String.valueOf(id))));
+    documents.insertOne(new Document("_id", "deleted"));
+    documents.deleteOne(eq("_id", "deleted"));
+    assertIdsServed(documents, ids, objectId);
+    reopen();
+
+    MongoCollection<Document> reopened = open(file);
+    assertIdsServed(reopened, ids, objectId);
+    reopened.insertOne(new Document("_id", "deleted"));
+    assertThat(reopened.countDocuments()).isEqualTo(ids.size() + 1);
+    assertThat(reopened.find(Filters.regex("_id", "^text")).into(new ArrayList<>())).extracting(d -> d.get("_id"))
+        .containsExactly("text-id");
+    reopened.deleteOne(eq("_id", 1));
+    reopened.insertOne(new Document("_id", 1.0));
+    assertThat(reopened.find(eq("_id", 1)).first()).isNotNull();
+  }
+
+  private void assertIdsServed(MongoCollection<Document> documents, List<Object> ids, ObjectId objectId) {
+    for (Object id : ids) {
+      long examined = examinedBy(() -> assertThat(documents.find(eq("_id", id)).first()).isNotNull()
+          .extracting(d -> d.get("v")).isEqualTo(String.valueOf(id)));
+      assertThat(examined).as("documents read to find %s", id).isEqualTo(1);
+      assertThatThrownBy(() -> documents.insertOne(new Document("_id", id)))
+          .as("a second document with the id %s", id)
+          .isInstanceOf(MongoWriteException.class)
+          .hasMessageContaining("E11000");
+    }
+    assertThatThrownBy(() -> documents.insertOne(new Document("_id", 1.0))).hasMessageContaining("E11000");
+    assertThat(documents.find(eq("_id", "deleted")).first()).isNull();
+    assertThat(documents.find(in("_id", "text-id", objectId, "missing")).into(new ArrayList<>())).hasSize(2);
   }
 
   @Test
