@@ -12,10 +12,10 @@ import java.util.Map.Entry;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A unique index (the {@code _id} index included) in a hash map, rebuilt from the stored documents
- * when the collection opens, so it always agrees with them after a crash. Kept in an MVStore map it
- * cost more than the query it served: MVStore compares keys it has no type for ({@link KeyValue}) by
- * Java-serializing both sides at every step of its binary search.
+ * A unique index in a hash map (the {@code _id} index only for ids that are not texts or ObjectIds, see
+ * {@link DocumentIdIndex}), rebuilt from the stored documents when the collection opens, so it always agrees
+ * with them after a crash. Kept in an MVStore map it cost more than the query it served: MVStore compares
+ * keys it has no type for ({@link KeyValue}) by Java-serializing both sides at every step of its binary search.
  *
  * <p>Keys are held compactly, not as the {@link KeyValue} the base class hands over (a KeyValue, an
  * ArrayList and its array: ~64 bytes per document on top of the map's own node): a one-field key is
