@@ -53,14 +53,11 @@ final class DocumentIdIndex extends AbstractUniqueIndex<Object> {
     }
   }
 
+  /** The collection removes the document from the map after asking every index for its position. */
   @Override
   protected Object removeDocument(KeyValue keyValue) {
     Object id = keyValue.get(0);
-    if (storedAsIs(id)) {
-      // The collection removes the document from the map after asking every index for its position.
-      return documents.containsKey(id) ? id : null;
-    }
-    return otherIds.removeDocument(keyValue);
+    return storedAsIs(id) ? positionInMap(id) : otherIds.removeDocument(keyValue);
   }
 
   @Override
@@ -71,10 +68,11 @@ final class DocumentIdIndex extends AbstractUniqueIndex<Object> {
   @Override
   protected Object getPosition(KeyValue keyValue) {
     Object id = keyValue.get(0);
-    if (storedAsIs(id)) {
-      return documents.containsKey(id) ? id : null;
-    }
-    return otherIds.getPosition(keyValue);
+    return storedAsIs(id) ? positionInMap(id) : otherIds.getPosition(keyValue);
+  }
+
+  private Object positionInMap(Object id) {
+    return documents.containsKey(id) ? id : null;
   }
 
   @Override
