@@ -14,9 +14,6 @@ import java.util.Map;
  */
 final class IndexKeys {
 
-  /** Texts up to this long are shared when they are looked up too (a query's values); see {@link #held}. */
-  static final int SHARED_TEXT_LENGTH = 24;
-
   private static final int SMALL_LOW = -128;
   private static final int SMALL_HIGH = 1024;
   /** The whole numbers most documents store, boxed once (-0.0 included: it is 0.0). */
@@ -77,8 +74,8 @@ final class IndexKeys {
   }
 
   /**
-   * Null for null and missing; every number as a double unless a long cannot be one exactly; short texts
-   * as their shared instance.
+   * Null for null and missing; every number as a double unless a long cannot be one exactly. Texts stay as they
+   * are: a query's values are compared, not held; {@link #held} shares the texts an entry keeps.
    */
   static Object normalize(Object value) {
     if (Missing.isNullOrMissing(value)) {
@@ -104,11 +101,6 @@ final class IndexKeys {
       List<Object> result = new ArrayList<>(collection.size());
       collection.forEach(v -> result.add(normalize(v)));
       return result;
-    }
-    if (value instanceof String text && text.length() <= SHARED_TEXT_LENGTH) {
-      // Statuses, kinds, channel and connector ids: a few values repeated in every entry of an index
-      // over a million documents; one shared instance each instead of one decoded copy per entry.
-      return text.intern();
     }
     return value;
   }
