@@ -5,9 +5,9 @@ Each check sets up its own operators and live-chat channel with the admin key, t
 at the same instant, many rounds over, and says whether every round ended as one of the allowed outcomes:
 
   answers          three operators answer an offer to everyone at once: exactly one gets it
-  close-message    the holder closes while the client writes: the client's message reaches an operator
-                   (a new conversation), not the conversation being closed; a message accepted within
-                   milliseconds before the close is recorded stays in its history (reported as a tie)
+  close-message    the holder closes what they saw while the client writes: either the close comes first and
+                   the message opens a new conversation that reaches an operator, or the message comes
+                   first and the close is refused (409) with the message shown to the holder
   same-client      one visitor sends six first messages at once: one conversation holding all six
   transfer-message the holder transfers while the client writes: the colleague sees the message
   transfer-takeover the holder transfers while a colleague takes over: exactly one of the two happens
@@ -139,19 +139,25 @@ def close_message():
     for i in range(ROUNDS):
         token = line.chat()
         conversation, holder = line.answered(token)
+        path = f"/api/conversations/{conversation}"
+        # The close names the newest message the holder saw, as the console does.
+        seen = call("GET", path + "/messages", key=line.keys[holder])[1][-1]["id"]
         closed, (status, written) = at_once(
-            lambda: call("POST", f"/api/conversations/{conversation}/close", key=line.keys[holder])[0],
+            lambda: call("POST", path + "/close", {"seenMessageId": seen}, key=line.keys[holder])[0],
             lambda: line.write(token, "m-2", f"one more thing {i}"))
         later = written["conversationId"]
         if later == conversation:
-            # Accepted before the close was recorded (a tie within milliseconds): it stays in the closed
-            # conversation's history, unread. Reported, not counted as a failure; before the fix every
-            # message sent while the close was on its way to the process (up to seconds) ended so.
-            yield None, f"tie: message {status} accepted just before the close {closed}, kept in the closed conversation"
+            # The message joined the conversation first: the close must have been refused, with nothing
+            # changed, so the holder reads it and closes again.
+            shown = any(m["text"] == f"one more thing {i}" for m in call("GET", path + "/messages", key=line.keys[holder])[1])
+            newest = call("GET", path + "/messages", key=line.keys[holder])[1][-1]["id"]
+            again = call("POST", path + "/close", {"seenMessageId": newest}, key=line.keys[holder])[0]
+            yield closed == 409 and status == 202 and shown and again == 202, \
+                f"message {status} first, close {closed} (the holder sees it: {shown}), close again {again}"
             continue
         reached = wait(lambda: any(later in line.inbox(o) for o in line.keys) or None, "the late message's operator", 10)
         yield closed == 202 and status == 202 and bool(reached) and f"one more thing {i}" in line.client_texts(later), \
-            f"close {closed}, message {status} into a new conversation"
+            f"close {closed} first, message {status} into a new conversation"
 
 
 def same_client():

@@ -356,10 +356,16 @@
       if (!who) return;
       body = { operatorId: who };
     } else if ((action === "close" || action === "spam") && !confirm(action === "spam" ? "Mark as spam and close?" : "Close this conversation?")) return;
+    if (action === "close") {
+      // Close what the operator saw: a client message that arrives meanwhile makes the close a 409 to show it.
+      var shown = document.querySelectorAll("#messages [data-message-id]");
+      var newest = shown.length ? shown[shown.length - 1].getAttribute("data-message-id") : "";
+      if (newest) body = { seenMessageId: newest };
+    }
     api("POST", "/api/conversations/" + encodeURIComponent(id) + "/" + action, body).then(function () {
       toast(action + " done");
       refreshInbox().then(function () { if (current && current.id === id) openConversation(id); });
-    }).catch(function (e) { toast(e.message); });
+    }).catch(function (e) { toast(e.message); if (action === "close") loadMessages(); });
   }
 
   var lastTypingSent = 0;

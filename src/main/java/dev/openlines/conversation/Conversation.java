@@ -81,6 +81,11 @@ public class Conversation {
    * the client writes from now on opens a new conversation (ConversationStatusService#closeRequested).
    */
   private Instant closeRequestedAt;
+  /**
+   * When the newest client message of this conversation was written: an operator's close names the newest
+   * message they saw and is refused when the client wrote after it (ConversationStatusService#closeRequested).
+   */
+  private Instant lastClientMessageAt;
 
   protected Conversation() {}
 
@@ -231,6 +236,10 @@ public class Conversation {
 
   public Instant getCloseRequestedAt() {
     return closeRequestedAt;
+  }
+
+  public Instant getLastClientMessageAt() {
+    return lastClientMessageAt;
   }
 
   public Instant getReopenRequestedAt() {

@@ -3,6 +3,7 @@ package dev.openlines.conversation;
 import dev.openlines.api.ConflictException;
 import dev.openlines.workflow.ProcessMessages;
 import dev.openlines.workflow.Workflow;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.stereotype.Service;
@@ -78,7 +79,20 @@ public class ConversationCommands {
    * client's next message opens a new conversation ({@link ConversationStatusService#closeRequested}).
    */
   public void close(String conversationId, String byOperatorId, String requestId) {
-    statuses.closeRequested(conversationId);
+    close(conversationId, byOperatorId, null, requestId);
+  }
+
+  /**
+   * @param seenUpTo when the newest message the operator saw was stored: refused (nothing changes) when the
+   *     client wrote after it; null to close whatever the client wrote
+   */
+  public void close(String conversationId, String byOperatorId, Instant seenUpTo, String requestId) {
+    if (seenUpTo == null) {
+      statuses.closeRequested(conversationId);
+    } else if (!statuses.closeRequested(conversationId, seenUpTo)) {
+      throw new ConflictException("The client wrote after the message you saw (seenMessageId): show their new message, then close again."
+          + " Conversation " + conversationId + " was not changed");
+    }
     publish(Workflow.Message.CONVERSATION_CLOSED, conversationId, requestId, Map.of(Workflow.Variable.ACTING_OPERATOR_ID, byOperatorId));
   }
 

@@ -35,7 +35,7 @@ public class ConversationIntakeStore {
     Instant now = clock.instant();
     Update opened = new Update();
     if (clientWaitsSince != null) {
-      opened.setOnInsert("awaitingReplySince", clientWaitsSince);
+      opened.setOnInsert("awaitingReplySince", clientWaitsSince).setOnInsert("lastClientMessageAt", clientWaitsSince);
     }
     try {
       return mongo.upsert(
@@ -54,6 +54,28 @@ public class ConversationIntakeStore {
       // The same conversation was stored by a concurrent delivery: that is the goal.
       return false;
     }
+  }
+
+  /**
+   * The client's message written at {@code writtenAt} goes into this conversation, unless it is finished or
+   * its close is on its way to the process ({@link ConversationFacts#intakeStatusOf}). One conditional update
+   * on the conversation document: an operator's close of what they saw is another
+   * ({@link ConversationStatusService#closeRequested(String, Instant)}), so the store orders the two, and
+   * either the close sees this message and is refused, or this message sees the close and opens a new
+   * conversation. A message is never taken by a conversation closed by someone who did not see it.
+   *
+   * @return false when the conversation takes no more messages (or is not stored yet)
+   */
+  public boolean clientWroteUnlessClosing(String conversationId, Instant writtenAt) {
+    Query takesMessages = Query.query(
+        Criteria.where("_id").is(conversationId)
+            .and("status").nin(ConversationStatus.CLOSED, ConversationStatus.SPAM)
+            .and("closeRequestedAt").is(null)
+            .orOperator(
+                Criteria.where("status").ne(ConversationStatus.WITH_BOT),
+                Criteria.where("botDecision").ne(BotPhase.Decision.CLOSE.name())));
+    return mongo.updateFirst(takesMessages, new Update().max("lastClientMessageAt", writtenAt), Conversation.class)
+        .getMatchedCount() == 1;
   }
 
   /**

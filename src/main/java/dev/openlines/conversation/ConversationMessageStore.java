@@ -147,6 +147,13 @@ public class ConversationMessageStore {
     return Optional.ofNullable(mongo.findById(messageId, ConversationMessage.class));
   }
 
+  /** When the message was stored, if it is one of this conversation's. */
+  public Optional<Instant> storedAt(String conversationId, String messageId) {
+    Query query = Query.query(Criteria.where("_id").is(messageId).and("conversationId").is(conversationId));
+    query.fields().include("createdAt");
+    return Optional.ofNullable(mongo.findOne(query, ConversationMessage.class)).map(ConversationMessage::getCreatedAt);
+  }
+
   public List<ConversationMessage> history(String conversationId) {
     return mongo.find(
         Query.query(Criteria.where("conversationId").is(conversationId)).with(Sort.by("createdAt", "storedOrder", "_id")),

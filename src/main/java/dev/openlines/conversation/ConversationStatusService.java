@@ -5,6 +5,8 @@ import org.springframework.context.ApplicationEventPublisher;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -14,6 +16,8 @@ import org.springframework.stereotype.Service;
 /** Records on the stored conversation which step its process is in. */
 @Service
 public class ConversationStatusService {
+
+  private static final Set<ConversationStatus> FINISHED = EnumSet.of(ConversationStatus.CLOSED, ConversationStatus.SPAM);
 
   private final MongoTemplate mongo;
   private final Clock clock;
@@ -66,9 +70,35 @@ public class ConversationStatusService {
    * with nobody to read it, so ingestion opens a new one from now on. A closed conversation is left alone.
    */
   public void closeRequested(String conversationId) {
-    Query open = Query.query(
-        Criteria.where("_id").is(conversationId).and("status").nin(ConversationStatus.CLOSED, ConversationStatus.SPAM));
-    mongo.updateFirst(open, new Update().set("closeRequestedAt", clock.instant()), Conversation.class);
+    mongo.updateFirst(notFinished(conversationId), new Update().set("closeRequestedAt", clock.instant()), Conversation.class);
+  }
+
+  /**
+   * As {@link #closeRequested(String)}, for an operator who names the newest message they saw: refused when
+   * the client wrote after it. Ordered by the store with the client's message joining the conversation
+   * ({@link ConversationIntakeStore#clientWroteUnlessClosing}), so a message is either seen by this check or
+   * opens a new conversation.
+   *
+   * @param seenUpTo when the newest message the operator saw was written
+   * @return false when the client wrote after it: nothing changed
+   */
+  public boolean closeRequested(String conversationId, Instant seenUpTo) {
+    Query seenAll = notFinished(conversationId)
+        .addCriteria(new Criteria().orOperator(
+            Criteria.where("lastClientMessageAt").is(null), Criteria.where("lastClientMessageAt").lte(seenUpTo)));
+    if (mongo.updateFirst(seenAll, new Update().set("closeRequestedAt", clock.instant()), Conversation.class).getMatchedCount() == 1) {
+      return true;
+    }
+    Query byId = Query.query(Criteria.where("_id").is(conversationId));
+    byId.fields().include("status", "lastClientMessageAt");
+    Conversation stored = mongo.findOne(byId, Conversation.class);
+    // A finished conversation is left alone, as by the close without a message.
+    Instant lastClientMessage = stored == null ? null : stored.getLastClientMessageAt();
+    return lastClientMessage == null || FINISHED.contains(stored.getStatus()) || !lastClientMessage.isAfter(seenUpTo);
+  }
+
+  private static Query notFinished(String conversationId) {
+    return Query.query(Criteria.where("_id").is(conversationId).and("status").nin(FINISHED));
   }
 
   /**

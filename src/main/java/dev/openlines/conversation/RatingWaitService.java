@@ -46,8 +46,11 @@ public class RatingWaitService {
   /**
    * The client wrote to this conversation: true when it stays the client's conversation because it is
    * (or was already asked to be) reopened from its rating wait; false when the client needs a new one.
+   *
+   * @param writtenAt when the client wrote the message, kept as the conversation's newest client message so
+   *     that the operator who gets it back cannot close it unseen; null for none
    */
-  public boolean requestReopen(String conversationId) {
+  public boolean requestReopen(String conversationId, Instant writtenAt) {
     Instant now = clock.instant();
     Query inRatingWait =
         byId(conversationId)
@@ -56,10 +59,19 @@ public class RatingWaitService {
                     .and("reopenRequestedAt").is(null)
                     .and(WAIT_END).gt(now));
     inRatingWait.fields().include("_id");
-    if (mongo.findAndModify(inRatingWait, new Update().set("reopenRequestedAt", now), Conversation.class) != null) {
+    Update reopen = new Update().set("reopenRequestedAt", now);
+    if (writtenAt != null) {
+      reopen.max("lastClientMessageAt", writtenAt);
+    }
+    if (mongo.findAndModify(inRatingWait, reopen, Conversation.class) != null) {
       return true;
     }
-    return reopenRequested(conversationId);
+    if (writtenAt == null) {
+      return reopenRequested(conversationId);
+    }
+    // Asked already by an earlier message: this one joins it.
+    return mongo.updateFirst(reopenRequestedQuery(conversationId), new Update().max("lastClientMessageAt", writtenAt), Conversation.class)
+        .getMatchedCount() == 1;
   }
 
   /** Closed and still waiting for the client's rating: a message of the client now would reopen it. */
@@ -71,13 +83,15 @@ public class RatingWaitService {
 
   /** Closed, the client came back and the process has not reopened it yet. */
   public boolean reopenRequested(String conversationId) {
-    return mongo.exists(
-        byId(conversationId)
-            .addCriteria(
-                Criteria.where("status").is(ConversationStatus.CLOSED)
-                    .and("reopenRequestedAt").ne(null)
-                    .and(WAIT_END).ne(null)),
-        Conversation.class);
+    return mongo.exists(reopenRequestedQuery(conversationId), Conversation.class);
+  }
+
+  private static Query reopenRequestedQuery(String conversationId) {
+    return byId(conversationId)
+        .addCriteria(
+            Criteria.where("status").is(ConversationStatus.CLOSED)
+                .and("reopenRequestedAt").ne(null)
+                .and(WAIT_END).ne(null));
   }
 
   /** Step "Did the client come back?", after the wait's timer or a {@code client-returned} message. */

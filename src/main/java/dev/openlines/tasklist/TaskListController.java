@@ -103,13 +103,16 @@ class TaskListController {
 
   @PostMapping("/api/conversations/{id}/close")
   @RolesAllowed(OPERATOR)
-  @Operation(summary = "Close a conversation I hold", description = "Accepted, not yet done, on return: the close is stored and my slot is free at once; the process then closes the conversation (rating request, CRM log), also if the engine was briefly away.")
+  @Operation(summary = "Close a conversation I hold", description = "Accepted, not yet done, on return: the close is stored and my slot is free at once; the process then closes the conversation (rating request, CRM log), also if the engine was briefly away. "
+      + "With seenMessageId, 409 when the client wrote after that message: show it, then close again.")
   @ResponseStatus(HttpStatus.ACCEPTED)
   void close(
       @PathVariable String id,
+      @RequestBody(required = false) @Valid CloseRequest request,
       @RequestHeader(name = "Idempotency-Key", required = false) @Parameter(description = REQUEST_ID_HELP) String requestId,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
-    taskList.close(id, caller.requireOperatorId(), requestIdOr(requestId));
+    String seenMessageId = request == null ? null : request.seenMessageId();
+    taskList.close(id, caller.requireOperatorId(), seenMessageId, requestIdOr(requestId));
   }
 
   @PostMapping("/api/conversations/{id}/spam")

@@ -91,14 +91,17 @@ class TaskListService {
     routing.skip(conversationId, operatorId);
   }
 
-  void close(String conversationId, String operatorId, String requestId) {
+  /** @param seenMessageId the newest message the operator saw, or null to close whatever the client wrote */
+  void close(String conversationId, String operatorId, String seenMessageId, String requestId) {
     access.held(conversationId, operatorId);
+    Instant seenUpTo = seenMessageId == null ? null : messages.storedAt(conversationId, seenMessageId).orElseThrow(() ->
+        new InvalidRequestException("seenMessageId", "no message '" + seenMessageId + "' in conversation " + conversationId));
     // The close is queued, then the slot given back and the next waiting conversation woken, all without
     // waiting for the disk; one wait at the end makes them durable before the answer. The next offer does
     // not queue behind a disk flush or the engine, and the store commits in order, so a crash loses the
     // slot's give-back only together with the close, which the operator was not told of and repeats.
     try (StoreDurability.Scope oneCommit = storeWrites.deferDurability()) {
-      commands.close(conversationId, operatorId, requestId);
+      commands.close(conversationId, operatorId, seenUpTo, requestId);
       routing.holderClosed(conversationId, operatorId);
       storeWrites.awaitDurable();
     }

@@ -196,7 +196,17 @@ class ConsoleAndWidgetBrowserTest {
     Browsers.screenshot(visitor, "widget-conversation");
     Browsers.screenshot(operator, "console-conversation");
 
-    // The operator closes; the visitor rates.
+    // The visitor writes while the operator confirms the close: the close is refused, and the message shown.
+    click(operator, By.cssSelector("button[data-action=close]"));
+    text.sendKeys("Wait, one more thing", Keys.ENTER);
+    await().atMost(WAIT).alias("the visitor's late message stored").until(() -> messages.history(conversationId).stream()
+        .anyMatch(m -> "Wait, one more thing".equals(m.getText())));
+    operator.switchTo().alert().accept();
+    await().atMost(WAIT).ignoreExceptions().until(() -> operator.findElement(By.id("status")).getText().contains("The client wrote after"));
+    await().atMost(WAIT).ignoreExceptions().until(() -> operator.findElement(By.id("messages")).getText().contains("Wait, one more thing"));
+    assertThat(conversations.findById(conversationId).orElseThrow().getCloseRequestedAt()).as("not closing").isNull();
+
+    // The operator closes what they now see; the visitor rates.
     click(operator, By.cssSelector("button[data-action=close]"));
     operator.switchTo().alert().accept();
     WebElement like = await().atMost(WAIT).ignoreExceptions()

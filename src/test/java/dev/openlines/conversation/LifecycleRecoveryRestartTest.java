@@ -67,7 +67,7 @@ class LifecycleRecoveryRestartTest {
       before.bean(ConversationCommands.class).close(cameBack, anna, "close-" + cameBack);
       await().atMost(WAIT).until(() -> before.conversation(cameBack).getDeadlines() != null
           && before.conversation(cameBack).getDeadlines().ratingWaitEndsAt() != null);
-      assertThat(before.bean(RatingWaitService.class).requestReopen(cameBack)).isTrue();
+      assertThat(before.bean(RatingWaitService.class).requestReopen(cameBack, null)).isTrue();
     }
 
     try (RestartableApplication after = RestartableApplication.start(dir)) {

@@ -79,6 +79,9 @@ class OpenConversations {
       if (current.equals(candidate)) {
         return new Found(candidate, intake.openUnlessStored(candidate, channelId, connectorType, connectorId, clientId, clientWaitsSince));
       }
+      if (clientWaitsSince != null && intake.clientWroteUnlessClosing(current, clientWaitsSince)) {
+        return new Found(current, false);
+      }
       ConversationFacts.IntakeStatus now = facts.intakeStatusOf(current).orElse(null);
       if (now == null) {
         // Its creator has not stored it yet (or crashed before): storing it is idempotent.
@@ -86,10 +89,13 @@ class OpenConversations {
       }
       ConversationStatus status = now.status();
       if (!FINISHED.contains(status) && !now.closing()) {
-        return new Found(current, false);
+        if (clientWaitsSince == null) {
+          return new Found(current, false);
+        }
+        continue; // it changed between the update and the read (reopened, or stored meanwhile): once more
       }
       // Closing: its close is on its way to the process, which would end it with this message unread.
-      if (status == ConversationStatus.CLOSED && ratingWait.requestReopen(current)) {
+      if (status == ConversationStatus.CLOSED && ratingWait.requestReopen(current, clientWaitsSince)) {
         return new Found(current, false);
       }
       if (replacePointer(key, current, candidate)) {
