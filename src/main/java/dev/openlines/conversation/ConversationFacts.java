@@ -43,8 +43,8 @@ public class ConversationFacts {
   }
 
   /**
-   * The bot decided to close and the process has not acted on it yet: while the engine is away the bot's
-   * close is refused (503) with its decision kept, and the bot repeats it.
+   * The bot decided to close and the process has not acted on it yet: its close is queued, and reaches the
+   * process also when the engine was away at the time.
    */
   private static boolean botClosed(Conversation stored) {
     return stored.getStatus() == ConversationStatus.WITH_BOT && BotPhase.Decision.CLOSE.name().equals(stored.getBotDecision());

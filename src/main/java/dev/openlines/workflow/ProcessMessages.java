@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  *
  * <ul>
  *   <li><b>how it travels</b>: messages the outside world gave us and we acknowledged (a client's message,
- *       rating, form, an operator's close), and those a process waits for without a timer, are <em>queued</em>: stored in the
+ *       rating, form, an operator's close, the chat bot's hand-off and close), and those a process waits for without a timer, are <em>queued</em>: stored in the
  *       outbox first, then delivered by the relay for as long as the engine is unreachable, so that a lost
  *       delivery never strands a conversation. The other operator, bot and routing messages are <em>published now</em>:
  *       their caller learns at once that the engine did not take them ({@link EngineUnavailableException},
@@ -154,8 +154,11 @@ public class ProcessMessages {
       // Queued, so that a save the engine did not take in time still reaches the held conversations; kept a
       // while, so that one still sending its off-hours reply at the save finds it on reaching the wait.
       case Message.WORKING_HOURS_CHANGED -> new Rule(Delivery.QUEUED, name + ":", ACTION_TIME_TO_LIVE);
+      // The bot's decisions, as the operator's close: a bot told 503 may never repeat them, and the conversation
+      // would stay with the bot (its decision stored, the client's next message opening a new conversation).
+      case Message.BOT_HANDOFF, Message.BOT_CLOSED -> new Rule(Delivery.QUEUED, name + ":", ACTION_TIME_TO_LIVE);
       case Message.TRANSFER, Message.INTERCEPT, Message.OPERATOR_REPLIED, Message.SPAM,
-          Message.BOT_HANDOFF, Message.BOT_CLOSED, Message.BOT_REPLIED -> new Rule(Delivery.NOW, name + ":", ACTION_TIME_TO_LIVE);
+          Message.BOT_REPLIED -> new Rule(Delivery.NOW, name + ":", ACTION_TIME_TO_LIVE);
       case Message.CONVERSATION_ANSWERED, Message.OFFER_SKIPPED, Message.OPERATOR_AVAILABLE ->
           new Rule(Delivery.NOW_WITHOUT_ID, null, ROUTING_TIME_TO_LIVE);
       default -> throw new IllegalArgumentException("No rule for the message " + name + ": add one to ProcessMessages");

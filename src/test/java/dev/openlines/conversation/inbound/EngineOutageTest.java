@@ -314,9 +314,10 @@ class EngineOutageTest {
   }
 
   /**
-   * The same when the chat bot closes while the engine is away: its close is refused (503) with its decision
-   * kept, and the bot repeats it later. A client who writes meanwhile starts a new conversation, which goes to
-   * the bot, instead of writing into the one about to close, where neither the bot nor an operator reads it.
+   * The same when the chat bot closes while the engine is away: its close is accepted and queued, and reaches
+   * the process once the engine is back, without the bot repeating it. A client who writes meanwhile starts a
+   * new conversation, which goes to the bot, instead of writing into the one about to close, where neither the
+   * bot nor an operator reads it.
    */
   @Test
   void aClientWhoWritesAfterTheChatBotClosedBeforeTheProcessHasTheCloseGetsANewConversation(
@@ -331,21 +332,45 @@ class EngineOutageTest {
       String close = "/api/bot/conversations/" + first.conversationId() + "/close";
       engineLink.up = false;
 
-      ResponseEntity<String> refused = http.exchange(close, HttpMethod.POST, asTheBot, String.class);
+      ResponseEntity<String> accepted = http.exchange(close, HttpMethod.POST, asTheBot, String.class);
       IngestionResult late = ingestion.receive(line.message("m-2", "client-bot-late-word", "Wait, one more thing"), line.connector());
 
-      assertThat(refused.getStatusCode().value()).as("the engine is away: %s", refused.getBody()).isEqualTo(503);
+      assertThat(accepted.getStatusCode().value()).as("the engine is away: %s", accepted.getBody()).isEqualTo(202);
       assertThat(late.outcome()).isEqualTo(Outcome.ACCEPTED);
       assertThat(late.conversationId()).as("a new conversation, not the one being closed").isNotEqualTo(first.conversationId());
+      assertThatProcess(engine, process).isActive();
       engineLink.up = true;
-      assertThat(http.exchange(close, HttpMethod.POST, asTheBot, String.class).getStatusCode().value())
-          .as("the bot repeats its close").isEqualTo(202);
+      // The bot does not repeat its close: the queued one is delivered.
       await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> assertThatProcess(engine, process).isCompleted());
       assertThat(statusOf(first.conversationId())).isEqualTo(ConversationStatus.CLOSED);
       await().atMost(Duration.ofSeconds(30)).until(() -> statusOf(late.conversationId()) == ConversationStatus.WITH_BOT);
       assertThat(webhook.callsAbout(late.conversationId())).extracting(FakeBotWebhook.Call::event).contains("conversation.started");
       assertThat(mongo.find(Query.query(Criteria.where("conversationId").is(late.conversationId())), ConversationMessage.class))
           .extracting(ConversationMessage::getText).containsExactly("Wait, one more thing");
+    }
+  }
+
+  /**
+   * The chat bot hands off while the engine is away: accepted and queued, so the client reaches an operator once
+   * the engine is back, also when the bot never repeats the hand-off.
+   */
+  @Test
+  void aChatBotsHandOffWhileTheEngineIsAwayReachesAnOperatorOnceItIsBack(@Autowired BotSettingsService bots) throws IOException {
+    try (FakeBotWebhook webhook = new FakeBotWebhook()) {
+      IngestionFixtures.Line line = liveChat("bot-hand-off-away");
+      bots.save(new BotSettings(line.channelId(), true, webhook.url(), "bot-secret-0123456789", Duration.ofMinutes(10)));
+      IngestionResult first = ingestion.receive(line.message("m-1", "client-bot-hand-off", "I want a human"), line.connector());
+      await().atMost(Duration.ofSeconds(30)).until(() -> statusOf(first.conversationId()) == ConversationStatus.WITH_BOT);
+      HttpEntity<Void> asTheBot = new HttpEntity<>(ApiTokens.bearer(new ApiTokens(apiKeys).bot(line.channelId())));
+      engineLink.up = false;
+
+      ResponseEntity<String> accepted =
+          http.exchange("/api/bot/conversations/" + first.conversationId() + "/hand-off", HttpMethod.POST, asTheBot, String.class);
+
+      assertThat(accepted.getStatusCode().value()).as("the engine is away: %s", accepted.getBody()).isEqualTo(202);
+      assertThat(statusOf(first.conversationId())).isEqualTo(ConversationStatus.WITH_BOT);
+      engineLink.up = true;
+      new OperatorJourney(http, apiKeys, routing, conversations, line.operatorId()).awaitOffer(first.conversationId());
     }
   }
 
