@@ -23,8 +23,6 @@ import org.springframework.util.unit.DataSize;
  * @param engineStateMemory memory budget of the RocksDB state store (block cache and write buffers)
  * @param engineRecordRetention number of recent, already processed log records kept for inspection
  *     (process assertions in tests); older processed records are dropped so memory stays flat
- * @param engineExpressionsOnEngineThread FEEL expressions are evaluated on the engine's thread, not handed to a
- *     virtual thread each ({@link ExpressionsOnTheEngineThread}); false restores Zeebe's evaluation timeout
  */
 public record EmbeddedRuntimeProperties(
     boolean enabled,
@@ -36,8 +34,7 @@ public record EmbeddedRuntimeProperties(
     EngineStateStore engineStateStore,
     Path engineStateDir,
     DataSize engineStateMemory,
-    long engineRecordRetention,
-    boolean engineExpressionsOnEngineThread) {
+    long engineRecordRetention) {
 
   public EmbeddedRuntimeProperties {
     if (storeCompactionFillRate < 10 || storeCompactionFillRate > 90) {
@@ -68,21 +65,19 @@ public record EmbeddedRuntimeProperties(
         EngineStateStore.parse(env.getProperty("openlines.embedded.engine.state-store", "heap")),
         Path.of(env.getProperty("openlines.embedded.engine.state-dir", "./data/engine")),
         DataSize.parse(env.getProperty("openlines.embedded.engine.state-memory", "32MB")),
-        env.getProperty("openlines.embedded.engine.record-retention", Long.class, 1_000L),
-        env.getProperty("openlines.embedded.engine.expressions-on-engine-thread", Boolean.class, true));
+        env.getProperty("openlines.embedded.engine.record-retention", Long.class, 1_000L));
   }
 
   /** Engine settings for a stand-alone engine (tests, benchmarks) on a free loopback port. */
   public static EmbeddedRuntimeProperties engineOnly(Path stateDir, long recordRetention) {
     return new EmbeddedRuntimeProperties(
-        true, "", 0, DocumentStore.Durability.FSYNC, DocumentStore.DEFAULT_COMPACTION_FILL_RATE, 0, EngineStateStore.HEAP, stateDir, DataSize.ofMegabytes(32), recordRetention, true);
+        true, "", 0, DocumentStore.Durability.FSYNC, DocumentStore.DEFAULT_COMPACTION_FILL_RATE, 0, EngineStateStore.HEAP, stateDir, DataSize.ofMegabytes(32), recordRetention);
   }
 
   /** The same engine settings with another state store. */
   public EmbeddedRuntimeProperties withEngineStateStore(EngineStateStore store) {
     return new EmbeddedRuntimeProperties(
-        enabled, storePath, storePort, storeDurability, storeCompactionFillRate, enginePort, store, engineStateDir, engineStateMemory, engineRecordRetention,
-        engineExpressionsOnEngineThread);
+        enabled, storePath, storePort, storeDurability, storeCompactionFillRate, enginePort, store, engineStateDir, engineStateMemory, engineRecordRetention);
   }
 
   /** Where the embedded engine keeps its state while it runs (it is rebuilt at every start either way). */

@@ -42,8 +42,6 @@ import org.slf4j.LoggerFactory;
  *       down as open instances pile up (the test engine's in-memory store copies a whole column family
  *       per iteration), or in Zeebe's RocksDB store if so configured;
  *   <li>a thread-safe log that drops processed records ({@link BoundedLogStorage});
- *   <li>FEEL expressions evaluated on the engine's thread ({@link ExpressionsOnTheEngineThread}, the same
- *       for every engine of the JVM);
  *   <li>no static state, so several engines can share a JVM.
  * </ul>
  *
@@ -98,9 +96,6 @@ public final class EmbeddedZeebeEngine implements ZeebeTestEngine {
   }
 
   private void open() {
-    if (properties.engineExpressionsOnEngineThread()) {
-      ExpressionsOnTheEngineThread.install();
-    }
     ActorScheduler scheduler = ActorScheduler.newActorScheduler().setActorClock(clock).build();
     scheduler.start();
     opened.push(scheduler::stop);

@@ -17,8 +17,7 @@ class EmbeddedRuntimePropertiesTest {
             .withProperty("openlines.embedded.engine.record-retention", "250")
             .withProperty("openlines.embedded.engine.port", "26500")
             .withProperty("openlines.embedded.engine.state-store", "RocksDB")
-            .withProperty("openlines.embedded.store.compaction-fill-rate", "80")
-            .withProperty("openlines.embedded.engine.expressions-on-engine-thread", "false");
+            .withProperty("openlines.embedded.store.compaction-fill-rate", "80");
 
     EmbeddedRuntimeProperties properties = EmbeddedRuntimeProperties.from(environment);
 
@@ -27,7 +26,6 @@ class EmbeddedRuntimePropertiesTest {
     assertThat(properties.engineStateMemory()).isEqualTo(DataSize.ofMegabytes(48));
     assertThat(properties.engineRecordRetention()).isEqualTo(250);
     assertThat(properties.enginePort()).isEqualTo(26500);
-    assertThat(properties.engineExpressionsOnEngineThread()).isFalse();
   }
 
   @Test
@@ -38,7 +36,6 @@ class EmbeddedRuntimePropertiesTest {
     assertThat(properties.engineStateMemory()).isEqualTo(DataSize.ofMegabytes(32));
     assertThat(properties.engineStateStore()).isEqualTo(EmbeddedRuntimeProperties.EngineStateStore.HEAP);
     assertThat(properties.storeCompactionFillRate()).isEqualTo(50);
-    assertThat(properties.engineExpressionsOnEngineThread()).isTrue();
   }
 
   @Test
