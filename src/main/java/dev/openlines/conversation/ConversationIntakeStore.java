@@ -69,7 +69,7 @@ public class ConversationIntakeStore {
   public boolean clientWroteUnlessClosing(String conversationId, Instant writtenAt) {
     Query takesMessages = Query.query(
         Criteria.where("_id").is(conversationId)
-            .and("status").nin(ConversationStatus.CLOSED, ConversationStatus.SPAM)
+            .and("status").nin(ConversationStatus.FINISHED)
             .and("closeRequestedAt").is(null)
             .orOperator(
                 Criteria.where("status").ne(ConversationStatus.WITH_BOT),

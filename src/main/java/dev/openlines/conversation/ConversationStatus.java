@@ -1,5 +1,8 @@
 package dev.openlines.conversation;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /** Where a conversation is in its life; set by the conversation process. */
 public enum ConversationStatus {
   /** Created, the process has not routed it yet. */
@@ -15,5 +18,8 @@ public enum ConversationStatus {
   /** Closed by the operator, the client's silence or the client's rating; waiting for a rating. */
   CLOSED,
   /** Closed as spam: no rating, the client is flagged. */
-  SPAM
+  SPAM;
+
+  /** Over: the client's next message opens a new conversation (or reopens a CLOSED one in its rating wait). */
+  public static final Set<ConversationStatus> FINISHED = EnumSet.of(CLOSED, SPAM);
 }

@@ -5,8 +5,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
-import java.util.Set;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -16,8 +14,6 @@ import org.springframework.stereotype.Service;
 /** Records on the stored conversation which step its process is in. */
 @Service
 public class ConversationStatusService {
-
-  private static final Set<ConversationStatus> FINISHED = EnumSet.of(ConversationStatus.CLOSED, ConversationStatus.SPAM);
 
   private final MongoTemplate mongo;
   private final Clock clock;
@@ -94,11 +90,11 @@ public class ConversationStatusService {
     Conversation stored = mongo.findOne(byId, Conversation.class);
     // A finished conversation is left alone, as by the close without a message.
     Instant lastClientMessage = stored == null ? null : stored.getLastClientMessageAt();
-    return lastClientMessage == null || FINISHED.contains(stored.getStatus()) || !lastClientMessage.isAfter(seenUpTo);
+    return lastClientMessage == null || ConversationStatus.FINISHED.contains(stored.getStatus()) || !lastClientMessage.isAfter(seenUpTo);
   }
 
   private static Query notFinished(String conversationId) {
-    return Query.query(Criteria.where("_id").is(conversationId).and("status").nin(FINISHED));
+    return Query.query(Criteria.where("_id").is(conversationId).and("status").nin(ConversationStatus.FINISHED));
   }
 
   /**

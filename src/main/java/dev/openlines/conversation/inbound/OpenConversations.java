@@ -5,7 +5,6 @@ import dev.openlines.conversation.ConversationIntakeStore;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.RatingWaitService;
 import java.time.Clock;
-import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
@@ -34,7 +33,7 @@ class OpenConversations {
    * an operator, the conversation timeout or the chat bot asked to close the conversation, before the
    * process has closed it ({@link ConversationFacts#intakeStatusOf}).
    */
-  static final Set<ConversationStatus> FINISHED = EnumSet.of(ConversationStatus.CLOSED, ConversationStatus.SPAM);
+  private static final Set<ConversationStatus> FINISHED = ConversationStatus.FINISHED;
 
   private static final int MAX_ATTEMPTS = 10;
 

@@ -54,10 +54,7 @@ class CloseOfWhatTheOperatorSawTest {
 
   /** The client's first message, offered to the line's operator and answered by them through the API. */
   private IngestionResult answered(IngestionFixtures.Line line, String clientId) {
-    IngestionResult first = ingestion.receive(line.message("m-1", clientId, "Hello"), line.connector());
-    operatorOf(line).awaitOffer(first.conversationId());
-    operatorOf(line).answer(first.conversationId());
-    return first;
+    return IngestionFixtures.answered(ingestion, line, clientId, operatorOf(line));
   }
 
   private ResponseEntity<JsonNode> closeSeeing(IngestionFixtures.Line line, String conversationId, String seenMessageId) {

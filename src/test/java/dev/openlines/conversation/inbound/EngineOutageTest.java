@@ -115,11 +115,7 @@ class EngineOutageTest {
 
   /** The client's first message on the line, offered to the line's operator, who answers it through the API. */
   private IngestionResult answered(IngestionFixtures.Line line, String clientId) {
-    IngestionResult first = ingestion.receive(line.message("m-1", clientId, "Hello"), line.connector());
-    OperatorJourney operator = new OperatorJourney(http, apiKeys, routing, conversations, line.operatorId());
-    operator.awaitOffer(first.conversationId());
-    operator.answer(first.conversationId());
-    return first;
+    return IngestionFixtures.answered(ingestion, line, clientId, new OperatorJourney(http, apiKeys, routing, conversations, line.operatorId()));
   }
 
   private ProcessCommand awaitDelivered(String commandId) {

@@ -7,6 +7,7 @@ import dev.openlines.connector.ConnectorSettingsService;
 import dev.openlines.connector.ConnectorTypes;
 import dev.openlines.connector.InboundMessage;
 import dev.openlines.connector.LiveChatSettings;
+import dev.openlines.connector.OperatorJourney;
 import dev.openlines.connector.OutboundMessage;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.RoutingFixtures;
@@ -55,6 +56,14 @@ final class IngestionFixtures {
       return new InboundMessage(connector.type(), connector.id(), externalId, clientId, null, text, List.of(files), false,
           clock.instant());
     }
+  }
+
+  /** The client's first message on the line, offered to the line's operator, who answers it through the API. */
+  static IngestionResult answered(InboundMessageService ingestion, Line line, String clientId, OperatorJourney operator) {
+    IngestionResult first = ingestion.receive(line.message("m-1", clientId, "Hello"), line.connector());
+    operator.awaitOffer(first.conversationId());
+    operator.answer(first.conversationId());
+    return first;
   }
 
   /**
