@@ -136,7 +136,7 @@ public final class IngestionLatencyBench {
     }
     double drainSeconds = (System.nanoTime() - started) / 1e9;
 
-    List<ProcessCommand> commands = mongo.findAll(ProcessCommand.class, "process_outbox_delivered");
+    List<ProcessCommand> commands = mongo.find(Query.query(Criteria.where("deliveredAt").ne(null)), ProcessCommand.class);
     List<Long> starts = new ArrayList<>();
     List<Long> clientMessages = new ArrayList<>();
     int retried = 0;

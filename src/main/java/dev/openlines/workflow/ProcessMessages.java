@@ -69,17 +69,7 @@ public class ProcessMessages {
    * @return true when the queued start carries this message
    */
   public boolean queueStartUnlessQueued(String conversationId, String openingMessageId, Map<String, Object> variables) {
-    return queueStartUnlessQueued(conversationId, openingMessageId, variables, false);
-  }
-
-  /**
-   * @param conversationStoredByCaller the caller stored the conversation just now: one read less
-   *     ({@link ProcessCommandOutbox#queueStartUnlessQueued(String, String, String, Map, boolean)})
-   */
-  public boolean queueStartUnlessQueued(
-      String conversationId, String openingMessageId, Map<String, Object> variables, boolean conversationStoredByCaller) {
-    return outbox.queueStartUnlessQueued(
-        conversationId, Workflow.Variable.CLIENT_MESSAGE_ID, openingMessageId, variables, conversationStoredByCaller);
+    return outbox.queueStartUnlessQueued(conversationId, Workflow.Variable.CLIENT_MESSAGE_ID, openingMessageId, variables);
   }
 
   /**

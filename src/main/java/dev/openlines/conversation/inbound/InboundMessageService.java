@@ -111,7 +111,7 @@ public class InboundMessageService {
     Assigned assignment = assignConversation(once, connector);
     ConversationMessage assigned = assignment.message();
     announce(stored, assigned.getConversationId());
-    boolean opens = processCommands.queue(assigned, message.priority(), assignment.openedByIt());
+    boolean opens = processCommands.queue(assigned, message.priority());
     recordClientWrote(assigned, opens, assignment.openedByIt());
     markQueued(assigned.getId(), opens);
     processMessages.deliverQueued();

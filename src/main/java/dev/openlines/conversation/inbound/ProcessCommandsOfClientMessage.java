@@ -33,16 +33,14 @@ class ProcessCommandsOfClientMessage {
    * Queues the conversation's start with this message, or, when another message's start is queued
    * already, this message as a {@code client-message} for the conversation.
    *
-   * @param conversationStoredForIt this delivery stored the conversation for this message just now
    * @return true when this message opens the conversation
    */
-  boolean queue(ConversationMessage message, String priority, boolean conversationStoredForIt) {
+  boolean queue(ConversationMessage message, String priority) {
     boolean opens =
         processMessages.queueStartUnlessQueued(
             message.getConversationId(),
             message.getId(),
-            startVariables.of(message, priority),
-            conversationStoredForIt);
+            startVariables.of(message, priority));
     if (!opens) {
       processMessages.queue(
             Workflow.Message.CLIENT_MESSAGE,

@@ -26,17 +26,17 @@ import org.springframework.stereotype.Component;
  * says what caused it); delivery is claimed with one conditional update, so two application
  * instances never send the same command at the same time.
  *
- * <p>A delivered command moves from {@value #COLLECTION} to {@value #DELIVERED}: the queue holds only
- * what is still to send, so claiming due commands reads a handful of documents however many were
- * ever queued (the embedded store scans a collection for any query not by id). The delivered ones
- * stay, read by id only, because they still decide things: which message opened a conversation, and
- * that a command queued again by a redelivery was sent already.
+ * <p>A delivered command stays in {@value #COLLECTION}, marked with {@code deliveredAt}: the ids
+ * still decide things (which message opened a conversation, and that a command queued again by a
+ * redelivery was sent already), and keeping them in the one collection makes the insert itself that
+ * check, atomic in the store. Claiming due commands is served by the index on
+ * {@code (deliveredAt, nextAttemptAt)}, so it reads only the undelivered ones however many were ever
+ * sent.
  */
 @Component
 public class ProcessCommandOutbox {
 
-  private static final String COLLECTION = "process_outbox";
-  private static final String DELIVERED = "process_outbox_delivered";
+  static final String COLLECTION = "process_outbox";
   /** The token of the claim that last took a command (several are claimed in one update, then read by it). */
   private static final String CLAIM = "claim";
 
@@ -51,11 +51,12 @@ public class ProcessCommandOutbox {
     mongo
         .indexOps(ProcessCommand.class)
         .createIndex(new Index().on("deliveredAt", Sort.Direction.ASC).on("nextAttemptAt", Sort.Direction.ASC).named("due"));
+    EarlierDeliveredCommands.mergeInto(mongo, COLLECTION);
   }
 
   /**
    * Queues the start of the conversation's process carrying this message, unless the start of the
-   * conversation is already queued (it exists once per conversation, whatever its message).
+   * conversation is already queued or sent (it exists once per conversation, whatever its message).
    *
    * <p>The start command is what decides which message opens a conversation: every message assigned
    * to a conversation asks here, and the first one to queue the start owns it. A message that learns
@@ -63,33 +64,20 @@ public class ProcessCommandOutbox {
    * deliveries interleave or crash, which "the call that created the conversation starts it" does not.
    *
    * @param messageVariable the start variable that names the message the start carries
-   * @param conversationStoredByCaller the caller stored the conversation a moment ago: its start is most likely
-   *     not sent, so the read "sent already?" before the insert is left out (it only spares a later message of a
-   *     running conversation an insert and its withdrawal); a start sent meanwhile (by a concurrent message's
-   *     delivery) is still found by the read after the insert, and the start is still that message's
-   * @return true when the queued start carries this message (also when this message queued it before)
+   * @return true when the start carries this message (also when this message queued it before)
    */
-  public boolean queueStartUnlessQueued(String conversationId, String messageVariable, String messageId,
-      Map<String, Object> variables, boolean conversationStoredByCaller) {
+  public boolean queueStartUnlessQueued(
+      String conversationId, String messageVariable, String messageId, Map<String, Object> variables) {
     String id = ProcessCommand.startId(conversationId);
-    Query byId = Query.query(Criteria.where("_id").is(id));
-    byId.fields().include("variables", "attempts");
-    // The usual case is the conversation's first message: one read (not sent already?, left out for a
-    // conversation the caller just stored), one insert and one read more (not sent meanwhile?). Only a start
-    // queued before (an insert refused on its id) is read back to see whose message it carries.
-    ProcessCommand delivered = conversationStoredByCaller ? null : mongo.findOne(byId, ProcessCommand.class, DELIVERED);
-    if (delivered == null) {
-      Map<String, Object> withMessage = new HashMap<>(variables);
-      withMessage.put(messageVariable, messageId);
-      try {
-        Optional<ProcessCommand> deliveredMeanwhile = insertUnlessDeliveredMeanwhile(startCommand(id, conversationId, withMessage), byId);
-        return deliveredMeanwhile.map(sent -> messageId.equals(sent.variables().get(messageVariable))).orElse(true);
-      } catch (DuplicateKeyException queuedBefore) {
-        // Queued by an earlier or concurrent delivery of this or another message of the conversation.
-      }
+    Map<String, Object> withMessage = new HashMap<>(variables);
+    withMessage.put(messageVariable, messageId);
+    if (insertOnce(startCommand(id, conversationId, withMessage))) {
+      return true;
     }
-    ProcessCommand start = delivered != null ? delivered : findQueuedOrDelivered(byId);
-    return messageId.equals(start.variables().get(messageVariable));
+    // Queued or sent before, by an earlier or concurrent delivery of this or another message.
+    Query byId = Query.query(Criteria.where("_id").is(id));
+    byId.fields().include("variables", "attempts"); // the record needs its int
+    return messageId.equals(mongo.findOne(byId, ProcessCommand.class).variables().get(messageVariable));
   }
 
   private ProcessCommand startCommand(String id, String conversationId, Map<String, Object> variables) {
@@ -99,63 +87,29 @@ public class ProcessCommandOutbox {
   }
 
   /**
-   * Queues a message for the conversation's process, correlated by the conversation id. The
-   * command id doubles as the engine's message id, so a republished message is dropped by the engine
-   * too while it is buffered.
+   * Queues a message for the conversation's process, correlated by the conversation id, unless it was
+   * queued (or sent) before. The command id doubles as the engine's message id, so a republished
+   * message is dropped by the engine too while it is buffered.
    *
    * @param timeToLive how long the engine keeps the message while no process waits for it
    */
   public void queueMessage(
       String commandId, String conversationId, String messageName, Duration timeToLive, Map<String, Object> variables) {
+    Instant now = clock.instant();
     insertOnce(
         new ProcessCommand(
-            commandId,
-            ProcessCommand.Kind.PUBLISH_MESSAGE,
-            conversationId,
-            messageName,
-            timeToLive,
-            variables,
-            clock.instant(),
-            0,
-            clock.instant(),
-            null,
-            null));
+            commandId, ProcessCommand.Kind.PUBLISH_MESSAGE, conversationId, messageName, timeToLive, variables, now, 0, now,
+            null, null));
   }
 
-  private ProcessCommand findQueuedOrDelivered(Query byId) {
-    ProcessCommand queued = mongo.findOne(byId, ProcessCommand.class, COLLECTION);
-    return queued != null ? queued : mongo.findOne(byId, ProcessCommand.class, DELIVERED);
-  }
-
-  private void insertOnce(ProcessCommand command) {
-    Query byId = Query.query(Criteria.where("_id").is(command.id()));
-    if (mongo.findOne(byId, Document.class, DELIVERED) != null) { // not exists(): it counts, an aggregation
-      return; // queued again by a redelivery after it was sent: the engine has it
-    }
+  /** @return false when a command of the same id was queued or sent before (that one stands) */
+  private boolean insertOnce(ProcessCommand command) {
     try {
-      insertUnlessDeliveredMeanwhile(command, byId);
-    } catch (DuplicateKeyException alreadyQueued) {
-      // Queued by an earlier or concurrent delivery of the same cause.
+      mongo.insert(command);
+      return true;
+    } catch (DuplicateKeyException queuedBefore) {
+      return false;
     }
-  }
-
-  /**
-   * Inserts the command into the queue, then reads once more whether a command of the same id was
-   * delivered meanwhile. The relay moves a sent command by copying it to {@value #DELIVERED} and then
-   * removing it from the queue, so an insert that passed the "not sent yet?" check just before the
-   * copy can land just after the removal: a second copy of a command already sent (with the second
-   * caller's variables). It is withdrawn again before the relay sends it (the relay is woken only
-   * after the caller returns).
-   *
-   * @return the delivered command when ours was such a late copy and was withdrawn
-   */
-  private Optional<ProcessCommand> insertUnlessDeliveredMeanwhile(ProcessCommand command, Query byId) {
-    mongo.insert(command);
-    ProcessCommand deliveredMeanwhile = mongo.findOne(byId, ProcessCommand.class, DELIVERED);
-    if (deliveredMeanwhile != null) {
-      mongo.remove(Query.query(Criteria.where("_id").is(command.id())), COLLECTION);
-    }
-    return Optional.ofNullable(deliveredMeanwhile);
   }
 
   /**
@@ -202,30 +156,12 @@ public class ProcessCommandOutbox {
     return query;
   }
 
-  /**
-   * Moves the command out of the queue. Copied first, then removed: a crash in between leaves it in
-   * both, and the relay sends it once more (at least once, as after a crash before this call).
-   */
+  /** Marks the command sent: the relay never claims it again, and queuing its id again does nothing. */
   void markDelivered(ProcessCommand command) {
-    ProcessCommand delivered =
-        new ProcessCommand(
-            command.id(),
-            command.kind(),
-            command.conversationId(),
-            command.messageName(),
-            command.timeToLive(),
-            command.variables(),
-            command.createdAt(),
-            command.attempts(),
-            null,
-            clock.instant(),
-            null);
-    try {
-      mongo.insert(delivered, DELIVERED);
-    } catch (DuplicateKeyException movedBefore) {
-      // Sent again after a crash between the copy and the removal.
-    }
-    mongo.remove(Query.query(Criteria.where("_id").is(command.id())), COLLECTION);
+    mongo.updateFirst(
+        Query.query(Criteria.where("_id").is(command.id())),
+        new Update().set("deliveredAt", clock.instant()),
+        ProcessCommand.class);
   }
 
   /** Counts a failed attempt and schedules the next one with exponential backoff. */
@@ -282,7 +218,7 @@ public class ProcessCommandOutbox {
 
   /** The stored command, queued or delivered, e.g. to show a supervisor why a conversation has not started. */
   public Optional<ProcessCommand> find(String commandId) {
-    return Optional.ofNullable(findQueuedOrDelivered(Query.query(Criteria.where("_id").is(commandId))));
+    return Optional.ofNullable(mongo.findById(commandId, ProcessCommand.class));
   }
 
   public static String startCommandId(String conversationId) {

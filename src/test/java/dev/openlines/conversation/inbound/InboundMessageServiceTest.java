@@ -77,15 +77,9 @@ class InboundMessageServiceTest {
     return mongo.count(Query.query(Criteria.where("connectorId").is(connector.id())), ConversationMessage.class);
   }
 
-  /** Queued and delivered (the relay moves a command the engine took to process_outbox_delivered). */
+  /** Queued and delivered. */
   List<ProcessCommand> commandsOf(String conversationId) {
-    Query query = Query.query(Criteria.where("conversationId").is(conversationId));
-    // A command the relay is moving is briefly in both collections (copied, then removed): it is one command.
-    // The queue is read first, so a command moved between the two reads is found in the second.
-    java.util.Map<String, ProcessCommand> byId = new java.util.LinkedHashMap<>();
-    mongo.find(query, ProcessCommand.class).forEach(command -> byId.put(command.id(), command));
-    mongo.find(query, ProcessCommand.class, "process_outbox_delivered").forEach(command -> byId.put(command.id(), command));
-    return List.copyOf(byId.values());
+    return mongo.find(Query.query(Criteria.where("conversationId").is(conversationId)), ProcessCommand.class);
   }
 
   @Test
