@@ -102,6 +102,16 @@ public class ConversationCommands {
     publish(Workflow.Message.CONVERSATION_CLOSED, conversationId, requestId, Map.of());
   }
 
+  /**
+   * The close of a conversation whose process was recreated after a restart, again: it was accepted
+   * ({@code closeRequestedAt}) and sent to the engine that died before the process had carried it out.
+   * Once per engine run.
+   */
+  public void closeAgainAfterRestart(String conversationId, String engineRunId) {
+    // The request id names the command in the outbox, whose ids are global: the run alone would be one command.
+    publish(Workflow.Message.CONVERSATION_CLOSED, conversationId, "after-restart:" + engineRunId + ":" + conversationId, Map.of());
+  }
+
   public void spam(String conversationId, String byOperatorId, String requestId) {
     publish(Workflow.Message.SPAM, conversationId, requestId, Map.of(Workflow.Variable.ACTING_OPERATOR_ID, byOperatorId));
   }

@@ -134,7 +134,7 @@ public class ConversationRecovery implements RestartRecovery {
     Set<String> queuesWithWaiting = new LinkedHashSet<>();
     for (String candidate : conversations.notYetRecovered(engineRunId, engineStartedAt)) {
       try {
-        recoverOne(candidate, engineRunId, queuesWithWaiting).ifPresent(recovered::add);
+        recoverOne(candidate, engineRunId, engineStartedAt, queuesWithWaiting).ifPresent(recovered::add);
       } catch (RuntimeException e) {
         failed.add(candidate);
         log.warn("Could not recover conversation {}; the next start tries again: {}", candidate, e.getMessage());
@@ -149,7 +149,8 @@ public class ConversationRecovery implements RestartRecovery {
     return new Result(recovered, failed);
   }
 
-  private Optional<String> recoverOne(String conversationId, String engineRunId, Set<String> queuesWithWaiting) {
+  private Optional<String> recoverOne(
+      String conversationId, String engineRunId, Instant engineStartedAt, Set<String> queuesWithWaiting) {
     Conversation conversation = conversations.claim(conversationId, engineRunId);
     if (conversation == null) {
       return Optional.empty();
@@ -194,6 +195,9 @@ public class ConversationRecovery implements RestartRecovery {
     if (point.get() == RecoveryPoint.BOT_WAIT) {
       redeliverBotDecision(conversation);
     }
+    if (!closed && conversation.getCloseRequestedAt() != null) {
+      redeliverClose(conversationId, engineRunId, engineStartedAt);
+    }
     // The first reply's clock runs beside the conversation's wait: it is recreated too, due when it was due.
     boolean firstReplyAwaited = point.get().mayAwaitTheFirstReply() && conversation.getFirstResponseAt() == null
         && deadlines != null && deadlines.firstReplyDueAt() != null;
@@ -224,6 +228,20 @@ public class ConversationRecovery implements RestartRecovery {
       conversations.release(conversationId, engineRunId);
       throw e;
     }
+  }
+
+  /**
+   * An accepted close the process had not carried out: the engine that took it is gone, and the outbox
+   * marked it sent. Queued again unless a close for it still waits in the outbox or went to this engine
+   * (a second one would stay buffered and could close the conversation again after a reopen). Queued before
+   * the instance exists, as the bot's decision: the engine keeps it until the recreated wait takes it.
+   */
+  private void redeliverClose(String conversationId, String engineRunId, Instant engineStartedAt) {
+    if (outbox.queuedOrSentSince(conversationId, Workflow.Message.CONVERSATION_CLOSED, engineStartedAt)) {
+      return;
+    }
+    commands.closeAgainAfterRestart(conversationId, engineRunId);
+    log.info("Conversation {}: the close accepted before the restart is delivered again to the recreated process", conversationId);
   }
 
   /** Came outside working hours and waits for the channel to open: an opening is stored and routing never began. */

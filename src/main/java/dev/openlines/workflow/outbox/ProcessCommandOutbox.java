@@ -201,6 +201,18 @@ public class ProcessCommandOutbox {
     return age.isNegative() ? Duration.ZERO : age;
   }
 
+  /**
+   * Whether a message of this name for the conversation waits to be sent, or was sent since {@code since}
+   * (to the engine running now). Served by the index of due commands: the undelivered ones and those
+   * delivered since then, not every command ever sent.
+   */
+  public boolean queuedOrSentSince(String conversationId, String messageName, Instant since) {
+    return mongo.exists(
+        Query.query(Criteria.where("conversationId").is(conversationId).and("messageName").is(messageName)
+            .orOperator(Criteria.where("deliveredAt").is(null), Criteria.where("deliveredAt").gte(since))),
+        ProcessCommand.class);
+  }
+
   /** True while the conversation's process start has not been accepted by the engine. */
   public boolean startPending(String conversationId) {
     return mongo.exists(

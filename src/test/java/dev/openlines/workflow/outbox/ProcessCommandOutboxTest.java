@@ -131,6 +131,20 @@ class ProcessCommandOutboxTest {
   }
 
   @Test
+  void aMessageCountsAsQueuedOrSentSinceAMomentUntilItWasSentBeforeThatMoment() {
+    outbox.queueMessage("conversation-closed:r-1", CONVERSATION, "conversation-closed", Duration.ofSeconds(30), Map.of());
+    Instant beforeItWasSent = Instant.now().minusSeconds(1);
+    assertThat(outbox.queuedOrSentSince(CONVERSATION, "conversation-closed", beforeItWasSent)).as("queued").isTrue();
+
+    outbox.markDelivered(onlyDue());
+
+    assertThat(outbox.queuedOrSentSince(CONVERSATION, "conversation-closed", beforeItWasSent)).as("sent since").isTrue();
+    assertThat(outbox.queuedOrSentSince(CONVERSATION, "conversation-closed", Instant.now().plusSeconds(1))).as("sent before").isFalse();
+    assertThat(outbox.queuedOrSentSince(CONVERSATION, "spam", beforeItWasSent)).as("another message").isFalse();
+    assertThat(outbox.queuedOrSentSince("c-2", "conversation-closed", beforeItWasSent)).as("another conversation").isFalse();
+  }
+
+  @Test
   void commandsAnEarlierVersionMovedToTheirOwnCollectionJoinTheQueueMarkedDelivered() {
     Instant sentAt = Instant.parse("2026-12-01T10:00:00Z");
     mongo.insert(legacyCommand("message:m-1", sentAt), EarlierDeliveredCommands.COLLECTION);
