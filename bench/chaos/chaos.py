@@ -2,14 +2,15 @@
 """Chaos run of the core path on a running OpenLines, through its HTTP API only (Python 3 standard library).
 
 Visitors keep writing on a live-chat channel while operators work their inbox as a person would (answer an
-offer, reply to the client, close what they saw, now and then transfer to a colleague), and the service is
-killed with SIGKILL and started again every few seconds. Then the visitors stop, the operators work on until
+offer, reply to the client, close what they saw, now and then transfer to a colleague or mark a chat as spam),
+and the service is killed with SIGKILL and started again every few seconds. Then the visitors stop, the operators work on until
 nothing is left, and the run checks what a contact center promises:
 
   - every client message the service acknowledged (202) is in the conversation it was acknowledged for,
     exactly once;
   - every operator reply the service acknowledged (201/202) is in its conversation exactly once;
-  - every conversation ends CLOSED: none is left waiting, offered or held while operators are free;
+  - every conversation ends CLOSED, or SPAM when an operator's spam mark was accepted: none is left waiting,
+    offered or held while operators are free;
   - process health shows no incident and no stuck conversation.
 
 Usage:
@@ -24,7 +25,8 @@ args = None
 stop = threading.Event()
 lock = threading.Lock()
 acked_client, acked_replies, problems = [], [], []
-counts = {"kills": 0, "answers": 0, "closes": 0, "close_refused": 0, "transfers": 0, "retries": 0}
+counts = {"kills": 0, "answers": 0, "closes": 0, "close_refused": 0, "transfers": 0, "spam": 0, "retries": 0}
+marked_spam = set()
 
 
 def call(method, path, body=None, key=None, headers=None, timeout=30):
@@ -150,6 +152,13 @@ def work_on(line, key, conversation, rng, colleagues):
             with lock:
                 counts["transfers"] += 1
         return
+    if rng.random() < 0.05 and not stop.is_set():
+        status, _ = patiently("POST", f"/api/conversations/{conversation}/spam", key=key)
+        if status == 202:
+            with lock:
+                counts["spam"] += 1
+                marked_spam.add(conversation)
+        return
     status, _ = patiently("POST", f"/api/conversations/{conversation}/close", {"seenMessageId": newest["id"]}, key,
                           headers={"Idempotency-Key": "close-" + newest["id"]})
     with lock:
@@ -181,8 +190,9 @@ def verify(line):
             if found != 1:
                 problems.append(f"{kind} {a['text']!r} acknowledged for {a['conversation']} found there {found} times")
     for conversation, (status, _) in texts.items():
-        if status != "CLOSED":
-            problems.append(f"conversation {conversation} ended {status}")
+        expected = "SPAM" if conversation in marked_spam else "CLOSED"
+        if status != expected:
+            problems.append(f"conversation {conversation} ended {status}, expected {expected}")
     status, health = patiently("GET", "/api/supervisor/process-health?limit=500", key=line["supervisor"])
     for issue in (health if status == 200 else []):
         if issue.get("conversationId") in texts:
@@ -217,7 +227,7 @@ def main():
     stop.set()
     # The operators work on until every conversation is closed (or the drain time is up).
     deadline = time.time() + args.drain_seconds
-    while time.time() < deadline and any(r["status"] != "CLOSED" for r in conversations_of(line)):
+    while time.time() < deadline and any(r["status"] not in ("CLOSED", "SPAM") for r in conversations_of(line)):
         time.sleep(2)
     draining.set()
     for t in threads:

@@ -81,6 +81,7 @@ public class Conversation {
    * the client writes from now on opens a new conversation (ConversationStatusService#closeRequested).
    */
   private Instant closeRequestedAt;
+  private SpamRequest spamRequest;
   /**
    * When the newest client message of this conversation was written: an operator's close names the newest
    * message they saw and is refused when the client wrote after it (ConversationStatusService#closeRequested).
@@ -236,6 +237,10 @@ public class Conversation {
 
   public Instant getCloseRequestedAt() {
     return closeRequestedAt;
+  }
+
+  public SpamRequest getSpamRequest() {
+    return spamRequest;
   }
 
   public Instant getLastClientMessageAt() {

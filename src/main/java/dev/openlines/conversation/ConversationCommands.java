@@ -108,12 +108,27 @@ public class ConversationCommands {
    * Once per engine run.
    */
   public void closeAgainAfterRestart(String conversationId, String engineRunId) {
-    // The request id names the command in the outbox, whose ids are global: the run alone would be one command.
-    publish(Workflow.Message.CONVERSATION_CLOSED, conversationId, "after-restart:" + engineRunId + ":" + conversationId, Map.of());
+    publish(Workflow.Message.CONVERSATION_CLOSED, conversationId, afterRestart(engineRunId, conversationId), Map.of());
   }
 
+  /** Message ids are global (the outbox's command ids, the engine's message ids): the run alone would be one message. */
+  private static String afterRestart(String engineRunId, String conversationId) {
+    return "after-restart:" + engineRunId + ":" + conversationId;
+  }
+
+  /**
+   * Published at once (503 while the engine is away), then stored: should the engine stop before the process
+   * has carried it out, recovery sends it again ({@link #spamAgainAfterRestart}).
+   */
   public void spam(String conversationId, String byOperatorId, String requestId) {
     publish(Workflow.Message.SPAM, conversationId, requestId, Map.of(Workflow.Variable.ACTING_OPERATOR_ID, byOperatorId));
+    statuses.spamRequested(conversationId, byOperatorId);
+  }
+
+  /** The spam mark of a conversation whose process was recreated after a restart, again; once per engine run. */
+  public void spamAgainAfterRestart(String conversationId, String engineRunId, SpamRequest mark) {
+    publish(Workflow.Message.SPAM, conversationId, afterRestart(engineRunId, conversationId),
+        Map.of(Workflow.Variable.ACTING_OPERATOR_ID, mark.operatorId()));
   }
 
   /** The chat bot handed the conversation to the operators; once per conversation. */

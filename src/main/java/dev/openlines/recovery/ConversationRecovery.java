@@ -7,6 +7,7 @@ import dev.openlines.conversation.ConversationCommands;
 import dev.openlines.conversation.ConversationDeadlines;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.RecoverableConversations;
+import dev.openlines.conversation.SpamRequest;
 import dev.openlines.conversation.inbound.OperatorStartedConversations;
 import dev.openlines.routing.OpenOffer;
 import dev.openlines.routing.RestartRecovery;
@@ -197,6 +198,12 @@ public class ConversationRecovery implements RestartRecovery {
     }
     if (!closed && conversation.getCloseRequestedAt() != null) {
       redeliverClose(conversationId, engineRunId, engineStartedAt);
+    }
+    SpamRequest spam = conversation.getSpamRequest();
+    if (!closed && spam != null && spam.at().isBefore(engineStartedAt)) {
+      // Published at once, not queued: one marked before this engine started went to the engine that died.
+      commands.spamAgainAfterRestart(conversationId, engineRunId, spam);
+      log.info("Conversation {}: the spam mark accepted before the restart is delivered again to the recreated process", conversationId);
     }
     // The first reply's clock runs beside the conversation's wait: it is recreated too, due when it was due.
     boolean firstReplyAwaited = point.get().mayAwaitTheFirstReply() && conversation.getFirstResponseAt() == null

@@ -13,6 +13,7 @@ import dev.openlines.conversation.ConversationCommands;
 import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationMessageStore;
+import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.ConversationTitles;
 import dev.openlines.conversation.MessageChanges;
 import dev.openlines.routing.ConversationRouting;
@@ -93,7 +94,10 @@ class TaskListService {
 
   /** @param seenMessageId the newest message the operator saw, or null to close whatever the client wrote */
   void close(String conversationId, String operatorId, String seenMessageId, String requestId) {
-    access.held(conversationId, operatorId);
+    Conversation held = access.held(conversationId, operatorId);
+    if (held.getSpamRequest() != null || held.getStatus() == ConversationStatus.SPAM) {
+      throw new ConflictException("Conversation " + conversationId + " is being marked as spam: nothing was changed");
+    }
     Instant seenUpTo = seenMessageId == null ? null : messages.storedAt(conversationId, seenMessageId).orElseThrow(() ->
         new InvalidRequestException("seenMessageId", "no message '" + seenMessageId + "' in conversation " + conversationId));
     // The close is queued, then the slot given back and the next waiting conversation woken, all without
@@ -109,7 +113,12 @@ class TaskListService {
 
   void markSpam(String conversationId, String operatorId, String requestId) {
     // Also before answering: an offered new chat that is spam need not be taken first.
-    access.heldOrOffered(conversationId, operatorId);
+    // A close on its way wins: the process may have ended by the time a spam mark would arrive.
+    Conversation conversation = access.heldOrOffered(conversationId, operatorId);
+    if (conversation.getCloseRequestedAt() != null || conversation.getStatus() == ConversationStatus.CLOSED) {
+      throw new ConflictException("Conversation " + conversationId + " is being closed: it can no longer be marked as spam;"
+          + " nothing was changed");
+    }
     commands.spam(conversationId, operatorId, requestId);
   }
 

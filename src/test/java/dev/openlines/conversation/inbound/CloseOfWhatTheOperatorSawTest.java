@@ -65,6 +65,31 @@ class CloseOfWhatTheOperatorSawTest {
     return conversations.findById(conversationId).orElseThrow();
   }
 
+  /** A close and a spam mark exclude each other until the process carried out the first: the second is not a 202 for nothing. */
+  @Test
+  void aSpamMarkAfterAnAcceptedCloseIsRefusedAndACloseAfterAnAcceptedSpamMarkToo() {
+    IngestionFixtures.Line line = line("close-or-spam");
+    OperatorJourney operator = operatorOf(line);
+    String closedFirst = answered(line, "client-closed-first").conversationId();
+    String spamFirst = answered(line, "client-spam-first").conversationId();
+
+    assertThat(operator.call(HttpMethod.POST, "/api/conversations/" + closedFirst + "/close", null).getStatusCode().value())
+        .isEqualTo(202);
+    ResponseEntity<JsonNode> spamAfterClose = operator.call(HttpMethod.POST, "/api/conversations/" + closedFirst + "/spam", null);
+    assertThat(spamFirst).isNotEqualTo(closedFirst);
+    assertThat(operator.call(HttpMethod.POST, "/api/conversations/" + spamFirst + "/spam", null).getStatusCode().value())
+        .isEqualTo(202);
+    ResponseEntity<JsonNode> closeAfterSpam = operator.call(HttpMethod.POST, "/api/conversations/" + spamFirst + "/close", null);
+
+    // Either may already have been carried out (the conversation no longer held): 409 as well, never 202.
+    assertThat(spamAfterClose.getStatusCode().value()).as(String.valueOf(spamAfterClose.getBody())).isEqualTo(409);
+    assertThat(closeAfterSpam.getStatusCode().value()).as(String.valueOf(closeAfterSpam.getBody())).isIn(409, 403);
+    await().untilAsserted(() -> {
+      assertThat(stored(closedFirst).getStatus()).isEqualTo(ConversationStatus.CLOSED);
+      assertThat(stored(spamFirst).getStatus()).isEqualTo(ConversationStatus.SPAM);
+    });
+  }
+
   @Test
   void aCloseNamingAMessageTheClientWroteAfterIsRefusedAndChangesNothingThenTheCloseOfTheNewestIsTaken() {
     IngestionFixtures.Line line = line("close-seen");

@@ -28,34 +28,41 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.HttpMethod;
 
 /**
- * An operator's close answered 202 is a promise: the conversation closes, even when the engine that took the
- * close dies before its process recorded it. The engine's state does not outlive a restart, so the recreated
- * process waits for the close again, and the outbox has marked the close delivered (to the engine that died).
+ * An operator's close or spam mark answered 202 is a promise: it happens, even when the engine that took it
+ * dies before the process carried it out. The engine's state does not outlive a restart, so the recreated
+ * process waits as before the action, while the outbox has marked the close sent (to the engine that died)
+ * and a spam mark is published at once, never queued. Each test puts the crash right after the engine took
+ * the action: the run in between records no status, so the process stops at "Mark as closed" or "Mark as spam".
  */
-class AcceptedCloseRestartTest {
+class AcceptedActionsRestartTest {
 
   static final Duration WAIT = RestartableApplication.WAIT;
 
   @TempDir Path dir;
+  final String anna = "anna-" + UUID.randomUUID();
+  final String channel = "accepted-" + UUID.randomUUID();
 
-  @Test
-  void closesTheEngineTookButHadNotCarriedOutBeforeARestartCloseTheConversationsAfterIt() {
-    String anna = "anna-" + UUID.randomUUID();
-    String channel = "accepted-close-" + UUID.randomUUID();
-    List<String> held;
+  /** In a first run: anna holds two conversations, answered through the API. */
+  private List<String> twoConversationsHeldByAnna() {
     try (RestartableApplication first = RestartableApplication.start(dir)) {
       first.bean(OperatorService.class).create(new Operator(anna, "Anna", Set.of()));
       first.bean(OperatorService.class).changePresence(anna, Presence.ONLINE);
-      first.bean(ChannelService.class).save(new OpenChannel(channel, "Accepted close", ZoneId.of("Europe/Berlin"),
+      first.bean(ChannelService.class).save(new OpenChannel(channel, "Accepted actions", ZoneId.of("Europe/Berlin"),
           new QueueSettings(List.of(QueueEntry.operator(anna)), DistributionMode.STRICT, Duration.ofMinutes(5), 2,
               LimitExclusion.CLOSED, true)));
-      held = List.of(first.startConversationHeldBy(channel, anna), first.startConversationHeldBy(channel, anna));
+      return List.of(first.startConversationHeldBy(channel, anna), first.startConversationHeldBy(channel, anna));
     }
+  }
 
-    // The crash is put right after the engine took the close: this run records no status, so the process
-    // stops at "Mark as closed".
-    try (RestartableApplication before = RestartableApplication.start(dir,
-        "--camunda.client.worker.override[" + Workflow.Job.RECORD_STATUS + "].enabled=false")) {
+  private RestartableApplication withoutStatusRecords() {
+    return RestartableApplication.start(dir, "--camunda.client.worker.override[" + Workflow.Job.RECORD_STATUS + "].enabled=false");
+  }
+
+  @Test
+  void closesTheEngineTookButHadNotCarriedOutBeforeARestartCloseTheConversationsAfterIt() {
+    List<String> held = twoConversationsHeldByAnna();
+
+    try (RestartableApplication before = withoutStatusRecords()) {
       for (String conversation : held) {
         long key = before.awaitRecovered(conversation);
         await().atMost(WAIT).untilAsserted(() ->
@@ -77,6 +84,33 @@ class AcceptedCloseRestartTest {
         assertThat(after.conversation(conversation).getStatus()).isEqualTo(ConversationStatus.CLOSED);
         // The operator's inbox no longer shows it.
         assertThat(after.asOperator(anna, HttpMethod.GET, "/api/operators/me/inbox", null).getBody()).doesNotContain(conversation);
+      }
+      assertThat(after.load(anna, channel)).isZero();
+    }
+  }
+
+  @Test
+  void spamMarksTheEngineTookButHadNotCarriedOutBeforeARestartEndTheConversationsAsSpamAfterIt() {
+    List<String> held = twoConversationsHeldByAnna();
+
+    try (RestartableApplication before = withoutStatusRecords()) {
+      for (String conversation : held) {
+        long key = before.awaitRecovered(conversation);
+        await().atMost(WAIT).untilAsserted(() ->
+            assertThatProcess(before.engine(), key).isWaitingAtElements("conversation-closed"));
+        assertThat(before.asOperator(anna, HttpMethod.POST, "/api/conversations/" + conversation + "/spam", null)
+            .getStatusCode().value()).isEqualTo(202);
+        await().atMost(WAIT).untilAsserted(() -> assertThatProcess(before.engine(), key).isWaitingAtElements("mark-spam"));
+        assertThat(before.conversation(conversation).getStatus()).isEqualTo(ConversationStatus.IN_PROGRESS);
+      }
+    }
+
+    try (RestartableApplication after = RestartableApplication.start(dir)) {
+      for (String conversation : held) {
+        long key = after.awaitRecovered(conversation);
+        await().atMost(WAIT).untilAsserted(() ->
+            assertThatProcess(after.engine(), key).hasPassedElement("mark-spam").hasPassedElement("free-spam-slot").isCompleted());
+        assertThat(after.conversation(conversation).getStatus()).isEqualTo(ConversationStatus.SPAM);
       }
       assertThat(after.load(anna, channel)).isZero();
     }
