@@ -54,27 +54,32 @@ class AcceptedActionsRestartTest {
     }
   }
 
-  private RestartableApplication withoutStatusRecords() {
-    return RestartableApplication.start(dir, "--camunda.client.worker.override[" + Workflow.Job.RECORD_STATUS + "].enabled=false");
+  /**
+   * In a run that records no status: anna's action on each held conversation is accepted (202) and taken by the
+   * engine, whose process then stops at {@code stopsAt}; the run ends there, as a crash would end it.
+   */
+  private void acceptedButNotCarriedOut(List<String> held, String action, String stopsAt) {
+    try (RestartableApplication before = RestartableApplication.start(dir,
+        "--camunda.client.worker.override[" + Workflow.Job.RECORD_STATUS + "].enabled=false")) {
+      for (String conversation : held) {
+        long key = before.awaitRecovered(conversation);
+        await().atMost(WAIT).untilAsserted(() ->
+            assertThatProcess(before.engine(), key).isWaitingAtElements("conversation-closed"));
+        assertThat(before.asOperator(anna, HttpMethod.POST, "/api/conversations/" + conversation + "/" + action, null)
+            .getStatusCode().value()).isEqualTo(202);
+        await().atMost(WAIT).untilAsserted(() -> assertThatProcess(before.engine(), key).isWaitingAtElements(stopsAt));
+        assertThat(before.conversation(conversation).getStatus()).isEqualTo(ConversationStatus.IN_PROGRESS);
+      }
+      // Nothing left to send: the close went to this engine (the outbox marked it sent), the spam mark was published.
+      assertThat(before.bean(ProcessCommandOutbox.class).depth()).isZero();
+    }
   }
 
   @Test
   void closesTheEngineTookButHadNotCarriedOutBeforeARestartCloseTheConversationsAfterIt() {
     List<String> held = twoConversationsHeldByAnna();
 
-    try (RestartableApplication before = withoutStatusRecords()) {
-      for (String conversation : held) {
-        long key = before.awaitRecovered(conversation);
-        await().atMost(WAIT).untilAsserted(() ->
-            assertThatProcess(before.engine(), key).isWaitingAtElements("conversation-closed"));
-        assertThat(before.asOperator(anna, HttpMethod.POST, "/api/conversations/" + conversation + "/close", null)
-            .getStatusCode().value()).isEqualTo(202);
-        await().atMost(WAIT).untilAsserted(() ->
-            assertThatProcess(before.engine(), key).hasPassedElement("conversation-closed").isWaitingAtElements("mark-closed"));
-        assertThat(before.conversation(conversation).getStatus()).isEqualTo(ConversationStatus.IN_PROGRESS);
-      }
-      assertThat(before.bean(ProcessCommandOutbox.class).depth()).isZero();
-    }
+    acceptedButNotCarriedOut(held, "close", "mark-closed");
 
     try (RestartableApplication after = RestartableApplication.start(dir)) {
       for (String conversation : held) {
@@ -93,17 +98,7 @@ class AcceptedActionsRestartTest {
   void spamMarksTheEngineTookButHadNotCarriedOutBeforeARestartEndTheConversationsAsSpamAfterIt() {
     List<String> held = twoConversationsHeldByAnna();
 
-    try (RestartableApplication before = withoutStatusRecords()) {
-      for (String conversation : held) {
-        long key = before.awaitRecovered(conversation);
-        await().atMost(WAIT).untilAsserted(() ->
-            assertThatProcess(before.engine(), key).isWaitingAtElements("conversation-closed"));
-        assertThat(before.asOperator(anna, HttpMethod.POST, "/api/conversations/" + conversation + "/spam", null)
-            .getStatusCode().value()).isEqualTo(202);
-        await().atMost(WAIT).untilAsserted(() -> assertThatProcess(before.engine(), key).isWaitingAtElements("mark-spam"));
-        assertThat(before.conversation(conversation).getStatus()).isEqualTo(ConversationStatus.IN_PROGRESS);
-      }
-    }
+    acceptedButNotCarriedOut(held, "spam", "mark-spam");
 
     try (RestartableApplication after = RestartableApplication.start(dir)) {
       for (String conversation : held) {
