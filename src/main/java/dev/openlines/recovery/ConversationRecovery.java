@@ -199,11 +199,8 @@ public class ConversationRecovery implements RestartRecovery {
     if (!closed && conversation.getCloseRequestedAt() != null) {
       redeliverClose(conversationId, engineRunId, engineStartedAt);
     }
-    SpamRequest spam = conversation.getSpamRequest();
-    if (!closed && spam != null && spam.at().isBefore(engineStartedAt)) {
-      // Published at once, not queued: one marked before this engine started went to the engine that died.
-      commands.spamAgainAfterRestart(conversationId, engineRunId, spam);
-      log.info("Conversation {}: the spam mark accepted before the restart is delivered again to the recreated process", conversationId);
+    if (!closed && conversation.getSpamRequest() != null) {
+      redeliverSpamMark(conversationId, engineRunId, engineStartedAt, conversation.getSpamRequest());
     }
     // The first reply's clock runs beside the conversation's wait: it is recreated too, due when it was due.
     boolean firstReplyAwaited = point.get().mayAwaitTheFirstReply() && conversation.getFirstResponseAt() == null
@@ -249,6 +246,15 @@ public class ConversationRecovery implements RestartRecovery {
     }
     commands.closeAgainAfterRestart(conversationId, engineRunId);
     log.info("Conversation {}: the close accepted before the restart is delivered again to the recreated process", conversationId);
+  }
+
+  /** Published at once, not queued: a mark taken before this engine started went to the engine that died. */
+  private void redeliverSpamMark(String conversationId, String engineRunId, Instant engineStartedAt, SpamRequest mark) {
+    if (!mark.at().isBefore(engineStartedAt)) {
+      return;
+    }
+    commands.spamAgainAfterRestart(conversationId, engineRunId, mark);
+    log.info("Conversation {}: the spam mark accepted before the restart is delivered again to the recreated process", conversationId);
   }
 
   /** Came outside working hours and waits for the channel to open: an opening is stored and routing never began. */
