@@ -31,8 +31,8 @@
     }
     return e;
   }
-  function api(method, path, body) {
-    var headers = { Authorization: "Bearer " + sessionStorage.getItem(KEY) };
+  function api(method, path, body, extraHeaders) {
+    var headers = Object.assign({ Authorization: "Bearer " + sessionStorage.getItem(KEY) }, extraHeaders);
     var form = body instanceof FormData;
     if (body !== undefined && !form) headers["Content-Type"] = "application/json";
     return fetch(path, { method: method, headers: headers, body: body === undefined ? undefined : form ? body : JSON.stringify(body) })
@@ -374,6 +374,15 @@
     lastTypingSent = Date.now();
     api("POST", "/api/conversations/" + encodeURIComponent(current.id) + "/typing").catch(function () {});
   }
+  // The reply whose answer did not come (network error, service restarting): pressing Send again with the same
+  // text sends it under the same Idempotency-Key, so the client gets it once even if the first one went out.
+  var unanswered = null;
+  function idempotencyKey(what) {
+    if (!unanswered || unanswered.what !== what) {
+      unanswered = { what: what, key: (crypto.randomUUID && crypto.randomUUID()) || String(Date.now() + Math.random()) };
+    }
+    return { "Idempotency-Key": unanswered.key };
+  }
   function send() {
     var text = document.getElementById("reply"), silent = document.getElementById("silent"), attach = document.getElementById("attach");
     var value = text.value.trim(), file = attach && attach.files[0];
@@ -387,10 +396,15 @@
       var form = new FormData();
       form.append("file", file);
       if (value) form.append("text", value);
-      sending = api("POST", path + "/attachments", form);
-    } else sending = api("POST", path + "/messages", { text: value, silent: silent.checked });
-    sending.then(function () { text.value = ""; silent.checked = false; if (attach) attach.value = ""; loadMessages(); refreshInbox(); })
-      .catch(function (e) { toast(e.message); })
+      sending = api("POST", path + "/attachments", form,
+        idempotencyKey(JSON.stringify([path, "file", file.name, file.size, file.lastModified, value])));
+    } else sending = api("POST", path + "/messages", { text: value, silent: silent.checked },
+      idempotencyKey(JSON.stringify([path, "text", value, silent.checked])));
+    sending.then(function () { unanswered = null; text.value = ""; silent.checked = false; if (attach) attach.value = ""; loadMessages(); refreshInbox(); })
+      .catch(function (e) {
+        // fetch rejects with a TypeError when no answer came: the reply may or may not have gone out.
+        toast(e instanceof TypeError ? "No answer from the service: press Send again (the client gets your message once)." : e.message);
+      })
       .then(function () { button.disabled = false; text.focus(); });
   }
 

@@ -42,6 +42,11 @@ public class MessageSendingService {
    * per instance): the queue in the store is what guarantees delivery.
    */
   private final java.util.Map<String, Outage> outages = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Ids of the messages calls of this instance are delivering right now. A message stored but in none of them (nor
+   * in the queue) is one whose delivering call died with an earlier run: a repeat delivers it.
+   */
+  private final java.util.Set<String> delivering = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public MessageSendingService(
       MongoTemplate mongo, ConversationMessageStore messages, ClientMessengers messengers, OutboundQueue queue,
@@ -133,10 +138,23 @@ public class MessageSendingService {
 
   private DeliveryStatus send(Conversation address, ConversationMessage message)
       throws MessageRefusedException, NoMessengerException {
-    String messageId = message.getId();
     ClientMessenger messenger =
         messengers.forType(address.getConnectorType())
             .orElseThrow(() -> new NoMessengerException(address.getConnectorType()));
+    boolean first = delivering.add(message.getId());
+    try {
+      return send(address, message, messenger, first);
+    } finally {
+      if (first) {
+        delivering.remove(message.getId());
+      }
+    }
+  }
+
+  /** @param first no other call of this instance is delivering the same message right now */
+  private DeliveryStatus send(Conversation address, ConversationMessage message, ClientMessenger messenger, boolean first)
+      throws MessageRefusedException {
+    String messageId = message.getId();
     DeliveryStatus stored = messages.storeOutgoingOnce(message);
     switch (stored) {
       case DELIVERED -> {
@@ -147,6 +165,11 @@ public class MessageSendingService {
     }
     if (queue.holds(address.getId(), messageId)) {
       return stored; // a repeated call: the queue delivers it
+    }
+    if (!first) {
+      // A repeat (an operator's request sent again) while the first call is still waiting for the messenger, which
+      // has no idempotency key of its own: the first call delivers it, or queues it when the messenger fails.
+      return stored;
     }
     if (queue.hasWaiting(address.getId())) {
       // Behind the conversation's undelivered messages, so the client reads them in order.

@@ -1,13 +1,13 @@
 package dev.openlines.crmform;
 
 import dev.openlines.api.FieldProblem;
+import dev.openlines.api.IdempotencyKeys;
 import dev.openlines.api.InvalidRequestException;
 import dev.openlines.workflow.ProcessMessages;
 import dev.openlines.crm.ContactDetails;
 import dev.openlines.workflow.Workflow;
 import java.math.BigDecimal;
 import dev.openlines.api.ConflictException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.springframework.dao.DuplicateKeyException;
 import java.util.ArrayList;
@@ -31,7 +31,6 @@ import org.springframework.stereotype.Service;
 public class FormSubmissionService {
 
   static final int MAX_TEXT = 2000;
-  static final int MAX_IDEMPOTENCY_KEY = 200;
   /** The connector type the CRM records for a form's client (their identity there is the submission). */
   public static final String CONNECTOR_TYPE = "crmform";
 
@@ -59,7 +58,9 @@ public class FormSubmissionService {
    */
   public FormSubmission submit(String formId, SubmissionRequest request, String idempotencyKey) {
     CrmForm form = forms.get(formId);
-    String id = idempotencyKey == null ? UUID.randomUUID().toString() : keyedId(formId, idempotencyKey);
+    // The same key on the same form names the same submission.
+    String id = idempotencyKey == null
+        ? UUID.randomUUID().toString() : IdempotencyKeys.idFor(formId, idempotencyKey, "submission");
     Map<String, String> values = checked(form, request);
     boolean consent = Boolean.TRUE.equals(request.consent());
     FormSubmission submission = insertOrFind(
@@ -72,15 +73,6 @@ public class FormSubmissionService {
     // writes queues what the first call missed.
     processMessages.send(Workflow.Message.CRM_FORM_SUBMITTED, submission.id(), submission.id(), startVariables(form, submission));
     return submission;
-  }
-
-  /** The same key on the same form names the same submission, so the store's unique id settles a race of repeats. */
-  private static String keyedId(String formId, String idempotencyKey) {
-    if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
-      throw new InvalidRequestException("Idempotency-Key",
-          "give 1 to " + MAX_IDEMPOTENCY_KEY + " characters that name this submission (e.g. a UUID the page made), or leave the header out");
-    }
-    return UUID.nameUUIDFromBytes((formId + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
   }
 
   private FormSubmission insertOrFind(FormSubmission submission) {

@@ -1,5 +1,6 @@
 package dev.openlines.crmform;
 
+import dev.openlines.api.IdempotencyKeys;
 import dev.openlines.ratelimit.PublicRateLimiter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -64,7 +65,7 @@ class PublicFormController {
   Accepted submit(
       @PathVariable String formId,
       @RequestBody SubmissionRequest request,
-      @RequestHeader(name = "Idempotency-Key", required = false)
+      @RequestHeader(name = IdempotencyKeys.HEADER, required = false)
           @Parameter(description = "Names this submission (1-200 characters, e.g. a UUID the page made once per form fill)")
           String idempotencyKey,
       HttpServletRequest http) {

@@ -3,6 +3,7 @@ package dev.openlines.tasklist;
 import static dev.openlines.security.Role.Names.OPERATOR;
 import static dev.openlines.security.Role.Names.SUPERVISOR;
 
+import dev.openlines.api.IdempotencyKeys;
 import dev.openlines.api.NotFoundException;
 import dev.openlines.api.Page;
 import dev.openlines.attachment.AttachmentDownloads;
@@ -28,6 +29,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
@@ -39,6 +41,10 @@ import org.springframework.web.multipart.MultipartFile;
 @RestController
 @Tag(name = "Operator task list", description = "An operator's offers and conversations, and what they do with them")
 class ConversationMessagesController {
+
+  private static final String IDEMPOTENCY_KEY = "Names this message (1-200 characters, e.g. a UUID the console made when the "
+      + "operator pressed Send). Sent again after a lost answer, the same key answers with the message the first request "
+      + "stored and sends nothing twice; 409 when it named a message with another text or file.";
 
   private final TaskListService taskList;
   private final OperatorMessageService operatorMessages;
@@ -78,8 +84,11 @@ class ConversationMessagesController {
   @ApiResponse(responseCode = "201", description = "Delivered, refused for good, or a silent note")
   @ApiResponse(responseCode = "202", description = "Stored; delivery retried in the background")
   ResponseEntity<ConversationMessage> send(
-      @PathVariable String id, @Valid @RequestBody SendMessageRequest request, @AuthenticationPrincipal ApiKeyPrincipal caller) {
-    ConversationMessage sent = operatorMessages.send(id, caller.requireOperatorId(), request);
+      @PathVariable String id,
+      @Valid @RequestBody SendMessageRequest request,
+      @RequestHeader(name = IdempotencyKeys.HEADER, required = false) @Parameter(description = IDEMPOTENCY_KEY) String idempotencyKey,
+      @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    ConversationMessage sent = operatorMessages.send(id, caller.requireOperatorId(), request, idempotencyKey);
     boolean onItsWay = sent.getDelivery() == DeliveryStatus.PENDING || sent.getDelivery() == DeliveryStatus.RETRYING;
     return ResponseEntity.status(onItsWay ? HttpStatus.ACCEPTED : HttpStatus.CREATED).body(sent);
   }
@@ -102,8 +111,9 @@ class ConversationMessagesController {
       @PathVariable String id,
       @RequestPart(name = "file", required = false) MultipartFile file,
       @RequestParam(name = "text", required = false) @Size(max = 4000) String text,
+      @RequestHeader(name = IdempotencyKeys.HEADER, required = false) @Parameter(description = IDEMPOTENCY_KEY) String idempotencyKey,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
-    ConversationMessage sent = operatorMessages.sendFile(id, caller.requireOperatorId(), file, text);
+    ConversationMessage sent = operatorMessages.sendFile(id, caller.requireOperatorId(), file, text, idempotencyKey);
     boolean onItsWay = sent.getDelivery() == DeliveryStatus.PENDING || sent.getDelivery() == DeliveryStatus.RETRYING;
     return ResponseEntity.status(onItsWay ? HttpStatus.ACCEPTED : HttpStatus.CREATED).body(sent);
   }

@@ -1,5 +1,7 @@
 package dev.openlines.tasklist;
 
+import dev.openlines.api.ConflictException;
+import dev.openlines.api.IdempotencyKeys;
 import dev.openlines.api.InvalidRequestException;
 import dev.openlines.api.NotFoundException;
 import dev.openlines.conversation.ClientSilenceService;
@@ -14,6 +16,7 @@ import dev.openlines.quickanswer.QuickAnswerService;
 import dev.openlines.routing.RoutingService;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,16 +73,21 @@ class OperatorMessageService {
     this.clock = clock;
   }
 
-  ConversationMessage send(String conversationId, String operatorId, SendMessageRequest request) {
+  /**
+   * @param idempotencyKey the operator's name for this message, or null: the same key in the same conversation
+   *     answers with the message the first request stored, which is delivered and counted once
+   */
+  ConversationMessage send(String conversationId, String operatorId, SendMessageRequest request, String idempotencyKey) {
     boolean hasText = request.text() != null && !request.text().isBlank();
     boolean hasQuickAnswer = request.quickAnswerId() != null && !request.quickAnswerId().isBlank();
     if (hasText == hasQuickAnswer) {
       throw new InvalidRequestException("text", "give either text or quickAnswerId, not both or neither");
     }
+    String messageId = messageId(conversationId, operatorId, idempotencyKey);
     Conversation conversation = access.working(conversationId, operatorId);
     String text = hasText ? request.text() : quickAnswerText(conversation.getChannelId(), request.quickAnswerId());
+    earlier(messageId, idempotencyKey).ifPresent(sent -> requireSame(sent, text, request.silent(), List.of(), idempotencyKey));
     Instant now = clock.instant();
-    String messageId = conversationId + ":op:" + UUID.randomUUID();
     if (request.silent()) {
       sending.storeOperatorNote(conversationId, operatorId, messageId, text);
     } else if (deliver(conversation, operatorId, messageId, text, List.of())) {
@@ -102,7 +110,10 @@ class OperatorMessageService {
    * A file (with an optional caption) to the client, within the limits of the conversation's connector; it counts
    * as the operator's reply like a text.
    */
-  ConversationMessage sendFile(String conversationId, String operatorId, org.springframework.web.multipart.MultipartFile file, String caption) {
+  ConversationMessage sendFile(
+      String conversationId, String operatorId, org.springframework.web.multipart.MultipartFile file, String caption,
+      String idempotencyKey) {
+    String messageId = messageId(conversationId, operatorId, idempotencyKey);
     Conversation conversation = access.working(conversationId, operatorId);
     if (!FILE_CONNECTORS.contains(conversation.getConnectorType())) {
       throw new dev.openlines.api.ConflictException("Files can be sent to live-chat and Telegram conversations; this one is on "
@@ -111,11 +122,14 @@ class OperatorMessageService {
     dev.openlines.connector.ConnectorSettings connector = connectors.find(conversation.getConnectorId(), conversation.getConnectorType())
         .orElseThrow(() -> new dev.openlines.api.ConflictException(
             "The connector " + conversation.getConnectorId() + " of this conversation is gone: nothing can be sent to the client"));
-    var attachment = uploads.accept(file, connector);
-    Instant now = clock.instant();
-    String messageId = conversationId + ":op:" + UUID.randomUUID();
     String text = caption == null || caption.isBlank() ? "" : caption;
-    if (deliver(conversation, operatorId, messageId, text, List.of(attachment))) {
+    Optional<ConversationMessage> earlier = earlier(messageId, idempotencyKey);
+    // A repeat sends the file the first request stored, not a second copy of it.
+    List<dev.openlines.connector.OutboundMessage.Attachment> files = earlier.isPresent()
+        ? requireSame(earlier.get(), text, false, fileSizes(file), idempotencyKey).outgoingAttachments()
+        : List.of(uploads.accept(file, connector));
+    Instant now = clock.instant();
+    if (deliver(conversation, operatorId, messageId, text, files)) {
       replied(conversationId, operatorId, messageId, now);
     }
     return messages.find(messageId).orElseThrow();
@@ -131,6 +145,36 @@ class OperatorMessageService {
     routing.operatorReplied(conversationId);
     commands.operatorReplied(conversationId, operatorId, messageId);
     silence.operatorReplied(conversationId);
+  }
+
+  /** With a key the id is the key's, so a repeat finds the first request's message; without one it is new. */
+  private static String messageId(String conversationId, String operatorId, String idempotencyKey) {
+    String name = idempotencyKey == null
+        ? UUID.randomUUID().toString()
+        : IdempotencyKeys.idFor(conversationId + "\n" + operatorId, idempotencyKey, "message");
+    return conversationId + ":op:" + name;
+  }
+
+  private Optional<ConversationMessage> earlier(String messageId, String idempotencyKey) {
+    return idempotencyKey == null ? Optional.empty() : messages.find(messageId);
+  }
+
+  /** A key names one message: used again for another text, it is the client's mistake, and nothing is sent. */
+  private static ConversationMessage requireSame(
+      ConversationMessage earlier, String text, boolean silent, List<Long> fileSizes, String idempotencyKey) {
+    // The operator may have corrected the text since; the key still names that message.
+    boolean sameText = earlier.getEditedAt() != null || earlier.getText().equals(text);
+    List<Long> earlierFiles = earlier.getAttachments().stream().map(ConversationMessage.StoredAttachment::size).toList();
+    if (!sameText || earlier.isSilent() != silent || !earlierFiles.equals(fileSizes)) {
+      throw new ConflictException("The " + IdempotencyKeys.HEADER + " '" + idempotencyKey + "' named another message of yours "
+          + "in this conversation: send a new key with a new message. Nothing was sent");
+    }
+    return earlier;
+  }
+
+  /** The file of a repeat is told from another by its size (the name is made safe when stored). */
+  private static List<Long> fileSizes(org.springframework.web.multipart.MultipartFile file) {
+    return file == null ? List.of() : List.of(file.getSize());
   }
 
   private String quickAnswerText(String channelId, String quickAnswerId) {

@@ -1,6 +1,7 @@
 package dev.openlines.tasklist;
 
 import jakarta.servlet.http.HttpServletRequest;
+import dev.openlines.api.IdempotencyKeys;
 import dev.openlines.api.Page;
 import dev.openlines.api.DeprecatedPaths;
 import static dev.openlines.security.Role.Names.OPERATOR;
@@ -57,7 +58,7 @@ class TaskListController {
   @ResponseStatus(HttpStatus.ACCEPTED)
   void intercept(
       @PathVariable String id,
-      @RequestHeader(name = "Idempotency-Key", required = false) @Parameter(description = REQUEST_ID_HELP) String requestId,
+      @RequestHeader(name = IdempotencyKeys.HEADER, required = false) @Parameter(description = REQUEST_ID_HELP) String requestId,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
     intercepts.intercept(id, caller.requireOperatorId(), requestIdOr(requestId));
   }
@@ -109,7 +110,7 @@ class TaskListController {
   void close(
       @PathVariable String id,
       @RequestBody(required = false) @Valid CloseRequest request,
-      @RequestHeader(name = "Idempotency-Key", required = false) @Parameter(description = REQUEST_ID_HELP) String requestId,
+      @RequestHeader(name = IdempotencyKeys.HEADER, required = false) @Parameter(description = REQUEST_ID_HELP) String requestId,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
     String seenMessageId = request == null ? null : request.seenMessageId();
     taskList.close(id, caller.requireOperatorId(), seenMessageId, requestIdOr(requestId));
@@ -122,7 +123,7 @@ class TaskListController {
   @ResponseStatus(HttpStatus.ACCEPTED)
   void spam(
       @PathVariable String id,
-      @RequestHeader(name = "Idempotency-Key", required = false) @Parameter(description = REQUEST_ID_HELP) String requestId,
+      @RequestHeader(name = IdempotencyKeys.HEADER, required = false) @Parameter(description = REQUEST_ID_HELP) String requestId,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
     taskList.markSpam(id, caller.requireOperatorId(), requestIdOr(requestId));
   }
@@ -135,7 +136,7 @@ class TaskListController {
   void transfer(
       @PathVariable String id,
       @Valid @RequestBody TransferRequest request,
-      @RequestHeader(name = "Idempotency-Key", required = false) @Parameter(description = REQUEST_ID_HELP) String requestId,
+      @RequestHeader(name = IdempotencyKeys.HEADER, required = false) @Parameter(description = REQUEST_ID_HELP) String requestId,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
     taskList.transfer(id, caller.requireOperatorId(), request, requestIdOr(requestId));
   }

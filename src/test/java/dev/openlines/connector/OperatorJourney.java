@@ -60,6 +60,14 @@ public final class OperatorJourney {
     return sent.getBody().get("id").asText();
   }
 
+  /** Writes to the client, the message named by this Idempotency-Key; the answer as it came. */
+  public ResponseEntity<JsonNode> replyNamed(String conversationId, String text, String idempotencyKey) {
+    org.springframework.http.HttpHeaders headers = ApiTokens.bearer(key);
+    headers.set("Idempotency-Key", idempotencyKey);
+    return http.exchange("/api/conversations/" + conversationId + "/messages", HttpMethod.POST,
+        new org.springframework.http.HttpEntity<>(Map.of("text", text), headers), JsonNode.class);
+  }
+
   public void close(String conversationId) {
     assertThat(call(HttpMethod.POST, "/api/conversations/" + conversationId + "/close", null).getStatusCode().value()).isEqualTo(202);
     await().atMost(WAIT).until(() -> conversations.findById(conversationId).orElseThrow().getStatus() == ConversationStatus.CLOSED);

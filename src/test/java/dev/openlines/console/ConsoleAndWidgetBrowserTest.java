@@ -15,6 +15,7 @@ import dev.openlines.conversation.Conversation;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationMessageStore;
 import dev.openlines.conversation.ConversationRepository;
+import dev.openlines.conversation.MessageAuthor;
 import dev.openlines.operator.OperatorService;
 import dev.openlines.routing.Offer;
 import dev.openlines.routing.OfferStatus;
@@ -269,9 +270,47 @@ class ConsoleAndWidgetBrowserTest {
   /** A link from a notification ({@code /console/?conversation=<id>}) opens that conversation with its history and actions. */
   @Test
   void aLinkToAConversationOpensItInTheConsole() throws Exception {
+    String conversationId = olgaOpensHerConversationByLink("link", "Where is my parcel?");
+
+    assertThat(operator.findElement(By.id("conv")).getText()).contains("Close");
+    assertThat(operator.findElement(By.id("reply")).isDisplayed()).isTrue();
+  }
+
+  /**
+   * The answer to Olga's reply is lost on its way back (the service sent it, the network dropped the answer): the
+   * console keeps the text, and pressing Send again sends it under the same Idempotency-Key, so the client has it once.
+   */
+  @Test
+  void aReplyWhoseAnswerWasLostIsSentOnceWhenTheOperatorPressesSendAgain() throws Exception {
+    String conversationId = olgaOpensHerConversationByLink("lost-answer", "Is my order shipped?");
+    ((JavascriptExecutor) operator).executeScript("""
+        var real = window.fetch; window.__answersLost = 0;
+        window.fetch = function (url, init) {
+          var answer = real.apply(this, arguments);
+          if (window.__answersLost === 0 && init && init.method === 'POST' && String(url).endsWith('/messages')) {
+            window.__answersLost++;
+            return answer.then(function () { throw new TypeError('Failed to fetch'); });
+          }
+          return answer;
+        };""");
+    WebElement reply = operator.findElement(By.id("reply"));
+    reply.sendKeys("Yes, it left this morning");
+
+    click(operator, By.id("send"));
+    await().atMost(WAIT).until(() -> operator.findElement(By.id("status")).getText().contains("No answer from the service: press Send again"));
+    assertThat(reply.getDomProperty("value")).as("kept for sending again").isEqualTo("Yes, it left this morning");
+    click(operator, By.id("send"));
+
+    await().atMost(WAIT).ignoreExceptions().until(() -> operator.findElement(By.id("reply")).getDomProperty("value").isEmpty());
+    assertThat(messages.history(conversationId)).filteredOn(m -> m.getAuthor() == MessageAuthor.OPERATOR)
+        .extracting(ConversationMessage::getText).containsExactly("Yes, it left this morning");
+  }
+
+  /** A visitor writes on a live chat of Olga's channel, she answers, and opens the conversation by its link. */
+  private String olgaOpensHerConversationByLink(String channelName, String visitorText) throws java.io.IOException {
     RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
     String olga = fx.operator("olga");
-    String channel = fx.channel("link", DistributionMode.STRICT, 2, olga);
+    String channel = fx.channel(channelName, DistributionMode.STRICT, 2, olga);
     ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.LIVECHAT, 1000, null,
         new LiveChatSettings(false, null, false)));
     String token = new ApiTokens(apiKeys).operator(olga);
@@ -280,7 +319,7 @@ class ConsoleAndWidgetBrowserTest {
     headers.setContentType(MediaType.APPLICATION_JSON);
     headers.set("X-LiveChat-Token", (String) chat.get("token"));
     String conversationId = (String) http.postForEntity("/livechat/messages",
-        new HttpEntity<>(Map.of("clientMessageId", "m-1", "text", "Where is my parcel?"), headers), Map.class).getBody().get("conversationId");
+        new HttpEntity<>(Map.of("clientMessageId", "m-1", "text", visitorText), headers), Map.class).getBody().get("conversationId");
     await().atMost(WAIT).until(() -> routing.offers(conversationId).stream()
         .anyMatch(o -> o.operatorId().equals(olga) && o.status() == OfferStatus.OFFERED));
     assertThat(http.exchange("/api/conversations/" + conversationId + "/answer", org.springframework.http.HttpMethod.POST,
@@ -288,12 +327,10 @@ class ConsoleAndWidgetBrowserTest {
 
     operator = Browsers.open(1000, 700);
     signIn(operator, "/console/?conversation=" + conversationId, token);
-
     await().atMost(WAIT).ignoreExceptions().until(() -> operator.findElement(By.id("conv")).getDomAttribute("data-view"),
         view -> view != null && view.startsWith(conversationId + "|mine|"));
-    await().atMost(WAIT).ignoreExceptions().until(() -> operator.findElement(By.id("messages")).getText().contains("Where is my parcel?"));
-    assertThat(operator.findElement(By.id("conv")).getText()).contains("Close");
-    assertThat(operator.findElement(By.id("reply")).isDisplayed()).isTrue();
+    await().atMost(WAIT).ignoreExceptions().until(() -> operator.findElement(By.id("messages")).getText().contains(visitorText));
+    return conversationId;
   }
 
   /** A channel switched off takes no new chats, and its widget tells the visitor so instead of a form. */

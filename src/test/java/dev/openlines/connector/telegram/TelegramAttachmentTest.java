@@ -121,7 +121,48 @@ class TelegramAttachmentTest {
     }
   }
 
+  @Test
+  void aFileSentAgainWithItsIdempotencyKeyGoesToTelegramOnce() throws Exception {
+    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
+    String pavel = fx.operator("pavel");
+    String channel = fx.channel("telegram-file-repeat", DistributionMode.STRICT, 1, pavel);
+    String apiKey = new ApiTokens(apiKeys).operator(pavel);
+    String chat = String.valueOf(Long.parseLong(CHAT) + 1);
+    try (FakeTelegramBotApi telegram = new FakeTelegramBotApi()) {
+      ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.TELEGRAM, 100_000,
+          new TelegramSettings("7000003:AAH-repeat", SECRET, telegram.baseUrl()), null));
+      HttpHeaders webhook = new HttpHeaders();
+      webhook.setContentType(MediaType.APPLICATION_JSON);
+      webhook.set("X-Telegram-Bot-Api-Secret-Token", SECRET);
+      http.postForEntity("/webhooks/telegram/" + connector.id(),
+          new HttpEntity<>(TelegramWebhookTest.textUpdate(Long.parseLong(chat), 30001, 701, "Send me the map"), webhook), String.class);
+      String conversationId = ingestion.find(connector.id(), chat, chat + ":701").orElseThrow().getConversationId();
+      await().atMost(WAIT).until(() -> routing.offers(conversationId).stream()
+          .anyMatch(offer -> offer.operatorId().equals(pavel) && offer.status() == OfferStatus.OFFERED));
+      assertThat(http.exchange("/api/conversations/" + conversationId + "/answer", HttpMethod.POST,
+          new HttpEntity<>(ApiTokens.bearer(apiKey)), String.class).getStatusCode().value()).isEqualTo(204);
+      byte[] map = dev.openlines.testing.TestFiles.png();
+
+      ResponseEntity<String> first = upload(conversationId, apiKey, "The map", map, "map.png", "send-map-1");
+      ResponseEntity<String> again = upload(conversationId, apiKey, "The map", map, "map.png", "send-map-1");
+      ResponseEntity<String> otherFile = upload(conversationId, apiKey, "The map", new byte[] {1, 2, 3}, "map.png", "send-map-1");
+
+      assertThat(first.getStatusCode().value()).as(first.getBody()).isEqualTo(201);
+      assertThat(again.getStatusCode().value()).as(again.getBody()).isEqualTo(201);
+      assertThat(json.readTree(again.getBody()).get("id")).isEqualTo(json.readTree(first.getBody()).get("id"));
+      assertThat(otherFile.getStatusCode().value()).as(otherFile.getBody()).isEqualTo(409);
+      assertThat(json.readTree(otherFile.getBody()).get("detail").asText()).contains("named another message");
+      assertThat(telegram.calls()).filteredOn(call -> call.method().equals("sendPhoto")).hasSize(1);
+      assertThat(messages.history(conversationId)).filteredOn(message -> !message.getAttachments().isEmpty()).hasSize(1);
+    }
+  }
+
   private ResponseEntity<String> upload(String conversationId, String apiKey, String text, byte[] content, String name) {
+    return upload(conversationId, apiKey, text, content, name, null);
+  }
+
+  private ResponseEntity<String> upload(
+      String conversationId, String apiKey, String text, byte[] content, String name, String idempotencyKey) {
     MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
     HttpHeaders partHeaders = new HttpHeaders();
     partHeaders.setContentDispositionFormData("file", name);
@@ -136,6 +177,9 @@ class TelegramAttachmentTest {
     }
     HttpHeaders headers = ApiTokens.bearer(apiKey);
     headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+    if (idempotencyKey != null) {
+      headers.set("Idempotency-Key", idempotencyKey);
+    }
     return http.postForEntity("/api/conversations/" + conversationId + "/attachments", new HttpEntity<>(form, headers), String.class);
   }
 }
