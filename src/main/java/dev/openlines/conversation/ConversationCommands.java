@@ -131,6 +131,12 @@ public class ConversationCommands {
         Map.of(Workflow.Variable.ACTING_OPERATOR_ID, mark.operatorId()));
   }
 
+  /** A colleague's take-over of a conversation whose process was recreated after a restart, again; once per engine run. */
+  public void takeOverAgainAfterRestart(String conversationId, String engineRunId, String operatorId) {
+    publish(Workflow.Message.INTERCEPT, conversationId, afterRestart(engineRunId, conversationId),
+        Map.of(Workflow.Variable.INTERCEPTING_OPERATOR_ID, operatorId));
+  }
+
   /** The chat bot handed the conversation to the operators; once per conversation. */
   public void botHandedOff(String conversationId) {
     publish(Workflow.Message.BOT_HANDOFF, conversationId, conversationId, Map.of());

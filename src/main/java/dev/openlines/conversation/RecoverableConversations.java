@@ -59,7 +59,8 @@ public class RecoverableConversations {
         .fields()
         .include(
             "_id", "channelId", "connectorType", "connectorId", "clientId", "status", "deadlines", "createdAt",
-            "reopenRequestedAt", "botDecision", "pendingTransfer", "firstResponseAt", "closeRequestedAt", "spamRequest");
+            "reopenRequestedAt", "botDecision", "pendingTransfer", "firstResponseAt", "closeRequestedAt", "spamRequest",
+            "takeOverRequestedAt", "lastTakeOver");
     return mongo.findAndModify(
         unclaimed,
         new Update().set("engineRunId", engineRunId).set("recoveredAt", clock.instant()).unset("processInstanceKey"),

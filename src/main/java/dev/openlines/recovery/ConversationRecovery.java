@@ -7,7 +7,6 @@ import dev.openlines.conversation.ConversationCommands;
 import dev.openlines.conversation.ConversationDeadlines;
 import dev.openlines.conversation.ConversationStatus;
 import dev.openlines.conversation.RecoverableConversations;
-import dev.openlines.conversation.SpamRequest;
 import dev.openlines.conversation.inbound.OperatorStartedConversations;
 import dev.openlines.routing.OpenOffer;
 import dev.openlines.routing.RestartRecovery;
@@ -60,6 +59,7 @@ public class ConversationRecovery implements RestartRecovery {
   private final ProcessCommandOutbox outbox;
   private final RecoveryMeters meters;
   private final OperatorStartedConversations operatorStarts;
+  private final AcceptedOperatorActions acceptedActions;
   private volatile Result lastResult;
   private volatile boolean finished;
 
@@ -73,11 +73,13 @@ public class ConversationRecovery implements RestartRecovery {
       ConversationCommands commands,
       ProcessCommandOutbox outbox,
       RecoveryMeters meters,
-      OperatorStartedConversations operatorStarts) {
+      OperatorStartedConversations operatorStarts,
+      AcceptedOperatorActions acceptedActions) {
     this.conversations = conversations;
     this.instances = instances;
     this.variables = variables;
     this.routing = routing;
+    this.acceptedActions = acceptedActions;
     this.embeddedRuntime = embeddedRuntime;
     this.silence = silence;
     this.commands = commands;
@@ -196,11 +198,8 @@ public class ConversationRecovery implements RestartRecovery {
     if (point.get() == RecoveryPoint.BOT_WAIT) {
       redeliverBotDecision(conversation);
     }
-    if (!closed && conversation.getCloseRequestedAt() != null) {
-      redeliverClose(conversationId, engineRunId, engineStartedAt);
-    }
-    if (!closed && conversation.getSpamRequest() != null) {
-      redeliverSpamMark(conversationId, engineRunId, engineStartedAt, conversation.getSpamRequest());
+    if (!closed) {
+      acceptedActions.sendAgain(conversation, operatorId, engineRunId, engineStartedAt);
     }
     // The first reply's clock runs beside the conversation's wait: it is recreated too, due when it was due.
     boolean firstReplyAwaited = point.get().mayAwaitTheFirstReply() && conversation.getFirstResponseAt() == null
@@ -232,29 +231,6 @@ public class ConversationRecovery implements RestartRecovery {
       conversations.release(conversationId, engineRunId);
       throw e;
     }
-  }
-
-  /**
-   * An accepted close the process had not carried out: the engine that took it is gone, and the outbox
-   * marked it sent. Queued again unless a close for it still waits in the outbox or went to this engine
-   * (a second one would stay buffered and could close the conversation again after a reopen). Queued before
-   * the instance exists, as the bot's decision: the engine keeps it until the recreated wait takes it.
-   */
-  private void redeliverClose(String conversationId, String engineRunId, Instant engineStartedAt) {
-    if (outbox.queuedOrSentSince(conversationId, Workflow.Message.CONVERSATION_CLOSED, engineStartedAt)) {
-      return;
-    }
-    commands.closeAgainAfterRestart(conversationId, engineRunId);
-    log.info("Conversation {}: the close accepted before the restart is delivered again to the recreated process", conversationId);
-  }
-
-  /** Published at once, not queued: a mark taken before this engine started went to the engine that died. */
-  private void redeliverSpamMark(String conversationId, String engineRunId, Instant engineStartedAt, SpamRequest mark) {
-    if (!mark.at().isBefore(engineStartedAt)) {
-      return;
-    }
-    commands.spamAgainAfterRestart(conversationId, engineRunId, mark);
-    log.info("Conversation {}: the spam mark accepted before the restart is delivered again to the recreated process", conversationId);
   }
 
   /** Came outside working hours and waits for the channel to open: an opening is stored and routing never began. */

@@ -40,32 +40,36 @@ class AcceptedActionsRestartTest {
 
   @TempDir Path dir;
   final String anna = "anna-" + UUID.randomUUID();
+  /** A colleague in the same queue, who may take anna's conversations over. */
+  final String ben = "ben-" + UUID.randomUUID();
   final String channel = "accepted-" + UUID.randomUUID();
 
   /** In a first run: anna holds two conversations, answered through the API. */
   private List<String> twoConversationsHeldByAnna() {
     try (RestartableApplication first = RestartableApplication.start(dir)) {
-      first.bean(OperatorService.class).create(new Operator(anna, "Anna", Set.of()));
-      first.bean(OperatorService.class).changePresence(anna, Presence.ONLINE);
+      for (String operator : List.of(anna, ben)) {
+        first.bean(OperatorService.class).create(new Operator(operator, operator, Set.of()));
+        first.bean(OperatorService.class).changePresence(operator, Presence.ONLINE);
+      }
       first.bean(ChannelService.class).save(new OpenChannel(channel, "Accepted actions", ZoneId.of("Europe/Berlin"),
-          new QueueSettings(List.of(QueueEntry.operator(anna)), DistributionMode.STRICT, Duration.ofMinutes(5), 2,
+          new QueueSettings(List.of(QueueEntry.operator(anna), QueueEntry.operator(ben)), DistributionMode.STRICT, Duration.ofMinutes(5), 2,
               LimitExclusion.CLOSED, true)));
       return List.of(first.startConversationHeldBy(channel, anna), first.startConversationHeldBy(channel, anna));
     }
   }
 
   /**
-   * In a run that records no status: anna's action on each held conversation is accepted (202) and taken by the
-   * engine, whose process then stops at {@code stopsAt}; the run ends there, as a crash would end it.
+   * In a run without the workers of {@code jobType}: the operator's action on each held conversation is accepted (202)
+   * and taken by the engine, whose process then stops at {@code stopsAt}; the run ends there, as a crash would end it.
    */
-  private void acceptedButNotCarriedOut(List<String> held, String action, String stopsAt) {
+  private void acceptedButNotCarriedOut(List<String> held, String operator, String action, String jobType, String stopsAt) {
     try (RestartableApplication before = RestartableApplication.start(dir,
-        "--camunda.client.worker.override[" + Workflow.Job.RECORD_STATUS + "].enabled=false")) {
+        "--camunda.client.worker.override[" + jobType + "].enabled=false")) {
       for (String conversation : held) {
         long key = before.awaitRecovered(conversation);
         await().atMost(WAIT).untilAsserted(() ->
             assertThatProcess(before.engine(), key).isWaitingAtElements("conversation-closed"));
-        assertThat(before.asOperator(anna, HttpMethod.POST, "/api/conversations/" + conversation + "/" + action, null)
+        assertThat(before.asOperator(operator, HttpMethod.POST, "/api/conversations/" + conversation + "/" + action, null)
             .getStatusCode().value()).isEqualTo(202);
         await().atMost(WAIT).untilAsserted(() -> assertThatProcess(before.engine(), key).isWaitingAtElements(stopsAt));
         assertThat(before.conversation(conversation).getStatus()).isEqualTo(ConversationStatus.IN_PROGRESS);
@@ -79,7 +83,7 @@ class AcceptedActionsRestartTest {
   void closesTheEngineTookButHadNotCarriedOutBeforeARestartCloseTheConversationsAfterIt() {
     List<String> held = twoConversationsHeldByAnna();
 
-    acceptedButNotCarriedOut(held, "close", "mark-closed");
+    acceptedButNotCarriedOut(held, anna, "close", Workflow.Job.RECORD_STATUS, "mark-closed");
 
     try (RestartableApplication after = RestartableApplication.start(dir)) {
       for (String conversation : held) {
@@ -98,7 +102,7 @@ class AcceptedActionsRestartTest {
   void spamMarksTheEngineTookButHadNotCarriedOutBeforeARestartEndTheConversationsAsSpamAfterIt() {
     List<String> held = twoConversationsHeldByAnna();
 
-    acceptedButNotCarriedOut(held, "spam", "mark-spam");
+    acceptedButNotCarriedOut(held, anna, "spam", Workflow.Job.RECORD_STATUS, "mark-spam");
 
     try (RestartableApplication after = RestartableApplication.start(dir)) {
       for (String conversation : held) {
@@ -108,6 +112,26 @@ class AcceptedActionsRestartTest {
         assertThat(after.conversation(conversation).getStatus()).isEqualTo(ConversationStatus.SPAM);
       }
       assertThat(after.load(anna, channel)).isZero();
+    }
+  }
+
+  @Test
+  void takeOversTheEngineTookButHadNotCarriedOutBeforeARestartHandTheConversationsToTheColleagueAfterIt() {
+    List<String> held = twoConversationsHeldByAnna();
+
+    acceptedButNotCarriedOut(held, ben, "intercept", Workflow.Job.ROUTING_HAND_OVER, "hand-over");
+
+    try (RestartableApplication after = RestartableApplication.start(dir)) {
+      for (String conversation : held) {
+        long key = after.awaitRecovered(conversation);
+        await().atMost(WAIT).untilAsserted(() -> assertThatProcess(after.engine(), key).hasPassedElement("hand-over"));
+        await().atMost(WAIT).until(() -> after.conversation(conversation).getTakeOverRequestedAt() == null);
+        assertThat(after.conversation(conversation).getStatus()).isEqualTo(ConversationStatus.IN_PROGRESS);
+        assertThat(after.asOperator(ben, HttpMethod.GET, "/api/operators/me/inbox", null).getBody()).contains(conversation);
+        assertThat(after.asOperator(anna, HttpMethod.GET, "/api/operators/me/inbox", null).getBody()).doesNotContain(conversation);
+      }
+      assertThat(after.load(anna, channel)).isZero();
+      assertThat(after.load(ben, channel)).isEqualTo(2);
     }
   }
 }
