@@ -43,6 +43,7 @@ public class ConversationCommands {
     switch (transfers.requestedUnlessTakenOver(conversationId, byOperatorId, toOperatorId, toChannelId)) {
       case RECORDED -> {}
       case CLOSING -> throw closing(conversationId);
+      case MARKED_AS_SPAM -> throw markedAsSpam(conversationId);
       case COLLEAGUE_IN_THE_WAY -> throw new ConflictException(
           "A colleague is taking conversation " + conversationId + " over right now: nothing was changed");
     }
@@ -54,11 +55,12 @@ public class ConversationCommands {
     }
   }
 
-  /** Refused while a transfer, another take-over or the close of the conversation is on its way to the process. */
+  /** Refused while a transfer, another take-over, the close or a spam mark of the conversation is on its way to the process. */
   public void intercept(String conversationId, String operatorId, String requestId) {
     switch (transfers.takeOverRequested(conversationId, operatorId)) {
       case RECORDED -> {}
       case CLOSING -> throw closing(conversationId);
+      case MARKED_AS_SPAM -> throw markedAsSpam(conversationId);
       case COLLEAGUE_IN_THE_WAY -> throw new ConflictException("Conversation " + conversationId
           + " is being transferred or taken over by a colleague right now: nothing was changed");
     }
@@ -150,6 +152,11 @@ public class ConversationCommands {
   /** The chat bot sent the client the message {@code messageId}: its silence timeout starts again. */
   public void botReplied(String conversationId, String messageId) {
     publish(Workflow.Message.BOT_REPLIED, conversationId, messageId, Map.of());
+  }
+
+  /** The spam mark ends the process before it would act on anything else: a 202 would promise what never happens. */
+  public static ConflictException markedAsSpam(String conversationId) {
+    return new ConflictException("Conversation " + conversationId + " is being marked as spam: nothing was changed");
   }
 
   private static ConflictException closing(String conversationId) {

@@ -18,8 +18,9 @@ import org.springframework.stereotype.Service;
  * has not acted on the first: both check who holds the conversation when they are asked, and the process
  * acts later, so without this the holder's transfer, asked a moment after a colleague's take-over, would
  * take the conversation away from the colleague (or the take-over would be accepted and come to nothing).
- * Neither is taken once the conversation's close is on its way ({@code closeRequestedAt}): the process would
- * close it before acting on them, and their 202 would promise what never happens.
+ * Neither is taken once the conversation's close ({@code closeRequestedAt}) or an operator's spam mark
+ * ({@code spamRequest}) is on its way: the process would end it before acting on them, and their 202 would promise
+ * what never happens.
  */
 @Service
 public class ConversationTransfers {
@@ -39,7 +40,9 @@ public class ConversationTransfers {
     /** a colleague's take-over (for a take-over also a transfer) on its way, or lately taken over by another */
     COLLEAGUE_IN_THE_WAY,
     /** the conversation's close is on its way to the process */
-    CLOSING
+    CLOSING,
+    /** an operator's spam mark of the conversation is on its way to the process */
+    MARKED_AS_SPAM
   }
 
   public ConversationTransfers(MongoTemplate mongo, Clock clock) {
@@ -72,13 +75,16 @@ public class ConversationTransfers {
   public Claim requestedUnlessTakenOver(String conversationId, String byOperatorId, String toOperatorId, String toChannelId) {
     Instant since = inFlightSince();
     Query byId = Query.query(Criteria.where("_id").is(conversationId));
-    byId.fields().include("takeOverRequestedAt", "lastTakeOver", "closeRequestedAt");
+    byId.fields().include("takeOverRequestedAt", "lastTakeOver", "closeRequestedAt", "spamRequest");
     Conversation now = mongo.findOne(byId, Conversation.class);
     if (now == null) {
       return Claim.COLLEAGUE_IN_THE_WAY;
     }
     if (now.getCloseRequestedAt() != null) {
       return Claim.CLOSING;
+    }
+    if (now.getSpamRequest() != null) {
+      return Claim.MARKED_AS_SPAM;
     }
     Conversation.TakeOver last = now.getLastTakeOver();
     boolean pending = now.getTakeOverRequestedAt() != null && !now.getTakeOverRequestedAt().isBefore(since);
@@ -90,7 +96,8 @@ public class ConversationTransfers {
     Query unchanged = Query.query(Criteria.where("_id").is(conversationId)
         .and("takeOverRequestedAt").not().gte(since)
         .and("lastTakeOver.at").is(last == null ? null : last.at())
-        .and("closeRequestedAt").is(null));
+        .and("closeRequestedAt").is(null)
+        .and("spamRequest").is(null));
     boolean toOperator = toOperatorId != null && !toOperatorId.isBlank();
     boolean recorded = mongo.updateFirst(
             unchanged,
@@ -112,18 +119,23 @@ public class ConversationTransfers {
     Query nothingOnItsWay = Query.query(Criteria.where("_id").is(conversationId)
         .and("pendingTransfer.requestedAt").not().gte(since)
         .and("takeOverRequestedAt").not().gte(since)
-        .and("closeRequestedAt").is(null));
+        .and("closeRequestedAt").is(null)
+        .and("spamRequest").is(null));
     Instant now = clock.instant();
     Update claim = new Update().set("takeOverRequestedAt", now).set("lastTakeOver", new Conversation.TakeOver(operatorId, now));
     boolean recorded = mongo.updateFirst(nothingOnItsWay, claim, Conversation.class).getMatchedCount() == 1;
     return recorded ? Claim.RECORDED : whatIsInTheWay(conversationId);
   }
 
-  /** Why a conditional update did not match: the close, when it is on its way, else a colleague. */
+  /** Why a conditional update did not match: the close or a spam mark, when one is on its way, else a colleague. */
   private Claim whatIsInTheWay(String conversationId) {
-    Query closing = Query.query(Criteria.where("_id").is(conversationId).and("closeRequestedAt").ne(null));
-    closing.fields().include("_id");
-    return mongo.findOne(closing, Conversation.class) != null ? Claim.CLOSING : Claim.COLLEAGUE_IN_THE_WAY;
+    Query byId = Query.query(Criteria.where("_id").is(conversationId));
+    byId.fields().include("closeRequestedAt", "spamRequest");
+    Conversation now = mongo.findOne(byId, Conversation.class);
+    if (now != null && now.getCloseRequestedAt() != null) {
+      return Claim.CLOSING;
+    }
+    return now != null && now.getSpamRequest() != null ? Claim.MARKED_AS_SPAM : Claim.COLLEAGUE_IN_THE_WAY;
   }
 
   /** The process handed the conversation over, or found nothing to hand over. */

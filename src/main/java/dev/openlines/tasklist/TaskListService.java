@@ -96,7 +96,7 @@ class TaskListService {
   void close(String conversationId, String operatorId, String seenMessageId, String requestId) {
     Conversation held = access.held(conversationId, operatorId);
     if (held.getSpamRequest() != null || held.getStatus() == ConversationStatus.SPAM) {
-      throw new ConflictException("Conversation " + conversationId + " is being marked as spam: nothing was changed");
+      throw ConversationCommands.markedAsSpam(conversationId);
     }
     Instant seenUpTo = seenMessageId == null ? null : messages.storedAt(conversationId, seenMessageId).orElseThrow(() ->
         new InvalidRequestException("seenMessageId", "no message '" + seenMessageId + "' in conversation " + conversationId));

@@ -21,11 +21,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
 
 /**
  * An operator's close or spam mark answered 202 is a promise: it happens, even when the engine that took it
@@ -63,6 +66,12 @@ class AcceptedActionsRestartTest {
    * and taken by the engine, whose process then stops at {@code stopsAt}; the run ends there, as a crash would end it.
    */
   private void acceptedButNotCarriedOut(List<String> held, String operator, String action, String jobType, String stopsAt) {
+    acceptedButNotCarriedOut(held, operator, action, jobType, stopsAt, (run, conversation) -> {});
+  }
+
+  /** @param meanwhile what else is asked of each conversation while the action is on its way */
+  private void acceptedButNotCarriedOut(List<String> held, String operator, String action, String jobType, String stopsAt,
+      BiConsumer<RestartableApplication, String> meanwhile) {
     try (RestartableApplication before = RestartableApplication.start(dir,
         "--camunda.client.worker.override[" + jobType + "].enabled=false")) {
       for (String conversation : held) {
@@ -73,6 +82,7 @@ class AcceptedActionsRestartTest {
             .getStatusCode().value()).isEqualTo(202);
         await().atMost(WAIT).untilAsserted(() -> assertThatProcess(before.engine(), key).isWaitingAtElements(stopsAt));
         assertThat(before.conversation(conversation).getStatus()).isEqualTo(ConversationStatus.IN_PROGRESS);
+        meanwhile.accept(before, conversation);
       }
       // Nothing left to send: the close went to this engine (the outbox marked it sent), the spam mark was published.
       assertThat(before.bean(ProcessCommandOutbox.class).depth()).isZero();
@@ -102,7 +112,16 @@ class AcceptedActionsRestartTest {
   void spamMarksTheEngineTookButHadNotCarriedOutBeforeARestartEndTheConversationsAsSpamAfterIt() {
     List<String> held = twoConversationsHeldByAnna();
 
-    acceptedButNotCarriedOut(held, anna, "spam", Workflow.Job.RECORD_STATUS, "mark-spam");
+    // While a mark is on its way the process will end the conversation: a take-over or transfer would be a 202 for nothing.
+    acceptedButNotCarriedOut(held, anna, "spam", Workflow.Job.RECORD_STATUS, "mark-spam", (run, conversation) -> {
+      ResponseEntity<String> takeOver = run.asOperator(ben, HttpMethod.POST, "/api/conversations/" + conversation + "/intercept", null);
+      ResponseEntity<String> transfer = run.asOperator(anna, HttpMethod.POST, "/api/conversations/" + conversation + "/transfer",
+          Map.of("operatorId", ben));
+      for (ResponseEntity<String> refused : List.of(takeOver, transfer)) {
+        assertThat(refused.getStatusCode().value()).isEqualTo(409);
+        assertThat(refused.getBody()).contains("is being marked as spam: nothing was changed");
+      }
+    });
 
     try (RestartableApplication after = RestartableApplication.start(dir)) {
       for (String conversation : held) {
@@ -112,6 +131,7 @@ class AcceptedActionsRestartTest {
         assertThat(after.conversation(conversation).getStatus()).isEqualTo(ConversationStatus.SPAM);
       }
       assertThat(after.load(anna, channel)).isZero();
+      assertThat(after.load(ben, channel)).isZero();
     }
   }
 
