@@ -2,13 +2,16 @@
 """Chaos run of the core path on a running OpenLines, through its HTTP API only (Python 3 standard library).
 
 Visitors keep writing on a live-chat channel while operators work their inbox as a person would (answer an
-offer, reply to the client, close what they saw, now and then transfer to a colleague or mark a chat as spam),
+offer, reply to the client, close what they saw, now and then transfer to a colleague, take a colleague's chat over
+or mark a chat as spam),
 and the service is killed with SIGKILL and started again every few seconds. Then the visitors stop, the operators work on until
 nothing is left, and the run checks what a contact center promises:
 
   - every client message the service acknowledged (202) is in the conversation it was acknowledged for,
     exactly once;
-  - every operator reply the service acknowledged (201/202) is in its conversation exactly once;
+  - every operator reply the service acknowledged (201/202) is in its conversation exactly once, also when it was
+    sent again (same Idempotency-Key) after its answer was lost to a kill;
+  - a colleague's take-over that was accepted (202) and not followed by another move leaves the conversation with them;
   - every conversation ends CLOSED, or SPAM when an operator's spam mark was accepted: none is left waiting,
     offered or held while operators are free;
   - process health shows no incident and no stuck conversation.
@@ -28,8 +31,18 @@ args = None
 stop = threading.Event()
 lock = threading.Lock()
 acked_client, acked_replies, problems = [], [], []
-counts = {"kills": 0, "answers": 0, "closes": 0, "close_refused": 0, "transfers": 0, "spam": 0, "blocked_as_spam": 0, "retries": 0}
+counts = {"kills": 0, "answers": 0, "closes": 0, "close_refused": 0, "transfers": 0, "take_overs": 0, "take_overs_refused": 0,
+          "spam": 0,
+          "blocked_as_spam": 0, "retries": 0}
 marked_spam = set()
+# Who held which conversation when an operator last looked at their inbox, and each conversation's accepted
+# moves and ends in order: (operator, "transfer" | "take-over" | "close" | "spam").
+held_by, accepted = {}, {}
+
+
+def note(conversation, operator, action):
+    with lock:
+        accepted.setdefault(conversation, []).append((operator, action))
 
 
 def call(method, path, body=None, key=None, headers=None):
@@ -120,22 +133,47 @@ def operator(line, name, draining):
             if patiently("POST", f"/api/conversations/{offer['conversationId']}/answer", key=key)[0] == 204:
                 with lock:
                     counts["answers"] += 1
+        with lock:
+            for gone in [c for c, holder in held_by.items() if holder == name]:
+                del held_by[gone]
+            for held in inbox["conversations"]:
+                held_by[held["conversationId"]] = name
         for held in inbox["conversations"]:
-            work_on(line, key, held["conversationId"], rng, colleagues)
+            work_on(line, name, key, held["conversationId"], rng, colleagues)
+        if rng.random() < args.take_over_chance and not stop.is_set():
+            take_over(name, key, rng)
         time.sleep(rng.uniform(0.1, 0.5))
 
 
-def work_on(line, key, conversation, rng, colleagues):
+def take_over(name, key, rng):
+    with lock:
+        colleagues_chats = [c for c, holder in held_by.items() if holder != name]
+    if not colleagues_chats:
+        return
+    conversation = rng.choice(colleagues_chats)
+    status, _ = patiently("POST", f"/api/conversations/{conversation}/intercept", key=key,
+                          headers={"Idempotency-Key": "take-over-" + uuid.uuid4().hex})
+    if status == 202:
+        with lock:
+            counts["take_overs"] += 1
+            held_by[conversation] = name
+        note(conversation, name, "take-over")
+    else:
+        with lock:
+            counts["take_overs_refused"] += 1
+
+
+def work_on(line, name, key, conversation, rng, colleagues):
     status, messages = patiently("GET", f"/api/conversations/{conversation}/messages?limit=500", key=key)
     if status != 200 or not messages:
         return
     newest = messages[-1]
     if newest["author"] == "CLIENT":
         text = "re " + uuid.uuid4().hex[:10]
-        try:
-            status, body = call("POST", f"/api/conversations/{conversation}/messages", {"text": text}, key)
-        except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError, OSError):
-            return  # no answer: it may or may not be stored, so it is not counted as acknowledged
+        # Sent again under the same key while the service is down or restarting, as the console does: a reply
+        # acknowledged after any number of lost answers must still be in the conversation once.
+        status, body = patiently("POST", f"/api/conversations/{conversation}/messages", {"text": text}, key,
+                                 headers={"Idempotency-Key": "reply-" + text})
         if status in (201, 202):
             with lock:
                 acked_replies.append({"conversation": conversation, "text": text})
@@ -145,6 +183,7 @@ def work_on(line, key, conversation, rng, colleagues):
         if status == 202:
             with lock:
                 counts["transfers"] += 1
+            note(conversation, name, "transfer")
         return
     if rng.random() < 0.05 and not stop.is_set():
         status, _ = patiently("POST", f"/api/conversations/{conversation}/spam", key=key)
@@ -152,11 +191,14 @@ def work_on(line, key, conversation, rng, colleagues):
             with lock:
                 counts["spam"] += 1
                 marked_spam.add(conversation)
+            note(conversation, name, "spam")
         return
     status, _ = patiently("POST", f"/api/conversations/{conversation}/close", {"seenMessageId": newest["id"]}, key,
                           headers={"Idempotency-Key": "close-" + newest["id"]})
     with lock:
         counts["closes" if status == 202 else "close_refused"] += 1
+    if status == 202:
+        note(conversation, name, "close")
 
 
 def killer():
@@ -174,8 +216,9 @@ def conversations_of(line):
 
 
 def verify(line):
-    texts = {}
+    texts, holders = {}, {}
     for row in conversations_of(line):
+        holders[row["id"]] = row.get("operatorId")
         status, messages = patiently("GET", f"/api/supervisor/conversations/{row['id']}/messages?limit=500", key=line["supervisor"])
         texts[row["id"]] = (row["status"], [m["text"] for m in messages or []])
     for kind, acked in (("client message", acked_client), ("operator reply", acked_replies)):
@@ -187,6 +230,18 @@ def verify(line):
         expected = "SPAM" if conversation in marked_spam else "CLOSED"
         if status != expected:
             problems.append(f"conversation {conversation} ended {status}, expected {expected}")
+    # A take-over accepted after the conversation's last accepted transfer, and followed by nobody else's close or
+    # spam mark, left it with the colleague who took it over.
+    for conversation, actions in accepted.items():
+        moves = [(who, what) for who, what in actions if what in ("transfer", "take-over")]
+        if not moves or moves[-1][1] != "take-over":
+            continue
+        taker = moves[-1][0]
+        after = actions[max(i for i, a in enumerate(actions) if a == moves[-1]) + 1:]
+        if any(who != taker for who, _ in after):
+            continue
+        if holders.get(conversation) != taker:
+            problems.append(f"take-over of {conversation} by {taker} accepted; it ended with {holders.get(conversation)}")
     status, health = patiently("GET", "/api/supervisor/process-health?limit=500", key=line["supervisor"])
     for issue in (health if status == 200 else []):
         if issue.get("conversationId") in texts:
@@ -207,6 +262,7 @@ def main():
     p.add_argument("--start")
     p.add_argument("--kill-pattern")
     p.add_argument("--drain-seconds", type=int, default=180)
+    p.add_argument("--take-over-chance", type=float, default=0.1, help="per look at the inbox")
     args = p.parse_args()
     line = setup()
     draining = threading.Event()
