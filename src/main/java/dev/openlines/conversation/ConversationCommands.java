@@ -119,12 +119,23 @@ public class ConversationCommands {
   }
 
   /**
-   * Published at once (503 while the engine is away), then stored: should the engine stop before the process
-   * has carried it out, recovery sends it again ({@link #spamAgainAfterRestart}).
+   * Stored, then published at once (503 while the engine is away, and the record withdrawn): should the engine stop
+   * before the process has carried it out, recovery sends it again ({@link #spamAgainAfterRestart}). Refused while the
+   * close or a colleague's take-over is on its way: the mark ends the conversation, and the other would never happen.
    */
   public void spam(String conversationId, String byOperatorId, String requestId) {
-    publish(Workflow.Message.SPAM, conversationId, requestId, Map.of(Workflow.Variable.ACTING_OPERATOR_ID, byOperatorId));
-    statuses.spamRequested(conversationId, byOperatorId);
+    switch (transfers.spamMarkRequested(conversationId, byOperatorId)) {
+      case RECORDED, MARKED_AS_SPAM -> {}
+      case CLOSING -> throw closing(conversationId);
+      case COLLEAGUE_IN_THE_WAY -> throw new ConflictException(
+          "A colleague is taking conversation " + conversationId + " over right now: nothing was changed");
+    }
+    try {
+      publish(Workflow.Message.SPAM, conversationId, requestId, Map.of(Workflow.Variable.ACTING_OPERATOR_ID, byOperatorId));
+    } catch (RuntimeException notPublished) {
+      transfers.spamMarkWithdrawn(conversationId);
+      throw notPublished;
+    }
   }
 
   /** The spam mark of a conversation whose process was recreated after a restart, again; once per engine run. */

@@ -93,12 +93,6 @@ public class ConversationStatusService {
     return lastClientMessage == null || ConversationStatus.FINISHED.contains(stored.getStatus()) || !lastClientMessage.isAfter(seenUpTo);
   }
 
-  /** The engine took an operator's spam mark; a finished conversation is left alone. */
-  public void spamRequested(String conversationId, String operatorId) {
-    mongo.updateFirst(notFinished(conversationId), new Update().set("spamRequest", new SpamRequest(operatorId, clock.instant())),
-        Conversation.class);
-  }
-
   private static Query notFinished(String conversationId) {
     return Query.query(Criteria.where("_id").is(conversationId).and("status").nin(ConversationStatus.FINISHED));
   }

@@ -127,6 +127,27 @@ public class ConversationTransfers {
     return recorded ? Claim.RECORDED : whatIsInTheWay(conversationId);
   }
 
+  /**
+   * An operator's spam mark, unless the close or a colleague's take-over is on its way: the process ends the
+   * conversation on the mark, so a take-over accepted beside it would never happen. Recorded before it is published, so
+   * that a take-over asked at the same moment sees it; repeated, it is recorded again.
+   *
+   * @return what was in the way when nothing was recorded
+   */
+  public Claim spamMarkRequested(String conversationId, String operatorId) {
+    Query nothingOnItsWay = Query.query(Criteria.where("_id").is(conversationId)
+        .and("takeOverRequestedAt").not().gte(inFlightSince())
+        .and("closeRequestedAt").is(null));
+    Update mark = Update.update("spamRequest", new SpamRequest(operatorId, clock.instant()));
+    boolean recorded = mongo.updateFirst(nothingOnItsWay, mark, Conversation.class).getMatchedCount() == 1;
+    return recorded ? Claim.RECORDED : whatIsInTheWay(conversationId);
+  }
+
+  /** The spam mark never reached the process: as if it had not been asked for. */
+  public void spamMarkWithdrawn(String conversationId) {
+    mongo.updateFirst(Query.query(Criteria.where("_id").is(conversationId)), new Update().unset("spamRequest"), Conversation.class);
+  }
+
   /** Why a conditional update did not match: the close or a spam mark, when one is on its way, else a colleague. */
   private Claim whatIsInTheWay(String conversationId) {
     Query byId = Query.query(Criteria.where("_id").is(conversationId));

@@ -139,7 +139,12 @@ class AcceptedActionsRestartTest {
   void takeOversTheEngineTookButHadNotCarriedOutBeforeARestartHandTheConversationsToTheColleagueAfterIt() {
     List<String> held = twoConversationsHeldByAnna();
 
-    acceptedButNotCarriedOut(held, ben, "intercept", Workflow.Job.ROUTING_HAND_OVER, "hand-over");
+    // While it is on its way, anna's spam mark would end the conversation before ben got it: refused.
+    acceptedButNotCarriedOut(held, ben, "intercept", Workflow.Job.ROUTING_HAND_OVER, "hand-over", (run, conversation) -> {
+      ResponseEntity<String> spam = run.asOperator(anna, HttpMethod.POST, "/api/conversations/" + conversation + "/spam", null);
+      assertThat(spam.getStatusCode().value()).isEqualTo(409);
+      assertThat(spam.getBody()).contains("A colleague is taking conversation " + conversation + " over right now");
+    });
 
     try (RestartableApplication after = RestartableApplication.start(dir)) {
       for (String conversation : held) {
@@ -147,6 +152,7 @@ class AcceptedActionsRestartTest {
         await().atMost(WAIT).untilAsserted(() -> assertThatProcess(after.engine(), key).hasPassedElement("hand-over"));
         await().atMost(WAIT).until(() -> after.conversation(conversation).getTakeOverRequestedAt() == null);
         assertThat(after.conversation(conversation).getStatus()).isEqualTo(ConversationStatus.IN_PROGRESS);
+        assertThat(after.conversation(conversation).getSpamRequest()).isNull();
         assertThat(after.asOperator(ben, HttpMethod.GET, "/api/operators/me/inbox", null).getBody()).contains(conversation);
         assertThat(after.asOperator(anna, HttpMethod.GET, "/api/operators/me/inbox", null).getBody()).doesNotContain(conversation);
       }

@@ -419,6 +419,38 @@ class EngineOutageTest {
     assertThat(routing.offers(first.conversationId())).noneMatch(offer -> offer.operatorId().equals(colleague));
   }
 
+  /**
+   * A spam mark is stored before it is published (so that a colleague's take-over asked at the same moment sees it):
+   * one the engine did not take (503) is withdrawn, and the take-over asked after it is not kept out by it.
+   */
+  @Test
+  void aSpamMarkTheEngineDidNotTakeIsNotKeptAndKeepsNoTakeOverOut() {
+    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
+    String holder = fx.operator("holder");
+    String colleague = fx.operator("colleague");
+    String channel = fx.channel("spam-while-down", DistributionMode.STRICT, 10, holder, colleague);
+    ConnectorSettings connector = connectors.create(new ConnectorSettings(
+        null, channel, ConnectorTypes.LIVECHAT, 100, null, new LiveChatSettings(false, null)));
+    IngestionFixtures.Line line = new IngestionFixtures.Line(channel, holder, connector, clock);
+    IngestionResult first = answered(line, "client-spam-while-down");
+    ApiTokens tokens = new ApiTokens(apiKeys);
+    String conversation = "/api/conversations/" + first.conversationId();
+
+    engineLink.up = false;
+    ResponseEntity<String> spam = http.exchange(conversation + "/spam", HttpMethod.POST,
+        new HttpEntity<>(ApiTokens.bearer(tokens.operator(holder))), String.class);
+    engineLink.up = true;
+
+    assertThat(spam.getStatusCode().value()).as(spam.getBody()).isEqualTo(503);
+    assertThat(conversations.findById(first.conversationId()).orElseThrow().getSpamRequest()).isNull();
+    ResponseEntity<String> takeOver = http.exchange(conversation + "/intercept", HttpMethod.POST,
+        new HttpEntity<>(ApiTokens.bearer(tokens.operator(colleague))), String.class);
+    assertThat(takeOver.getStatusCode().value()).as(takeOver.getBody()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(30)).until(() -> routing.state(first.conversationId()).orElseThrow().getAssignedOperatorId(),
+        colleague::equals);
+    assertThat(statusOf(first.conversationId())).isEqualTo(ConversationStatus.IN_PROGRESS);
+  }
+
   /** The same when the conversation timeout closes it: the client's word just after it is not lost either. */
   @Test
   void aClientWhoWritesJustAfterTheConversationTimeoutClosedItGetsANewConversation(
