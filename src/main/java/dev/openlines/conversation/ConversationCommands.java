@@ -44,8 +44,7 @@ public class ConversationCommands {
       case RECORDED -> {}
       case CLOSING -> throw closing(conversationId);
       case MARKED_AS_SPAM -> throw markedAsSpam(conversationId);
-      case COLLEAGUE_IN_THE_WAY -> throw new ConflictException(
-          "A colleague is taking conversation " + conversationId + " over right now: nothing was changed");
+      case COLLEAGUE_IN_THE_WAY -> throw colleagueTakingOver(conversationId);
     }
     try {
       publish(Workflow.Message.TRANSFER, conversationId, requestId, variables);
@@ -89,11 +88,12 @@ public class ConversationCommands {
    *     client wrote after it; null to close whatever the client wrote
    */
   public void close(String conversationId, String byOperatorId, Instant seenUpTo, String requestId) {
-    if (seenUpTo == null) {
-      statuses.closeRequested(conversationId);
-    } else if (!statuses.closeRequested(conversationId, seenUpTo)) {
-      throw new ConflictException("The client wrote after the message you saw (seenMessageId): show their new message, then close again."
-          + " Conversation " + conversationId + " was not changed");
+    switch (statuses.closeRequestedByOperator(conversationId, seenUpTo, transfers.nothingElseOnItsWayFor(byOperatorId))) {
+      case RECORDED -> {}
+      case CLIENT_WROTE_AFTER -> throw new ConflictException("The client wrote after the message you saw (seenMessageId): show "
+          + "their new message, then close again. Conversation " + conversationId + " was not changed");
+      case SOMETHING_ELSE_ON_ITS_WAY -> throw transfers.whatIsInTheWay(conversationId) == ConversationTransfers.Claim.MARKED_AS_SPAM
+          ? markedAsSpam(conversationId) : colleagueTakingOver(conversationId);
     }
     publish(Workflow.Message.CONVERSATION_CLOSED, conversationId, requestId, Map.of(Workflow.Variable.ACTING_OPERATOR_ID, byOperatorId));
   }
@@ -127,8 +127,7 @@ public class ConversationCommands {
     switch (transfers.spamMarkRequested(conversationId, byOperatorId)) {
       case RECORDED, MARKED_AS_SPAM -> {}
       case CLOSING -> throw closing(conversationId);
-      case COLLEAGUE_IN_THE_WAY -> throw new ConflictException(
-          "A colleague is taking conversation " + conversationId + " over right now: nothing was changed");
+      case COLLEAGUE_IN_THE_WAY -> throw colleagueTakingOver(conversationId);
     }
     try {
       publish(Workflow.Message.SPAM, conversationId, requestId, Map.of(Workflow.Variable.ACTING_OPERATOR_ID, byOperatorId));
@@ -168,6 +167,10 @@ public class ConversationCommands {
   /** The spam mark ends the process before it would act on anything else: a 202 would promise what never happens. */
   public static ConflictException markedAsSpam(String conversationId) {
     return new ConflictException("Conversation " + conversationId + " is being marked as spam: nothing was changed");
+  }
+
+  private static ConflictException colleagueTakingOver(String conversationId) {
+    return new ConflictException("A colleague is taking conversation " + conversationId + " over right now: nothing was changed");
   }
 
   private static ConflictException closing(String conversationId) {

@@ -60,7 +60,7 @@ public class ConversationIntakeStore {
    * The client's message written at {@code writtenAt} goes into this conversation, unless it is finished or
    * its close is on its way to the process ({@link ConversationFacts#intakeStatusOf}). One conditional update
    * on the conversation document: an operator's close of what they saw is another
-   * ({@link ConversationStatusService#closeRequested(String, Instant)}), so the store orders the two, and
+   * ({@link ConversationStatusService#closeRequestedByOperator}), so the store orders the two, and
    * either the close sees this message and is refused, or this message sees the close and opens a new
    * conversation. A message is never taken by a conversation closed by someone who did not see it.
    *

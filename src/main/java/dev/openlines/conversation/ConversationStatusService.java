@@ -69,28 +69,43 @@ public class ConversationStatusService {
     mongo.updateFirst(notFinished(conversationId), new Update().set("closeRequestedAt", clock.instant()), Conversation.class);
   }
 
+  /** What became of an operator's close. */
+  public enum OperatorClose {
+    /** recorded (or the conversation had finished meanwhile, and is left alone) */
+    RECORDED,
+    /** the client wrote after the newest message the operator saw: nothing changed */
+    CLIENT_WROTE_AFTER,
+    /** what {@code nothingElseOnItsWay} keeps out is on its way: nothing changed */
+    SOMETHING_ELSE_ON_ITS_WAY
+  }
+
   /**
-   * As {@link #closeRequested(String)}, for an operator who names the newest message they saw: refused when
-   * the client wrote after it. Ordered by the store with the client's message joining the conversation
-   * ({@link ConversationIntakeStore#clientWroteUnlessClosing}), so a message is either seen by this check or
-   * opens a new conversation.
+   * As {@link #closeRequested(String)}, for an operator, in one conditional update: refused when the client wrote
+   * after the newest message the operator saw, and while something that would be a 202 for nothing beside the close is
+   * on its way ({@link ConversationTransfers#nothingElseOnItsWayFor}). Ordered by the store with the client's message
+   * joining the conversation ({@link ConversationIntakeStore#clientWroteUnlessClosing}), so a message is either seen
+   * by this check or opens a new conversation.
    *
-   * @param seenUpTo when the newest message the operator saw was written
-   * @return false when the client wrote after it: nothing changed
+   * @param seenUpTo when the newest message the operator saw was written; null to close whatever the client wrote
    */
-  public boolean closeRequested(String conversationId, Instant seenUpTo) {
-    Query seenAll = notFinished(conversationId)
-        .addCriteria(new Criteria().orOperator(
-            Criteria.where("lastClientMessageAt").is(null), Criteria.where("lastClientMessageAt").lte(seenUpTo)));
-    if (mongo.updateFirst(seenAll, new Update().set("closeRequestedAt", clock.instant()), Conversation.class).getMatchedCount() == 1) {
-      return true;
+  public OperatorClose closeRequestedByOperator(String conversationId, Instant seenUpTo, Criteria nothingElseOnItsWay) {
+    // One criterion: the store's query document keeps a single entry per key, and both are keyless ($and, $or).
+    Criteria seenAll = seenUpTo == null ? new Criteria() : new Criteria().orOperator(
+        Criteria.where("lastClientMessageAt").is(null), Criteria.where("lastClientMessageAt").lte(seenUpTo));
+    Query allowed = notFinished(conversationId).addCriteria(new Criteria().andOperator(nothingElseOnItsWay, seenAll));
+    if (mongo.updateFirst(allowed, new Update().set("closeRequestedAt", clock.instant()), Conversation.class).getMatchedCount() == 1) {
+      return OperatorClose.RECORDED;
     }
     Query byId = Query.query(Criteria.where("_id").is(conversationId));
     byId.fields().include("status", "lastClientMessageAt");
     Conversation stored = mongo.findOne(byId, Conversation.class);
-    // A finished conversation is left alone, as by the close without a message.
-    Instant lastClientMessage = stored == null ? null : stored.getLastClientMessageAt();
-    return lastClientMessage == null || ConversationStatus.FINISHED.contains(stored.getStatus()) || !lastClientMessage.isAfter(seenUpTo);
+    if (stored == null || ConversationStatus.FINISHED.contains(stored.getStatus())) {
+      return OperatorClose.RECORDED;
+    }
+    Instant lastClientMessage = stored.getLastClientMessageAt();
+    return seenUpTo != null && lastClientMessage != null && lastClientMessage.isAfter(seenUpTo)
+        ? OperatorClose.CLIENT_WROTE_AFTER
+        : OperatorClose.SOMETHING_ELSE_ON_ITS_WAY;
   }
 
   private static Query notFinished(String conversationId) {

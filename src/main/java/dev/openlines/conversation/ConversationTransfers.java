@@ -148,8 +148,19 @@ public class ConversationTransfers {
     mongo.updateFirst(Query.query(Criteria.where("_id").is(conversationId)), new Update().unset("spamRequest"), Conversation.class);
   }
 
+  /**
+   * What must hold for the operator's close to be recorded: no spam mark and no colleague's take-over on its way. The
+   * close ends the conversation before the process would act on them, so their 202 would promise what never happens.
+   */
+  public Criteria nothingElseOnItsWayFor(String operatorId) {
+    return new Criteria().andOperator(
+        Criteria.where("spamRequest").is(null),
+        new Criteria().orOperator(
+            Criteria.where("takeOverRequestedAt").not().gte(inFlightSince()), Criteria.where("lastTakeOver.by").is(operatorId)));
+  }
+
   /** Why a conditional update did not match: the close or a spam mark, when one is on its way, else a colleague. */
-  private Claim whatIsInTheWay(String conversationId) {
+  public Claim whatIsInTheWay(String conversationId) {
     Query byId = Query.query(Criteria.where("_id").is(conversationId));
     byId.fields().include("closeRequestedAt", "spamRequest");
     Conversation now = mongo.findOne(byId, Conversation.class);

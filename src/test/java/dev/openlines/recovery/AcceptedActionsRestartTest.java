@@ -139,11 +139,14 @@ class AcceptedActionsRestartTest {
   void takeOversTheEngineTookButHadNotCarriedOutBeforeARestartHandTheConversationsToTheColleagueAfterIt() {
     List<String> held = twoConversationsHeldByAnna();
 
-    // While it is on its way, anna's spam mark would end the conversation before ben got it: refused.
+    // While it is on its way, anna's spam mark or close would end the conversation before ben got it: refused.
     acceptedButNotCarriedOut(held, ben, "intercept", Workflow.Job.ROUTING_HAND_OVER, "hand-over", (run, conversation) -> {
-      ResponseEntity<String> spam = run.asOperator(anna, HttpMethod.POST, "/api/conversations/" + conversation + "/spam", null);
-      assertThat(spam.getStatusCode().value()).isEqualTo(409);
-      assertThat(spam.getBody()).contains("A colleague is taking conversation " + conversation + " over right now");
+      for (String ending : List.of("spam", "close")) {
+        ResponseEntity<String> refused = run.asOperator(anna, HttpMethod.POST, "/api/conversations/" + conversation + "/" + ending, null);
+        assertThat(refused.getStatusCode().value()).as(ending).isEqualTo(409);
+        assertThat(refused.getBody()).contains("A colleague is taking conversation " + conversation + " over right now");
+      }
+      assertThat(run.conversation(conversation).getCloseRequestedAt()).isNull();
     });
 
     try (RestartableApplication after = RestartableApplication.start(dir)) {
