@@ -228,8 +228,31 @@ def close_transfer():
             f"close {closed}, then transfer/take-over {codes}, now with {len(holders)} operator(s)"
 
 
+def end_or_takeover():
+    """The holder closes and marks spam while a colleague takes over, all at once: exactly one is a 202, and it happens."""
+    line = Line("EVENLY")
+    for i in range(ROUNDS):
+        token = line.chat()
+        conversation, holder = line.answered(token)
+        interceptor = next(o for o in line.keys if o != holder)
+        codes = at_once(
+            lambda: call("POST", f"/api/conversations/{conversation}/close", key=line.keys[holder])[0],
+            lambda: call("POST", f"/api/conversations/{conversation}/spam", key=line.keys[holder])[0],
+            lambda: call("POST", f"/api/conversations/{conversation}/intercept", key=line.keys[interceptor])[0])
+        accepted = [what for what, code in zip(("close", "spam", "take-over"), codes) if code == 202]
+        expected = {"close": "CLOSED", "spam": "SPAM", "take-over": "IN_PROGRESS"}.get(accepted[0]) if len(accepted) == 1 else None
+        try:
+            ended = expected and wait(lambda: line.status(conversation) == expected or None, "the accepted action", 30)
+        except AssertionError:
+            ended = False
+        holders = holders_a_second_later(line, conversation)
+        right_holder = holders == ([interceptor] if accepted == ["take-over"] else [])
+        yield bool(ended) and right_holder, f"close/spam/take-over {codes}, now {line.status(conversation)} with {holders}"
+
+
 CHECKS = {"answers": answers, "close-message": close_message, "same-client": same_client,
-          "transfer-message": transfer_message, "transfer-takeover": transfer_takeover, "close-transfer": close_transfer}
+          "transfer-message": transfer_message, "transfer-takeover": transfer_takeover, "close-transfer": close_transfer,
+          "end-or-takeover": end_or_takeover}
 
 if __name__ == "__main__":
     if not ADMIN:
