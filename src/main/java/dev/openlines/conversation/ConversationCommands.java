@@ -46,12 +46,7 @@ public class ConversationCommands {
       case MARKED_AS_SPAM -> throw markedAsSpam(conversationId);
       case COLLEAGUE_IN_THE_WAY -> throw colleagueTakingOver(conversationId);
     }
-    try {
-      publish(Workflow.Message.TRANSFER, conversationId, requestId, variables);
-    } catch (RuntimeException notPublished) {
-      transfers.withdrawn(conversationId);
-      throw notPublished;
-    }
+    publishOrWithdraw(Workflow.Message.TRANSFER, conversationId, requestId, variables, () -> transfers.withdrawn(conversationId));
   }
 
   /** Refused while a transfer, another take-over, the close or a spam mark of the conversation is on its way to the process. */
@@ -63,12 +58,8 @@ public class ConversationCommands {
       case COLLEAGUE_IN_THE_WAY -> throw new ConflictException("Conversation " + conversationId
           + " is being transferred or taken over by a colleague right now: nothing was changed");
     }
-    try {
-      publish(Workflow.Message.INTERCEPT, conversationId, requestId, Map.of(Workflow.Variable.INTERCEPTING_OPERATOR_ID, operatorId));
-    } catch (RuntimeException notPublished) {
-      transfers.takeOverWithdrawn(conversationId);
-      throw notPublished;
-    }
+    publishOrWithdraw(Workflow.Message.INTERCEPT, conversationId, requestId,
+        Map.of(Workflow.Variable.INTERCEPTING_OPERATOR_ID, operatorId), () -> transfers.takeOverWithdrawn(conversationId));
   }
 
   public void operatorReplied(String conversationId, String operatorId, String messageId) {
@@ -129,12 +120,8 @@ public class ConversationCommands {
       case CLOSING -> throw closing(conversationId);
       case COLLEAGUE_IN_THE_WAY -> throw colleagueTakingOver(conversationId);
     }
-    try {
-      publish(Workflow.Message.SPAM, conversationId, requestId, Map.of(Workflow.Variable.ACTING_OPERATOR_ID, byOperatorId));
-    } catch (RuntimeException notPublished) {
-      transfers.spamMarkWithdrawn(conversationId);
-      throw notPublished;
-    }
+    publishOrWithdraw(Workflow.Message.SPAM, conversationId, requestId,
+        Map.of(Workflow.Variable.ACTING_OPERATOR_ID, byOperatorId), () -> transfers.spamMarkWithdrawn(conversationId));
   }
 
   /** The spam mark of a conversation whose process was recreated after a restart, again; once per engine run. */
@@ -175,6 +162,17 @@ public class ConversationCommands {
 
   private static ConflictException closing(String conversationId) {
     return new ConflictException("Conversation " + conversationId + " is being closed: nothing was changed");
+  }
+
+  /** Published at once; a request the engine did not take (503) leaves no record that would keep others out. */
+  private void publishOrWithdraw(
+      String name, String conversationId, String requestId, Map<String, Object> variables, Runnable withdrawRecord) {
+    try {
+      publish(name, conversationId, requestId, variables);
+    } catch (RuntimeException notPublished) {
+      withdrawRecord.run();
+      throw notPublished;
+    }
   }
 
   private void publish(String name, String conversationId, String requestId, Map<String, Object> variables) {

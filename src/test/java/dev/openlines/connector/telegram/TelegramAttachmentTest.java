@@ -71,19 +71,7 @@ class TelegramAttachmentTest {
     String channel = fx.channel("telegram-files", DistributionMode.STRICT, 1, olga);
     String apiKey = new ApiTokens(apiKeys).operator(olga);
     try (FakeTelegramBotApi telegram = new FakeTelegramBotApi()) {
-      String token = "7000002:AAH-files";
-      ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.TELEGRAM, 100_000,
-          new TelegramSettings(token, SECRET, telegram.baseUrl()), null));
-      HttpHeaders webhook = new HttpHeaders();
-      webhook.setContentType(MediaType.APPLICATION_JSON);
-      webhook.set("X-Telegram-Bot-Api-Secret-Token", SECRET);
-      http.postForEntity("/webhooks/telegram/" + connector.id(),
-          new HttpEntity<>(TelegramWebhookTest.textUpdate(Long.parseLong(CHAT), 30000, 601, "Where is your shop?"), webhook), String.class);
-      String conversationId = ingestion.find(connector.id(), CHAT, CHAT + ":601").orElseThrow().getConversationId();
-      await().atMost(WAIT).until(() -> routing.offers(conversationId).stream()
-          .anyMatch(offer -> offer.operatorId().equals(olga) && offer.status() == OfferStatus.OFFERED));
-      assertThat(http.exchange("/api/conversations/" + conversationId + "/answer", HttpMethod.POST,
-          new HttpEntity<>(ApiTokens.bearer(apiKey)), String.class).getStatusCode().value()).isEqualTo(204);
+      String conversationId = answeredChat(telegram, channel, "7000002:AAH-files", CHAT, 601, olga, apiKey);
 
       // Telegram is busy: the picture is stored and queued, then goes out once after the wait Telegram named.
       byte[] map = dev.openlines.testing.TestFiles.png();
@@ -129,18 +117,7 @@ class TelegramAttachmentTest {
     String apiKey = new ApiTokens(apiKeys).operator(pavel);
     String chat = String.valueOf(Long.parseLong(CHAT) + 1);
     try (FakeTelegramBotApi telegram = new FakeTelegramBotApi()) {
-      ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.TELEGRAM, 100_000,
-          new TelegramSettings("7000003:AAH-repeat", SECRET, telegram.baseUrl()), null));
-      HttpHeaders webhook = new HttpHeaders();
-      webhook.setContentType(MediaType.APPLICATION_JSON);
-      webhook.set("X-Telegram-Bot-Api-Secret-Token", SECRET);
-      http.postForEntity("/webhooks/telegram/" + connector.id(),
-          new HttpEntity<>(TelegramWebhookTest.textUpdate(Long.parseLong(chat), 30001, 701, "Send me the map"), webhook), String.class);
-      String conversationId = ingestion.find(connector.id(), chat, chat + ":701").orElseThrow().getConversationId();
-      await().atMost(WAIT).until(() -> routing.offers(conversationId).stream()
-          .anyMatch(offer -> offer.operatorId().equals(pavel) && offer.status() == OfferStatus.OFFERED));
-      assertThat(http.exchange("/api/conversations/" + conversationId + "/answer", HttpMethod.POST,
-          new HttpEntity<>(ApiTokens.bearer(apiKey)), String.class).getStatusCode().value()).isEqualTo(204);
+      String conversationId = answeredChat(telegram, channel, "7000003:AAH-repeat", chat, 701, pavel, apiKey);
       byte[] map = dev.openlines.testing.TestFiles.png();
 
       ResponseEntity<String> first = upload(conversationId, apiKey, "The map", map, "map.png", "send-map-1");
@@ -155,6 +132,24 @@ class TelegramAttachmentTest {
       assertThat(telegram.calls()).filteredOn(call -> call.method().equals("sendPhoto")).hasSize(1);
       assertThat(messages.history(conversationId)).filteredOn(message -> !message.getAttachments().isEmpty()).hasSize(1);
     }
+  }
+
+  /** The client writes in the chat through the bot's webhook; the operator answers the offer. The conversation's id. */
+  private String answeredChat(
+      FakeTelegramBotApi telegram, String channel, String botToken, String chat, int messageId, String operator, String apiKey) {
+    ConnectorSettings connector = connectors.create(new ConnectorSettings(null, channel, ConnectorTypes.TELEGRAM, 100_000,
+        new TelegramSettings(botToken, SECRET, telegram.baseUrl()), null));
+    HttpHeaders webhook = new HttpHeaders();
+    webhook.setContentType(MediaType.APPLICATION_JSON);
+    webhook.set("X-Telegram-Bot-Api-Secret-Token", SECRET);
+    http.postForEntity("/webhooks/telegram/" + connector.id(), new HttpEntity<>(
+        TelegramWebhookTest.textUpdate(Long.parseLong(chat), 30000 + messageId, messageId, "Where is your shop?"), webhook), String.class);
+    String conversationId = ingestion.find(connector.id(), chat, chat + ":" + messageId).orElseThrow().getConversationId();
+    await().atMost(WAIT).until(() -> routing.offers(conversationId).stream()
+        .anyMatch(offer -> offer.operatorId().equals(operator) && offer.status() == OfferStatus.OFFERED));
+    assertThat(http.exchange("/api/conversations/" + conversationId + "/answer", HttpMethod.POST,
+        new HttpEntity<>(ApiTokens.bearer(apiKey)), String.class).getStatusCode().value()).isEqualTo(204);
+    return conversationId;
   }
 
   private ResponseEntity<String> upload(String conversationId, String apiKey, String text, byte[] content, String name) {

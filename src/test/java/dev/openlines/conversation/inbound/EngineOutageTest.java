@@ -381,13 +381,9 @@ class EngineOutageTest {
    */
   @Test
   void aTransferOrTakeOverAfterTheCloseIsAConflictUntilTheProcessHasTheClose() {
-    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
-    String holder = fx.operator("holder");
-    String colleague = fx.operator("colleague");
-    String channel = fx.channel("close-then-transfer", DistributionMode.STRICT, 10, holder, colleague);
-    ConnectorSettings connector = connectors.create(new ConnectorSettings(
-        null, channel, ConnectorTypes.LIVECHAT, 100, null, new LiveChatSettings(false, null)));
-    IngestionFixtures.Line line = new IngestionFixtures.Line(channel, holder, connector, clock);
+    HolderAndColleague desk = holderAndColleague("close-then-transfer");
+    IngestionFixtures.Line line = desk.line();
+    String colleague = desk.colleague();
     IngestionResult first = answered(line, "client-close-then-transfer");
     long process = conversations.findById(first.conversationId()).orElseThrow().getProcessInstanceKey();
     ApiTokens tokens = new ApiTokens(apiKeys);
@@ -425,14 +421,10 @@ class EngineOutageTest {
    */
   @Test
   void aSpamMarkTheEngineDidNotTakeIsNotKeptAndKeepsNoTakeOverOut() {
-    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
-    String holder = fx.operator("holder");
-    String colleague = fx.operator("colleague");
-    String channel = fx.channel("spam-while-down", DistributionMode.STRICT, 10, holder, colleague);
-    ConnectorSettings connector = connectors.create(new ConnectorSettings(
-        null, channel, ConnectorTypes.LIVECHAT, 100, null, new LiveChatSettings(false, null)));
-    IngestionFixtures.Line line = new IngestionFixtures.Line(channel, holder, connector, clock);
-    IngestionResult first = answered(line, "client-spam-while-down");
+    HolderAndColleague desk = holderAndColleague("spam-while-down");
+    String holder = desk.line().operatorId();
+    String colleague = desk.colleague();
+    IngestionResult first = answered(desk.line(), "client-spam-while-down");
     ApiTokens tokens = new ApiTokens(apiKeys);
     String conversation = "/api/conversations/" + first.conversationId();
 
@@ -449,6 +441,19 @@ class EngineOutageTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> routing.state(first.conversationId()).orElseThrow().getAssignedOperatorId(),
         colleague::equals);
     assertThat(statusOf(first.conversationId())).isEqualTo(ConversationStatus.IN_PROGRESS);
+  }
+
+  /** A live-chat channel whose queue is a holder (the line's operator, offered first) and a colleague. */
+  private record HolderAndColleague(IngestionFixtures.Line line, String colleague) {}
+
+  private HolderAndColleague holderAndColleague(String channelName) {
+    RoutingFixtures fx = new RoutingFixtures(channels, operators, mongo);
+    String holder = fx.operator("holder");
+    String colleague = fx.operator("colleague");
+    String channel = fx.channel(channelName, DistributionMode.STRICT, 10, holder, colleague);
+    ConnectorSettings connector = connectors.create(new ConnectorSettings(
+        null, channel, ConnectorTypes.LIVECHAT, 100, null, new LiveChatSettings(false, null)));
+    return new HolderAndColleague(new IngestionFixtures.Line(channel, holder, connector, clock), colleague);
   }
 
   /** The same when the conversation timeout closes it: the client's word just after it is not lost either. */
