@@ -41,49 +41,47 @@ class AcceptedOperatorActions {
       closeAgain(conversationId, engineRunId, engineStartedAt);
     }
     if (conversation.getSpamRequest() != null) {
-      spamAgain(conversationId, engineRunId, engineStartedAt, conversation.getSpamRequest());
+      spamAgain(conversationId, engineRunId, conversation.getSpamRequest());
     }
     // A close or spam mark ends the conversation first; a transfer is carried out by the recreated process itself.
     boolean endingOrMoving = conversation.getCloseRequestedAt() != null || conversation.getSpamRequest() != null
         || conversation.getPendingTransfer() != null;
     if (!endingOrMoving && conversation.getTakeOverRequestedAt() != null && conversation.getLastTakeOver() != null) {
-      takeOverAgain(conversationId, conversation.getTakeOverRequestedAt(), conversation.getLastTakeOver(), holderId,
-          engineRunId, engineStartedAt);
+      takeOverAgain(conversationId, conversation.getLastTakeOver(), holderId, engineRunId);
     }
   }
 
   /**
-   * The outbox marked the close sent (to the engine that died). Queued again unless a close for it still waits in
-   * the outbox or went to this engine (a second one would stay buffered and could close the conversation again after
-   * a reopen).
+   * The outbox marked the close sent (to the engine that died). A close that still waits in the outbox, or went to
+   * this engine before recovery reached the conversation, is sent again under its own id (this engine may have let it
+   * expire; if not, it refuses the copy); else a new one is queued. Never two under different ids: a second would stay
+   * buffered and could close the conversation again after a reopen.
    */
   private void closeAgain(String conversationId, String engineRunId, Instant engineStartedAt) {
-    if (outbox.queuedOrSentSince(conversationId, Workflow.Message.CONVERSATION_CLOSED, engineStartedAt)) {
+    if (outbox.sendAgainIfQueuedOrSentSince(conversationId, Workflow.Message.CONVERSATION_CLOSED, engineStartedAt)) {
+      log.info("Conversation {}: the close accepted since the restart is delivered again to the recreated process", conversationId);
       return;
     }
     commands.closeAgainAfterRestart(conversationId, engineRunId);
     log.info("Conversation {}: the close accepted before the restart is delivered again to the recreated process", conversationId);
   }
 
-  /** Published at once, not queued: a mark taken before this engine started went to the engine that died. */
-  private void spamAgain(String conversationId, String engineRunId, Instant engineStartedAt, SpamRequest mark) {
-    if (!mark.at().isBefore(engineStartedAt)) {
-      return;
-    }
+  /**
+   * Published at once, not queued: a mark taken before this engine started went to the engine that died, and one
+   * taken since then went to this engine before recovery reached the conversation, which kept it only for its time to
+   * live. Should that copy still be kept, both reach the recreated process; the first ends it, the second expires.
+   */
+  private void spamAgain(String conversationId, String engineRunId, SpamRequest mark) {
     commands.spamAgainAfterRestart(conversationId, engineRunId, mark);
     log.info("Conversation {}: the spam mark accepted before the restart is delivered again to the recreated process", conversationId);
   }
 
   /**
-   * Published at once like the spam mark. One the process carried out but did not record as done left the colleague
-   * holding the conversation: only its record is cleared then, so that it no longer keeps transfers out.
+   * Published at once like the spam mark, and sent again for the same reasons (a second hand-over to the same colleague
+   * changes nothing). One the process carried out but did not record as done left the colleague holding the
+   * conversation: only its record is cleared then, so that it no longer keeps transfers out.
    */
-  private void takeOverAgain(
-      String conversationId, Instant askedAt, Conversation.TakeOver takeOver, String holderId, String engineRunId,
-      Instant engineStartedAt) {
-    if (!askedAt.isBefore(engineStartedAt)) {
-      return;
-    }
+  private void takeOverAgain(String conversationId, Conversation.TakeOver takeOver, String holderId, String engineRunId) {
     if (holderId == null || holderId.equals(takeOver.by())) {
       transfers.takeOverDone(conversationId);
       return;

@@ -202,15 +202,18 @@ public class ProcessCommandOutbox {
   }
 
   /**
-   * Whether a message of this name for the conversation waits to be sent, or was sent since {@code since}
-   * (to the engine running now). Served by the index of due commands: the undelivered ones and those
-   * delivered since then, not every command ever sent.
+   * Whether a message of this name for the conversation waits to be sent, or was sent since {@code since} (to the
+   * engine running now); one that was sent is queued again, under its own id. For a process recreated after its
+   * message went to an engine that had no instance for it yet: the engine kept it only for its time to live, which
+   * recovery may outlast. An engine that still keeps it refuses the copy by its id, and the relay counts it sent.
+   * Served by the index of due commands: the undelivered ones and those delivered since then, not every command
+   * ever sent.
    */
-  public boolean queuedOrSentSince(String conversationId, String messageName, Instant since) {
-    return mongo.exists(
-        Query.query(Criteria.where("conversationId").is(conversationId).and("messageName").is(messageName)
-            .orOperator(Criteria.where("deliveredAt").is(null), Criteria.where("deliveredAt").gte(since))),
-        ProcessCommand.class);
+  public boolean sendAgainIfQueuedOrSentSince(String conversationId, String messageName, Instant since) {
+    Query thisRun = Query.query(Criteria.where("conversationId").is(conversationId).and("messageName").is(messageName)
+        .orOperator(Criteria.where("deliveredAt").is(null), Criteria.where("deliveredAt").gte(since)));
+    return mongo.updateMulti(thisRun, new Update().unset("deliveredAt").set("nextAttemptAt", clock.instant()), ProcessCommand.class)
+        .getMatchedCount() > 0;
   }
 
   /** True while the conversation's process start has not been accepted by the engine. */

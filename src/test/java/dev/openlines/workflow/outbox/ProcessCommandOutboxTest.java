@@ -131,17 +131,19 @@ class ProcessCommandOutboxTest {
   }
 
   @Test
-  void aMessageCountsAsQueuedOrSentSinceAMomentUntilItWasSentBeforeThatMoment() {
+  void aMessageQueuedOrSentSinceAMomentIsSentAgainUnderItsOwnIdOneSentBeforeIsNot() {
     outbox.queueMessage("conversation-closed:r-1", CONVERSATION, "conversation-closed", Duration.ofSeconds(30), Map.of());
     Instant beforeItWasSent = Instant.now().minusSeconds(1);
-    assertThat(outbox.queuedOrSentSince(CONVERSATION, "conversation-closed", beforeItWasSent)).as("queued").isTrue();
+    assertThat(outbox.sendAgainIfQueuedOrSentSince(CONVERSATION, "conversation-closed", Instant.now().plusSeconds(60)))
+        .as("queued").isTrue();
 
     outbox.markDelivered(onlyDue());
 
-    assertThat(outbox.queuedOrSentSince(CONVERSATION, "conversation-closed", beforeItWasSent)).as("sent since").isTrue();
-    assertThat(outbox.queuedOrSentSince(CONVERSATION, "conversation-closed", Instant.now().plusSeconds(1))).as("sent before").isFalse();
-    assertThat(outbox.queuedOrSentSince(CONVERSATION, "spam", beforeItWasSent)).as("another message").isFalse();
-    assertThat(outbox.queuedOrSentSince("c-2", "conversation-closed", beforeItWasSent)).as("another conversation").isFalse();
+    assertThat(outbox.sendAgainIfQueuedOrSentSince(CONVERSATION, "conversation-closed", Instant.now().plusSeconds(1))).as("sent before").isFalse();
+    assertThat(outbox.sendAgainIfQueuedOrSentSince(CONVERSATION, "spam", beforeItWasSent)).as("another message").isFalse();
+    assertThat(outbox.sendAgainIfQueuedOrSentSince("c-2", "conversation-closed", beforeItWasSent)).as("another conversation").isFalse();
+    assertThat(outbox.sendAgainIfQueuedOrSentSince(CONVERSATION, "conversation-closed", beforeItWasSent)).as("sent since").isTrue();
+    assertThat(onlyDue().id()).as("queued again under its own id").isEqualTo("conversation-closed:r-1");
   }
 
   @Test
