@@ -143,7 +143,7 @@ public class MessageSendingService {
             .orElseThrow(() -> new NoMessengerException(address.getConnectorType()));
     boolean first = delivering.add(message.getId());
     try {
-      return send(address, message, messenger, first);
+      return storeAndDeliver(address, message, messenger, first);
     } finally {
       if (first) {
         delivering.remove(message.getId());
@@ -152,7 +152,7 @@ public class MessageSendingService {
   }
 
   /** @param first no other call of this instance is delivering the same message right now */
-  private DeliveryStatus send(Conversation address, ConversationMessage message, ClientMessenger messenger, boolean first)
+  private DeliveryStatus storeAndDeliver(Conversation address, ConversationMessage message, ClientMessenger messenger, boolean first)
       throws MessageRefusedException {
     String messageId = message.getId();
     DeliveryStatus stored = messages.storeOutgoingOnce(message);

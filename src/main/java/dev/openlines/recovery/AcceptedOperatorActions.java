@@ -13,8 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * An operator's close, spam mark or colleague's take-over answered 202 is a promise. When the engine that took it
- * died before the process carried it out, the recreated process waits as before the action: each is sent again to
- * it, before the instance exists, so the engine keeps it until the recreated wait takes it.
+ * died before the process carried it out, or the new engine got it before recovery had recreated the conversation's
+ * process, the recreated process waits as before the action: each is sent again to it, before the instance exists,
+ * so the engine keeps it until the recreated wait takes it.
  */
 @Component
 class AcceptedOperatorActions {
@@ -73,7 +74,7 @@ class AcceptedOperatorActions {
    */
   private void spamAgain(String conversationId, String engineRunId, SpamRequest mark) {
     commands.spamAgainAfterRestart(conversationId, engineRunId, mark);
-    log.info("Conversation {}: the spam mark accepted before the restart is delivered again to the recreated process", conversationId);
+    log.info("Conversation {}: the accepted spam mark is delivered again to the recreated process", conversationId);
   }
 
   /**
@@ -87,7 +88,7 @@ class AcceptedOperatorActions {
       return;
     }
     commands.takeOverAgainAfterRestart(conversationId, engineRunId, takeOver.by());
-    log.info("Conversation {}: the take-over by {} accepted before the restart is delivered again to the recreated process",
+    log.info("Conversation {}: the accepted take-over by {} is delivered again to the recreated process",
         conversationId, takeOver.by());
   }
 }
