@@ -13,7 +13,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxRetryBackoff the longest wait between two attempts (so a message goes out at most this
  *     long after the messenger is back), unless the messenger asks for longer (429 retry_after)
  * @param retryPollInterval how often the background retry looks for due messages
- * @param retryLease how long one retrier holds a conversation's queue; after a crash another takes over then
+ * @param retryLease how long one retrier holds a conversation's queue, and one request an operator's message it
+ *     delivers ({@link DeliveryClaims}); after a crash another takes over then
  * @param giveUpAfter a message still undelivered this long after it was written is recorded REFUSED
  */
 @Validated

@@ -44,13 +44,15 @@ public class MessageSendingService {
   private final java.util.Map<String, Outage> outages = new java.util.concurrent.ConcurrentHashMap<>();
   /**
    * Ids of the messages calls of this instance are delivering right now. A message stored but in none of them (nor
-   * in the queue) is one whose delivering call died with an earlier run: a repeat delivers it.
+   * in the queue, nor claimed by another instance) is one whose delivering call died: a repeat delivers it.
    */
   private final java.util.Set<String> delivering = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final DeliveryClaims claims;
 
   public MessageSendingService(
       MongoTemplate mongo, ConversationMessageStore messages, ClientMessengers messengers, OutboundQueue queue,
-      MessageDeliveryProperties properties, DeliveryMeters meters, Clock clock) {
+      DeliveryClaims claims, MessageDeliveryProperties properties, DeliveryMeters meters, Clock clock) {
+    this.claims = claims;
     this.meters = meters;
     this.mongo = mongo;
     this.messages = messages;
@@ -141,17 +143,38 @@ public class MessageSendingService {
     ClientMessenger messenger =
         messengers.forType(address.getConnectorType())
             .orElseThrow(() -> new NoMessengerException(address.getConnectorType()));
-    boolean first = delivering.add(message.getId());
+    String messageId = message.getId();
+    boolean noCallHere = delivering.add(messageId);
     try {
-      return storeAndDeliver(address, message, messenger, first);
+      // An operator's message comes from a request nobody repeats for it when its process dies: claimed in the store
+      // before it is stored, it is found and delivered when the claim runs out (AbandonedDeliveries).
+      boolean claimed = message.getAuthor() == MessageAuthor.OPERATOR;
+      Instant now = clock.instant();
+      boolean first = noCallHere && (!claimed || claims.take(messageId, address.getId(), now, now.plus(properties.retryLease())));
+      DeliveryStatus status;
+      try {
+        status = storeAndDeliver(address, message, messenger, first);
+      } catch (MessageRefusedException refused) {
+        releaseIf(first && claimed, messageId);
+        throw refused;
+      }
+      // Not on an unexpected failure: the claim then runs out, and the message is delivered after all.
+      releaseIf(first && claimed, messageId);
+      return status;
     } finally {
-      if (first) {
-        delivering.remove(message.getId());
+      if (noCallHere) {
+        delivering.remove(messageId);
       }
     }
   }
 
-  /** @param first no other call of this instance is delivering the same message right now */
+  private void releaseIf(boolean held, String messageId) {
+    if (held) {
+      claims.release(messageId);
+    }
+  }
+
+  /** @param first no other call is delivering the same message right now */
   private DeliveryStatus storeAndDeliver(Conversation address, ConversationMessage message, ClientMessenger messenger, boolean first)
       throws MessageRefusedException {
     String messageId = message.getId();
@@ -167,8 +190,9 @@ public class MessageSendingService {
       return stored; // a repeated call: the queue delivers it
     }
     if (!first) {
-      // A repeat (an operator's request sent again) while the first call is still waiting for the messenger, which
-      // has no idempotency key of its own: the first call delivers it, or queues it when the messenger fails.
+      // A repeat (an operator's request sent again, here or on another instance) while the first call is still waiting
+      // for the messenger, which has no idempotency key of its own: the first call delivers it, or queues it when the
+      // messenger fails.
       return stored;
     }
     if (queue.hasWaiting(address.getId())) {

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,20 +42,7 @@ class MessengerOutageIT {
         PackagedApp app = PackagedApp.on(temp, PackagedApp.freePort(), List.of("-Xmx1g"), List.of())) {
       app.start(PackagedApp.START_TIMEOUT);
       OpenLinesHttp http = new OpenLinesHttp(app.baseUrl(), Duration.ofSeconds(30));
-      String admin = PackagedApp.ADMIN_KEY;
-      http.createOperator(admin, "op-1");
-      http.createOperator(admin, "op-2");
-      http.createEvenlyChannel(admin, "tg-line", List.of("op-1", "op-2"), IDLE_TIME, null);
-      http.put("/api/channels/tg-line/lifecycle-settings", admin, Map.of("automaticActions", Map.of("greeting", GREETING)))
-          .require2xx("greeting");
-      http.post("/api/admin/channels/tg-line/connectors", admin, Map.of("id", "tg", "type", "telegram",
-              "telegram", Map.of("botToken", "123456:ABC-fault-suite", "webhookSecret", SECRET, "apiBaseUrl", telegram.baseUrl())))
-          .require2xx("telegram connector");
-      Map<String, String> keys = new HashMap<>();
-      for (String op : List.of("op-1", "op-2")) {
-        keys.put(op, http.createOperatorKey(admin, op));
-        http.goOnline(keys.get(op));
-      }
+      Map<String, String> keys = telegramLine(http, telegram, List.of("op-1", "op-2"), GREETING);
 
       telegram.down();
       Instant downSince = Instant.now();
@@ -95,6 +83,76 @@ class MessengerOutageIT {
       Set<String> chats = telegram.delivered().stream().map(FakeTelegramBotApi.Sent::chatId).collect(Collectors.toSet());
       assertThat(chats).hasSize(clients);
     }
+  }
+
+  /**
+   * The service killed while Telegram had not answered an operator's reply yet: the reply was stored (it is in the
+   * history) but its request died, and the operator never sends it again. Once the claim of that request runs out
+   * after the restart, the reply goes out, once.
+   */
+  @Test
+  void aReplyWhoseServiceWasKilledWhileTelegramHeldItIsDeliveredAfterTheRestart() throws Exception {
+    Duration claim = Duration.ofSeconds(20);
+    try (FakeTelegramBotApi telegram = new FakeTelegramBotApi();
+        PackagedApp app = PackagedApp.on(temp, PackagedApp.freePort(), List.of("-Xmx1g"),
+            List.of("--openlines.messages.retry-lease=" + claim))) {
+      app.start(PackagedApp.START_TIMEOUT);
+      OpenLinesHttp http = new OpenLinesHttp(app.baseUrl(), Duration.ofSeconds(30));
+      String operatorKey = telegramLine(http, telegram, List.of("op-1"), null).get("op-1");
+      assertThat(http.postWithHeader("/webhooks/telegram/tg", "X-Telegram-Bot-Api-Secret-Token", SECRET, update(1)).status())
+          .isEqualTo(200);
+      String conversationId = await("the client's conversation offered").atMost(IDLE_TIME.plus(MARGIN))
+          .until(() -> http.inbox(operatorKey).path("offers").path(0).path("conversationId").asText(null), id -> id != null);
+      http.post("/api/conversations/" + conversationId + "/answer", operatorKey, Map.of()).require2xx("answer");
+
+      telegram.holdSends();
+      CompletableFuture<OpenLinesHttp.Answer> reply = CompletableFuture.supplyAsync(() -> {
+        try {
+          return http.reply(operatorKey, conversationId, "Your parcel left today", "reply-1");
+        } catch (Exception noAnswer) {
+          return null; // the service is killed under it
+        }
+      });
+      await("the reply on its way to Telegram").atMost(MARGIN).until(() -> telegram.heldCalls() == 1);
+      app.kill();
+      telegram.answerHeld();
+      assertThat(reply.get()).as("the operator got no answer").isNull();
+
+      app.start(PackagedApp.START_TIMEOUT);
+      await("the reply delivered after the restart").atMost(claim.plus(MARGIN)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> telegram.delivered().stream().anyMatch(s -> s.text().equals("Your parcel left today")));
+      assertThat(telegram.delivered()).extracting(FakeTelegramBotApi.Sent::text).containsOnlyOnce("Your parcel left today");
+      await("the history shows it delivered").atMost(MARGIN).until(() ->
+          http.messages(operatorKey, conversationId).body().toString().contains("\"delivery\":\"DELIVERED\""));
+    }
+  }
+
+  /**
+   * One Telegram line, its connector on the stand-in, its operators online.
+   *
+   * @param greeting the automatic greeting, or null for none
+   * @return the operators' API keys by operator id
+   */
+  private static Map<String, String> telegramLine(
+      OpenLinesHttp http, FakeTelegramBotApi telegram, List<String> operators, String greeting) throws Exception {
+    String admin = PackagedApp.ADMIN_KEY;
+    for (String op : operators) {
+      http.createOperator(admin, op);
+    }
+    http.createEvenlyChannel(admin, "tg-line", operators, IDLE_TIME, null);
+    if (greeting != null) {
+      http.put("/api/channels/tg-line/lifecycle-settings", admin, Map.of("automaticActions", Map.of("greeting", greeting)))
+          .require2xx("greeting");
+    }
+    http.post("/api/admin/channels/tg-line/connectors", admin, Map.of("id", "tg", "type", "telegram",
+            "telegram", Map.of("botToken", "123456:ABC-fault-suite", "webhookSecret", SECRET, "apiBaseUrl", telegram.baseUrl())))
+        .require2xx("telegram connector");
+    Map<String, String> keys = new HashMap<>();
+    for (String op : operators) {
+      keys.put(op, http.createOperatorKey(admin, op));
+      http.goOnline(keys.get(op));
+    }
+    return keys;
   }
 
   private static String update(int client) {

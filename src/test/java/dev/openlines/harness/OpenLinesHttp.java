@@ -68,6 +68,13 @@ public final class OpenLinesHttp {
         .POST(HttpRequest.BodyPublishers.ofString(json)).build());
   }
 
+  /** An operator's reply named by an Idempotency-Key, as the console sends it. */
+  public Answer reply(String operatorKey, String conversationId, String text, String idempotencyKey)
+      throws IOException, InterruptedException {
+    return send(json(request("/api/conversations/" + conversationId + "/messages", operatorKey)
+        .header("Idempotency-Key", idempotencyKey), "POST", Map.of("text", text)));
+  }
+
   private HttpRequest.Builder request(String path, String key) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout);
     if (key != null) {

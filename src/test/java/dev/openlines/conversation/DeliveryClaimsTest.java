@@ -1,0 +1,85 @@
+package dev.openlines.conversation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+/**
+ * Two instances of the service on one store: a message one of them is delivering is not delivered by the other's
+ * repeat of the request, until the claim runs out (its holder died). On a store of its own.
+ */
+class DeliveryClaimsTest {
+
+  private static final Instant NOW = Instant.parse("2026-12-05T12:00:00Z");
+  private static final Duration LEASE = Duration.ofMinutes(2);
+
+  private MongoServer server;
+  private MongoClient client;
+  private DeliveryClaims first;
+  private DeliveryClaims second;
+
+  @BeforeEach
+  void twoInstancesOnOneStore() {
+    server = new MongoServer(H2Backend.inMemory());
+    client = MongoClients.create(server.bindAndGetConnectionString());
+    MongoTemplate mongo = new MongoTemplate(client, "claims-test");
+    first = new DeliveryClaims(mongo);
+    second = new DeliveryClaims(mongo);
+  }
+
+  @AfterEach
+  void close() {
+    client.close();
+    server.shutdownNow();
+  }
+
+  @Test
+  void aMessageAnotherInstanceDeliversIsNotTakenUntilItsClaimRunsOut() {
+    assertThat(first.take("m-1", "c-1", NOW, NOW.plus(LEASE))).isTrue();
+
+    assertThat(second.take("m-1", "c-1", NOW.plusSeconds(5), NOW.plusSeconds(5).plus(LEASE))).isFalse();
+    assertThat(second.runOut(NOW.plusSeconds(5), 10)).isEmpty();
+
+    Instant later = NOW.plus(LEASE).plusSeconds(1);
+    assertThat(second.runOut(later, 10)).extracting(DeliveryClaims.Claim::messageId).containsExactly("m-1");
+    assertThat(second.take("m-1", "c-1", later, later.plus(LEASE))).isTrue();
+    assertThat(first.take("m-1", "c-1", later, later.plus(LEASE))).as("now the second's").isFalse();
+  }
+
+  @Test
+  void anInstanceTakesAgainItsOwnClaimWhoseCallDied() {
+    // The caller asks only when no call of its own works on the message (MessageSendingService's in-memory set).
+    assertThat(first.take("m-1", "c-1", NOW, NOW.plus(LEASE))).isTrue();
+
+    assertThat(first.take("m-1", "c-1", NOW.plusSeconds(1), NOW.plusSeconds(1).plus(LEASE))).isTrue();
+  }
+
+  @Test
+  void aReleasedMessageIsFreeAndNeverRunsOut() {
+    first.take("m-1", "c-1", NOW, NOW.plus(LEASE));
+
+    first.release("m-1");
+
+    assertThat(second.runOut(NOW.plus(LEASE).plusSeconds(1), 10)).isEmpty();
+    assertThat(second.take("m-1", "c-1", NOW, NOW.plus(LEASE))).isTrue();
+  }
+
+  @Test
+  void ofTwoSweepsTakingOverTheSameClaimOneWins() {
+    first.take("m-1", "c-1", NOW, NOW.plus(LEASE));
+    Instant later = NOW.plus(LEASE).plusSeconds(1);
+    DeliveryClaims.Claim seenByBoth = second.runOut(later, 10).getFirst();
+
+    assertThat(second.takeOver(seenByBoth, later.plus(LEASE))).isTrue();
+    assertThat(first.takeOver(seenByBoth, later.plus(LEASE))).isFalse();
+  }
+}
