@@ -1,6 +1,7 @@
 package dev.openlines.tasklist;
 
 import dev.openlines.api.ConflictException;
+import dev.openlines.api.ForbiddenException;
 import dev.openlines.api.IdempotencyKeys;
 import dev.openlines.api.InvalidRequestException;
 import dev.openlines.api.NotFoundException;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -84,9 +86,18 @@ class OperatorMessageService {
       throw new InvalidRequestException("text", "give either text or quickAnswerId, not both or neither");
     }
     String messageId = messageId(conversationId, operatorId, idempotencyKey);
-    Conversation conversation = access.working(conversationId, operatorId);
+    Optional<ConversationMessage> earlier = earlier(messageId, idempotencyKey);
+    Conversation conversation;
+    try {
+      conversation = access.working(conversationId, operatorId);
+    } catch (ConflictException | ForbiddenException movedOn) {
+      String channelId = access.conversation(conversationId).getChannelId();
+      return storedBefore(earlier, movedOn, sent -> requireSame(
+          sent, hasText ? request.text() : quickAnswerText(channelId, request.quickAnswerId()), request.silent(), List.of(),
+          idempotencyKey));
+    }
     String text = hasText ? request.text() : quickAnswerText(conversation.getChannelId(), request.quickAnswerId());
-    earlier(messageId, idempotencyKey).ifPresent(sent -> requireSame(sent, text, request.silent(), List.of(), idempotencyKey));
+    earlier.ifPresent(sent -> requireSame(sent, text, request.silent(), List.of(), idempotencyKey));
     Instant now = clock.instant();
     if (request.silent()) {
       sending.storeOperatorNote(conversationId, operatorId, messageId, text);
@@ -114,16 +125,21 @@ class OperatorMessageService {
       String conversationId, String operatorId, org.springframework.web.multipart.MultipartFile file, String caption,
       String idempotencyKey) {
     String messageId = messageId(conversationId, operatorId, idempotencyKey);
-    Conversation conversation = access.working(conversationId, operatorId);
+    Optional<ConversationMessage> earlier = earlier(messageId, idempotencyKey);
+    String text = caption == null || caption.isBlank() ? "" : caption;
+    Conversation conversation;
+    try {
+      conversation = access.working(conversationId, operatorId);
+    } catch (ConflictException | ForbiddenException movedOn) {
+      return storedBefore(earlier, movedOn, sent -> requireSame(sent, text, false, fileSizes(file), idempotencyKey));
+    }
     if (!FILE_CONNECTORS.contains(conversation.getConnectorType())) {
-      throw new dev.openlines.api.ConflictException("Files can be sent to live-chat and Telegram conversations; this one is on "
+      throw new ConflictException("Files can be sent to live-chat and Telegram conversations; this one is on "
           + conversation.getConnectorType() + ": send a text instead");
     }
     dev.openlines.connector.ConnectorSettings connector = connectors.find(conversation.getConnectorId(), conversation.getConnectorType())
         .orElseThrow(() -> new dev.openlines.api.ConflictException(
             "The connector " + conversation.getConnectorId() + " of this conversation is gone: nothing can be sent to the client"));
-    String text = caption == null || caption.isBlank() ? "" : caption;
-    Optional<ConversationMessage> earlier = earlier(messageId, idempotencyKey);
     // A repeat sends the file the first request stored, not a second copy of it.
     List<dev.openlines.connector.OutboundMessage.Attachment> files = earlier.isPresent()
         ? requireSame(earlier.get(), text, false, fileSizes(file), idempotencyKey).outgoingAttachments()
@@ -157,6 +173,17 @@ class OperatorMessageService {
 
   private Optional<ConversationMessage> earlier(String messageId, String idempotencyKey) {
     return idempotencyKey == null ? Optional.empty() : messages.find(messageId);
+  }
+
+  /**
+   * The answer to a repeated request whose conversation moved on (closed, transferred) after the first one stored its
+   * message: that request was carried out, so the repeat gets its message, and nothing is sent or counted again (a
+   * message its request never delivered goes out by itself, see AbandonedDeliveries). Anything else gets
+   * {@code movedOn}.
+   */
+  private static ConversationMessage storedBefore(
+      Optional<ConversationMessage> earlier, RuntimeException movedOn, UnaryOperator<ConversationMessage> sameRequest) {
+    return sameRequest.apply(earlier.orElseThrow(() -> movedOn));
   }
 
   /** A key names one message: used again for another text, it is the client's mistake, and nothing is sent. */

@@ -1,16 +1,20 @@
 package dev.openlines.tasklist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.openlines.connector.OperatorJourney;
 import dev.openlines.connector.OutboundMessage;
 import dev.openlines.conversation.ConversationMessage;
 import dev.openlines.conversation.ConversationMessageStore;
+import dev.openlines.conversation.DeliveryStatus;
+import dev.openlines.conversation.MessageDeliveryProperties;
 import dev.openlines.testing.ClientConversations;
 import dev.openlines.testing.SupportDesk;
 import dev.openlines.testing.SupportDesks;
 import dev.openlines.testing.TestMessenger;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,13 +37,16 @@ class RepeatedReplyTest {
   @Autowired ClientConversations clients;
   @Autowired TestMessenger messenger;
   @Autowired ConversationMessageStore messages;
+  @Autowired ZeebeTestEngine engine;
+  @Autowired MessageDeliveryProperties delivery;
 
+  SupportDesk desk;
   OperatorJourney anna;
   String conversationId;
 
   @BeforeEach
   void annaHoldsAConversation() {
-    SupportDesk desk = desks.open();
+    desk = desks.open();
     String annaId = desk.operator("Anna");
     conversationId = clients.start(desk.channel("repeats", annaId)).conversationId();
     anna = desk.answers(annaId, conversationId);
@@ -112,6 +119,43 @@ class RepeatedReplyTest {
     assertThat(died.getStatusCode().value()).isEqualTo(500);
     assertThat(again.getStatusCode().value()).as("%s", again.getBody()).isEqualTo(201);
     assertThat(again.getBody().get("delivery").asText()).isEqualTo("DELIVERED");
+    assertThat(repliesDelivered()).containsExactly("Hello!");
+    assertThat(repliesStored()).containsExactly("Hello!");
+  }
+
+  @Test
+  void aReplyWhoseRequestDiedAndIsNeverRepeatedIsDeliveredOnceItsClaimRunsOut() {
+    messenger.breakNext(conversationId, new IllegalStateException("the service stopped in the middle of the delivery"));
+
+    ResponseEntity<JsonNode> died = anna.replyNamed(conversationId, "Hello!", "reply-1");
+
+    assertThat(died.getStatusCode().value()).isEqualTo(500);
+    assertThat(repliesStored()).as("in the history").containsExactly("Hello!");
+    assertThat(repliesDelivered()).isEmpty();
+    engine.increaseTime(delivery.retryLease().plusSeconds(1));
+    await().atMost(WAIT).until(() -> !repliesDelivered().isEmpty());
+    assertThat(repliesDelivered()).containsExactly("Hello!");
+    await().atMost(WAIT).until(() -> messages.history(conversationId).stream()
+        .anyMatch(message -> "Hello!".equals(message.getText()) && message.getDelivery() == DeliveryStatus.DELIVERED));
+  }
+
+  @Test
+  void aRepeatAfterTheConversationWasClosedAnswersWithTheMessageTheFirstStored() {
+    ResponseEntity<JsonNode> first = anna.replyNamed(conversationId, "Hello!", "reply-1");
+    anna.close(conversationId);
+
+    ResponseEntity<JsonNode> again = anna.replyNamed(conversationId, "Hello!", "reply-1");
+    ResponseEntity<JsonNode> otherText = anna.replyNamed(conversationId, "Goodbye!", "reply-1");
+    ResponseEntity<JsonNode> newMessage = anna.replyNamed(conversationId, "Goodbye!", "reply-2");
+    ResponseEntity<JsonNode> colleague = desk.as(desk.operator("Ben")).replyNamed(conversationId, "Hello!", "reply-1");
+
+    assertThat(again.getStatusCode().value()).as("%s", again.getBody()).isEqualTo(201);
+    assertThat(again.getBody().get("id")).isEqualTo(first.getBody().get("id"));
+    assertThat(otherText.getStatusCode().value()).isEqualTo(409);
+    assertThat(otherText.getBody().get("detail").asText()).contains("named another message of yours");
+    assertThat(newMessage.getStatusCode().value()).isEqualTo(409);
+    assertThat(newMessage.getBody().get("detail").asText()).contains("is already closed");
+    assertThat(colleague.getStatusCode().value()).as("the key names only Anna's message").isEqualTo(403);
     assertThat(repliesDelivered()).containsExactly("Hello!");
     assertThat(repliesStored()).containsExactly("Hello!");
   }
