@@ -11,6 +11,8 @@ nothing is left, and the run checks what a contact center promises:
     exactly once;
   - every operator reply the service acknowledged (201/202) is in its conversation exactly once, also when it was
     sent again (same Idempotency-Key) after its answer was lost to a kill;
+  - every operator reply in a conversation's history reaches the client (DELIVERED), also one whose request was
+    killed between storing and delivering it and never sent again;
   - a colleague's take-over that was accepted (202) and not followed by another move leaves the conversation with them;
   - every conversation ends CLOSED, or SPAM when an operator's spam mark was accepted: none is left waiting,
     offered or held while operators are free;
@@ -215,12 +217,29 @@ def conversations_of(line):
     return page if status == 200 else []
 
 
+def undelivered_replies(line, conversation_ids):
+    """Operators' replies in the histories that have not reached the client (not DELIVERED)."""
+    found = []
+    for conversation in conversation_ids:
+        status, messages = patiently("GET", f"/api/supervisor/conversations/{conversation}/messages?limit=500", key=line["supervisor"])
+        found += [(conversation, m["text"], m.get("delivery")) for m in (messages if status == 200 else [])
+                  if m.get("author") == "OPERATOR" and not m.get("silent") and m.get("delivery") != "DELIVERED"]
+    return found
+
+
 def verify(line):
     texts, holders = {}, {}
     for row in conversations_of(line):
         holders[row["id"]] = row.get("operatorId")
         status, messages = patiently("GET", f"/api/supervisor/conversations/{row['id']}/messages?limit=500", key=line["supervisor"])
         texts[row["id"]] = (row["status"], [m["text"] for m in messages or []])
+    # A reply whose request was killed before the messenger answered goes out once its claim runs out
+    # (openlines.messages.retry-lease, 2 minutes by default): every reply in a history must reach the client.
+    deadline = time.time() + args.delivery_wait
+    while (waiting := undelivered_replies(line, texts)) and time.time() < deadline:
+        time.sleep(5)
+    for conversation, text, delivery in waiting:
+        problems.append(f"operator reply {text!r} in {conversation} is {delivery} {args.delivery_wait} s after the run")
     for kind, acked in (("client message", acked_client), ("operator reply", acked_replies)):
         for a in acked:
             found = texts.get(a["conversation"], (None, []))[1].count(a["text"])
@@ -262,6 +281,7 @@ def main():
     p.add_argument("--start")
     p.add_argument("--kill-pattern")
     p.add_argument("--drain-seconds", type=int, default=180)
+    p.add_argument("--delivery-wait", type=int, default=180, help="seconds a stored reply may take to reach the client")
     p.add_argument("--take-over-chance", type=float, default=0.1, help="per look at the inbox")
     args = p.parse_args()
     line = setup()
