@@ -90,7 +90,7 @@
         (lastEventId ? "&lastEventId=" + encodeURIComponent(lastEventId) : "");
       source = new EventSource(url);
       source.addEventListener("ready", function () { retry = 0; setLive(true); });
-      ["offer", "offer-withdrawn", "assigned", "message", "typing", "transfer", "closed", "rating", "kpi-alert", "reset"]
+      ["offer", "offer-withdrawn", "assigned", "message", "delivery", "typing", "transfer", "closed", "rating", "kpi-alert", "reset"]
         .forEach(function (type) {
           source.addEventListener(type, function (e) {
             if (e.lastEventId) lastEventId = e.lastEventId;
@@ -166,6 +166,7 @@
         else if (d.author === "CLIENT") { unread[d.conversationId] = (unread[d.conversationId] || 0) + 1; notify(); }
         refreshInbox();
       },
+      delivery: function (d) { if (isCurrent(d)) loadMessages(); },
       typing: function (d) {
         if (!isCurrent(d)) return;
         var line = document.getElementById("typing-preview");
@@ -432,13 +433,24 @@
     var author = (m.author || "SYSTEM").toLowerCase();
     var mine = m.author === "OPERATOR" && m.operatorId === me.operatorId && !m.deletedAt;
     var cls = "m " + author + (m.silent ? " silent" : "") + (m.deletedAt ? " deleted" : "");
-    return h("div", { class: cls, "data-author": m.author, "data-message-id": m.id },
+    return h("div", { class: cls, "data-author": m.author, "data-message-id": m.id, "data-delivery": m.delivery || "" },
       h("div", { class: "who" }, h("span", { text: (m.author === "OPERATOR" ? (m.operatorId || "operator") : author) + (m.silent ? " · silent" : "") +
         (m.editedAt ? " · edited" : "") + " · " + time(m.createdAt) }),
+        deliveryMark(m),
         mine ? h("button", { type: "button", "aria-label": "Edit message", onclick: function () { editMessage(m); }, text: "Edit" }) : null,
         mine ? h("button", { type: "button", "aria-label": "Delete message", onclick: function () { deleteMessage(m); }, text: "Delete" }) : null),
       m.text || "",
       (m.attachments || []).map(function (a, i) { return drawAttachment(m, a, i); }));
+  }
+  /**
+   * What the client has not got: a message still waiting for its messenger (it goes out by itself once the messenger
+   * answers; the mark goes when the "delivery" event says so) or one the messenger refused for good, with its reason.
+   */
+  function deliveryMark(m) {
+    if (m.author === "CLIENT" || m.silent || !m.delivery || m.delivery === "DELIVERED" || m.delivery === "NOT_SENT") return null;
+    var refused = m.delivery === "REFUSED";
+    return h("span", { class: "delivery " + (refused ? "refused" : "waiting"), title: m.deliveryError || "",
+      text: refused ? "not delivered: " + (m.deliveryError || "refused by the messenger") : "not delivered yet, retrying" });
   }
   /**
    * A file of a message: a download link (and a thumbnail for a picture) for files OpenLines keeps. Downloads need the

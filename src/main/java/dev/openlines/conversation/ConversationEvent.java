@@ -45,6 +45,16 @@ public sealed interface ConversationEvent {
     }
   }
 
+  /**
+   * A message that waited for its messenger reached the client after all ({@code DELIVERED}) or never will
+   * ({@code REFUSED}, with the messenger's reason): the console marks it so.
+   */
+  record Delivery(String conversationId, String messageId, String delivery, String error) implements ConversationEvent {
+    public String type() {
+      return "delivery";
+    }
+  }
+
   /** @param preview what the client has typed so far, null when the channel does not show it */
   record ClientTyping(String conversationId, String preview) implements ConversationEvent {
     public String type() {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -37,11 +38,13 @@ public class OutboundRetrier {
   private final MessageChanges changes;
   private final MessageDeliveryProperties properties;
   private final Clock clock;
+  private final ApplicationEventPublisher events;
 
   public OutboundRetrier(
       OutboundQueue queue, ConversationMessageStore messages, ConversationAddresses addresses, ClientMessengers messengers,
       MessageSendingService sending, MessageChanges changes, MessageDeliveryProperties properties, Clock clock,
-      MeterRegistry meters) {
+      MeterRegistry meters, ApplicationEventPublisher events) {
+    this.events = events;
     this.changes = changes;
     this.queue = queue;
     this.messages = messages;
@@ -113,6 +116,7 @@ public class OutboundRetrier {
     }
     var attempt = sending.attempt(messenger, address, message);
     if (attempt.outcome() != DeliveryStatus.RETRYING) {
+      settled(conversationId, messageId, attempt.outcome(), attempt.failure() == null ? null : attempt.failure().getMessage());
       return null;
     }
     Instant now = clock.instant();
@@ -120,6 +124,7 @@ public class OutboundRetrier {
       String reason = "not delivered within " + properties.giveUpAfter() + ": " + attempt.failure().getMessage();
       messages.markRefused(messageId, reason);
       sending.recordFailure(conversationId, messageId, reason, true);
+      settled(conversationId, messageId, DeliveryStatus.REFUSED, reason);
       return null;
     }
     int failures = failuresSoFar + 1;
@@ -127,6 +132,11 @@ public class OutboundRetrier {
     messages.markRetrying(messageId, attempt.failure().getMessage(), next);
     queue.retryLater(conversationId, next, failures);
     return attempt.failure();
+  }
+
+  /** The operators who watch the conversation see a message that waited go out, or fail for good. */
+  private void settled(String conversationId, String messageId, DeliveryStatus outcome, String error) {
+    events.publishEvent(new ConversationEvent.Delivery(conversationId, messageId, outcome.name(), error));
   }
 
   private Instant lease() {

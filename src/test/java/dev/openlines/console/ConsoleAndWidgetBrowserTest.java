@@ -25,6 +25,11 @@ import dev.openlines.routing.RoutingService;
 import dev.openlines.security.ApiKeyService;
 import dev.openlines.testing.ApiTokens;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import dev.openlines.connector.DeliveryException;
+import dev.openlines.testing.ClientConversations;
+import dev.openlines.testing.SupportDesk;
+import dev.openlines.testing.SupportDesks;
+import dev.openlines.testing.TestMessenger;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -99,6 +104,9 @@ class ConsoleAndWidgetBrowserTest {
   @Autowired MongoTemplate mongo;
   @Autowired ZeebeTestEngine engine;
   @Autowired Clock clock;
+  @Autowired SupportDesks desks;
+  @Autowired ClientConversations clients;
+  @Autowired TestMessenger messenger;
 
   HttpServer otherOrigin;
   WebDriver visitor;
@@ -304,6 +312,35 @@ class ConsoleAndWidgetBrowserTest {
     await().atMost(WAIT).ignoreExceptions().until(() -> operator.findElement(By.id("reply")).getDomProperty("value").isEmpty());
     assertThat(messages.history(conversationId)).filteredOn(m -> m.getAuthor() == MessageAuthor.OPERATOR)
         .extracting(ConversationMessage::getText).containsExactly("Yes, it left this morning");
+  }
+
+  /**
+   * Olga's reply reaches a messenger that asks to wait (429 with retry-after, twice): her console marks it "not
+   * delivered yet" and drops the mark by itself when the background retry gets it out.
+   */
+  @Test
+  void aReplyTheMessengerDidNotTakeAtOnceIsMarkedUntilItGoesOut() throws Exception {
+    SupportDesk desk = desks.open();
+    String olga = desk.operator("Olga");
+    String conversationId = clients.start(desk.channel("marks", olga)).conversationId();
+    desk.answers(olga, conversationId);
+    operator = Browsers.open(1000, 700);
+    signIn(operator, "/console/?conversation=" + conversationId, new ApiTokens(apiKeys).operator(olga));
+    await().atMost(WAIT).ignoreExceptions().until(() -> operator.findElement(By.id("conv")).getDomAttribute("data-view"),
+        view -> view != null && view.startsWith(conversationId + "|mine|"));
+    Duration wait = Duration.ofSeconds(4);
+    messenger.failNext(conversationId, DeliveryException.temporary("429 Too Many Requests", wait, null),
+        DeliveryException.temporary("429 Too Many Requests", wait, null));
+
+    operator.findElement(By.id("reply")).sendKeys("Your parcel left today");
+    click(operator, By.id("send"));
+
+    By reply = By.xpath("//div[@id='messages']/div[contains(., 'Your parcel left today')]");
+    await().atMost(WAIT).ignoreExceptions().until(() -> operator.findElement(reply).getText(), text -> text.contains("not delivered yet"));
+    await().atMost(WAIT).ignoreExceptions().until(() -> operator.findElement(reply).getDomAttribute("data-delivery"), "DELIVERED"::equals);
+    assertThat(operator.findElement(reply).getText()).doesNotContain("not delivered");
+    assertThat(messenger.deliveredTo(conversationId)).extracting(dev.openlines.connector.OutboundMessage::text)
+        .containsOnlyOnce("Your parcel left today");
   }
 
   /** A visitor writes on a live chat of Olga's channel, she answers, and opens the conversation by its link. */
