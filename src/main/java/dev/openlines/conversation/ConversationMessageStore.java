@@ -118,6 +118,11 @@ public class ConversationMessageStore {
     update(messageId, new Update().set("delivery", DeliveryStatus.REFUSED).set("deliveryError", error).unset("nextDeliveryAttemptAt"));
   }
 
+  /** The operator deleted it before it went out: it never will, and nothing of it reaches the client. */
+  public void markWithdrawn(String messageId, String reason) {
+    update(messageId, new Update().set("delivery", DeliveryStatus.NOT_SENT).set("deliveryError", reason).unset("nextDeliveryAttemptAt"));
+  }
+
   /** Operators may correct a message; the text is replaced and the edit time recorded. */
   public boolean edit(String messageId, String text, Instant at) {
     return mongo.updateFirst(
@@ -139,7 +144,7 @@ public class ConversationMessageStore {
   /** What a delivery needs, read through a projection so a concurrent update cannot hand back a half-written document. */
   public Optional<ConversationMessage> forDelivery(String messageId) {
     Query query = Query.query(Criteria.where("_id").is(messageId));
-    query.fields().include("conversationId", "text", "attachments", "delivery", "createdAt", "ratingRequest");
+    query.fields().include("conversationId", "text", "attachments", "delivery", "createdAt", "ratingRequest", "deletedAt");
     return Optional.ofNullable(mongo.findOne(query, ConversationMessage.class));
   }
 

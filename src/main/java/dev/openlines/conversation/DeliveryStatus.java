@@ -13,6 +13,9 @@ public enum DeliveryStatus {
   RETRYING,
   /** The messenger refused it for good (client blocked the bot, chat gone). */
   REFUSED,
-  /** Silent messages stay inside OpenLines; they are never delivered. */
+  /**
+   * Never delivered, on purpose: a silent note (it stays inside OpenLines), or a message the operator deleted while it
+   * still waited for its messenger ({@code deliveryError} says so).
+   */
   NOT_SENT
 }

@@ -29,6 +29,7 @@ public class OutboundRetrier {
 
   private static final Logger log = LoggerFactory.getLogger(OutboundRetrier.class);
   private static final int BATCH = 100;
+  static final String WITHDRAWN = "deleted by the operator before it went out";
 
   private final OutboundQueue queue;
   private final ConversationMessageStore messages;
@@ -107,6 +108,13 @@ public class OutboundRetrier {
     ConversationMessage message = messages.forDelivery(messageId).orElse(null);
     Conversation address = addresses.find(conversationId).orElse(null);
     if (message == null || message.getDelivery() == DeliveryStatus.DELIVERED || message.getDelivery() == DeliveryStatus.REFUSED) {
+      return null;
+    }
+    if (message.getDeletedAt() != null) {
+      // Deleted while it waited: the client must not get it (a delete passed on afterwards would come too late for
+      // the notification on the client's phone).
+      messages.markWithdrawn(messageId, WITHDRAWN);
+      settled(conversationId, messageId, DeliveryStatus.NOT_SENT, WITHDRAWN);
       return null;
     }
     ClientMessenger messenger = address == null ? null : messengers.forType(address.getConnectorType()).orElse(null);

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.openlines.connector.DeliveryException;
 import dev.openlines.connector.OperatorJourney;
+import dev.openlines.connector.OutboundMessage;
+import dev.openlines.conversation.ConversationMessageStore;
+import dev.openlines.conversation.DeliveryStatus;
 import dev.openlines.testing.ClientConversations;
 import dev.openlines.testing.SupportDesk;
 import dev.openlines.testing.SupportDesks;
@@ -20,8 +23,8 @@ import org.springframework.http.ResponseEntity;
 
 /**
  * A reply the messenger did not take at once is marked "not delivered yet" on the operator's screen; when the
- * background retry gets it out, or the messenger refuses it for good, the operator's stream says so, so the mark
- * changes without a reload.
+ * background retry gets it out, or the messenger refuses it for good, or the operator deletes it while it waits (then
+ * it never goes out), the operator's stream says so, so the mark changes without a reload.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DeliveryEventTest {
@@ -32,6 +35,7 @@ class DeliveryEventTest {
   @Autowired SupportDesks desks;
   @Autowired ClientConversations clients;
   @Autowired TestMessenger messenger;
+  @Autowired ConversationMessageStore messages;
   @LocalServerPort int port;
 
   OperatorJourney anna;
@@ -74,6 +78,26 @@ class DeliveryEventTest {
       assertThat(stream.awaitLine(reply.getBody().get("id").asText()))
           .contains("\"delivery\":\"REFUSED\"").contains("bot was blocked by the user");
     }
+  }
+
+  @Test
+  void aReplyDeletedWhileItWaitsForTheMessengerNeverReachesTheClient() throws Exception {
+    messenger.failNext(conversationId, DeliveryException.temporary("429 Too Many Requests", RETRY_AFTER.multipliedBy(3), null));
+    String messageId;
+    try (EventStreamTest.RawStream stream = EventStreamTest.RawStream.open(port, "/api/operator/events?ticket=" + ticket())) {
+      stream.awaitLine("event:ready");
+      ResponseEntity<JsonNode> reply = anna.replyNamed(conversationId, "Sorry, wrong client", "reply-1");
+      messageId = reply.getBody().get("id").asText();
+      assertThat(reply.getBody().get("delivery").asText()).isEqualTo("RETRYING");
+
+      ResponseEntity<JsonNode> deleted = anna.call(HttpMethod.DELETE, "/api/conversations/" + conversationId + "/messages/" + messageId, null);
+
+      assertThat(deleted.getStatusCode().is2xxSuccessful()).as("%s", deleted.getBody()).isTrue();
+      stream.awaitLine("event:delivery");
+      assertThat(stream.awaitLine(messageId)).contains("\"delivery\":\"NOT_SENT\"").contains("deleted by the operator");
+    }
+    assertThat(messenger.deliveredTo(conversationId)).extracting(OutboundMessage::text).doesNotContain("Sorry, wrong client");
+    assertThat(messages.find(messageId).orElseThrow().getDelivery()).isEqualTo(DeliveryStatus.NOT_SENT);
   }
 
   private String ticket() {
