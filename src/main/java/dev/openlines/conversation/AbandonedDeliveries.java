@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * Finds operators' messages whose request died between storing and delivering them (the service was killed while
  * the messenger had not answered yet) and queues them for the background retry, so the history never shows a reply
- * the client does not get. They are found by their {@link DeliveryClaims claim} running out; what the request still
- * delivered or queued before it died is left alone.
+ * the client does not get. They are found by their {@link DeliveryClaims claim}: run out, or of a run that stopped
+ * beating ({@link ServiceRuns}); what the request still delivered or queued before it died is left alone.
  */
 @Component
 public class AbandonedDeliveries {
@@ -38,9 +38,9 @@ public class AbandonedDeliveries {
   @Scheduled(fixedDelayString = "${openlines.messages.retry-poll-interval:PT1S}")
   public void queueAbandoned() {
     Instant now = clock.instant();
-    for (DeliveryClaims.Claim claim : claims.runOut(now, BATCH)) {
+    for (DeliveryClaims.Claim claim : claims.abandoned(now, BATCH)) {
       if (!claims.takeOver(claim, now.plus(properties.retryLease()))) {
-        continue; // another instance's sweep has it
+        continue; // another run's sweep has it
       }
       DeliveryStatus delivery = messages.forDelivery(claim.messageId()).map(ConversationMessage::getDelivery).orElse(null);
       boolean undelivered = delivery != null && delivery != DeliveryStatus.DELIVERED && delivery != DeliveryStatus.REFUSED;

@@ -2,7 +2,6 @@ package dev.openlines.conversation;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.domain.Sort;
@@ -19,19 +18,21 @@ import org.springframework.stereotype.Repository;
  * stored and given back once the messenger answered. Two things need it in the store rather than in memory: a repeat
  * of the request (same Idempotency-Key) on another instance leaves the delivery to the request that has it, and a
  * message whose request died with its process (stored, never delivered, maybe never repeated) is found when the claim
- * runs out and delivered then ({@link AbandonedDeliveries}). Messages of the process's own steps need none: the engine
+ * runs out, or as soon as its run stops beating ({@link ServiceRuns}), and delivered then ({@link AbandonedDeliveries}).
+ * A repeat after a restart takes the killed run's claim at once, for the same reason. Messages of the process's own steps need none: the engine
  * gives a job whose worker died to another one.
  */
 @Repository
 public class DeliveryClaims {
 
-  /** This run of this instance: a claim of its own that no call of it works on is one whose call died here. */
-  private final String thisRun = UUID.randomUUID().toString();
   private final MongoTemplate mongo;
+  private final ServiceRuns runs;
 
-  public DeliveryClaims(MongoTemplate mongo) {
+  public DeliveryClaims(MongoTemplate mongo, ServiceRuns runs) {
     this.mongo = mongo;
+    this.runs = runs;
     mongo.indexOps(Claim.class).createIndex(new Index().on("until", Sort.Direction.ASC).named("until"));
+    mongo.indexOps(Claim.class).createIndex(new Index().on("run", Sort.Direction.ASC).named("run"));
   }
 
   /** @param until when the claim runs out if its holder never gives it back */
@@ -39,25 +40,27 @@ public class DeliveryClaims {
   public record Claim(@Id String messageId, String conversationId, String run, Instant until) {}
 
   /**
-   * Claims the message for the calling request: when nobody has it, when its claim ran out, or when it was this run's
-   * and (as the caller knows) no call of this run works on it any more.
+   * Claims the message for the calling request: when nobody has it, when its claim ran out or its run is gone (killed),
+   * or when it was this run's and (as the caller knows) no call of this run works on it any more.
    */
   public boolean take(String messageId, String conversationId, Instant now, Instant until) {
     try {
-      mongo.insert(new Claim(messageId, conversationId, thisRun, until));
+      mongo.insert(new Claim(messageId, conversationId, runs.thisRun(), until));
       return true;
     } catch (DuplicateKeyException held) {
-      Query abandoned = Query.query(Criteria.where("_id").is(messageId)
-          .orOperator(Criteria.where("until").lt(now), Criteria.where("run").is(thisRun)));
-      return mongo.updateFirst(abandoned, new Update().set("run", thisRun).set("until", until), Claim.class)
-          .getModifiedCount() == 1;
+      Claim claim = mongo.findById(messageId, Claim.class);
+      if (claim == null) {
+        return take(messageId, conversationId, now, until); // given back meanwhile
+      }
+      boolean abandoned = claim.until().isBefore(now) || claim.run().equals(runs.thisRun()) || runs.isGone(claim.run());
+      return abandoned && takeOver(claim, until);
     }
   }
 
-  /** Takes over a claim that ran out as it was seen: of concurrent takers exactly one wins. */
+  /** Takes over a claim as it was seen: of concurrent takers exactly one wins. */
   public boolean takeOver(Claim seen, Instant until) {
-    Query unchanged = Query.query(Criteria.where("_id").is(seen.messageId()).and("until").is(seen.until()));
-    return mongo.updateFirst(unchanged, new Update().set("run", thisRun).set("until", until), Claim.class)
+    Query unchanged = Query.query(Criteria.where("_id").is(seen.messageId()).and("run").is(seen.run()).and("until").is(seen.until()));
+    return mongo.updateFirst(unchanged, new Update().set("run", runs.thisRun()).set("until", until), Claim.class)
         .getModifiedCount() == 1;
   }
 
@@ -65,8 +68,12 @@ public class DeliveryClaims {
     mongo.remove(Query.query(Criteria.where("_id").is(messageId)), Claim.class);
   }
 
-  /** Claims that ran out, the oldest first. */
-  public List<Claim> runOut(Instant now, int limit) {
-    return mongo.find(Query.query(Criteria.where("until").lt(now)).with(Sort.by("until")).limit(limit), Claim.class);
+  /** Claims that ran out or whose run is gone, the oldest first. */
+  public List<Claim> abandoned(Instant now, int limit) {
+    List<String> goneRuns = runs.gone(limit);
+    Criteria abandoned = goneRuns.isEmpty()
+        ? Criteria.where("until").lt(now)
+        : new Criteria().orOperator(Criteria.where("until").lt(now), Criteria.where("run").in(goneRuns));
+    return mongo.find(Query.query(abandoned).with(Sort.by("until")).limit(limit), Claim.class);
   }
 }

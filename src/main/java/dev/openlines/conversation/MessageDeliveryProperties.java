@@ -16,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param retryLease how long one retrier holds a conversation's queue, and one request an operator's message it
  *     delivers ({@link DeliveryClaims}); after a crash another takes over then
  * @param giveUpAfter a message still undelivered this long after it was written is recorded REFUSED
+ * @param runHeartbeat how often a run of the service tells the store it is alive ({@link ServiceRuns}); one silent
+ *     for three beats is taken for killed, and its claims are taken over
  */
 @Validated
 @ConfigurationProperties("openlines.messages")
@@ -24,7 +26,8 @@ public record MessageDeliveryProperties(
     @DefaultValue("1m") Duration maxRetryBackoff,
     @DefaultValue("1s") Duration retryPollInterval,
     @DefaultValue("2m") Duration retryLease,
-    @DefaultValue("1d") Duration giveUpAfter) {
+    @DefaultValue("1d") Duration giveUpAfter,
+    @DefaultValue("10s") Duration runHeartbeat) {
 
   public MessageDeliveryProperties {
     require(retryBackoff, "retry-backoff");
@@ -32,6 +35,7 @@ public record MessageDeliveryProperties(
     require(retryPollInterval, "retry-poll-interval");
     require(retryLease, "retry-lease");
     require(giveUpAfter, "give-up-after");
+    require(runHeartbeat, "run-heartbeat");
     if (maxRetryBackoff.compareTo(retryBackoff) < 0) {
       throw new IllegalArgumentException("openlines.messages.max-retry-backoff must not be shorter than retry-backoff");
     }

@@ -11,19 +11,27 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.openlines.testing.MutableClock;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
  * Two instances of the service on one store: a message one of them is delivering is not delivered by the other's
- * repeat of the request, until the claim runs out (its holder died). On a store of its own.
+ * repeat of the request, until the claim runs out or its run stops beating (its holder was killed). On a store of its
+ * own.
  */
 class DeliveryClaimsTest {
 
   private static final Instant NOW = Instant.parse("2026-12-05T12:00:00Z");
   private static final Duration LEASE = Duration.ofMinutes(2);
 
+  private static final MessageDeliveryProperties PROPERTIES = new MessageDeliveryProperties(
+      Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofSeconds(1), LEASE, Duration.ofDays(1), Duration.ofSeconds(10));
+
+  private final MutableClock clock = new MutableClock(NOW);
   private MongoServer server;
   private MongoClient client;
+  private ServiceRuns firstRun;
+  private ServiceRuns secondRun;
   private DeliveryClaims first;
   private DeliveryClaims second;
 
@@ -32,8 +40,10 @@ class DeliveryClaimsTest {
     server = new MongoServer(H2Backend.inMemory());
     client = MongoClients.create(server.bindAndGetConnectionString());
     MongoTemplate mongo = new MongoTemplate(client, "claims-test");
-    first = new DeliveryClaims(mongo);
-    second = new DeliveryClaims(mongo);
+    firstRun = new ServiceRuns(mongo, clock, PROPERTIES);
+    secondRun = new ServiceRuns(mongo, clock, PROPERTIES);
+    first = new DeliveryClaims(mongo, firstRun);
+    second = new DeliveryClaims(mongo, secondRun);
   }
 
   @AfterEach
@@ -47,12 +57,32 @@ class DeliveryClaimsTest {
     assertThat(first.take("m-1", "c-1", NOW, NOW.plus(LEASE))).isTrue();
 
     assertThat(second.take("m-1", "c-1", NOW.plusSeconds(5), NOW.plusSeconds(5).plus(LEASE))).isFalse();
-    assertThat(second.runOut(NOW.plusSeconds(5), 10)).isEmpty();
+    assertThat(second.abandoned(NOW.plusSeconds(5), 10)).isEmpty();
 
     Instant later = NOW.plus(LEASE).plusSeconds(1);
-    assertThat(second.runOut(later, 10)).extracting(DeliveryClaims.Claim::messageId).containsExactly("m-1");
+    assertThat(second.abandoned(later, 10)).extracting(DeliveryClaims.Claim::messageId).containsExactly("m-1");
     assertThat(second.take("m-1", "c-1", later, later.plus(LEASE))).isTrue();
     assertThat(first.take("m-1", "c-1", later, later.plus(LEASE))).as("now the second's").isFalse();
+  }
+
+  @Test
+  void theClaimOfARunThatStoppedBeatingIsTakenAtOnce() {
+    assertThat(first.take("m-1", "c-1", NOW, NOW.plus(LEASE))).isTrue();
+    clock.advance(Duration.ofSeconds(20));
+    secondRun.beat();
+    firstRun.beat();
+    Instant killed = clock.instant();
+
+    clock.advance(Duration.ofSeconds(25));
+    secondRun.beat();
+    assertThat(second.take("m-1", "c-1", clock.instant(), clock.instant().plus(LEASE))).as("two beats missed").isFalse();
+
+    clock.advance(Duration.ofSeconds(10));
+    secondRun.beat();
+    assertThat(killed.plus(Duration.ofSeconds(30))).isBefore(clock.instant());
+    assertThat(second.abandoned(clock.instant(), 10)).extracting(DeliveryClaims.Claim::messageId).containsExactly("m-1");
+    assertThat(second.take("m-1", "c-1", clock.instant(), clock.instant().plus(LEASE))).as("three missed").isTrue();
+    assertThat(clock.instant()).isBefore(NOW.plus(LEASE));
   }
 
   @Test
@@ -69,7 +99,7 @@ class DeliveryClaimsTest {
 
     first.release("m-1");
 
-    assertThat(second.runOut(NOW.plus(LEASE).plusSeconds(1), 10)).isEmpty();
+    assertThat(second.abandoned(NOW.plus(LEASE).plusSeconds(1), 10)).isEmpty();
     assertThat(second.take("m-1", "c-1", NOW, NOW.plus(LEASE))).isTrue();
   }
 
@@ -77,7 +107,7 @@ class DeliveryClaimsTest {
   void ofTwoSweepsTakingOverTheSameClaimOneWins() {
     first.take("m-1", "c-1", NOW, NOW.plus(LEASE));
     Instant later = NOW.plus(LEASE).plusSeconds(1);
-    DeliveryClaims.Claim seenByBoth = second.runOut(later, 10).getFirst();
+    DeliveryClaims.Claim seenByBoth = second.abandoned(later, 10).getFirst();
 
     assertThat(second.takeOver(seenByBoth, later.plus(LEASE))).isTrue();
     assertThat(first.takeOver(seenByBoth, later.plus(LEASE))).isFalse();
