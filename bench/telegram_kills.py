@@ -19,10 +19,12 @@ Usage:
       --start /path/to/start.sh --kill-pattern '[j]ars/new.jar'
 Exit code 1 when a reply never reached its chat.
 """
-import argparse, json, os, random, subprocess, sys, threading, time, urllib.error, uuid
+import argparse, json, os, random, sys, threading, time, urllib.error, uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "chaos"))
 import telegram_outage  # noqa: E402  (its Bot API stand-in, set-up and HTTP calls)
+import killer  # noqa: E402
 
 args = None
 stop = threading.Event()
@@ -144,12 +146,9 @@ def expected_replies(api, supervisor):
     return expected
 
 
-def killer():
-    while not stop.wait(args.kill_every):
-        subprocess.run(["pkill", "-9", "-f", args.kill_pattern])
-        with lock:
-            counts["kills"] += 1
-        subprocess.Popen(args.start, shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+def count_kill():
+    with lock:
+        counts["kills"] += 1
 
 
 def main():
@@ -179,7 +178,7 @@ def main():
     supervisor = body["key"]
     threads = [threading.Thread(target=operator, args=(api, key, random.Random(i)), daemon=True)
                for i, key in enumerate(keys.values())]
-    threads.append(threading.Thread(target=killer, daemon=True))
+    threads.append(killer.thread(args.kill_every, args.kill_pattern, args.start, stop, count_kill))
     for t in threads:
         t.start()
     started, n = time.time(), 0

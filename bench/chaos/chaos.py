@@ -24,10 +24,12 @@ Usage:
 Raise the per-address limits of the service for the run (all visitors come from one address). Without
 --start the service is not killed (a run of the load alone). Exit code 1 when a promise was broken.
 """
-import argparse, http.client, json, os, random, subprocess, sys, threading, time, urllib.error, uuid
+import argparse, http.client, json, os, random, sys, threading, time, urllib.error, uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "races"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import races  # noqa: E402  (its HTTP call, shared by the bench scripts)
+import killer  # noqa: E402
 
 args = None
 stop = threading.Event()
@@ -203,12 +205,9 @@ def work_on(line, name, key, conversation, rng, colleagues):
         note(conversation, name, "close")
 
 
-def killer():
-    while not stop.wait(args.kill_every):
-        subprocess.run(["pkill", "-9", "-f", args.kill_pattern])
-        with lock:
-            counts["kills"] += 1
-        subprocess.Popen(args.start, shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+def count_kill():
+    with lock:
+        counts["kills"] += 1
 
 
 def conversations_of(line):
@@ -289,7 +288,7 @@ def main():
     threads = [threading.Thread(target=visitor, args=(line, i)) for i in range(args.visitors)]
     threads += [threading.Thread(target=operator, args=(line, o, draining)) for o in line["keys"]]
     if args.start:
-        threads.append(threading.Thread(target=killer))
+        threads.append(killer.thread(args.kill_every, args.kill_pattern, args.start, stop, count_kill))
     started = time.time()
     for t in threads:
         t.start()
