@@ -19,8 +19,8 @@ import org.springframework.stereotype.Repository;
  * of the request (same Idempotency-Key) on another instance leaves the delivery to the request that has it, and a
  * message whose request died with its process (stored, never delivered, maybe never repeated) is found when the claim
  * runs out, or as soon as its run stops beating ({@link ServiceRuns}), and delivered then ({@link AbandonedDeliveries}).
- * A repeat after a restart takes the killed run's claim at once, for the same reason. Messages of the process's own steps need none: the engine
- * gives a job whose worker died to another one.
+ * A repeat after a restart takes the killed run's claim at once, for the same reason. Messages of the process's own
+ * steps need none: the engine gives a job whose worker died to another one.
  */
 @Repository
 public class DeliveryClaims {

@@ -184,6 +184,9 @@ public class MessageSendingService {
         return DeliveryStatus.DELIVERED;
       }
       case REFUSED -> throw new MessageRefusedException(messageId, "refused on an earlier attempt");
+      case NOT_SENT -> {
+        return DeliveryStatus.NOT_SENT; // deleted by the operator before it went out: a repeat must not send it
+      }
       default -> {}
     }
     if (queue.holds(address.getId(), messageId)) {

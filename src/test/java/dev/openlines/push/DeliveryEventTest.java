@@ -96,6 +96,9 @@ class DeliveryEventTest {
       stream.awaitLine("event:delivery");
       assertThat(stream.awaitLine(messageId)).contains("\"delivery\":\"NOT_SENT\"").contains("deleted by the operator");
     }
+    ResponseEntity<JsonNode> sentAgain = anna.replyNamed(conversationId, "Sorry, wrong client", "reply-1");
+
+    assertThat(sentAgain.getBody().get("delivery").asText()).as("a repeat of the request does not send it").isEqualTo("NOT_SENT");
     assertThat(messenger.deliveredTo(conversationId)).extracting(OutboundMessage::text).doesNotContain("Sorry, wrong client");
     assertThat(messages.find(messageId).orElseThrow().getDelivery()).isEqualTo(DeliveryStatus.NOT_SENT);
   }
