@@ -25,10 +25,13 @@ import org.springframework.stereotype.Repository;
 public class OutboundQueue {
 
   private final MongoTemplate mongo;
+  private final ServiceRuns runs;
 
-  public OutboundQueue(MongoTemplate mongo) {
+  public OutboundQueue(MongoTemplate mongo, ServiceRuns runs) {
     this.mongo = mongo;
+    this.runs = runs;
     mongo.indexOps(Waiting.class).createIndex(new Index().on("nextAttemptAt", Sort.Direction.ASC).named("next_attempt"));
+    mongo.indexOps(Waiting.class).createIndex(new Index().on("heldBy", Sort.Direction.ASC).named("held_by"));
   }
 
   /**
@@ -37,9 +40,10 @@ public class OutboundQueue {
    * @param messageIds undelivered messages, oldest first; the first is the one being retried
    * @param nextAttemptAt when the first may be tried again; while one retrier works on it, the end of its lease
    * @param attempts failed attempts of the first message
+   * @param heldBy the run ({@link ServiceRuns}) whose retrier works on it right now, else null
    */
   @Document("outboundQueue")
-  public record Waiting(@Id String conversationId, List<String> messageIds, Instant nextAttemptAt, int attempts) {}
+  public record Waiting(@Id String conversationId, List<String> messageIds, Instant nextAttemptAt, int attempts, String heldBy) {}
 
   /** Whether the conversation has undelivered messages a new one must wait behind. */
   public boolean hasWaiting(String conversationId) {
@@ -63,21 +67,28 @@ public class OutboundQueue {
         Waiting.class);
   }
 
-  /** Conversations whose first message is due, the longest-due first. */
+  /**
+   * Conversations whose first message is due, the longest-due first, and those a killed run's retrier held (it stopped
+   * beating): they need not wait for its lease to end.
+   */
   public List<Waiting> due(Instant now, int limit) {
-    Query due = Query.query(Criteria.where("nextAttemptAt").lte(now)).with(Sort.by("nextAttemptAt")).limit(limit);
-    due.fields().include("nextAttemptAt", "attempts");
-    return mongo.find(due, Waiting.class);
+    List<String> goneRuns = runs.gone(limit);
+    Criteria due = goneRuns.isEmpty()
+        ? Criteria.where("nextAttemptAt").lte(now)
+        : new Criteria().orOperator(Criteria.where("nextAttemptAt").lte(now), Criteria.where("heldBy").in(goneRuns));
+    Query query = Query.query(due).with(Sort.by("nextAttemptAt")).limit(limit);
+    query.fields().include("nextAttemptAt", "attempts", "heldBy");
+    return mongo.find(query, Waiting.class);
   }
 
   /**
-   * Takes the conversation for one retrier until {@code leaseUntil}: of concurrent claims of the same
-   * due entry exactly one wins. A retrier that dies keeps it only until the lease ends.
+   * Takes the conversation for this run's retrier until {@code leaseUntil}: of concurrent claims of the same due entry
+   * exactly one wins. A retrier that dies keeps it until the lease ends, or until its run is seen gone.
    */
   public boolean claim(Waiting seen, Instant leaseUntil) {
     return mongo.updateFirst(
             Query.query(Criteria.where("_id").is(seen.conversationId()).and("nextAttemptAt").is(seen.nextAttemptAt())),
-            new Update().set("nextAttemptAt", leaseUntil),
+            new Update().set("nextAttemptAt", leaseUntil).set("heldBy", runs.thisRun()),
             Waiting.class)
         .getModifiedCount() == 1;
   }
@@ -99,11 +110,11 @@ public class OutboundQueue {
     mongo.remove(Query.query(Criteria.where("_id").is(conversationId).and("messageIds").size(0)), Waiting.class);
   }
 
-  /** The first message failed again for now: try it at {@code nextAttemptAt}. */
+  /** The first message failed again for now: try it at {@code nextAttemptAt}, whichever retrier is free then. */
   public void retryLater(String conversationId, Instant nextAttemptAt, int attempts) {
     mongo.updateFirst(
         Query.query(Criteria.where("_id").is(conversationId)),
-        new Update().set("nextAttemptAt", nextAttemptAt).set("attempts", attempts),
+        new Update().set("nextAttemptAt", nextAttemptAt).set("attempts", attempts).unset("heldBy"),
         Waiting.class);
   }
 
