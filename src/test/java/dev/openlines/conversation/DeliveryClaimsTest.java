@@ -2,17 +2,11 @@ package dev.openlines.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import dev.openlines.testing.MutableClock;
-import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
  * Two instances of the service on one store: a message one of them is delivering is not delivered by the other's
@@ -22,34 +16,18 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 class DeliveryClaimsTest {
 
   private static final Instant NOW = Instant.parse("2026-12-05T12:00:00Z");
-  private static final Duration LEASE = Duration.ofMinutes(2);
+  private static final Duration LEASE = TwoRunsOnOneStore.LEASE;
 
-  private static final MessageDeliveryProperties PROPERTIES = new MessageDeliveryProperties(
-      Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofSeconds(1), LEASE, Duration.ofDays(1), Duration.ofSeconds(10));
-
-  private final MutableClock clock = new MutableClock(NOW);
-  private MongoServer server;
-  private MongoClient client;
-  private ServiceRuns firstRun;
-  private ServiceRuns secondRun;
-  private DeliveryClaims first;
-  private DeliveryClaims second;
-
-  @BeforeEach
-  void twoInstancesOnOneStore() {
-    server = new MongoServer(H2Backend.inMemory());
-    client = MongoClients.create(server.bindAndGetConnectionString());
-    MongoTemplate mongo = new MongoTemplate(client, "claims-test");
-    firstRun = new ServiceRuns(mongo, clock, PROPERTIES);
-    secondRun = new ServiceRuns(mongo, clock, PROPERTIES);
-    first = new DeliveryClaims(mongo, firstRun);
-    second = new DeliveryClaims(mongo, secondRun);
-  }
+  private final TwoRunsOnOneStore store = new TwoRunsOnOneStore(NOW);
+  private final MutableClock clock = store.clock;
+  private final ServiceRuns firstRun = store.firstRun;
+  private final ServiceRuns secondRun = store.secondRun;
+  private final DeliveryClaims first = new DeliveryClaims(store.mongo, firstRun);
+  private final DeliveryClaims second = new DeliveryClaims(store.mongo, secondRun);
 
   @AfterEach
   void close() {
-    client.close();
-    server.shutdownNow();
+    store.close();
   }
 
   @Test

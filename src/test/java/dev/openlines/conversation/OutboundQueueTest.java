@@ -2,17 +2,11 @@ package dev.openlines.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import dev.openlines.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
  * Two runs of the service retrying queued messages from one store: a conversation one run's retrier holds is left to
@@ -22,33 +16,16 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 class OutboundQueueTest {
 
   private static final Instant NOW = Instant.parse("2026-12-06T00:00:00Z");
-  private static final Duration LEASE = Duration.ofMinutes(2);
-  private static final MessageDeliveryProperties PROPERTIES = new MessageDeliveryProperties(
-      Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofSeconds(1), LEASE, Duration.ofDays(1), Duration.ofSeconds(10));
+  private static final Duration LEASE = TwoRunsOnOneStore.LEASE;
 
-  private final MutableClock clock = new MutableClock(NOW);
-  private MongoServer server;
-  private MongoClient client;
-  private ServiceRuns killedRun;
-  private ServiceRuns liveRun;
-  private OutboundQueue killed;
-  private OutboundQueue live;
-
-  @BeforeEach
-  void twoRunsOnOneStore() {
-    server = new MongoServer(H2Backend.inMemory());
-    client = MongoClients.create(server.bindAndGetConnectionString());
-    MongoTemplate mongo = new MongoTemplate(client, "queue-test");
-    killedRun = new ServiceRuns(mongo, clock, PROPERTIES);
-    liveRun = new ServiceRuns(mongo, clock, PROPERTIES);
-    killed = new OutboundQueue(mongo, killedRun);
-    live = new OutboundQueue(mongo, liveRun);
-  }
+  private final TwoRunsOnOneStore store = new TwoRunsOnOneStore(NOW);
+  private final MutableClock clock = store.clock;
+  private final OutboundQueue killed = new OutboundQueue(store.mongo, store.firstRun);
+  private final OutboundQueue live = new OutboundQueue(store.mongo, store.secondRun);
 
   @AfterEach
   void close() {
-    client.close();
-    server.shutdownNow();
+    store.close();
   }
 
   @Test
@@ -57,10 +34,10 @@ class OutboundQueueTest {
     OutboundQueue.Waiting seen = killed.due(NOW, 10).getFirst();
     assertThat(killed.claim(seen, NOW.plus(LEASE))).isTrue();
 
-    beatLiveRunFor(Duration.ofSeconds(25));
+    store.onlySecondBeatsFor(Duration.ofSeconds(25));
     assertThat(live.due(clock.instant(), 10)).as("its run still counts as alive").isEmpty();
 
-    beatLiveRunFor(Duration.ofSeconds(20));
+    store.onlySecondBeatsFor(Duration.ofSeconds(20));
     assertThat(clock.instant()).isBefore(NOW.plus(LEASE));
     OutboundQueue.Waiting taken = live.due(clock.instant(), 10).getFirst();
     assertThat(taken.conversationId()).isEqualTo("c-1");
@@ -74,15 +51,8 @@ class OutboundQueueTest {
     killed.claim(killed.due(NOW, 10).getFirst(), NOW.plus(LEASE));
     killed.retryLater("c-1", NOW.plus(Duration.ofHours(1)), 1);
 
-    beatLiveRunFor(Duration.ofMinutes(1));
+    store.onlySecondBeatsFor(Duration.ofMinutes(1));
 
     assertThat(live.due(clock.instant(), 10)).as("the messenger asked to wait; the killed run held nothing").isEmpty();
-  }
-
-  private void beatLiveRunFor(Duration duration) {
-    for (Duration passed = Duration.ZERO; passed.compareTo(duration) < 0; passed = passed.plusSeconds(5)) {
-      clock.advance(Duration.ofSeconds(5));
-      liveRun.beat();
-    }
   }
 }
