@@ -1,6 +1,7 @@
 package dev.openlines.conversation;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -45,11 +46,13 @@ public class ServiceRuns {
     return thisRun;
   }
 
+  /** Also forgets runs silent for a day: the store keeps what the last day's restarts left, no more. */
   @Scheduled(fixedDelayString = "${openlines.messages.run-heartbeat:PT10S}")
   public void beat() {
     Instant now = clock.instant();
     mongo.upsert(Query.query(Criteria.where("_id").is(thisRun)),
         new Update().setOnInsert("startedAt", now).set("seenAt", now), Run.class);
+    mongo.remove(Query.query(Criteria.where("seenAt").lt(now.minus(Duration.ofDays(1)))), Run.class);
   }
 
   /** Whether the run stopped beating (or never did in this store). */
@@ -61,10 +64,14 @@ public class ServiceRuns {
     return !mongo.exists(heard, Run.class);
   }
 
-  /** The runs that stopped beating, the oldest first; their records go after a day. */
+  /**
+   * The runs that stopped beating recently, the latest first. One silent for longer than a lease holds nothing that has
+   * not run out by itself, so older ones are left out (after many restarts the list stays short).
+   */
   public List<String> gone(int limit) {
-    mongo.remove(Query.query(Criteria.where("seenAt").lt(clock.instant().minus(java.time.Duration.ofDays(1)))), Run.class);
-    Query silent = Query.query(Criteria.where("seenAt").lt(lastBeatOfALiveRun())).with(Sort.by("seenAt")).limit(limit);
+    Instant stillHolding = clock.instant().minus(properties.retryLease()).minus(properties.runHeartbeat());
+    Query silent = Query.query(Criteria.where("seenAt").gte(stillHolding).lt(lastBeatOfALiveRun()))
+        .with(Sort.by(Sort.Direction.DESC, "seenAt")).limit(limit);
     return mongo.find(silent, Run.class).stream().map(Run::id).filter(id -> !id.equals(thisRun)).toList();
   }
 
